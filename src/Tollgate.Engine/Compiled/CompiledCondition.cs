@@ -1,0 +1,52 @@
+using Tollgate.Engine.Internal;
+using Tollgate.Engine.Model;
+
+namespace Tollgate.Engine.Compiled;
+
+/// <summary>A condition with its values read once: ids as arrays, the trait value in every comparable type.</summary>
+internal sealed class CompiledCondition
+{
+    public CompiledCondition(Condition condition)
+    {
+        Type = condition.ConditionType;
+        Operator = condition.Operator;
+        ResourceIds = [.. condition.ResourceIds];
+        EventSubtype = condition.EventSubtype;
+        MetricValue = condition.MetricValue;
+        MetricPeriod = condition.MetricPeriod;
+        MonthReset = condition.MetricPeriodMonthReset;
+        CreditId = condition.CreditId;
+        ConsumptionRate = condition.ConsumptionRate ?? 1;
+        TraitDefinition = condition.TraitDefinition;
+        TraitValue = condition.TraitValue.Length == 0 ? ComparableText.Empty : new ComparableText(condition.TraitValue);
+        ComparisonTraitId = condition.ComparisonTraitDefinition?.Id;
+    }
+
+    public ConditionType Type { get; }
+
+    public ComparisonOperator Operator { get; }
+
+    public string[] ResourceIds { get; }
+
+    public string? EventSubtype { get; }
+
+    public long? MetricValue { get; }
+
+    public MetricPeriod? MetricPeriod { get; }
+
+    public MonthReset? MonthReset { get; }
+
+    public string? CreditId { get; }
+
+    public double ConsumptionRate { get; }
+
+    public TraitDefinition? TraitDefinition { get; }
+
+    public ComparableText TraitValue { get; }
+
+    /// <summary>The id of the trait whose value replaces the trait value or metric limit, if any.</summary>
+    public string? ComparisonTraitId { get; }
+
+    /// <summary>Whether this condition reports usage when its rule is an entitlement (spec §3.8).</summary>
+    public bool IsUsageCondition => Type is ConditionType.Metric or ConditionType.Trait;
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics.CodeAnalysis;
+using Tollgate.Engine.Compiled;
+using Tollgate.Engine.Internal;
+using Tollgate.Engine.Model;
+
+namespace Tollgate.Engine;
+
+/// <summary>
+/// A company prepared for checks: traits, metrics, balances and rules indexed once. Immutable and thread-safe; build a
+/// new one when the company changes.
+/// </summary>
+public sealed class CompiledCompany
+{
+    private readonly Dictionary<MetricKey, long> _metrics;
+    private readonly Dictionary<string, double> _creditBalances;
+    private readonly Dictionary<string, CreditPostpaid> _creditPostpaid;
+    private readonly Dictionary<string, FeatureEntitlement> _entitlementsByFeatureKey;
+
+    private CompiledCompany(Company company)
+    {
+        Source = company;
+        Id = company.Id;
+        BasePlanId = company.BasePlanId;
+        PlanIds = [.. company.PlanIds];
+        PlanVersionIds = [.. company.PlanVersionIds];
+        BillingProductIds = [.. company.BillingProductIds];
+        Traits = new TraitTable(company.Traits);
+        Rules = new RulesByFlag(company.Rules);
+        Billing = company.Subscription is { } subscription ? new BillingAnchor(subscription.PeriodStart, subscription.PeriodEnd) : null;
+        _metrics = new Dictionary<MetricKey, long>(company.Metrics.Count);
+        foreach (var metric in company.Metrics)
+        {
+            _metrics.TryAdd(new MetricKey(metric.EventSubtype, metric.Period, metric.MonthReset), metric.Value);
+        }
+
+        _creditBalances = new Dictionary<string, double>(company.CreditBalances, StringComparer.Ordinal);
+        _creditPostpaid = new Dictionary<string, CreditPostpaid>(company.CreditPostpaid, StringComparer.Ordinal);
+        _entitlementsByFeatureKey = new Dictionary<string, FeatureEntitlement>(StringComparer.Ordinal);
+        foreach (var entitlement in company.Entitlements)
+        {
+            _entitlementsByFeatureKey.TryAdd(entitlement.FeatureKey, entitlement);
+        }
+    }
+
+    /// <summary>The company this was compiled from.</summary>
+    public Company Source { get; }
+
+    /// <summary>The company's id.</summary>
+    public string Id { get; }
+
+    internal string? BasePlanId { get; }
+
+    internal string[] PlanIds { get; }
+
+    internal string[] PlanVersionIds { get; }
+
+    internal string[] BillingProductIds { get; }
+
+    internal TraitTable Traits { get; }
+
+    internal RulesByFlag Rules { get; }
+
+    internal BillingAnchor? Billing { get; }
+
+    /// <summary>Prepares a company for checks.</summary>
+    public static CompiledCompany Compile(Company company)
+    {
+        ArgumentNullException.ThrowIfNull(company);
+        return new CompiledCompany(company);
+    }
+
+    /// <summary>The usage of the first metric row for (subtype, period, reset); a missing row counts as 0.</summary>
+    internal long MetricValue(string eventSubtype, MetricPeriod period, MonthReset monthReset) =>
+        _metrics.TryGetValue(new MetricKey(eventSubtype, period, monthReset), out var value) ? value : 0;
+
+    internal bool TryGetMetricValue(string eventSubtype, MetricPeriod period, MonthReset monthReset, out long value) =>
+        _metrics.TryGetValue(new MetricKey(eventSubtype, period, monthReset), out value);
+
+    internal double CreditBalance(string creditId) => _creditBalances.TryGetValue(creditId, out var balance) ? balance : 0;
+
+    internal bool TryGetPostpaid(string creditId, [NotNullWhen(true)] out CreditPostpaid? postpaid) =>
+        _creditPostpaid.TryGetValue(creditId, out postpaid);
+
+    internal FeatureEntitlement? EntitlementFor(string featureKey) =>
+        _entitlementsByFeatureKey.TryGetValue(featureKey, out var entitlement) ? entitlement : null;
+
+    private readonly record struct MetricKey(string EventSubtype, MetricPeriod Period, MonthReset MonthReset);
+}

@@ -1,0 +1,91 @@
+using Tollgate.Engine.Model;
+
+namespace Tollgate.Engine.Internal;
+
+/// <summary>
+/// When a metric period next resets (spec §3.5), with the reference engine's billing-cycle arithmetic: the anchor is
+/// the subscription start's day of month and time of day in UTC, clamped to the last day of shorter months.
+/// </summary>
+internal static class MetricResets
+{
+    /// <summary>The next reset of a metric condition's period, or false when it has none.</summary>
+    public static bool TryGetNextReset(MetricPeriod? period, MonthReset? monthReset, BillingAnchor? billing, Timestamp now, out Timestamp reset)
+    {
+        reset = default;
+        switch (period)
+        {
+            case MetricPeriod.CurrentDay:
+                reset = Timestamp.FromDay(now.DayNumber + 1, 0, 0);
+                return true;
+            case MetricPeriod.CurrentWeek:
+                reset = Timestamp.FromDay(now.DayNumber + DaysUntilNextSunday(now.DayNumber), 0, 0);
+                return true;
+            case MetricPeriod.CurrentMonth when monthReset == MonthReset.BillingCycle:
+                return TryGetNextBillingReset(billing, now, out reset);
+            case MetricPeriod.CurrentMonth:
+                reset = FirstOfNextMonth(now);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryGetNextBillingReset(BillingAnchor? billing, Timestamp now, out Timestamp reset)
+    {
+        if (billing is null)
+        {
+            reset = FirstOfNextMonth(now);
+            return true;
+        }
+
+        if (!billing.IsParsed)
+        {
+            reset = default;
+            return false;
+        }
+
+        var start = billing.PeriodStart;
+        if (start > now)
+        {
+            var nextMonth = FirstOfNextMonth(now);
+            reset = start > nextMonth ? nextMonth : start;
+            return true;
+        }
+
+        var today = now.Date;
+        reset = AnchorIn(today.Year, today.Month, start);
+        if (reset <= now)
+        {
+            var (year, month) = today.Month == 12 ? (today.Year + 1, 1) : (today.Year, today.Month + 1);
+            reset = AnchorIn(year, month, start);
+        }
+
+        if (reset > billing.PeriodEnd)
+        {
+            reset = billing.PeriodEnd;
+        }
+
+        return true;
+    }
+
+    /// <summary>The anchor's day (clamped to the month's length) and time of day in the given month.</summary>
+    private static Timestamp AnchorIn(long year, int month, Timestamp anchor)
+    {
+        var day = Math.Min(anchor.Date.Day, CivilDate.DaysInMonth(year, month));
+        return Timestamp.FromDay(new CivilDate(year, month, day).DayNumber, anchor.SecondOfDay, anchor.Nanos);
+    }
+
+    private static Timestamp FirstOfNextMonth(Timestamp now)
+    {
+        var today = now.Date;
+        var (year, month) = today.Month == 12 ? (today.Year + 1, 1) : (today.Year, today.Month + 1);
+        return Timestamp.FromDay(new CivilDate(year, month, 1).DayNumber, 0, 0);
+    }
+
+    /// <summary>1970-01-01 was a Thursday; on a Sunday the next Sunday is a week away.</summary>
+    private static long DaysUntilNextSunday(long dayNumber)
+    {
+        var dayOfWeek = (int)(((dayNumber % 7) + 7 + 4) % 7); // 0 = Sunday
+        return dayOfWeek == 0 ? 7 : 7 - dayOfWeek;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Tollgate.Engine.Tests.Differential;
+
+/// <summary>
+/// Tollgate's rules engine must give byte-identical answers to Schematic's own engine (the WASM in the Node SDK, run
+/// live through tests/oracle), and reject exactly the inputs it rejects.
+/// </summary>
+[Collection(GeneratedScenarioCollection.Name)]
+public sealed class DifferentialTests(GeneratedScenarioRun generated)
+{
+    private const int MinimumGeneratedScenarios = 2_500;
+    private const int CasesShownInFailure = 30;
+
+    /// <summary>The 49 hand-written scenarios of tests/oracle/examples.jsonl, one semantic each.</summary>
+    [Fact]
+    public void ExamplesAgreeWithSchematicsEngine()
+    {
+        var lines = File.ReadAllLines(Path.Combine(OracleRunner.OracleDirectory, "examples.jsonl")).ToList();
+        Assert.True(lines.Count >= 49, $"examples.jsonl should hold the 49 hand-written scenarios, found {lines.Count} lines");
+
+        AssertAgreement(Batch.Run("tests/oracle/examples.jsonl", "examples", lines));
+    }
+
+    /// <summary>Thousands of seeded scenarios from <see cref="ScenarioGenerator"/>, edges included.</summary>
+    [Fact]
+    public void GeneratedScenariosAgreeWithSchematicsEngine()
+    {
+        Assert.True(
+            generated.Count >= MinimumGeneratedScenarios || Environment.GetEnvironmentVariable("TOLLGATE_DIFF_COUNT") is not null,
+            $"the default run must compare at least {MinimumGeneratedScenarios} scenarios");
+
+        AssertAgreement(generated.Get());
+    }
+
+    private static void AssertAgreement(Batch batch)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var disagreements = EngineComparison.Compare(batch.Scenarios, batch.Answers);
+        stopwatch.Stop();
+        if (disagreements.Count == 0)
+        {
+            return;
+        }
+
+        var fullReportPath = Path.Combine(TestArtifacts.Directory, $"{batch.FileStem}.disagreements.txt");
+        var timing = $"oracle {batch.OracleTime.TotalSeconds:F1} s, Tollgate {stopwatch.Elapsed.TotalSeconds:F1} s";
+        File.WriteAllText(fullReportPath, DisagreementReport.Format($"{batch.Name}; {timing}", batch.Scenarios.Count, disagreements, int.MaxValue, null));
+        Assert.Fail(DisagreementReport.Format($"{batch.Name}; {timing}", batch.Scenarios.Count, disagreements, CasesShownInFailure, fullReportPath));
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Tollgate.Engine.Tests.Differential;
+
+/// <summary>
+/// Turns disagreements into a report meant for the person fixing the engine: counts per kind and per differing result
+/// field first, then each case with the fields that differ, both answers in full, and the input line to replay.
+/// </summary>
+internal static class DisagreementReport
+{
+    public static string Format(string runName, int scenarioCount, IReadOnlyList<Disagreement> disagreements, int maxShown, string? fullReportPath)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Tollgate disagrees with Schematic's engine on {disagreements.Count} of {scenarioCount} scenarios ({runName}).\n");
+        if (fullReportPath is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Full report: {fullReportPath}\n");
+        }
+
+        text.Append("\nBy kind:\n");
+        foreach (var group in disagreements.GroupBy(d => d.Kind).OrderByDescending(g => g.Count()))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {group.Key,-22} {group.Count(),6}\n");
+        }
+
+        var fieldCounts = disagreements
+            .Where(d => d.Kind == DisagreementKind.DifferentResult)
+            .SelectMany(d => DifferingFields(d.Expected, d.Actual).Select(f => f.Field).Distinct())
+            .GroupBy(f => f)
+            .OrderByDescending(g => g.Count())
+            .ToList();
+        if (fieldCounts.Count > 0)
+        {
+            text.Append("\nDifferent results, by field (scenarios in which that field differs):\n");
+            foreach (var group in fieldCounts)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {group.Key,-22} {group.Count(),6}\n");
+            }
+        }
+
+        var shown = disagreements.Take(maxShown).ToList();
+        for (var i = 0; i < shown.Count; i++)
+        {
+            AppendCase(text, shown[i], i + 1, disagreements.Count);
+        }
+
+        if (disagreements.Count > shown.Count)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n... and {disagreements.Count - shown.Count} more (see the full report).\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendCase(StringBuilder text, Disagreement disagreement, int number, int total)
+    {
+        var scenario = disagreement.Scenario;
+        text.Append(CultureInfo.InvariantCulture, $"\n--- {number}/{total}  {scenario.Id}  {disagreement.Kind}");
+        text.Append(scenario.Invalid is null ? "\n" : $"  (deliberately invalid: {scenario.Invalid})\n");
+        if (disagreement.Kind == DisagreementKind.DifferentResult)
+        {
+            foreach (var (field, expected, actual) in DifferingFields(disagreement.Expected, disagreement.Actual))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {field}: expected {expected}\n  {new string(' ', field.Length)}  actual   {actual}\n");
+            }
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"  expected: {disagreement.Expected}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  actual:   {disagreement.Actual}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  input:    {scenario.Line}\n");
+    }
+
+    /// <summary>
+    /// Top-level fields whose raw text differs (missing on one side shows as &lt;absent&gt;). When every value matches,
+    /// the difference is in order or formatting, reported as the pseudo-field <c>(layout)</c>.
+    /// </summary>
+    public static List<(string Field, string Expected, string Actual)> DifferingFields(string expectedJson, string actualJson)
+    {
+        Dictionary<string, string> actualFields;
+        List<string> actualOrder;
+        try
+        {
+            (actualFields, actualOrder) = Fields(actualJson);
+        }
+        catch (JsonException e)
+        {
+            return [("(not JSON)", "valid JSON", e.Message)];
+        }
+
+        var (expectedFields, expectedOrder) = Fields(expectedJson);
+        var differing = expectedOrder.Union(actualOrder)
+            .Select(name => (name, Expected: expectedFields.GetValueOrDefault(name, "<absent>"), Actual: actualFields.GetValueOrDefault(name, "<absent>")))
+            .Where(f => f.Expected != f.Actual)
+            .ToList();
+        if (differing.Count == 0)
+        {
+            var layout = expectedOrder.SequenceEqual(actualOrder) ? "same fields and values, different whitespace or escaping" : "field order";
+            differing.Add(("(layout)", layout == "field order" ? string.Join(",", expectedOrder) : layout, string.Join(",", actualOrder)));
+        }
+
+        return differing;
+    }
+
+    private static (Dictionary<string, string> Fields, List<string> Order) Fields(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return (new() { ["(root)"] = json }, ["(root)"]);
+        }
+
+        var order = new List<string>();
+        var fields = new Dictionary<string, string>();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            order.Add(property.Name);
+            fields.TryAdd(property.Name, property.Value.GetRawText());
+        }
+
+        return (fields, order);
+    }
+}
