@@ -51,13 +51,14 @@ public sealed class CompiledFlag
     public CheckResult Check(CompiledCompany? company, CompiledUser? user, CheckOptions? options, DateTimeOffset now)
     {
         var preflight = new Preflight(options);
-        var entitlement = company?.EntitlementFor(Key);
         var noUsage = default(UsageFields);
         if (preflight.Validate() is { } error)
         {
-            return new CheckResult(DefaultValue, NoRulesMatched, error, null, company?.Id, user?.Id, entitlement, Id, Key, noUsage);
+            // The reference answers a rejected preflight without the entitlement.
+            return new CheckResult(DefaultValue, NoRulesMatched, error, null, company?.Id, user?.Id, null, Id, Key, noUsage);
         }
 
+        var entitlement = company?.EntitlementFor(Key);
         var companyRules = company?.Rules.For(Id) ?? RuleSet.Empty;
         var userRules = user?.Rules.For(Id) ?? RuleSet.Empty;
         var match = FindMatch(companyRules, userRules, company, user, preflight);

@@ -9,11 +9,17 @@ internal static class Comparisons
         type switch
         {
             ComparableType.String => CompareStrings(left.Text, right.Text, op),
-            ComparableType.Int => CompareNumbers(preflightUsage > 0 ? left.Number.Add(preflightUsage) : left.Number, right.Number, op),
+            ComparableType.Int => CompareNumbers(preflightUsage > 0 ? WithUsage(left, preflightUsage) : left.Number, right.Number, op),
             ComparableType.Bool => CompareBools(left.Bool, right.Bool, op),
             ComparableType.Date => CompareDates(left.HasDate, left.Date, right.HasDate, right.Date, op),
             _ => false,
         };
+
+    /// <summary>
+    /// Preflight usage is added to the trait read as a whole number (text that is not one counts as 0, even "6.5"),
+    /// as the reference engine does.
+    /// </summary>
+    private static TraitNumber WithUsage(ComparableText left, long usage) => TraitNumber.FromInteger(left.Integer).Add(usage);
 
     public static bool CompareIntegers(long left, long right, ComparisonOperator op) => op switch
     {
