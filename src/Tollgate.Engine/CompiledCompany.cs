@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Tollgate.Engine.Compiled;
 using Tollgate.Engine.Internal;
@@ -11,7 +12,8 @@ namespace Tollgate.Engine;
 /// </summary>
 public sealed class CompiledCompany
 {
-    private readonly Dictionary<MetricKey, long> _metrics;
+    // Keyed by MetricKeys.Of(subtype, period, reset): one string hash per lookup.
+    private readonly FrozenDictionary<string, long> _metrics;
     private readonly Dictionary<string, double> _creditBalances;
     private readonly Dictionary<string, CreditPostpaid> _creditPostpaid;
     private readonly Dictionary<string, FeatureEntitlement> _entitlementsByFeatureKey;
@@ -27,11 +29,14 @@ public sealed class CompiledCompany
         Traits = new TraitTable(company.Traits);
         Rules = new RulesByFlag(company.Rules);
         Billing = company.Subscription is { } subscription ? new BillingAnchor(subscription.PeriodStart, subscription.PeriodEnd) : null;
-        _metrics = new Dictionary<MetricKey, long>(company.Metrics.Count);
+        var metrics = new Dictionary<string, long>(company.Metrics.Count, StringComparer.Ordinal);
         foreach (var metric in company.Metrics)
         {
-            _metrics.TryAdd(new MetricKey(metric.EventSubtype, metric.Period, metric.MonthReset), metric.Value);
+            // The first row for a key wins, as in the reference.
+            metrics.TryAdd(MetricKeys.Of(metric.EventSubtype, metric.Period, metric.MonthReset), metric.Value);
         }
+
+        _metrics = metrics.ToFrozenDictionary(StringComparer.Ordinal);
 
         _creditBalances = new Dictionary<string, double>(company.CreditBalances, StringComparer.Ordinal);
         _creditPostpaid = new Dictionary<string, CreditPostpaid>(company.CreditPostpaid, StringComparer.Ordinal);
@@ -69,12 +74,8 @@ public sealed class CompiledCompany
         return new CompiledCompany(company);
     }
 
-    /// <summary>The usage of the first metric row for (subtype, period, reset); a missing row counts as 0.</summary>
-    internal long MetricValue(string eventSubtype, MetricPeriod period, MonthReset monthReset) =>
-        _metrics.TryGetValue(new MetricKey(eventSubtype, period, monthReset), out var value) ? value : 0;
-
-    internal bool TryGetMetricValue(string eventSubtype, MetricPeriod period, MonthReset monthReset, out long value) =>
-        _metrics.TryGetValue(new MetricKey(eventSubtype, period, monthReset), out value);
+    /// <summary>The usage of the first metric row with this <see cref="MetricKeys"/> key; a missing row counts as 0.</summary>
+    internal long MetricValue(string metricKey) => _metrics.TryGetValue(metricKey, out var value) ? value : 0;
 
     internal double CreditBalance(string creditId) => _creditBalances.TryGetValue(creditId, out var balance) ? balance : 0;
 
@@ -83,6 +84,4 @@ public sealed class CompiledCompany
 
     internal FeatureEntitlement? EntitlementFor(string featureKey) =>
         _entitlementsByFeatureKey.TryGetValue(featureKey, out var entitlement) ? entitlement : null;
-
-    private readonly record struct MetricKey(string EventSubtype, MetricPeriod Period, MonthReset MonthReset);
 }

@@ -82,6 +82,11 @@ public sealed class CompiledFlag
     /// </summary>
     private CompiledRule? FindMatch(RuleSet companyRules, RuleSet userRules, CompiledCompany? company, CompiledUser? user, in Preflight preflight)
     {
+        if (companyRules.IsEmpty && userRules.IsEmpty)
+        {
+            return First(_rules.VisitOrder, company, user, preflight);
+        }
+
         foreach (var type in VisitOrder)
         {
             var index = (int)type;

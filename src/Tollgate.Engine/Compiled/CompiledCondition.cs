@@ -20,7 +20,13 @@ internal sealed class CompiledCondition
         TraitDefinition = condition.TraitDefinition;
         TraitValue = condition.TraitValue.Length == 0 ? ComparableText.Empty : new ComparableText(condition.TraitValue);
         ComparisonTraitId = condition.ComparisonTraitDefinition?.Id;
+        MetricKey = condition.EventSubtype is { } subtype
+            ? MetricKeys.Of(subtype, condition.MetricPeriod ?? Model.MetricPeriod.AllTime, condition.MetricPeriodMonthReset ?? Model.MonthReset.FirstOfMonth)
+            : null;
     }
+
+    /// <summary>The <see cref="MetricKeys"/> key of the metric row this condition reads: absent period is all time, absent reset the first.</summary>
+    public string? MetricKey { get; }
 
     public ConditionType Type { get; }
 

@@ -114,7 +114,7 @@ internal static class ConditionEvaluator
             return false;
         }
 
-        var usage = company.MetricValue(eventSubtype, condition.MetricPeriod ?? MetricPeriod.AllTime, condition.MonthReset ?? MonthReset.FirstOfMonth);
+        var usage = company.MetricValue(condition.MetricKey!);
         usage = unchecked(usage + preflight.UsageFor(eventSubtype));
         if (condition.ComparisonTraitId is { } comparisonId)
         {

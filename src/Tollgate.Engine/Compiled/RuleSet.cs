@@ -30,7 +30,19 @@ internal sealed class RuleSet
         }
 
         IsEmpty = compiled.Length == 0;
+        VisitOrder = [.. Enum.GetValues<RuleType>().SelectMany(type => IsOptimistic(type)
+            ? TrueFirst[(int)type].Concat(FalseAfter[(int)type])
+            : InOrder[(int)type])];
     }
+
+    /// <summary>
+    /// Every rule in the order they are tried when no other source adds rules: the common case, and a single loop.
+    /// </summary>
+    public CompiledRule[] VisitOrder { get; }
+
+    /// <summary>Override and entitlement types try true-valued rules first.</summary>
+    public static bool IsOptimistic(RuleType type) =>
+        type is RuleType.CompanyOverride or RuleType.PlanEntitlement or RuleType.CompanyOverrideUsageExceeded or RuleType.PlanEntitlementUsageExceeded;
 
     public bool IsEmpty { get; }
 

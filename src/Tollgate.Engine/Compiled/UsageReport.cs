@@ -14,7 +14,7 @@ internal static class UsageReport
             if (condition.EventSubtype is { } eventSubtype)
             {
                 usage.Event = eventSubtype;
-                usage.Usage = company.MetricValue(eventSubtype, condition.MetricPeriod ?? MetricPeriod.AllTime, condition.MonthReset ?? MonthReset.FirstOfMonth);
+                usage.Usage = company.MetricValue(condition.MetricKey!);
             }
 
             usage.Allocation = condition.MetricValue ?? 0;
