@@ -53,6 +53,13 @@ internal sealed class CompiledCondition
     /// <summary>The id of the trait whose value replaces the trait value or metric limit, if any.</summary>
     public string? ComparisonTraitId { get; }
 
+    /// <summary>
+    /// A metric condition without a limit is an error in the reference engine when it is reached with a company: the
+    /// whole rule then fails, even inside a group where another condition could still have matched.
+    /// </summary>
+    public bool AbortsRule(CompiledCompany? company) =>
+        Type == ConditionType.Metric && MetricValue is null && EventSubtype is not null && company is not null;
+
     /// <summary>Whether this condition reports usage when its rule is an entitlement (spec §3.8).</summary>
     public bool IsUsageCondition => Type is ConditionType.Metric or ConditionType.Trait;
 }

@@ -15,7 +15,7 @@ internal static class ConditionEvaluator
 
         foreach (var condition in rule.Conditions)
         {
-            if (!Holds(condition, company, user, preflight))
+            if (!Holds(condition, company, user, preflight) || condition.AbortsRule(company))
             {
                 return false;
             }
@@ -36,6 +36,11 @@ internal static class ConditionEvaluator
     {
         foreach (var condition in group)
         {
+            if (condition.AbortsRule(company))
+            {
+                return false;
+            }
+
             if (Holds(condition, company, user, preflight))
             {
                 return true;

@@ -17,9 +17,9 @@ internal static class Comparisons
 
     /// <summary>
     /// Preflight usage is added to the trait read as a whole number (text that is not one counts as 0, even "6.5"),
-    /// as the reference engine does.
+    /// with wrapping 64-bit arithmetic, as the reference engine does.
     /// </summary>
-    private static TraitNumber WithUsage(ComparableText left, long usage) => TraitNumber.FromInteger(left.Integer).Add(usage);
+    private static TraitNumber WithUsage(ComparableText left, long usage) => TraitNumber.FromInteger(unchecked(left.Integer + usage));
 
     public static bool CompareIntegers(long left, long right, ComparisonOperator op) => op switch
     {

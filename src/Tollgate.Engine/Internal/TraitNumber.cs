@@ -47,19 +47,6 @@ internal readonly struct TraitNumber
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)
         && text.Length > 0 && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]);
 
-    /// <summary>This value plus preflight usage.</summary>
-    public TraitNumber Add(long usage)
-    {
-        if (IsInteger)
-        {
-            var sum = _integer + usage;
-            // On overflow Rust's checked arithmetic has no integer answer; fall back to the double sum.
-            return ((_integer ^ sum) & (usage ^ sum)) < 0 ? new TraitNumber(0, (double)_integer + usage, false) : FromInteger(sum);
-        }
-
-        return new TraitNumber(0, _real + usage, isInteger: false);
-    }
-
     public int CompareTo(TraitNumber other) =>
         IsInteger && other.IsInteger ? _integer.CompareTo(other._integer) : AsDouble.CompareTo(other.AsDouble);
 

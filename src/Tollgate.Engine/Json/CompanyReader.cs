@@ -8,6 +8,7 @@ internal static class CompanyReader
     public static Company ReadCompany(ref JsonInput input)
     {
         input.StartObject("struct Company");
+        var seen = default(FieldSet);
         string? id = null, accountId = null, environmentId = null, basePlanId = null;
         Dictionary<string, string>? keys = null;
         List<Trait>? traits = null;
@@ -18,7 +19,7 @@ internal static class CompanyReader
         Subscription? subscription = null;
         List<Rule>? rules = null;
         List<FeatureEntitlement>? entitlements = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {
@@ -64,11 +65,12 @@ internal static class CompanyReader
     public static User ReadUser(ref JsonInput input)
     {
         input.StartObject("struct User");
+        var seen = default(FieldSet);
         string? id = null, accountId = null, environmentId = null;
         Dictionary<string, string>? keys = null;
         List<Trait>? traits = null;
         List<Rule>? rules = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {
@@ -96,9 +98,10 @@ internal static class CompanyReader
     private static Trait ReadTrait(ref JsonInput input)
     {
         input.StartObject("struct Trait");
+        var seen = default(FieldSet);
         TraitDefinition? definition = null;
         string? value = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {
@@ -114,8 +117,9 @@ internal static class CompanyReader
     private static CreditPostpaid ReadPostpaid(ref JsonInput input)
     {
         input.StartObject("struct CreditPostpaid");
+        var seen = default(FieldSet);
         double? overdraftLimit = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             if (field == Field.OverdraftLimit)
             {
@@ -133,11 +137,12 @@ internal static class CompanyReader
     private static CompanyMetric ReadMetric(ref JsonInput input)
     {
         input.StartObject("struct CompanyMetric");
+        var seen = default(FieldSet);
         string? accountId = null, environmentId = null, companyId = null, eventSubtype = null, createdAt = null, validUntil = null;
         MetricPeriod? period = null;
         MonthReset? monthReset = null;
         long? value = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {
@@ -176,8 +181,10 @@ internal static class CompanyReader
         }
 
         input.StartObject("struct Subscription");
+
+        var seen = default(FieldSet);
         string? id = null, periodStart = null, periodEnd = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {

@@ -8,6 +8,7 @@ internal static class EntitlementReader
     public static FeatureEntitlement ReadEntitlement(ref JsonInput input)
     {
         input.StartObject("struct FeatureEntitlement");
+        var seen = default(FieldSet);
         string? featureId = null, featureKey = null, eventName = null, eventSubtype = null, metricResetAt = null, creditId = null;
         EntitlementValueType? valueType = null;
         long? allocation = null, softLimit = null, usage = null;
@@ -15,7 +16,7 @@ internal static class EntitlementReader
         MonthReset? monthReset = null;
         double? creditTotal = null, creditUsed = null, creditRemaining = null, creditReserved = null, creditSettled = null, rate = null;
         List<WarningTier>? warningTiers = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {
@@ -69,9 +70,10 @@ internal static class EntitlementReader
     private static WarningTier ReadWarningTier(ref JsonInput input)
     {
         input.StartObject("struct WarningTier");
+        var seen = default(FieldSet);
         string? key = null;
         long? value = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {

@@ -8,10 +8,11 @@ internal static class FlagReader
     public static Flag ReadFlag(ref JsonInput input)
     {
         input.StartObject("struct Flag");
+        var seen = default(FieldSet);
         string? id = null, accountId = null, environmentId = null, key = null;
         bool? defaultValue = null;
         List<Rule>? rules = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {
@@ -39,13 +40,14 @@ internal static class FlagReader
     public static Rule ReadRule(ref JsonInput input)
     {
         input.StartObject("struct Rule");
+        var seen = default(FieldSet);
         string? id = null, flagId = null, accountId = null, environmentId = null, name = null;
         RuleType? ruleType = null;
         long? priority = null;
         bool? value = null;
         List<Condition>? conditions = null;
         List<ConditionGroup>? groups = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {
@@ -81,8 +83,9 @@ internal static class FlagReader
     private static ConditionGroup ReadConditionGroup(ref JsonInput input)
     {
         input.StartObject("struct ConditionGroup");
+        var seen = default(FieldSet);
         List<Condition>? conditions = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             if (field == Field.Conditions)
             {
@@ -100,6 +103,7 @@ internal static class FlagReader
     private static Condition ReadCondition(ref JsonInput input)
     {
         input.StartObject("struct Condition");
+        var seen = default(FieldSet);
         string? id = null, accountId = null, environmentId = null, eventSubtype = null, creditId = null, traitValue = null;
         string? conditionType = null, op = null;
         List<string>? resourceIds = null;
@@ -108,7 +112,7 @@ internal static class FlagReader
         MonthReset? monthReset = null;
         double? consumptionRate = null;
         TraitDefinition? traitDefinition = null, comparisonTrait = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {
@@ -160,10 +164,12 @@ internal static class FlagReader
         }
 
         input.StartObject("struct TraitDefinition");
+
+        var seen = default(FieldSet);
         string? id = null;
         ComparableType? comparableType = null;
         EntityType? entityType = null;
-        while (input.NextProperty(out var field))
+        while (input.NextProperty(ref seen, out var field))
         {
             switch (field)
             {

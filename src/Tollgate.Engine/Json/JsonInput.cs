@@ -53,6 +53,25 @@ internal ref struct JsonInput
         Advance();
     }
 
+    /// <summary>
+    /// Moves to the next property's value; false at the end of the object. A field written twice (in the same or the
+    /// other spelling) is rejected, as serde rejects it.
+    /// </summary>
+    public bool NextProperty(ref FieldSet seen, out Field field)
+    {
+        if (!NextProperty(out field))
+        {
+            return false;
+        }
+
+        if (field != Field.Unknown && !seen.Add(field))
+        {
+            throw new EngineInputException($"duplicate field `{FieldNames.CamelName(field)}`");
+        }
+
+        return true;
+    }
+
     /// <summary>Moves to the next property's value; false at the end of the object.</summary>
     public bool NextProperty(out Field field)
     {
@@ -83,7 +102,7 @@ internal ref struct JsonInput
         return true;
     }
 
-    /// <summary>True when the current property name (before <see cref="NextProperty"/>) equals <paramref name="name"/>.</summary>
+    /// <summary>True when the current property name (before moving to its value) equals <paramref name="name"/>.</summary>
     public readonly bool PropertyIs(ReadOnlySpan<byte> name) => _reader.ValueTextEquals(name);
 
     public void SkipValue()

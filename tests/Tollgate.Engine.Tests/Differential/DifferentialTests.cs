@@ -4,7 +4,8 @@ namespace Tollgate.Engine.Tests.Differential;
 
 /// <summary>
 /// Tollgate's rules engine must give byte-identical answers to Schematic's own engine (the WASM in the Node SDK, run
-/// live through tests/oracle), and reject exactly the inputs it rejects.
+/// live through tests/oracle), and reject exactly the inputs it rejects. Other batches: set TOLLGATE_DIFF_SEED and/or
+/// TOLLGATE_DIFF_COUNT. Inputs, answers and reports are written to the test output directory's differential/ folder.
 /// </summary>
 [Collection(GeneratedScenarioCollection.Name)]
 public sealed class DifferentialTests(GeneratedScenarioRun generated)
@@ -44,8 +45,15 @@ public sealed class DifferentialTests(GeneratedScenarioRun generated)
         }
 
         var fullReportPath = Path.Combine(TestArtifacts.Directory, $"{batch.FileStem}.disagreements.txt");
-        var timing = $"oracle {batch.OracleTime.TotalSeconds:F1} s, Tollgate {stopwatch.Elapsed.TotalSeconds:F1} s";
-        File.WriteAllText(fullReportPath, DisagreementReport.Format($"{batch.Name}; {timing}", batch.Scenarios.Count, disagreements, int.MaxValue, null));
-        Assert.Fail(DisagreementReport.Format($"{batch.Name}; {timing}", batch.Scenarios.Count, disagreements, CasesShownInFailure, fullReportPath));
+        var scenariosPath = Path.Combine(TestArtifacts.Directory, $"{batch.FileStem}.scenarios.jsonl");
+        var runName = $"{batch.Name}; oracle {batch.OracleTime.TotalSeconds:F1} s, Tollgate {stopwatch.Elapsed.TotalSeconds:F1} s";
+        string[] notes =
+        [
+            $"Scenarios: {scenariosPath}",
+            $"Oracle answers: {Path.Combine(TestArtifacts.Directory, $"{batch.FileStem}.oracle.jsonl")}",
+            $"Replay one case: grep -F '\"id\":\"<id>\"' {scenariosPath} | node {Path.Combine(OracleRunner.OracleDirectory, "oracle.mjs")}",
+        ];
+        File.WriteAllText(fullReportPath, DisagreementReport.Format(runName, batch.Scenarios.Count, disagreements, int.MaxValue, notes));
+        Assert.Fail(DisagreementReport.Format(runName, batch.Scenarios.Count, disagreements, CasesShownInFailure, [$"Full report: {fullReportPath}", .. notes]));
     }
 }

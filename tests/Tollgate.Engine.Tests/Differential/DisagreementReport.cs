@@ -10,13 +10,18 @@ namespace Tollgate.Engine.Tests.Differential;
 /// </summary>
 internal static class DisagreementReport
 {
-    public static string Format(string runName, int scenarioCount, IReadOnlyList<Disagreement> disagreements, int maxShown, string? fullReportPath)
+    /// <param name="runName">Which batch this was, e.g. the seed and count.</param>
+    /// <param name="scenarioCount">How many scenarios were compared.</param>
+    /// <param name="disagreements">Every disagreement, in scenario order.</param>
+    /// <param name="maxShown">How many cases to print in full.</param>
+    /// <param name="notes">Lines printed under the headline: where the files are, how to replay a case.</param>
+    public static string Format(string runName, int scenarioCount, IReadOnlyList<Disagreement> disagreements, int maxShown, IEnumerable<string> notes)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Tollgate disagrees with Schematic's engine on {disagreements.Count} of {scenarioCount} scenarios ({runName}).\n");
-        if (fullReportPath is not null)
+        foreach (var note in notes)
         {
-            text.Append(CultureInfo.InvariantCulture, $"Full report: {fullReportPath}\n");
+            text.Append(note).Append('\n');
         }
 
         text.Append("\nBy kind:\n");
@@ -74,7 +79,7 @@ internal static class DisagreementReport
 
     /// <summary>
     /// Top-level fields whose raw text differs (missing on one side shows as &lt;absent&gt;). When every value matches,
-    /// the difference is in order or formatting, reported as the pseudo-field <c>(layout)</c>.
+    /// the difference is in order or formatting, reported as the pseudo-field <c>(field order)</c> or <c>(layout)</c>.
     /// </summary>
     public static List<(string Field, string Expected, string Actual)> DifferingFields(string expectedJson, string actualJson)
     {
@@ -96,8 +101,9 @@ internal static class DisagreementReport
             .ToList();
         if (differing.Count == 0)
         {
-            var layout = expectedOrder.SequenceEqual(actualOrder) ? "same fields and values, different whitespace or escaping" : "field order";
-            differing.Add(("(layout)", layout == "field order" ? string.Join(",", expectedOrder) : layout, string.Join(",", actualOrder)));
+            differing.Add(expectedOrder.SequenceEqual(actualOrder)
+                ? ("(layout)", "same fields, values and order", "different whitespace or escaping between tokens")
+                : ("(field order)", string.Join(",", expectedOrder), string.Join(",", actualOrder)));
         }
 
         return differing;

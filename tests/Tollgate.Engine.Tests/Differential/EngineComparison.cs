@@ -55,7 +55,9 @@ internal static partial class EngineComparison
         string actual;
         try
         {
-            actual = RulesEngine.CheckFlagJson(scenario.FlagJson, scenario.CompanyJson, scenario.UserJson, scenario.OptionsJson, scenario.Now);
+            // Feed the bytes the oracle's engine received; lines the runner could not parse have none, and keep the raw text.
+            var inputs = answer.Inputs ?? new EngineInputs(scenario.FlagJson, scenario.CompanyJson, scenario.UserJson, scenario.OptionsJson);
+            actual = RulesEngine.CheckFlagJson(inputs.Flag, inputs.Company, inputs.User, inputs.Options, scenario.Now);
         }
         catch (EngineInputException e)
         {

@@ -5,8 +5,15 @@ using System.Text.Json;
 
 namespace Tollgate.Engine.Tests.Differential;
 
-/// <summary>What Schematic's engine answered for one scenario: its result JSON (byte for byte) or its rejection message.</summary>
-internal sealed record OracleAnswer(string Id, string? ResultJson, string? Error);
+/// <summary>
+/// What Schematic's engine answered for one scenario: its result JSON (byte for byte) or its rejection message, and the
+/// exact JSON strings it was handed (the runner passes each part through JSON.parse/JSON.stringify, which normalises
+/// numbers such as <c>2.0</c> to <c>2</c>; the engine under test must read those same bytes).
+/// </summary>
+internal sealed record OracleAnswer(string Id, string? ResultJson, string? Error, EngineInputs? Inputs);
+
+/// <summary>The JSON strings handed to the engine for one scenario; null where no argument was passed.</summary>
+internal sealed record EngineInputs(string Flag, string? Company, string? User, string? Options);
 
 /// <summary>
 /// Runs <c>tests/oracle/oracle.mjs</c> (Schematic's own rules engine, the WASM from the Node SDK) once over a batch of
@@ -15,7 +22,7 @@ internal sealed record OracleAnswer(string Id, string? ResultJson, string? Error
 /// </summary>
 internal static class OracleRunner
 {
-    private const string SetupHint = "Install them with: cd tests/oracle && npm ci   (needs Node.js 18+ on PATH)";
+    private const string SetupHint = "To set up the oracle: put Node.js 18+ on PATH, then run `npm ci` in tests/oracle.";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -30,7 +37,7 @@ internal static class OracleRunner
             throw new InvalidOperationException($"The oracle's npm dependencies are missing ({package} not found). {SetupHint}");
         }
 
-        var start = new ProcessStartInfo("node", ["oracle.mjs"])
+        var start = new ProcessStartInfo("node", ["oracle.mjs", "--echo-inputs"])
         {
             WorkingDirectory = OracleDirectory,
             RedirectStandardInput = true,
@@ -87,10 +94,16 @@ internal static class OracleRunner
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
         var id = root.GetProperty("id").ToString();
+        var inputs = root.TryGetProperty("inputs", out var echoed)
+            ? new EngineInputs(echoed.GetProperty("flag").GetString()!, StringOrNull(echoed, "company"), StringOrNull(echoed, "user"), StringOrNull(echoed, "options"))
+            : null;
         return root.TryGetProperty("result", out var result)
-            ? new OracleAnswer(id, result.GetRawText(), null)
-            : new OracleAnswer(id, null, root.GetProperty("error").GetString());
+            ? new OracleAnswer(id, result.GetRawText(), null, inputs)
+            : new OracleAnswer(id, null, root.GetProperty("error").GetString(), inputs);
     }
+
+    private static string? StringOrNull(JsonElement parent, string name) =>
+        parent.GetProperty(name).ValueKind == JsonValueKind.Null ? null : parent.GetProperty(name).GetString();
 
     private static Process StartNode(ProcessStartInfo start)
     {

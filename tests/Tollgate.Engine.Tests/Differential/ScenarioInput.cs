@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace Tollgate.Engine.Tests.Differential;
 
 /// <summary>
-/// One oracle input line, split into exactly the JSON texts the engine under test receives. The texts are the raw
-/// bytes of the line (not re-serialised), so both engines read the same input.
+/// One oracle input line, split into its JSON texts as written in the line. The comparison hands the engine under test
+/// the oracle's echo of these texts (see <see cref="EngineInputs"/>), so both engines read the same bytes.
 /// </summary>
 internal sealed record ScenarioInput(
     string Id,
