@@ -1,0 +1,33 @@
+using Tollgate.Server.Evaluation;
+
+namespace Tollgate.Server.Api;
+
+/// <summary>The check endpoints; the only ones a publishable key may call.</summary>
+internal static class CheckEndpoints
+{
+    public const int MaxBulkContexts = 100;
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var flags = api.MapGroup("/flags").WithTags("Checks").WithMetadata(new ApiKeyAuthentication.AllowPublishable());
+        flags.MapPost("/{flagKey}/check", async (HttpContext http, string flagKey, CheckRequest? body, CheckService checks, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(await checks.CheckAsync(http.Scope(), flagKey, body, ct).ConfigureAwait(false))));
+        flags.MapPost("/check", async (HttpContext http, CheckRequest? body, CheckService checks, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(await checks.CheckAllAsync(http.Scope(), body, ct).ConfigureAwait(false))));
+        flags.MapPost("/check-bulk", async (HttpContext http, CheckBulkRequest body, CheckService checks, CancellationToken ct) =>
+        {
+            if (body.Contexts is not { Count: > 0 and <= MaxBulkContexts } contexts)
+            {
+                throw new RequestException(StatusCodes.Status400BadRequest, $"contexts: give 1 to {MaxBulkContexts} contexts");
+            }
+
+            var answers = new List<CheckFlagsResponse>(contexts.Count);
+            foreach (var context in contexts)
+            {
+                answers.Add(await checks.CheckAllAsync(http.Scope(), context, ct).ConfigureAwait(false));
+            }
+
+            return TypedResults.Ok(Envelope.Of(answers));
+        });
+    }
+}

@@ -1,0 +1,77 @@
+using Tollgate.Server.Catalog;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Api;
+
+/// <summary>Companies, users, their plans and traits, and company overrides.</summary>
+internal static class CompanyEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var companies = api.MapGroup("/companies").WithTags("Companies");
+        companies.MapPost("/", async (HttpContext http, UpsertCompanyRequest body, CompanyService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(CompanyResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: false, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
+        companies.MapPost("/create", async (HttpContext http, UpsertCompanyRequest body, CompanyService service, CancellationToken ct) =>
+            TypedResults.Json(Envelope.Of(CompanyResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: true, ct).ConfigureAwait(false), http.Scope().EnvironmentId)), statusCode: StatusCodes.Status201Created));
+        companies.MapGet("/", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
+        {
+            var paging = Paging.From(http.Request);
+            var page = await store.ListAsync<CompanyRecord>(http.Scope().EnvironmentId, ResourceKinds.Company, null, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
+            return TypedResults.Ok(Envelope.Page<CompanyResponse>([.. page.Select(c => CompanyResponse.From(c, http.Scope().EnvironmentId))], paging));
+        });
+        companies.MapGet("/count", (HttpContext http, ResourceStore store, CancellationToken ct) => CatalogEndpoints.CountAsync(http, store, ResourceKinds.Company, ct));
+        companies.MapGet("/lookup", async (HttpContext http, EntityKeys keys, CompanyService service, CancellationToken ct) =>
+        {
+            var lookup = QueryKeys.From(http.Request, "keys");
+            var id = await keys.FindAsync(http.Scope().EnvironmentId, EntityKeys.Company, lookup, ct).ConfigureAwait(false) ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
+            var company = await service.GetAsync(http.Scope(), id, ct).ConfigureAwait(false);
+            return TypedResults.Ok(new Envelope<CompanyResponse>(CompanyResponse.From(company, http.Scope().EnvironmentId), new Dictionary<string, object?> { ["keys"] = lookup }));
+        });
+        companies.MapGet("/{companyId}", async (HttpContext http, string companyId, CompanyService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(CompanyResponse.From(await service.GetAsync(http.Scope(), companyId, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
+        companies.MapDelete("/{companyId}", async (HttpContext http, string companyId, CompanyService service, CancellationToken ct) =>
+            CatalogEndpoints.Deleted(await service.DeleteAsync(http.Scope(), companyId, ct).ConfigureAwait(false), "company"));
+
+        api.MapPut("/company-plans/{companyId}", async (HttpContext http, string companyId, CompanyPlansRequest body, CompanyService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(CompanyResponse.From(await service.SetPlansAsync(http.Scope(), companyId, body, ct).ConfigureAwait(false), http.Scope().EnvironmentId))))
+            .WithTags("Companies");
+        api.MapPost("/company-traits", async (HttpContext http, TraitChangeRequest body, CompanyService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(CompanyResponse.From(await service.ChangeTraitAsync(http.Scope(), body, ct).ConfigureAwait(false), http.Scope().EnvironmentId))))
+            .WithTags("Companies");
+
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapPost("/", async (HttpContext http, UpsertUserRequest body, UserService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(UserResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: false, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
+        users.MapPost("/create", async (HttpContext http, UpsertUserRequest body, UserService service, CancellationToken ct) =>
+            TypedResults.Json(Envelope.Of(UserResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: true, ct).ConfigureAwait(false), http.Scope().EnvironmentId)), statusCode: StatusCodes.Status201Created));
+        users.MapGet("/", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
+        {
+            var paging = Paging.From(http.Request);
+            var page = await store.ListAsync<UserRecord>(http.Scope().EnvironmentId, ResourceKinds.User, null, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
+            return TypedResults.Ok(Envelope.Page<UserResponse>([.. page.Select(u => UserResponse.From(u, http.Scope().EnvironmentId))], paging));
+        });
+        users.MapGet("/{userId}", async (HttpContext http, string userId, UserService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(UserResponse.From(await service.GetAsync(http.Scope(), userId, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
+        users.MapDelete("/{userId}", async (HttpContext http, string userId, UserService service, CancellationToken ct) =>
+            CatalogEndpoints.Deleted(await service.DeleteAsync(http.Scope(), userId, ct).ConfigureAwait(false), "user"));
+
+        var overrides = api.MapGroup("/company-overrides").WithTags("Company overrides");
+        overrides.MapGet("/", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
+        {
+            var paging = Paging.From(http.Request);
+            var companyId = http.Request.Query["company_id"].ToString();
+            var page = await store.ListAsync<CompanyOverrideRecord>(
+                http.Scope().EnvironmentId, ResourceKinds.CompanyOverride, companyId.Length == 0 ? null : companyId, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
+            return TypedResults.Ok(Envelope.Page(page, paging));
+        });
+        overrides.MapPost("/", async (HttpContext http, GrantRequest body, OverrideService service, CancellationToken ct) =>
+            TypedResults.Json(Envelope.Of(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
+        overrides.MapGet("/{overrideId}", async (HttpContext http, string overrideId, OverrideService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(await service.GetAsync(http.Scope(), overrideId, ct).ConfigureAwait(false))));
+        overrides.MapPut("/{overrideId}", async (HttpContext http, string overrideId, GrantRequest body, OverrideService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(await service.UpdateAsync(http.Scope(), overrideId, body, ct).ConfigureAwait(false))));
+        overrides.MapDelete("/{overrideId}", async (HttpContext http, string overrideId, OverrideService service, CancellationToken ct) =>
+            CatalogEndpoints.Deleted(await service.DeleteAsync(http.Scope(), overrideId, ct).ConfigureAwait(false), "company override"));
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+
+namespace Tollgate.Server.Audit;
+
+/// <summary>One management write: who (which key), what (before and after), when.</summary>
+public sealed record AuditEntry(
+    string Id,
+    string EnvironmentId,
+    string? ApiKeyId,
+    string Action,
+    string ResourceType,
+    string ResourceId,
+    string? CompanyId,
+    JsonElement? Before,
+    JsonElement? After,
+    DateTimeOffset CreatedAt);

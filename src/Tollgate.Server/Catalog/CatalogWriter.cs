@@ -1,0 +1,41 @@
+using System.Data.Common;
+using Tollgate.Server.Audit;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Catalog;
+
+/// <summary>
+/// The write path of the catalog (DESIGN.md "How data flows", step 1): one transaction with its audit record, then the
+/// environment's compiled catalog is rebuilt so the next check sees the change.
+/// </summary>
+internal sealed class CatalogWriter(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes)
+{
+    public ResourceStore Store => store;
+
+    public async Task<T> WriteAsync<T>(RequestScope scope, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var result = await store.Database.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        await runtimes.For(scope.EnvironmentId).ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public Task PutAsync<T>(DbConnection connection, DbTransaction transaction, RequestScope scope, string kind, string id, string? key, string? parentId, T? before, T after)
+        where T : class
+        => PutAndAuditAsync(connection, transaction, scope, kind, id, key, parentId, before, after);
+
+    public async Task DeleteAsync<T>(DbConnection connection, DbTransaction transaction, RequestScope scope, string kind, string id, T before)
+        where T : class
+    {
+        await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, kind, id).ConfigureAwait(false);
+        await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", kind, id, null, before, null).ConfigureAwait(false);
+    }
+
+    private async Task PutAndAuditAsync<T>(DbConnection connection, DbTransaction transaction, RequestScope scope, string kind, string id, string? key, string? parentId, T? before, T after)
+        where T : class
+    {
+        await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, key, parentId, after).ConfigureAwait(false);
+        await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", kind, id, null, before, after).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Tollgate.Server.Catalog;
+
+/// <summary>A plan or add-on.</summary>
+public sealed record PlanRecord
+{
+    /// <summary>The plan's id (<c>plan_…</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Display name, quoted in check reasons.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Optional description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Base plan or add-on.</summary>
+    public required PlanType PlanType { get; init; }
+
+    /// <summary>When it was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,88 @@
+using System.Data.Common;
+using System.Text.Json;
+using Tollgate.Engine.Model;
+using Tollgate.Server.Api;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Catalog;
+
+/// <summary>Trait definitions: declared explicitly, or created on first sight of a trait (typed by its JSON value).</summary>
+internal sealed class TraitDefinitionService(CatalogWriter writer, RuntimeRegistry runtimes, TimeProvider time)
+{
+    private static readonly (string, EntityType)[] EntityTypes = [("company", EntityType.Company), ("user", EntityType.User)];
+
+    private static readonly (string, ComparableType)[] ComparableTypes =
+        [("string", ComparableType.String), ("int", ComparableType.Int), ("bool", ComparableType.Bool), ("date", ComparableType.Date)];
+
+    public async Task<TraitDefinitionRecord> CreateAsync(RequestScope scope, TraitDefinitionRequest request, CancellationToken cancellationToken)
+    {
+        var definition = new TraitDefinitionRecord
+        {
+            Id = Ids.New("trait"),
+            Name = Validate.Required(request.Name, "name"),
+            EntityType = Validate.OneOf(request.EntityType, "entity_type", EntityTypes),
+            ComparableType = Validate.OneOf(request.ComparableType, "comparable_type", ComparableTypes),
+            CreatedAt = time.GetUtcNow(),
+        };
+        return await writer.WriteAsync(
+            scope,
+            async (connection, transaction) =>
+            {
+                var key = UniqueKey(definition.EntityType, definition.Name);
+                if (await ResourceStore.KeyTakenAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.TraitDefinition, key, definition.Id).ConfigureAwait(false))
+                {
+                    Errors.Conflict("name", $"a {request.EntityType} trait named '{definition.Name}' already exists");
+                }
+
+                await writer.PutAsync(connection, transaction, scope, ResourceKinds.TraitDefinition, definition.Id, key, null, null, definition).ConfigureAwait(false);
+                return definition;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates, inside the caller's transaction, a definition for every trait name not yet defined (numbers compare as
+    /// int, booleans as bool, anything else as string). Returns whether the catalog changed.
+    /// </summary>
+    public async Task<bool> EnsureDefinedAsync(
+        DbConnection connection, DbTransaction transaction, RequestScope scope, EntityType entityType, IReadOnlyDictionary<string, JsonElement> traits, CancellationToken cancellationToken)
+    {
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var changed = false;
+        foreach (var (name, value) in traits)
+        {
+            if (catalog.TraitsByName.ContainsKey((entityType, name)))
+            {
+                continue;
+            }
+
+            var key = UniqueKey(entityType, name);
+            if (await ResourceStore.KeyTakenAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.TraitDefinition, key, string.Empty).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var definition = new TraitDefinitionRecord
+            {
+                Id = Ids.New("trait"),
+                Name = name,
+                EntityType = entityType,
+                ComparableType = value.ValueKind switch
+                {
+                    JsonValueKind.Number => ComparableType.Int,
+                    JsonValueKind.True or JsonValueKind.False => ComparableType.Bool,
+                    _ => ComparableType.String,
+                },
+                CreatedAt = time.GetUtcNow(),
+            };
+            await writer.PutAsync(connection, transaction, scope, ResourceKinds.TraitDefinition, definition.Id, key, null, null, definition).ConfigureAwait(false);
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private static string UniqueKey(EntityType entityType, string name) => $"{(entityType == EntityType.Company ? "company" : "user")}:{name}";
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Tollgate.Server.Companies;
+
+/// <summary>A customer company: its keys, traits, plans and billing period.</summary>
+public sealed record CompanyRecord
+{
+    /// <summary>The company's id (<c>comp_…</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Display name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Keys that identify the company (<c>{"id": "acme"}</c>); each pair is unique in the environment.</summary>
+    public IReadOnlyDictionary<string, string> Keys { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Traits by name; values are strings, numbers or booleans.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Traits { get; init; } = new Dictionary<string, JsonElement>();
+
+    /// <summary>The base plan.</summary>
+    public string? BasePlanId { get; init; }
+
+    /// <summary>Add-on plans.</summary>
+    public IReadOnlyList<string> AddOnIds { get; init; } = [];
+
+    /// <summary>The current billing period, which anchors billing-cycle usage resets.</summary>
+    public SubscriptionPeriod? Subscription { get; init; }
+
+    /// <summary>When it was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When the application last reported it.</summary>
+    public DateTimeOffset? LastSeenAt { get; init; }
+}
+
+/// <summary>A billing period.</summary>
+public sealed record SubscriptionPeriod(string Id, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text.Json;
+using Tollgate.Engine.Model;
+using Tollgate.Server.Api;
+using Tollgate.Server.Audit;
+using Tollgate.Server.Catalog;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Companies;
+
+/// <summary>Companies: upsert by keys, plans, traits, delete. Each write commits with its audit record, then the warm view is dropped.</summary>
+internal sealed class CompanyService(
+    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, TimeProvider time)
+{
+    public const int MaxKeys = 20;
+    public const int MaxTraits = 200;
+
+    public async Task<CompanyRecord> UpsertAsync(RequestScope scope, UpsertCompanyRequest request, bool createOnly, CancellationToken cancellationToken)
+    {
+        var keys = CheckKeys(request.Keys, "keys");
+        CheckTraits(request.Traits, "traits");
+        var runtime = runtimes.For(scope.EnvironmentId);
+        var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        CheckPlans(catalog, request.BasePlanId, request.AddOnIds);
+        var subscription = CheckSubscription(request.Subscription);
+        var catalogChanged = false;
+        var result = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var existingId = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, keys).ConfigureAwait(false);
+                var before = existingId is null ? null : await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, existingId, cancellationToken).ConfigureAwait(false);
+                if (before is not null && createOnly)
+                {
+                    Errors.Conflict("keys", "a company with these keys already exists");
+                }
+
+                if (before is null && request.UpdateOnly == true)
+                {
+                    Errors.NotFound("company");
+                }
+
+                var now = time.GetUtcNow();
+                var mergedKeys = new Dictionary<string, string>(before?.Keys ?? new Dictionary<string, string>());
+                foreach (var (key, value) in keys)
+                {
+                    mergedKeys[key] = value;
+                }
+
+                var after = new CompanyRecord
+                {
+                    Id = before?.Id ?? Ids.New("comp"),
+                    Name = request.Name is null ? before?.Name : Validate.Bounded(request.Name, "name"),
+                    Keys = mergedKeys,
+                    Traits = Merge(before?.Traits, request.Traits),
+                    BasePlanId = request.BasePlanId ?? before?.BasePlanId,
+                    AddOnIds = request.AddOnIds ?? before?.AddOnIds ?? [],
+                    Subscription = subscription ?? before?.Subscription,
+                    CreatedAt = before?.CreatedAt ?? now,
+                    UpdatedAt = now,
+                    LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
+                };
+                await CheckKeysFreeAsync(connection, transaction, scope, after).ConfigureAwait(false);
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, after.Traits, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
+                return after;
+            },
+            cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync(runtime, result.Id, catalogChanged, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public async Task<CompanyRecord> SetPlansAsync(RequestScope scope, string companyId, CompanyPlansRequest request, CancellationToken cancellationToken)
+    {
+        var runtime = runtimes.For(scope.EnvironmentId);
+        CheckPlans(await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false), request.BasePlanId, request.AddOnIds);
+        var result = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var before = await GetAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
+                var after = before with { BasePlanId = request.BasePlanId, AddOnIds = request.AddOnIds ?? [], UpdatedAt = time.GetUtcNow() };
+                await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
+                return after;
+            },
+            cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync(runtime, companyId, false, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public async Task<CompanyRecord> ChangeTraitAsync(RequestScope scope, TraitChangeRequest request, CancellationToken cancellationToken)
+    {
+        var keys = CheckKeys(request.Keys, "keys");
+        var name = Validate.Required(request.Trait, "trait");
+        if (request.Set is null == request.Incr is null)
+        {
+            Errors.BadRequest("set", "give exactly one of set and incr");
+        }
+
+        var runtime = runtimes.For(scope.EnvironmentId);
+        var catalogChanged = false;
+        var result = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var id = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, keys).ConfigureAwait(false);
+                var before = id is null ? null : await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, id, cancellationToken).ConfigureAwait(false);
+                if (before is null)
+                {
+                    Errors.NotFound("company");
+                }
+
+                var value = request.Set ?? Increment(before.Traits.GetValueOrDefault(name), request.Incr!.Value);
+                var changed = new Dictionary<string, JsonElement>(before.Traits) { [name] = value };
+                var after = before with { Traits = changed, UpdatedAt = time.GetUtcNow() };
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, changed, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
+                return after;
+            },
+            cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync(runtime, result.Id, catalogChanged, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public async Task<bool> DeleteAsync(RequestScope scope, string companyId, CancellationToken cancellationToken)
+    {
+        var deleted = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var before = await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
+                if (before is null)
+                {
+                    return false;
+                }
+
+                await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, companyId, new Dictionary<string, string>()).ConfigureAwait(false);
+                await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, companyId).ConfigureAwait(false);
+                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.Company, companyId, companyId, before, null).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        runtimes.For(scope.EnvironmentId).ForgetCompany(companyId);
+        return deleted;
+    }
+
+    public async Task<CompanyRecord> GetAsync(RequestScope scope, string companyId, CancellationToken cancellationToken) =>
+        await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false)
+        ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
+
+    public static IReadOnlyDictionary<string, string> CheckKeys(IReadOnlyDictionary<string, string>? keys, string field)
+    {
+        if (keys is null || keys.Count == 0)
+        {
+            Errors.BadRequest(field, "must name at least one key, e.g. {\"id\": \"acme\"}");
+        }
+
+        if (keys.Count > MaxKeys)
+        {
+            Errors.BadRequest(field, $"at most {MaxKeys} keys");
+        }
+
+        foreach (var (key, value) in keys)
+        {
+            Validate.Required(key, $"{field} key");
+            Validate.Required(value, $"{field}.{key}");
+        }
+
+        return keys;
+    }
+
+    public static void CheckTraits(IReadOnlyDictionary<string, JsonElement>? traits, string field)
+    {
+        if (traits is null)
+        {
+            return;
+        }
+
+        if (traits.Count > MaxTraits)
+        {
+            Errors.BadRequest(field, $"at most {MaxTraits} traits");
+        }
+
+        foreach (var (name, value) in traits)
+        {
+            Validate.Required(name, $"{field} name");
+            if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            {
+                Errors.BadRequest($"{field}.{name}", "must be a string, number, boolean or null");
+            }
+        }
+    }
+
+    private static Dictionary<string, JsonElement> Merge(IReadOnlyDictionary<string, JsonElement>? before, IReadOnlyDictionary<string, JsonElement>? changes)
+    {
+        var merged = new Dictionary<string, JsonElement>(before ?? new Dictionary<string, JsonElement>());
+        foreach (var (name, value) in changes ?? new Dictionary<string, JsonElement>())
+        {
+            // A null value removes the trait.
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                merged.Remove(name);
+            }
+            else
+            {
+                merged[name] = value.Clone();
+            }
+        }
+
+        return merged;
+    }
+
+    private static JsonElement Increment(JsonElement current, double by)
+    {
+        var now = current.ValueKind == JsonValueKind.Number ? current.GetDouble()
+            : double.TryParse(TraitText.Of(current), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        return JsonSerializer.SerializeToElement(now + by);
+    }
+
+    private static void CheckPlans(CatalogSnapshot catalog, string? basePlanId, IReadOnlyList<string>? addOnIds)
+    {
+        if (basePlanId is not null && !(catalog.Plans.TryGetValue(basePlanId, out var basePlan) && basePlan.PlanType == PlanType.Plan))
+        {
+            Errors.BadRequest("base_plan_id", "must name an existing plan (not an add-on)");
+        }
+
+        foreach (var (addOn, i) in (addOnIds ?? []).Select((a, i) => (a, i)))
+        {
+            if (!(catalog.Plans.TryGetValue(addOn, out var plan) && plan.PlanType == PlanType.AddOn))
+            {
+                Errors.BadRequest($"add_on_ids[{i}]", "must name an existing add-on");
+            }
+        }
+    }
+
+    private static SubscriptionPeriod? CheckSubscription(SubscriptionRequest? request)
+    {
+        if (request is null)
+        {
+            return null;
+        }
+
+        if (request.PeriodStart is null || request.PeriodEnd is null)
+        {
+            Errors.BadRequest("subscription", "needs period_start and period_end");
+        }
+
+        var (start, end) = (request.PeriodStart.Value, request.PeriodEnd.Value);
+
+        if (end <= start)
+        {
+            Errors.BadRequest("subscription.period_end", "must be after period_start");
+        }
+
+        return new SubscriptionPeriod(request.Id ?? "sub", start.ToUniversalTime(), end.ToUniversalTime());
+    }
+
+    private static async Task CheckKeysFreeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, RequestScope scope, CompanyRecord company)
+    {
+        foreach (var (key, value) in company.Keys)
+        {
+            var owner = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, new Dictionary<string, string> { [key] = value }).ConfigureAwait(false);
+            if (owner is not null && owner != company.Id)
+            {
+                Errors.Conflict($"keys.{key}", $"'{value}' already identifies another company");
+            }
+        }
+    }
+
+    private async Task SaveAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, RequestScope scope, CompanyRecord? before, CompanyRecord after)
+    {
+        await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
+        await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
+        await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
+    }
+
+    private static async Task AfterWriteAsync(EnvironmentRuntime runtime, string companyId, bool catalogChanged, CancellationToken cancellationToken)
+    {
+        if (catalogChanged)
+        {
+            await runtime.ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        runtime.ForgetCompany(companyId);
+    }
+}

@@ -1,0 +1,126 @@
+using Tollgate.Engine.Model;
+using Tollgate.Server.Api;
+using Tollgate.Server.Audit;
+using Tollgate.Server.Catalog;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Companies;
+
+/// <summary>Users: upsert by keys, with their company memberships.</summary>
+internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, TimeProvider time)
+{
+    public async Task<UserRecord> UpsertAsync(RequestScope scope, UpsertUserRequest request, bool createOnly, CancellationToken cancellationToken)
+    {
+        var keys = CompanyService.CheckKeys(request.Keys, "keys");
+        CompanyService.CheckTraits(request.Traits, "traits");
+        var runtime = runtimes.For(scope.EnvironmentId);
+        var catalogChanged = false;
+        var result = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var companyIds = new List<string>(request.CompanyIds ?? []);
+                if (request.CompanyId is not null)
+                {
+                    companyIds.Add(request.CompanyId);
+                }
+
+                foreach (var (companyKeys, i) in (request.Company is null ? [] : new[] { request.Company }).Concat(request.Companies ?? []).Select((k, i) => (k, i)))
+                {
+                    var field = request.Company is not null && i == 0 ? "company" : "companies";
+                    var companyId = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, CompanyService.CheckKeys(companyKeys, field)).ConfigureAwait(false);
+                    if (companyId is null)
+                    {
+                        Errors.BadRequest(field, "names no company; upsert the company first");
+                    }
+
+                    companyIds.Add(companyId);
+                }
+
+                var id = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, keys).ConfigureAwait(false);
+                var before = id is null ? null : await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, id, cancellationToken).ConfigureAwait(false);
+                if (before is not null && createOnly)
+                {
+                    Errors.Conflict("keys", "a user with these keys already exists");
+                }
+
+                if (before is null && request.UpdateOnly == true)
+                {
+                    Errors.NotFound("user");
+                }
+
+                var now = time.GetUtcNow();
+                var mergedKeys = new Dictionary<string, string>(before?.Keys ?? new Dictionary<string, string>());
+                foreach (var (key, value) in keys)
+                {
+                    mergedKeys[key] = value;
+                }
+
+                var mergedTraits = new Dictionary<string, System.Text.Json.JsonElement>(before?.Traits ?? new Dictionary<string, System.Text.Json.JsonElement>());
+                foreach (var (name, value) in request.Traits ?? new Dictionary<string, System.Text.Json.JsonElement>())
+                {
+                    mergedTraits[name] = value.Clone();
+                }
+
+                var after = new UserRecord
+                {
+                    Id = before?.Id ?? Ids.New("user"),
+                    Name = request.Name is null ? before?.Name : Validate.Bounded(request.Name, "name"),
+                    Keys = mergedKeys,
+                    Traits = mergedTraits,
+                    CompanyIds = [.. (before?.CompanyIds ?? []).Concat(companyIds).Distinct(StringComparer.Ordinal)],
+                    CreatedAt = before?.CreatedAt ?? now,
+                    UpdatedAt = now,
+                    LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
+                };
+                foreach (var (key, value) in after.Keys)
+                {
+                    var owner = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, new Dictionary<string, string> { [key] = value }).ConfigureAwait(false);
+                    if (owner is not null && owner != after.Id)
+                    {
+                        Errors.Conflict($"keys.{key}", $"'{value}' already identifies another user");
+                    }
+                }
+
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.User, after.Traits, cancellationToken).ConfigureAwait(false);
+                await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, after.Id, after.Keys).ConfigureAwait(false);
+                await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.User, after.Id, null, null, after).ConfigureAwait(false);
+                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.User, after.Id, null, before, after).ConfigureAwait(false);
+                return after;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (catalogChanged)
+        {
+            await runtime.ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        runtime.ForgetUser(result.Id);
+        return result;
+    }
+
+    public async Task<bool> DeleteAsync(RequestScope scope, string userId, CancellationToken cancellationToken)
+    {
+        var deleted = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var before = await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, userId, cancellationToken).ConfigureAwait(false);
+                if (before is null)
+                {
+                    return false;
+                }
+
+                await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, userId, new Dictionary<string, string>()).ConfigureAwait(false);
+                await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.User, userId).ConfigureAwait(false);
+                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.User, userId, null, before, null).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        runtimes.For(scope.EnvironmentId).ForgetUser(userId);
+        return deleted;
+    }
+
+    public async Task<UserRecord> GetAsync(RequestScope scope, string userId, CancellationToken cancellationToken) =>
+        await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, userId, cancellationToken).ConfigureAwait(false)
+        ?? throw new RequestException(StatusCodes.Status404NotFound, "user not found");
+}

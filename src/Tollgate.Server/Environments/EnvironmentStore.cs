@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Tollgate.Server.Api;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Environments;
+
+/// <summary>
+/// Environments and their API keys. Authentication looks keys up in memory by hash; the cache is filled from the
+/// store on a miss and updated on create and revoke, so a warm request reads no database.
+/// </summary>
+public sealed class EnvironmentStore(Database database, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, RequestScope?> _scopeByHash = new(StringComparer.Ordinal);
+
+    /// <summary>Every environment.</summary>
+    public async Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Id, string Name, long CreatedAt)>(
+            new CommandDefinition("SELECT id, name, created_at FROM environments ORDER BY created_at, id", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new EnvironmentRecord(r.Id, r.Name, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt)))];
+    }
+
+    /// <summary>Creates an environment; answers 409 if the name is taken.</summary>
+    public async Task<EnvironmentRecord> CreateEnvironmentAsync(string name, CancellationToken cancellationToken)
+    {
+        var record = new EnvironmentRecord(Ids.New("env"), name, time.GetUtcNow());
+        await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var taken = await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM environments WHERE name = @name", new { name }, transaction).ConfigureAwait(false);
+                if (taken > 0)
+                {
+                    Errors.Conflict("name", $"an environment named '{name}' already exists");
+                }
+
+                return await connection.ExecuteAsync(
+                    "INSERT INTO environments (id, name, created_at) VALUES (@Id, @Name, @at)",
+                    new { record.Id, record.Name, at = record.CreatedAt.ToUnixTimeMilliseconds() },
+                    transaction).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Creates a key; the key text is returned once and never stored.</summary>
+    public async Task<(ApiKeyRecord Record, string Key)> CreateKeyAsync(
+        string environmentId, ApiKeyKind kind, string name, string? presetKey, CancellationToken cancellationToken)
+    {
+        var key = presetKey ?? ApiKeySecrets.NewKey(kind);
+        var record = new ApiKeyRecord(Ids.New("key"), environmentId, kind, name, ApiKeySecrets.Hint(key), time.GetUtcNow(), null);
+        await database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(
+                """
+                INSERT INTO api_keys (id, environment_id, kind, name, key_hash, key_hint, created_at)
+                VALUES (@Id, @EnvironmentId, @kind, @Name, @hash, @KeyHint, @at)
+                """,
+                new
+                {
+                    record.Id,
+                    record.EnvironmentId,
+                    kind = KindName(kind),
+                    record.Name,
+                    hash = ApiKeySecrets.Hash(key),
+                    record.KeyHint,
+                    at = record.CreatedAt.ToUnixTimeMilliseconds(),
+                },
+                transaction),
+            cancellationToken).ConfigureAwait(false);
+        _scopeByHash.TryRemove(ApiKeySecrets.Hash(key), out _);
+        return (record, key);
+    }
+
+    /// <summary>The keys of an environment, masked.</summary>
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<KeyRow>(
+            new CommandDefinition(
+                "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE environment_id = @environmentId ORDER BY created_at, id",
+                new { environmentId },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>Revokes a key of the environment; false if there is no such key.</summary>
+    public async Task<bool> RevokeKeyAsync(string environmentId, string keyId, CancellationToken cancellationToken)
+    {
+        var revoked = await database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(
+                "UPDATE api_keys SET revoked_at = @at WHERE id = @keyId AND environment_id = @environmentId AND revoked_at IS NULL",
+                new { keyId, environmentId, at = time.GetUtcNow().ToUnixTimeMilliseconds() },
+                transaction),
+            cancellationToken).ConfigureAwait(false);
+        if (revoked > 0)
+        {
+            // Revocation must take effect on the next request: forget every cached scope of this key.
+            foreach (var entry in _scopeByHash)
+            {
+                if (entry.Value?.ApiKeyId == keyId)
+                {
+                    _scopeByHash.TryRemove(entry.Key, out _);
+                }
+            }
+        }
+
+        return revoked > 0;
+    }
+
+    /// <summary>The scope a key grants, or null for an unknown or revoked key.</summary>
+    public async ValueTask<RequestScope?> AuthenticateAsync(string key, CancellationToken cancellationToken)
+    {
+        var hash = ApiKeySecrets.Hash(key);
+        if (_scopeByHash.TryGetValue(hash, out var cached))
+        {
+            return cached;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
+            new CommandDefinition(
+                "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE key_hash = @hash",
+                new { hash },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var scope = row is null || row.revoked_at is not null ? null : new RequestScope(row.environment_id, row.id, ParseKind(row.kind));
+        // Unknown keys are not cached, so a flood of random keys cannot grow the cache.
+        if (scope is not null)
+        {
+            _scopeByHash[hash] = scope;
+        }
+
+        return scope;
+    }
+
+    private static string KindName(ApiKeyKind kind) => kind == ApiKeyKind.Secret ? "secret" : "publishable";
+
+    private static ApiKeyKind ParseKind(string kind) => kind == "secret" ? ApiKeyKind.Secret : ApiKeyKind.Publishable;
+
+#pragma warning disable IDE1006, SA1300 // Dapper maps columns to these snake_case names.
+    private sealed record KeyRow(string id, string environment_id, string kind, string name, string key_hint, long created_at, long? revoked_at)
+    {
+        public ApiKeyRecord ToRecord() => new(
+            id,
+            environment_id,
+            ParseKind(kind),
+            name,
+            key_hint,
+            DateTimeOffset.FromUnixTimeMilliseconds(created_at),
+            revoked_at is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null);
+    }
+#pragma warning restore IDE1006, SA1300
+}

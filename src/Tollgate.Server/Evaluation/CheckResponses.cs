@@ -1,0 +1,38 @@
+namespace Tollgate.Server.Evaluation;
+
+/// <summary>One flag's answer, in Schematic's REST shape (<c>CheckFlagResponseData</c>): <c>flag</c> is the key.</summary>
+public sealed record CheckFlagResponse(
+    string Flag,
+    bool Value,
+    string Reason,
+    string? FlagId,
+    string? RuleId,
+    string? RuleType,
+    string? CompanyId,
+    string? UserId,
+    string? Error,
+    long? FeatureAllocation,
+    long? FeatureUsage,
+    string? FeatureUsageEvent,
+    string? FeatureUsagePeriod,
+    DateTimeOffset? FeatureUsageResetAt,
+    EntitlementResponse? Entitlement);
+
+/// <summary>The company's entitlement to the flag's feature, snake_case.</summary>
+public sealed record EntitlementResponse(
+    string FeatureId,
+    string FeatureKey,
+    string ValueType,
+    long? Allocation,
+    long? Usage,
+    string? MetricPeriod,
+    string? MonthReset,
+    string? MetricResetAt,
+    string? EventName,
+    long? SoftLimit,
+    IReadOnlyList<Catalog.WarningTierRecord>? WarningTiers,
+    string? CreditId,
+    double? ConsumptionRate);
+
+/// <summary>Answer of <c>POST /flags/check</c>: every flag for one context.</summary>
+public sealed record CheckFlagsResponse(IReadOnlyList<CheckFlagResponse> Flags);

@@ -1,0 +1,109 @@
+using Tollgate.Engine;
+using Tollgate.Server.Api;
+using Tollgate.Server.Environments;
+
+namespace Tollgate.Server.Evaluation;
+
+/// <summary>
+/// Answers checks (DESIGN.md "How data flows", step 2): key → environment → company and user from the warm index →
+/// engine. A warm check reads no database and takes no lock.
+/// </summary>
+internal sealed class CheckService(RuntimeRegistry runtimes, TimeProvider time)
+{
+    public const string CompanyNotFound = "Company not found";
+    public const string UserNotFound = "User not found";
+
+    public async Task<CheckFlagResponse> CheckAsync(RequestScope scope, string flagKey, CheckRequest? request, CancellationToken cancellationToken)
+    {
+        var runtime = runtimes.For(scope.EnvironmentId);
+        var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (!catalog.CompiledFlags.TryGetValue(flagKey, out var flag))
+        {
+            Errors.NotFound("flag");
+        }
+
+        var context = await ResolveAsync(runtime, request, cancellationToken).ConfigureAwait(false);
+        return Check(flag, context);
+    }
+
+    public async Task<CheckFlagsResponse> CheckAllAsync(RequestScope scope, CheckRequest? request, CancellationToken cancellationToken)
+    {
+        var runtime = runtimes.For(scope.EnvironmentId);
+        var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var context = await ResolveAsync(runtime, request, cancellationToken).ConfigureAwait(false);
+        return new CheckFlagsResponse([.. catalog.FlagsInOrder.Select(f => Check(catalog.CompiledFlags[f.Key], context))]);
+    }
+
+    private CheckFlagResponse Check(CompiledFlag flag, Context context)
+    {
+        if (context.Missing is { } reason)
+        {
+            return new CheckFlagResponse(flag.Key, flag.DefaultValue, reason, flag.Id, null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        var result = flag.Check(context.Company?.Compiled, context.User?.Compiled, context.Options, time.GetUtcNow());
+        return CheckResponseMapper.ToResponse(result);
+    }
+
+    private static async Task<Context> ResolveAsync(EnvironmentRuntime runtime, CheckRequest? request, CancellationToken cancellationToken)
+    {
+        var options = Preflight(request?.Preflight);
+        CompanyView? company = null;
+        UserView? user = null;
+        if (request?.Company is { Count: > 0 } companyKeys)
+        {
+            company = await runtime.FindCompanyAsync(companyKeys, cancellationToken).ConfigureAwait(false);
+            if (company is null)
+            {
+                return new Context(null, null, options, CompanyNotFound);
+            }
+        }
+
+        if (request?.User is { Count: > 0 } userKeys)
+        {
+            user = await runtime.FindUserAsync(userKeys, cancellationToken).ConfigureAwait(false);
+            if (user is null)
+            {
+                return new Context(null, null, options, UserNotFound);
+            }
+        }
+
+        return new Context(company, user, options, null);
+    }
+
+    private static CheckOptions? Preflight(PreflightRequest? preflight)
+    {
+        if (preflight is null)
+        {
+            return null;
+        }
+
+        if (preflight.Usage is < 0)
+        {
+            Errors.BadRequest("preflight.usage", "cannot be negative");
+        }
+
+        if (preflight.EventUsage is { } eventUsage)
+        {
+            Validate.Required(eventUsage.EventSubtype, "preflight.event_usage.event_subtype");
+            if (eventUsage.Quantity is not >= 0)
+            {
+                Errors.BadRequest("preflight.event_usage.quantity", "must be a whole number ≥ 0");
+            }
+        }
+
+        if (preflight.CreditCost?.FirstOrDefault(c => c.Value < 0 || !double.IsFinite(c.Value)) is { Key: not null } bad)
+        {
+            Errors.BadRequest($"preflight.credit_cost.{bad.Key}", "must be a finite number ≥ 0");
+        }
+
+        return new CheckOptions
+        {
+            Usage = preflight.Usage,
+            EventUsage = preflight.EventUsage is { } e ? new EventUsage { EventSubtype = e.EventSubtype!, Quantity = e.Quantity!.Value } : null,
+            CreditCost = preflight.CreditCost,
+        };
+    }
+
+    private sealed record Context(CompanyView? Company, UserView? User, CheckOptions? Options, string? Missing);
+}

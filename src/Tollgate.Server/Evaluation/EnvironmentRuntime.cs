@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using Tollgate.Server.Catalog;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Evaluation;
+
+/// <summary>
+/// One environment's warm state: the compiled catalog and the companies and users checks have asked for. Checks read
+/// it without locks or database access once warm; writes replace what they touched.
+/// </summary>
+internal sealed class EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, TimeProvider time) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, CompanyView> _companies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Key, string Value), string> _companyIdByKey = new();
+    private readonly ConcurrentDictionary<string, UserView> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Key, string Value), string> _userIdByKey = new();
+    private readonly SemaphoreSlim _catalogLoad = new(1, 1);
+    private CatalogSnapshot? _catalog;
+    private long _catalogVersion;
+
+    public string EnvironmentId { get; } = environmentId;
+
+    /// <summary>The current catalog, loaded on first use.</summary>
+    public async ValueTask<CatalogSnapshot> CatalogAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _catalog) ?? await ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Reads the catalog from the store and publishes a new snapshot; called after every catalog write.</summary>
+    public async Task<CatalogSnapshot> ReloadCatalogAsync(CancellationToken cancellationToken)
+    {
+        await _catalogLoad.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = new CatalogSnapshot(
+                Interlocked.Increment(ref _catalogVersion),
+                EnvironmentId,
+                await store.ListAllAsync<FeatureRecord>(EnvironmentId, ResourceKinds.Feature, cancellationToken).ConfigureAwait(false),
+                await store.ListAllAsync<FlagRecord>(EnvironmentId, ResourceKinds.Flag, cancellationToken).ConfigureAwait(false),
+                await store.ListAllAsync<TraitDefinitionRecord>(EnvironmentId, ResourceKinds.TraitDefinition, cancellationToken).ConfigureAwait(false),
+                await store.ListAllAsync<PlanRecord>(EnvironmentId, ResourceKinds.Plan, cancellationToken).ConfigureAwait(false),
+                await store.ListAllAsync<PlanEntitlementRecord>(EnvironmentId, ResourceKinds.PlanEntitlement, cancellationToken).ConfigureAwait(false));
+            Volatile.Write(ref _catalog, snapshot);
+            return snapshot;
+        }
+        finally
+        {
+            _catalogLoad.Release();
+        }
+    }
+
+    /// <summary>The company the keys name, current for the catalog and the clock; null if there is none.</summary>
+    public async ValueTask<CompanyView?> FindCompanyAsync(IReadOnlyDictionary<string, string> companyKeys, CancellationToken cancellationToken)
+    {
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        foreach (var pair in companyKeys)
+        {
+            if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGetValue(cachedId, out var cached))
+            {
+                return cached.IsCurrent(catalog.Version, now) ? cached : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, now));
+            }
+        }
+
+        var id = await keys.FindAsync(EnvironmentId, EntityKeys.Company, companyKeys, cancellationToken).ConfigureAwait(false);
+        return id is null ? null : await LoadCompanyAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a company and its overrides from the store and keeps them warm.</summary>
+    public async Task<CompanyView?> LoadCompanyAsync(string companyId, CancellationToken cancellationToken)
+    {
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var record = await store.GetAsync<CompanyRecord>(EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            ForgetCompany(companyId);
+            return null;
+        }
+
+        var overrides = await store.ListAsync<CompanyOverrideRecord>(EnvironmentId, ResourceKinds.CompanyOverride, companyId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
+        return Remember(ViewBuilder.Company(catalog, record, overrides, time.GetUtcNow()));
+    }
+
+    /// <summary>The user the keys name; null if there is none.</summary>
+    public async ValueTask<UserView?> FindUserAsync(IReadOnlyDictionary<string, string> userKeys, CancellationToken cancellationToken)
+    {
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var pair in userKeys)
+        {
+            if (_userIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _users.TryGetValue(cachedId, out var cached))
+            {
+                return cached.CatalogVersion == catalog.Version ? cached : Remember(ViewBuilder.User(catalog, cached.Record));
+            }
+        }
+
+        var id = await keys.FindAsync(EnvironmentId, EntityKeys.User, userKeys, cancellationToken).ConfigureAwait(false);
+        if (id is null)
+        {
+            return null;
+        }
+
+        var record = await store.GetAsync<UserRecord>(EnvironmentId, ResourceKinds.User, id, cancellationToken).ConfigureAwait(false);
+        return record is null ? null : Remember(ViewBuilder.User(catalog, record));
+    }
+
+    /// <summary>Drops a company from memory (after a write or delete); the next check reloads it.</summary>
+    public void ForgetCompany(string companyId)
+    {
+        if (_companies.TryRemove(companyId, out var old))
+        {
+            foreach (var pair in old.Record.Keys)
+            {
+                _companyIdByKey.TryRemove(new KeyValuePair<(string, string), string>((pair.Key, pair.Value), companyId));
+            }
+        }
+    }
+
+    /// <summary>Drops a user from memory.</summary>
+    public void ForgetUser(string userId)
+    {
+        if (_users.TryRemove(userId, out var old))
+        {
+            foreach (var pair in old.Record.Keys)
+            {
+                _userIdByKey.TryRemove(new KeyValuePair<(string, string), string>((pair.Key, pair.Value), userId));
+            }
+        }
+    }
+
+    public void Dispose() => _catalogLoad.Dispose();
+
+    private CompanyView Remember(CompanyView view)
+    {
+        _companies[view.Record.Id] = view;
+        foreach (var pair in view.Record.Keys)
+        {
+            _companyIdByKey[(pair.Key, pair.Value)] = view.Record.Id;
+        }
+
+        return view;
+    }
+
+    private UserView Remember(UserView view)
+    {
+        _users[view.Record.Id] = view;
+        foreach (var pair in view.Record.Keys)
+        {
+            _userIdByKey[(pair.Key, pair.Value)] = view.Record.Id;
+        }
+
+        return view;
+    }
+}

@@ -1,0 +1,115 @@
+using Dapper;
+
+namespace Tollgate.Server.Storage;
+
+/// <summary>
+/// Versioned schema migrations, applied at start-up in order, each in its own transaction, and recorded in
+/// <c>schema_migrations</c>. Append new versions; never edit an applied one.
+/// </summary>
+public static class Migrations
+{
+    private static readonly (int Version, string Name, Func<SqlDialect, string> Sql)[] All =
+    [
+        (1, "environments, keys, resources, entity keys, audit log", Version1),
+    ];
+
+    /// <summary>The newest schema version.</summary>
+    public static int Latest => All[^1].Version;
+
+    /// <summary>Brings the schema up to date; returns the versions applied.</summary>
+    public static async Task<IReadOnlyList<int>> ApplyAsync(Database database, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)").ConfigureAwait(false);
+        }
+
+        var applied = new List<int>();
+        foreach (var (version, name, sql) in All)
+        {
+            var done = await database.WriteAsync(
+                async (connection, transaction) =>
+                {
+                    // Re-checked inside the transaction: another node may have migrated meanwhile.
+                    var exists = await connection.ExecuteScalarAsync<long>(
+                        "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction).ConfigureAwait(false);
+                    if (exists > 0)
+                    {
+                        return false;
+                    }
+
+                    await connection.ExecuteAsync(sql(database.Dialect), transaction: transaction).ConfigureAwait(false);
+                    await connection.ExecuteAsync(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                        new { version, name, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                        transaction).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (done)
+            {
+                applied.Add(version);
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// Resources (features, flags, plans, companies, users, overrides…) are JSON documents with the columns they are
+    /// looked up by; keys that identify companies and users live in <c>entity_keys</c>, unique per environment.
+    /// </summary>
+    private static string Version1(SqlDialect dialect) => $"""
+        CREATE TABLE environments (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL);
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            environment_id TEXT NOT NULL REFERENCES environments(id),
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            key_hash TEXT NOT NULL UNIQUE,
+            key_hint TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT NULL);
+        CREATE INDEX api_keys_environment ON api_keys (environment_id);
+        CREATE TABLE resources (
+            environment_id TEXT NOT NULL REFERENCES environments(id),
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            key TEXT NULL,
+            parent_id TEXT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, id));
+        CREATE UNIQUE INDEX resources_key ON resources (environment_id, kind, key) WHERE key IS NOT NULL;
+        CREATE INDEX resources_kind ON resources (environment_id, kind, created_at);
+        CREATE INDEX resources_parent ON resources (environment_id, kind, parent_id);
+        CREATE TABLE entity_keys (
+            environment_id TEXT NOT NULL,
+            entity_type TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            PRIMARY KEY (environment_id, entity_type, key, value));
+        CREATE INDEX entity_keys_entity ON entity_keys (environment_id, entity_id);
+        CREATE TABLE audit_log (
+            seq {dialect.AutoIncrementKey},
+            id TEXT NOT NULL UNIQUE,
+            environment_id TEXT NOT NULL,
+            api_key_id TEXT NULL,
+            action TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            company_id TEXT NULL,
+            before_data TEXT NULL,
+            after_data TEXT NULL,
+            created_at BIGINT NOT NULL);
+        CREATE INDEX audit_log_resource ON audit_log (environment_id, resource_id, seq);
+        CREATE INDEX audit_log_company ON audit_log (environment_id, company_id, seq);
+        """;
+}

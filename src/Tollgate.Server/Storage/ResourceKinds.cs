@@ -1,0 +1,32 @@
+namespace Tollgate.Server.Storage;
+
+/// <summary>The kinds of document kept in the <c>resources</c> table.</summary>
+public static class ResourceKinds
+{
+    /// <summary>A feature; its key column is the flag key.</summary>
+    public const string Feature = "feature";
+
+    /// <summary>A flag; its key column is the flag key.</summary>
+    public const string Flag = "flag";
+
+    /// <summary>A trait definition; its key column is <c>entity_type:name</c>.</summary>
+    public const string TraitDefinition = "trait_definition";
+
+    /// <summary>A plan or add-on.</summary>
+    public const string Plan = "plan";
+
+    /// <summary>A plan version; its parent is the plan.</summary>
+    public const string PlanVersion = "plan_version";
+
+    /// <summary>A plan entitlement; its parent is the plan.</summary>
+    public const string PlanEntitlement = "plan_entitlement";
+
+    /// <summary>A company.</summary>
+    public const string Company = "company";
+
+    /// <summary>A user.</summary>
+    public const string User = "user";
+
+    /// <summary>A company override; its parent is the company.</summary>
+    public const string CompanyOverride = "company_override";
+}

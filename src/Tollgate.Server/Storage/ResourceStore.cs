@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Tollgate.Server.Storage;
+
+/// <summary>
+/// Reads and writes JSON documents in the <c>resources</c> table, always within one environment. Reads open their own
+/// connection; writes take the caller's transaction so several changes commit together.
+/// </summary>
+public sealed class ResourceStore(Database database, TimeProvider time)
+{
+    /// <summary>The database behind the store.</summary>
+    public Database Database { get; } = database;
+
+    /// <summary>A document by id, or null.</summary>
+    public async Task<T?> GetAsync<T>(string environmentId, string kind, string id, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var data = await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition(
+                "SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND id = @id",
+                new { environmentId, kind, id },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return data is null ? null : StoredJson.Deserialize<T>(data);
+    }
+
+    /// <summary>A document by its unique key, or null.</summary>
+    public async Task<T?> GetByKeyAsync<T>(string environmentId, string kind, string key, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var data = await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition(
+                "SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND key = @key",
+                new { environmentId, kind, key },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return data is null ? null : StoredJson.Deserialize<T>(data);
+    }
+
+    /// <summary>A page of documents of a kind (optionally of one parent), oldest first.</summary>
+    public async Task<IReadOnlyList<T>> ListAsync<T>(
+        string environmentId, string kind, string? parentId, int limit, int offset, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<string>(
+            new CommandDefinition(
+                """
+                SELECT data FROM resources
+                WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId)
+                ORDER BY created_at, id LIMIT @limit OFFSET @offset
+                """,
+                new { environmentId, kind, parentId, limit, offset },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(StoredJson.Deserialize<T>)];
+    }
+
+    /// <summary>How many documents of a kind (optionally of one parent) there are.</summary>
+    public async Task<long> CountAsync(string environmentId, string kind, string? parentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(
+                "SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId)",
+                new { environmentId, kind, parentId },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Every document of a kind in the environment (the catalog is small and loaded whole).</summary>
+    public Task<IReadOnlyList<T>> ListAllAsync<T>(string environmentId, string kind, CancellationToken cancellationToken) =>
+        ListAsync<T>(environmentId, kind, null, int.MaxValue, 0, cancellationToken);
+
+    /// <summary>Inserts or replaces a document.</summary>
+    public async Task PutAsync<T>(
+        DbConnection connection, DbTransaction transaction, string environmentId, string kind, string id, string? key, string? parentId, T document)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO resources (environment_id, kind, id, key, parent_id, data, created_at, updated_at)
+            VALUES (@environmentId, @kind, @id, @key, @parentId, @data, @now, @now)
+            ON CONFLICT (environment_id, id) DO UPDATE SET key = excluded.key, parent_id = excluded.parent_id,
+                data = excluded.data, updated_at = excluded.updated_at
+            """,
+            new { environmentId, kind, id, key, parentId, data = StoredJson.Serialize(document), now },
+            transaction).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a document; returns whether it existed.</summary>
+    public static async Task<bool> DeleteAsync(DbConnection connection, DbTransaction transaction, string environmentId, string kind, string id)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var rows = await connection.ExecuteAsync(
+            "DELETE FROM resources WHERE environment_id = @environmentId AND kind = @kind AND id = @id",
+            new { environmentId, kind, id },
+            transaction).ConfigureAwait(false);
+        return rows > 0;
+    }
+
+    /// <summary>Whether another document of the kind already has this key.</summary>
+    public static async Task<bool> KeyTakenAsync(DbConnection connection, DbTransaction transaction, string environmentId, string kind, string key, string exceptId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var count = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND key = @key AND id <> @exceptId",
+            new { environmentId, kind, key, exceptId },
+            transaction).ConfigureAwait(false);
+        return count > 0;
+    }
+}

@@ -1,0 +1,22 @@
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server;
+
+/// <summary>Tollgate's settings, bound from the <c>Tollgate</c> configuration section (and <c>TOLLGATE_*</c> variables).</summary>
+public sealed class TollgateOptions
+{
+    /// <summary>Where data is kept.</summary>
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Load the demo data set on first start (an empty database). Default: true.</summary>
+    public bool Demo { get; set; } = true;
+
+    /// <summary>
+    /// The secret key of the default environment on first start (environment variable <c>TOLLGATE_API_KEY</c>), so
+    /// scripts can start the server non-interactively; a random key is made and printed when absent.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The largest request body accepted, in bytes. Default: 1 MiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1 << 20;
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Tollgate.Server.Api;
+using Tollgate.Server.Audit;
+using Tollgate.Server.Catalog;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Demo;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server;
+
+/// <summary>
+/// The Tollgate server as an embeddable object: <see cref="Build"/> makes the application (tests and benchmarks start the
+/// real thing in-process); <c>Program</c> only runs it.
+/// </summary>
+public static class TollgateServer
+{
+    /// <summary>Builds the application from command-line arguments and configuration.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+        builder.Configuration.AddEnvironmentVariables();
+        if (Environment.GetEnvironmentVariable("TOLLGATE_API_KEY") is { Length: > 0 } apiKey)
+        {
+            builder.Configuration["Tollgate:ApiKey"] = apiKey;
+        }
+
+        if (Environment.GetEnvironmentVariable("TOLLGATE_POSTGRES") is { Length: > 0 } postgres)
+        {
+            builder.Configuration["Tollgate:Storage:Provider"] = "postgres";
+            builder.Configuration["Tollgate:Storage:ConnectionString"] = postgres;
+        }
+
+        configure?.Invoke(builder);
+        AddServices(builder);
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    /// <summary>Migrates, bootstraps and serves until shutdown.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var app = Build(args);
+        var bootstrap = app.Services.GetRequiredService<Bootstrap>();
+        await bootstrap.RunAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, bootstrap.NewKey));
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TollgateOptions>().BindConfiguration("Tollgate");
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Database>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<TollgateOptions>>().Value.Storage, builder.Environment.ContentRootPath));
+        services.AddSingleton<ResourceStore>();
+        services.AddSingleton<EntityKeys>();
+        services.AddSingleton<EnvironmentStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<RuntimeRegistry>();
+        services.AddSingleton<CatalogWriter>();
+        services.AddSingleton<FeatureService>();
+        services.AddSingleton<PlanService>();
+        services.AddSingleton<TraitDefinitionService>();
+        services.AddSingleton<CompanyService>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<OverrideService>();
+        services.AddSingleton<CheckService>();
+        services.AddSingleton<DemoData>();
+        services.AddSingleton<Bootstrap>();
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ErrorResponses>();
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Tollgate API";
+            document.Info.Description = "Schematic-compatible entitlements and checks. Authenticate with the X-Schematic-Api-Key header.";
+            return Task.CompletedTask;
+        }));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Tollgate:MaxRequestBodyBytes") ?? 1 << 20);
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(StatusCodeBodies.WriteAsync);
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+
+        var api = app.MapGroup(string.Empty).RequireApiKey();
+        EnvironmentEndpoints.Map(api);
+        CatalogEndpoints.Map(api);
+        CompanyEndpoints.Map(api);
+        CheckEndpoints.Map(api);
+        AuditEndpoints.Map(api);
+    }
+}
