@@ -16,7 +16,7 @@ public sealed class CompiledCompany
     private readonly FrozenDictionary<string, long> _metrics;
     private readonly Dictionary<string, double> _creditBalances;
     private readonly Dictionary<string, CreditPostpaid> _creditPostpaid;
-    private readonly Dictionary<string, FeatureEntitlement> _entitlementsByFeatureKey;
+    private readonly FrozenDictionary<string, FeatureEntitlement> _entitlementsByFeatureKey;
 
     private CompiledCompany(Company company)
     {
@@ -40,11 +40,14 @@ public sealed class CompiledCompany
 
         _creditBalances = new Dictionary<string, double>(company.CreditBalances, StringComparer.Ordinal);
         _creditPostpaid = new Dictionary<string, CreditPostpaid>(company.CreditPostpaid, StringComparer.Ordinal);
-        _entitlementsByFeatureKey = new Dictionary<string, FeatureEntitlement>(StringComparer.Ordinal);
+        var entitlements = new Dictionary<string, FeatureEntitlement>(StringComparer.Ordinal);
         foreach (var entitlement in company.Entitlements)
         {
-            _entitlementsByFeatureKey.TryAdd(entitlement.FeatureKey, entitlement);
+            // The first entitlement for a feature key is the one a check echoes.
+            entitlements.TryAdd(entitlement.FeatureKey, entitlement);
         }
+
+        _entitlementsByFeatureKey = entitlements.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>The company this was compiled from.</summary>

@@ -6,6 +6,8 @@ namespace Tollgate.Engine.Compiled;
 /// <summary>A condition with its values read once: ids as arrays, the trait value in every comparable type.</summary>
 internal sealed class CompiledCondition
 {
+    private readonly bool _abortsRuleWithCompany;
+
     public CompiledCondition(Condition condition)
     {
         Type = condition.ConditionType;
@@ -20,6 +22,7 @@ internal sealed class CompiledCondition
         TraitDefinition = condition.TraitDefinition;
         TraitValue = condition.TraitValue.Length == 0 ? ComparableText.Empty : new ComparableText(condition.TraitValue);
         ComparisonTraitId = condition.ComparisonTraitDefinition?.Id;
+        _abortsRuleWithCompany = Type == ConditionType.Metric && MetricValue is null && EventSubtype is not null;
         MetricKey = condition.EventSubtype is { } subtype
             ? MetricKeys.Of(subtype, condition.MetricPeriod ?? Model.MetricPeriod.AllTime, condition.MetricPeriodMonthReset ?? Model.MonthReset.FirstOfMonth)
             : null;
@@ -57,8 +60,7 @@ internal sealed class CompiledCondition
     /// A metric condition without a limit is an error in the reference engine when it is reached with a company: the
     /// whole rule then fails, even inside a group where another condition could still have matched.
     /// </summary>
-    public bool AbortsRule(CompiledCompany? company) =>
-        Type == ConditionType.Metric && MetricValue is null && EventSubtype is not null && company is not null;
+    public bool AbortsRule(CompiledCompany? company) => _abortsRuleWithCompany && company is not null;
 
     /// <summary>Whether this condition reports usage when its rule is an entitlement (spec §3.8).</summary>
     public bool IsUsageCondition => Type is ConditionType.Metric or ConditionType.Trait;

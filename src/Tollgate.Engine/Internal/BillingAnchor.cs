@@ -8,7 +8,15 @@ internal sealed class BillingAnchor
         IsParsed = DateTextParser.TryParseRfc3339(periodStart, out var start) & DateTextParser.TryParseRfc3339(periodEnd, out var end);
         PeriodStart = start;
         PeriodEnd = end;
+        AnchorDay = start.Date.Day;
+        AnchorSecondOfDay = start.SecondOfDay;
     }
+
+    /// <summary>The period start's day of month (UTC), on which monthly billing resets fall.</summary>
+    public int AnchorDay { get; }
+
+    /// <summary>The period start's time of day (UTC) in seconds; its nanoseconds are <see cref="PeriodStart"/>'s.</summary>
+    public long AnchorSecondOfDay { get; }
 
     public bool IsParsed { get; }
 

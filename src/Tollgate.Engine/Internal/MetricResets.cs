@@ -53,11 +53,11 @@ internal static class MetricResets
         }
 
         var today = now.Date;
-        reset = AnchorIn(today.Year, today.Month, start);
+        reset = AnchorIn(today.Year, today.Month, billing);
         if (reset <= now)
         {
             var (year, month) = today.Month == 12 ? (today.Year + 1, 1) : (today.Year, today.Month + 1);
-            reset = AnchorIn(year, month, start);
+            reset = AnchorIn(year, month, billing);
         }
 
         if (reset > billing.PeriodEnd)
@@ -69,10 +69,10 @@ internal static class MetricResets
     }
 
     /// <summary>The anchor's day (clamped to the month's length) and time of day in the given month.</summary>
-    private static Timestamp AnchorIn(long year, int month, Timestamp anchor)
+    private static Timestamp AnchorIn(long year, int month, BillingAnchor anchor)
     {
-        var day = Math.Min(anchor.Date.Day, CivilDate.DaysInMonth(year, month));
-        return Timestamp.FromDay(new CivilDate(year, month, day).DayNumber, anchor.SecondOfDay, anchor.Nanos);
+        var day = Math.Min(anchor.AnchorDay, CivilDate.DaysInMonth(year, month));
+        return Timestamp.FromDay(new CivilDate(year, month, day).DayNumber, anchor.AnchorSecondOfDay, anchor.PeriodStart.Nanos);
     }
 
     private static Timestamp FirstOfNextMonth(Timestamp now)
