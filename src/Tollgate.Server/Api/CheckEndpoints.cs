@@ -27,7 +27,7 @@ internal static class CheckEndpoints
                 answers.Add(await checks.CheckAllAsync(http.Scope(), context, ct).ConfigureAwait(false));
             }
 
-            return TypedResults.Ok(Envelope.Of(answers));
+            return TypedResults.Ok(Envelope.Of(new CheckFlagsBulkResponse(answers)));
         });
     }
 }

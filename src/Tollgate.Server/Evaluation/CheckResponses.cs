@@ -36,3 +36,6 @@ public sealed record EntitlementResponse(
 
 /// <summary>Answer of <c>POST /flags/check</c>: every flag for one context.</summary>
 public sealed record CheckFlagsResponse(IReadOnlyList<CheckFlagResponse> Flags);
+
+/// <summary>Answer of <c>POST /flags/check-bulk</c> (<c>CheckFlagsBulkResponseData</c>): one check-all answer per context, under <c>data</c>.</summary>
+public sealed record CheckFlagsBulkResponse(IReadOnlyList<CheckFlagsResponse> Data);
