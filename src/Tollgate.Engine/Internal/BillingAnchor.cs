@@ -20,6 +20,11 @@ internal sealed class BillingAnchor
 
     public bool IsParsed { get; }
 
+    /// <summary>The last billing reset computed for this company, reused while it holds (see <see cref="ResetMemo"/>).</summary>
+#pragma warning disable CA1051 // A field, so that it can be read and replaced with Volatile.
+    public ResetMemo? Memo;
+#pragma warning restore CA1051
+
     public Timestamp PeriodStart { get; }
 
     public Timestamp PeriodEnd { get; }

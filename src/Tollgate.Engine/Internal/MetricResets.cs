@@ -8,8 +8,42 @@ namespace Tollgate.Engine.Internal;
 /// </summary>
 internal static class MetricResets
 {
-    /// <summary>The next reset of a metric condition's period, or false when it has none.</summary>
+    // One memo per calendar period (they do not depend on the company); billing memos live on each company's anchor.
+    private static readonly ResetMemo?[] CalendarMemos = new ResetMemo?[4];
+
+    /// <summary>
+    /// The next reset of a metric condition's period, or false when it has none. Repeated calls on the same day reuse
+    /// the previous answer (see <see cref="ResetMemo"/>) and allocate nothing.
+    /// </summary>
     public static bool TryGetNextReset(MetricPeriod? period, MonthReset? monthReset, BillingAnchor? billing, Timestamp now, out Timestamp reset)
+    {
+        if (period is not { } p || p == MetricPeriod.AllTime)
+        {
+            reset = default;
+            return false;
+        }
+
+        var usesBilling = p == MetricPeriod.CurrentMonth && monthReset == MonthReset.BillingCycle && billing is not null;
+        var memo = usesBilling ? Volatile.Read(ref billing!.Memo) : Volatile.Read(ref CalendarMemos[(int)p]);
+        if (memo is null || !memo.Covers(now))
+        {
+            var hasReset = Compute(p, monthReset, billing, now, out var computed);
+            memo = ResetMemo.Create(now, hasReset, computed);
+            if (usesBilling)
+            {
+                Volatile.Write(ref billing!.Memo, memo);
+            }
+            else
+            {
+                Volatile.Write(ref CalendarMemos[(int)p], memo);
+            }
+        }
+
+        reset = memo.Reset;
+        return memo.HasReset;
+    }
+
+    private static bool Compute(MetricPeriod? period, MonthReset? monthReset, BillingAnchor? billing, Timestamp now, out Timestamp reset)
     {
         reset = default;
         switch (period)

@@ -16,6 +16,9 @@ internal static class FieldNames
 
     public static Field Lookup(ReadOnlySpan<char> name) => ByNameSpan.TryGetValue(name, out var field) ? field : Field.Unknown;
 
+    /// <summary>Every accepted spelling and its field.</summary>
+    public static IEnumerable<KeyValuePair<string, Field>> All => ByName;
+
     /// <summary>The camelCase name, as in <c>missing field `accountId`</c>.</summary>
     public static string CamelName(Field field) => CamelNames[(int)field];
 

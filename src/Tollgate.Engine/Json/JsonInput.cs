@@ -82,7 +82,9 @@ internal ref struct JsonInput
             return false;
         }
 
-        field = FieldNames.Lookup(PropertyName(stackalloc char[64]));
+        field = !_reader.HasValueSequence && !_reader.ValueIsEscaped
+            ? Utf8FieldTable.Lookup(_reader.ValueSpan)
+            : FieldNames.Lookup(_reader.GetString());
         Advance();
         return true;
     }
@@ -118,7 +120,7 @@ internal ref struct JsonInput
             throw InvalidType("a string");
         }
 
-        var value = _reader.GetString()!;
+        var value = RecentStrings.Get(ref _reader);
         Advance();
         return value;
     }
@@ -234,17 +236,6 @@ internal ref struct JsonInput
 
         Advance();
         return true;
-    }
-
-    private readonly ReadOnlySpan<char> PropertyName(Span<char> buffer)
-    {
-        if (!_reader.HasValueSequence && !_reader.ValueIsEscaped && _reader.ValueSpan.Length <= buffer.Length
-            && Encoding.UTF8.TryGetChars(_reader.ValueSpan, buffer, out var written))
-        {
-            return buffer[..written];
-        }
-
-        return _reader.GetString();
     }
 
     private readonly string NumberText() =>
