@@ -26,14 +26,14 @@ internal sealed partial class Bootstrap(
             // A key given at start must work even against an existing database.
             if (configuredKey is not null && await environments.AuthenticateAsync(configuredKey, cancellationToken).ConfigureAwait(false) is null)
             {
-                await environments.CreateKeyAsync(existing[0].Id, ApiKeyKind.Secret, "TOLLGATE_API_KEY", configuredKey, cancellationToken).ConfigureAwait(false);
+                await environments.CreateKeyAsync(existing[0].Id, ApiKeyKind.Secret, "TOLLGATE_API_KEY", configuredKey, null, cancellationToken).ConfigureAwait(false);
             }
 
             return;
         }
 
         var development = await environments.CreateEnvironmentAsync("development", cancellationToken).ConfigureAwait(false);
-        var (record, secret) = await environments.CreateKeyAsync(development.Id, ApiKeyKind.Secret, "default", configuredKey, cancellationToken).ConfigureAwait(false);
+        var (record, secret) = await environments.CreateKeyAsync(development.Id, ApiKeyKind.Secret, "default", configuredKey, null, cancellationToken).ConfigureAwait(false);
         NewKey = configuredKey is null ? secret : null;
         if (options.Value.Demo)
         {

@@ -91,6 +91,8 @@ public static class TollgateServer
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeBodies.WriteAsync);
+        app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.MaxRequestBodyBytes);
+        app.UseApiKeys();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();

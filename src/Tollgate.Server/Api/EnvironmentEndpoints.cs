@@ -13,11 +13,11 @@ internal static class EnvironmentEndpoints
             var all = await environments.ListEnvironmentsAsync(ct).ConfigureAwait(false);
             return TypedResults.Ok(Envelope.Of(all.Single(e => e.Id == http.Scope().EnvironmentId)));
         });
-        group.MapPost("/environments", async (NewEnvironmentRequest body, EnvironmentStore environments, CancellationToken ct) =>
+        group.MapPost("/environments", async (HttpContext http, NewEnvironmentRequest body, EnvironmentStore environments, CancellationToken ct) =>
         {
             var name = Validate.Required(body.Name, "name");
             var environment = await environments.CreateEnvironmentAsync(name, ct).ConfigureAwait(false);
-            var (record, key) = await environments.CreateKeyAsync(environment.Id, ApiKeyKind.Secret, "default", null, ct).ConfigureAwait(false);
+            var (record, key) = await environments.CreateKeyAsync(environment.Id, ApiKeyKind.Secret, "default", null, http.Scope(), ct).ConfigureAwait(false);
             return TypedResults.Json(Envelope.Of(new NewEnvironmentResponse(environment, record, key)), statusCode: StatusCodes.Status201Created);
         });
         group.MapGet("/api-keys", async (HttpContext http, EnvironmentStore environments, CancellationToken ct) =>
@@ -25,11 +25,11 @@ internal static class EnvironmentEndpoints
         group.MapPost("/api-keys", async (HttpContext http, NewKeyRequest body, EnvironmentStore environments, CancellationToken ct) =>
         {
             var kind = Validate.OneOf(body.Kind ?? "secret", "kind", ("secret", ApiKeyKind.Secret), ("publishable", ApiKeyKind.Publishable));
-            var (record, key) = await environments.CreateKeyAsync(http.Scope().EnvironmentId, kind, Validate.Required(body.Name, "name"), null, ct).ConfigureAwait(false);
+            var (record, key) = await environments.CreateKeyAsync(http.Scope().EnvironmentId, kind, Validate.Required(body.Name, "name"), null, http.Scope(), ct).ConfigureAwait(false);
             return TypedResults.Json(Envelope.Of(new NewKeyResponse(record, key)), statusCode: StatusCodes.Status201Created);
         });
         group.MapDelete("/api-keys/{keyId}", async (HttpContext http, string keyId, EnvironmentStore environments, CancellationToken ct) =>
-            CatalogEndpoints.Deleted(await environments.RevokeKeyAsync(http.Scope().EnvironmentId, keyId, ct).ConfigureAwait(false), "API key"));
+            CatalogEndpoints.Deleted(await environments.RevokeKeyAsync(http.Scope().EnvironmentId, keyId, http.Scope(), ct).ConfigureAwait(false), "API key"));
     }
 
     /// <summary>Body of <c>POST /environments</c>.</summary>

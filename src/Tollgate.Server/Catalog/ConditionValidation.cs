@@ -89,6 +89,11 @@ internal static class ConditionValidation
                 break;
         }
 
+        if (c.ResourceIds is { } ids && ids.Any(string.IsNullOrEmpty))
+        {
+            Errors.BadRequest($"{field}.resource_ids", "ids must be non-empty strings");
+        }
+
         if (c.ComparisonTraitId is not null && !catalog.TraitsById.ContainsKey(c.ComparisonTraitId))
         {
             Errors.BadRequest($"{field}.comparison_trait_id", "must name an existing trait definition");

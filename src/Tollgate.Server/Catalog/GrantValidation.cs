@@ -68,9 +68,18 @@ internal static class GrantValidation
             Errors.BadRequest("metric_period_month_reset", "applies only when metric_period is current_month");
         }
 
-        if (request.WarningTiers is { } tiers && tiers.Any(t => string.IsNullOrWhiteSpace(t.Key)))
+        for (var i = 0; i < (request.WarningTiers?.Count ?? 0); i++)
         {
-            Errors.BadRequest("warning_tiers", "every tier needs a key");
+            var tier = request.WarningTiers![i];
+            if (tier is null)
+            {
+                Errors.BadRequest($"warning_tiers[{i}]", "must be an object with a key and a value");
+            }
+
+            if (string.IsNullOrWhiteSpace(tier.Key))
+            {
+                Errors.BadRequest($"warning_tiers[{i}].key", "is required");
+            }
         }
 
         return new Checked(feature, valueType, valueType is EntitlementValueKind.Numeric or EntitlementValueKind.Trait ? period ?? MetricPeriod.AllTime : period, reset);

@@ -97,6 +97,11 @@ internal sealed class CompanyService(
             Errors.BadRequest("set", "give exactly one of set and incr");
         }
 
+        if (request.Set is { ValueKind: JsonValueKind.Object or JsonValueKind.Array })
+        {
+            Errors.BadRequest("set", "must be a string, number, boolean or null");
+        }
+
         var runtime = runtimes.For(scope.EnvironmentId);
         var catalogChanged = false;
         var result = await store.Database.WriteAsync(
@@ -210,9 +215,16 @@ internal sealed class CompanyService(
 
     private static JsonElement Increment(JsonElement current, double by)
     {
-        var now = current.ValueKind == JsonValueKind.Number ? current.GetDouble()
+        // A stored number beyond double's range (e.g. 1e400) reads as infinity through double.TryParse.
+        var now = current.ValueKind == JsonValueKind.Number && current.TryGetDouble(out var number) ? number
             : double.TryParse(TraitText.Of(current), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        return JsonSerializer.SerializeToElement(now + by);
+        var result = now + by;
+        if (!double.IsFinite(result))
+        {
+            Errors.BadRequest("incr", "the trait would pass the largest number a trait can hold");
+        }
+
+        return JsonSerializer.SerializeToElement(result);
     }
 
     private static void CheckPlans(CatalogSnapshot catalog, string? basePlanId, IReadOnlyList<string>? addOnIds)
@@ -224,7 +236,7 @@ internal sealed class CompanyService(
 
         foreach (var (addOn, i) in (addOnIds ?? []).Select((a, i) => (a, i)))
         {
-            if (!(catalog.Plans.TryGetValue(addOn, out var plan) && plan.PlanType == PlanType.AddOn))
+            if (addOn is null || !(catalog.Plans.TryGetValue(addOn, out var plan) && plan.PlanType == PlanType.AddOn))
             {
                 Errors.BadRequest($"add_on_ids[{i}]", "must name an existing add-on");
             }

@@ -20,10 +20,15 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
         var result = await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
-                var companyIds = new List<string>(request.CompanyIds ?? []);
+                var companyIds = new List<string>();
+                for (var i = 0; i < (request.CompanyIds?.Count ?? 0); i++)
+                {
+                    companyIds.Add(await ExistingCompanyAsync(scope, request.CompanyIds![i], $"company_ids[{i}]", cancellationToken).ConfigureAwait(false));
+                }
+
                 if (request.CompanyId is not null)
                 {
-                    companyIds.Add(request.CompanyId);
+                    companyIds.Add(await ExistingCompanyAsync(scope, request.CompanyId, "company_id", cancellationToken).ConfigureAwait(false));
                 }
 
                 foreach (var (companyKeys, i) in (request.Company is null ? [] : new[] { request.Company }).Concat(request.Companies ?? []).Select((k, i) => (k, i)))
@@ -123,4 +128,15 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
     public async Task<UserRecord> GetAsync(RequestScope scope, string userId, CancellationToken cancellationToken) =>
         await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, userId, cancellationToken).ConfigureAwait(false)
         ?? throw new RequestException(StatusCodes.Status404NotFound, "user not found");
+
+    /// <summary>A company id given by the caller, checked to name a company of the caller's environment.</summary>
+    private async Task<string> ExistingCompanyAsync(RequestScope scope, string? companyId, string field, CancellationToken cancellationToken)
+    {
+        if (companyId is null || await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            Errors.BadRequest(field, "must name an existing company");
+        }
+
+        return companyId;
+    }
 }

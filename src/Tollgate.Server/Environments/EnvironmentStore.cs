@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Tollgate.Server.Api;
+using Tollgate.Server.Audit;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Environments;
@@ -9,8 +10,11 @@ namespace Tollgate.Server.Environments;
 /// Environments and their API keys. Authentication looks keys up in memory by hash; the cache is filled from the
 /// store on a miss and updated on create and revoke, so a warm request reads no database.
 /// </summary>
-public sealed class EnvironmentStore(Database database, TimeProvider time)
+public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProvider time)
 {
+    /// <summary>The audit log's resource type of API keys.</summary>
+    public const string ApiKeyResource = "api_key";
+
     private readonly ConcurrentDictionary<string, RequestScope?> _scopeByHash = new(StringComparer.Ordinal);
 
     /// <summary>Every environment.</summary>
@@ -45,29 +49,37 @@ public sealed class EnvironmentStore(Database database, TimeProvider time)
         return record;
     }
 
-    /// <summary>Creates a key; the key text is returned once and never stored.</summary>
+    /// <summary>
+    /// Creates a key; the key text is returned once and never stored. The audit log records the key (masked) and
+    /// <paramref name="actor"/>, the request that made it (none at start-up).
+    /// </summary>
     public async Task<(ApiKeyRecord Record, string Key)> CreateKeyAsync(
-        string environmentId, ApiKeyKind kind, string name, string? presetKey, CancellationToken cancellationToken)
+        string environmentId, ApiKeyKind kind, string name, string? presetKey, RequestScope? actor, CancellationToken cancellationToken)
     {
         var key = presetKey ?? ApiKeySecrets.NewKey(kind);
         var record = new ApiKeyRecord(Ids.New("key"), environmentId, kind, name, ApiKeySecrets.Hint(key), time.GetUtcNow(), null);
         await database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(
-                """
-                INSERT INTO api_keys (id, environment_id, kind, name, key_hash, key_hint, created_at)
-                VALUES (@Id, @EnvironmentId, @kind, @Name, @hash, @KeyHint, @at)
-                """,
-                new
-                {
-                    record.Id,
-                    record.EnvironmentId,
-                    kind = KindName(kind),
-                    record.Name,
-                    hash = ApiKeySecrets.Hash(key),
-                    record.KeyHint,
-                    at = record.CreatedAt.ToUnixTimeMilliseconds(),
-                },
-                transaction),
+            async (connection, transaction) =>
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO api_keys (id, environment_id, kind, name, key_hash, key_hint, created_at)
+                    VALUES (@Id, @EnvironmentId, @kind, @Name, @hash, @KeyHint, @at)
+                    """,
+                    new
+                    {
+                        record.Id,
+                        record.EnvironmentId,
+                        kind = KindName(kind),
+                        record.Name,
+                        hash = ApiKeySecrets.Hash(key),
+                        record.KeyHint,
+                        at = record.CreatedAt.ToUnixTimeMilliseconds(),
+                    },
+                    transaction).ConfigureAwait(false);
+                await audit.RecordAsync(connection, transaction, actor, environmentId, "create", ApiKeyResource, record.Id, null, null, record).ConfigureAwait(false);
+                return true;
+            },
             cancellationToken).ConfigureAwait(false);
         _scopeByHash.TryRemove(ApiKeySecrets.Hash(key), out _);
         return (record, key);
@@ -85,16 +97,39 @@ public sealed class EnvironmentStore(Database database, TimeProvider time)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    /// <summary>Revokes a key of the environment; false if there is no such key.</summary>
-    public async Task<bool> RevokeKeyAsync(string environmentId, string keyId, CancellationToken cancellationToken)
+    /// <summary>Revokes a key of the environment (recorded in the audit log); false if there is no such live key.</summary>
+    public async Task<bool> RevokeKeyAsync(string environmentId, string keyId, RequestScope? actor, CancellationToken cancellationToken)
     {
         var revoked = await database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(
-                "UPDATE api_keys SET revoked_at = @at WHERE id = @keyId AND environment_id = @environmentId AND revoked_at IS NULL",
-                new { keyId, environmentId, at = time.GetUtcNow().ToUnixTimeMilliseconds() },
-                transaction),
+            async (connection, transaction) =>
+            {
+                var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
+                    "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE id = @keyId AND environment_id = @environmentId AND revoked_at IS NULL",
+                    new { keyId, environmentId },
+                    transaction).ConfigureAwait(false);
+                if (row is null)
+                {
+                    return false;
+                }
+
+                // Re-checked by the update: of two concurrent revocations only one changes the row and is recorded.
+                var now = time.GetUtcNow();
+                var changed = await connection.ExecuteAsync(
+                    "UPDATE api_keys SET revoked_at = @at WHERE id = @keyId AND environment_id = @environmentId AND revoked_at IS NULL",
+                    new { keyId, environmentId, at = now.ToUnixTimeMilliseconds() },
+                    transaction).ConfigureAwait(false);
+                if (changed == 0)
+                {
+                    return false;
+                }
+
+                var before = row.ToRecord();
+                await audit.RecordAsync(connection, transaction, actor, environmentId, "delete", ApiKeyResource, keyId, null, before, before with { RevokedAt = now })
+                    .ConfigureAwait(false);
+                return true;
+            },
             cancellationToken).ConfigureAwait(false);
-        if (revoked > 0)
+        if (revoked)
         {
             // Revocation must take effect on the next request: forget every cached scope of this key.
             foreach (var entry in _scopeByHash)
@@ -106,7 +141,7 @@ public sealed class EnvironmentStore(Database database, TimeProvider time)
             }
         }
 
-        return revoked > 0;
+        return revoked;
     }
 
     /// <summary>The scope a key grants, or null for an unknown or revoked key.</summary>

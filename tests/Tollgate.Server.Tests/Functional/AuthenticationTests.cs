@@ -1,0 +1,255 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Server.Api;
+using Tollgate.Server.Tests.Infrastructure;
+
+namespace Tollgate.Server.Tests.Functional;
+
+/// <summary>API keys: every request needs a valid, unrevoked key; publishable keys may only check flags.</summary>
+public abstract class AuthenticationTests(TollgateFactory server)
+{
+    /// <summary>Every endpoint that needs a secret key: a publishable key must get 403 from each.</summary>
+    public static readonly string[] ManagementEndpoints =
+    [
+        "GET /environment", "POST /environments", "GET /api-keys", "POST /api-keys", "DELETE /api-keys/{keyId}",
+        "GET /features/", "GET /features/count", "POST /features/", "GET /features/{featureId}", "PUT /features/{featureId}", "DELETE /features/{featureId}",
+        "GET /flags/", "GET /flags/{flagId}", "PUT /flags/{flagId}/rules",
+        "GET /trait-definitions/", "POST /trait-definitions/",
+        "GET /plans/", "GET /plans/count", "POST /plans/", "GET /plans/{planId}", "PUT /plans/{planId}", "DELETE /plans/{planId}",
+        "GET /plan-entitlements/", "POST /plan-entitlements/", "GET /plan-entitlements/{entitlementId}", "PUT /plan-entitlements/{entitlementId}",
+        "DELETE /plan-entitlements/{entitlementId}",
+        "POST /companies/", "POST /companies/create", "GET /companies/", "GET /companies/count", "GET /companies/lookup", "GET /companies/{companyId}",
+        "DELETE /companies/{companyId}", "PUT /company-plans/{companyId}", "POST /company-traits",
+        "POST /users/", "POST /users/create", "GET /users/", "GET /users/{userId}", "DELETE /users/{userId}",
+        "GET /company-overrides/", "POST /company-overrides/", "GET /company-overrides/{overrideId}", "PUT /company-overrides/{overrideId}",
+        "DELETE /company-overrides/{overrideId}",
+        "GET /audit-log",
+    ];
+
+    /// <summary>The endpoints a publishable key may call.</summary>
+    public static readonly string[] CheckEndpoints = ["POST /flags/{flagKey}/check", "POST /flags/check", "POST /flags/check-bulk"];
+
+    [Fact]
+    public async Task ARequestWithoutAKeyIsAnswered401WithAnErrorBody()
+    {
+        var response = await server.Api(key: null).GetAsync("/features");
+
+        response.ShouldFail(HttpStatusCode.Unauthorized, ApiKeyAuthentication.Header);
+    }
+
+    [Fact]
+    public async Task AnUnknownKeyIsAnswered401()
+    {
+        var response = await server.Api("tg_sk_this_key_was_never_issued_0000000").GetAsync("/features");
+
+        response.ShouldFail(HttpStatusCode.Unauthorized, "invalid or revoked");
+    }
+
+    [Fact]
+    public async Task AnEmptyKeyIsAnswered401()
+    {
+        var response = await server.Api(string.Empty).PostAsync("/flags/check", new { });
+
+        response.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AKeyIsRejectedOnTheRequestAfterItIsRevoked()
+    {
+        var admin = await server.NewEnvironmentAsync();
+        var created = (await admin.PostAsync("/api-keys", new { name = "ci" })).ShouldBe(HttpStatusCode.Created);
+        var second = server.Api(created.Data.GetProperty("key").GetString());
+        (await second.GetAsync("/features")).ShouldBe(HttpStatusCode.OK);
+
+        var revoked = await admin.DeleteAsync($"/api-keys/{created.Data.GetProperty("api_key").GetProperty("id").GetString()}");
+
+        Assert.True(revoked.ShouldBe(HttpStatusCode.OK).Data.GetProperty("deleted").GetBoolean());
+        (await second.GetAsync("/features")).ShouldFail(HttpStatusCode.Unauthorized, "invalid or revoked");
+        (await second.PostAsync("/flags/check", new { })).ShouldBe(HttpStatusCode.Unauthorized);
+        (await admin.GetAsync("/features")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task RevokingAKeyTwiceOrAnUnknownKeyIsAnswered404()
+    {
+        var admin = await server.NewEnvironmentAsync();
+        var created = (await admin.PostAsync("/api-keys", new { name = "temporary", kind = "publishable" })).ShouldBe(HttpStatusCode.Created);
+        var id = created.Data.GetProperty("api_key").GetProperty("id").GetString();
+
+        (await admin.DeleteAsync($"/api-keys/{id}")).ShouldBe(HttpStatusCode.OK);
+        (await admin.DeleteAsync($"/api-keys/{id}")).ShouldFail(HttpStatusCode.NotFound, "API key not found");
+        (await admin.DeleteAsync("/api-keys/key_unknown")).ShouldFail(HttpStatusCode.NotFound, "API key not found");
+    }
+
+    [Fact]
+    public async Task ARevokedKeyIsListedWithItsRevocationTime()
+    {
+        var admin = await server.NewEnvironmentAsync();
+        var created = (await admin.PostAsync("/api-keys", new { name = "old" })).ShouldBe(HttpStatusCode.Created);
+        var id = created.Data.GetProperty("api_key").GetProperty("id").GetString();
+        (await admin.DeleteAsync($"/api-keys/{id}")).ShouldBe(HttpStatusCode.OK);
+
+        var keys = (await admin.GetAsync("/api-keys")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().ToList();
+
+        Assert.Equal(2, keys.Count);
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, keys.Single(k => k.GetProperty("id").GetString() == id).GetProperty("revoked_at").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, keys.Single(k => k.GetProperty("id").GetString() == admin.KeyId).GetProperty("revoked_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task KeysAreListedMaskedAndTheirTextIsShownOnlyWhenCreated()
+    {
+        var admin = await server.NewEnvironmentAsync();
+        var created = (await admin.PostAsync("/api-keys", new { name = "browser", kind = "publishable" })).ShouldBe(HttpStatusCode.Created);
+        var key = created.Data.GetProperty("key").GetString()!;
+
+        var listed = (await admin.GetAsync("/api-keys")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.StartsWith("tg_pk_", key, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, listed.Text, StringComparison.Ordinal);
+        var entry = listed.Data.EnumerateArray().Single(k => k.GetProperty("name").GetString() == "browser");
+        Assert.Equal("publishable", entry.GetProperty("kind").GetString());
+        Assert.Equal($"{key[..6]}…{key[^4..]}", entry.GetProperty("key_hint").GetString());
+    }
+
+    [Fact]
+    public async Task TheConfiguredKeyBelongsToTheDefaultEnvironment()
+    {
+        var environment = (await server.Api().GetAsync("/environment")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal("development", environment.Data.GetProperty("name").GetString());
+        Assert.StartsWith("env_", environment.Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKeyCreatedWithAnUnknownKindIsRejected()
+    {
+        var admin = await server.NewEnvironmentAsync();
+
+        (await admin.PostAsync("/api-keys", new { name = "x", kind = "admin" })).ShouldFail(HttpStatusCode.BadRequest, "kind");
+        (await admin.PostAsync("/api-keys", new { kind = "secret" })).ShouldFail(HttpStatusCode.BadRequest, "name");
+    }
+
+    [Fact]
+    public async Task AuthenticationIsCheckedBeforeTheBodyIsRead()
+    {
+        var publishable = await PublishableKeyAsync(server.Api());
+
+        (await server.Api(key: null).SendRawAsync(HttpMethod.Post, "/features", "{")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await server.Api(key: null).SendRawAsync(HttpMethod.Post, "/companies", "null")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await server.Api("tg_sk_wrong_000000000000000000").SendRawAsync(HttpMethod.Put, "/plans/plan_x", "[1,2")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await server.Api(publishable).SendRawAsync(HttpMethod.Post, "/features", "{")).ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task APublishableKeyCanCallEveryCheckEndpoint()
+    {
+        var admin = await server.NewEnvironmentAsync();
+        await Given.BooleanFeatureAsync(admin, "dark-mode", defaultValue: true);
+        var checker = server.Api(await PublishableKeyAsync(admin));
+
+        var one = (await checker.PostAsync("/flags/dark-mode/check", new { company = new Dictionary<string, string> { ["id"] = "nobody" } })).ShouldBe(HttpStatusCode.OK);
+        var all = (await checker.PostAsync("/flags/check", new { })).ShouldBe(HttpStatusCode.OK);
+        var bulk = (await checker.PostAsync("/flags/check-bulk", new { contexts = new[] { new { } } })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.True(one.Data.GetProperty("value").GetBoolean());
+        Assert.Equal("dark-mode", all.Data.GetProperty("flags")[0].GetProperty("flag").GetString());
+        Assert.Equal(1, bulk.Data.GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task APublishableKeyIsForbiddenEveryManagementEndpoint()
+    {
+        var routes = RoutesOfTheApi();
+        var publishable = server.Api(await PublishableKeyAsync(server.Api()));
+
+        Assert.Equal([.. ManagementEndpoints.Concat(CheckEndpoints).Order(StringComparer.Ordinal)], [.. routes.Select(r => r.Name).Order(StringComparer.Ordinal)]);
+        foreach (var (name, method, path) in routes.Where(r => ManagementEndpoints.Contains(r.Name)))
+        {
+            var response = await publishable.SendAsync(new HttpMethod(method), path, method is "POST" or "PUT" ? new { name = "x" } : null);
+            if (response.Status != HttpStatusCode.Forbidden || !response.Error.Contains("publishable", StringComparison.Ordinal))
+            {
+                throw response.Fail($"{name} must be forbidden to a publishable key");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task APublishableKeyCanNeitherReadNorChangeManagementData()
+    {
+        var admin = await server.NewEnvironmentAsync();
+        var feature = await Given.BooleanFeatureAsync(admin, "reports");
+        var company = await Given.CompanyAsync(admin, "globex");
+        var publishable = server.Api(await PublishableKeyAsync(admin));
+
+        (await publishable.GetAsync("/features")).ShouldBe(HttpStatusCode.Forbidden);
+        (await publishable.GetAsync($"/features/{feature}")).ShouldBe(HttpStatusCode.Forbidden);
+        (await publishable.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.Forbidden);
+        (await publishable.GetAsync("/audit-log")).ShouldBe(HttpStatusCode.Forbidden);
+        (await publishable.PostAsync("/features", new { name = "Sneaky", featureType = "boolean" })).ShouldBe(HttpStatusCode.Forbidden);
+        (await publishable.PutAsync($"/features/{feature}", new { name = "Renamed" })).ShouldBe(HttpStatusCode.Forbidden);
+        (await publishable.DeleteAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.Forbidden);
+        (await publishable.PostAsync("/companies", new { keys = new Dictionary<string, string> { ["id"] = "initech" } })).ShouldBe(HttpStatusCode.Forbidden);
+        (await publishable.PostAsync("/api-keys", new { name = "escalate", kind = "secret" })).ShouldBe(HttpStatusCode.Forbidden);
+
+        var features = (await admin.GetAsync("/features")).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal("reports", Assert.Single(features.EnumerateArray()).GetProperty("name").GetString());
+        (await admin.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(1, (await admin.GetAsync("/companies/count")).Data.GetProperty("count").GetInt64());
+    }
+
+    [Fact]
+    public async Task UnknownRoutesAndMethodsAreAnsweredWithAnErrorBody()
+    {
+        (await server.Api().GetAsync("/no-such-thing")).ShouldFail(HttpStatusCode.NotFound, "no such endpoint");
+        (await server.Api().PutAsync("/features", new { })).ShouldFail(HttpStatusCode.MethodNotAllowed, "method not allowed");
+    }
+
+    [Fact]
+    public async Task TheHealthEndpointAndTheApiDocumentNeedNoKey()
+    {
+        (await server.Api(key: null).GetAsync("/health")).ShouldBe(HttpStatusCode.OK);
+        var document = (await server.Api(key: null).GetAsync("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK);
+
+        var paths = document.Body.GetProperty("paths");
+        foreach (var route in ManagementEndpoints.Concat(CheckEndpoints))
+        {
+            var (method, path) = (route[..route.IndexOf(' ', StringComparison.Ordinal)], route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+            var documented = paths.EnumerateObject().Any(p => p.Name.TrimEnd('/') == path.TrimEnd('/') && p.Value.TryGetProperty(method.ToLowerInvariant(), out _));
+            Assert.True(documented, $"{route} is missing from the OpenAPI document");
+        }
+    }
+
+    private static async Task<string> PublishableKeyAsync(ApiClient admin)
+    {
+        var created = (await admin.PostAsync("/api-keys", new { name = "browser", kind = "publishable" })).ShouldBe(HttpStatusCode.Created);
+        return created.Data.GetProperty("key").GetString()!;
+    }
+
+    /// <summary>Every API route the server maps (documents and health excluded), with a concrete path to call.</summary>
+    private List<(string Name, string Method, string Path)> RoutesOfTheApi()
+    {
+        var routes = new List<(string, string, string)>();
+        foreach (var endpoint in server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = endpoint.RoutePattern.RawText ?? string.Empty;
+            if (pattern.StartsWith("/openapi", StringComparison.Ordinal) || pattern.StartsWith("/docs", StringComparison.Ordinal) || pattern == "/health")
+            {
+                continue;
+            }
+
+            var path = string.Join('/', pattern.Split('/').Select(segment => segment.StartsWith('{') ? "id_x" : segment));
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
+            {
+                routes.Add(($"{method} {pattern}", method, path));
+            }
+        }
+
+        return routes;
+    }
+}
+
+public sealed class AuthenticationTestsOnSqlite(SqliteServer server) : AuthenticationTests(server), IClassFixture<SqliteServer>;
+
+public sealed class AuthenticationTestsOnPostgres(PostgresServer server) : AuthenticationTests(server), IClassFixture<PostgresServer>;

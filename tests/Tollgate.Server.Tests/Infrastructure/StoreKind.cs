@@ -1,0 +1,11 @@
+namespace Tollgate.Server.Tests.Infrastructure;
+
+/// <summary>The storage provider a functional test runs the server on.</summary>
+public enum StoreKind
+{
+    /// <summary>Embedded SQLite in a temporary file.</summary>
+    Sqlite,
+
+    /// <summary>A fresh database on the PostgreSQL server named by <c>TOLLGATE_TEST_POSTGRES</c>.</summary>
+    Postgres,
+}

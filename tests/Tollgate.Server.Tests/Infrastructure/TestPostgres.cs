@@ -1,0 +1,40 @@
+using Npgsql;
+
+namespace Tollgate.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Fresh PostgreSQL databases for tests, on the server that <c>TOLLGATE_TEST_POSTGRES</c> (an Npgsql connection string)
+/// names. Without it the PostgreSQL tests fail rather than skip: CI must never pass without having run them.
+/// </summary>
+public static class TestPostgres
+{
+    /// <summary>The environment variable holding the server's connection string.</summary>
+    public const string Variable = "TOLLGATE_TEST_POSTGRES";
+
+    /// <summary>The server's connection string, or an exception that says how to provide it.</summary>
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{Variable} is not set, so the PostgreSQL functional tests cannot run. Start a server with " +
+                $"`.ci/start-postgres.sh` and run `export {Variable}=\"$(.ci/start-postgres.sh)\"` (or `source /tmp/tollgate-pg/env.sh`).");
+
+    /// <summary>Creates an empty database (<c>tollgate_test_…</c>); returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing any connection still open to it.</summary>
+    public static async Task DropDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Tollgate.Server.Api;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in-process on a database of its own (a temporary SQLite file or a fresh PostgreSQL database),
+/// bootstrapped with a known secret key, no demo data and a fake clock. One per test class (a class fixture); tests
+/// that need a clean slate make their own environment with <see cref="NewEnvironmentAsync"/>.
+/// </summary>
+public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    /// <summary>The secret key of the default environment (<c>Tollgate:ApiKey</c>).</summary>
+    public const string SecretKey = "tg_sk_functional_tests_0123456789abcdef";
+
+    /// <summary>Where the fake clock starts: a Wednesday in the middle of a month.</summary>
+    public static readonly DateTimeOffset Start = new(2025, 6, 11, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly string _databaseName = $"tollgate_test_{Guid.NewGuid():N}";
+    private readonly Lazy<Task<ApiTargets>> _targets;
+    private string? _connectionString;
+
+    protected TollgateFactory(StoreKind store)
+    {
+        Store = store;
+        _targets = new(() => ApiTargets.CreateAsync(this));
+    }
+
+    /// <summary>The storage provider this server runs on.</summary>
+    public StoreKind Store { get; }
+
+    /// <summary>
+    /// The server's clock. It moves 1 ms on every reading, so records made one after another have distinct, ordered
+    /// timestamps; tests move it further with <see cref="FakeTimeProvider.Advance"/>.
+    /// </summary>
+    public FakeTimeProvider Time { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+
+    /// <summary>A client of the default environment with its secret key.</summary>
+    public ApiClient Api() => Api(SecretKey);
+
+    /// <summary>A client that sends <paramref name="key"/> (none when null).</summary>
+    public ApiClient Api(string? key)
+    {
+        var http = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, key);
+        }
+
+        return new ApiClient(http);
+    }
+
+    /// <summary>A new environment, isolated from every other, and a client with its first secret key.</summary>
+    public async Task<ApiClient> NewEnvironmentAsync()
+    {
+        var created = await Api().PostAsync("/environments", new { name = $"env-{Guid.NewGuid():N}" });
+        created.ShouldBe(System.Net.HttpStatusCode.Created);
+        var client = Api(created.Data.GetProperty("key").GetString());
+        client.EnvironmentId = created.Data.GetProperty("environment").GetProperty("id").GetString();
+        client.KeyId = created.Data.GetProperty("api_key").GetProperty("id").GetString();
+        return client;
+    }
+
+    /// <summary>One resource of each kind in an environment of its own, made on first use and shared by the tests of the class.</summary>
+    public Task<ApiTargets> TargetsAsync() => _targets.Value;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        _connectionString = Store switch
+        {
+            StoreKind.Postgres => await TestPostgres.CreateDatabaseAsync(_databaseName),
+            _ => $"Data Source={Path.Combine(Path.GetTempPath(), _databaseName + ".db")}",
+        };
+
+        // Starts the host (and runs the bootstrap, see CreateHost) before any test sends a request.
+        _ = Server;
+    }
+
+    /// <inheritdoc />
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_connectionString is null)
+        {
+            return;
+        }
+
+        if (Store == StoreKind.Postgres)
+        {
+            await TestPostgres.DropDatabaseAsync(_databaseName);
+        }
+        else
+        {
+            foreach (var suffix in new[] { ".db", ".db-wal", ".db-shm" })
+            {
+                File.Delete(Path.Combine(Path.GetTempPath(), _databaseName + suffix));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var connectionString = _connectionString ?? throw new InvalidOperationException("InitializeAsync makes the database before the host starts.");
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tollgate:Storage:Provider"] = Store == StoreKind.Postgres ? "postgres" : "sqlite",
+            ["Tollgate:Storage:ConnectionString"] = connectionString,
+            ["Tollgate:Demo"] = "false",
+            ["Tollgate:ApiKey"] = SecretKey,
+            ["Tollgate:MaxRequestBodyBytes"] = (1 << 20).ToString(CultureInfo.InvariantCulture),
+        }));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    /// <summary>
+    /// The bootstrap (migrations, the default environment and its key) runs in <c>TollgateServer.RunAsync</c>, which a
+    /// test host never reaches: the factory stops <c>Program</c> once the app is built. So it runs here, before the
+    /// host is handed to any client.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        var database = host.Services.GetRequiredService<Database>();
+        var expected = Store == StoreKind.Postgres ? typeof(PostgresDatabase) : typeof(SqliteDatabase);
+        if (database.GetType() != expected)
+        {
+            throw new InvalidOperationException($"The server runs on {database.Description}, not on {Store}: the test configuration was not applied.");
+        }
+
+        host.Services.GetRequiredService<Bootstrap>().RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return host;
+    }
+}
