@@ -76,7 +76,16 @@ public sealed class AuditLog(Database database, TimeProvider time)
             id, environment_id, api_key_id, action, resource_type, resource_id, company_id,
             Parse(before_data), Parse(after_data), DateTimeOffset.FromUnixTimeMilliseconds(created_at));
 
-        private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+        private static JsonElement? Parse(string? json)
+        {
+            if (json is null)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
     }
 #pragma warning restore IDE1006
 }

@@ -21,21 +21,18 @@ internal sealed class CatalogWriter(ResourceStore store, AuditLog audit, Runtime
         return result;
     }
 
-    public Task PutAsync<T>(DbConnection connection, DbTransaction transaction, RequestScope scope, string kind, string id, string? key, string? parentId, T? before, T after)
+    /// <summary>Writes a document and its audit record (create when there is no <paramref name="before"/>, else update).</summary>
+    public async Task PutAsync<T>(DbConnection connection, DbTransaction transaction, RequestScope scope, string kind, string id, string? key, string? parentId, T? before, T after)
         where T : class
-        => PutAndAuditAsync(connection, transaction, scope, kind, id, key, parentId, before, after);
+    {
+        await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, key, parentId, after).ConfigureAwait(false);
+        await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", kind, id, null, before, after).ConfigureAwait(false);
+    }
 
     public async Task DeleteAsync<T>(DbConnection connection, DbTransaction transaction, RequestScope scope, string kind, string id, T before)
         where T : class
     {
         await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, kind, id).ConfigureAwait(false);
         await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", kind, id, null, before, null).ConfigureAwait(false);
-    }
-
-    private async Task PutAndAuditAsync<T>(DbConnection connection, DbTransaction transaction, RequestScope scope, string kind, string id, string? key, string? parentId, T? before, T after)
-        where T : class
-    {
-        await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, key, parentId, after).ConfigureAwait(false);
-        await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", kind, id, null, before, after).ConfigureAwait(false);
     }
 }
