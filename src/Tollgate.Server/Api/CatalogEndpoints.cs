@@ -22,6 +22,7 @@ internal static class CatalogEndpoints
 
         var flags = api.MapGroup("/flags").WithTags("Flags");
         flags.MapGet("/", (HttpContext http, ResourceStore store, CancellationToken ct) => ListAsync<FlagRecord>(http, store, ResourceKinds.Flag, ct));
+        flags.MapGet("/count", (HttpContext http, ResourceStore store, CancellationToken ct) => CountAsync(http, store, ResourceKinds.Flag, ct));
         flags.MapGet("/{flagId}", async (HttpContext http, string flagId, FeatureService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(await service.GetFlagAsync(http.Scope(), flagId, ct).ConfigureAwait(false))));
         flags.MapPut("/{flagId}/rules", async (HttpContext http, string flagId, FlagRulesRequest body, FeatureService service, CancellationToken ct) =>
@@ -52,6 +53,12 @@ internal static class CatalogEndpoints
             var page = await store.ListAsync<PlanEntitlementRecord>(
                 http.Scope().EnvironmentId, ResourceKinds.PlanEntitlement, planId.Length == 0 ? null : planId, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
             return TypedResults.Ok(Envelope.Page(page, paging));
+        });
+        entitlements.MapGet("/count", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
+        {
+            var planId = http.Request.Query["plan_id"].ToString();
+            var count = await store.CountAsync(http.Scope().EnvironmentId, ResourceKinds.PlanEntitlement, planId.Length == 0 ? null : planId, ct).ConfigureAwait(false);
+            return TypedResults.Ok(Envelope.Of(new CountResult(count)));
         });
         entitlements.MapPost("/", async (HttpContext http, GrantRequest body, PlanService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(await service.CreateEntitlementAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));

@@ -28,6 +28,11 @@ internal static class CompanyEndpoints
             var company = await service.GetAsync(http.Scope(), id, ct).ConfigureAwait(false);
             return TypedResults.Ok(new Envelope<CompanyResponse>(CompanyResponse.From(company, http.Scope().EnvironmentId), new Dictionary<string, object?> { ["keys"] = lookup }));
         });
+        companies.MapPost("/delete", async (HttpContext http, KeysRequest body, EntityKeys keys, CompanyService service, CancellationToken ct) =>
+        {
+            var id = await keys.FindAsync(http.Scope().EnvironmentId, EntityKeys.Company, CompanyService.CheckKeys(body.Keys, "keys"), ct).ConfigureAwait(false);
+            return CatalogEndpoints.Deleted(id is not null && await service.DeleteAsync(http.Scope(), id, ct).ConfigureAwait(false), "company");
+        });
         companies.MapGet("/{companyId}", async (HttpContext http, string companyId, CompanyService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(CompanyResponse.From(await service.GetAsync(http.Scope(), companyId, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         companies.MapDelete("/{companyId}", async (HttpContext http, string companyId, CompanyService service, CancellationToken ct) =>
@@ -40,6 +45,10 @@ internal static class CompanyEndpoints
             TypedResults.Ok(Envelope.Of(CompanyResponse.From(await service.ChangeTraitAsync(http.Scope(), body, ct).ConfigureAwait(false), http.Scope().EnvironmentId))))
             .WithTags("Companies");
 
+        api.MapPost("/user-traits", async (HttpContext http, TraitChangeRequest body, UserService service, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(UserResponse.From(await service.ChangeTraitAsync(http.Scope(), body, ct).ConfigureAwait(false), http.Scope().EnvironmentId))))
+            .WithTags("Users");
+
         var users = api.MapGroup("/users").WithTags("Users");
         users.MapPost("/", async (HttpContext http, UpsertUserRequest body, UserService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(UserResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: false, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
@@ -50,6 +59,19 @@ internal static class CompanyEndpoints
             var paging = Paging.From(http.Request);
             var page = await store.ListAsync<UserRecord>(http.Scope().EnvironmentId, ResourceKinds.User, null, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
             return TypedResults.Ok(Envelope.Page<UserResponse>([.. page.Select(u => UserResponse.From(u, http.Scope().EnvironmentId))], paging));
+        });
+        users.MapGet("/count", (HttpContext http, ResourceStore store, CancellationToken ct) => CatalogEndpoints.CountAsync(http, store, ResourceKinds.User, ct));
+        users.MapGet("/lookup", async (HttpContext http, EntityKeys keys, UserService service, CancellationToken ct) =>
+        {
+            var lookup = QueryKeys.From(http.Request, "keys");
+            var id = await keys.FindAsync(http.Scope().EnvironmentId, EntityKeys.User, lookup, ct).ConfigureAwait(false) ?? throw new RequestException(StatusCodes.Status404NotFound, "user not found");
+            var user = await service.GetAsync(http.Scope(), id, ct).ConfigureAwait(false);
+            return TypedResults.Ok(new Envelope<UserResponse>(UserResponse.From(user, http.Scope().EnvironmentId), new Dictionary<string, object?> { ["keys"] = lookup }));
+        });
+        users.MapPost("/delete", async (HttpContext http, KeysRequest body, EntityKeys keys, UserService service, CancellationToken ct) =>
+        {
+            var id = await keys.FindAsync(http.Scope().EnvironmentId, EntityKeys.User, CompanyService.CheckKeys(body.Keys, "keys"), ct).ConfigureAwait(false);
+            return CatalogEndpoints.Deleted(id is not null && await service.DeleteAsync(http.Scope(), id, ct).ConfigureAwait(false), "user");
         });
         users.MapGet("/{userId}", async (HttpContext http, string userId, UserService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(UserResponse.From(await service.GetAsync(http.Scope(), userId, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
@@ -64,6 +86,12 @@ internal static class CompanyEndpoints
             var page = await store.ListAsync<CompanyOverrideRecord>(
                 http.Scope().EnvironmentId, ResourceKinds.CompanyOverride, companyId.Length == 0 ? null : companyId, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
             return TypedResults.Ok(Envelope.Page(page, paging));
+        });
+        overrides.MapGet("/count", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
+        {
+            var companyId = http.Request.Query["company_id"].ToString();
+            var count = await store.CountAsync(http.Scope().EnvironmentId, ResourceKinds.CompanyOverride, companyId.Length == 0 ? null : companyId, ct).ConfigureAwait(false);
+            return TypedResults.Ok(Envelope.Of(new CountResult(count)));
         });
         overrides.MapPost("/", async (HttpContext http, GrantRequest body, OverrideService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));

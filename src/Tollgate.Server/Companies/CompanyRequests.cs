@@ -33,3 +33,6 @@ public sealed record CompanyPlansRequest(string? BasePlanId, IReadOnlyList<strin
 
 /// <summary>Body of <c>POST /company-traits</c> and <c>POST /user-traits</c>: set or increment one trait.</summary>
 public sealed record TraitChangeRequest(IReadOnlyDictionary<string, string>? Keys, string? Trait, JsonElement? Set, double? Incr, bool? UpdateOnly);
+
+/// <summary>Body of <c>POST /companies/delete</c> and <c>POST /users/delete</c>: the entity named by its keys.</summary>
+public sealed record KeysRequest(IReadOnlyDictionary<string, string>? Keys);

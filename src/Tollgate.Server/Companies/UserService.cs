@@ -104,6 +104,37 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
         return result;
     }
 
+    public async Task<UserRecord> ChangeTraitAsync(RequestScope scope, TraitChangeRequest request, CancellationToken cancellationToken)
+    {
+        var (keys, name) = TraitChange.Check(request);
+        var runtime = runtimes.For(scope.EnvironmentId);
+        var catalogChanged = false;
+        var result = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var id = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, keys).ConfigureAwait(false);
+                var before = id is null ? null : await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, id, cancellationToken).ConfigureAwait(false);
+                if (before is null)
+                {
+                    Errors.NotFound("user");
+                }
+
+                var after = before with { Traits = TraitChange.Apply(before.Traits, name, request), UpdatedAt = time.GetUtcNow() };
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.User, after.Traits, cancellationToken).ConfigureAwait(false);
+                await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.User, after.Id, null, null, after).ConfigureAwait(false);
+                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", ResourceKinds.User, after.Id, null, before, after).ConfigureAwait(false);
+                return after;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (catalogChanged)
+        {
+            await runtime.ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        runtime.ForgetUser(result.Id);
+        return result;
+    }
+
     public async Task<bool> DeleteAsync(RequestScope scope, string userId, CancellationToken cancellationToken)
     {
         var deleted = await store.Database.WriteAsync(
