@@ -67,6 +67,7 @@ public static class TollgateServer
         services.AddSingleton<CatalogWriter>();
         services.AddSingleton<FeatureService>();
         services.AddSingleton<PlanService>();
+        services.AddSingleton<PlanVersionService>();
         services.AddSingleton<TraitDefinitionService>();
         services.AddSingleton<CompanyService>();
         services.AddSingleton<UserService>();
@@ -100,6 +101,7 @@ public static class TollgateServer
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
         CatalogEndpoints.Map(api);
+        PlanVersionEndpoints.Map(api);
         CompanyEndpoints.Map(api);
         CheckEndpoints.Map(api);
         AuditEndpoints.Map(api);

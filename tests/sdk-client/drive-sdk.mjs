@@ -179,6 +179,31 @@ await step("entitlements.deletePlanEntitlement", async () => (await client.entit
 await step("checkFlag team-co exports after entitlement deleted", () => client.checkFlag({ company: { id: "team-co" } }, "exports"));
 await step("companies.deleteCompany", async () => (await client.companies.deleteCompany(teamCo.id)).data);
 
+// --- Plan versions: drafts of Team are made over plain HTTP (the SDK has no call for that); the SDK publishes and deletes
+const tollgate = async (method, path, body) => {
+  const response = await realFetch(`${baseUrl}${path}`, {
+    method,
+    headers: { "X-Schematic-Api-Key": apiKey, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()).data;
+};
+await step("companies.upsertCompany on Team", async () =>
+  (await client.companies.upsertCompany({ keys: { id: "version-co" }, name: "Version Co", basePlanId: team.id })).data);
+const draft = await step("http: draft of Team with exports", async () => {
+  const version = await tollgate("POST", `/plans/${team.id}/versions`);
+  await tollgate("POST", "/plan-entitlements", { plan_id: team.id, plan_version_id: version.id, feature_id: exportsFeature.id, value_type: "boolean", value_bool: true });
+  return version;
+});
+await step("checkFlag version-co exports before publish", () => client.checkFlag({ company: { id: "version-co" } }, "exports"));
+await step("plans.publishPlanVersion", async () =>
+  (await client.plans.publishPlanVersion(draft.id, { migrationStrategy: "immediate", excludedCompanyIds: [] })).data);
+await step("checkFlagWithEntitlement version-co exports after publish", () =>
+  client.checkFlagWithEntitlement({ company: { id: "version-co" } }, "exports"));
+const discarded = await step("http: another draft of Team", () => tollgate("POST", `/plans/${team.id}/versions`));
+await step("plans.deletePlanVersion", async () => (await client.plans.deletePlanVersion(discarded.id)).data);
+
 // --- Events: one track, flushed by close() to POST {eventCaptureBaseURL}/batch ------------------------------------
 await step("track", () => client.track({ event: "api_call", company: { id: "sdk-co" }, quantity: 3 }));
 const closeStarted = Date.now();

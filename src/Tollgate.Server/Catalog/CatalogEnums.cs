@@ -41,3 +41,29 @@ public enum EntitlementValueKind
     /// <summary>Each use burns credits at a consumption rate.</summary>
     Credit,
 }
+
+/// <summary>Where a plan version is in its life (spec §5: <c>draft|published|archived</c>).</summary>
+public enum PlanVersionStatus
+{
+    /// <summary>Being edited; no company is on it.</summary>
+    Draft,
+
+    /// <summary>The version new assignments get; a plan has exactly one.</summary>
+    Published,
+
+    /// <summary>Replaced by a newer published version; companies left on it keep its entitlements.</summary>
+    Archived,
+}
+
+/// <summary>How companies on a plan move when a new version is published (spec §5 <c>migration_strategy</c>).</summary>
+public enum MigrationStrategy
+{
+    /// <summary>Every company on the plan moves at once, except the excluded ones.</summary>
+    Immediate,
+
+    /// <summary>Each company moves at the end of its billing period (at once if it has none).</summary>
+    EndOfBillingPeriod,
+
+    /// <summary>Companies stay on the version they have; only new assignments get the new one.</summary>
+    Leave,
+}

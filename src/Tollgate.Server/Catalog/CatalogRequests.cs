@@ -51,7 +51,10 @@ public sealed record TraitDefinitionRequest(string? Name, string? EntityType, st
 /// <summary>Body of <c>POST /plans</c> and <c>PUT /plans/{id}</c>.</summary>
 public sealed record PlanRequest(string? Name, string? Description, string? PlanType);
 
-/// <summary>Body of <c>POST /plan-entitlements</c> and of company overrides (with a company instead of a plan).</summary>
+/// <summary>
+/// Body of <c>POST /plan-entitlements</c> and of company overrides (with a company instead of a plan). Without
+/// <c>plan_version_id</c> a plan entitlement goes to the plan's published version.
+/// </summary>
 public sealed record GrantRequest(
     string? PlanId,
     string? CompanyId,
@@ -67,4 +70,8 @@ public sealed record GrantRequest(
     long? SoftLimit,
     IReadOnlyList<WarningTierRecord>? WarningTiers,
     DateTimeOffset? ExpirationDate,
-    string? Note);
+    string? Note,
+    string? PlanVersionId = null);
+
+/// <summary>Body of <c>PUT /plans/version/{version_id}/publish</c>.</summary>
+public sealed record PublishPlanVersionRequest(string? MigrationStrategy, IReadOnlyList<string?>? ExcludedCompanyIds);

@@ -11,6 +11,12 @@ public sealed record PlanEntitlementRecord
     /// <summary>The plan granting it.</summary>
     public required string PlanId { get; init; }
 
+    /// <summary>
+    /// The version of the plan that holds it. Absent only on entitlements stored before plans had versions: those belong
+    /// to the plan's version 1.
+    /// </summary>
+    public string? PlanVersionId { get; init; }
+
     /// <summary>The feature granted.</summary>
     public required string FeatureId { get; init; }
 

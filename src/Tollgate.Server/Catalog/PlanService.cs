@@ -5,7 +5,7 @@ using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Catalog;
 
-/// <summary>Plans, add-ons and what they grant.</summary>
+/// <summary>Plans, add-ons and what their versions grant. A new plan starts with version 1, published.</summary>
 internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes, TimeProvider time)
 {
     private static readonly (string, PlanType)[] PlanTypes = [("plan", PlanType.Plan), ("add_on", PlanType.AddOn)];
@@ -22,11 +22,22 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
             CreatedAt = now,
             UpdatedAt = now,
         };
+        var first = new PlanVersionRecord
+        {
+            Id = Ids.New("plvr"),
+            PlanId = plan.Id,
+            Version = 1,
+            Status = PlanVersionStatus.Published,
+            CreatedAt = now,
+            UpdatedAt = now,
+            PublishedAt = now,
+        };
         return await writer.WriteAsync(
             scope,
             async (connection, transaction) =>
             {
                 await writer.PutAsync(connection, transaction, scope, ResourceKinds.Plan, plan.Id, null, null, null, plan).ConfigureAwait(false);
+                await writer.PutAsync(connection, transaction, scope, ResourceKinds.PlanVersion, first.Id, null, plan.Id, null, first).ConfigureAwait(false);
                 return plan;
             },
             cancellationToken).ConfigureAwait(false);
@@ -60,7 +71,9 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
             return false;
         }
 
+        // Every version's entitlements (their parent is the plan), then the versions.
         var entitlements = await writer.Store.ListAsync<PlanEntitlementRecord>(scope.EnvironmentId, ResourceKinds.PlanEntitlement, planId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
+        var versions = await writer.Store.ListAsync<PlanVersionRecord>(scope.EnvironmentId, ResourceKinds.PlanVersion, planId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
         return await writer.WriteAsync(
             scope,
             async (connection, transaction) =>
@@ -68,6 +81,11 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
                 foreach (var entitlement in entitlements)
                 {
                     await writer.DeleteAsync(connection, transaction, scope, ResourceKinds.PlanEntitlement, entitlement.Id, entitlement).ConfigureAwait(false);
+                }
+
+                foreach (var version in versions)
+                {
+                    await writer.DeleteAsync(connection, transaction, scope, ResourceKinds.PlanVersion, version.Id, version).ConfigureAwait(false);
                 }
 
                 await writer.DeleteAsync(connection, transaction, scope, ResourceKinds.Plan, plan.Id, plan).ConfigureAwait(false);
@@ -89,10 +107,12 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
             Errors.BadRequest("plan_id", "must name an existing plan");
         }
 
-        var entitlement = Build(Ids.New("pent"), planId, request, catalog, time.GetUtcNow(), null);
-        if ((catalog.EntitlementsByFeature.GetValueOrDefault(entitlement.FeatureId) ?? []).Any(e => e.PlanId == planId))
+        var version = TargetVersion(catalog, planId, request.PlanVersionId);
+        var entitlement = Build(Ids.New("pent"), planId, version.Id, request, catalog, time.GetUtcNow(), null);
+        EnsureEditable(version);
+        if ((catalog.EntitlementsByVersion.GetValueOrDefault(version.Id) ?? []).Any(e => e.FeatureId == entitlement.FeatureId))
         {
-            Errors.Conflict("feature_id", "the plan already has an entitlement for this feature; update it instead");
+            Errors.Conflict("feature_id", "the plan version already has an entitlement for this feature; update it instead");
         }
 
         return await writer.WriteAsync(
@@ -109,7 +129,19 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var before = await GetEntitlementAsync(scope, entitlementId, cancellationToken).ConfigureAwait(false);
-        var after = Build(before.Id, before.PlanId, request with { FeatureId = request.FeatureId ?? before.FeatureId }, catalog, time.GetUtcNow(), before);
+        // An entitlement stays in its version (and plan); one stored before plans had versions is given its version 1.
+        var versionId = catalog.VersionIdOf(before);
+        var after = Build(before.Id, before.PlanId, versionId, request with { FeatureId = request.FeatureId ?? before.FeatureId }, catalog, time.GetUtcNow(), before);
+        if (catalog.VersionsById.TryGetValue(versionId, out var version))
+        {
+            EnsureEditable(version);
+        }
+
+        if (after.FeatureId != before.FeatureId && (catalog.EntitlementsByVersion.GetValueOrDefault(versionId) ?? []).Any(e => e.FeatureId == after.FeatureId))
+        {
+            Errors.Conflict("feature_id", "the plan version already has an entitlement for this feature; update it instead");
+        }
+
         return await writer.WriteAsync(
             scope,
             async (connection, transaction) =>
@@ -128,6 +160,12 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
             return false;
         }
 
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (catalog.VersionsById.TryGetValue(catalog.VersionIdOf(entitlement), out var version))
+        {
+            EnsureEditable(version);
+        }
+
         return await writer.WriteAsync(
             scope,
             async (connection, transaction) =>
@@ -142,13 +180,45 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
         await writer.Store.GetAsync<PlanEntitlementRecord>(scope.EnvironmentId, ResourceKinds.PlanEntitlement, entitlementId, cancellationToken).ConfigureAwait(false)
         ?? throw new RequestException(StatusCodes.Status404NotFound, "plan entitlement not found");
 
-    private static PlanEntitlementRecord Build(string id, string planId, GrantRequest request, CatalogSnapshot catalog, DateTimeOffset now, PlanEntitlementRecord? before)
+    /// <summary>The version a new entitlement goes to: the one named, which must be the plan's, or else the published one.</summary>
+    private static PlanVersionRecord TargetVersion(CatalogSnapshot catalog, string planId, string? planVersionId)
+    {
+        if (planVersionId is null)
+        {
+            return catalog.PublishedVersionOf(planId) ?? throw new InvalidOperationException($"Plan {planId} has no published version.");
+        }
+
+        if (!catalog.VersionsById.TryGetValue(planVersionId, out var version))
+        {
+            Errors.BadRequest("plan_version_id", "must name an existing plan version");
+        }
+
+        if (version.PlanId != planId)
+        {
+            Errors.BadRequest("plan_version_id", "must be a version of the plan named by plan_id");
+        }
+
+        return version;
+    }
+
+    /// <summary>Drafts and the published version may change (as Schematic allows); an archived version is kept as it was.</summary>
+    private static void EnsureEditable(PlanVersionRecord version)
+    {
+        if (version.Status == PlanVersionStatus.Archived)
+        {
+            Errors.Unprocessable("plan_version_id", $"version {version.Version} of the plan is archived; its entitlements can no longer change");
+        }
+    }
+
+    private static PlanEntitlementRecord Build(
+        string id, string planId, string planVersionId, GrantRequest request, CatalogSnapshot catalog, DateTimeOffset now, PlanEntitlementRecord? before)
     {
         var checkedGrant = GrantValidation.Check(request, catalog);
         return new PlanEntitlementRecord
         {
             Id = id,
             PlanId = planId,
+            PlanVersionId = planVersionId,
             FeatureId = checkedGrant.Feature.Id,
             ValueType = checkedGrant.ValueType,
             ValueBool = request.ValueBool,

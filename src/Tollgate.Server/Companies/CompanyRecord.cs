@@ -23,6 +23,16 @@ public sealed record CompanyRecord
     /// <summary>Add-on plans.</summary>
     public IReadOnlyList<string> AddOnIds { get; init; } = [];
 
+    /// <summary>
+    /// The version the company is on of each of its plans, by plan id: the published one when the plan was assigned,
+    /// changed only by publishing a newer version. A plan missing here (assigned before plans had versions) means its
+    /// version 1.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PlanVersions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Moves to a newer version that take effect later (published with <c>end_of_billing_period</c>).</summary>
+    public IReadOnlyList<ScheduledPlanVersion> ScheduledPlanVersions { get; init; } = [];
+
     /// <summary>The current billing period, which anchors billing-cycle usage resets.</summary>
     public SubscriptionPeriod? Subscription { get; init; }
 
@@ -35,6 +45,9 @@ public sealed record CompanyRecord
     /// <summary>When the application last reported it.</summary>
     public DateTimeOffset? LastSeenAt { get; init; }
 }
+
+/// <summary>A move of a company to another version of one of its plans, effective at <see cref="At"/>.</summary>
+public sealed record ScheduledPlanVersion(string PlanId, string PlanVersionId, DateTimeOffset At);
 
 /// <summary>A billing period.</summary>
 public sealed record SubscriptionPeriod(string Id, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);

@@ -14,6 +14,8 @@ public sealed record CompanyResponse(
     IReadOnlyDictionary<string, JsonElement> Traits,
     string? BasePlanId,
     IReadOnlyList<string> AddOnIds,
+    IReadOnlyList<string> PlanVersionIds,
+    IReadOnlyList<ScheduledPlanVersion> ScheduledPlanVersions,
     SubscriptionPeriod? Subscription,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -22,6 +24,7 @@ public sealed record CompanyResponse(
     /// <summary>The response shape of a company record.</summary>
     public static CompanyResponse From(CompanyRecord c, string environmentId) => new(
         c.Id, c.Name, environmentId, [.. c.Keys.Select(k => new EntityKeyResponse(k.Key, k.Value))], c.Traits, c.BasePlanId, c.AddOnIds,
+        [.. Evaluation.CompanyPlanVersions.PlanIdsOf(c).Where(c.PlanVersions.ContainsKey).Select(p => c.PlanVersions[p])], c.ScheduledPlanVersions,
         c.Subscription, c.CreatedAt, c.UpdatedAt, c.LastSeenAt);
 }
 

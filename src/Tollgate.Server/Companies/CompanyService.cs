@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Tollgate.Engine.Model;
@@ -61,6 +62,7 @@ internal sealed class CompanyService(
                     UpdatedAt = now,
                     LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
                 };
+                after = CompanyPlanVersions.Assign(catalog, before, after, now);
                 await CheckKeysFreeAsync(connection, transaction, scope, after).ConfigureAwait(false);
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, after.Traits, cancellationToken).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
@@ -74,12 +76,14 @@ internal sealed class CompanyService(
     public async Task<CompanyRecord> SetPlansAsync(RequestScope scope, string companyId, CompanyPlansRequest request, CancellationToken cancellationToken)
     {
         var runtime = runtimes.For(scope.EnvironmentId);
-        CheckPlans(await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false), request.BasePlanId, request.AddOnIds);
+        var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        CheckPlans(catalog, request.BasePlanId, request.AddOnIds);
         var result = await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
-                var before = await GetAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
-                var after = before with { BasePlanId = request.BasePlanId, AddOnIds = request.AddOnIds ?? [], UpdatedAt = time.GetUtcNow() };
+                var before = await GetStoredAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                var after = CompanyPlanVersions.Assign(catalog, before, before with { BasePlanId = request.BasePlanId, AddOnIds = request.AddOnIds ?? [], UpdatedAt = now }, now);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
                 return after;
             },
@@ -147,9 +151,72 @@ internal sealed class CompanyService(
         return deleted;
     }
 
+    /// <summary>A company as it is now: plan version moves that have come due are shown as made.</summary>
     public async Task<CompanyRecord> GetAsync(RequestScope scope, string companyId, CancellationToken cancellationToken) =>
-        await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false)
-        ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
+        CompanyPlanVersions.Settle(await GetStoredAsync(scope, companyId, cancellationToken).ConfigureAwait(false), time.GetUtcNow());
+
+    /// <summary>
+    /// Moves, inside the caller's transaction, every company on <paramref name="planId"/> but the excluded ones to the
+    /// version just published, as <paramref name="strategy"/> says: at once, or scheduled for the end of the company's
+    /// billing period (at once when it has no period still running). Answers the ids of the companies changed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MovePlanVersionAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        RequestScope scope,
+        string planId,
+        string versionId,
+        MigrationStrategy strategy,
+        IReadOnlyList<string> excludedCompanyIds,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (strategy == MigrationStrategy.Leave && excludedCompanyIds.Count == 0)
+        {
+            return [];
+        }
+
+        // Companies are not indexed by plan: the environment's companies are read once per publish.
+        var all = await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false);
+        var known = all.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < excludedCompanyIds.Count; i++)
+        {
+            if (!known.Contains(excludedCompanyIds[i]))
+            {
+                Errors.BadRequest($"excluded_company_ids[{i}]", "must name an existing company");
+            }
+        }
+
+        var moved = new List<string>();
+        if (strategy == MigrationStrategy.Leave)
+        {
+            return moved;
+        }
+
+        foreach (var before in all)
+        {
+            if (excludedCompanyIds.Contains(before.Id) || !CompanyPlanVersions.PlanIdsOf(before).Contains(planId))
+            {
+                continue;
+            }
+
+            var settled = CompanyPlanVersions.Settle(before, now);
+            var others = settled.ScheduledPlanVersions.Where(s => s.PlanId != planId);
+            var after = strategy == MigrationStrategy.EndOfBillingPeriod && settled.Subscription is { } period && period.PeriodEnd > now
+                ? settled with { ScheduledPlanVersions = [.. others, new ScheduledPlanVersion(planId, versionId, period.PeriodEnd)] }
+                : settled with
+                {
+                    PlanVersions = new Dictionary<string, string>(settled.PlanVersions, StringComparer.Ordinal) { [planId] = versionId },
+                    ScheduledPlanVersions = [.. others],
+                };
+            after = after with { UpdatedAt = now };
+            await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
+            await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
+            moved.Add(after.Id);
+        }
+
+        return moved;
+    }
 
     public static IReadOnlyDictionary<string, string> CheckKeys(IReadOnlyDictionary<string, string>? keys, string field)
     {
@@ -193,6 +260,10 @@ internal sealed class CompanyService(
             }
         }
     }
+
+    private async Task<CompanyRecord> GetStoredAsync(RequestScope scope, string companyId, CancellationToken cancellationToken) =>
+        await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false)
+        ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
 
     private static Dictionary<string, JsonElement> Merge(IReadOnlyDictionary<string, JsonElement>? before, IReadOnlyDictionary<string, JsonElement>? changes)
     {

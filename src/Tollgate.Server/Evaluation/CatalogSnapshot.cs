@@ -11,6 +11,8 @@ namespace Tollgate.Server.Evaluation;
 /// </summary>
 internal sealed class CatalogSnapshot
 {
+    private readonly FrozenSet<string> _implicitVersionIds;
+
     public CatalogSnapshot(
         long version,
         string environmentId,
@@ -18,6 +20,7 @@ internal sealed class CatalogSnapshot
         IReadOnlyList<FlagRecord> flags,
         IReadOnlyList<TraitDefinitionRecord> traits,
         IReadOnlyList<PlanRecord> plans,
+        IReadOnlyList<PlanVersionRecord> planVersions,
         IReadOnlyList<PlanEntitlementRecord> entitlements)
     {
         Version = version;
@@ -27,6 +30,12 @@ internal sealed class CatalogSnapshot
         TraitsById = traits.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
         TraitsByName = traits.GroupBy(t => (t.EntityType, t.Name)).ToFrozenDictionary(g => g.Key, g => g.First());
         Plans = plans.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
+        VersionsByPlan = PlanVersions.ByPlan(plans, planVersions);
+        VersionsById = VersionsByPlan.Values.SelectMany(v => v).ToFrozenDictionary(v => v.Id, StringComparer.Ordinal);
+        var stored = planVersions.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        _implicitVersionIds = VersionsById.Keys.Where(id => !stored.Contains(id)).ToFrozenSet(StringComparer.Ordinal);
+        EntitlementsByVersion = entitlements.GroupBy(VersionIdOf, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<PlanEntitlementRecord>)[.. g], StringComparer.Ordinal);
         EntitlementsByFeature = entitlements.GroupBy(e => e.FeatureId, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<PlanEntitlementRecord>)[.. g], StringComparer.Ordinal);
         var compiler = new RuleCompiler(this);
@@ -49,13 +58,39 @@ internal sealed class CatalogSnapshot
 
     public FrozenDictionary<string, PlanRecord> Plans { get; }
 
+    /// <summary>
+    /// Every plan's versions, oldest first. A plan stored before plans had versions has none in the store; it is given
+    /// its implicit version 1 here (<see cref="PlanVersions.Implicit"/>), so every plan has exactly one published version.
+    /// </summary>
+    public FrozenDictionary<string, IReadOnlyList<PlanVersionRecord>> VersionsByPlan { get; }
+
+    /// <summary>Every plan version (implicit ones included) by id.</summary>
+    public FrozenDictionary<string, PlanVersionRecord> VersionsById { get; }
+
     public FrozenDictionary<string, IReadOnlyList<PlanEntitlementRecord>> EntitlementsByFeature { get; }
+
+    /// <summary>Entitlements by the id of the version holding them.</summary>
+    public FrozenDictionary<string, IReadOnlyList<PlanEntitlementRecord>> EntitlementsByVersion { get; }
 
     /// <summary>Compiled flags by key.</summary>
     public FrozenDictionary<string, CompiledFlag> CompiledFlags { get; }
 
     /// <summary>Every flag, by key, for "check all flags".</summary>
     public IReadOnlyList<FlagRecord> FlagsInOrder { get; }
+
+    /// <summary>The version new assignments of the plan get; null if there is no such plan.</summary>
+    public PlanVersionRecord? PublishedVersionOf(string planId) =>
+        VersionsByPlan.TryGetValue(planId, out var versions) ? versions.FirstOrDefault(v => v.Status == PlanVersionStatus.Published) : null;
+
+    /// <summary>The plan's version 1: where its entitlements and companies from before plans had versions belong.</summary>
+    public string FirstVersionIdOf(string planId) =>
+        VersionsByPlan.TryGetValue(planId, out var versions) && versions.FirstOrDefault(v => v.Version == 1) is { } first ? first.Id : PlanVersions.ImplicitId(planId);
+
+    /// <summary>The version holding an entitlement (version 1 for an entitlement stored before plans had versions).</summary>
+    public string VersionIdOf(PlanEntitlementRecord entitlement) => entitlement.PlanVersionId ?? FirstVersionIdOf(entitlement.PlanId);
+
+    /// <summary>Whether a version exists only implicitly (its plan was stored before plans had versions).</summary>
+    public bool IsImplicit(PlanVersionRecord version) => _implicitVersionIds.Contains(version.Id);
 
     /// <summary>The flag of a feature, if the feature and its flag exist.</summary>
     public FlagRecord? FlagOf(string featureId) =>

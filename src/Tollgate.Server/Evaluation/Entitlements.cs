@@ -11,12 +11,14 @@ namespace Tollgate.Server.Evaluation;
 /// </summary>
 internal static class Entitlements
 {
-    public static List<FeatureEntitlement> For(CatalogSnapshot catalog, CompanyRecord company, IReadOnlyList<string> planIds, IReadOnlyList<CompanyOverrideRecord> activeOverrides)
+    /// <summary>The entitlements of the plan versions the company is on (<paramref name="planVersionIds"/>), overrides winning.</summary>
+    public static List<FeatureEntitlement> For(
+        CatalogSnapshot catalog, CompanyRecord company, IReadOnlyList<string> planVersionIds, IReadOnlyList<CompanyOverrideRecord> activeOverrides)
     {
         var grants = new Dictionary<string, Grant>(StringComparer.Ordinal);
         foreach (var (featureId, entitlements) in catalog.EntitlementsByFeature)
         {
-            var best = entitlements.Where(e => planIds.Contains(e.PlanId)).Select(Grant.From).MaxBy(Generosity);
+            var best = entitlements.Where(e => planVersionIds.Contains(catalog.VersionIdOf(e))).Select(Grant.From).MaxBy(Generosity);
             if (best is not null)
             {
                 grants[featureId] = best;

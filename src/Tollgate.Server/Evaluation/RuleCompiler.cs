@@ -7,7 +7,7 @@ namespace Tollgate.Server.Evaluation;
 
 /// <summary>
 /// Turns the catalog into engine rules (DESIGN.md): a flag's own rules as they are; each plan entitlement into a
-/// <c>plan_entitlement</c> rule on that plan (and, for limits, a <c>plan_entitlement_usage_exceeded</c> rule); each
+/// <c>plan_entitlement</c> rule on the plan version holding it (and, for limits, a <c>plan_entitlement_usage_exceeded</c> rule); each
 /// company override into <c>company_override</c> rules on that company.
 /// </summary>
 internal sealed class RuleCompiler(CatalogSnapshot catalog)
@@ -35,10 +35,15 @@ internal sealed class RuleCompiler(CatalogSnapshot catalog)
         {
             foreach (var entitlement in entitlements)
             {
-                if (catalog.Plans.TryGetValue(entitlement.PlanId, out var plan))
+                // A draft's entitlements apply to no one until it is published; no company is ever on a draft.
+                if (catalog.Plans.TryGetValue(entitlement.PlanId, out var plan)
+                    && catalog.VersionsById.TryGetValue(catalog.VersionIdOf(entitlement), out var version)
+                    && version.Status != PlanVersionStatus.Draft)
                 {
-                    var planCondition = SetCondition($"{entitlement.Id}_plan", ConditionType.Plan, plan.Id);
-                    rules.AddRange(GrantRules(Grant.From(entitlement), plan.Name, planCondition, RuleType.PlanEntitlement, RuleType.PlanEntitlementUsageExceeded));
+                    // On the version, not the plan: companies on different versions of one plan get different answers.
+                    var versionCondition = SetCondition($"{entitlement.Id}_plan_version", ConditionType.PlanVersion, version.Id);
+                    rules.AddRange(GrantRules(
+                        Grant.From(entitlement), PlanVersions.RuleName(plan, version), versionCondition, RuleType.PlanEntitlement, RuleType.PlanEntitlementUsageExceeded));
                 }
             }
         }

@@ -10,13 +10,8 @@ internal static class ViewBuilder
     public static CompanyView Company(CatalogSnapshot catalog, CompanyRecord record, IReadOnlyList<CompanyOverrideRecord> overrides, DateTimeOffset now)
     {
         var active = overrides.Where(o => o.ExpirationDate is not { } at || at > now).ToList();
-        var planIds = new List<string>();
-        if (record.BasePlanId is { } basePlan)
-        {
-            planIds.Add(basePlan);
-        }
-
-        planIds.AddRange(record.AddOnIds.Where(id => !planIds.Contains(id)));
+        var planIds = CompanyPlanVersions.PlanIdsOf(record);
+        var versionIds = CompanyPlanVersions.VersionIds(catalog, CompanyPlanVersions.Settle(record, now), planIds);
         var company = new Company
         {
             Id = record.Id,
@@ -26,15 +21,18 @@ internal static class ViewBuilder
             Traits = Traits(catalog, EntityType.Company, record.Traits),
             BasePlanId = record.BasePlanId,
             PlanIds = planIds,
+            PlanVersionIds = versionIds,
             Subscription = record.Subscription is { } s
                 ? new Subscription { Id = s.Id, PeriodStart = s.PeriodStart.ToString("O"), PeriodEnd = s.PeriodEnd.ToString("O") }
                 : null,
             Rules = [.. new RuleCompiler(catalog).CompileOverrides(record.Id, active, now)],
-            Entitlements = Entitlements.For(catalog, record, planIds, active),
+            Entitlements = Entitlements.For(catalog, record, versionIds, active),
         };
 
-        // The next instant an active override expires: the view must be rebuilt then, whether or not anything is written.
-        var rebuildAt = active.Where(o => o.ExpirationDate is not null).Select(o => o.ExpirationDate).Min();
+        // The next instant an active override expires or a scheduled plan version move takes effect: the view must be
+        // rebuilt then, whether or not anything is written.
+        var rebuildAt = active.Where(o => o.ExpirationDate is not null).Select(o => o.ExpirationDate)
+            .Append(CompanyPlanVersions.NextMove(record, planIds, now)).Min();
         return new CompanyView(record, overrides, CompiledCompany.Compile(company), catalog.Version, rebuildAt);
     }
 

@@ -103,10 +103,11 @@ public abstract class AuditTests(TollgateFactory server)
     public async Task TheLogIsNewestFirstInPages()
     {
         var api = await server.NewEnvironmentAsync();
-        var plans = new List<string?>();
+        // Trait definitions: each is one write with one entry (a plan is two, the plan and its version 1).
+        var traits = new List<string?>();
         for (var i = 0; i < 4; i++)
         {
-            plans.Add(await Given.PlanAsync(api, $"Plan {i}"));
+            traits.Add(await Given.TraitAsync(api, $"trait_{i}"));
         }
 
         var first = (await api.GetAsync("/audit-log?limit=2")).ShouldBe(HttpStatusCode.OK);
@@ -114,7 +115,7 @@ public abstract class AuditTests(TollgateFactory server)
 
         Assert.Equal(2, first.Params.GetProperty("limit").GetInt32());
         Assert.Equal(
-            [plans[3], plans[2], plans[1], plans[0]],
+            [traits[3], traits[2], traits[1], traits[0]],
             first.Data.EnumerateArray().Concat(second.Data.EnumerateArray()).Select(e => e.GetProperty("resource_id").GetString()));
     }
 

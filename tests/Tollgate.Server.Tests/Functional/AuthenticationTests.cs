@@ -19,6 +19,8 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /plans/", "GET /plans/count", "POST /plans/", "GET /plans/{planId}", "PUT /plans/{planId}", "DELETE /plans/{planId}",
         "GET /plan-entitlements/", "GET /plan-entitlements/count", "POST /plan-entitlements/", "GET /plan-entitlements/{entitlementId}", "PUT /plan-entitlements/{entitlementId}",
         "DELETE /plan-entitlements/{entitlementId}",
+        "GET /plans/{planId}/versions", "POST /plans/{planId}/versions", "GET /plans/version/{versionId}", "DELETE /plans/version/{versionId}",
+        "PUT /plans/version/{versionId}/publish",
         "POST /companies/", "POST /companies/create", "GET /companies/", "GET /companies/count", "GET /companies/lookup", "POST /companies/delete", "GET /companies/{companyId}",
         "DELETE /companies/{companyId}", "PUT /company-plans/{companyId}", "POST /company-traits",
         "POST /users/", "POST /users/create", "GET /users/", "GET /users/count", "GET /users/lookup", "POST /users/delete", "GET /users/{userId}",

@@ -215,6 +215,38 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task APlanVersionPublishedThroughTheSdkMovesItsCompanyAndADraftIsDeletedThroughIt()
+    {
+        var team = Run.Value("plans.createPlan").GetProperty("id").GetString()!;
+        var draft = Run.Value("http: draft of Team with exports").GetProperty("id").GetString()!;
+        var published = Run.Value("plans.publishPlanVersion");
+        Assert.Equal((draft, "Team", "plan", 2, "published"), (
+            published.GetProperty("id").GetString(), published.GetProperty("name").GetString(), published.GetProperty("planType").GetString(),
+            published.GetProperty("version").GetInt32(), published.GetProperty("status").GetString()));
+
+        // The SDK's publishPlanVersion is PUT /plans/version/{id}/publish with Schematic's snake_case body.
+        var sent = Assert.Single(Run.Requests, r => r.Method == "PUT" && r.Path == $"/plans/version/{draft}/publish");
+        Assert.Equal("200", sent.Status);
+        using (var body = JsonDocument.Parse(sent.Body!))
+        {
+            Assert.Equal("immediate", body.RootElement.GetProperty("migration_strategy").GetString());
+            Assert.Equal(0, body.RootElement.GetProperty("excluded_company_ids").GetArrayLength());
+        }
+
+        Assert.False(Run.Value("checkFlag version-co exports before publish").GetBoolean(), "a draft grants nothing");
+        var after = Run.Value("checkFlagWithEntitlement version-co exports after publish");
+        Assert.True(after.GetProperty("value").GetBoolean(), "publishing with immediate moved version-co to Team v2");
+        Assert.Equal("Team v2", MatchedPlanRule().Match(after.GetProperty("reason").GetString()!).Groups["plan"].Value);
+
+        var discarded = Run.Value("http: another draft of Team").GetProperty("id").GetString();
+        Assert.True(Run.Value("plans.deletePlanVersion").GetProperty("deleted").GetBoolean());
+        Assert.Contains(new SdkRequest("DELETE", $"/plans/version/{discarded}", "200"), Run.Requests);
+        Assert.Equal(
+            ["archived", "published"],
+            (await fixture.GetDataAsync($"plans/{team}/versions")).EnumerateArray().Select(v => v.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task LookupCompanyFindsAcmeByTheKeysTheSdkSendsAsJson()
     {
         // The Node SDK 1.6.2 sends lookupCompany's keys as one JSON-encoded parameter, not as keys[id]=acme.
