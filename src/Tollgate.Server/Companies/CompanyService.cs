@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text.Json;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Api;
@@ -43,18 +42,13 @@ internal sealed class CompanyService(
                 }
 
                 var now = time.GetUtcNow();
-                var mergedKeys = new Dictionary<string, string>(before?.Keys ?? new Dictionary<string, string>());
-                foreach (var (key, value) in keys)
-                {
-                    mergedKeys[key] = value;
-                }
 
                 var after = new CompanyRecord
                 {
                     Id = before?.Id ?? Ids.New("comp"),
                     Name = request.Name is null ? before?.Name : Validate.Bounded(request.Name, "name"),
-                    Keys = mergedKeys,
-                    Traits = Merge(before?.Traits, request.Traits),
+                    Keys = EntityKeys.Merge(before?.Keys, keys),
+                    Traits = TraitChange.Merge(before?.Traits, request.Traits),
                     BasePlanId = request.BasePlanId ?? before?.BasePlanId,
                     AddOnIds = request.AddOnIds ?? before?.AddOnIds ?? [],
                     Subscription = subscription ?? before?.Subscription,
@@ -63,7 +57,7 @@ internal sealed class CompanyService(
                     LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
                 };
                 after = CompanyPlanVersions.Assign(catalog, before, after, now);
-                await CheckKeysFreeAsync(connection, transaction, scope, after).ConfigureAwait(false);
+                await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, after.Traits, cancellationToken).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
                 return after;
@@ -94,18 +88,7 @@ internal sealed class CompanyService(
 
     public async Task<CompanyRecord> ChangeTraitAsync(RequestScope scope, TraitChangeRequest request, CancellationToken cancellationToken)
     {
-        var keys = CheckKeys(request.Keys, "keys");
-        var name = Validate.Required(request.Trait, "trait");
-        if (request.Set is null == request.Incr is null)
-        {
-            Errors.BadRequest("set", "give exactly one of set and incr");
-        }
-
-        if (request.Set is { ValueKind: JsonValueKind.Object or JsonValueKind.Array })
-        {
-            Errors.BadRequest("set", "must be a string, number, boolean or null");
-        }
-
+        var (keys, name) = TraitChange.Check(request);
         var runtime = runtimes.For(scope.EnvironmentId);
         var catalogChanged = false;
         var result = await store.Database.WriteAsync(
@@ -118,8 +101,7 @@ internal sealed class CompanyService(
                     Errors.NotFound("company");
                 }
 
-                var value = request.Set ?? Increment(before.Traits.GetValueOrDefault(name), request.Incr!.Value);
-                var changed = new Dictionary<string, JsonElement>(before.Traits) { [name] = value };
+                var changed = TraitChange.Apply(before.Traits, name, request);
                 var after = before with { Traits = changed, UpdatedAt = time.GetUtcNow() };
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, changed, cancellationToken).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
@@ -265,39 +247,6 @@ internal sealed class CompanyService(
         await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false)
         ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
 
-    private static Dictionary<string, JsonElement> Merge(IReadOnlyDictionary<string, JsonElement>? before, IReadOnlyDictionary<string, JsonElement>? changes)
-    {
-        var merged = new Dictionary<string, JsonElement>(before ?? new Dictionary<string, JsonElement>());
-        foreach (var (name, value) in changes ?? new Dictionary<string, JsonElement>())
-        {
-            // A null value removes the trait.
-            if (value.ValueKind == JsonValueKind.Null)
-            {
-                merged.Remove(name);
-            }
-            else
-            {
-                merged[name] = value.Clone();
-            }
-        }
-
-        return merged;
-    }
-
-    private static JsonElement Increment(JsonElement current, double by)
-    {
-        // A stored number beyond double's range (e.g. 1e400) reads as infinity through double.TryParse.
-        var now = current.ValueKind == JsonValueKind.Number && current.TryGetDouble(out var number) ? number
-            : double.TryParse(TraitText.Of(current), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        var result = now + by;
-        if (!double.IsFinite(result))
-        {
-            Errors.BadRequest("incr", "the trait would pass the largest number a trait can hold");
-        }
-
-        return JsonSerializer.SerializeToElement(result);
-    }
-
     private static void CheckPlans(CatalogSnapshot catalog, string? basePlanId, IReadOnlyList<string>? addOnIds)
     {
         if (basePlanId is not null && !(catalog.Plans.TryGetValue(basePlanId, out var basePlan) && basePlan.PlanType == PlanType.Plan))
@@ -334,18 +283,6 @@ internal sealed class CompanyService(
         }
 
         return new SubscriptionPeriod(request.Id ?? "sub", start.ToUniversalTime(), end.ToUniversalTime());
-    }
-
-    private static async Task CheckKeysFreeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, RequestScope scope, CompanyRecord company)
-    {
-        foreach (var (key, value) in company.Keys)
-        {
-            var owner = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, new Dictionary<string, string> { [key] = value }).ConfigureAwait(false);
-            if (owner is not null && owner != company.Id)
-            {
-                Errors.Conflict($"keys.{key}", $"'{value}' already identifies another company");
-            }
-        }
     }
 
     private async Task SaveAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, RequestScope scope, CompanyRecord? before, CompanyRecord after)

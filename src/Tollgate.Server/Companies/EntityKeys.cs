@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Tollgate.Server.Api;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Companies;
@@ -54,6 +55,34 @@ public sealed class EntityKeys(Database database)
         }
 
         return null;
+    }
+
+    /// <summary>The keys an entity had, with the given ones added or changed (an upsert never drops a key).</summary>
+    public static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string>? existing, IReadOnlyDictionary<string, string> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var merged = new Dictionary<string, string>(existing ?? new Dictionary<string, string>());
+        foreach (var (key, value) in changes)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    /// <summary>Answers 409 if any of the keys already names another entity of the type.</summary>
+    public static async Task EnsureFreeAsync(
+        DbConnection connection, DbTransaction transaction, string environmentId, string entityType, string entityId, IReadOnlyDictionary<string, string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var (key, value) in keys)
+        {
+            var owner = await FindAsync(connection, transaction, environmentId, entityType, new Dictionary<string, string> { [key] = value }).ConfigureAwait(false);
+            if (owner is not null && owner != entityId)
+            {
+                Errors.Conflict($"keys.{key}", $"'{value}' already identifies another {entityType}");
+            }
+        }
     }
 
     /// <summary>Replaces the keys of an entity with <paramref name="keys"/>.</summary>

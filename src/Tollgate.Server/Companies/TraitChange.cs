@@ -33,6 +33,26 @@ internal static class TraitChange
         return new Dictionary<string, JsonElement>(traits) { [name] = value };
     }
 
+    /// <summary>Traits after an upsert: given traits are set, a null value removes one, the rest are kept.</summary>
+    public static Dictionary<string, JsonElement> Merge(IReadOnlyDictionary<string, JsonElement>? before, IReadOnlyDictionary<string, JsonElement>? changes)
+    {
+        var merged = new Dictionary<string, JsonElement>(before ?? new Dictionary<string, JsonElement>());
+        foreach (var (name, value) in changes ?? new Dictionary<string, JsonElement>())
+        {
+            // A null value removes the trait.
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                merged.Remove(name);
+            }
+            else
+            {
+                merged[name] = value.Clone();
+            }
+        }
+
+        return merged;
+    }
+
     private static JsonElement Increment(JsonElement current, double by)
     {
         // A stored number beyond double's range (e.g. 1e400) reads as infinity through double.TryParse.

@@ -56,37 +56,19 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
                 }
 
                 var now = time.GetUtcNow();
-                var mergedKeys = new Dictionary<string, string>(before?.Keys ?? new Dictionary<string, string>());
-                foreach (var (key, value) in keys)
-                {
-                    mergedKeys[key] = value;
-                }
-
-                var mergedTraits = new Dictionary<string, System.Text.Json.JsonElement>(before?.Traits ?? new Dictionary<string, System.Text.Json.JsonElement>());
-                foreach (var (name, value) in request.Traits ?? new Dictionary<string, System.Text.Json.JsonElement>())
-                {
-                    mergedTraits[name] = value.Clone();
-                }
 
                 var after = new UserRecord
                 {
                     Id = before?.Id ?? Ids.New("user"),
                     Name = request.Name is null ? before?.Name : Validate.Bounded(request.Name, "name"),
-                    Keys = mergedKeys,
-                    Traits = mergedTraits,
+                    Keys = EntityKeys.Merge(before?.Keys, keys),
+                    Traits = TraitChange.Merge(before?.Traits, request.Traits),
                     CompanyIds = [.. (before?.CompanyIds ?? []).Concat(companyIds).Distinct(StringComparer.Ordinal)],
                     CreatedAt = before?.CreatedAt ?? now,
                     UpdatedAt = now,
                     LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
                 };
-                foreach (var (key, value) in after.Keys)
-                {
-                    var owner = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, new Dictionary<string, string> { [key] = value }).ConfigureAwait(false);
-                    if (owner is not null && owner != after.Id)
-                    {
-                        Errors.Conflict($"keys.{key}", $"'{value}' already identifies another user");
-                    }
-                }
+                await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, after.Id, after.Keys).ConfigureAwait(false);
 
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.User, after.Traits, cancellationToken).ConfigureAwait(false);
                 await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, after.Id, after.Keys).ConfigureAwait(false);
