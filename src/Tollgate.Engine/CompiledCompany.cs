@@ -22,10 +22,10 @@ public sealed class CompiledCompany
     {
         Source = company;
         Id = company.Id;
-        BasePlanId = company.BasePlanId is { } basePlan ? string.Intern(basePlan) : null;
-        PlanIds = CatalogIds.Intern(company.PlanIds);
-        PlanVersionIds = CatalogIds.Intern(company.PlanVersionIds);
-        BillingProductIds = CatalogIds.Intern(company.BillingProductIds);
+        BasePlanId = company.BasePlanId;
+        PlanIds = [.. company.PlanIds];
+        PlanVersionIds = [.. company.PlanVersionIds];
+        BillingProductIds = [.. company.BillingProductIds];
         Traits = new TraitTable(company.Traits);
         Rules = new RulesByFlag(company.Rules);
         Billing = company.Subscription is { } subscription ? new BillingAnchor(subscription.PeriodStart, subscription.PeriodEnd) : null;
@@ -56,10 +56,8 @@ public sealed class CompiledCompany
     /// <summary>The company's id.</summary>
     public string Id { get; }
 
-    /// <summary>Interned, like the plan ids (see <see cref="CatalogIds"/>).</summary>
     internal string? BasePlanId { get; }
 
-    /// <summary>Interned (see <see cref="CatalogIds"/>), as are the plan-version and billing-product ids.</summary>
     internal string[] PlanIds { get; }
 
     internal string[] PlanVersionIds { get; }

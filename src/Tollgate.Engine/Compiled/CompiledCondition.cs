@@ -13,9 +13,6 @@ internal sealed class CompiledCondition
         Type = condition.ConditionType;
         Operator = condition.Operator;
         ResourceIds = [.. condition.ResourceIds];
-        InternedResourceIds = condition.ConditionType is ConditionType.Plan or ConditionType.PlanVersion or ConditionType.BillingProduct or ConditionType.BasePlan
-            ? CatalogIds.Intern(condition.ResourceIds)
-            : [];
         EventSubtype = condition.EventSubtype;
         MetricValue = condition.MetricValue;
         MetricPeriod = condition.MetricPeriod;
@@ -39,9 +36,6 @@ internal sealed class CompiledCondition
     public ComparisonOperator Operator { get; }
 
     public string[] ResourceIds { get; }
-
-    /// <summary>For plan, plan-version, billing-product and base-plan conditions: the ids, interned (see <see cref="CatalogIds"/>).</summary>
-    public string[] InternedResourceIds { get; }
 
     public string? EventSubtype { get; }
 

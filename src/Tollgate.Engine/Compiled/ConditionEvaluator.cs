@@ -55,9 +55,9 @@ internal static class ConditionEvaluator
         {
             ConditionType.Company => company is not null && InOrNotIn(condition, Contains(condition.ResourceIds, company.Id)),
             ConditionType.User => user is not null && InOrNotIn(condition, Contains(condition.ResourceIds, user.Id)),
-            ConditionType.Plan => company is not null && InOrNotIn(condition, CatalogIds.Intersect(condition.InternedResourceIds, company.PlanIds)),
-            ConditionType.PlanVersion => company is not null && InOrNotIn(condition, CatalogIds.Intersect(condition.InternedResourceIds, company.PlanVersionIds)),
-            ConditionType.BillingProduct => company is not null && InOrNotIn(condition, CatalogIds.Intersect(condition.InternedResourceIds, company.BillingProductIds)),
+            ConditionType.Plan => company is not null && InOrNotIn(condition, Intersects(condition.ResourceIds, company.PlanIds)),
+            ConditionType.PlanVersion => company is not null && InOrNotIn(condition, Intersects(condition.ResourceIds, company.PlanVersionIds)),
+            ConditionType.BillingProduct => company is not null && InOrNotIn(condition, Intersects(condition.ResourceIds, company.BillingProductIds)),
             ConditionType.BasePlan => company is not null && BasePlanHolds(condition, company.BasePlanId),
             ConditionType.Trait => TraitHolds(condition, company, user, preflight),
             ConditionType.Metric => company is not null && MetricHolds(condition, company, preflight),
@@ -71,8 +71,8 @@ internal static class ConditionEvaluator
 
     private static bool BasePlanHolds(CompiledCondition condition, string? basePlanId) => condition.Operator switch
     {
-        ComparisonOperator.Equal => basePlanId is not null && CatalogIds.Contains(condition.InternedResourceIds, basePlanId),
-        ComparisonOperator.NotEqual => basePlanId is null || !CatalogIds.Contains(condition.InternedResourceIds, basePlanId),
+        ComparisonOperator.Equal => basePlanId is not null && Contains(condition.ResourceIds, basePlanId),
+        ComparisonOperator.NotEqual => basePlanId is null || !Contains(condition.ResourceIds, basePlanId),
         ComparisonOperator.IsEmpty => basePlanId is null,
         ComparisonOperator.NotEmpty => basePlanId is not null,
         _ => false,
@@ -178,6 +178,19 @@ internal static class ConditionEvaluator
         foreach (var candidate in ids)
         {
             if (string.Equals(candidate, id, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Intersects(string[] ids, string[] others)
+    {
+        foreach (var id in ids)
+        {
+            if (Contains(others, id))
             {
                 return true;
             }
