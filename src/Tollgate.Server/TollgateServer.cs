@@ -10,6 +10,7 @@ using Tollgate.Server.Demo;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server;
 
@@ -73,6 +74,11 @@ public static class TollgateServer
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();
         services.AddSingleton<CheckService>();
+        services.AddSingleton<UsageCounters>();
+        services.AddSingleton<IdempotencyWindow>();
+        services.AddSingleton<IngestionPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
+        services.AddSingleton<EventIntake>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -98,12 +104,14 @@ public static class TollgateServer
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
+        EventEndpoints.MapCapture(app);
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
         CatalogEndpoints.Map(api);
         PlanVersionEndpoints.Map(api);
         CompanyEndpoints.Map(api);
         CheckEndpoints.Map(api);
+        EventEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

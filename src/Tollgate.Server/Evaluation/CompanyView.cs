@@ -1,21 +1,34 @@
 using Tollgate.Engine;
+using System.Diagnostics;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Evaluation;
 
 /// <summary>
 /// A company kept warm for checks: its records and the compiled form built from them against one catalog version.
-/// Rebuilt, without reading the database, when the catalog changes or an override expires (<see cref="RebuildAt"/>).
+/// Rebuilt, without reading the database, when the catalog changes, an override expires or a period ends
+/// (<see cref="RebuildAt"/>), or its usage changed (<see cref="UsageVersion"/>) — at most every
+/// <see cref="UsageRefresh"/>, so that a company tracked thousands of times a second is not recompiled on every check.
 /// </summary>
 internal sealed record CompanyView(
     CompanyRecord Record,
     IReadOnlyList<CompanyOverrideRecord> Overrides,
+    CompanyUsage Usage,
     CompiledCompany Compiled,
     long CatalogVersion,
+    long UsageVersion,
     DateTimeOffset? RebuildAt)
 {
+    /// <summary>The longest a check may see usage older than the latest commit (the visibility bound is this plus a commit).</summary>
+    public static readonly TimeSpan UsageRefresh = TimeSpan.FromMilliseconds(20);
+
+    private readonly long _builtAt = Stopwatch.GetTimestamp();
+
     public bool IsCurrent(long catalogVersion, DateTimeOffset now) =>
-        CatalogVersion == catalogVersion && (RebuildAt is not { } at || now < at);
+        CatalogVersion == catalogVersion
+        && (RebuildAt is not { } at || now < at)
+        && (Usage.Version == UsageVersion || Stopwatch.GetElapsedTime(_builtAt) < UsageRefresh);
 }
 
 /// <summary>A user kept warm for checks.</summary>

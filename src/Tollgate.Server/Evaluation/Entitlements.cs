@@ -1,6 +1,7 @@
 using Tollgate.Engine.Model;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Usage;
 using EngineValueType = Tollgate.Engine.Model.EntitlementValueType;
 
 namespace Tollgate.Server.Evaluation;
@@ -13,7 +14,12 @@ internal static class Entitlements
 {
     /// <summary>The entitlements of the plan versions the company is on (<paramref name="planVersionIds"/>), overrides winning.</summary>
     public static List<FeatureEntitlement> For(
-        CatalogSnapshot catalog, CompanyRecord company, IReadOnlyList<string> planVersionIds, IReadOnlyList<CompanyOverrideRecord> activeOverrides)
+        CatalogSnapshot catalog,
+        CompanyRecord company,
+        IReadOnlyList<string> planVersionIds,
+        IReadOnlyList<CompanyOverrideRecord> activeOverrides,
+        CompanyUsage usage,
+        DateTimeOffset now)
     {
         var grants = new Dictionary<string, Grant>(StringComparer.Ordinal);
         foreach (var (featureId, entitlements) in catalog.EntitlementsByFeature)
@@ -35,18 +41,20 @@ internal static class Entitlements
         {
             if (catalog.Features.TryGetValue(featureId, out var feature) && catalog.FlagOf(featureId) is { } flag)
             {
-                result.Add(ToEntitlement(catalog, feature, flag, grant, company));
+                result.Add(ToEntitlement(catalog, feature, flag, grant, company, usage, now));
             }
         }
 
         return result;
     }
 
-    private static FeatureEntitlement ToEntitlement(CatalogSnapshot catalog, FeatureRecord feature, FlagRecord flag, Grant grant, CompanyRecord company)
+    private static FeatureEntitlement ToEntitlement(
+        CatalogSnapshot catalog, FeatureRecord feature, FlagRecord flag, Grant grant, CompanyRecord company, CompanyUsage usage, DateTimeOffset now)
     {
-        long? usage = feature.FeatureType switch
+        var period = UsagePeriods.Of(grant.MetricPeriod ?? MetricPeriod.AllTime, grant.MonthReset);
+        long? used = feature.FeatureType switch
         {
-            // Usage of event features comes from metering; until a company has metrics it is 0.
+            FeatureType.Event when feature.EventSubtype is { } subtype => usage.ValueAt(subtype, period, now, company.Subscription),
             FeatureType.Event => 0,
             FeatureType.Trait when feature.TraitId is { } traitId && catalog.TraitsById.TryGetValue(traitId, out var trait)
                 => company.Traits.TryGetValue(trait.Name, out var value) ? TraitText.AsInteger(value) ?? 0 : 0,
@@ -65,16 +73,20 @@ internal static class Entitlements
                 _ => EngineValueType.Credit,
             },
             Allocation = grant.ValueType == EntitlementValueKind.Numeric ? grant.ValueNumeric : null,
-            Usage = grant.ValueType is EntitlementValueKind.Numeric or EntitlementValueKind.Trait ? usage : null,
+            Usage = grant.ValueType is EntitlementValueKind.Numeric or EntitlementValueKind.Trait ? used : null,
             EventName = feature.FeatureType == FeatureType.Event ? feature.EventSubtype : null,
             MetricPeriod = feature.FeatureType == FeatureType.Event ? grant.MetricPeriod ?? MetricPeriod.AllTime : null,
             MonthReset = feature.FeatureType == FeatureType.Event && grant.MetricPeriod == MetricPeriod.CurrentMonth ? grant.MonthReset ?? MonthReset.FirstOfMonth : null,
+            MetricResetAt = feature.FeatureType == FeatureType.Event ? ResetText(UsagePeriods.NextReset(period, now, company.Subscription)) : null,
             SoftLimit = grant.SoftLimit,
             WarningTiers = grant.WarningTiers?.Select(t => new WarningTier { Key = t.Key, Value = t.Value }).ToList(),
             CreditId = grant.ValueCreditId,
             ConsumptionRate = grant.ValueType == EntitlementValueKind.Credit ? grant.CreditConsumptionRate ?? 1 : null,
         };
     }
+
+    /// <summary>Reset instants as the engine writes them (<c>+00:00</c>, spec §3.11).</summary>
+    private static string? ResetText(DateTimeOffset? reset) => reset?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Unlimited beats any limit; limits compare per day (a week is 7 days, a month 30).</summary>
     private static double Generosity(Grant grant) => grant.ValueType switch

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Storage;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Evaluation;
 
@@ -9,7 +10,7 @@ namespace Tollgate.Server.Evaluation;
 /// One environment's warm state: the compiled catalog and the companies and users checks have asked for. Checks read
 /// it without locks or database access once warm; writes replace what they touched.
 /// </summary>
-internal sealed class EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, TimeProvider time) : IDisposable
+internal sealed class EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, UsageCounters usage, TimeProvider time) : IDisposable
 {
     private readonly ConcurrentDictionary<string, CompanyView> _companies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, string Value), string> _companyIdByKey = new();
@@ -58,7 +59,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         {
             if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGetValue(cachedId, out var cached))
             {
-                return cached.IsCurrent(catalog.Version, now) ? cached : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, now));
+                return cached.IsCurrent(catalog.Version, now) ? cached : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, cached.Usage, now));
             }
         }
 
@@ -78,7 +79,8 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         }
 
         var overrides = await store.ListAsync<CompanyOverrideRecord>(EnvironmentId, ResourceKinds.CompanyOverride, companyId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
-        return Remember(ViewBuilder.Company(catalog, record, overrides, time.GetUtcNow()));
+        var companyUsage = await usage.ForCompanyAsync(EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
+        return Remember(ViewBuilder.Company(catalog, record, overrides, companyUsage, time.GetUtcNow()));
     }
 
     /// <summary>The user the keys name; null if there is none.</summary>

@@ -1,14 +1,19 @@
 using Tollgate.Engine;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Evaluation;
 
 /// <summary>Builds the engine's view of a company or user from their records and the catalog.</summary>
 internal static class ViewBuilder
 {
-    public static CompanyView Company(CatalogSnapshot catalog, CompanyRecord record, IReadOnlyList<CompanyOverrideRecord> overrides, DateTimeOffset now)
+    public static CompanyView Company(
+        CatalogSnapshot catalog, CompanyRecord record, IReadOnlyList<CompanyOverrideRecord> overrides, CompanyUsage usage, DateTimeOffset now)
     {
+        // Read the version before the counters: a change in between makes the view look stale, never fresher than it is.
+        var usageVersion = usage.Version;
+        usage.DropEndedBuckets(now);
         var active = overrides.Where(o => o.ExpirationDate is not { } at || at > now).ToList();
         var planIds = CompanyPlanVersions.PlanIdsOf(record);
         var versionIds = CompanyPlanVersions.VersionIds(catalog, CompanyPlanVersions.Settle(record, now), planIds);
@@ -25,15 +30,19 @@ internal static class ViewBuilder
             Subscription = record.Subscription is { } s
                 ? new Subscription { Id = s.Id, PeriodStart = s.PeriodStart.ToString("O"), PeriodEnd = s.PeriodEnd.ToString("O") }
                 : null,
+            Metrics = usage.MetricsAt(catalog.EnvironmentId, record.Id, now, record.Subscription),
             Rules = [.. new RuleCompiler(catalog).CompileOverrides(record.Id, active, now)],
-            Entitlements = Entitlements.For(catalog, record, versionIds, active),
+            Entitlements = Entitlements.For(catalog, record, versionIds, active, usage, now),
         };
 
-        // The next instant an active override expires or a scheduled plan version move takes effect: the view must be
-        // rebuilt then, whether or not anything is written.
+        // The next instant an active override expires, a scheduled plan version move takes effect or a usage period
+        // ends: the view must be rebuilt then, whether or not anything is written.
         var rebuildAt = active.Where(o => o.ExpirationDate is not null).Select(o => o.ExpirationDate)
-            .Append(CompanyPlanVersions.NextMove(record, planIds, now)).Min();
-        return new CompanyView(record, overrides, CompiledCompany.Compile(company), catalog.Version, rebuildAt);
+            .Append(CompanyPlanVersions.NextMove(record, planIds, now))
+            .Append(UsagePeriods.NextReset(UsagePeriod.Day, now, record.Subscription))
+            .Append(UsagePeriods.NextReset(UsagePeriod.MonthFromBillingAnchor, now, record.Subscription))
+            .Min();
+        return new CompanyView(record, overrides, usage, CompiledCompany.Compile(company), catalog.Version, usageVersion, rebuildAt);
     }
 
     public static UserView User(CatalogSnapshot catalog, UserRecord record) => new(

@@ -11,6 +11,7 @@ public static class Migrations
     private static readonly (int Version, string Name, Func<SqlDialect, string> Sql)[] All =
     [
         (1, "environments, keys, resources, entity keys, audit log", Version1),
+        (2, "event log, usage counters, meter outbox", Version2),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -111,5 +112,47 @@ public static class Migrations
             created_at BIGINT NOT NULL);
         CREATE INDEX audit_log_resource ON audit_log (environment_id, resource_id, seq);
         CREATE INDEX audit_log_company ON audit_log (environment_id, company_id, seq);
+        """;
+
+    /// <summary>
+    /// Usage metering. <c>events</c> is an append-only log in arrival order: its only secondary index covers the rows
+    /// with an idempotency key, in <c>received_at</c> order, so appending stays sequential; it is read at start-up to
+    /// rebuild the 24-hour deduplication window. <c>usage_counters</c> holds one row per (company, event subtype, period,
+    /// bucket) — the bucket is the instant the period ends (<c>UsagePeriods</c>), 0 for all time. <c>meter_outbox</c>
+    /// holds the usage a billing integration must report, written in the same transaction as the events.
+    /// </summary>
+    private static string Version2(SqlDialect dialect) => $"""
+        CREATE TABLE events (
+            seq {dialect.AppendKey},
+            environment_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            event_subtype TEXT NULL,
+            company_id TEXT NULL,
+            user_id TEXT NULL,
+            quantity BIGINT NOT NULL,
+            occurred_at BIGINT NOT NULL,
+            received_at BIGINT NOT NULL,
+            backfill INTEGER NOT NULL,
+            idempotency_key TEXT NULL,
+            body TEXT NOT NULL);
+        CREATE INDEX events_idempotency_window ON events (received_at) WHERE idempotency_key IS NOT NULL;
+        CREATE TABLE usage_counters (
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            event_subtype TEXT NOT NULL,
+            period INTEGER NOT NULL,
+            bucket BIGINT NOT NULL,
+            value BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, company_id, event_subtype, period, bucket));
+        CREATE TABLE meter_outbox (
+            seq {dialect.AppendKey},
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            event_subtype TEXT NOT NULL,
+            quantity BIGINT NOT NULL,
+            occurred_at BIGINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            delivered_at BIGINT NULL);
+        CREATE INDEX meter_outbox_pending ON meter_outbox (environment_id, seq) WHERE delivered_at IS NULL;
         """;
 }

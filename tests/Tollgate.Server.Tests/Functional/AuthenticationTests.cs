@@ -30,8 +30,12 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /audit-log",
     ];
 
-    /// <summary>The endpoints a publishable key may call.</summary>
-    public static readonly string[] CheckEndpoints = ["POST /flags/{flagKey}/check", "POST /flags/check", "POST /flags/check-bulk"];
+    /// <summary>The endpoints a publishable key may call: checks and events (as Schematic's browser SDK sends them).</summary>
+    public static readonly string[] PublishableEndpoints =
+    [
+        "POST /flags/{flagKey}/check", "POST /flags/check", "POST /flags/check-bulk",
+        "POST /batch", "POST /events", "POST /event-batch",
+    ];
 
     [Fact]
     public async Task ARequestWithoutAKeyIsAnswered401WithAnErrorBody()
@@ -167,7 +171,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         var routes = RoutesOfTheApi();
         var publishable = server.Api(await PublishableKeyAsync(server.Api()));
 
-        Assert.Equal([.. ManagementEndpoints.Concat(CheckEndpoints).Order(StringComparer.Ordinal)], [.. routes.Select(r => r.Name).Order(StringComparer.Ordinal)]);
+        Assert.Equal([.. ManagementEndpoints.Concat(PublishableEndpoints).Order(StringComparer.Ordinal)], [.. routes.Select(r => r.Name).Order(StringComparer.Ordinal)]);
         foreach (var (name, method, path) in routes.Where(r => ManagementEndpoints.Contains(r.Name)))
         {
             var response = await publishable.SendAsync(new HttpMethod(method), path, method is "POST" or "PUT" ? new { name = "x" } : null);
@@ -216,7 +220,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         var document = (await server.Api(key: null).GetAsync("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK);
 
         var paths = document.Body.GetProperty("paths");
-        foreach (var route in ManagementEndpoints.Concat(CheckEndpoints))
+        foreach (var route in ManagementEndpoints.Concat(PublishableEndpoints))
         {
             var (method, path) = (route[..route.IndexOf(' ', StringComparison.Ordinal)], route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
             var documented = paths.EnumerateObject().Any(p => p.Name.TrimEnd('/') == path.TrimEnd('/') && p.Value.TryGetProperty(method.ToLowerInvariant(), out _));

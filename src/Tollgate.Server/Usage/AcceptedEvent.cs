@@ -1,0 +1,41 @@
+using Tollgate.Server.Companies;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>The event types of the capture protocol (spec §1.3).</summary>
+internal enum EventType
+{
+    Track,
+    Identify,
+    FlagCheck,
+}
+
+/// <summary>
+/// An event that passed validation and whose company and user are resolved, ready to append to the log.
+/// <see cref="Subscription"/> is the company's billing period when the event arrived: it decides the billing-cycle bucket.
+/// </summary>
+internal sealed record AcceptedEvent(
+    string EnvironmentId,
+    EventType Type,
+    string? Subtype,
+    string? CompanyId,
+    string? UserId,
+    long Quantity,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset ReceivedAt,
+    bool Backfill,
+    string? IdempotencyKey,
+    string Body,
+    SubscriptionPeriod? Subscription)
+{
+    /// <summary>The wire name of the type.</summary>
+    public string TypeName => Type switch
+    {
+        EventType.Track => "track",
+        EventType.Identify => "identify",
+        _ => "flag_check",
+    };
+
+    /// <summary>True when the event adds to usage counters.</summary>
+    public bool CountsUsage => Type == EventType.Track && CompanyId is not null && Subtype is not null;
+}

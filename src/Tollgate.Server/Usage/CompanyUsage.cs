@@ -1,0 +1,92 @@
+using Tollgate.Engine.Model;
+using Tollgate.Server.Companies;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>
+/// One company's usage counters in memory: the all-time counter and the current and future buckets of each period
+/// (past buckets are never read by a check, so they are not kept). Written only by the ingestion writer after a commit;
+/// read when the company's view is rebuilt. <see cref="Version"/> tells a view whether it is behind.
+/// </summary>
+internal sealed class CompanyUsage
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Subtype, UsagePeriod Period, long Bucket), long> _values = [];
+    private long _version;
+
+    /// <summary>Grows by one with every change; a view built at an older version shows stale usage.</summary>
+    public long Version => Volatile.Read(ref _version);
+
+    /// <summary>A company nothing has been tracked for.</summary>
+    public static CompanyUsage Empty() => new();
+
+    /// <summary>Adds to a counter (also used to load the stored ones).</summary>
+    public void Add(string subtype, UsagePeriod period, long bucket, long amount)
+    {
+        lock (_lock)
+        {
+            var key = (subtype, period, bucket);
+            _values[key] = _values.GetValueOrDefault(key) + amount;
+            Interlocked.Increment(ref _version);
+        }
+    }
+
+    /// <summary>The value of a counter for the period containing <paramref name="now"/>.</summary>
+    public long ValueAt(string subtype, UsagePeriod period, DateTimeOffset now, SubscriptionPeriod? subscription)
+    {
+        var bucket = UsagePeriods.BucketOf(period, now, subscription);
+        lock (_lock)
+        {
+            return _values.GetValueOrDefault((subtype, period, bucket));
+        }
+    }
+
+    /// <summary>
+    /// The engine's metrics at <paramref name="now"/>: for every event subtype the company has used, one metric per
+    /// period and month reset.
+    /// </summary>
+    public List<CompanyMetric> MetricsAt(string environmentId, string companyId, DateTimeOffset now, SubscriptionPeriod? subscription)
+    {
+        string[] subtypes;
+        lock (_lock)
+        {
+            subtypes = [.. _values.Keys.Select(k => k.Subtype).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        }
+
+        var createdAt = now.ToString("O");
+        var metrics = new List<CompanyMetric>(subtypes.Length * UsagePeriods.All.Length);
+        foreach (var subtype in subtypes)
+        {
+            foreach (var period in UsagePeriods.All)
+            {
+                metrics.Add(new CompanyMetric
+                {
+                    AccountId = Evaluation.EngineIds.Account,
+                    EnvironmentId = environmentId,
+                    CompanyId = companyId,
+                    EventSubtype = subtype,
+                    Period = UsagePeriods.MetricPeriodOf(period),
+                    MonthReset = UsagePeriods.MonthResetOf(period),
+                    Value = ValueAt(subtype, period, now, subscription),
+                    CreatedAt = createdAt,
+                    ValidUntil = UsagePeriods.NextReset(period, now, subscription)?.ToString("O"),
+                });
+            }
+        }
+
+        return metrics;
+    }
+
+    /// <summary>Forgets buckets that ended at or before <paramref name="now"/>.</summary>
+    public void DropEndedBuckets(DateTimeOffset now)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        lock (_lock)
+        {
+            foreach (var key in _values.Keys.Where(k => k.Bucket != UsagePeriods.Forever && k.Bucket <= nowMs).ToList())
+            {
+                _values.Remove(key);
+            }
+        }
+    }
+}

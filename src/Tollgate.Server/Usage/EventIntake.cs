@@ -1,0 +1,226 @@
+using System.Text.Json;
+using Tollgate.Server.Api;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>What a request's events became.</summary>
+public sealed record IntakeResult(DateTimeOffset CapturedAt, int Accepted, int Duplicates, IReadOnlyList<EventRejection> Rejected);
+
+/// <summary>
+/// Takes the events of one request: checks each, applies identifies (company and user upserts, committed before the
+/// answer), resolves the company and user of tracks (creating a company named by unknown keys, so its usage is not
+/// lost), and appends everything valid through the <see cref="IngestionPipeline"/>. An invalid event is rejected alone;
+/// the others are kept.
+/// </summary>
+internal sealed class EventIntake(
+    EnvironmentStore environments, RuntimeRegistry runtimes, CompanyService companies, UserService users, IngestionPipeline pipeline, TimeProvider time)
+{
+    /// <summary>The most events one request may carry.</summary>
+    public const int MaxEventsPerRequest = 1_000;
+
+    /// <summary>The largest quantity one track may report.</summary>
+    public const long MaxQuantity = 1_000_000_000_000;
+
+    public async Task<IntakeResult> IngestAsync(RequestScope? headerScope, JsonElement events, EventDialect dialect, CancellationToken cancellationToken)
+    {
+        if (events.ValueKind != JsonValueKind.Array)
+        {
+            Errors.BadRequest("events", "must be an array");
+        }
+
+        var count = events.GetArrayLength();
+        if (count > MaxEventsPerRequest)
+        {
+            Errors.BadRequest("events", $"at most {MaxEventsPerRequest} events per request");
+        }
+
+        var receivedAt = time.GetUtcNow();
+        var rejected = new List<EventRejection>();
+        var inputs = new List<EventInput>(count);
+        var index = 0;
+        foreach (var element in events.EnumerateArray())
+        {
+            try
+            {
+                inputs.Add(await EventInput.ReadAsync(element, index, dialect, headerScope, key => environments.AuthenticateAsync(key, cancellationToken)).ConfigureAwait(false));
+            }
+            catch (RequestException rejection)
+            {
+                rejected.Add(new EventRejection(index, rejection.Message));
+            }
+
+            index++;
+        }
+
+        // Identifies first: the SDKs do not keep order, and a track in the same batch may name the company they create.
+        var accepted = new List<AcceptedEvent>(inputs.Count);
+        var resolver = new EntityResolver(runtimes, companies);
+        foreach (var input in inputs.OrderBy(i => i.Type == EventType.Identify ? 0 : 1))
+        {
+            try
+            {
+                accepted.Add(await AcceptAsync(input, resolver, receivedAt, cancellationToken).ConfigureAwait(false));
+            }
+            catch (RequestException rejection)
+            {
+                rejected.Add(new EventRejection(input.Index, rejection.Message));
+            }
+        }
+
+        var outcome = await pipeline.AppendAsync(accepted, cancellationToken).ConfigureAwait(false);
+        return new IntakeResult(receivedAt, outcome.Appended, outcome.Duplicates, [.. rejected.OrderBy(r => r.Index)]);
+    }
+
+    private async Task<AcceptedEvent> AcceptAsync(EventInput input, EntityResolver resolver, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var body = input.Body;
+        string? subtype = null;
+        string? companyId = null;
+        string? userId = null;
+        SubscriptionPeriod? subscription = null;
+        long quantity = 0;
+        switch (input.Type)
+        {
+            case EventType.Track:
+                subtype = Validate.Required(EventInput.OptionalString(body, "event"), "body.event");
+                quantity = Quantity(body);
+                if (EventInput.OptionalKeys(body, "company", "body.company") is { Count: > 0 } companyKeys)
+                {
+                    var company = await resolver.CompanyAsync(input.Scope, companyKeys, cancellationToken).ConfigureAwait(false);
+                    (companyId, subscription) = (company.Id, company.Subscription);
+                }
+
+                if (EventInput.OptionalKeys(body, "user", "body.user") is { Count: > 0 } userKeys)
+                {
+                    userId = await resolver.UserIdAsync(input.Scope, userKeys, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case EventType.Identify:
+                (companyId, userId) = await IdentifyAsync(input.Scope, body, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                Validate.Required(EventInput.OptionalString(body, "flag_key"), "body.flag_key");
+                companyId = EventInput.OptionalString(body, "company_id");
+                userId = EventInput.OptionalString(body, "user_id");
+                break;
+        }
+
+        return new AcceptedEvent(
+            input.Scope.EnvironmentId,
+            input.Type,
+            subtype,
+            companyId,
+            userId,
+            quantity,
+            input.TrustedClientClock ? input.SentAt!.Value : receivedAt,
+            receivedAt,
+            input.Backfill,
+            input.IdempotencyKey,
+            body.GetRawText(),
+            subscription);
+    }
+
+    /// <summary><c>identify</c>: upserts the company (when named) and the user, who becomes its member.</summary>
+    private async Task<(string? CompanyId, string? UserId)> IdentifyAsync(RequestScope scope, JsonElement body, CancellationToken cancellationToken)
+    {
+        var userKeys = EventInput.OptionalKeys(body, "keys", "body.keys");
+        string? companyId = null;
+        Dictionary<string, string>? companyKeys = null;
+        if (body.TryGetProperty("company", out var company) && company.ValueKind == JsonValueKind.Object)
+        {
+            companyKeys = EventInput.OptionalKeys(company, "keys", "body.company.keys");
+            var record = await companies.UpsertAsync(
+                scope,
+                new UpsertCompanyRequest(
+                    companyKeys,
+                    EventInput.OptionalString(company, "name"),
+                    EventInput.OptionalTraits(company, "traits", "body.company.traits"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
+                createOnly: false,
+                cancellationToken).ConfigureAwait(false);
+            companyId = record.Id;
+        }
+        else if (body.TryGetProperty("company", out var notObject) && notObject.ValueKind != JsonValueKind.Null)
+        {
+            Errors.BadRequest("body.company", "must be an object");
+        }
+
+        if (userKeys is null && companyId is not null)
+        {
+            // A company-only identify.
+            return (companyId, null);
+        }
+
+        var user = await users.UpsertAsync(
+            scope,
+            new UpsertUserRequest(
+                userKeys,
+                EventInput.OptionalString(body, "name"),
+                EventInput.OptionalTraits(body, "traits", "body.traits"),
+                companyKeys,
+                null,
+                null,
+                null,
+                null,
+                null),
+            createOnly: false,
+            cancellationToken).ConfigureAwait(false);
+        return (companyId, user.Id);
+    }
+
+    private static long Quantity(JsonElement body)
+    {
+        if (!body.TryGetProperty("quantity", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return 1;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var quantity) && quantity is >= 0 and <= MaxQuantity
+            ? quantity
+            : throw new RequestException(StatusCodes.Status400BadRequest, $"body.quantity: must be a whole number from 0 to {MaxQuantity}");
+    }
+
+    /// <summary>Finds companies and users by keys once per request; a company named by unknown keys is created.</summary>
+    private sealed class EntityResolver(RuntimeRegistry runtimes, CompanyService companies)
+    {
+        private readonly Dictionary<string, CompanyRecord> _companies = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _users = new(StringComparer.Ordinal);
+
+        public async ValueTask<CompanyRecord> CompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
+        {
+            var cacheKey = CacheKey(scope, keys);
+            if (_companies.TryGetValue(cacheKey, out var known))
+            {
+                return known;
+            }
+
+            var record = (await runtimes.For(scope.EnvironmentId).FindCompanyAsync(keys, cancellationToken).ConfigureAwait(false))?.Record
+                ?? await companies.UpsertAsync(scope, new UpsertCompanyRequest(keys, null, null, null, null, null, null, null), createOnly: false, cancellationToken).ConfigureAwait(false);
+            _companies[cacheKey] = record;
+            return record;
+        }
+
+        public async ValueTask<string?> UserIdAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
+        {
+            var cacheKey = CacheKey(scope, keys);
+            if (!_users.TryGetValue(cacheKey, out var id))
+            {
+                id = (await runtimes.For(scope.EnvironmentId).FindUserAsync(keys, cancellationToken).ConfigureAwait(false))?.Record.Id;
+                _users[cacheKey] = id;
+            }
+
+            return id;
+        }
+
+        private static string CacheKey(RequestScope scope, Dictionary<string, string> keys) =>
+            scope.EnvironmentId + "\n" + string.Join("\n", keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value));
+    }
+}

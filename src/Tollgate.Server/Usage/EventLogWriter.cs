@@ -1,0 +1,118 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>One row of the meter outbox: usage of a company for an event subtype in one billing period.</summary>
+internal readonly record struct OutboxKey(string EnvironmentId, string CompanyId, string Subtype, long BillingBucket);
+
+/// <summary>
+/// Writes one commit of the ingestion pipeline: the events, the folded counter deltas and the outbox rows, in the
+/// caller's transaction. PostgreSQL appends events with binary COPY; SQLite with one prepared statement per row, which
+/// is its fastest way in.
+/// </summary>
+internal static class EventLogWriter
+{
+    private static readonly string[] EventParameterNames = ["@e", "@t", "@s", "@c", "@u", "@q", "@o", "@r", "@b", "@k", "@body"];
+
+    private const string EventColumns =
+        "environment_id, event_type, event_subtype, company_id, user_id, quantity, occurred_at, received_at, backfill, idempotency_key, body";
+
+    public static async Task WriteAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<AcceptedEvent> events,
+        IReadOnlyDictionary<CounterKey, long> counters,
+        IReadOnlyDictionary<OutboxKey, (long Quantity, long OccurredAt)> outbox,
+        long createdAt)
+    {
+        if (connection is NpgsqlConnection postgres)
+        {
+            await CopyEventsAsync(postgres, events).ConfigureAwait(false);
+        }
+        else
+        {
+            await InsertEventsAsync(connection, transaction, events).ConfigureAwait(false);
+        }
+
+        foreach (var (key, delta) in counters)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO usage_counters (environment_id, company_id, event_subtype, period, bucket, value)
+                VALUES (@EnvironmentId, @CompanyId, @Subtype, @Period, @Bucket, @delta)
+                ON CONFLICT (environment_id, company_id, event_subtype, period, bucket) DO UPDATE SET value = usage_counters.value + excluded.value
+                """,
+                new { key.EnvironmentId, key.CompanyId, key.Subtype, Period = (int)key.Period, key.Bucket, delta },
+                transaction).ConfigureAwait(false);
+        }
+
+        foreach (var (key, (quantity, occurredAt)) in outbox)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO meter_outbox (environment_id, company_id, event_subtype, quantity, occurred_at, created_at)
+                VALUES (@EnvironmentId, @CompanyId, @Subtype, @quantity, @occurredAt, @createdAt)
+                """,
+                new { key.EnvironmentId, key.CompanyId, key.Subtype, quantity, occurredAt, createdAt },
+                transaction).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CopyEventsAsync(NpgsqlConnection connection, IReadOnlyList<AcceptedEvent> events)
+    {
+        await using var import = await connection.BeginBinaryImportAsync($"COPY events ({EventColumns}) FROM STDIN (FORMAT BINARY)").ConfigureAwait(false);
+        foreach (var e in events)
+        {
+            await import.StartRowAsync().ConfigureAwait(false);
+            await import.WriteAsync(e.EnvironmentId, NpgsqlDbType.Text).ConfigureAwait(false);
+            await import.WriteAsync(e.TypeName, NpgsqlDbType.Text).ConfigureAwait(false);
+            await WriteNullableAsync(import, e.Subtype).ConfigureAwait(false);
+            await WriteNullableAsync(import, e.CompanyId).ConfigureAwait(false);
+            await WriteNullableAsync(import, e.UserId).ConfigureAwait(false);
+            await import.WriteAsync(e.Quantity, NpgsqlDbType.Bigint).ConfigureAwait(false);
+            await import.WriteAsync(e.OccurredAt.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint).ConfigureAwait(false);
+            await import.WriteAsync(e.ReceivedAt.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint).ConfigureAwait(false);
+            await import.WriteAsync(e.Backfill ? 1 : 0, NpgsqlDbType.Integer).ConfigureAwait(false);
+            await WriteNullableAsync(import, e.IdempotencyKey).ConfigureAwait(false);
+            await import.WriteAsync(e.Body, NpgsqlDbType.Text).ConfigureAwait(false);
+        }
+
+        await import.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter import, string? value) =>
+        value is null ? import.WriteNullAsync() : import.WriteAsync(value, NpgsqlDbType.Text);
+
+    private static async Task InsertEventsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AcceptedEvent> events)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO events ({EventColumns}) VALUES (@e, @t, @s, @c, @u, @q, @o, @r, @b, @k, @body)";
+        var parameters = EventParameterNames.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        await command.PrepareAsync().ConfigureAwait(false);
+        foreach (var e in events)
+        {
+            parameters[0].Value = e.EnvironmentId;
+            parameters[1].Value = e.TypeName;
+            parameters[2].Value = (object?)e.Subtype ?? DBNull.Value;
+            parameters[3].Value = (object?)e.CompanyId ?? DBNull.Value;
+            parameters[4].Value = (object?)e.UserId ?? DBNull.Value;
+            parameters[5].Value = e.Quantity;
+            parameters[6].Value = e.OccurredAt.ToUnixTimeMilliseconds();
+            parameters[7].Value = e.ReceivedAt.ToUnixTimeMilliseconds();
+            parameters[8].Value = e.Backfill ? 1 : 0;
+            parameters[9].Value = (object?)e.IdempotencyKey ?? DBNull.Value;
+            parameters[10].Value = e.Body;
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using Tollgate.Server.Api;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>What became of the events of one request.</summary>
+internal sealed record AppendOutcome(int Appended, int Duplicates);
+
+/// <summary>
+/// The single writer of the event log (DESIGN.md "How data flows", step 3). Requests queue their validated events and
+/// wait; the writer takes everything queued (group commit), drops events whose idempotency key was seen in the last 24
+/// hours, and in one transaction appends the events, adds the folded counter deltas and writes the meter outbox. Only
+/// after the commit does it update the in-memory counters and answer the requests: an acknowledged event is durable,
+/// and a failed commit fails every request in it (the client retries; nothing was written).
+/// </summary>
+internal sealed partial class IngestionPipeline(
+    Database database, UsageCounters counters, IdempotencyWindow window, TimeProvider time, ILogger<IngestionPipeline> logger) : BackgroundService
+{
+    /// <summary>The most events one commit takes; more wait for the next.</summary>
+    public const int MaxEventsPerCommit = 20_000;
+
+    private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
+        new BoundedChannelOptions(2_048) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Appends the events durably; completes after their commit.</summary>
+    public async Task<AppendOutcome> AppendAsync(IReadOnlyList<AcceptedEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return new AppendOutcome(0, 0);
+        }
+
+        var submission = new Submission(events);
+        await _queue.Writer.WriteAsync(submission, cancellationToken).ConfigureAwait(false);
+        // Once queued, the outcome is the writer's: a client that gave up still gets its events written.
+        return await submission.Completion.Task.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Take no more; what is queued is still written before the writer ends.
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await window.LoadAsync(database, stoppingToken).ConfigureAwait(false);
+        LogWindowLoaded(window.Count);
+        var group = new List<Submission>();
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            group.Clear();
+            var events = 0;
+            while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var submission))
+            {
+                group.Add(submission);
+                events += submission.Events.Count;
+            }
+
+            await CommitAsync(group).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CommitAsync(List<Submission> group)
+    {
+        window.Prune();
+        var fresh = new List<AcceptedEvent>();
+        var newKeys = new HashSet<(string, string)>();
+        foreach (var submission in group)
+        {
+            foreach (var e in submission.Events)
+            {
+                if (e.IdempotencyKey is { } key && (window.Contains(e.EnvironmentId, key) || !newKeys.Add((e.EnvironmentId, key))))
+                {
+                    submission.Duplicates++;
+                    continue;
+                }
+
+                fresh.Add(e);
+            }
+        }
+
+        var (deltas, outbox) = Fold(fresh);
+        try
+        {
+            var createdAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+            await counters.CommitAsync(
+                () => database.WriteAsync(
+                    async (connection, transaction) =>
+                    {
+                        await EventLogWriter.WriteAsync(connection, transaction, fresh, deltas, outbox, createdAt).ConfigureAwait(false);
+                        return true;
+                    },
+                    CancellationToken.None),
+                deltas).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any failure of the commit fails the requests in it; the writer goes on with the next.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogCommitFailed(exception, fresh.Count);
+            foreach (var submission in group)
+            {
+                submission.Completion.TrySetException(
+                    new RequestException(StatusCodes.Status503ServiceUnavailable, "events: could not be stored; nothing was written, retry"));
+            }
+
+            return;
+        }
+
+        foreach (var e in fresh)
+        {
+            if (e.IdempotencyKey is { } key)
+            {
+                window.Add(e.EnvironmentId, key, e.ReceivedAt.ToUnixTimeMilliseconds());
+            }
+        }
+
+        foreach (var submission in group)
+        {
+            submission.Completion.TrySetResult(new AppendOutcome(submission.Events.Count - submission.Duplicates, submission.Duplicates));
+        }
+    }
+
+    /// <summary>
+    /// Sums the usage of the commit per counter, and per company, subtype and billing period for the outbox (backfill
+    /// counts for metrics, never for billing).
+    /// </summary>
+    private static (Dictionary<CounterKey, long> Deltas, Dictionary<OutboxKey, (long Quantity, long OccurredAt)> Outbox) Fold(List<AcceptedEvent> events)
+    {
+        var deltas = new Dictionary<CounterKey, long>();
+        var outbox = new Dictionary<OutboxKey, (long Quantity, long OccurredAt)>();
+        foreach (var e in events.Where(e => e.CountsUsage))
+        {
+            foreach (var period in UsagePeriods.All)
+            {
+                var key = new CounterKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, period, UsagePeriods.BucketOf(period, e.OccurredAt, e.Subscription));
+                deltas[key] = deltas.GetValueOrDefault(key) + e.Quantity;
+            }
+
+            if (!e.Backfill)
+            {
+                var key = new OutboxKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, UsagePeriods.BucketOf(UsagePeriod.MonthFromBillingAnchor, e.OccurredAt, e.Subscription));
+                var (quantity, occurredAt) = outbox.GetValueOrDefault(key);
+                outbox[key] = (quantity + e.Quantity, Math.Max(occurredAt, e.OccurredAt.ToUnixTimeMilliseconds()));
+            }
+        }
+
+        return (deltas, outbox);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Idempotency window loaded: {Count} keys of the last 24 hours")]
+    private partial void LogWindowLoaded(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event commit failed; {Count} events were not written and their requests fail")]
+    private partial void LogCommitFailed(Exception exception, int count);
+
+    private sealed class Submission(IReadOnlyList<AcceptedEvent> events)
+    {
+        public IReadOnlyList<AcceptedEvent> Events { get; } = events;
+
+        public int Duplicates { get; set; }
+
+        public TaskCompletionSource<AppendOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

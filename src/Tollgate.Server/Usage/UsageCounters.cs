@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>One change to a stored counter, folded from the events of a commit.</summary>
+internal readonly record struct CounterKey(string EnvironmentId, string CompanyId, string Subtype, UsagePeriod Period, long Bucket);
+
+/// <summary>
+/// The usage counters of the companies checks have asked about, kept equal to the stored ones: a company is loaded
+/// from the store on first use, and every later commit of events adds its deltas here.
+/// </summary>
+/// <remarks>
+/// Loading and committing are serialised by one gate: were a load to read the store between a commit and the
+/// application of its deltas, the deltas would be counted twice; were it to register after the deltas were applied to
+/// the (then missing) company, they would be lost. Loads are rare (once per company) and brief, so the writer rarely
+/// waits.
+/// </remarks>
+internal sealed class UsageCounters(Database database, TimeProvider time) : IDisposable
+{
+    private readonly ConcurrentDictionary<(string EnvironmentId, string CompanyId), CompanyUsage> _companies = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The company's counters, loading them on first use.</summary>
+    public async ValueTask<CompanyUsage> ForCompanyAsync(string environmentId, string companyId, CancellationToken cancellationToken)
+    {
+        if (_companies.TryGetValue((environmentId, companyId), out var usage))
+        {
+            return usage;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_companies.TryGetValue((environmentId, companyId), out usage))
+            {
+                return usage;
+            }
+
+            usage = CompanyUsage.Empty();
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await connection.QueryAsync<(string Subtype, long Period, long Bucket, long Value)>(
+                """
+                SELECT event_subtype, period, bucket, value FROM usage_counters
+                WHERE environment_id = @environmentId AND company_id = @companyId AND (bucket = 0 OR bucket > @now)
+                """,
+                new { environmentId, companyId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                usage.Add(row.Subtype, (UsagePeriod)row.Period, row.Bucket, row.Value);
+            }
+
+            _companies[(environmentId, companyId)] = usage;
+            return usage;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs the commit <paramref name="write"/>, then adds its deltas to the companies in memory.</summary>
+    public async Task CommitAsync(Func<Task> write, IReadOnlyDictionary<CounterKey, long> deltas)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await write().ConfigureAwait(false);
+            var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var (key, delta) in deltas)
+            {
+                // Ended buckets are never read again; the stored counter has them for history.
+                if ((key.Bucket == UsagePeriods.Forever || key.Bucket > nowMs)
+                    && _companies.TryGetValue((key.EnvironmentId, key.CompanyId), out var usage))
+                {
+                    usage.Add(key.Subtype, key.Period, key.Bucket, delta);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forgets a company (deleted): its counters stay stored.</summary>
+    public void Forget(string environmentId, string companyId) => _companies.TryRemove((environmentId, companyId), out _);
+
+    public void Dispose() => _gate.Dispose();
+}
