@@ -20,6 +20,9 @@ public sealed class ApiClient(HttpClient http)
     /// <summary>The id of this client's key, when the test made it.</summary>
     public string? KeyId { get; set; }
 
+    /// <summary>This client's key itself, when the test made it (events carry it in their body).</summary>
+    public string? Key { get; set; }
+
     /// <summary>GET.</summary>
     public Task<ApiResponse> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
 

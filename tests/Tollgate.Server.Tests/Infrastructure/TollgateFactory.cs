@@ -64,7 +64,9 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
     {
         var created = await Api().PostAsync("/environments", new { name = $"env-{Guid.NewGuid():N}" });
         created.ShouldBe(System.Net.HttpStatusCode.Created);
-        var client = Api(created.Data.GetProperty("key").GetString());
+        var key = created.Data.GetProperty("key").GetString();
+        var client = Api(key);
+        client.Key = key;
         client.EnvironmentId = created.Data.GetProperty("environment").GetProperty("id").GetString();
         client.KeyId = created.Data.GetProperty("api_key").GetProperty("id").GetString();
         return client;
