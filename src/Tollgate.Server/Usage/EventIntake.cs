@@ -202,10 +202,33 @@ internal sealed class EventIntake(
                 return known;
             }
 
-            var record = (await runtimes.For(scope.EnvironmentId).FindCompanyAsync(keys, cancellationToken).ConfigureAwait(false))?.Record
-                ?? await companies.UpsertAsync(scope, new UpsertCompanyRequest(keys, null, null, null, null, null, null, null), createOnly: false, cancellationToken).ConfigureAwait(false);
+            var record = await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) ?? await CreateCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false);
             _companies[cacheKey] = record;
             return record;
+        }
+
+        private async Task<CompanyRecord?> FindCompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken) =>
+            (await runtimes.For(scope.EnvironmentId).FindCompanyAsync(keys, cancellationToken).ConfigureAwait(false))?.Record;
+
+        /// <summary>
+        /// Creates the company the keys name. Concurrent requests may race to create the same one: the loser's
+        /// transaction finds the keys taken (409, or a unique violation) and then finds the winner's company.
+        /// </summary>
+        private async Task<CompanyRecord> CreateCompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await companies.UpsertAsync(scope, new UpsertCompanyRequest(keys, null, null, null, null, null, null, null), createOnly: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception conflict) when (conflict is RequestException { StatusCode: StatusCodes.Status409Conflict } || Storage.UniqueViolation.Is(conflict))
+            {
+                if (await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) is { } winner)
+                {
+                    return winner;
+                }
+
+                throw;
+            }
         }
 
         public async ValueTask<string?> UserIdAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
