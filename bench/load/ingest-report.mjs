@@ -1,0 +1,51 @@
+// Formats the results of bench/load/run-ingest-load.sh as Markdown.
+//   node ingest-report.mjs <results.tsv> <samples> <duration> <connections> <threads> <commit> <cpu>
+import { readFileSync } from "node:fs";
+
+const [file, samples, duration, connections, threads, commit, cpu] = process.argv.slice(2);
+const rows = readFileSync(file, "utf8").trim().split("\n").map((line) => {
+  const [store, kind, json] = line.split("\t");
+  return { store, kind, data: JSON.parse(json) };
+});
+const get = (store, kind) => rows.find((r) => r.store === store && r.kind === kind)?.data;
+const eventsPerSecond = (w) => (w.requests * w.events_per_request) / (w.duration_us / 1e6);
+const k = (n) => `${(n / 1000).toFixed(1)}k`;
+const ms = (us) => (us / 1000).toFixed(1);
+
+const stores = [...new Set(rows.map((r) => r.store))];
+let failed = false;
+const out = [];
+out.push(`# Ingestion load test — ${new Date().toISOString().slice(0, 10)}`, "");
+out.push(`Commit ${commit}; ${cpu}; wrk -t${threads} -c${connections}, ${duration} per run, 100 track events per POST /batch`);
+out.push("(`bash bench/load/run-ingest-load.sh`). Raw insert: the same rows appended by the server's own insert code into a");
+out.push("fresh database of the same store, without HTTP, parsing, deduplication or counters; the ratio is against the faster");
+out.push("of its two transaction sizes. Visibility: from the 200 of `POST /batch` to the first check showing the event.", "");
+out.push("| store | mode | acknowledged events/s | p50 / p99 request (ms) | raw insert, 100 rows/txn | raw insert, 5,000 rows/txn | vs best raw |");
+out.push("|---|---|---:|---:|---:|---:|---:|");
+for (const store of stores) {
+  const raw100 = get(store, "raw-100").rows_per_second;
+  const raw5000 = get(store, "raw-5000").rows_per_second;
+  for (const mode of ["plain", "keyed"]) {
+    const w = get(store, mode);
+    if (w.non_200 > 0 || w.socket_errors > 0) failed = true;
+    const eps = eventsPerSecond(w);
+    out.push(`| ${store} | ${mode === "plain" ? "no idempotency keys" : "a fresh key on every event"} | ${k(eps)} | ${ms(w.p50_us)} / ${ms(w.p99_us)} | ${k(raw100)} | ${k(raw5000)} | ${(100 * eps / Math.max(raw100, raw5000)).toFixed(0)}% |`);
+  }
+}
+out.push("", "| store | visibility idle p50 / p99 (ms) | visibility under load p50 / p99 (ms) | load meanwhile (events/s) | event log check |");
+out.push("|---|---:|---:|---:|---|");
+for (const store of stores) {
+  const idle = get(store, "visibility-idle");
+  const loaded = get(store, "visibility-load");
+  const behind = get(store, "load-behind-visibility");
+  const count = get(store, "count");
+  const requests = ["warmup-requests", "plain", "keyed", "load-behind-visibility"].reduce((sum, kind) => sum + get(store, kind).requests, 0);
+  const expectedRows = requests * 100 + 2 * Number(samples);
+  const ok = count.track_rows === expectedRows && count.tracked_quantity === count.all_time_counters
+    && ["plain", "keyed", "load-behind-visibility"].every((kind) => get(store, kind).non_200 === 0);
+  if (!ok) failed = true;
+  out.push(`| ${store} | ${idle.p50_ms} / ${idle.p99_ms} | ${loaded.p50_ms} / ${loaded.p99_ms} | ${k(eventsPerSecond(behind))} | ${ok ? "ok" : "FAILED"}: ${count.track_rows} rows for ${expectedRows} acknowledged; counters ${count.all_time_counters} = quantities ${count.tracked_quantity} |`);
+}
+out.push("", failed ? "**FAILED**: an answer was not 200 or the event log does not match what was acknowledged." : "Every request was answered 200 and the event log holds exactly what was acknowledged.");
+console.log(out.join("\n"));
+process.exitCode = failed ? 1 : 0;
