@@ -39,13 +39,19 @@ for (const store of stores) {
   const loaded = get(store, "visibility-load");
   const behind = get(store, "load-behind-visibility");
   const count = get(store, "count");
-  const requests = ["warmup-requests", "plain", "keyed", "load-behind-visibility"].reduce((sum, kind) => sum + get(store, kind).requests, 0);
+  const runs = ["warmup-requests", "plain", "keyed", "load-behind-visibility"];
+  const requests = runs.reduce((sum, kind) => sum + get(store, kind).requests, 0);
   const expectedRows = requests * 100 + 2 * Number(samples);
-  const ok = count.track_rows === expectedRows && count.tracked_quantity === count.all_time_counters
+  // wrk stops with up to one request in flight per connection: the server stores those, wrk never counts them.
+  const inFlight = runs.length * Number(connections) * 100;
+  const ok = count.track_rows >= expectedRows && count.track_rows <= expectedRows + inFlight
+    && count.tracked_quantity === count.all_time_counters
     && ["plain", "keyed", "load-behind-visibility"].every((kind) => get(store, kind).non_200 === 0);
   if (!ok) failed = true;
-  out.push(`| ${store} | ${idle.p50_ms} / ${idle.p99_ms} | ${loaded.p50_ms} / ${loaded.p99_ms} | ${k(eventsPerSecond(behind))} | ${ok ? "ok" : "FAILED"}: ${count.track_rows} rows for ${expectedRows} acknowledged; counters ${count.all_time_counters} = quantities ${count.tracked_quantity} |`);
+  out.push(`| ${store} | ${idle.p50_ms} / ${idle.p99_ms} | ${loaded.p50_ms} / ${loaded.p99_ms} | ${k(eventsPerSecond(behind))} | ${ok ? "ok" : "FAILED"}: ${count.track_rows} rows for ${expectedRows} acknowledged (+ at most ${inFlight} in flight when wrk stopped); all-time counters ${count.all_time_counters} ${count.all_time_counters === count.tracked_quantity ? "=" : "≠"} tracked quantities ${count.tracked_quantity} |`);
 }
-out.push("", failed ? "**FAILED**: an answer was not 200 or the event log does not match what was acknowledged." : "Every request was answered 200 and the event log holds exactly what was acknowledged.");
+out.push("", failed
+  ? "**FAILED**: an answer was not 200, or the event log does not hold what was acknowledged, or the counters do not match the log."
+  : "Every request was answered 200; the event log holds every acknowledged event (exactly-once across a crash is shown by tests/Tollgate.Server.Tests/Crash); the counters equal the log.");
 console.log(out.join("\n"));
 process.exitCode = failed ? 1 : 0;

@@ -13,11 +13,12 @@ local api_key = os.getenv("LOAD_API_KEY") or error("LOAD_API_KEY is not set")
 local per_batch = 100
 local headers = { ["X-Schematic-Api-Key"] = api_key, ["Content-Type"] = "application/json" }
 
-local thread_id = 0
+-- thread_id and failures are globals: wrk's thread:set/get reach a thread's globals, not its locals.
+thread_id = 0
+failures = 0
 local counter = 0
 local bodies = {}
 local next_index = 0
-local failures = 0
 
 local function event(i, key)
   local e = '{"api_key":"' .. api_key .. '","type":"track","body":{"event":"api_call","company":{"id":"c' .. (i % 20) ..
@@ -35,9 +36,10 @@ local function batch(prefix)
 end
 
 local threads = {}
+local started = 0
 function setup(thread)
-  thread_id = thread_id + 1
-  thread:set("thread_id", thread_id)
+  started = started + 1
+  thread:set("thread_id", started)
   threads[#threads + 1] = thread
 end
 
