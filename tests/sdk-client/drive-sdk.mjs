@@ -205,7 +205,21 @@ const discarded = await step("http: another draft of Team", () => tollgate("POST
 await step("plans.deletePlanVersion", async () => (await client.plans.deletePlanVersion(discarded.id)).data);
 
 // --- Events: one track, flushed by close() to POST {eventCaptureBaseURL}/batch ------------------------------------
+// identify and track are buffered and POSTed to {eventCaptureBaseURL}/batch on the SDK's 1 s tick; what they change
+// must show in checks a second after that.
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+await step("identify", () => client.identify({
+  keys: { email: "eve@sdk-track.test" }, name: "Eve", traits: { role: "owner" },
+  company: { keys: { id: "sdk-track-co" }, name: "Track Co", traits: { seats: 2 } },
+}));
 await step("track", () => client.track({ event: "api_call", company: { id: "sdk-co" }, quantity: 3 }));
+await sleep(2500);
+await step("checkFlagWithEntitlement sdk-co api-calls after track", () => client.checkFlagWithEntitlement({ company: { id: "sdk-co" } }, "api-calls"));
+await step("companies.lookupCompany identified", async () => (await client.companies.lookupCompany({ keys: { id: "sdk-track-co" } })).data);
+await step("companies.lookupUser identified", async () => (await client.companies.lookupUser({ keys: { email: "eve@sdk-track.test" } })).data);
+await step("track up to the limit", () => client.track({ event: "api_call", company: { id: "sdk-co" }, quantity: 99997 }));
+await sleep(2500);
+await step("checkFlag sdk-co api-calls after the limit", () => client.checkFlag({ company: { id: "sdk-co" } }, "api-calls"));
 const closeStarted = Date.now();
 await step("close", () => client.close());
 const closeMs = Date.now() - closeStarted;

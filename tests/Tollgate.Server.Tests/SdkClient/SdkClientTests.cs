@@ -276,10 +276,10 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
     [Fact]
     public void EveryRequestWentToTollgatesRoutesAndNoneWasRejected()
     {
-        // 404 is expected only for the unknown flag and for /batch (not implemented yet); nothing else may fail.
+        // 404 is expected only for the unknown flag; nothing else may fail.
         var unexpected = Run.Requests
             .Where(r => r.Status is not ("200" or "201"))
-            .Where(r => !(r.Status == "404" && (r.Path == "/flags/does-not-exist/check" || r.Path == "/batch")))
+            .Where(r => !(r.Status == "404" && r.Path == "/flags/does-not-exist/check"))
             .ToList();
         Assert.True(unexpected.Count == 0, "Requests Tollgate did not serve:\n" + string.Join('\n', unexpected));
 
@@ -290,21 +290,28 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void CloseFlushesTheTrackedEventToBatchAndTheScriptStillExits()
+    public void TrackAndIdentifyThroughTheSdkChangeTheChecksASecondLater()
     {
+        Assert.True(Run.Succeeded("identify"));
         Assert.True(Run.Succeeded("track"));
+        var afterTrack = Run.Value("checkFlagWithEntitlement sdk-co api-calls after track");
+        Assert.True(afterTrack.GetProperty("value").GetBoolean());
+        Assert.Equal(3, afterTrack.GetProperty("entitlement").GetProperty("usage").GetInt64());
+        Assert.Equal("Track Co", Run.Value("companies.lookupCompany identified").GetProperty("name").GetString());
+        Assert.Equal("Eve", Run.Value("companies.lookupUser identified").GetProperty("name").GetString());
+        Assert.False(Run.Value("checkFlag sdk-co api-calls after the limit").GetBoolean(), "3 + 99,997 api_call events reach Pro's 100,000");
+    }
+
+    [Fact]
+    public void EveryEventBatchTheSdkSentWasAcceptedWholeAndCloseStillExits()
+    {
         Assert.True(Run.Succeeded("close"));
         var batches = Run.Requests.Where(r => r.Path == "/batch").ToList();
-        Assert.All(batches, r => Assert.Equal("POST", r.Method));
-        if (batches.All(r => r.Status == "404"))
+        Assert.NotEmpty(batches);
+        Assert.All(batches, r => Assert.Equal(("POST", "200"), (r.Method, r.Status)));
+        foreach (var body in batches.Select(r => JsonDocument.Parse(r.Body!).RootElement))
         {
-            // Tollgate has no /batch yet: the SDK tries once and retries three times (spec §4), then drops the batch.
-            Assert.Equal(4, batches.Count);
-            Assert.Contains(Run.Logs, l => l.Level == "error" && l.Message.StartsWith("Event batch submission failed after 3 retries", StringComparison.Ordinal));
-        }
-        else
-        {
-            Assert.Equal([true], batches.Select(r => r.Status.StartsWith('2')));
+            Assert.All(body.GetProperty("events").EnumerateArray(), e => Assert.Equal(LoopbackServer.ApiKey, e.GetProperty("api_key").GetString()));
         }
     }
 
@@ -318,10 +325,9 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
         var complaints = Run.Console.Where(m => !knownGaps.Contains(m.Step)).ToList();
         Assert.True(complaints.Count == 0, "The SDK warned:\n" + string.Join('\n', complaints));
 
-        // Errors through the SDK's logger: only the unknown flag's 404s and, while /batch is missing, the event batch.
+        // Errors through the SDK's logger: only the unknown flag's 404s.
         var errors = Run.Logs.Where(l => l.Level == "error")
             .Where(l => !l.Message.StartsWith("Error checking flag does-not-exist: NotFoundError", StringComparison.Ordinal))
-            .Where(l => !l.Message.StartsWith("Event batch submission failed after 3 retries", StringComparison.Ordinal))
             .ToList();
         Assert.True(errors.Count == 0, "The SDK logged errors:\n" + string.Join('\n', errors));
     }
