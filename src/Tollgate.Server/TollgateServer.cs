@@ -79,6 +79,7 @@ public static class TollgateServer
         services.AddSingleton<IngestionPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
         services.AddSingleton<EventIntake>();
+        services.AddSingleton<UsageReports>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -112,6 +113,7 @@ public static class TollgateServer
         CompanyEndpoints.Map(api);
         CheckEndpoints.Map(api);
         EventEndpoints.Map(api);
+        UsageEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

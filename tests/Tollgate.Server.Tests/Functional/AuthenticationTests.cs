@@ -28,6 +28,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /company-overrides/", "GET /company-overrides/count", "POST /company-overrides/", "GET /company-overrides/{overrideId}", "PUT /company-overrides/{overrideId}",
         "DELETE /company-overrides/{overrideId}",
         "GET /audit-log",
+        "GET /feature-usage", "GET /usage-by-company", "GET /feature-companies", "GET /feature-usage-timeseries", "GET /feature-usage-history",
     ];
 
     /// <summary>The endpoints a publishable key may call: checks and events (as Schematic's browser SDK sends them).</summary>
