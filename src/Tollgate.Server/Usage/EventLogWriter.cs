@@ -1,5 +1,6 @@
 using System.Data.Common;
-using Dapper;
+using System.Globalization;
+using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,6 +16,8 @@ internal readonly record struct OutboxKey(string EnvironmentId, string CompanyId
 /// </summary>
 internal static class EventLogWriter
 {
+    private const int RowsPerStatement = 500;
+
     private static readonly string[] EventParameterNames = ["@e", "@t", "@s", "@c", "@u", "@q", "@o", "@r", "@b", "@k", "@body"];
 
     private const string EventColumns =
@@ -37,27 +40,47 @@ internal static class EventLogWriter
             await InsertEventsAsync(connection, transaction, events).ConfigureAwait(false);
         }
 
-        foreach (var (key, delta) in counters)
-        {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO usage_counters (environment_id, company_id, event_subtype, period, bucket, value)
-                VALUES (@EnvironmentId, @CompanyId, @Subtype, @Period, @Bucket, @delta)
-                ON CONFLICT (environment_id, company_id, event_subtype, period, bucket) DO UPDATE SET value = usage_counters.value + excluded.value
-                """,
-                new { key.EnvironmentId, key.CompanyId, key.Subtype, Period = (int)key.Period, key.Bucket, delta },
-                transaction).ConfigureAwait(false);
-        }
+        // One statement per chunk rather than per row: on PostgreSQL every statement is a network round trip. The
+        // deltas are folded per key, so no key appears twice in one upsert (PostgreSQL refuses that).
+        await WriteRowsAsync(
+            connection,
+            transaction,
+            "INSERT INTO usage_counters (environment_id, company_id, event_subtype, period, bucket, value) VALUES ",
+            " ON CONFLICT (environment_id, company_id, event_subtype, period, bucket) DO UPDATE SET value = usage_counters.value + excluded.value",
+            counters.Select(c => new object[] { c.Key.EnvironmentId, c.Key.CompanyId, c.Key.Subtype, (int)c.Key.Period, c.Key.Bucket, c.Value })).ConfigureAwait(false);
+        await WriteRowsAsync(
+            connection,
+            transaction,
+            "INSERT INTO meter_outbox (environment_id, company_id, event_subtype, quantity, occurred_at, created_at) VALUES ",
+            string.Empty,
+            outbox.Select(o => new object[] { o.Key.EnvironmentId, o.Key.CompanyId, o.Key.Subtype, o.Value.Quantity, o.Value.OccurredAt, createdAt })).ConfigureAwait(false);
+    }
 
-        foreach (var (key, (quantity, occurredAt)) in outbox)
+    /// <summary>Multi-row inserts of at most <see cref="RowsPerStatement"/> rows each.</summary>
+    private static async Task WriteRowsAsync(DbConnection connection, DbTransaction transaction, string insert, string suffix, IEnumerable<object[]> rows)
+    {
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO meter_outbox (environment_id, company_id, event_subtype, quantity, occurred_at, created_at)
-                VALUES (@EnvironmentId, @CompanyId, @Subtype, @quantity, @occurredAt, @createdAt)
-                """,
-                new { key.EnvironmentId, key.CompanyId, key.Subtype, quantity, occurredAt, createdAt },
-                transaction).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var sql = new StringBuilder(insert);
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                sql.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < chunk[row].Length; column++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = string.Create(CultureInfo.InvariantCulture, $"@p{row}_{column}");
+                    parameter.Value = chunk[row][column];
+                    command.Parameters.Add(parameter);
+                    sql.Append(column == 0 ? string.Empty : ", ").Append(parameter.ParameterName);
+                }
+
+                sql.Append(')');
+            }
+
+            command.CommandText = sql.Append(suffix).ToString();
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
     }
 
