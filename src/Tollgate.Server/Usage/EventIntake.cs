@@ -41,11 +41,24 @@ internal sealed class EventIntake(
         var rejected = new List<EventRejection>();
         var inputs = new List<EventInput>(count);
         var index = 0;
+        // The SDKs repeat the key in every event: hash and look it up once per request.
+        var scopes = new Dictionary<string, RequestScope?>(StringComparer.Ordinal);
+        async ValueTask<RequestScope?> AuthenticateAsync(string key)
+        {
+            if (!scopes.TryGetValue(key, out var scope))
+            {
+                scope = await environments.AuthenticateAsync(key, cancellationToken).ConfigureAwait(false);
+                scopes[key] = scope;
+            }
+
+            return scope;
+        }
+
         foreach (var element in events.EnumerateArray())
         {
             try
             {
-                inputs.Add(await EventInput.ReadAsync(element, index, dialect, headerScope, key => environments.AuthenticateAsync(key, cancellationToken)).ConfigureAwait(false));
+                inputs.Add(await EventInput.ReadAsync(element, index, dialect, headerScope, AuthenticateAsync).ConfigureAwait(false));
             }
             catch (RequestException rejection)
             {
@@ -87,9 +100,8 @@ internal sealed class EventIntake(
             case EventType.Track:
                 subtype = Validate.Required(EventInput.OptionalString(body, "event"), "body.event");
                 quantity = Quantity(body);
-                if (EventInput.OptionalKeys(body, "company", "body.company") is { Count: > 0 } companyKeys)
+                if (await resolver.CompanyOfAsync(input.Scope, body, cancellationToken).ConfigureAwait(false) is { } company)
                 {
-                    var company = await resolver.CompanyAsync(input.Scope, companyKeys, cancellationToken).ConfigureAwait(false);
                     (companyId, subscription) = (company.Id, company.Subscription);
                 }
 
@@ -191,20 +203,43 @@ internal sealed class EventIntake(
     /// <summary>Finds companies and users by keys once per request; a company named by unknown keys is created.</summary>
     private sealed class EntityResolver(RuntimeRegistry runtimes, CompanyService companies)
     {
-        private readonly Dictionary<string, CompanyRecord> _companies = new(StringComparer.Ordinal);
+        // By environment and the company object's JSON as sent: the events of a batch name their companies the same way,
+        // so most events cost one lookup and no parsing.
+        private readonly Dictionary<(string EnvironmentId, string Json), CompanyRecord?> _companies = [];
         private readonly Dictionary<string, string?> _users = new(StringComparer.Ordinal);
 
-        public async ValueTask<CompanyRecord> CompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
+        /// <summary>The company a track's <c>body.company</c> names; null when it names none.</summary>
+        public async ValueTask<CompanyRecord?> CompanyOfAsync(RequestScope scope, JsonElement body, CancellationToken cancellationToken)
         {
-            var cacheKey = CacheKey(scope, keys);
+            if (!body.TryGetProperty("company", out var element) || element.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            var cacheKey = (scope.EnvironmentId, element.GetRawText());
             if (_companies.TryGetValue(cacheKey, out var known))
             {
                 return known;
             }
 
-            var record = await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) ?? await CreateCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false);
+            var keys = EventInput.OptionalKeys(body, "company", "body.company")!;
+            var record = keys.Count == 0
+                ? null
+                : await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) ?? await CreateCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false);
             _companies[cacheKey] = record;
             return record;
+        }
+
+        public async ValueTask<string?> UserIdAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
+        {
+            var cacheKey = scope.EnvironmentId + "\n" + string.Join("\n", keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value));
+            if (!_users.TryGetValue(cacheKey, out var id))
+            {
+                id = (await runtimes.For(scope.EnvironmentId).FindUserAsync(keys, cancellationToken).ConfigureAwait(false))?.Record.Id;
+                _users[cacheKey] = id;
+            }
+
+            return id;
         }
 
         private async Task<CompanyRecord?> FindCompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken) =>
@@ -230,20 +265,5 @@ internal sealed class EventIntake(
                 throw;
             }
         }
-
-        public async ValueTask<string?> UserIdAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
-        {
-            var cacheKey = CacheKey(scope, keys);
-            if (!_users.TryGetValue(cacheKey, out var id))
-            {
-                id = (await runtimes.For(scope.EnvironmentId).FindUserAsync(keys, cancellationToken).ConfigureAwait(false))?.Record.Id;
-                _users[cacheKey] = id;
-            }
-
-            return id;
-        }
-
-        private static string CacheKey(RequestScope scope, Dictionary<string, string> keys) =>
-            scope.EnvironmentId + "\n" + string.Join("\n", keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Key + "=" + k.Value));
     }
 }
