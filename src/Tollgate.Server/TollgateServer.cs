@@ -80,6 +80,7 @@ public static class TollgateServer
         services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
         services.AddSingleton<EventIntake>();
         services.AddSingleton<UsageReports>();
+        services.AddSingleton<UsageConsumption>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -114,6 +115,7 @@ public static class TollgateServer
         CheckEndpoints.Map(api);
         EventEndpoints.Map(api);
         UsageEndpoints.Map(api);
+        ConsumeEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

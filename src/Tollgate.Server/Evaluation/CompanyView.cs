@@ -25,10 +25,10 @@ internal sealed record CompanyView(
 
     private readonly long _builtAt = Stopwatch.GetTimestamp();
 
-    public bool IsCurrent(long catalogVersion, DateTimeOffset now) =>
+    public bool IsCurrent(long catalogVersion, DateTimeOffset now, bool exactUsage = false) =>
         CatalogVersion == catalogVersion
         && (RebuildAt is not { } at || now < at)
-        && (Usage.Version == UsageVersion || Stopwatch.GetElapsedTime(_builtAt) < UsageRefresh);
+        && (Usage.Version == UsageVersion || (!exactUsage && Stopwatch.GetElapsedTime(_builtAt) < UsageRefresh));
 }
 
 /// <summary>A user kept warm for checks.</summary>

@@ -50,8 +50,11 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         }
     }
 
-    /// <summary>The company the keys name, current for the catalog and the clock; null if there is none.</summary>
-    public async ValueTask<CompanyView?> FindCompanyAsync(IReadOnlyDictionary<string, string> companyKeys, CancellationToken cancellationToken)
+    /// <summary>
+    /// The company the keys name, current for the catalog and the clock; null if there is none. With
+    /// <paramref name="exactUsage"/> the view also counts every committed event (no <see cref="CompanyView.UsageRefresh"/> grace).
+    /// </summary>
+    public async ValueTask<CompanyView?> FindCompanyAsync(IReadOnlyDictionary<string, string> companyKeys, CancellationToken cancellationToken, bool exactUsage = false)
     {
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -59,7 +62,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         {
             if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGetValue(cachedId, out var cached))
             {
-                return cached.IsCurrent(catalog.Version, now) ? cached : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, cached.Usage, now));
+                return cached.IsCurrent(catalog.Version, now, exactUsage) ? cached : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, cached.Usage, now));
             }
         }
 

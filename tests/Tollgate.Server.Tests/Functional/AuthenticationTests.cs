@@ -29,6 +29,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "DELETE /company-overrides/{overrideId}",
         "GET /audit-log",
         "GET /feature-usage", "GET /usage-by-company", "GET /feature-companies", "GET /feature-usage-timeseries", "GET /feature-usage-history",
+        "POST /flags/{flagKey}/check-and-track",
     ];
 
     /// <summary>The endpoints a publishable key may call: checks and events (as Schematic's browser SDK sends them).</summary>
