@@ -61,6 +61,10 @@ public static class TollgateServer
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Database>(sp => DatabaseFactory.Create(sp.GetRequiredService<IOptions<TollgateOptions>>().Value.Storage, builder.Environment.ContentRootPath));
         services.AddSingleton<ResourceStore>();
+        services.AddSingleton<ChangeFeed>(sp => sp.GetRequiredService<Database>() is PostgresDatabase postgres
+            ? ActivatorUtilities.CreateInstance<PostgresChangeFeed>(sp, postgres)
+            : new ChangeFeed());
+        services.AddHostedService<ChangeFeedHost>();
         services.AddSingleton<EntityKeys>();
         services.AddSingleton<EnvironmentStore>();
         services.AddSingleton<AuditLog>();

@@ -10,7 +10,7 @@ namespace Tollgate.Server.Evaluation;
 /// One environment's warm state: the compiled catalog and the companies and users checks have asked for. Checks read
 /// it without locks or database access once warm; writes replace what they touched.
 /// </summary>
-internal sealed class EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, UsageCounters usage, TimeProvider time) : IDisposable
+internal sealed class EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, UsageCounters usage, ChangeFeed changes, TimeProvider time) : IDisposable
 {
     private readonly ConcurrentDictionary<string, CompanyView> _companies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, string Value), string> _companyIdByKey = new();
@@ -24,10 +24,61 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
     /// <summary>The current catalog, loaded on first use.</summary>
     public async ValueTask<CatalogSnapshot> CatalogAsync(CancellationToken cancellationToken) =>
-        Volatile.Read(ref _catalog) ?? await ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Read(ref _catalog) ?? await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Reads the catalog from the store and publishes a new snapshot; called after every catalog write.</summary>
+    /// <summary>
+    /// Reads the catalog from the store and publishes a new snapshot; called after every catalog write, and the other
+    /// nodes are told to do the same.
+    /// </summary>
     public async Task<CatalogSnapshot> ReloadCatalogAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        changes.Publish(new Change(EnvironmentId, ChangeKind.Catalog, []));
+        return snapshot;
+    }
+
+    /// <summary>Applies what another node wrote (see <see cref="ChangeFeed"/>).</summary>
+    public async Task ApplyAsync(Change change, CancellationToken cancellationToken)
+    {
+        switch (change.Kind)
+        {
+            case ChangeKind.Catalog:
+                await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            case ChangeKind.Company:
+                foreach (var id in change.Ids)
+                {
+                    DropCompany(id);
+                }
+
+                break;
+            case ChangeKind.User:
+                foreach (var id in change.Ids)
+                {
+                    DropUser(id);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Drops every warm company and user and reloads the catalog: after notices may have been missed.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        foreach (var id in _companies.Keys)
+        {
+            DropCompany(id);
+        }
+
+        foreach (var id in _users.Keys)
+        {
+            DropUser(id);
+        }
+
+        await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CatalogSnapshot> LoadCatalogAsync(CancellationToken cancellationToken)
     {
         await _catalogLoad.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -77,7 +128,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         var record = await store.GetAsync<CompanyRecord>(EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
-            ForgetCompany(companyId);
+            DropCompany(companyId);
             return null;
         }
 
@@ -108,8 +159,23 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         return record is null ? null : Remember(ViewBuilder.User(catalog, record));
     }
 
-    /// <summary>Drops a company from memory (after a write or delete); the next check reloads it.</summary>
+    /// <summary>Drops a company from memory after a write or delete (here and on the other nodes); the next check reloads it.</summary>
     public void ForgetCompany(string companyId)
+    {
+        DropCompany(companyId);
+        changes.Publish(new Change(EnvironmentId, ChangeKind.Company, [companyId]));
+    }
+
+    /// <summary>Drops a user from memory after a write or delete (here and on the other nodes).</summary>
+    public void ForgetUser(string userId)
+    {
+        DropUser(userId);
+        changes.Publish(new Change(EnvironmentId, ChangeKind.User, [userId]));
+    }
+
+    public void Dispose() => _catalogLoad.Dispose();
+
+    private void DropCompany(string companyId)
     {
         if (_companies.TryRemove(companyId, out var old))
         {
@@ -120,8 +186,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         }
     }
 
-    /// <summary>Drops a user from memory.</summary>
-    public void ForgetUser(string userId)
+    private void DropUser(string userId)
     {
         if (_users.TryRemove(userId, out var old))
         {
@@ -131,8 +196,6 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
             }
         }
     }
-
-    public void Dispose() => _catalogLoad.Dispose();
 
     private CompanyView Remember(CompanyView view)
     {

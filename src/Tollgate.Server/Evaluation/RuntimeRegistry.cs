@@ -6,12 +6,39 @@ using Tollgate.Server.Usage;
 namespace Tollgate.Server.Evaluation;
 
 /// <summary>The warm state of every environment, created on first use.</summary>
-internal sealed class RuntimeRegistry(ResourceStore store, EntityKeys keys, UsageCounters usage, TimeProvider time) : IDisposable
+internal sealed class RuntimeRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<string, EnvironmentRuntime> _runtimes = new(StringComparer.Ordinal);
+    private readonly ResourceStore _store;
+    private readonly EntityKeys _keys;
+    private readonly UsageCounters _usage;
+    private readonly ChangeFeed _changes;
+    private readonly TimeProvider _time;
+
+    public RuntimeRegistry(ResourceStore store, EntityKeys keys, UsageCounters usage, ChangeFeed changes, TimeProvider time)
+    {
+        (_store, _keys, _usage, _changes, _time) = (store, keys, usage, changes, time);
+        changes.Subscribe(ApplyAsync);
+    }
 
     public EnvironmentRuntime For(string environmentId) =>
-        _runtimes.GetOrAdd(environmentId, id => new EnvironmentRuntime(id, store, keys, usage, time));
+        _runtimes.GetOrAdd(environmentId, id => new EnvironmentRuntime(id, _store, _keys, _usage, _changes, _time));
+
+    /// <summary>What another node wrote: only environments warm here have anything to update.</summary>
+    private async Task ApplyAsync(Change change, CancellationToken cancellationToken)
+    {
+        if (change.EnvironmentId == PostgresChangeFeed.Everything)
+        {
+            foreach (var runtime in _runtimes.Values)
+            {
+                await runtime.ResetAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (_runtimes.TryGetValue(change.EnvironmentId, out var runtime))
+        {
+            await runtime.ApplyAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public void Dispose()
     {

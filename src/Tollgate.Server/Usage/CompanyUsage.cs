@@ -31,6 +31,21 @@ internal sealed class CompanyUsage
         }
     }
 
+    /// <summary>Replaces every counter with the stored ones (another node wrote some).</summary>
+    public void Replace(IEnumerable<(string Subtype, UsagePeriod Period, long Bucket, long Value)> stored)
+    {
+        lock (_lock)
+        {
+            _values.Clear();
+            foreach (var (subtype, period, bucket, value) in stored)
+            {
+                _values[(subtype, period, bucket)] = value;
+            }
+
+            Interlocked.Increment(ref _version);
+        }
+    }
+
     /// <summary>The value of a counter for the period containing <paramref name="now"/>.</summary>
     public long ValueAt(string subtype, UsagePeriod period, DateTimeOffset now, SubscriptionPeriod? subscription)
     {

@@ -15,7 +15,8 @@ internal sealed record AppendOutcome(int Appended, int Duplicates);
 /// and a failed commit fails every request in it (the client retries; nothing was written).
 /// </summary>
 internal sealed partial class IngestionPipeline(
-    Database database, UsageCounters counters, IdempotencyWindow window, TimeProvider time, ILogger<IngestionPipeline> logger) : BackgroundService
+    Database database, UsageCounters counters, IdempotencyWindow window, ChangeFeed changes, TimeProvider time, ILogger<IngestionPipeline> logger)
+    : BackgroundService
 {
     /// <summary>The most events one commit takes; more wait for the next.</summary>
     public const int MaxEventsPerCommit = 20_000;
@@ -110,6 +111,11 @@ internal sealed partial class IngestionPipeline(
             }
 
             return;
+        }
+
+        foreach (var byEnvironment in deltas.Keys.GroupBy(k => k.EnvironmentId))
+        {
+            changes.Publish(new Change(byEnvironment.Key, ChangeKind.Usage, [.. byEnvironment.Select(k => k.CompanyId).Distinct(StringComparer.Ordinal)]));
         }
 
         foreach (var e in fresh)

@@ -17,10 +17,18 @@ internal readonly record struct CounterKey(string EnvironmentId, string CompanyI
 /// the (then missing) company, they would be lost. Loads are rare (once per company) and brief, so the writer rarely
 /// waits.
 /// </remarks>
-internal sealed class UsageCounters(Database database, TimeProvider time) : IDisposable
+internal sealed class UsageCounters : IDisposable
 {
     private readonly ConcurrentDictionary<(string EnvironmentId, string CompanyId), CompanyUsage> _companies = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Database _database;
+    private readonly TimeProvider _time;
+
+    public UsageCounters(Database database, ChangeFeed changes, TimeProvider time)
+    {
+        (_database, _time) = (database, time);
+        changes.Subscribe(ApplyAsync);
+    }
 
     /// <summary>The company's counters, loading them on first use.</summary>
     public async ValueTask<CompanyUsage> ForCompanyAsync(string environmentId, string companyId, CancellationToken cancellationToken)
@@ -39,18 +47,7 @@ internal sealed class UsageCounters(Database database, TimeProvider time) : IDis
             }
 
             usage = CompanyUsage.Empty();
-            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var rows = await connection.QueryAsync<(string Subtype, long Period, long Bucket, long Value)>(
-                """
-                SELECT event_subtype, period, bucket, value FROM usage_counters
-                WHERE environment_id = @environmentId AND company_id = @companyId AND (bucket = 0 OR bucket > @now)
-                """,
-                new { environmentId, companyId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }).ConfigureAwait(false);
-            foreach (var row in rows)
-            {
-                usage.Add(row.Subtype, (UsagePeriod)row.Period, row.Bucket, row.Value);
-            }
-
+            usage.Replace(await ReadAsync(environmentId, companyId, cancellationToken).ConfigureAwait(false));
             _companies[(environmentId, companyId)] = usage;
             return usage;
         }
@@ -60,6 +57,45 @@ internal sealed class UsageCounters(Database database, TimeProvider time) : IDis
         }
     }
 
+    /// <summary>Another node committed usage: the companies held here are read again.</summary>
+    private async Task ApplyAsync(Change change, CancellationToken cancellationToken)
+    {
+        if (change.Kind != ChangeKind.Usage && change.EnvironmentId != PostgresChangeFeed.Everything)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var held = _companies.Where(c => change.EnvironmentId == PostgresChangeFeed.Everything
+                || (c.Key.EnvironmentId == change.EnvironmentId && change.Ids.Contains(c.Key.CompanyId)));
+            foreach (var (key, usage) in held.ToList())
+            {
+                usage.Replace(await ReadAsync(key.EnvironmentId, key.CompanyId, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IEnumerable<(string Subtype, UsagePeriod Period, long Bucket, long Value)>> ReadAsync(
+        string environmentId, string companyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Subtype, long Period, long Bucket, long Value)>(
+            new CommandDefinition(
+                """
+                SELECT event_subtype, period, bucket, value FROM usage_counters
+                WHERE environment_id = @environmentId AND company_id = @companyId AND (bucket = 0 OR bucket > @now)
+                """,
+                new { environmentId, companyId, now = _time.GetUtcNow().ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => (r.Subtype, (UsagePeriod)r.Period, r.Bucket, r.Value));
+    }
+
     /// <summary>Runs the commit <paramref name="write"/>, then adds its deltas to the companies in memory.</summary>
     public async Task CommitAsync(Func<Task> write, IReadOnlyDictionary<CounterKey, long> deltas)
     {
@@ -67,7 +103,7 @@ internal sealed class UsageCounters(Database database, TimeProvider time) : IDis
         try
         {
             await write().ConfigureAwait(false);
-            var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var (key, delta) in deltas)
             {
                 // Ended buckets are never read again; the stored counter has them for history.

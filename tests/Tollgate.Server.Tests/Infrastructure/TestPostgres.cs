@@ -29,6 +29,9 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>The connection string of a database on the test server.</summary>
+    public static string ConnectionStringOf(string name) => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+
     /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing any connection still open to it.</summary>
     public static async Task DropDatabaseAsync(string name)
     {

@@ -25,13 +25,22 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>Where the fake clock starts: a Wednesday in the middle of a month.</summary>
     public static readonly DateTimeOffset Start = new(2025, 6, 11, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly string _databaseName = $"tollgate_test_{Guid.NewGuid():N}";
+    private readonly string _databaseName;
+    private readonly bool _sharedDatabase;
     private readonly Lazy<Task<ApiTargets>> _targets;
     private string? _connectionString;
 
     protected TollgateFactory(StoreKind store)
+        : this(store, sharedPostgresDatabase: null)
+    {
+    }
+
+    /// <summary>A server on a PostgreSQL database another fixture made and drops (several nodes on one database).</summary>
+    protected TollgateFactory(StoreKind store, string? sharedPostgresDatabase)
     {
         Store = store;
+        _sharedDatabase = sharedPostgresDatabase is not null;
+        _databaseName = sharedPostgresDatabase ?? $"tollgate_test_{Guid.NewGuid():N}";
         _targets = new(() => ApiTargets.CreateAsync(this));
     }
 
@@ -80,6 +89,7 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
     {
         _connectionString = Store switch
         {
+            StoreKind.Postgres when _sharedDatabase => TestPostgres.ConnectionStringOf(_databaseName),
             StoreKind.Postgres => await TestPostgres.CreateDatabaseAsync(_databaseName),
             _ => $"Data Source={Path.Combine(Path.GetTempPath(), _databaseName + ".db")}",
         };
@@ -92,7 +102,7 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        if (_connectionString is null)
+        if (_connectionString is null || _sharedDatabase)
         {
             return;
         }
