@@ -4,6 +4,7 @@ using Tollgate.Server.Api;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
 
@@ -25,10 +26,11 @@ public sealed record CheckAndTrackResponse(CheckFlagResponse Check, long Tracked
 /// q − 1 is on (the plain check — q = 1 — asks "may I use one more?").
 /// </summary>
 /// <remarks>
-/// The serialisation is per process: two Tollgate nodes consuming for the same company could each grant the last unit
-/// (a gap recorded in the metering issue; credits use database-level conditional updates instead).
+/// Within a process a semaphore per company serialises the calls. On PostgreSQL, where several nodes may serve the same
+/// company, each call also holds a PostgreSQL advisory lock on the company and reads its counters from the store under
+/// it (change notices from other nodes arrive asynchronously, so memory alone could be a commit behind).
 /// </remarks>
-internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeline pipeline, TimeProvider time)
+internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeline pipeline, UsageCounters counters, Database database, TimeProvider time)
 {
     private readonly ConcurrentDictionary<(string EnvironmentId, string CompanyId), SemaphoreSlim> _locks = new();
 
@@ -69,6 +71,12 @@ internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeli
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await using var nodesLock = await CompanyLock.AcquireAsync(database, scope.EnvironmentId, found.Record.Id, cancellationToken).ConfigureAwait(false);
+            if (nodesLock.IsHeld)
+            {
+                await counters.RefreshAsync(scope.EnvironmentId, found.Record.Id, cancellationToken).ConfigureAwait(false);
+            }
+
             var company = await runtime.FindCompanyAsync(companyKeys, cancellationToken, exactUsage: true).ConfigureAwait(false)
                 ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
             var now = time.GetUtcNow();

@@ -57,6 +57,23 @@ internal sealed class UsageCounters : IDisposable
         }
     }
 
+    /// <summary>Reads a company's counters from the store again, if it is held here (another node may have added to them).</summary>
+    public async Task RefreshAsync(string environmentId, string companyId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_companies.TryGetValue((environmentId, companyId), out var usage))
+            {
+                usage.Replace(await ReadAsync(environmentId, companyId, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Another node committed usage: the companies held here are read again.</summary>
     private async Task ApplyAsync(Change change, CancellationToken cancellationToken)
     {

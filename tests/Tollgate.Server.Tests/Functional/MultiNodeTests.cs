@@ -41,6 +41,20 @@ public sealed class MultiNodeTests(PostgresNodes nodes) : IClassFixture<Postgres
         await Events.EventuallyAsync(() => CheckAsync(b, "brand-new", "moving"), c => c.GetProperty("value").GetBoolean());
     }
 
+    [Fact]
+    public async Task ConsumptionSpreadOverBothNodesNeverExceedsTheLimit()
+    {
+        var s = await PricingScenario.CreateAsync(nodes.A);
+        await s.CompanyAsync("contended", s.Starter, seats: 1);
+        var b = OnB(s.Api);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 150).Select(i =>
+            (i % 2 == 0 ? s.Api : b).PostAsync("/flags/api-calls/check-and-track", new { company = Given.Keys("contended") })));
+
+        Assert.Equal(100, answers.Sum(a => a.ShouldBe(HttpStatusCode.OK).Data.GetProperty("tracked").GetInt64()));
+        Assert.Equal(100, (await CheckAsync(s.Api, "api-calls", "contended")).GetProperty("feature_usage").GetInt64());
+    }
+
     private ApiClient OnB(ApiClient a)
     {
         var b = nodes.B.Api(a.Key);

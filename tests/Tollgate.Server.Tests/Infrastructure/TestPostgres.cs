@@ -26,11 +26,16 @@ public static class TestPostgres
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+        return ConnectionStringOf(name);
     }
 
     /// <summary>The connection string of a database on the test server.</summary>
-    public static string ConnectionStringOf(string name) => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+    /// <remarks>
+    /// Each server under test gets at most 20 connections: test classes run side by side, and bursts of parallel
+    /// requests must queue in the pool rather than exhaust the cluster's connection slots.
+    /// </remarks>
+    public static string ConnectionStringOf(string name) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, MaxPoolSize = 20 }.ConnectionString;
 
     /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing any connection still open to it.</summary>
     public static async Task DropDatabaseAsync(string name)
