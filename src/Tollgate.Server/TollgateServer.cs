@@ -69,6 +69,7 @@ public static class TollgateServer
         services.AddSingleton<PlanService>();
         services.AddSingleton<PlanVersionService>();
         services.AddSingleton<TraitDefinitionService>();
+        services.AddSingleton<EntityWriter>();
         services.AddSingleton<CompanyService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();
