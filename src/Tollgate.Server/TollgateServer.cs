@@ -70,6 +70,7 @@ public static class TollgateServer
         services.AddSingleton<PlanVersionService>();
         services.AddSingleton<TraitDefinitionService>();
         services.AddSingleton<EntityWriter>();
+        services.AddSingleton<EntityFilters>();
         services.AddSingleton<CompanyService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();

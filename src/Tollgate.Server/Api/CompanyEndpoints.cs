@@ -14,13 +14,10 @@ internal static class CompanyEndpoints
             TypedResults.Ok(Envelope.Of(CompanyResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: false, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         companies.MapPost("/create", async (HttpContext http, UpsertCompanyRequest body, CompanyService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(CompanyResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: true, ct).ConfigureAwait(false), http.Scope().EnvironmentId)), statusCode: StatusCodes.Status201Created));
-        companies.MapGet("/", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
-        {
-            var paging = Paging.From(http.Request);
-            var page = await store.ListAsync<CompanyRecord>(http.Scope().EnvironmentId, ResourceKinds.Company, null, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
-            return TypedResults.Ok(Envelope.Page<CompanyResponse>([.. page.Select(c => CompanyResponse.From(c, http.Scope().EnvironmentId))], paging));
-        });
-        companies.MapGet("/count", (HttpContext http, ResourceStore store, CancellationToken ct) => CatalogEndpoints.CountAsync(http, store, ResourceKinds.Company, ct));
+        companies.MapListAndCount<CompanyRecord, CompanyResponse>(
+            ResourceKinds.Company,
+            (http, query, ct) => http.RequestServices.GetRequiredService<EntityFilters>().CompaniesAsync(http.Scope(), query, ct),
+            (http, page, ct) => ValueTask.FromResult<IReadOnlyList<CompanyResponse>>([.. page.Select(c => CompanyResponse.From(c, http.Scope().EnvironmentId))]));
         companies.MapGet("/lookup", async (HttpContext http, EntityKeys keys, CompanyService service, CancellationToken ct) =>
         {
             var lookup = QueryKeys.From(http.Request, "keys");
@@ -54,13 +51,10 @@ internal static class CompanyEndpoints
             TypedResults.Ok(Envelope.Of(UserResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: false, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         users.MapPost("/create", async (HttpContext http, UpsertUserRequest body, UserService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(UserResponse.From(await service.UpsertAsync(http.Scope(), body, createOnly: true, ct).ConfigureAwait(false), http.Scope().EnvironmentId)), statusCode: StatusCodes.Status201Created));
-        users.MapGet("/", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
-        {
-            var paging = Paging.From(http.Request);
-            var page = await store.ListAsync<UserRecord>(http.Scope().EnvironmentId, ResourceKinds.User, null, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
-            return TypedResults.Ok(Envelope.Page<UserResponse>([.. page.Select(u => UserResponse.From(u, http.Scope().EnvironmentId))], paging));
-        });
-        users.MapGet("/count", (HttpContext http, ResourceStore store, CancellationToken ct) => CatalogEndpoints.CountAsync(http, store, ResourceKinds.User, ct));
+        users.MapListAndCount<UserRecord, UserResponse>(
+            ResourceKinds.User,
+            (http, query, ct) => http.RequestServices.GetRequiredService<EntityFilters>().UsersAsync(http.Scope(), query, ct),
+            (http, page, ct) => ValueTask.FromResult<IReadOnlyList<UserResponse>>([.. page.Select(u => UserResponse.From(u, http.Scope().EnvironmentId))]));
         users.MapGet("/lookup", async (HttpContext http, EntityKeys keys, UserService service, CancellationToken ct) =>
         {
             var lookup = QueryKeys.From(http.Request, "keys");
@@ -79,20 +73,7 @@ internal static class CompanyEndpoints
             CatalogEndpoints.Deleted(await service.DeleteAsync(http.Scope(), userId, ct).ConfigureAwait(false), "user"));
 
         var overrides = api.MapGroup("/company-overrides").WithTags("Company overrides");
-        overrides.MapGet("/", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
-        {
-            var paging = Paging.From(http.Request);
-            var companyId = http.Request.Query["company_id"].ToString();
-            var page = await store.ListAsync<CompanyOverrideRecord>(
-                http.Scope().EnvironmentId, ResourceKinds.CompanyOverride, companyId.Length == 0 ? null : companyId, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
-            return TypedResults.Ok(Envelope.Page(page, paging));
-        });
-        overrides.MapGet("/count", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
-        {
-            var companyId = http.Request.Query["company_id"].ToString();
-            var count = await store.CountAsync(http.Scope().EnvironmentId, ResourceKinds.CompanyOverride, companyId.Length == 0 ? null : companyId, ct).ConfigureAwait(false);
-            return TypedResults.Ok(Envelope.Of(new CountResult(count)));
-        });
+        overrides.MapListAndCount<CompanyOverrideRecord>(ResourceKinds.CompanyOverride, parentParameter: "company_id");
         overrides.MapPost("/", async (HttpContext http, GrantRequest body, OverrideService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
         overrides.MapGet("/{overrideId}", async (HttpContext http, string overrideId, OverrideService service, CancellationToken ct) =>

@@ -15,7 +15,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /environment", "POST /environments", "GET /api-keys", "POST /api-keys", "DELETE /api-keys/{keyId}",
         "GET /features/", "GET /features/count", "POST /features/", "GET /features/{featureId}", "PUT /features/{featureId}", "DELETE /features/{featureId}",
         "GET /flags/", "GET /flags/count", "GET /flags/{flagId}", "PUT /flags/{flagId}/rules",
-        "GET /trait-definitions/", "POST /trait-definitions/",
+        "GET /trait-definitions/", "GET /trait-definitions/count", "POST /trait-definitions/",
         "GET /plans/", "GET /plans/count", "POST /plans/", "GET /plans/{planId}", "PUT /plans/{planId}", "DELETE /plans/{planId}",
         "GET /plan-entitlements/", "GET /plan-entitlements/count", "POST /plan-entitlements/", "GET /plan-entitlements/{entitlementId}", "PUT /plan-entitlements/{entitlementId}",
         "DELETE /plan-entitlements/{entitlementId}",

@@ -1,0 +1,51 @@
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Api;
+
+/// <summary>
+/// <c>GET /{resources}</c> (a page, oldest first) and <c>GET /{resources}/count</c> of one resource kind, mapped the
+/// same way for every resource: both read the same filters and echo them in <c>params</c>.
+/// </summary>
+internal static class ListEndpoints
+{
+    /// <summary>The stored documents, as stored; <paramref name="parentParameter"/> names the query parameter filtering by parent.</summary>
+    public static void MapListAndCount<T>(this RouteGroupBuilder group, string kind, string? parentParameter = null) =>
+        group.MapListAndCount<T, T>(
+            kind,
+            (_, query, _) => ValueTask.FromResult(parentParameter is null ? Selection<T>.All : new Selection<T>(query.One(parentParameter), null)),
+            (_, page, _) => ValueTask.FromResult(page));
+
+    /// <summary>
+    /// The documents <paramref name="select"/> chooses (it reads the filters and answers 400 for bad ones), each page
+    /// described by <paramref name="describe"/>.
+    /// </summary>
+    public static void MapListAndCount<T, TResponse>(
+        this RouteGroupBuilder group,
+        string kind,
+        Func<HttpContext, ListQuery, CancellationToken, ValueTask<Selection<T>>> select,
+        Func<HttpContext, IReadOnlyList<T>, CancellationToken, ValueTask<IReadOnlyList<TResponse>>> describe)
+    {
+        group.MapGet("/", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
+        {
+            var query = new ListQuery(http.Request);
+            var paging = query.Paging;
+            var selection = await select(http, query, ct).ConfigureAwait(false);
+            var environmentId = http.Scope().EnvironmentId;
+            IReadOnlyList<T> page = selection.Predicate is null
+                ? await store.ListAsync<T>(environmentId, kind, selection.ParentId, paging.Limit, paging.Offset, ct).ConfigureAwait(false)
+                : [.. (await store.ListAsync<T>(environmentId, kind, selection.ParentId, int.MaxValue, 0, ct).ConfigureAwait(false))
+                    .Where(selection.Predicate).Skip(paging.Offset).Take(paging.Limit)];
+            return TypedResults.Ok(new Envelope<IReadOnlyList<TResponse>>(await describe(http, page, ct).ConfigureAwait(false), query.PageParams()));
+        });
+        group.MapGet("/count", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
+        {
+            var query = new ListQuery(http.Request);
+            var selection = await select(http, query, ct).ConfigureAwait(false);
+            var environmentId = http.Scope().EnvironmentId;
+            var count = selection.Predicate is null
+                ? await store.CountAsync(environmentId, kind, selection.ParentId, ct).ConfigureAwait(false)
+                : (await store.ListAsync<T>(environmentId, kind, selection.ParentId, int.MaxValue, 0, ct).ConfigureAwait(false)).LongCount(selection.Predicate);
+            return TypedResults.Ok(new Envelope<CountResult>(new CountResult(count), query.Filters));
+        });
+    }
+}
