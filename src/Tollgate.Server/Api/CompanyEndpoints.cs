@@ -73,13 +73,16 @@ internal static class CompanyEndpoints
             CatalogEndpoints.Deleted(await service.DeleteAsync(http.Scope(), userId, ct).ConfigureAwait(false), "user"));
 
         var overrides = api.MapGroup("/company-overrides").WithTags("Company overrides");
-        overrides.MapListAndCount<CompanyOverrideRecord>(ResourceKinds.CompanyOverride, parentParameter: "company_id");
+        overrides.MapListAndCount<CompanyOverrideRecord, CompanyOverrideResponse>(
+            ResourceKinds.CompanyOverride,
+            (_, query, _) => ValueTask.FromResult(new Selection<CompanyOverrideRecord>(query.One("company_id"), null)),
+            (o, catalog) => CompanyOverrideResponse.From(o, catalog.EnvironmentId));
         overrides.MapPost("/", async (HttpContext http, GrantRequest body, OverrideService service, CancellationToken ct) =>
-            TypedResults.Json(Envelope.Of(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
+            TypedResults.Json(Envelope.Of(CompanyOverrideResponse.From(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false), http.Scope().EnvironmentId)), statusCode: StatusCodes.Status201Created));
         overrides.MapGet("/{overrideId}", async (HttpContext http, string overrideId, OverrideService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.GetAsync(http.Scope(), overrideId, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(CompanyOverrideResponse.From(await service.GetAsync(http.Scope(), overrideId, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         overrides.MapPut("/{overrideId}", async (HttpContext http, string overrideId, GrantRequest body, OverrideService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.UpdateAsync(http.Scope(), overrideId, body, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(CompanyOverrideResponse.From(await service.UpdateAsync(http.Scope(), overrideId, body, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         overrides.MapDelete("/{overrideId}", async (HttpContext http, string overrideId, OverrideService service, CancellationToken ct) =>
             CatalogEndpoints.Deleted(await service.DeleteAsync(http.Scope(), overrideId, ct).ConfigureAwait(false), "company override"));
     }

@@ -1,3 +1,4 @@
+using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Api;
@@ -14,6 +15,21 @@ internal static class ListEndpoints
             kind,
             (_, query, _) => ValueTask.FromResult(parentParameter is null ? Selection<T>.All : new Selection<T>(query.One(parentParameter), null)),
             (_, page, _) => ValueTask.FromResult(page));
+
+    /// <summary>The documents <paramref name="select"/> chooses, each described against the environment's catalog.</summary>
+    public static void MapListAndCount<T, TResponse>(
+        this RouteGroupBuilder group,
+        string kind,
+        Func<HttpContext, ListQuery, CancellationToken, ValueTask<Selection<T>>> select,
+        Func<T, CatalogSnapshot, TResponse> describe) =>
+        group.MapListAndCount<T, TResponse>(
+            kind,
+            select,
+            async (http, page, ct) =>
+            {
+                var catalog = await http.CatalogAsync(ct).ConfigureAwait(false);
+                return [.. page.Select(item => describe(item, catalog))];
+            });
 
     /// <summary>
     /// The documents <paramref name="select"/> chooses (it reads the filters and answers 400 for bad ones), each page
