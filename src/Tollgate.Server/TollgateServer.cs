@@ -71,6 +71,7 @@ public static class TollgateServer
         services.AddSingleton<TraitDefinitionService>();
         services.AddSingleton<EntityWriter>();
         services.AddSingleton<EntityFilters>();
+        services.AddSingleton<EntityDescriber>();
         services.AddSingleton<CompanyService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();

@@ -66,6 +66,44 @@ public sealed class ResourceStore(Database database, TimeProvider time)
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>Documents of a kind by id; ids that name none are left out.</summary>
+    public async Task<IReadOnlyList<T>> GetManyAsync<T>(string environmentId, string kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<string>(
+            new CommandDefinition(
+                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {Database.Dialect.IsAnyOf("id", "ids")} ORDER BY created_at, id",
+                new { environmentId, kind, ids = ids.ToArray() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(StoredJson.Deserialize<T>)];
+    }
+
+    /// <summary>
+    /// For each string listed in the array <paramref name="arrayProperty"/> (a constant) of the documents of a kind, how
+    /// many documents list it; only <paramref name="value"/> when given. E.g. users per company, from <c>company_ids</c>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountListedAsync(
+        string environmentId, string kind, string arrayProperty, string? value, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Value, long Count)>(
+            new CommandDefinition(
+                $"""
+                SELECT j.value, COUNT(*) FROM resources r, {Database.Dialect.JsonArrayElements("r.data", arrayProperty)}
+                WHERE r.environment_id = @environmentId AND r.kind = @kind AND (@value IS NULL OR j.value = @value)
+                GROUP BY j.value
+                """,
+                new { environmentId, kind, value },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Value, r => r.Count, StringComparer.Ordinal);
+    }
+
     /// <summary>Every document of a kind in the environment (the catalog is small and loaded whole).</summary>
     public Task<IReadOnlyList<T>> ListAllAsync<T>(string environmentId, string kind, CancellationToken cancellationToken) =>
         ListAsync<T>(environmentId, kind, null, int.MaxValue, 0, cancellationToken);

@@ -4,13 +4,26 @@ namespace Tollgate.Server.Storage;
 public sealed class SqlDialect
 {
     /// <summary>SQLite.</summary>
-    public static readonly SqlDialect Sqlite = new("sqlite", autoIncrementKey: "INTEGER PRIMARY KEY AUTOINCREMENT");
+    public static readonly SqlDialect Sqlite = new(
+                "sqlite",
+        autoIncrementKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
+        jsonArrayElements: static (column, property) => $"json_each({column}, '$.{property}') AS j",
+        isAnyOf: static (column, parameter) => $"{column} IN @{parameter}");
 
     /// <summary>PostgreSQL.</summary>
-    public static readonly SqlDialect Postgres = new("postgres", autoIncrementKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+    public static readonly SqlDialect Postgres = new(
+        "postgres",
+        autoIncrementKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        jsonArrayElements: static (column, property) => $"jsonb_array_elements_text({column}::jsonb -> '{property}') AS j(value)",
+        isAnyOf: static (column, parameter) => $"{column} = ANY(@{parameter})");
 
-    private SqlDialect(string name, string autoIncrementKey)
+    private readonly Func<string, string, string> _jsonArrayElements;
+    private readonly Func<string, string, string> _isAnyOf;
+
+    private SqlDialect(string name, string autoIncrementKey, Func<string, string, string> jsonArrayElements, Func<string, string, string> isAnyOf)
     {
+        _jsonArrayElements = jsonArrayElements;
+        _isAnyOf = isAnyOf;
         Name = name;
         AutoIncrementKey = autoIncrementKey;
     }
@@ -20,4 +33,16 @@ public sealed class SqlDialect
 
     /// <summary>The column definition of a 64-bit auto-incrementing primary key.</summary>
     public string AutoIncrementKey { get; }
+
+    /// <summary>
+    /// A FROM-clause item, aliased <c>j</c> with a text column <c>value</c>, listing the string elements of the JSON array
+    /// <paramref name="property"/> (a trusted constant) of the JSON text in <paramref name="column"/>.
+    /// </summary>
+    public string JsonArrayElements(string column, string property) => _jsonArrayElements(column, property);
+
+    /// <summary>
+    /// Whether <paramref name="column"/> equals one of the array parameter <paramref name="parameter"/> (Dapper expands
+    /// <c>IN @list</c> for SQLite; Npgsql takes the array whole).
+    /// </summary>
+    public string IsAnyOf(string column, string parameter) => _isAnyOf(column, parameter);
 }

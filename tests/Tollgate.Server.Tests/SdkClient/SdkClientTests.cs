@@ -151,12 +151,17 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
     {
         var upserted = Run.Value("companies.upsertCompany");
         Assert.Equal("SDK Co", upserted.GetProperty("name").GetString());
-        Assert.Equal("""[{"key":"id","value":"sdk-co"}]""", upserted.GetProperty("keys").GetRawText());
-        Assert.Equal(4, upserted.GetProperty("traits").GetProperty("seats").GetInt32());
-        Assert.True(upserted.GetProperty("createdAtIsDate").GetBoolean());
         var companyId = upserted.GetProperty("id").GetString()!;
+        var key = Assert.Single(upserted.GetProperty("keys").EnumerateArray());
+        Assert.Equal(("id", "sdk-co", companyId, "company"), (key.GetProperty("key").GetString(), key.GetProperty("value").GetString(), key.GetProperty("entityId").GetString(), key.GetProperty("entityType").GetString()));
+        Assert.Equal(4, upserted.GetProperty("traits").GetProperty("seats").GetInt32());
+        Assert.Equal("4", Assert.Single(upserted.GetProperty("entityTraits").EnumerateArray()).GetProperty("value").GetString());
+        Assert.True(upserted.GetProperty("createdAtIsDate").GetBoolean());
         Assert.Equal(companyId, Run.Value("plans.updateCompanyPlans").GetProperty("id").GetString());
-        Assert.Equal(companyId, Run.Value("companies.getCompany").GetProperty("id").GetString());
+        var read = Run.Value("companies.getCompany");
+        Assert.Equal(companyId, read.GetProperty("id").GetString());
+        Assert.Equal("Pro", read.GetProperty("plan").GetProperty("name").GetString());
+        Assert.Equal(1, read.GetProperty("userCount").GetInt32());
         Assert.Equal(5, Run.Value("companies.upsertCompanyTrait").GetProperty("traits").GetProperty("seats").GetInt32());
         Assert.Contains(Run.Value("companies.listCompanies").EnumerateArray(), c => c.GetProperty("id").GetString() == companyId);
         Assert.Equal(4, Run.Value("companies.countCompanies").GetProperty("count").GetInt64());
@@ -170,7 +175,8 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
 
         var user = Run.Value("companies.upsertUser");
         Assert.Equal("Dev", user.GetProperty("name").GetString());
-        Assert.Equal("""[{"key":"email","value":"dev@sdk-co.test"}]""", user.GetProperty("keys").GetRawText());
+        Assert.Equal("dev@sdk-co.test", Assert.Single(user.GetProperty("keys").EnumerateArray()).GetProperty("value").GetString());
+        Assert.Equal(companyId, Assert.Single(user.GetProperty("companyMemberships").EnumerateArray()).GetProperty("companyId").GetString());
         Assert.Equal("Dev", Run.Value("companies.getUser").GetProperty("name").GetString());
         Assert.Contains(Run.Value("companies.listUsers").EnumerateArray(), u => u.GetProperty("id").GetString() == user.GetProperty("id").GetString());
         var storedUser = await fixture.GetDataAsync($"users/{user.GetProperty("id").GetString()}");
