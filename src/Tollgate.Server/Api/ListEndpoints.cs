@@ -48,8 +48,8 @@ internal static class ListEndpoints
             var selection = await select(http, query, ct).ConfigureAwait(false);
             var environmentId = http.Scope().EnvironmentId;
             IReadOnlyList<T> page = selection.Predicate is null
-                ? await store.ListAsync<T>(environmentId, kind, selection.ParentId, paging.Limit, paging.Offset, ct).ConfigureAwait(false)
-                : [.. (await store.ListAsync<T>(environmentId, kind, selection.ParentId, int.MaxValue, 0, ct).ConfigureAwait(false))
+                ? await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, paging.Limit, paging.Offset, ct).ConfigureAwait(false)
+                : [.. (await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, int.MaxValue, 0, ct).ConfigureAwait(false))
                     .Where(selection.Predicate).Skip(paging.Offset).Take(paging.Limit)];
             return TypedResults.Ok(new Envelope<IReadOnlyList<TResponse>>(await describe(http, page, ct).ConfigureAwait(false), query.PageParams()));
         });
@@ -59,8 +59,8 @@ internal static class ListEndpoints
             var selection = await select(http, query, ct).ConfigureAwait(false);
             var environmentId = http.Scope().EnvironmentId;
             var count = selection.Predicate is null
-                ? await store.CountAsync(environmentId, kind, selection.ParentId, ct).ConfigureAwait(false)
-                : (await store.ListAsync<T>(environmentId, kind, selection.ParentId, int.MaxValue, 0, ct).ConfigureAwait(false)).LongCount(selection.Predicate);
+                ? await store.CountAsync(environmentId, kind, selection.ParentId, selection.Ids, ct).ConfigureAwait(false)
+                : (await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, int.MaxValue, 0, ct).ConfigureAwait(false)).LongCount(selection.Predicate);
             return TypedResults.Ok(new Envelope<CountResult>(new CountResult(count), query.Filters));
         });
     }

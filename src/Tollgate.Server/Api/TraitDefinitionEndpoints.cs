@@ -6,7 +6,8 @@ namespace Tollgate.Server.Api;
 /// <summary>
 /// Trait definitions, at Tollgate's <c>/trait-definitions</c> and at Schematic's <c>/entity-trait-definitions</c>: the
 /// same definitions and answers; creating takes Tollgate's body at the first and Schematic's (get or create) at the
-/// second. Lists filter by <c>entity_type</c>, <c>trait_type</c>, <c>ids</c> and <c>q</c> (a substring of the name).
+/// second. Lists filter by <c>entity_type</c>, <c>trait_type</c> (or <c>trait_types</c>), <c>ids</c> and <c>q</c> (a
+/// substring of the name or display name).
 /// </summary>
 internal static class TraitDefinitionEndpoints
 {
@@ -50,17 +51,19 @@ internal static class TraitDefinitionEndpoints
             Validate.OneOf(traitType, "trait_type", TraitTypes.All);
         }
 
-        var ids = query.Many("ids").ToHashSet(StringComparer.Ordinal);
+        var ids = query.Many("ids");
         var text = query.One("q");
-        if (entityType is null && traitTypes.Count == 0 && ids.Count == 0 && text is null)
+        IReadOnlyCollection<string>? idsCondition = ids.Count == 0 ? null : ids;
+        if (entityType is null && traitTypes.Count == 0 && text is null)
         {
-            return ValueTask.FromResult(Selection<TraitDefinitionRecord>.All);
+            return ValueTask.FromResult(new Selection<TraitDefinitionRecord>(null, null, idsCondition));
         }
 
-        return ValueTask.FromResult(new Selection<TraitDefinitionRecord>(null, t =>
-            (entityType is null || t.EntityType == entityType)
-            && (traitTypes.Count == 0 || traitTypes.Contains(TraitTypes.Of(t.ComparableType)))
-            && (ids.Count == 0 || ids.Contains(t.Id))
-            && (text is null || t.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || (t.DisplayName?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false))));
+        return ValueTask.FromResult(new Selection<TraitDefinitionRecord>(
+            null,
+            t => (entityType is null || t.EntityType == entityType)
+                && (traitTypes.Count == 0 || traitTypes.Contains(TraitTypes.Of(t.ComparableType)))
+                && (text is null || t.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || (t.DisplayName?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)),
+            idsCondition));
     }
 }

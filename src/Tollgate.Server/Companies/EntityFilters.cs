@@ -12,20 +12,21 @@ namespace Tollgate.Server.Companies;
 /// <c>without_plan</c>, <c>with_entitlement_for</c>, and for users <c>company_id</c>. A user matches the plan filters
 /// through its companies, as if it held all their plans: <c>plan_id</c> when one of them is on the plan,
 /// <c>without_plan</c> when none has a base plan. Companies, users and overrides are JSON documents, so the filters are
-/// applied in memory over the environment's companies (read once per request); paging comes after.
+/// applied in memory over the environment's companies (read once per request, twice for users: the users, and the
+/// companies they are matched through); paging comes after.
 /// </summary>
 internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtimes, TimeProvider time)
 {
     public async ValueTask<Selection<CompanyRecord>> CompaniesAsync(RequestScope scope, ListQuery query, CancellationToken cancellationToken)
     {
         var text = TextFilter.From(query);
-        var plans = await PlansAsync(scope, query, cancellationToken).ConfigureAwait(false);
-        if (text is null && plans is null)
+        var plans = await PlansAsync(scope, query, forUsers: false, cancellationToken).ConfigureAwait(false);
+        if (text?.Text is null && plans is null)
         {
-            return Selection<CompanyRecord>.All;
+            return new Selection<CompanyRecord>(null, null, text?.Ids);
         }
 
-        return new Selection<CompanyRecord>(null, c => (text?.Matches(c) ?? true) && (plans?.Matches([c]) ?? true));
+        return new Selection<CompanyRecord>(null, c => (text?.Matches(c) ?? true) && (plans?.Matches([c]) ?? true), text?.Ids);
     }
 
     public async ValueTask<Selection<UserRecord>> UsersAsync(RequestScope scope, ListQuery query, CancellationToken cancellationToken)
@@ -37,19 +38,22 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             Errors.BadRequest("company_id", "must name an existing company");
         }
 
-        var plans = await PlansAsync(scope, query, cancellationToken).ConfigureAwait(false);
-        if (text is null && companyId is null && plans is null)
+        var plans = await PlansAsync(scope, query, forUsers: true, cancellationToken).ConfigureAwait(false);
+        if (text?.Text is null && companyId is null && plans is null)
         {
-            return Selection<UserRecord>.All;
+            return new Selection<UserRecord>(null, null, text?.Ids);
         }
 
-        return new Selection<UserRecord>(null, u =>
-            (text?.Matches(u) ?? true)
-            && (companyId is null || u.CompanyIds.Contains(companyId, StringComparer.Ordinal))
-            && (plans?.Matches(u.CompanyIds.Select(plans.CompanyOf).OfType<CompanyRecord>().ToList()) ?? true));
+        return new Selection<UserRecord>(
+            null,
+            u => (text?.Matches(u) ?? true)
+                && (companyId is null || u.CompanyIds.Contains(companyId, StringComparer.Ordinal))
+                && (plans?.Matches(u.CompanyIds.Select(plans.CompanyOf).OfType<CompanyRecord>().ToList()) ?? true),
+            text?.Ids);
     }
 
-    private async ValueTask<PlanFilter?> PlansAsync(RequestScope scope, ListQuery query, CancellationToken cancellationToken)
+    /// <summary>The plan filters given, if any; for users with the environment's companies, which users are matched through.</summary>
+    private async ValueTask<PlanFilter?> PlansAsync(RequestScope scope, ListQuery query, bool forUsers, CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var planId = query.One("plan_id");
@@ -86,14 +90,14 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             return null;
         }
 
-        var companies = await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false);
+        var companies = forUsers ? await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false) : [];
         var overrides = featureId is null
             ? []
             : await store.ListAllAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, cancellationToken).ConfigureAwait(false);
         return new PlanFilter(catalog, time.GetUtcNow(), companies, overrides, planId, planIds, planVersionId, withoutPlan, featureId);
     }
 
-    /// <summary><c>q</c> (a case-insensitive substring of the name or of any key value) and <c>ids</c>.</summary>
+    /// <summary><c>q</c> (a case-insensitive substring of the name or of any key value) and <c>ids</c> (also a SQL condition).</summary>
     private sealed record TextFilter(string? Text, HashSet<string>? Ids)
     {
         public static TextFilter? From(ListQuery query)

@@ -39,30 +39,39 @@ public sealed class ResourceStore(Database database, TimeProvider time)
     }
 
     /// <summary>A page of documents of a kind (optionally of one parent), oldest first.</summary>
+    public Task<IReadOnlyList<T>> ListAsync<T>(
+        string environmentId, string kind, string? parentId, int limit, int offset, CancellationToken cancellationToken) =>
+        ListAsync<T>(environmentId, kind, parentId, null, limit, offset, cancellationToken);
+
+    /// <summary>A page of documents of a kind (optionally of one parent, optionally only those of the given ids), oldest first.</summary>
     public async Task<IReadOnlyList<T>> ListAsync<T>(
-        string environmentId, string kind, string? parentId, int limit, int offset, CancellationToken cancellationToken)
+        string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, int limit, int offset, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
-                """
+                $"""
                 SELECT data FROM resources
-                WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId)
+                WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}
                 ORDER BY created_at, id LIMIT @limit OFFSET @offset
                 """,
-                new { environmentId, kind, parentId, limit, offset },
+                new { environmentId, kind, parentId, ids = ids?.ToArray(), limit, offset },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
 
     /// <summary>How many documents of a kind (optionally of one parent) there are.</summary>
-    public async Task<long> CountAsync(string environmentId, string kind, string? parentId, CancellationToken cancellationToken)
+    public Task<long> CountAsync(string environmentId, string kind, string? parentId, CancellationToken cancellationToken) =>
+        CountAsync(environmentId, kind, parentId, null, cancellationToken);
+
+    /// <summary>How many documents of a kind (optionally of one parent, optionally only those of the given ids) there are.</summary>
+    public async Task<long> CountAsync(string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(
-                "SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId)",
-                new { environmentId, kind, parentId },
+                $"SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}",
+                new { environmentId, kind, parentId, ids = ids?.ToArray() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -78,7 +87,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
-                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {Database.Dialect.IsAnyOf("id", "ids")} ORDER BY created_at, id",
+                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind{IdsCondition(ids)} ORDER BY created_at, id",
                 new { environmentId, kind, ids = ids.ToArray() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
@@ -146,4 +155,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
             transaction).ConfigureAwait(false);
         return count > 0;
     }
+
+    /// <summary>The condition on ids of a query with an <c>@ids</c> array parameter; none when all ids are wanted.</summary>
+    private string IdsCondition(IReadOnlyCollection<string>? ids) => ids is null ? string.Empty : $" AND {Database.Dialect.IsAnyOf("id", "ids")}";
 }
