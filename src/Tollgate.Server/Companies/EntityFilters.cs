@@ -8,7 +8,8 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>
 /// The filters of <c>GET /companies</c>, <c>GET /users</c> and their counts (Schematic's <c>ListCompaniesParams</c> and
-/// <c>ListUsersParams</c>): <c>q</c>, <c>ids</c>, <c>plan_id</c>, <c>plan_ids</c>, <c>plan_version_id</c>,
+/// <c>ListUsersParams</c>): <c>q</c>, <c>ids</c>, <c>plan_id</c>, <c>plan_ids</c>, <c>plan_version_id</c> (and
+/// <c>plan_version_ids</c>; given together, a company on any of them matches),
 /// <c>without_plan</c>, <c>with_entitlement_for</c>, and for users <c>company_id</c>. A user matches the plan filters
 /// through its companies, as if it held all their plans: <c>plan_id</c> when one of them is on the plan,
 /// <c>without_plan</c> when none has a base plan. Companies, users and overrides are JSON documents, so the filters are
@@ -77,6 +78,15 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             Errors.BadRequest("plan_version_id", "must name an existing plan version");
         }
 
+        var planVersionIds = query.Many("plan_version_ids");
+        for (var i = 0; i < planVersionIds.Count; i++)
+        {
+            if (!catalog.VersionsById.ContainsKey(planVersionIds[i]))
+            {
+                Errors.BadRequest($"plan_version_ids[{i}]", "must name an existing plan version");
+            }
+        }
+
         // Only without_plan=true filters; false asks for no restriction, as an absent flag does.
         var withoutPlan = query.Bool("without_plan") == true;
         var featureId = query.One("with_entitlement_for");
@@ -85,7 +95,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             Errors.BadRequest("with_entitlement_for", "must name an existing feature");
         }
 
-        if (planId is null && planIds.Count == 0 && planVersionId is null && !withoutPlan && featureId is null)
+        if (planId is null && planIds.Count == 0 && planVersionId is null && planVersionIds.Count == 0 && !withoutPlan && featureId is null)
         {
             return null;
         }
@@ -94,7 +104,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
         var overrides = featureId is null
             ? []
             : await store.ListAllAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, cancellationToken).ConfigureAwait(false);
-        return new PlanFilter(catalog, time.GetUtcNow(), companies, overrides, planId, planIds, planVersionId, withoutPlan, featureId);
+        return new PlanFilter(catalog, time.GetUtcNow(), companies, overrides, planId, planIds, [.. planVersionIds.Append(planVersionId).OfType<string>()], withoutPlan, featureId);
     }
 
     /// <summary><c>q</c> (a case-insensitive substring of the name or of any key value) and <c>ids</c> (also a SQL condition).</summary>
@@ -130,7 +140,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
         private readonly ILookup<string, CompanyOverrideRecord> _overrides;
         private readonly string? _planId;
         private readonly IReadOnlyList<string> _planIds;
-        private readonly string? _planVersionId;
+        private readonly IReadOnlyList<string> _planVersionIds;
         private readonly bool _withoutPlan;
         private readonly string? _featureId;
 
@@ -141,7 +151,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             IReadOnlyList<CompanyOverrideRecord> overrides,
             string? planId,
             IReadOnlyList<string> planIds,
-            string? planVersionId,
+            IReadOnlyList<string> planVersionIds,
             bool withoutPlan,
             string? featureId)
         {
@@ -151,7 +161,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             _overrides = overrides.Where(o => o.ExpirationDate is not { } at || at > now).ToLookup(o => o.CompanyId, StringComparer.Ordinal);
             _planId = planId;
             _planIds = planIds;
-            _planVersionId = planVersionId;
+            _planVersionIds = planVersionIds;
             _withoutPlan = withoutPlan;
             _featureId = featureId;
         }
@@ -164,7 +174,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             var planIds = companies.SelectMany(c => CompanyPlanVersions.PlanIdsOf(c).Where(_catalog.Plans.ContainsKey)).ToHashSet(StringComparer.Ordinal);
             return (_planId is null || planIds.Contains(_planId))
                 && (_planIds.Count == 0 || _planIds.Any(planIds.Contains))
-                && (_planVersionId is null || companies.Any(c => VersionIdsOf(c).Contains(_planVersionId)))
+                && (_planVersionIds.Count == 0 || companies.Any(c => VersionIdsOf(c).Any(_planVersionIds.Contains)))
                 && (!_withoutPlan || !companies.Any(c => c.BasePlanId is { } basePlan && _catalog.Plans.ContainsKey(basePlan)))
                 && (_featureId is null || companies.Any(c => Grants(c, _featureId)));
         }

@@ -86,6 +86,8 @@ public abstract class ListFilterTests(TollgateFactory server)
         Assert.Equal([early], Ids(await api.GetAsync($"/companies?plan_version_id={v1}")));
         Assert.Equal([late], Ids(await api.GetAsync($"/companies?plan_version_id={v2}")));
         Assert.Equal(v2, (await api.GetAsync($"/companies/count?plan_version_id={v2}")).Params.GetProperty("plan_version_id").GetString());
+        Assert.Equal([early, late], Ids(await api.GetAsync($"/companies?plan_version_ids={v1}&plan_version_ids={v2}")));
+        Assert.Equal([late], Ids(await api.GetAsync($"/companies?plan_version_ids[]={v2}")));
     }
 
     [Fact]
@@ -144,6 +146,7 @@ public abstract class ListFilterTests(TollgateFactory server)
     [InlineData("/companies?plan_id=a&plan_id=b", "plan_id")]
     [InlineData("/companies/count?plan_ids[]=plan_missing", "plan_ids[0]")]
     [InlineData("/companies?plan_version_id=plvr_missing", "plan_version_id")]
+    [InlineData("/companies/count?plan_version_ids=plvr_missing", "plan_version_ids[0]")]
     [InlineData("/companies?with_entitlement_for=feat_missing", "with_entitlement_for")]
     [InlineData("/companies?ids=", "ids")]
     [InlineData("/companies?q=a&limit=0", "limit")]
