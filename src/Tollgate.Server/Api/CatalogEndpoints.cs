@@ -29,7 +29,7 @@ internal static class CatalogEndpoints
         TraitDefinitionEndpoints.Map(api);
 
         var plans = api.MapGroup("/plans").WithTags("Plans");
-        plans.MapListAndCount<PlanRecord, PlanResponse>(ResourceKinds.Plan, All<PlanRecord>, PlanResponse.From);
+        plans.MapListAndCount<PlanRecord, PlanResponse>(ResourceKinds.Plan, All<PlanRecord>, DescribeAsync);
         plans.MapPost("/", async (HttpContext http, PlanRequest body, PlanService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(await DescribeAsync(http, await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false), ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
         plans.MapGet("/{planId}", async (HttpContext http, string planId, PlanService service, CancellationToken ct) =>
@@ -80,5 +80,21 @@ internal static class CatalogEndpoints
         FeatureResponse.From(feature, await http.CatalogAsync(cancellationToken).ConfigureAwait(false));
 
     private static async Task<PlanResponse> DescribeAsync(HttpContext http, PlanRecord plan, CancellationToken cancellationToken) =>
-        PlanResponse.From(plan, await http.CatalogAsync(cancellationToken).ConfigureAwait(false));
+        (await DescribeAsync(http, [plan], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Plans with their versions and how many companies hold each (two grouped queries, whatever the page size).</summary>
+    private static async ValueTask<IReadOnlyList<PlanResponse>> DescribeAsync(HttpContext http, IReadOnlyList<PlanRecord> plans, CancellationToken cancellationToken)
+    {
+        if (plans.Count == 0)
+        {
+            return [];
+        }
+
+        var catalog = await http.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var store = http.RequestServices.GetRequiredService<ResourceStore>();
+        var environmentId = http.Scope().EnvironmentId;
+        var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
+        var asAddOn = await store.CountListedAsync(environmentId, ResourceKinds.Company, "add_on_ids", null, cancellationToken).ConfigureAwait(false);
+        return [.. plans.Select(p => PlanResponse.From(p, catalog, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id)))];
+    }
 }

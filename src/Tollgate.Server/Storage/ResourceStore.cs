@@ -104,11 +104,24 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         var rows = await connection.QueryAsync<(string Value, long Count)>(
             new CommandDefinition(
                 $"""
-                SELECT j.value, COUNT(*) FROM resources r, {Database.Dialect.JsonArrayElements("r.data", arrayProperty)}
+                SELECT j.value, COUNT(DISTINCT r.id) FROM resources r, {Database.Dialect.JsonArrayElements("r.data", arrayProperty)}
                 WHERE r.environment_id = @environmentId AND r.kind = @kind AND (@value IS NULL OR j.value = @value)
                 GROUP BY j.value
                 """,
                 new { environmentId, kind, value },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Value, r => r.Count, StringComparer.Ordinal);
+    }
+
+    /// <summary>For each value of the string property <paramref name="property"/> (a constant) of the documents of a kind, how many have it.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByPropertyAsync(string environmentId, string kind, string property, CancellationToken cancellationToken)
+    {
+        var value = Database.Dialect.JsonText("data", property);
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Value, long Count)>(
+            new CommandDefinition(
+                $"SELECT {value}, COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {value} IS NOT NULL GROUP BY {value}",
+                new { environmentId, kind },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.ToDictionary(r => r.Value, r => r.Count, StringComparer.Ordinal);
     }

@@ -8,20 +8,25 @@ public sealed class SqlDialect
                 "sqlite",
         autoIncrementKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
         jsonArrayElements: static (column, property) => $"json_each({column}, '$.{property}') AS j",
-        isAnyOf: static (column, parameter) => $"{column} IN @{parameter}");
+        isAnyOf: static (column, parameter) => $"{column} IN @{parameter}",
+        jsonText: static (column, property) => $"json_extract({column}, '$.{property}')");
 
     /// <summary>PostgreSQL.</summary>
     public static readonly SqlDialect Postgres = new(
         "postgres",
         autoIncrementKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
         jsonArrayElements: static (column, property) => $"jsonb_array_elements_text({column}::jsonb -> '{property}') AS j(value)",
-        isAnyOf: static (column, parameter) => $"{column} = ANY(@{parameter})");
+        isAnyOf: static (column, parameter) => $"{column} = ANY(@{parameter})",
+        jsonText: static (column, property) => $"({column}::jsonb ->> '{property}')");
 
     private readonly Func<string, string, string> _jsonArrayElements;
     private readonly Func<string, string, string> _isAnyOf;
+    private readonly Func<string, string, string> _jsonText;
 
-    private SqlDialect(string name, string autoIncrementKey, Func<string, string, string> jsonArrayElements, Func<string, string, string> isAnyOf)
+    private SqlDialect(
+        string name, string autoIncrementKey, Func<string, string, string> jsonArrayElements, Func<string, string, string> isAnyOf, Func<string, string, string> jsonText)
     {
+        _jsonText = jsonText;
         _jsonArrayElements = jsonArrayElements;
         _isAnyOf = isAnyOf;
         Name = name;
@@ -45,4 +50,7 @@ public sealed class SqlDialect
     /// <c>IN @list</c> for SQLite; Npgsql takes the array whole).
     /// </summary>
     public string IsAnyOf(string column, string parameter) => _isAnyOf(column, parameter);
+
+    /// <summary>The string property <paramref name="property"/> (a trusted constant) of the JSON text in <paramref name="column"/>.</summary>
+    public string JsonText(string column, string property) => _jsonText(column, property);
 }

@@ -71,6 +71,25 @@ public abstract class CatalogShapeTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task APlanCountsTheCompaniesHoldingItAsBasePlanOrAddOn()
+    {
+        var api = await server.NewEnvironmentAsync();
+        var pro = await Given.PlanAsync(api, "Pro");
+        var storage = await Given.PlanAsync(api, "Storage", "add_on");
+        var unused = await Given.PlanAsync(api, "Unused");
+        await Given.CompanyAsync(api, "a", pro);
+        (await api.PostAsync("/companies", new { keys = Given.Keys("b"), basePlanId = pro, addOnIds = new[] { storage, storage } })).ShouldBe(HttpStatusCode.OK);
+        (await api.PostAsync("/companies", new { keys = Given.Keys("c"), addOnIds = new[] { storage } })).ShouldBe(HttpStatusCode.OK);
+        await Given.CompanyAsync(api, "d");
+
+        var listed = (await api.GetAsync("/plans")).ShouldBe(HttpStatusCode.OK).Data;
+
+        Assert.Equal([2L, 2L, 0L], listed.EnumerateArray().Select(p => p.GetProperty("company_count").GetInt64()));
+        Assert.Equal(2, (await api.GetAsync($"/plans/{pro}")).Data.GetProperty("company_count").GetInt64());
+        Assert.Equal(0, (await api.GetAsync($"/plans/{unused}")).Data.GetProperty("company_count").GetInt64());
+    }
+
+    [Fact]
     public async Task APlanEntitlementCarriesSchematicsFieldsWithListsNeverNull()
     {
         var s = await PricingScenario.CreateAsync(server);
