@@ -9,7 +9,7 @@ internal static class CatalogEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var features = api.MapGroup("/features").WithTags("Features");
-        features.MapListAndCount<FeatureRecord, FeatureResponse>(ResourceKinds.Feature, All<FeatureRecord>, FeatureResponse.From);
+        features.MapListAndCount<FeatureRecord, FeatureResponse>(ResourceKinds.Feature, ListEndpoints.All<FeatureRecord>, FeatureResponse.From);
         features.MapPost("/", async (HttpContext http, FeatureRequest body, FeatureService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(await DescribeAsync(http, await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false), ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
         features.MapGet("/{featureId}", async (HttpContext http, string featureId, FeatureService service, CancellationToken ct) =>
@@ -20,7 +20,7 @@ internal static class CatalogEndpoints
             Deleted(await service.DeleteAsync(http.Scope(), featureId, ct).ConfigureAwait(false), "feature"));
 
         var flags = api.MapGroup("/flags").WithTags("Flags");
-        flags.MapListAndCount<FlagRecord, FlagResponse>(ResourceKinds.Flag, All<FlagRecord>, (flag, catalog) => FlagResponse.From(flag, catalog.EnvironmentId));
+        flags.MapListAndCount<FlagRecord, FlagResponse>(ResourceKinds.Flag, ListEndpoints.All<FlagRecord>, (flag, catalog) => FlagResponse.From(flag, catalog.EnvironmentId));
         flags.MapGet("/{flagId}", async (HttpContext http, string flagId, FeatureService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(FlagResponse.From(await service.GetFlagAsync(http.Scope(), flagId, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         flags.MapPut("/{flagId}/rules", async (HttpContext http, string flagId, FlagRulesRequest body, FeatureService service, CancellationToken ct) =>
@@ -29,7 +29,7 @@ internal static class CatalogEndpoints
         TraitDefinitionEndpoints.Map(api);
 
         var plans = api.MapGroup("/plans").WithTags("Plans");
-        plans.MapListAndCount<PlanRecord, PlanResponse>(ResourceKinds.Plan, All<PlanRecord>, DescribeAsync);
+        plans.MapListAndCount<PlanRecord, PlanResponse>(ResourceKinds.Plan, ListEndpoints.All<PlanRecord>, DescribeAsync);
         plans.MapPost("/", async (HttpContext http, PlanRequest body, PlanService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(await DescribeAsync(http, await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false), ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
         plans.MapGet("/{planId}", async (HttpContext http, string planId, PlanService service, CancellationToken ct) =>
@@ -54,8 +54,6 @@ internal static class CatalogEndpoints
 
     public static IResult Deleted(bool deleted, string what) =>
         deleted ? TypedResults.Ok(Envelope.Of(new DeleteResult(true))) : TypedResults.Json(new { error = $"{what} not found" }, statusCode: StatusCodes.Status404NotFound);
-
-    private static ValueTask<Selection<T>> All<T>(HttpContext http, ListQuery query, CancellationToken cancellationToken) => ValueTask.FromResult(Selection<T>.All);
 
     /// <summary>
     /// <c>plan_id</c> (in SQL), <c>plan_version_id</c> and <c>feature_id</c> (in memory; an entitlement stored before plans

@@ -75,7 +75,7 @@ internal static class CompanyEndpoints
         var overrides = api.MapGroup("/company-overrides").WithTags("Company overrides");
         overrides.MapListAndCount<CompanyOverrideRecord, CompanyOverrideResponse>(
             ResourceKinds.CompanyOverride,
-            (_, query, _) => ValueTask.FromResult(new Selection<CompanyOverrideRecord>(query.One("company_id"), null)),
+            ListEndpoints.ByParent<CompanyOverrideRecord>("company_id"),
             (o, catalog) => CompanyOverrideResponse.From(o, catalog.EnvironmentId));
         overrides.MapPost("/", async (HttpContext http, GrantRequest body, OverrideService service, CancellationToken ct) =>
             TypedResults.Json(Envelope.Of(CompanyOverrideResponse.From(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false), http.Scope().EnvironmentId)), statusCode: StatusCodes.Status201Created));

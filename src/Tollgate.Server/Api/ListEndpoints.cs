@@ -9,12 +9,12 @@ namespace Tollgate.Server.Api;
 /// </summary>
 internal static class ListEndpoints
 {
-    /// <summary>The stored documents, as stored; <paramref name="parentParameter"/> names the query parameter filtering by parent.</summary>
-    public static void MapListAndCount<T>(this RouteGroupBuilder group, string kind, string? parentParameter = null) =>
-        group.MapListAndCount<T, T>(
-            kind,
-            (_, query, _) => ValueTask.FromResult(parentParameter is null ? Selection<T>.All : new Selection<T>(query.One(parentParameter), null)),
-            (_, page, _) => ValueTask.FromResult(page));
+    /// <summary>A selection of every document of the kind.</summary>
+    public static ValueTask<Selection<T>> All<T>(HttpContext http, ListQuery query, CancellationToken cancellationToken) => ValueTask.FromResult(Selection<T>.All);
+
+    /// <summary>A selection of the documents of the parent named by the query parameter <paramref name="parameter"/>, or of all without it.</summary>
+    public static Func<HttpContext, ListQuery, CancellationToken, ValueTask<Selection<T>>> ByParent<T>(string parameter) =>
+        (_, query, _) => ValueTask.FromResult(new Selection<T>(query.One(parameter), null));
 
     /// <summary>The documents <paramref name="select"/> chooses, each described against the environment's catalog.</summary>
     public static void MapListAndCount<T, TResponse>(
