@@ -1,9 +1,9 @@
 namespace Tollgate.Server.Companies;
 
-/// <summary>A company in short, as a membership names it (<c>CompanyResponseData</c>).</summary>
+/// <summary>A company in short, as a membership names it (<c>CompanyResponseData</c>); an unnamed company's name is empty.</summary>
 public sealed record CompanySummaryResponse(
     string Id,
-    string? Name,
+    string Name,
     string EnvironmentId,
     string? LogoUrl,
     DateTimeOffset CreatedAt,
@@ -14,6 +14,6 @@ public sealed record CompanySummaryResponse(
     public static CompanySummaryResponse From(CompanyRecord company, string environmentId)
     {
         ArgumentNullException.ThrowIfNull(company);
-        return new(company.Id, company.Name, environmentId, null, company.CreatedAt, company.UpdatedAt, company.LastSeenAt);
+        return new(company.Id, company.Name ?? string.Empty, environmentId, null, company.CreatedAt, company.UpdatedAt, company.LastSeenAt);
     }
 }

@@ -70,7 +70,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
 
         return new CompanyResponse(
             company.Id,
-            company.Name,
+            company.Name ?? string.Empty,
             catalog.EnvironmentId,
             Keys(company, EntityKeys.Company, catalog.EnvironmentId, company.CreatedAt, company.UpdatedAt),
             company.Traits,
@@ -103,7 +103,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
             .ToList();
         return new UserResponse(
             user.Id,
-            user.Name,
+            user.Name ?? string.Empty,
             catalog.EnvironmentId,
             Keys(user, EntityKeys.User, catalog.EnvironmentId, user.CreatedAt, user.UpdatedAt),
             user.Traits,
