@@ -74,6 +74,9 @@ public static class TollgateServer
         services.AddSingleton<PlanService>();
         services.AddSingleton<PlanVersionService>();
         services.AddSingleton<TraitDefinitionService>();
+        services.AddSingleton<EntityWriter>();
+        services.AddSingleton<EntityFilters>();
+        services.AddSingleton<EntityDescriber>();
         services.AddSingleton<CompanyService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();

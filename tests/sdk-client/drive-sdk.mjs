@@ -118,6 +118,22 @@ await step("companies.listUsers", async () => (await client.companies.listUsers(
 const user = steps["companies.upsertUser"].ok ? steps["companies.upsertUser"].value : undefined;
 await step("companies.getUser", async () => (await client.companies.getUser(user.id)).data);
 
+// --- Schematic's list filters and trait definitions, as the SDK encodes them (arrays as repeated names) -----------
+await step("companies.listCompanies planId", async () => {
+  const r = await client.companies.listCompanies({ planId: planId("Pro") });
+  return { data: r.data, params: r.params };
+});
+await step("companies.countCompanies planIds", async () => (await client.companies.countCompanies({ planIds: [planId("Pro"), planId("Enterprise")] })).data);
+await step("companies.listCompanies ids", async () => (await client.companies.listCompanies({ ids: [company.id, "comp_none"] })).data);
+await step("companies.countCompanies withoutPlan", async () => (await client.companies.countCompanies({ withoutPlan: true })).data);
+await step("companies.listUsers companyId", async () => (await client.companies.listUsers({ companyId: company.id, q: "DEV" })).data);
+await step("entitlements.listPlanEntitlements featureId", async () =>
+  (await client.entitlements.listPlanEntitlements({ featureId: featureId("API calls"), planId: planId("Pro") })).data);
+const region = await step("companies.getOrCreateEntityTraitDefinition", async () =>
+  (await client.companies.getOrCreateEntityTraitDefinition({ entityType: "company", hierarchy: ["region"], traitType: "string", displayName: "Region" })).data);
+await step("companies.getEntityTraitDefinition", async () => (await client.companies.getEntityTraitDefinition(region.id)).data);
+await step("companies.listEntityTraitDefinitions", async () => (await client.companies.listEntityTraitDefinitions({ entityType: "company" })).data);
+
 // --- Checks ------------------------------------------------------------------------------------------------------
 await step("checkFlag acme api-calls", () => client.checkFlag({ company: { id: "acme" } }, "api-calls"));
 await step("checkFlag globex sso", () => client.checkFlag({ company: { id: "globex" } }, "sso"));

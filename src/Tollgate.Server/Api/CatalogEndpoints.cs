@@ -9,77 +9,90 @@ internal static class CatalogEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var features = api.MapGroup("/features").WithTags("Features");
-        features.MapGet("/", (HttpContext http, ResourceStore store, CancellationToken ct) => ListAsync<FeatureRecord>(http, store, ResourceKinds.Feature, ct));
-        features.MapGet("/count", (HttpContext http, ResourceStore store, CancellationToken ct) => CountAsync(http, store, ResourceKinds.Feature, ct));
+        features.MapListAndCount<FeatureRecord, FeatureResponse>(ResourceKinds.Feature, ListEndpoints.All<FeatureRecord>, FeatureResponse.From);
         features.MapPost("/", async (HttpContext http, FeatureRequest body, FeatureService service, CancellationToken ct) =>
-            TypedResults.Json(Envelope.Of(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
+            TypedResults.Json(Envelope.Of(await DescribeAsync(http, await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false), ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
         features.MapGet("/{featureId}", async (HttpContext http, string featureId, FeatureService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.GetAsync(http.Scope(), featureId, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(await DescribeAsync(http, await service.GetAsync(http.Scope(), featureId, ct).ConfigureAwait(false), ct).ConfigureAwait(false))));
         features.MapPut("/{featureId}", async (HttpContext http, string featureId, FeatureRequest body, FeatureService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.UpdateAsync(http.Scope(), featureId, body, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(await DescribeAsync(http, await service.UpdateAsync(http.Scope(), featureId, body, ct).ConfigureAwait(false), ct).ConfigureAwait(false))));
         features.MapDelete("/{featureId}", async (HttpContext http, string featureId, FeatureService service, CancellationToken ct) =>
             Deleted(await service.DeleteAsync(http.Scope(), featureId, ct).ConfigureAwait(false), "feature"));
 
         var flags = api.MapGroup("/flags").WithTags("Flags");
-        flags.MapGet("/", (HttpContext http, ResourceStore store, CancellationToken ct) => ListAsync<FlagRecord>(http, store, ResourceKinds.Flag, ct));
-        flags.MapGet("/count", (HttpContext http, ResourceStore store, CancellationToken ct) => CountAsync(http, store, ResourceKinds.Flag, ct));
+        flags.MapListAndCount<FlagRecord, FlagResponse>(ResourceKinds.Flag, ListEndpoints.All<FlagRecord>, (flag, catalog) => FlagResponse.From(flag, catalog.EnvironmentId));
         flags.MapGet("/{flagId}", async (HttpContext http, string flagId, FeatureService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.GetFlagAsync(http.Scope(), flagId, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(FlagResponse.From(await service.GetFlagAsync(http.Scope(), flagId, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         flags.MapPut("/{flagId}/rules", async (HttpContext http, string flagId, FlagRulesRequest body, FeatureService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.UpdateRulesAsync(http.Scope(), flagId, body, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(FlagResponse.From(await service.UpdateRulesAsync(http.Scope(), flagId, body, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
 
-        var traits = api.MapGroup("/trait-definitions").WithTags("Traits");
-        traits.MapGet("/", (HttpContext http, ResourceStore store, CancellationToken ct) => ListAsync<TraitDefinitionRecord>(http, store, ResourceKinds.TraitDefinition, ct));
-        traits.MapPost("/", async (HttpContext http, TraitDefinitionRequest body, TraitDefinitionService service, CancellationToken ct) =>
-            TypedResults.Json(Envelope.Of(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
+        TraitDefinitionEndpoints.Map(api);
 
         var plans = api.MapGroup("/plans").WithTags("Plans");
-        plans.MapGet("/", (HttpContext http, ResourceStore store, CancellationToken ct) => ListAsync<PlanRecord>(http, store, ResourceKinds.Plan, ct));
-        plans.MapGet("/count", (HttpContext http, ResourceStore store, CancellationToken ct) => CountAsync(http, store, ResourceKinds.Plan, ct));
+        plans.MapListAndCount<PlanRecord, PlanResponse>(ResourceKinds.Plan, ListEndpoints.All<PlanRecord>, DescribeAsync);
         plans.MapPost("/", async (HttpContext http, PlanRequest body, PlanService service, CancellationToken ct) =>
-            TypedResults.Json(Envelope.Of(await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
+            TypedResults.Json(Envelope.Of(await DescribeAsync(http, await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false), ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
         plans.MapGet("/{planId}", async (HttpContext http, string planId, PlanService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.GetAsync(http.Scope(), planId, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(await DescribeAsync(http, await service.GetAsync(http.Scope(), planId, ct).ConfigureAwait(false), ct).ConfigureAwait(false))));
         plans.MapPut("/{planId}", async (HttpContext http, string planId, PlanRequest body, PlanService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.UpdateAsync(http.Scope(), planId, body, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(await DescribeAsync(http, await service.UpdateAsync(http.Scope(), planId, body, ct).ConfigureAwait(false), ct).ConfigureAwait(false))));
         plans.MapDelete("/{planId}", async (HttpContext http, string planId, PlanService service, CancellationToken ct) =>
             Deleted(await service.DeleteAsync(http.Scope(), planId, ct).ConfigureAwait(false), "plan"));
 
         var entitlements = api.MapGroup("/plan-entitlements").WithTags("Plans");
-        entitlements.MapGet("/", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
-        {
-            var paging = Paging.From(http.Request);
-            var planId = http.Request.Query["plan_id"].ToString();
-            var page = await store.ListAsync<PlanEntitlementRecord>(
-                http.Scope().EnvironmentId, ResourceKinds.PlanEntitlement, planId.Length == 0 ? null : planId, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
-            return TypedResults.Ok(Envelope.Page(page, paging));
-        });
-        entitlements.MapGet("/count", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
-        {
-            var planId = http.Request.Query["plan_id"].ToString();
-            var count = await store.CountAsync(http.Scope().EnvironmentId, ResourceKinds.PlanEntitlement, planId.Length == 0 ? null : planId, ct).ConfigureAwait(false);
-            return TypedResults.Ok(Envelope.Of(new CountResult(count)));
-        });
+        entitlements.MapListAndCount<PlanEntitlementRecord, PlanEntitlementResponse>(
+            ResourceKinds.PlanEntitlement, SelectEntitlementsAsync, (e, catalog) => PlanEntitlementResponse.From(e, catalog.EnvironmentId));
         entitlements.MapPost("/", async (HttpContext http, GrantRequest body, PlanService service, CancellationToken ct) =>
-            TypedResults.Json(Envelope.Of(await service.CreateEntitlementAsync(http.Scope(), body, ct).ConfigureAwait(false)), statusCode: StatusCodes.Status201Created));
+            TypedResults.Json(Envelope.Of(PlanEntitlementResponse.From(await service.CreateEntitlementAsync(http.Scope(), body, ct).ConfigureAwait(false), http.Scope().EnvironmentId)), statusCode: StatusCodes.Status201Created));
         entitlements.MapGet("/{entitlementId}", async (HttpContext http, string entitlementId, PlanService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.GetEntitlementAsync(http.Scope(), entitlementId, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(PlanEntitlementResponse.From(await service.GetEntitlementAsync(http.Scope(), entitlementId, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         entitlements.MapPut("/{entitlementId}", async (HttpContext http, string entitlementId, GrantRequest body, PlanService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.UpdateEntitlementAsync(http.Scope(), entitlementId, body, ct).ConfigureAwait(false))));
+            TypedResults.Ok(Envelope.Of(PlanEntitlementResponse.From(await service.UpdateEntitlementAsync(http.Scope(), entitlementId, body, ct).ConfigureAwait(false), http.Scope().EnvironmentId))));
         entitlements.MapDelete("/{entitlementId}", async (HttpContext http, string entitlementId, PlanService service, CancellationToken ct) =>
             Deleted(await service.DeleteEntitlementAsync(http.Scope(), entitlementId, ct).ConfigureAwait(false), "plan entitlement"));
     }
 
-    public static async Task<IResult> ListAsync<T>(HttpContext http, ResourceStore store, string kind, CancellationToken ct)
-    {
-        var paging = Paging.From(http.Request);
-        var page = await store.ListAsync<T>(http.Scope().EnvironmentId, kind, null, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
-        return TypedResults.Ok(Envelope.Page(page, paging));
-    }
-
-    public static async Task<IResult> CountAsync(HttpContext http, ResourceStore store, string kind, CancellationToken ct) =>
-        TypedResults.Ok(Envelope.Of(new CountResult(await store.CountAsync(http.Scope().EnvironmentId, kind, null, ct).ConfigureAwait(false))));
-
     public static IResult Deleted(bool deleted, string what) =>
         deleted ? TypedResults.Ok(Envelope.Of(new DeleteResult(true))) : TypedResults.Json(new { error = $"{what} not found" }, statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>
+    /// <c>plan_id</c> (in SQL), <c>plan_version_id</c> and <c>feature_id</c> (in memory; an entitlement stored before plans
+    /// had versions belongs to version 1). Ids that name nothing select nothing.
+    /// </summary>
+    private static async ValueTask<Selection<PlanEntitlementRecord>> SelectEntitlementsAsync(HttpContext http, ListQuery query, CancellationToken cancellationToken)
+    {
+        var planId = query.One("plan_id");
+        var planVersionId = query.One("plan_version_id");
+        var featureId = query.One("feature_id");
+        if (planVersionId is null && featureId is null)
+        {
+            return new Selection<PlanEntitlementRecord>(planId, null);
+        }
+
+        var catalog = await http.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        return new Selection<PlanEntitlementRecord>(
+            planId, e => (planVersionId is null || catalog.VersionIdOf(e) == planVersionId) && (featureId is null || e.FeatureId == featureId));
+    }
+
+    private static async Task<FeatureResponse> DescribeAsync(HttpContext http, FeatureRecord feature, CancellationToken cancellationToken) =>
+        FeatureResponse.From(feature, await http.CatalogAsync(cancellationToken).ConfigureAwait(false));
+
+    private static async Task<PlanResponse> DescribeAsync(HttpContext http, PlanRecord plan, CancellationToken cancellationToken) =>
+        (await DescribeAsync(http, [plan], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Plans with their versions and how many companies hold each (two grouped queries, whatever the page size).</summary>
+    private static async ValueTask<IReadOnlyList<PlanResponse>> DescribeAsync(HttpContext http, IReadOnlyList<PlanRecord> plans, CancellationToken cancellationToken)
+    {
+        if (plans.Count == 0)
+        {
+            return [];
+        }
+
+        var catalog = await http.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var store = http.RequestServices.GetRequiredService<ResourceStore>();
+        var environmentId = http.Scope().EnvironmentId;
+        var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
+        var asAddOn = await store.CountListedAsync(environmentId, ResourceKinds.Company, "add_on_ids", null, cancellationToken).ConfigureAwait(false);
+        return [.. plans.Select(p => PlanResponse.From(p, catalog, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id)))];
+    }
 }

@@ -48,6 +48,12 @@ public sealed record ConditionRequest(
 /// <summary>Body of <c>POST /trait-definitions</c>.</summary>
 public sealed record TraitDefinitionRequest(string? Name, string? EntityType, string? ComparableType);
 
+/// <summary>
+/// Body of Schematic's <c>POST /entity-trait-definitions</c> (get or create): the trait's path (<c>["seats"]</c>, or
+/// <c>["address", "city"]</c> for the trait named <c>address.city</c>) and Schematic's trait type.
+/// </summary>
+public sealed record EntityTraitDefinitionRequest(string? DisplayName, string? EntityType, IReadOnlyList<string?>? Hierarchy, string? TraitType);
+
 /// <summary>Body of <c>POST /plans</c> and <c>PUT /plans/{id}</c>.</summary>
 public sealed record PlanRequest(string? Name, string? Description, string? PlanType);
 

@@ -24,7 +24,27 @@ internal static class GrantValidation
         FeatureRecord Feature,
         EntitlementValueKind ValueType,
         MetricPeriod? Period,
-        MonthReset? Reset);
+        MonthReset? Reset)
+    {
+        /// <summary>
+        /// <paramref name="record"/> (whose id, feature and value type are set) with the request's value fields and the
+        /// timestamps: created when <paramref name="before"/> was, or now.
+        /// </summary>
+        public T Apply<T>(T record, GrantRequest request, DateTimeOffset now, GrantRecord? before)
+            where T : GrantRecord =>
+            (T)(record with
+            {
+                ValueBool = request.ValueBool,
+                ValueNumeric = request.ValueNumeric,
+                ValueTraitId = request.ValueTraitId,
+                ValueCreditId = request.ValueCreditId,
+                CreditConsumptionRate = request.CreditConsumptionRate,
+                MetricPeriod = Period,
+                MetricPeriodMonthReset = Reset,
+                CreatedAt = before?.CreatedAt ?? now,
+                UpdatedAt = now,
+            });
+    }
 
     public static Checked Check(GrantRequest request, CatalogSnapshot catalog)
     {

@@ -213,25 +213,17 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
     private static PlanEntitlementRecord Build(
         string id, string planId, string planVersionId, GrantRequest request, CatalogSnapshot catalog, DateTimeOffset now, PlanEntitlementRecord? before)
     {
-        var checkedGrant = GrantValidation.Check(request, catalog);
-        return new PlanEntitlementRecord
+        var grant = GrantValidation.Check(request, catalog);
+        var entitlement = new PlanEntitlementRecord
         {
             Id = id,
             PlanId = planId,
             PlanVersionId = planVersionId,
-            FeatureId = checkedGrant.Feature.Id,
-            ValueType = checkedGrant.ValueType,
-            ValueBool = request.ValueBool,
-            ValueNumeric = request.ValueNumeric,
-            ValueTraitId = request.ValueTraitId,
-            ValueCreditId = request.ValueCreditId,
-            CreditConsumptionRate = request.CreditConsumptionRate,
-            MetricPeriod = checkedGrant.Period,
-            MetricPeriodMonthReset = checkedGrant.Reset,
+            FeatureId = grant.Feature.Id,
+            ValueType = grant.ValueType,
             SoftLimit = request.SoftLimit,
             WarningTiers = request.WarningTiers,
-            CreatedAt = before?.CreatedAt ?? now,
-            UpdatedAt = now,
         };
+        return grant.Apply(entitlement, request, now, before);
     }
 }

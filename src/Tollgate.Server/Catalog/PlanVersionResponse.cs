@@ -2,7 +2,7 @@ namespace Tollgate.Server.Catalog;
 
 /// <summary>
 /// A plan version as the API answers it: Schematic's <c>PlanVersionResponseData</c> (the plan's name, description and
-/// type with the version's id, number and status) and Tollgate's own fields (<c>plan_id</c>, when it was published or
+/// type with the version's id, number and status; the description is a string, empty when the plan has none) and Tollgate's own fields (<c>plan_id</c>, when it was published or
 /// archived, and how companies moved).
 /// </summary>
 public sealed record PlanVersionResponse(
@@ -10,7 +10,7 @@ public sealed record PlanVersionResponse(
     string PlanId,
     string EnvironmentId,
     string Name,
-    string? Description,
+    string Description,
     PlanType PlanType,
     int Version,
     PlanVersionStatus Status,
@@ -26,7 +26,7 @@ public sealed record PlanVersionResponse(
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(plan);
         return new(
-            version.Id, version.PlanId, environmentId, plan.Name, plan.Description, plan.PlanType, version.Version, version.Status, version.MigrationStrategy,
+            version.Id, version.PlanId, environmentId, plan.Name, plan.Description ?? string.Empty, plan.PlanType, version.Version, version.Status, version.MigrationStrategy,
             version.CreatedAt, version.UpdatedAt, version.PublishedAt, version.ArchivedAt);
     }
 }

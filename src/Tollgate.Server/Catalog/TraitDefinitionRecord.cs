@@ -17,6 +17,9 @@ public sealed record TraitDefinitionRecord
     /// <summary>How values compare.</summary>
     public required ComparableType ComparableType { get; init; }
 
+    /// <summary>The name shown to people (Schematic's <c>display_name</c>); the name when none was given.</summary>
+    public string? DisplayName { get; init; }
+
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 }

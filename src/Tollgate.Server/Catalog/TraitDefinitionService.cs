@@ -16,31 +16,79 @@ internal sealed class TraitDefinitionService(CatalogWriter writer, RuntimeRegist
     private static readonly (string, ComparableType)[] ComparableTypes =
         [("string", ComparableType.String), ("int", ComparableType.Int), ("bool", ComparableType.Bool), ("date", ComparableType.Date)];
 
-    public async Task<TraitDefinitionRecord> CreateAsync(RequestScope scope, TraitDefinitionRequest request, CancellationToken cancellationToken)
+    public Task<TraitDefinitionRecord> CreateAsync(RequestScope scope, TraitDefinitionRequest request, CancellationToken cancellationToken) =>
+        CreateAsync(
+            scope,
+            new TraitDefinitionRecord
+            {
+                Id = Ids.New("trait"),
+                Name = Validate.Required(request.Name, "name"),
+                EntityType = Validate.OneOf(request.EntityType, "entity_type", EntityTypes),
+                ComparableType = Validate.OneOf(request.ComparableType, "comparable_type", ComparableTypes),
+                CreatedAt = time.GetUtcNow(),
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Schematic's get-or-create: the definition of the entity type's trait named by the hierarchy (segments joined by
+    /// '.'), created when missing. Answers whether it was created; an existing one of another type is a 409.
+    /// </summary>
+    public async Task<(TraitDefinitionRecord Definition, bool Created)> GetOrCreateAsync(
+        RequestScope scope, EntityTraitDefinitionRequest request, CancellationToken cancellationToken)
     {
+        var entityType = Validate.OneOf(request.EntityType, "entity_type", EntityTypes);
+        var comparableType = Validate.OneOf(request.TraitType, "trait_type", TraitTypes.All);
+        if (request.Hierarchy is not { Count: > 0 })
+        {
+            Errors.BadRequest("hierarchy", "give the trait's name, e.g. [\"seats\"]");
+        }
+
+        var segments = new List<string>(request.Hierarchy.Count);
+        for (var i = 0; i < request.Hierarchy.Count; i++)
+        {
+            segments.Add(Validate.Required(request.Hierarchy[i], $"hierarchy[{i}]"));
+        }
+
+        var name = Validate.Bounded(string.Join('.', segments), "hierarchy")!;
+        var displayName = Validate.Bounded(request.DisplayName, "display_name");
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (catalog.TraitsByName.TryGetValue((entityType, name), out var existing))
+        {
+            if (existing.ComparableType != comparableType)
+            {
+                Errors.Conflict("trait_type", $"the {request.EntityType} trait '{name}' exists as {TraitTypes.Of(existing.ComparableType)}");
+            }
+
+            return (existing, false);
+        }
+
         var definition = new TraitDefinitionRecord
         {
             Id = Ids.New("trait"),
-            Name = Validate.Required(request.Name, "name"),
-            EntityType = Validate.OneOf(request.EntityType, "entity_type", EntityTypes),
-            ComparableType = Validate.OneOf(request.ComparableType, "comparable_type", ComparableTypes),
+            Name = name,
+            DisplayName = displayName,
+            EntityType = entityType,
+            ComparableType = comparableType,
             CreatedAt = time.GetUtcNow(),
         };
-        return await writer.WriteAsync(
+        return (await CreateAsync(scope, definition, cancellationToken).ConfigureAwait(false), true);
+    }
+
+    private async Task<TraitDefinitionRecord> CreateAsync(RequestScope scope, TraitDefinitionRecord definition, CancellationToken cancellationToken) =>
+        await writer.WriteAsync(
             scope,
             async (connection, transaction) =>
             {
                 var key = UniqueKey(definition.EntityType, definition.Name);
                 if (await ResourceStore.KeyTakenAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.TraitDefinition, key, definition.Id).ConfigureAwait(false))
                 {
-                    Errors.Conflict("name", $"a {request.EntityType} trait named '{definition.Name}' already exists");
+                    Errors.Conflict("name", $"a {(definition.EntityType == EntityType.Company ? "company" : "user")} trait named '{definition.Name}' already exists");
                 }
 
                 await writer.PutAsync(connection, transaction, scope, ResourceKinds.TraitDefinition, definition.Id, key, null, null, definition).ConfigureAwait(false);
                 return definition;
             },
             cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>
     /// Creates, inside the caller's transaction, a definition for every trait name not yet defined (numbers compare as

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tollgate.Server.Companies;
 
 /// <summary>A customer company: its keys, traits, plans and billing period.</summary>
-public sealed record CompanyRecord
+public sealed record CompanyRecord : IEntityRecord
 {
     /// <summary>The company's id (<c>comp_…</c>).</summary>
     public required string Id { get; init; }

@@ -12,7 +12,7 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>Companies: upsert by keys, plans, traits, delete. Each write commits with its audit record, then the warm view is dropped.</summary>
 internal sealed class CompanyService(
-    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, TimeProvider time)
+    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
 {
     public const int MaxKeys = 20;
     public const int MaxTraits = 200;
@@ -86,52 +86,11 @@ internal sealed class CompanyService(
         return result;
     }
 
-    public async Task<CompanyRecord> ChangeTraitAsync(RequestScope scope, TraitChangeRequest request, CancellationToken cancellationToken)
-    {
-        var (keys, name) = TraitChange.Check(request);
-        var runtime = runtimes.For(scope.EnvironmentId);
-        var catalogChanged = false;
-        var result = await store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                var id = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, keys).ConfigureAwait(false);
-                var before = id is null ? null : await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, id, cancellationToken).ConfigureAwait(false);
-                if (before is null)
-                {
-                    Errors.NotFound("company");
-                }
+    public Task<CompanyRecord> ChangeTraitAsync(RequestScope scope, TraitChangeRequest request, CancellationToken cancellationToken) =>
+        entities.ChangeTraitAsync(scope, EntityKinds.Company, request, cancellationToken);
 
-                var changed = TraitChange.Apply(before.Traits, name, request);
-                var after = before with { Traits = changed, UpdatedAt = time.GetUtcNow() };
-                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, changed, cancellationToken).ConfigureAwait(false);
-                await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
-                return after;
-            },
-            cancellationToken).ConfigureAwait(false);
-        await AfterWriteAsync(runtime, result.Id, catalogChanged, cancellationToken).ConfigureAwait(false);
-        return result;
-    }
-
-    public async Task<bool> DeleteAsync(RequestScope scope, string companyId, CancellationToken cancellationToken)
-    {
-        var deleted = await store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                var before = await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
-                if (before is null)
-                {
-                    return false;
-                }
-
-                await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, companyId, new Dictionary<string, string>()).ConfigureAwait(false);
-                await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, companyId).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.Company, companyId, companyId, before, null).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
-        runtimes.For(scope.EnvironmentId).ForgetCompany(companyId);
-        return deleted;
-    }
+    public Task<bool> DeleteAsync(RequestScope scope, string companyId, CancellationToken cancellationToken) =>
+        entities.DeleteAsync(scope, EntityKinds.Company, companyId, cancellationToken);
 
     /// <summary>A company as it is now: plan version moves that have come due are shown as made.</summary>
     public async Task<CompanyRecord> GetAsync(RequestScope scope, string companyId, CancellationToken cancellationToken) =>

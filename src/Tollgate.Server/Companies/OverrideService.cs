@@ -73,25 +73,16 @@ internal sealed class OverrideService(ResourceStore store, AuditLog audit, Runti
 
     private CompanyOverrideRecord Build(string id, string companyId, GrantRequest request, CatalogSnapshot catalog, CompanyOverrideRecord? before)
     {
-        var checkedGrant = GrantValidation.Check(request, catalog);
-        var now = time.GetUtcNow();
-        return new CompanyOverrideRecord
+        var grant = GrantValidation.Check(request, catalog);
+        var record = new CompanyOverrideRecord
         {
             Id = id,
             CompanyId = companyId,
-            FeatureId = checkedGrant.Feature.Id,
-            ValueType = checkedGrant.ValueType,
-            ValueBool = request.ValueBool,
-            ValueNumeric = request.ValueNumeric,
-            ValueTraitId = request.ValueTraitId,
-            ValueCreditId = request.ValueCreditId,
-            CreditConsumptionRate = request.CreditConsumptionRate,
-            MetricPeriod = checkedGrant.Period,
-            MetricPeriodMonthReset = checkedGrant.Reset,
+            FeatureId = grant.Feature.Id,
+            ValueType = grant.ValueType,
             ExpirationDate = request.ExpirationDate?.ToUniversalTime(),
             Note = Validate.Bounded(request.Note, "note"),
-            CreatedAt = before?.CreatedAt ?? now,
-            UpdatedAt = now,
         };
+        return grant.Apply(record, request, time.GetUtcNow(), before);
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tollgate.Server.Companies;
 
 /// <summary>A user of a customer company.</summary>
-public sealed record UserRecord
+public sealed record UserRecord : IEntityRecord
 {
     /// <summary>The user's id (<c>user_…</c>).</summary>
     public required string Id { get; init; }

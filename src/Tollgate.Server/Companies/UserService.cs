@@ -9,7 +9,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Companies;
 
 /// <summary>Users: upsert by keys, with their company memberships.</summary>
-internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, TimeProvider time)
+internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
 {
     public async Task<UserRecord> UpsertAsync(RequestScope scope, UpsertUserRequest request, bool createOnly, CancellationToken cancellationToken)
     {
@@ -86,57 +86,11 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
         return result;
     }
 
-    public async Task<UserRecord> ChangeTraitAsync(RequestScope scope, TraitChangeRequest request, CancellationToken cancellationToken)
-    {
-        var (keys, name) = TraitChange.Check(request);
-        var runtime = runtimes.For(scope.EnvironmentId);
-        var catalogChanged = false;
-        var result = await store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                var id = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, keys).ConfigureAwait(false);
-                var before = id is null ? null : await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, id, cancellationToken).ConfigureAwait(false);
-                if (before is null)
-                {
-                    Errors.NotFound("user");
-                }
+    public Task<UserRecord> ChangeTraitAsync(RequestScope scope, TraitChangeRequest request, CancellationToken cancellationToken) =>
+        entities.ChangeTraitAsync(scope, EntityKinds.User, request, cancellationToken);
 
-                var after = before with { Traits = TraitChange.Apply(before.Traits, name, request), UpdatedAt = time.GetUtcNow() };
-                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.User, after.Traits, cancellationToken).ConfigureAwait(false);
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.User, after.Id, null, null, after).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", ResourceKinds.User, after.Id, null, before, after).ConfigureAwait(false);
-                return after;
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (catalogChanged)
-        {
-            await runtime.ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        runtime.ForgetUser(result.Id);
-        return result;
-    }
-
-    public async Task<bool> DeleteAsync(RequestScope scope, string userId, CancellationToken cancellationToken)
-    {
-        var deleted = await store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                var before = await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, userId, cancellationToken).ConfigureAwait(false);
-                if (before is null)
-                {
-                    return false;
-                }
-
-                await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, userId, new Dictionary<string, string>()).ConfigureAwait(false);
-                await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.User, userId).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.User, userId, null, before, null).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
-        runtimes.For(scope.EnvironmentId).ForgetUser(userId);
-        return deleted;
-    }
+    public Task<bool> DeleteAsync(RequestScope scope, string userId, CancellationToken cancellationToken) =>
+        entities.DeleteAsync(scope, EntityKinds.User, userId, cancellationToken);
 
     public async Task<UserRecord> GetAsync(RequestScope scope, string userId, CancellationToken cancellationToken) =>
         await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, userId, cancellationToken).ConfigureAwait(false)

@@ -39,31 +39,91 @@ public sealed class ResourceStore(Database database, TimeProvider time)
     }
 
     /// <summary>A page of documents of a kind (optionally of one parent), oldest first.</summary>
+    public Task<IReadOnlyList<T>> ListAsync<T>(
+        string environmentId, string kind, string? parentId, int limit, int offset, CancellationToken cancellationToken) =>
+        ListAsync<T>(environmentId, kind, parentId, null, limit, offset, cancellationToken);
+
+    /// <summary>A page of documents of a kind (optionally of one parent, optionally only those of the given ids), oldest first.</summary>
     public async Task<IReadOnlyList<T>> ListAsync<T>(
-        string environmentId, string kind, string? parentId, int limit, int offset, CancellationToken cancellationToken)
+        string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, int limit, int offset, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
-                """
+                $"""
                 SELECT data FROM resources
-                WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId)
+                WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}
                 ORDER BY created_at, id LIMIT @limit OFFSET @offset
                 """,
-                new { environmentId, kind, parentId, limit, offset },
+                new { environmentId, kind, parentId, ids = ids?.ToArray(), limit, offset },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
 
     /// <summary>How many documents of a kind (optionally of one parent) there are.</summary>
-    public async Task<long> CountAsync(string environmentId, string kind, string? parentId, CancellationToken cancellationToken)
+    public Task<long> CountAsync(string environmentId, string kind, string? parentId, CancellationToken cancellationToken) =>
+        CountAsync(environmentId, kind, parentId, null, cancellationToken);
+
+    /// <summary>How many documents of a kind (optionally of one parent, optionally only those of the given ids) there are.</summary>
+    public async Task<long> CountAsync(string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(
-                "SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId)",
-                new { environmentId, kind, parentId },
+                $"SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}",
+                new { environmentId, kind, parentId, ids = ids?.ToArray() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Documents of a kind by id; ids that name none are left out.</summary>
+    public async Task<IReadOnlyList<T>> GetManyAsync<T>(string environmentId, string kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<string>(
+            new CommandDefinition(
+                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind{IdsCondition(ids)} ORDER BY created_at, id",
+                new { environmentId, kind, ids = ids.ToArray() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(StoredJson.Deserialize<T>)];
+    }
+
+    /// <summary>
+    /// For each string listed in the array <paramref name="arrayProperty"/> (a constant) of the documents of a kind, how
+    /// many documents list it; only <paramref name="value"/> when given. E.g. users per company, from <c>company_ids</c>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountListedAsync(
+        string environmentId, string kind, string arrayProperty, string? value, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Value, long Count)>(
+            new CommandDefinition(
+                $"""
+                SELECT j.value, COUNT(DISTINCT r.id) FROM resources r, {Database.Dialect.JsonArrayElements("r.data", arrayProperty)}
+                WHERE r.environment_id = @environmentId AND r.kind = @kind AND (@value IS NULL OR j.value = @value)
+                GROUP BY j.value
+                """,
+                new { environmentId, kind, value },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Value, r => r.Count, StringComparer.Ordinal);
+    }
+
+    /// <summary>For each value of the string property <paramref name="property"/> (a constant) of the documents of a kind, how many have it.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByPropertyAsync(string environmentId, string kind, string property, CancellationToken cancellationToken)
+    {
+        var value = Database.Dialect.JsonText("data", property);
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Value, long Count)>(
+            new CommandDefinition(
+                $"SELECT {value}, COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {value} IS NOT NULL GROUP BY {value}",
+                new { environmentId, kind },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Value, r => r.Count, StringComparer.Ordinal);
     }
 
     /// <summary>Every document of a kind in the environment (the catalog is small and loaded whole).</summary>
@@ -108,4 +168,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
             transaction).ConfigureAwait(false);
         return count > 0;
     }
+
+    /// <summary>The condition on ids of a query with an <c>@ids</c> array parameter; none when all ids are wanted.</summary>
+    private string IdsCondition(IReadOnlyCollection<string>? ids) => ids is null ? string.Empty : $" AND {Database.Dialect.IsAnyOf("id", "ids")}";
 }

@@ -4,13 +4,38 @@ namespace Tollgate.Server.Storage;
 public sealed class SqlDialect
 {
     /// <summary>SQLite.</summary>
-    public static readonly SqlDialect Sqlite = new("sqlite", autoIncrementKey: "INTEGER PRIMARY KEY AUTOINCREMENT", appendKey: "INTEGER PRIMARY KEY");
+    public static readonly SqlDialect Sqlite = new(
+        "sqlite",
+        autoIncrementKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
+        appendKey: "INTEGER PRIMARY KEY",
+        jsonArrayElements: static (column, property) => $"json_each({column}, '$.{property}') AS j",
+        isAnyOf: static (column, parameter) => $"{column} IN @{parameter}",
+        jsonText: static (column, property) => $"json_extract({column}, '$.{property}')");
 
     /// <summary>PostgreSQL.</summary>
-    public static readonly SqlDialect Postgres = new("postgres", autoIncrementKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", appendKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+    public static readonly SqlDialect Postgres = new(
+        "postgres",
+        autoIncrementKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        appendKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        jsonArrayElements: static (column, property) => $"jsonb_array_elements_text({column}::jsonb -> '{property}') AS j(value)",
+        isAnyOf: static (column, parameter) => $"{column} = ANY(@{parameter})",
+        jsonText: static (column, property) => $"({column}::jsonb ->> '{property}')");
 
-    private SqlDialect(string name, string autoIncrementKey, string appendKey)
+    private readonly Func<string, string, string> _jsonArrayElements;
+    private readonly Func<string, string, string> _isAnyOf;
+    private readonly Func<string, string, string> _jsonText;
+
+    private SqlDialect(
+        string name,
+        string autoIncrementKey,
+        string appendKey,
+        Func<string, string, string> jsonArrayElements,
+        Func<string, string, string> isAnyOf,
+        Func<string, string, string> jsonText)
     {
+        _jsonText = jsonText;
+        _jsonArrayElements = jsonArrayElements;
+        _isAnyOf = isAnyOf;
         Name = name;
         AutoIncrementKey = autoIncrementKey;
         AppendKey = appendKey;
@@ -30,4 +55,19 @@ public sealed class SqlDialect
 
     /// <summary>True on PostgreSQL.</summary>
     public bool IsPostgres => ReferenceEquals(this, Postgres);
+
+    /// <summary>
+    /// A FROM-clause item, aliased <c>j</c> with a text column <c>value</c>, listing the string elements of the JSON array
+    /// <paramref name="property"/> (a trusted constant) of the JSON text in <paramref name="column"/>.
+    /// </summary>
+    public string JsonArrayElements(string column, string property) => _jsonArrayElements(column, property);
+
+    /// <summary>
+    /// Whether <paramref name="column"/> equals one of the array parameter <paramref name="parameter"/> (Dapper expands
+    /// <c>IN @list</c> for SQLite; Npgsql takes the array whole).
+    /// </summary>
+    public string IsAnyOf(string column, string parameter) => _isAnyOf(column, parameter);
+
+    /// <summary>The string property <paramref name="property"/> (a trusted constant) of the JSON text in <paramref name="column"/>.</summary>
+    public string JsonText(string column, string property) => _jsonText(column, property);
 }

@@ -138,9 +138,7 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
         string environmentId, IReadOnlyList<string> companyIds, string subtype, UsagePeriod period, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
         await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Dapper expands "IN @list" on SQLite; Npgsql sends the list as one array parameter.
-        var companyFilter = companyIds.Count == 0 ? string.Empty
-            : store.Database.Dialect.IsPostgres ? " AND company_id = ANY(@companyIds)" : " AND company_id IN @companyIds";
+        var companyFilter = companyIds.Count == 0 ? string.Empty : " AND " + store.Database.Dialect.IsAnyOf("company_id", "companyIds");
         var rows = await connection.QueryAsync<(string CompanyId, long Bucket, long Value)>(
             new CommandDefinition(
                 $"""

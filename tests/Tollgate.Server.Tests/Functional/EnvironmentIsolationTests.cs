@@ -47,7 +47,11 @@ public abstract class EnvironmentIsolationTests(TollgateFactory server)
     {
         var (mine, theirs) = await TwoWorldsAsync();
 
-        foreach (var list in new[] { "/features", "/flags", "/trait-definitions", "/plans", "/plan-entitlements", "/companies", "/users", "/company-overrides", "/audit-log", "/api-keys" })
+        foreach (var list in new[]
+        {
+            "/features", "/flags", "/trait-definitions", "/entity-trait-definitions", "/plans", "/plan-entitlements", "/companies", "/users", "/company-overrides",
+            "/audit-log", "/api-keys", "/companies?without_plan=false&q=a", "/users?without_plan=true",
+        })
         {
             var listed = (await mine.Api.GetAsync(list)).ShouldBe(HttpStatusCode.OK).Text;
             foreach (var id in theirs.AllIds)

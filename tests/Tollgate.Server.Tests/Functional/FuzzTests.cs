@@ -23,6 +23,7 @@ public abstract class FuzzTests(TollgateFactory server)
                                                  {"condition_type":"credit","operator":"lte","credit_id":"ai_credits","consumption_rate":1.5}]}]}]}
             """,
         ["POST /trait-definitions"] = """{"name":"t","entity_type":"user","comparable_type":"date"}""",
+        ["POST /entity-trait-definitions"] = """{"display_name":"D","entity_type":"company","hierarchy":["address","city"],"trait_type":"url"}""",
         ["POST /plans"] = """{"name":"P","description":"d","plan_type":"add_on"}""",
         ["PUT /plans/{plan}"] = """{"name":"Pro","description":"d","plan_type":"plan"}""",
         ["POST /plan-entitlements"] = """

@@ -11,6 +11,7 @@ public abstract class ValidationTests(TollgateFactory server)
     [
         ("POST", "/environments"), ("POST", "/api-keys"),
         ("POST", "/features"), ("PUT", "/features/{feature}"), ("PUT", "/flags/{flag}/rules"), ("POST", "/trait-definitions"),
+        ("POST", "/entity-trait-definitions"),
         ("POST", "/plans"), ("PUT", "/plans/{plan}"), ("POST", "/plan-entitlements"), ("PUT", "/plan-entitlements/{entitlement}"),
         ("POST", "/companies"), ("POST", "/companies/create"), ("PUT", "/company-plans/{company}"), ("POST", "/company-traits"),
         ("POST", "/users"), ("POST", "/users/create"), ("POST", "/company-overrides"), ("PUT", "/company-overrides/{override}"),
@@ -19,7 +20,10 @@ public abstract class ValidationTests(TollgateFactory server)
 
     /// <summary>Every list endpoint (each takes <c>limit</c> and <c>offset</c>).</summary>
     public static readonly string[] ListEndpoints =
-        ["/features", "/flags", "/trait-definitions", "/plans", "/plan-entitlements", "/companies", "/users", "/company-overrides", "/audit-log"];
+        [
+            "/features", "/flags", "/trait-definitions", "/entity-trait-definitions", "/plans", "/plan-entitlements", "/companies", "/users", "/company-overrides",
+            "/audit-log",
+        ];
 
     public static TheoryData<string, string, string, string> MissingOrInvalidFields => new()
     {
