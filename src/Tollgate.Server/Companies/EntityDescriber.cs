@@ -34,7 +34,8 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
         }
 
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var overrides = (await store.ListAllAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, cancellationToken).ConfigureAwait(false))
+        var companyIds = companies.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var overrides = (await store.ListByParentsAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, companyIds, cancellationToken).ConfigureAwait(false))
             .ToLookup(o => o.CompanyId, StringComparer.Ordinal);
         var users = await store.CountListedAsync(scope.EnvironmentId, ResourceKinds.User, CompanyIdsProperty, null, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();

@@ -93,6 +93,24 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
 
+    /// <summary>Every document of a kind whose parent is one of <paramref name="parentIds"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<T>> ListByParentsAsync<T>(string environmentId, string kind, IReadOnlyCollection<string> parentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parentIds);
+        if (parentIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<string>(
+            new CommandDefinition(
+                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {Database.Dialect.IsAnyOf("parent_id", "parentIds")} ORDER BY created_at, id",
+                new { environmentId, kind, parentIds = parentIds.ToArray() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(StoredJson.Deserialize<T>)];
+    }
+
     /// <summary>
     /// For each string listed in the array <paramref name="arrayProperty"/> (a constant) of the documents of a kind, how
     /// many documents list it; only <paramref name="value"/> when given. E.g. users per company, from <c>company_ids</c>.
