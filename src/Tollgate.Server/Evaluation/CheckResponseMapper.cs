@@ -35,7 +35,7 @@ internal static class CheckResponseMapper
         e.MetricResetAt,
         e.EventName,
         e.SoftLimit,
-        e.WarningTiers?.Select(t => new WarningTierRecord(t.Key, t.Value)).ToList(),
+        [.. e.WarningTiers?.Select(t => new WarningTierRecord(t.Key, t.Value)) ?? []],
         e.CreditId,
         e.ConsumptionRate);
 }

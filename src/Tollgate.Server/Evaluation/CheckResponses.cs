@@ -30,7 +30,7 @@ public sealed record EntitlementResponse(
     string? MetricResetAt,
     string? EventName,
     long? SoftLimit,
-    IReadOnlyList<Catalog.WarningTierRecord>? WarningTiers,
+    IReadOnlyList<Catalog.WarningTierRecord> WarningTiers,
     string? CreditId,
     double? ConsumptionRate);
 
