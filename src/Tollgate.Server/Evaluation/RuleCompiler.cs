@@ -111,11 +111,11 @@ internal sealed class RuleCompiler(CatalogSnapshot catalog)
             case EntitlementValueKind.Credit when grant.ValueCreditId is not null:
                 // For credit conditions "eq" asks "is there enough" and "gte" asks "is it exhausted" (spec §3.10).
                 yield return Make(grant.Id, allowType, true, scope, CreditCondition(grant, ComparisonOperator.Equal));
-                yield return Make($"{grant.Id}_exceeded", exceededType, false, scope, CreditCondition(grant, ComparisonOperator.GreaterThanOrEqual));
+                yield return Make(GrantRuleIds.ExceededOf(grant.Id), exceededType, false, scope, CreditCondition(grant, ComparisonOperator.GreaterThanOrEqual));
                 break;
             case EntitlementValueKind.Numeric or EntitlementValueKind.Trait when UsageCondition(grant, ComparisonOperator.LessThan) is { } within:
                 yield return Make(grant.Id, allowType, true, scope, within);
-                yield return Make($"{grant.Id}_exceeded", exceededType, false, scope, UsageCondition(grant, ComparisonOperator.GreaterThanOrEqual)!);
+                yield return Make(GrantRuleIds.ExceededOf(grant.Id), exceededType, false, scope, UsageCondition(grant, ComparisonOperator.GreaterThanOrEqual)!);
                 break;
             default:
                 break;

@@ -168,7 +168,7 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
             answer.Value,
             allocation,
             entitlement.ValueType,
-            answer.RuleId ?? string.Empty,
+            answer.RuleId is { } ruleId ? GrantRuleIds.GrantIdOf(ruleId) : string.Empty,
             answer.RuleType?.StartsWith("company_override", StringComparison.Ordinal) == true ? "company_override" : "plan_entitlement",
             new FeatureSummary(feature.Id, feature.Name, Wire(feature.FeatureType), feature.EventSubtype, entitlement.FeatureKey),
             usage,
