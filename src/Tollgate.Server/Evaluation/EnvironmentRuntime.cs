@@ -16,6 +16,8 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     private readonly ConcurrentDictionary<(string Key, string Value), string> _companyIdByKey = new();
     private readonly ConcurrentDictionary<string, UserView> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, string Value), string> _userIdByKey = new();
+    private readonly UnknownKeys _unknownCompanies = new();
+    private readonly UnknownKeys _unknownUsers = new();
     private readonly SemaphoreSlim _catalogLoad = new(1, 1);
     private CatalogSnapshot? _catalog;
     private long _catalogVersion;
@@ -117,7 +119,18 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
             }
         }
 
+        if (_unknownCompanies.AllMissing(companyKeys))
+        {
+            return null;
+        }
+
+        var generation = _unknownCompanies.Generation;
         var id = await keys.FindAsync(EnvironmentId, EntityKeys.Company, companyKeys, cancellationToken).ConfigureAwait(false);
+        if (id is null)
+        {
+            _unknownCompanies.Remember(companyKeys, generation);
+        }
+
         return id is null ? null : await LoadCompanyAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -149,9 +162,16 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
             }
         }
 
+        if (_unknownUsers.AllMissing(userKeys))
+        {
+            return null;
+        }
+
+        var generation = _unknownUsers.Generation;
         var id = await keys.FindAsync(EnvironmentId, EntityKeys.User, userKeys, cancellationToken).ConfigureAwait(false);
         if (id is null)
         {
+            _unknownUsers.Remember(userKeys, generation);
             return null;
         }
 
@@ -177,6 +197,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
     private void DropCompany(string companyId)
     {
+        _unknownCompanies.Invalidate();
         if (_companies.TryRemove(companyId, out var old))
         {
             foreach (var pair in old.Record.Keys)
@@ -188,6 +209,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
     private void DropUser(string userId)
     {
+        _unknownUsers.Invalidate();
         if (_users.TryRemove(userId, out var old))
         {
             foreach (var pair in old.Record.Keys)

@@ -8,6 +8,20 @@ namespace Tollgate.Server.Tests.Functional;
 public abstract class CheckTests(TollgateFactory server)
 {
     [Fact]
+    public async Task ACompanyUnknownAMomentAgoIsFoundOnceCreatedByAnyPath()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        Assert.Equal("Company not found", (await s.CheckAsync("sso", "late-co")).GetProperty("reason").GetString());
+        Assert.Equal("Company not found", (await s.CheckAsync("sso", "tracked-co")).GetProperty("reason").GetString());
+
+        await s.CompanyAsync("late-co", s.Pro, seats: 1);
+        await Events.SendAsync(s.Api, Events.Track("api_call", "tracked-co"));
+
+        Assert.True((await s.CheckAsync("sso", "late-co")).GetProperty("value").GetBoolean());
+        Assert.Equal("No rules matched; default value for flag", (await s.CheckAsync("sso", "tracked-co")).GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task AnUnknownCompanyGetsTheFlagsDefaultWithSchematicsReason()
     {
         var s = await PricingScenario.CreateAsync(server);
