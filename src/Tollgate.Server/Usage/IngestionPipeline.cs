@@ -33,7 +33,15 @@ internal sealed partial class IngestionPipeline(
         }
 
         var submission = new Submission(events);
-        await _queue.Writer.WriteAsync(submission, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _queue.Writer.WriteAsync(submission, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new RequestException(StatusCodes.Status503ServiceUnavailable, "events: the server is shutting down; nothing was written, retry");
+        }
+
         // Once queued, the outcome is the writer's: a client that gave up still gets its events written.
         return await submission.Completion.Task.ConfigureAwait(false);
     }
