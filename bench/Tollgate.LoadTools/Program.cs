@@ -11,6 +11,8 @@ using Tollgate.LoadTools;
 //       of api-calls shows it; prints "RESULT {json}"
 return args switch
 {
+    ["raw-insert", var store, var connection, var rows, var perTransaction, "keyed"] =>
+        await RawInsert.RunAsync(store, connection, int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture), int.Parse(perTransaction, System.Globalization.CultureInfo.InvariantCulture), keyed: true),
     ["raw-insert", var store, var connection, var rows, var perTransaction] =>
         await RawInsert.RunAsync(store, connection, int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture), int.Parse(perTransaction, System.Globalization.CultureInfo.InvariantCulture)),
     ["count-events", var store, var connection] => await RawInsert.CountAsync(store, connection),

@@ -8,25 +8,31 @@ namespace Tollgate.LoadTools;
 /// <summary>The ceiling: the load test's rows appended with the server's own insert code and nothing else.</summary>
 internal static class RawInsert
 {
-    public static async Task<int> RunAsync(string store, string connectionString, int rows, int perTransaction)
+    public static async Task<int> RunAsync(string store, string connectionString, int rows, int perTransaction, bool keyed = false)
     {
         await using var database = Open(store, connectionString);
         await Migrations.ApplyAsync(database, CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         // The same rows as bench/load/ingest.lua sends: 20 companies, quantities 1-5, no idempotency key.
-        var events = Enumerable.Range(1, perTransaction).Select(i => new AcceptedEvent(
-            "env_bench", EventType.Track, "api_call", $"comp_c{i % 20}", null, 1 + (i % 5), now, now, false, null,
-            $$"""{"event":"api_call","company":{"id":"c{{i % 20}}"},"quantity":{{1 + (i % 5)}}}""", null)).ToList();
+        List<AcceptedEvent> Batch(int number) => [.. Enumerable.Range(1, perTransaction).Select(i => new AcceptedEvent(
+            "env_bench", EventType.Track, "api_call", $"comp_c{i % 20}", null, 1 + (i % 5), now, now, false, keyed ? $"t1-{number}-{i}" : null,
+            $$"""{"event":"api_call","company":{"id":"c{{i % 20}}"},"quantity":{{1 + (i % 5)}}}""", null))];
+        var events = Batch(0);
         var noCounters = new Dictionary<CounterKey, long>();
         var noOutbox = new Dictionary<OutboxKey, (long, long)>();
 
         var clock = Stopwatch.StartNew();
         for (var written = 0; written < rows; written += perTransaction)
         {
+            if (keyed)
+            {
+                events = Batch(written);
+            }
+
             await database.WriteAsync(
                 async (connection, transaction) =>
                 {
-                    await EventLogWriter.WriteAsync(connection, transaction, events, noCounters, noOutbox, 0);
+                    await EventLogWriter.WriteAsync(connection, transaction, events, noCounters, noOutbox, 0, deleteKeysBefore: null);
                     return true;
                 },
                 CancellationToken.None);

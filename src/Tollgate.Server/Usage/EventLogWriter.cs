@@ -29,7 +29,8 @@ internal static class EventLogWriter
         IReadOnlyList<AcceptedEvent> events,
         IReadOnlyDictionary<CounterKey, long> counters,
         IReadOnlyDictionary<OutboxKey, (long Quantity, long OccurredAt)> outbox,
-        long createdAt)
+        long createdAt,
+        long? deleteKeysBefore)
     {
         if (connection is NpgsqlConnection postgres)
         {
@@ -54,6 +55,23 @@ internal static class EventLogWriter
             "INSERT INTO meter_outbox (environment_id, company_id, event_subtype, quantity, occurred_at, created_at) VALUES ",
             string.Empty,
             outbox.Select(o => new object[] { o.Key.EnvironmentId, o.Key.CompanyId, o.Key.Subtype, o.Value.Quantity, o.Value.OccurredAt, createdAt })).ConfigureAwait(false);
+        await WriteRowsAsync(
+            connection,
+            transaction,
+            "INSERT INTO idempotency_keys (environment_id, received_at, keys) VALUES ",
+            string.Empty,
+            IdempotencyWindow.LogRows(events).Select(k => new object[] { k.EnvironmentId, k.ReceivedAt, k.Keys })).ConfigureAwait(false);
+        if (deleteKeysBefore is { } before)
+        {
+            await using var prune = connection.CreateCommand();
+            prune.Transaction = transaction;
+            prune.CommandText = "DELETE FROM idempotency_keys WHERE received_at < @before";
+            var parameter = prune.CreateParameter();
+            parameter.ParameterName = "@before";
+            parameter.Value = before;
+            prune.Parameters.Add(parameter);
+            await prune.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Multi-row inserts of at most <see cref="RowsPerStatement"/> rows each.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Tollgate.Server.Storage;
 
@@ -5,8 +6,8 @@ namespace Tollgate.Server.Usage;
 
 /// <summary>
 /// The idempotency keys of the last 24 hours, per environment, in memory. Only the ingestion writer uses it (one
-/// thread at a time), so it needs no locks; it is rebuilt at start-up from the event log, whose rows with a key are
-/// indexed by arrival time — deduplication costs a hash lookup, not a random index probe per event.
+/// thread at a time), so it needs no locks; it is rebuilt at start-up from <c>idempotency_keys</c>, where every commit
+/// logs its keys as one row — deduplication costs a hash lookup, not a random index probe per event.
 /// </summary>
 /// <remarks>
 /// The window is per process: several Tollgate nodes on one PostgreSQL each deduplicate what they receive. A retry
@@ -27,17 +28,27 @@ internal sealed class IdempotencyWindow(TimeProvider time)
     {
         var cutoff = (time.GetUtcNow() - Length).ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string EnvironmentId, string Key, long ReceivedAt)>(
-            """
-            SELECT environment_id, idempotency_key, received_at FROM events
-            WHERE idempotency_key IS NOT NULL AND received_at >= @cutoff ORDER BY received_at
-            """,
+        var rows = await connection.QueryAsync<(string EnvironmentId, long ReceivedAt, string Keys)>(
+            "SELECT environment_id, received_at, keys FROM idempotency_keys WHERE received_at >= @cutoff ORDER BY seq",
             new { cutoff }).ConfigureAwait(false);
         foreach (var row in rows)
         {
-            Add(row.EnvironmentId, row.Key, row.ReceivedAt);
+            foreach (var key in JsonSerializer.Deserialize<string[]>(row.Keys) ?? [])
+            {
+                Add(row.EnvironmentId, key, row.ReceivedAt);
+            }
         }
     }
+
+    /// <summary>The rows of <c>idempotency_keys</c> a commit writes: per environment, its new keys as a JSON array.</summary>
+    public static IEnumerable<(string EnvironmentId, long ReceivedAt, string Keys)> LogRows(IEnumerable<AcceptedEvent> committed) =>
+        committed
+            .Where(e => e.IdempotencyKey is not null)
+            .GroupBy(e => e.EnvironmentId, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Min(e => e.ReceivedAt).ToUnixTimeMilliseconds(), JsonSerializer.Serialize(g.Select(e => e.IdempotencyKey))));
+
+    /// <summary>The arrival time before which logged keys are of no use any more.</summary>
+    public long ExpiredBefore => (time.GetUtcNow() - Length).ToUnixTimeMilliseconds();
 
     /// <summary>True when the key was seen in the last 24 hours.</summary>
     public bool Contains(string environmentId, string key) => _seen.ContainsKey((environmentId, key));

@@ -21,6 +21,10 @@ internal sealed partial class IngestionPipeline(
     /// <summary>The most events one commit takes; more wait for the next.</summary>
     public const int MaxEventsPerCommit = 20_000;
 
+    private static readonly TimeSpan KeyPruneInterval = TimeSpan.FromHours(1);
+
+    private DateTimeOffset _lastKeyPrune = DateTimeOffset.MinValue;
+
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
         new BoundedChannelOptions(2_048) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
@@ -94,6 +98,14 @@ internal sealed partial class IngestionPipeline(
         }
 
         var (deltas, outbox) = Fold(fresh);
+        // Keys past the window are deleted from the log about once an hour, in a commit that writes anyway.
+        long? deleteKeysBefore = null;
+        if (time.GetUtcNow() - _lastKeyPrune > KeyPruneInterval)
+        {
+            deleteKeysBefore = window.ExpiredBefore;
+            _lastKeyPrune = time.GetUtcNow();
+        }
+
         try
         {
             var createdAt = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -101,7 +113,7 @@ internal sealed partial class IngestionPipeline(
                 () => database.WriteAsync(
                     async (connection, transaction) =>
                     {
-                        await EventLogWriter.WriteAsync(connection, transaction, fresh, deltas, outbox, createdAt).ConfigureAwait(false);
+                        await EventLogWriter.WriteAsync(connection, transaction, fresh, deltas, outbox, createdAt, deleteKeysBefore).ConfigureAwait(false);
                         return true;
                     },
                     CancellationToken.None),

@@ -11,7 +11,8 @@ namespace Tollgate.Server.Tests.Crash;
 /// <summary>
 /// Acknowledged means durable: the real server process takes events from concurrent senders at full rate, is killed
 /// with SIGKILL mid-stream, and started again; every acknowledged event is in the log exactly once, nothing is there
-/// twice, and the usage counters equal the log.
+/// twice, and the usage counters equal the log. Half the senders give idempotency keys: after the restart their
+/// acknowledged batches are sent again, as an SDK retries, and are all recognised as duplicates.
 /// </summary>
 public sealed class CrashTests
 {
@@ -63,6 +64,7 @@ public sealed class CrashTests
                 for (var batch = 0; !stop.IsCancellationRequested; batch++)
                 {
                     var markers = Enumerable.Range(0, EventsPerBatch).Select(i => $"s{sender}-b{batch}-e{i}").ToList();
+                    var keyed = sender % 2 == 0;
                     foreach (var marker in markers)
                     {
                         attempted.Add(marker);
@@ -70,7 +72,7 @@ public sealed class CrashTests
 
                     try
                     {
-                        using var response = await http.PostAsJsonAsync("batch", new { events = markers.Select(Track) });
+                        using var response = await http.PostAsJsonAsync("batch", new { events = markers.Select(m => Track(m, keyed)) });
                         if (response.StatusCode == HttpStatusCode.OK)
                         {
                             // Every event is valid: an answer that rejects any of them is a failure of the server.
@@ -111,7 +113,19 @@ public sealed class CrashTests
         await using (var restarted = await ServerProcess.StartAsync(storage))
         {
             using var http = Client(restarted);
-            (await http.PostAsJsonAsync("batch", new { events = new[] { Track("after-restart") } })).EnsureSuccessStatusCode();
+            (await http.PostAsJsonAsync("batch", new { events = new[] { Track("after-restart", keyed: false) } })).EnsureSuccessStatusCode();
+
+            // The SDK's retry of what was acknowledged before the kill: every keyed event is a duplicate now.
+            var keyedAcknowledged = acknowledged.Where(m => m.StartsWith("s0-", StringComparison.Ordinal) || m.StartsWith("s2-", StringComparison.Ordinal)
+                || m.StartsWith("s4-", StringComparison.Ordinal) || m.StartsWith("s6-", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(keyedAcknowledged);
+            foreach (var retry in keyedAcknowledged.Chunk(500))
+            {
+                using var again = await http.PostAsJsonAsync("batch", new { events = retry.Select(m => Track(m, keyed: true)) });
+                var answer = await again.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal((0, retry.Length), (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("duplicates").GetInt32()));
+            }
+
 
             await using var database = openDatabase();
             await using var connection = await database.OpenAsync(CancellationToken.None);
@@ -137,10 +151,11 @@ public sealed class CrashTests
         return http;
     }
 
-    private static object Track(string marker) => new
+    private static object Track(string marker, bool keyed) => new
     {
         type = "track",
         body = new { @event = "api_call", company = new { id = "crash-co" }, quantity = 1, traits = new { marker } },
         sent_at = DateTimeOffset.UtcNow,
+        idempotency_key = keyed ? marker : null,
     };
 }
