@@ -6,6 +6,7 @@ using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Demo;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -73,6 +74,13 @@ public static class TollgateServer
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();
         services.AddSingleton<CheckService>();
+        services.AddSingleton<CreditTypeService>();
+        services.AddSingleton<PlanCreditGrantService>();
+        services.AddSingleton<CreditService>();
+        services.AddSingleton<LedgerService>();
+        services.AddSingleton<CreditReservations>();
+        services.AddSingleton<CreditLedger>();
+        services.AddSingleton<CheckAndReserveService>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -104,6 +112,7 @@ public static class TollgateServer
         PlanVersionEndpoints.Map(api);
         CompanyEndpoints.Map(api);
         CheckEndpoints.Map(api);
+        CreditEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

@@ -32,7 +32,12 @@ public sealed record EntitlementResponse(
     long? SoftLimit,
     IReadOnlyList<Catalog.WarningTierRecord>? WarningTiers,
     string? CreditId,
-    double? ConsumptionRate);
+    double? ConsumptionRate,
+    double? CreditTotal = null,
+    double? CreditUsed = null,
+    double? CreditRemaining = null,
+    double? CreditReserved = null,
+    double? CreditSettled = null);
 
 /// <summary>Answer of <c>POST /flags/check</c>: every flag for one context.</summary>
 public sealed record CheckFlagsResponse(IReadOnlyList<CheckFlagResponse> Flags);

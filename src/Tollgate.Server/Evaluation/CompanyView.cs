@@ -1,5 +1,6 @@
 using Tollgate.Engine;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 
 namespace Tollgate.Server.Evaluation;
 
@@ -14,6 +15,9 @@ internal sealed record CompanyView(
     long CatalogVersion,
     DateTimeOffset? RebuildAt)
 {
+    /// <summary>The credits the view was built with (balances follow from them until <see cref="CompanyCredits.ReloadAt"/>).</summary>
+    public CompanyCredits Credits { get; init; } = CompanyCredits.None;
+
     public bool IsCurrent(long catalogVersion, DateTimeOffset now) =>
         CatalogVersion == catalogVersion && (RebuildAt is not { } at || now < at);
 }

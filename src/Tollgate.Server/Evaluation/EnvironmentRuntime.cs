@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Evaluation;
@@ -58,7 +59,15 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         {
             if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGetValue(cachedId, out var cached))
             {
-                return cached.IsCurrent(catalog.Version, now) ? cached : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, now));
+                if (cached.IsCurrent(catalog.Version, now))
+                {
+                    return cached;
+                }
+
+                // A new credit period is due: its plan grant is issued while the credits are read again.
+                return cached.Credits.ReloadAt <= now
+                    ? await LoadCompanyAsync(cachedId, cancellationToken).ConfigureAwait(false)
+                    : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, now, cached.Credits));
             }
         }
 
@@ -78,7 +87,9 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         }
 
         var overrides = await store.ListAsync<CompanyOverrideRecord>(EnvironmentId, ResourceKinds.CompanyOverride, companyId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
-        return Remember(ViewBuilder.Company(catalog, record, overrides, time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        var credits = await CreditsLoader.LoadAsync(store, now, EnvironmentId, record, cancellationToken).ConfigureAwait(false);
+        return Remember(ViewBuilder.Company(catalog, record, overrides, now, credits));
     }
 
     /// <summary>The user the keys name; null if there is none.</summary>

@@ -1,14 +1,18 @@
 using Tollgate.Engine;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 
 namespace Tollgate.Server.Evaluation;
 
 /// <summary>Builds the engine's view of a company or user from their records and the catalog.</summary>
 internal static class ViewBuilder
 {
-    public static CompanyView Company(CatalogSnapshot catalog, CompanyRecord record, IReadOnlyList<CompanyOverrideRecord> overrides, DateTimeOffset now)
+    public static CompanyView Company(
+        CatalogSnapshot catalog, CompanyRecord record, IReadOnlyList<CompanyOverrideRecord> overrides, DateTimeOffset now, CompanyCredits? credits = null)
     {
+        credits ??= CompanyCredits.None;
+        var balances = credits.At(now);
         var active = overrides.Where(o => o.ExpirationDate is not { } at || at > now).ToList();
         var planIds = CompanyPlanVersions.PlanIdsOf(record);
         var versionIds = CompanyPlanVersions.VersionIds(catalog, CompanyPlanVersions.Settle(record, now), planIds);
@@ -26,14 +30,16 @@ internal static class ViewBuilder
                 ? new Subscription { Id = s.Id, PeriodStart = s.PeriodStart.ToString("O"), PeriodEnd = s.PeriodEnd.ToString("O") }
                 : null,
             Rules = [.. new RuleCompiler(catalog).CompileOverrides(record.Id, active, now)],
-            Entitlements = Entitlements.For(catalog, record, versionIds, active),
+            Entitlements = CreditView.Fill(Entitlements.For(catalog, record, versionIds, active), balances),
+            CreditBalances = CreditView.Balances(balances),
+            CreditPostpaid = CreditView.Postpaid(balances),
         };
 
-        // The next instant an active override expires or a scheduled plan version move takes effect: the view must be
-        // rebuilt then, whether or not anything is written.
+        // The next instant an active override expires, a scheduled plan version move takes effect or a credit grant or
+        // hold lapses: the view must be rebuilt then, whether or not anything is written.
         var rebuildAt = active.Where(o => o.ExpirationDate is not null).Select(o => o.ExpirationDate)
-            .Append(CompanyPlanVersions.NextMove(record, planIds, now)).Min();
-        return new CompanyView(record, overrides, CompiledCompany.Compile(company), catalog.Version, rebuildAt);
+            .Append(CompanyPlanVersions.NextMove(record, planIds, now)).Append(credits.NextChangeAt(now)).Min();
+        return new CompanyView(record, overrides, CompiledCompany.Compile(company), catalog.Version, rebuildAt) { Credits = credits };
     }
 
     public static UserView User(CatalogSnapshot catalog, UserRecord record) => new(

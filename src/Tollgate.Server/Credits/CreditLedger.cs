@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Tollgate.Server.Evaluation;
+
+namespace Tollgate.Server.Credits;
+
+/// <summary>
+/// Credit consumption for other write paths (usage ingestion): burns credits inside the caller's store transaction,
+/// so the burn commits or rolls back with the caller's own writes.
+/// </summary>
+/// <remarks>
+/// Call <see cref="ConsumeAsync"/> inside <c>Database.WriteAsync</c>, then <see cref="AfterCommit"/> once the
+/// transaction has committed so the next check sees the new balance. <see cref="CreditBurns"/> says what to burn for
+/// a tracked event.
+/// </remarks>
+internal sealed class CreditLedger(RuntimeRegistry runtimes, TimeProvider time)
+{
+    /// <summary>
+    /// Burns <paramref name="amount"/> credits of <paramref name="creditTypeId"/> from the company's balance and records
+    /// it in the ledger (movement <c>consume</c>, with <paramref name="reason"/> and <paramref name="sourceRef"/>, e.g. the
+    /// event id). Grants that expire first are burnt first.
+    /// </summary>
+    /// <param name="connection">The caller's open connection.</param>
+    /// <param name="transaction">The caller's transaction; the burn commits with it.</param>
+    /// <param name="environmentId">The environment.</param>
+    /// <param name="companyId">The company (<c>comp_…</c>).</param>
+    /// <param name="creditTypeId">The credit type (<c>bcrd_…</c>), e.g. an entitlement's <c>value_credit_id</c>.</param>
+    /// <param name="amount">Credits to burn (quantity × consumption rate), ≥ 0.</param>
+    /// <param name="reason">Why, recorded in the ledger (e.g. <c>track</c>).</param>
+    /// <param name="sourceRef">What caused it, recorded in the ledger (e.g. the event id).</param>
+    /// <param name="strict">
+    /// True: burn only if the balance (plus the postpaid overdraft) covers all of it, else burn nothing and answer false.
+    /// False: the usage has happened, so burn it all even past the floor (the balance goes negative as debt, paid off
+    /// by the next grant); answers true.
+    /// </param>
+    public Task<bool> ConsumeAsync(
+        DbConnection connection, DbTransaction transaction, string environmentId, string companyId, string creditTypeId, double amount, string reason, string? sourceRef,
+        bool strict) =>
+        ConsumeAtAsync(connection, transaction, new BalanceKey(environmentId, companyId, creditTypeId), amount, reason, sourceRef, strict, time.GetUtcNow());
+
+    /// <summary>Makes the company's next check read its balances again; call after the transaction of a burn commits.</summary>
+    public void AfterCommit(string environmentId, string companyId) => runtimes.For(environmentId).ForgetCompany(companyId);
+
+    internal static async Task<bool> ConsumeAtAsync(
+        DbConnection connection, DbTransaction transaction, BalanceKey key, double amount, string reason, string? sourceRef, bool strict, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (amount < 0 || !double.IsFinite(amount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A burn is a finite number ≥ 0.");
+        }
+
+        await CreditBook.LockAsync(connection, transaction, key, now).ConfigureAwait(false);
+        return await CreditBook.ConsumeAsync(connection, transaction, key, amount, reason, sourceRef, strict, now).ConfigureAwait(false);
+    }
+}
