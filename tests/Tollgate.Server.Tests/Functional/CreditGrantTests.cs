@@ -1,0 +1,216 @@
+using System.Net;
+using System.Text.Json;
+using Tollgate.Server.Tests.Infrastructure;
+
+namespace Tollgate.Server.Tests.Functional;
+
+/// <summary>Grants (manual and per plan period), their expiry, zero-outs, the ledger, and checks that see the balance.</summary>
+public abstract class CreditGrantTests(TollgateFactory server)
+{
+    [Fact]
+    public async Task AManualGrantIsListedCountedAndAddsToTheBalance()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        var expires = server.Time.GetUtcNow().AddDays(30);
+
+        var grant = (await s.Api.PostAsync("/billing/credits/grants/company", new
+        {
+            companyId = s.CompanyId, creditId = s.CreditId, quantity = 100, reason = "purchased", expiresAt = expires, note = "Bundle of 100",
+        })).ShouldBe(HttpStatusCode.Created).Data;
+        await s.GrantAsync(20, reason: "free");
+        var listed = (await s.Api.GetAsync($"/billing/credits/grants/company/list?company_id={s.CompanyId}")).ShouldBe(HttpStatusCode.OK).Data;
+        var ofCredit = (await s.Api.GetAsync($"/billing/credits/grants/list?credit_id={s.CreditId}&limit=1")).ShouldBe(HttpStatusCode.OK).Data;
+        var balance = await s.BalanceAsync();
+
+        Assert.StartsWith("bcgr_", grant.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("purchased", grant.GetProperty("grant_reason").GetString());
+        Assert.Equal(100, grant.GetProperty("quantity").GetDouble());
+        Assert.Equal(100, grant.GetProperty("quantity_remaining").GetDouble());
+        Assert.Equal("AI tokens", grant.GetProperty("credit_name").GetString());
+        Assert.Equal(CreditScenario.Company, grant.GetProperty("company_name").GetString());
+        Assert.Equal("Bundle of 100", grant.GetProperty("note").GetString());
+        Assert.Equal(expires, grant.GetProperty("expires_at").GetDateTimeOffset());
+        Assert.Equal(2, listed.GetArrayLength());
+        Assert.Equal(1, ofCredit.GetArrayLength());
+        Assert.Equal(2, (await s.Api.GetAsync($"/billing/credits/grants/company/count?company_id={s.CompanyId}")).Data.GetProperty("count").GetInt64());
+        Assert.Equal(2, (await s.Api.GetAsync($"/billing/credits/grants/count?credit_id={s.CreditId}")).Data.GetProperty("count").GetInt64());
+        Assert.Equal(120, balance.GetProperty("remaining").GetDouble());
+        Assert.Equal(0, balance.GetProperty("reserved").GetDouble());
+        Assert.Equal(120, balance.GetProperty("settled").GetDouble());
+        Assert.Equal(120, balance.GetProperty("total").GetDouble());
+        Assert.Equal("schematic", balance.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task AGrantStopsCountingTheInstantItExpiresWithoutAnyWrite()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        var expires = server.Time.GetUtcNow().AddHours(1);
+        await s.GrantAsync(10, expires);
+        await s.GrantAsync(4);
+
+        var before = await s.CheckAsync(new { creditCost = new Dictionary<string, double> { [s.CreditId] = 12 } });
+        server.Time.SetUtcNow(expires.AddMilliseconds(-10));
+        var justBefore = await s.CheckAsync();
+        server.Time.SetUtcNow(expires.AddSeconds(1));
+        var after = await s.CheckAsync(new { creditCost = new Dictionary<string, double> { [s.CreditId] = 12 } });
+
+        Assert.True(before.GetProperty("value").GetBoolean());
+        Assert.Equal(14, before.GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
+        Assert.Equal(14, justBefore.GetProperty("entitlement").GetProperty("credit_total").GetDouble());
+        Assert.False(after.GetProperty("value").GetBoolean());
+        Assert.Equal(4, after.GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
+        Assert.Equal(4, after.GetProperty("entitlement").GetProperty("credit_total").GetDouble());
+        Assert.Equal(4, await s.RemainingAsync());
+        var expired = (await s.Api.GetAsync($"/billing/credits/grants/company/list?company_id={s.CompanyId}")).Data[0];
+        Assert.Equal("expired", expired.GetProperty("zeroed_out_reason").GetString());
+        Assert.Equal(0, expired.GetProperty("quantity_remaining").GetDouble());
+    }
+
+    [Fact]
+    public async Task BurnsTakeFromTheGrantThatExpiresFirst()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        var now = server.Time.GetUtcNow();
+        await s.GrantAsync(10);
+        await s.GrantAsync(10, now.AddHours(1));
+        (await s.ConsumeAsync(6)).ShouldBe(HttpStatusCode.OK);
+
+        server.Time.SetUtcNow(now.AddHours(2));
+
+        Assert.Equal(10, await s.RemainingAsync());
+    }
+
+    [Fact]
+    public async Task APlanGrantGivesEachCompanyOnThePlanItsCreditsEveryMonth()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        var planGrant = (await s.Api.PostAsync("/billing/credits/plan-grants", new
+        {
+            planId = s.PlanId, creditId = s.CreditId, creditAmount = 50, resetCadence = "monthly", resetStart = "first_of_month",
+        })).ShouldBe(HttpStatusCode.Created);
+        await Given.CompanyAsync(s.Api, "initech", s.PlanId);
+
+        var june = await s.BalanceAsync();
+        (await s.ConsumeAsync(20)).ShouldBe(HttpStatusCode.OK);
+        var spent = await s.CheckAsync();
+        server.Time.SetUtcNow(new DateTimeOffset(2025, 7, 1, 0, 0, 1, TimeSpan.Zero));
+        var july = await s.CheckAsync();
+        server.Time.SetUtcNow(new DateTimeOffset(2025, 8, 3, 0, 0, 0, TimeSpan.Zero));
+        var august = await s.BalanceAsync();
+        var initech = (await s.Api.GetAsync($"/billing/credits/balance?company_id={await CompanyIdAsync(s.Api, "initech")}")).Data[0];
+        var grants = (await s.Api.GetAsync($"/billing/credits/grants/company/list?company_id={s.CompanyId}")).Data.EnumerateArray().ToList();
+
+        Assert.Equal("AI tokens", planGrant.Data.GetProperty("credit_name").GetString());
+        Assert.Equal("Pro", planGrant.Data.GetProperty("plan_name").GetString());
+        Assert.Equal(1, (await s.Api.GetAsync($"/billing/credits/plan-grants/count?plan_id={s.PlanId}")).Data.GetProperty("count").GetInt64());
+        Assert.Equal(50, june.GetProperty("remaining").GetDouble());
+        Assert.Equal(30, spent.GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
+        Assert.Equal(20, spent.GetProperty("entitlement").GetProperty("credit_used").GetDouble());
+        Assert.Equal(50, july.GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
+        Assert.Equal(50, july.GetProperty("entitlement").GetProperty("credit_total").GetDouble());
+        Assert.Equal(50, august.GetProperty("remaining").GetDouble());
+        Assert.Equal(50, initech.GetProperty("remaining").GetDouble());
+        Assert.Equal(3, grants.Count);
+        Assert.All(grants, g => Assert.Equal("plan", g.GetProperty("grant_reason").GetString()));
+        Assert.Equal(
+            [new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 8, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 9, 1, 0, 0, 0, TimeSpan.Zero)],
+            grants.Select(g => g.GetProperty("expires_at").GetDateTimeOffset()));
+    }
+
+    [Fact]
+    public async Task ZeroingOutAGrantTakesWhatRemainsOfItOnce()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        var grant = (await s.GrantAsync(30)).GetProperty("id").GetString();
+        await s.GrantAsync(5);
+        (await s.ConsumeAsync(10)).ShouldBe(HttpStatusCode.OK);
+
+        var zeroed = (await s.Api.PutAsync($"/billing/credits/grants/{grant}/zero-out", new { reason = "manual" })).ShouldBe(HttpStatusCode.OK).Data;
+
+        Assert.Equal("manual", zeroed.GetProperty("zeroed_out_reason").GetString());
+        Assert.Equal(0, zeroed.GetProperty("quantity_remaining").GetDouble());
+        Assert.Equal(10, zeroed.GetProperty("quantity_used").GetDouble());
+        Assert.Equal(5, await s.RemainingAsync());
+        (await s.Api.PutAsync($"/billing/credits/grants/{grant}/zero-out", new { })).ShouldFail(HttpStatusCode.Conflict, "grant");
+    }
+
+    [Fact]
+    public async Task TheLedgerRecordsEveryMovementAndSumsToTheBalance()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        var now = server.Time.GetUtcNow();
+        var zeroed = (await s.GrantAsync(40)).GetProperty("id").GetString();
+        await s.GrantAsync(100);
+        await s.GrantAsync(25, now.AddHours(1));
+        (await s.ConsumeAsync(7)).ShouldBe(HttpStatusCode.OK);
+        var settled = (await s.ReserveAsync(30)).ShouldBe(HttpStatusCode.OK).Id;
+        var released = (await s.ReserveAsync(12)).ShouldBe(HttpStatusCode.OK).Id;
+        (await s.ReserveAsync(9, now.AddMinutes(30))).ShouldBe(HttpStatusCode.OK);
+        (await s.ReserveAsync(5, now.AddDays(1))).ShouldBe(HttpStatusCode.OK);
+        (await s.Api.PutAsync($"/billing/credits/reservations/{settled}/settle", new { amount = 18 })).ShouldBe(HttpStatusCode.OK);
+        (await s.Api.PutAsync($"/billing/credits/reservations/{released}/release", null)).ShouldBe(HttpStatusCode.OK);
+        (await s.Api.PutAsync($"/billing/credits/grants/{zeroed}/zero-out", new { })).ShouldBe(HttpStatusCode.OK);
+        (await s.CheckAndReserveAsync(quantity: 3)).ShouldBe(HttpStatusCode.OK);
+        server.Time.Advance(TimeSpan.FromHours(2));
+
+        var ledger = await s.LedgerAsync();
+        var balance = await s.BalanceAsync();
+
+        Assert.Equal(
+            ["grant", "grant", "grant", "consume", "reserve", "reserve", "reserve", "reserve", "settle", "release", "zero_out", "reserve", "expire", "release", "release"],
+            ledger.Select(e => e.GetProperty("movement").GetString()));
+        Assert.Equal(balance.GetProperty("remaining").GetDouble(), ledger.Sum(e => e.GetProperty("remaining_delta").GetDouble()));
+        Assert.Equal(balance.GetProperty("reserved").GetDouble(), ledger.Sum(e => e.GetProperty("reserved_delta").GetDouble()));
+        Assert.Equal(100 - 5, balance.GetProperty("remaining").GetDouble());
+        Assert.Equal(5, balance.GetProperty("reserved").GetDouble());
+        Assert.Equal(ledger.Count, (await s.Api.GetAsync($"/v2/billing/credits/ledger/count?company_id={s.CompanyId}")).Data.GetProperty("count").GetInt64());
+        Assert.All(ledger, e => Assert.Equal(e.GetProperty("amount").GetDouble(), e.GetProperty("remaining_delta").GetDouble()));
+        Assert.Equal("zero_out", ledger[12].GetProperty("event_type").GetString());
+        Assert.Equal("expired", ledger[12].GetProperty("zeroed_out_reason").GetString());
+        Assert.Equal("reservation_hold", ledger[4].GetProperty("usage_reason").GetString());
+    }
+
+    [Fact]
+    public async Task TheCreditConditionFlipsWhenTheBalanceRunsOutAndBackWhenCreditsArrive()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+
+        var empty = await s.CheckAsync();
+        await s.GrantAsync(4);
+        var funded = await s.CheckAsync();
+        var tooDear = await s.CheckAsync(new { eventUsage = new { eventSubtype = "ai_generation", quantity = 3 } });
+        (await s.ConsumeAsync(3)).ShouldBe(HttpStatusCode.OK);
+        var low = await s.CheckAsync();
+        await s.GrantAsync(1);
+        var topped = await s.CheckAsync();
+
+        Assert.False(empty.GetProperty("value").GetBoolean());
+        Assert.Equal("plan_entitlement_usage_exceeded", empty.GetProperty("rule_type").GetString());
+        Assert.True(funded.GetProperty("value").GetBoolean());
+        Assert.Equal("plan_entitlement", funded.GetProperty("rule_type").GetString());
+        AssertCredits(funded.GetProperty("entitlement"), total: 4, used: 0, remaining: 4);
+        Assert.False(tooDear.GetProperty("value").GetBoolean());
+        Assert.False(low.GetProperty("value").GetBoolean());
+        AssertCredits(low.GetProperty("entitlement"), total: 4, used: 3, remaining: 1);
+        Assert.True(topped.GetProperty("value").GetBoolean());
+        AssertCredits(topped.GetProperty("entitlement"), total: 5, used: 3, remaining: 2);
+    }
+
+    private static void AssertCredits(JsonElement entitlement, double total, double used, double remaining)
+    {
+        Assert.Equal("credit", entitlement.GetProperty("value_type").GetString());
+        Assert.Equal(total, entitlement.GetProperty("credit_total").GetDouble());
+        Assert.Equal(used, entitlement.GetProperty("credit_used").GetDouble());
+        Assert.Equal(remaining, entitlement.GetProperty("credit_remaining").GetDouble());
+        Assert.Equal(remaining + entitlement.GetProperty("credit_reserved").GetDouble(), entitlement.GetProperty("credit_settled").GetDouble());
+        Assert.Equal(CreditScenario.Rate, entitlement.GetProperty("consumption_rate").GetDouble());
+    }
+
+    private static async Task<string> CompanyIdAsync(ApiClient api, string key) =>
+        (await api.GetAsync($"/companies/lookup?keys[id]={key}")).ShouldBe(HttpStatusCode.OK).Id;
+}
+
+public sealed class CreditGrantTestsOnSqlite(SqliteServer server) : CreditGrantTests(server), IClassFixture<SqliteServer>;
+
+public sealed class CreditGrantTestsOnPostgres(PostgresServer server) : CreditGrantTests(server), IClassFixture<PostgresServer>;
