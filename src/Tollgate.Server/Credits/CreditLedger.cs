@@ -37,6 +37,27 @@ internal sealed class CreditLedger(RuntimeRegistry runtimes, TimeProvider time)
         bool strict) =>
         ConsumeAtAsync(connection, transaction, new BalanceKey(environmentId, companyId, creditTypeId), amount, reason, sourceRef, strict, time.GetUtcNow());
 
+    /// <summary>
+    /// Burns what one tracked event costs (<see cref="CreditBurns.For(CatalogSnapshot, CompanyView, string, long, DateTimeOffset)"/>):
+    /// for each of the company's credit entitlements whose feature counts <paramref name="eventSubtype"/>,
+    /// <paramref name="quantity"/> × its consumption rate, never refused (the usage has happened). Answers the burns made.
+    /// </summary>
+    public async Task<IReadOnlyList<CreditBurn>> ConsumeForEventAsync(
+        DbConnection connection, DbTransaction transaction, CatalogSnapshot catalog, CompanyView company, string eventSubtype, long quantity, string? eventId)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(company);
+        var now = time.GetUtcNow();
+        var burns = CreditBurns.For(catalog, company, eventSubtype, quantity, now);
+        foreach (var burn in burns)
+        {
+            var key = new BalanceKey(catalog.EnvironmentId, company.Record.Id, burn.CreditTypeId);
+            await ConsumeAtAsync(connection, transaction, key, burn.Amount, "track", eventId, strict: false, now).ConfigureAwait(false);
+        }
+
+        return burns;
+    }
+
     /// <summary>Makes the company's next check read its balances again; call after the transaction of a burn commits.</summary>
     public void AfterCommit(string environmentId, string companyId) => runtimes.For(environmentId).ForgetCompany(companyId);
 

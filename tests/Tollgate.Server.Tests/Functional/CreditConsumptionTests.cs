@@ -58,6 +58,30 @@ public abstract class CreditConsumptionTests(TollgateFactory server)
         Assert.Equal(["evt_1", "evt_4"], consumed.Select(e => e.GetProperty("source_ref").GetString()));
         Assert.Equal("usage", consumed[0].GetProperty("event_type").GetString());
     }
+
+    [Fact]
+    public async Task ConsumingForAnEventBurnsEveryCreditEntitlementThatCountsItsSubtype()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        await s.GrantAsync(10);
+        var environmentId = s.Api.EnvironmentId!;
+        var runtime = server.Services.GetRequiredService<RuntimeRegistry>().For(environmentId);
+        var ledger = server.Services.GetRequiredService<CreditLedger>();
+        var database = server.Services.GetRequiredService<Database>();
+        var catalog = await runtime.CatalogAsync(CancellationToken.None);
+        var company = (await runtime.FindCompanyAsync(Given.Keys(CreditScenario.Company), CancellationToken.None))!;
+
+        var burns = await database.WriteAsync(
+            (connection, transaction) => ledger.ConsumeForEventAsync(connection, transaction, catalog, company, "ai_generation", 5, "evt_9"), CancellationToken.None);
+        var none = await database.WriteAsync(
+            (connection, transaction) => ledger.ConsumeForEventAsync(connection, transaction, catalog, company, "page_view", 4, "evt_10"), CancellationToken.None);
+        ledger.AfterCommit(environmentId, s.CompanyId);
+
+        Assert.Equal(10, Assert.Single(burns).Amount);
+        Assert.Empty(none);
+        Assert.Equal(0, await s.RemainingAsync());
+        Assert.False((await s.CheckAsync()).GetProperty("value").GetBoolean());
+    }
 }
 
 public sealed class CreditConsumptionTestsOnSqlite(SqliteServer server) : CreditConsumptionTests(server), IClassFixture<SqliteServer>;
