@@ -79,6 +79,7 @@ public static class TollgateServer
         services.AddSingleton<CreditService>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton<CreditReservations>();
+        services.AddSingleton<CreditLeases>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<CheckAndReserveService>();
         services.AddSingleton<DemoData>();

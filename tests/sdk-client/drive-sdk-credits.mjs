@@ -95,6 +95,11 @@ await step("credits.zeroOutGrant", async () => (await client.credits.zeroOutGran
 await step("credits.listCreditEventLedger", async () => (await client.credits.listCreditEventLedger({ companyId: company.id })).data);
 await step("credits.countCreditEventLedger", async () => (await client.credits.countCreditEventLedger({ companyId: company.id })).data);
 await step("credits.listCompanyCreditBalances after", async () => (await client.credits.listCompanyCreditBalances({ companyId: company.id })).data);
+const lease = await step("credits.acquireCreditLease", async () =>
+  (await client.credits.acquireCreditLease({ companyId: company.id, creditTypeId: credit.id, requestedAmount: 5 })).data);
+await step("credits.extendCreditLease", async () =>
+  (await client.credits.extendCreditLease(lease.id, { additionalAmount: 3, idempotencyKey: "sdk-extend-1" })).data);
+await step("credits.releaseCreditLease", async () => (await client.credits.releaseCreditLease(lease.id)).data);
 await step("close", () => client.close());
 
 process.stdout.write(JSON.stringify({ sdkVersion, nodeVersion: process.version, steps, requests, logs, sdkConsole }) + "\n");

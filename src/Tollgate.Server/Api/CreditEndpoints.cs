@@ -12,6 +12,7 @@ internal static class CreditEndpoints
         MapGrants(credits);
         MapPlanGrants(credits.MapGroup("/plan-grants"));
         MapReservations(credits.MapGroup("/reservations"));
+        MapLeases(credits.MapGroup("/lease"));
 
         credits.MapGet("/balance", async (HttpContext http, CreditService service, CancellationToken ct) =>
         {
@@ -124,6 +125,35 @@ internal static class CreditEndpoints
             var settled = await service.SettleAsync(http.Scope().EnvironmentId, reservationId, used, ct).ConfigureAwait(false);
             return TypedResults.Ok(Envelope.Of(settled.ToResponse(time.GetUtcNow())));
         });
+    }
+
+    private static void MapLeases(RouteGroupBuilder leases)
+    {
+        leases.MapPost("/", async (HttpContext http, AcquireLeaseRequest body, CreditService credits, CreditTypeService creditTypes, CreditLeases service, TimeProvider time, CancellationToken ct) =>
+        {
+            var scope = http.Scope();
+            var company = await credits.RequireCompanyAsync(scope, body.CompanyId, ct).ConfigureAwait(false);
+            var credit = await creditTypes.RequireAsync(scope.EnvironmentId, body.CreditTypeId, "credit_type_id", ct).ConfigureAwait(false);
+            var requested = CreditService.Positive(body.RequestedAmount, "requested_amount");
+            var lease = await service.AcquireAsync(scope.EnvironmentId, company.Id, credit.Id, requested, body.ExpiresAt, ct).ConfigureAwait(false);
+            if (lease is null)
+            {
+                Errors.Unprocessable("requested_amount", "no credits are available");
+            }
+
+            return TypedResults.Ok(Envelope.Of(lease.ToLease(time.GetUtcNow())));
+        });
+        leases.MapGet("/{leaseId}", async (HttpContext http, string leaseId, CreditLeases service, TimeProvider time, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of((await service.GetAsync(http.Scope().EnvironmentId, leaseId, ct).ConfigureAwait(false)).ToLease(time.GetUtcNow()))));
+        leases.MapPut("/{leaseId}/extend", async (HttpContext http, string leaseId, ExtendLeaseRequest body, CreditLeases service, TimeProvider time, CancellationToken ct) =>
+        {
+            var additional = CreditService.Positive(body.AdditionalAmount, "additional_amount");
+            var lease = await service.ExtendAsync(http.Scope().EnvironmentId, leaseId, additional, body.ExpiresAt, Validate.Bounded(body.IdempotencyKey, "idempotency_key"), ct)
+                .ConfigureAwait(false);
+            return TypedResults.Ok(Envelope.Of(lease.ToLease(time.GetUtcNow())));
+        });
+        leases.MapPut("/{leaseId}/release", async (HttpContext http, string leaseId, CreditLeases service, TimeProvider time, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of((await service.ReleaseAsync(http.Scope().EnvironmentId, leaseId, ct).ConfigureAwait(false)).ToLease(time.GetUtcNow()))));
     }
 
     private static async Task<IResult> ListGrantsAsync(HttpContext http, CreditService service, string? companyId, string? creditId, CancellationToken ct)

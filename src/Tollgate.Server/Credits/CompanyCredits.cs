@@ -41,13 +41,13 @@ internal sealed class CompanyCredits
         var grants = await connection.QueryAsync<(string CreditTypeId, double Quantity, double Remaining, long? ExpiresAt)>(
             "SELECT credit_type_id, quantity, remaining, expires_at FROM credit_grants WHERE environment_id = @environmentId AND company_id = @companyId AND ended_at IS NULL",
             args).ConfigureAwait(false);
-        var holds = await connection.QueryAsync<(string CreditTypeId, double Amount, long ExpiresAt)>(
-            "SELECT credit_type_id, amount, expires_at FROM credit_reservations WHERE environment_id = @environmentId AND company_id = @companyId AND status = 'open'",
+        var holds = await connection.QueryAsync<(string CreditTypeId, double Amount, double Used, long ExpiresAt)>(
+            "SELECT credit_type_id, amount, settled_amount, expires_at FROM credit_reservations WHERE environment_id = @environmentId AND company_id = @companyId AND status = 'open'",
             args).ConfigureAwait(false);
         return new CompanyCredits(
             [.. balances],
             [.. grants.Select(g => new LiveGrant(g.CreditTypeId, g.Quantity, g.Remaining, g.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null))],
-            [.. holds.Select(h => new OpenHold(h.CreditTypeId, h.Amount, DateTimeOffset.FromUnixTimeMilliseconds(h.ExpiresAt)))],
+            [.. holds.Select(h => new OpenHold(h.CreditTypeId, h.Amount, h.Used, DateTimeOffset.FromUnixTimeMilliseconds(h.ExpiresAt)))],
             reloadAt);
     }
 
@@ -79,7 +79,7 @@ internal sealed class CompanyCredits
             {
                 if (hold.CreditTypeId == row.CreditTypeId && hold.ExpiresAt <= now)
                 {
-                    remaining += hold.Amount;
+                    remaining += hold.Amount - hold.Used;
                     reserved -= hold.Amount;
                 }
             }
@@ -97,6 +97,6 @@ internal sealed class CompanyCredits
     /// <summary>A grant not yet ended.</summary>
     public sealed record LiveGrant(string CreditTypeId, double Quantity, double Remaining, DateTimeOffset? ExpiresAt);
 
-    /// <summary>An open hold.</summary>
-    public sealed record OpenHold(string CreditTypeId, double Amount, DateTimeOffset ExpiresAt);
+    /// <summary>An open hold; <see cref="Used"/> is what was tracked on a lease (burnt when it ends).</summary>
+    public sealed record OpenHold(string CreditTypeId, double Amount, double Used, DateTimeOffset ExpiresAt);
 }

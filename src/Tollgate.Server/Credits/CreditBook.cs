@@ -84,7 +84,8 @@ internal static class CreditBook
     }
 
     /// <summary>Holds <paramref name="amount"/> (locked) if the balance and the overdraft allow it; answers whether it did.</summary>
-    public static async Task<bool> HoldAsync(DbConnection connection, DbTransaction transaction, BalanceKey key, double amount, string reservationId, DateTimeOffset now)
+    public static async Task<bool> HoldAsync(
+        DbConnection connection, DbTransaction transaction, BalanceKey key, double amount, string reservationId, DateTimeOffset now, string? sourceRef = null)
     {
         var at = now.ToUnixTimeMilliseconds();
         if (!await TakeAsync(connection, transaction, key, amount, amount, at).ConfigureAwait(false))
@@ -92,7 +93,7 @@ internal static class CreditBook
             return false;
         }
 
-        await LedgerAsync(connection, transaction, key, "reserve", -amount, amount, null, reservationId, null, null, at).ConfigureAwait(false);
+        await LedgerAsync(connection, transaction, key, "reserve", -amount, amount, null, reservationId, null, sourceRef, at).ConfigureAwait(false);
         return true;
     }
 
@@ -136,6 +137,10 @@ internal static class CreditBook
             """,
             new { key.EnvironmentId, key.CompanyId, key.CreditTypeId, postpaid = postpaid ? 1L : 0L, overdraftLimit },
             transaction);
+
+    /// <summary>What a locked balance row lets a hold take: its remaining plus the overdraft (unbounded when postpaid without a limit).</summary>
+    public static double Available(BalanceRow row) =>
+        row.Postpaid == 1 && row.OverdraftLimit is null ? double.PositiveInfinity : row.Remaining + (row.Postpaid == 1 ? row.OverdraftLimit ?? 0 : 0);
 
     public static async Task<BalanceRow> ReadAsync(DbConnection connection, DbTransaction? transaction, BalanceKey key) =>
         await connection.QuerySingleAsync<BalanceRow>(
@@ -223,20 +228,21 @@ internal static class CreditBook
             await EndGrantAsync(connection, transaction, key, id, remaining, "expire", "expired", DateTimeOffset.FromUnixTimeMilliseconds(expiresAt)).ConfigureAwait(false);
         }
 
-        var expiredHolds = await connection.QueryAsync<(string Id, double Amount, long ExpiresAt)>(
+        var expiredHolds = await connection.QueryAsync<(string Id, double Amount, double Used, long ExpiresAt)>(
             """
-            SELECT id, amount, expires_at FROM credit_reservations
+            SELECT id, amount, settled_amount, expires_at FROM credit_reservations
             WHERE environment_id = @EnvironmentId AND company_id = @CompanyId AND credit_type_id = @CreditTypeId AND status = 'open' AND expires_at <= @at
             """,
             new { key.EnvironmentId, key.CompanyId, key.CreditTypeId, at },
             transaction).ConfigureAwait(false);
-        foreach (var (id, amount, expiresAt) in expiredHolds)
+        foreach (var (id, amount, used, expiresAt) in expiredHolds)
         {
             await connection.ExecuteAsync(
                 "UPDATE credit_reservations SET status = 'expired', released_at = @expiresAt, updated_at = @at WHERE environment_id = @EnvironmentId AND id = @id",
                 new { key.EnvironmentId, id, expiresAt, at },
                 transaction).ConfigureAwait(false);
-            await EndHoldAsync(connection, transaction, key, amount, 0, id, "release", "expired", DateTimeOffset.FromUnixTimeMilliseconds(at)).ConfigureAwait(false);
+            // An open reservation has used nothing; a lease has used what was tracked on it, which is burnt now.
+            await EndHoldAsync(connection, transaction, key, amount, used, id, "release", "expired", DateTimeOffset.FromUnixTimeMilliseconds(at)).ConfigureAwait(false);
         }
     }
 

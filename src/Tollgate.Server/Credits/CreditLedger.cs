@@ -58,6 +58,21 @@ internal sealed class CreditLedger(RuntimeRegistry runtimes, TimeProvider time)
         return burns;
     }
 
+    /// <summary>
+    /// Records <paramref name="amount"/> credits of usage against an open lease (a tracked event that carries
+    /// <c>lease_id</c>), inside the caller's transaction: burnt when the lease is released or expires; any excess over
+    /// the lease is burnt at once. Answers false, recording nothing, when there is no open lease with that id.
+    /// </summary>
+    public Task<bool> TrackOnLeaseAsync(DbConnection connection, DbTransaction transaction, string environmentId, string leaseId, double amount, string? sourceRef)
+    {
+        if (amount < 0 || !double.IsFinite(amount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "Usage is a finite number ≥ 0.");
+        }
+
+        return CreditLeases.TrackAsync(connection, transaction, environmentId, leaseId, amount, sourceRef, time.GetUtcNow());
+    }
+
     /// <summary>Makes the company's next check read its balances again; call after the transaction of a burn commits.</summary>
     public void AfterCommit(string environmentId, string companyId) => runtimes.For(environmentId).ForgetCompany(companyId);
 

@@ -62,3 +62,9 @@ public sealed record CheckAndReserveRequest(
     DateTimeOffset? ExpiresAt,
     string? IdempotencyKey,
     PreflightRequest? Preflight);
+
+/// <summary>Body of <c>POST /billing/credits/lease</c> (<c>AcquireCreditLeaseRequestBody</c>).</summary>
+public sealed record AcquireLeaseRequest(string? CompanyId, string? CreditTypeId, double? RequestedAmount, DateTimeOffset? ExpiresAt);
+
+/// <summary>Body of <c>PUT /billing/credits/lease/{id}/extend</c> (<c>ExtendCreditLeaseRequestBody</c>).</summary>
+public sealed record ExtendLeaseRequest(double? AdditionalAmount, DateTimeOffset? ExpiresAt, string? IdempotencyKey);

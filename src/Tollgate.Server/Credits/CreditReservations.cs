@@ -12,6 +12,8 @@ namespace Tollgate.Server.Credits;
 /// </summary>
 internal sealed class CreditReservations(Database database, RuntimeRegistry runtimes, TimeProvider time)
 {
+    private const string Kind = "reservation";
+
     /// <summary>How long a hold lasts when the request names no expiry.</summary>
     public static readonly TimeSpan DefaultHold = TimeSpan.FromMinutes(5);
 
@@ -68,9 +70,9 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
                 var at = now.ToUnixTimeMilliseconds();
                 await connection.ExecuteAsync(
                     """
-                    INSERT INTO credit_reservations (environment_id, id, company_id, credit_type_id, amount, settled_amount, status, idempotency_key, feature_id,
+                    INSERT INTO credit_reservations (environment_id, id, company_id, credit_type_id, kind, amount, settled_amount, status, idempotency_key, feature_id,
                         quantity, consumption_rate, event_subtype, expires_at, released_at, created_at, updated_at)
-                    VALUES (@environmentId, @id, @companyId, @creditTypeId, @amount, 0, 'open', @idempotencyKey, @featureId,
+                    VALUES (@environmentId, @id, @companyId, @creditTypeId, 'reservation', @amount, 0, 'open', @idempotencyKey, @featureId,
                         @quantity, @rate, @eventSubtype, @expiresAt, NULL, @at, @at)
                     """,
                     new
@@ -79,7 +81,7 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
                         rate = details?.ConsumptionRate, eventSubtype = details?.EventSubtype, expiresAt = expiresAt.ToUnixTimeMilliseconds(), at,
                     },
                     transaction).ConfigureAwait(false);
-                return await FindAsync(connection, transaction, environmentId, id).ConfigureAwait(false);
+                return await FindAsync(connection, transaction, environmentId, id, Kind).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
         runtimes.For(environmentId).ForgetCompany(companyId);
@@ -89,7 +91,7 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
     public async Task<ReservationRow> GetAsync(string environmentId, string reservationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await FindAsync(connection, null, environmentId, reservationId).ConfigureAwait(false) ?? throw NotFound();
+        return await FindAsync(connection, null, environmentId, reservationId, Kind).ConfigureAwait(false) ?? throw NotFound();
     }
 
     /// <summary>The reservation made with an idempotency key, or null.</summary>
@@ -113,10 +115,10 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
         var row = await database.WriteAsync(
             async (connection, transaction) =>
             {
-                var before = await FindAsync(connection, transaction, environmentId, reservationId).ConfigureAwait(false) ?? throw NotFound();
+                var before = await FindAsync(connection, transaction, environmentId, reservationId, Kind).ConfigureAwait(false) ?? throw NotFound();
                 var key = new BalanceKey(environmentId, before.CompanyId, before.CreditTypeId);
                 await CreditBook.LockAsync(connection, transaction, key, now).ConfigureAwait(false);
-                var current = await FindAsync(connection, transaction, environmentId, reservationId).ConfigureAwait(false) ?? throw NotFound();
+                var current = await FindAsync(connection, transaction, environmentId, reservationId, Kind).ConfigureAwait(false) ?? throw NotFound();
                 if (current.Status != "open")
                 {
                     Errors.Conflict("reservation", $"is already {current.Status}");
@@ -137,7 +139,7 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
                     new { environmentId, reservationId, status, settled = used ?? 0, at },
                     transaction).ConfigureAwait(false);
                 await CreditBook.EndHoldAsync(connection, transaction, key, current.Amount, used ?? 0, reservationId, used is null ? "release" : "settle", status, now).ConfigureAwait(false);
-                return await FindAsync(connection, transaction, environmentId, reservationId).ConfigureAwait(false) ?? throw NotFound();
+                return await FindAsync(connection, transaction, environmentId, reservationId, Kind).ConfigureAwait(false) ?? throw NotFound();
             },
             cancellationToken).ConfigureAwait(false);
         runtimes.For(environmentId).ForgetCompany(row.CompanyId);
@@ -146,13 +148,16 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
 
     private static RequestException NotFound() => new(StatusCodes.Status404NotFound, "reservation not found");
 
-    private static Task<ReservationRow?> FindAsync(DbConnection connection, DbTransaction? transaction, string environmentId, string id) =>
+    /// <summary>A hold of the kind (<c>reservation</c> or <c>lease</c>) by id, or null.</summary>
+    internal static Task<ReservationRow?> FindAsync(DbConnection connection, DbTransaction? transaction, string environmentId, string id, string kind) =>
         connection.QuerySingleOrDefaultAsync<ReservationRow>(
-            $"SELECT {ReservationRow.Columns} FROM credit_reservations WHERE environment_id = @environmentId AND id = @id", new { environmentId, id }, transaction);
+            $"SELECT {ReservationRow.Columns} FROM credit_reservations WHERE environment_id = @environmentId AND id = @id AND kind = @kind",
+            new { environmentId, id, kind },
+            transaction);
 
     private static Task<ReservationRow?> FindByKeyAsync(DbConnection connection, DbTransaction? transaction, string environmentId, string idempotencyKey) =>
         connection.QuerySingleOrDefaultAsync<ReservationRow>(
-            $"SELECT {ReservationRow.Columns} FROM credit_reservations WHERE environment_id = @environmentId AND idempotency_key = @idempotencyKey",
+            $"SELECT {ReservationRow.Columns} FROM credit_reservations WHERE environment_id = @environmentId AND idempotency_key = @idempotencyKey AND kind = 'reservation'",
             new { environmentId, idempotencyKey },
             transaction);
 }

@@ -75,6 +75,19 @@ public sealed record ReservationResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
+/// <summary>A credit lease (<c>CreditLeaseResponseData</c>, plus Tollgate's <c>status</c>).</summary>
+public sealed record LeaseResponse(
+    string Id,
+    string CompanyId,
+    string CreditTypeId,
+    double GrantedAmount,
+    double TrackedAmount,
+    string Status,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? ReleasedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
 /// <summary>The reservation a check-and-reserve made (<c>FlagCheckReservationResponseData</c>).</summary>
 public sealed record FlagCheckReservation(
     string Id,

@@ -4,7 +4,7 @@ namespace Tollgate.Server.Credits;
 internal sealed class ReservationRow
 {
     public const string Columns = """
-        id AS Id, company_id AS CompanyId, credit_type_id AS CreditTypeId, amount AS Amount, settled_amount AS SettledAmount, status AS Status,
+        id AS Id, company_id AS CompanyId, credit_type_id AS CreditTypeId, kind AS Kind, amount AS Amount, settled_amount AS SettledAmount, status AS Status,
         idempotency_key AS IdempotencyKey, feature_id AS FeatureId, quantity AS Quantity, consumption_rate AS ConsumptionRate, event_subtype AS EventSubtype,
         expires_at AS ExpiresAt, released_at AS ReleasedAt, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
@@ -15,7 +15,13 @@ internal sealed class ReservationRow
 
     public string CreditTypeId { get; set; } = string.Empty;
 
+    /// <summary><c>reservation</c> or <c>lease</c>.</summary>
+    public string Kind { get; set; } = "reservation";
+
+    /// <summary>Credits held (a lease's granted amount).</summary>
     public double Amount { get; set; }
+
+    /// <summary>Credits used: set when a reservation is settled; a lease's tracked amount, burnt when it ends.</summary>
 
     public double SettledAmount { get; set; }
 
@@ -45,6 +51,14 @@ internal sealed class ReservationRow
     {
         var lapsed = Status == "open" && ExpiresAt <= now.ToUnixTimeMilliseconds();
         return new ReservationResponse(
+            Id, CompanyId, CreditTypeId, Amount, SettledAmount, lapsed ? "expired" : Status, At(ExpiresAt), lapsed ? At(ExpiresAt) : ReleasedAt is { } r ? At(r) : null,
+            At(CreatedAt), At(UpdatedAt));
+    }
+
+    public LeaseResponse ToLease(DateTimeOffset now)
+    {
+        var lapsed = Status == "open" && ExpiresAt <= now.ToUnixTimeMilliseconds();
+        return new LeaseResponse(
             Id, CompanyId, CreditTypeId, Amount, SettledAmount, lapsed ? "expired" : Status, At(ExpiresAt), lapsed ? At(ExpiresAt) : ReleasedAt is { } r ? At(r) : null,
             At(CreatedAt), At(UpdatedAt));
     }

@@ -161,6 +161,7 @@ public static class Migrations
             id TEXT NOT NULL,
             company_id TEXT NOT NULL,
             credit_type_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
             amount DOUBLE PRECISION NOT NULL,
             settled_amount DOUBLE PRECISION NOT NULL,
             status TEXT NOT NULL,

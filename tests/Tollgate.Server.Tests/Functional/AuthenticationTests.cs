@@ -36,6 +36,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "PUT /billing/credits/plan-grants/{planGrantId}", "DELETE /billing/credits/plan-grants/{planGrantId}",
         "POST /billing/credits/reservations/", "GET /billing/credits/reservations/{reservationId}", "PUT /billing/credits/reservations/{reservationId}/release",
         "PUT /billing/credits/reservations/{reservationId}/settle",
+        "POST /billing/credits/lease/", "GET /billing/credits/lease/{leaseId}", "PUT /billing/credits/lease/{leaseId}/extend", "PUT /billing/credits/lease/{leaseId}/release",
         "GET /billing/credits/balance", "PUT /billing/credits/overdraft", "POST /billing/credits/consume",
         "GET /v2/billing/credits/ledger/", "GET /v2/billing/credits/ledger/count",
 

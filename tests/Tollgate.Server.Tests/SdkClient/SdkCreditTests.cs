@@ -78,5 +78,16 @@ public sealed class SdkCreditTests(SdkCreditFixture fixture) : IClassFixture<Sdk
         Assert.Equal(["grant", "grant", "usage", "usage", "usage", "zero_out"], ledger.Select(e => e.GetProperty("eventType").GetString()));
     }
 
+    [Fact]
+    public void TheSdksLeasesAreGrantedWhatTheBalanceAllows()
+    {
+        // 2 credits remain when the lease is asked for 5, and none when it is extended.
+        Assert.Equal(2, Run.Value("credits.acquireCreditLease").GetProperty("grantedAmount").GetDouble());
+        Assert.Equal(2, Run.Value("credits.extendCreditLease").GetProperty("grantedAmount").GetDouble());
+        var released = Run.Value("credits.releaseCreditLease");
+        Assert.Equal(0, released.GetProperty("trackedAmount").GetDouble());
+        Assert.NotEqual(JsonValueKind.Null, released.GetProperty("releasedAt").ValueKind);
+    }
+
     private static JsonElement Single(JsonElement balances) => Assert.Single(balances.EnumerateArray());
 }
