@@ -197,6 +197,23 @@ public abstract class CreditGrantTests(TollgateFactory server)
         AssertCredits(topped.GetProperty("entitlement"), total: 5, used: 3, remaining: 2);
     }
 
+    [Fact]
+    public async Task CheckingAllFlagsAnswersTheCompanysCreditBalances()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        await s.GrantAsync(10);
+        (await s.ReserveAsync(3)).ShouldBe(HttpStatusCode.OK);
+
+        var all = (await s.Api.PostAsync("/flags/check", new { company = Given.Keys(CreditScenario.Company) })).ShouldBe(HttpStatusCode.OK).Data;
+        var anonymous = (await s.Api.PostAsync("/flags/check", new { })).ShouldBe(HttpStatusCode.OK).Data;
+
+        var balance = all.GetProperty("credit_balances").GetProperty(s.CreditId);
+        Assert.Equal(7, balance.GetProperty("remaining").GetDouble());
+        Assert.Equal(3, balance.GetProperty("reserved").GetDouble());
+        Assert.Equal(10, balance.GetProperty("settled").GetDouble());
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("credit_balances").ValueKind);
+    }
+
     private static void AssertCredits(JsonElement entitlement, double total, double used, double remaining)
     {
         Assert.Equal("credit", entitlement.GetProperty("value_type").GetString());
