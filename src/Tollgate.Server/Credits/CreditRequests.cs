@@ -37,6 +37,8 @@ public sealed record CompanyGrantRequest(
     string? Reason,
     DateTimeOffset? ExpiresAt,
     string? ExpiryType,
+    string? ExpiryUnit,
+    int? ExpiryUnitCount,
     string? Note);
 
 /// <summary>Body of <c>PUT /billing/credits/grants/{id}/zero-out</c>.</summary>

@@ -17,12 +17,6 @@ internal sealed class CreditService(ResourceStore store, RuntimeRegistry runtime
         ("postpaid_forgiven", "postpaid_forgiven"),
     ];
 
-    private static readonly (string, string)[] ExpiryTypes =
-    [
-        ("no_expiry", "no_expiry"), ("duration", "duration"), ("end_of_billing_period", "end_of_billing_period"),
-        ("end_of_next_billing_period", "end_of_next_billing_period"), ("end_of_trial", "end_of_trial"),
-    ];
-
     private static readonly (string, string)[] ZeroOutReasons =
     [
         ("manual", "manual"), ("expired", "expired"), ("plan_change", "plan_change"), ("plan_period_reset", "plan_period_reset"), ("reconciled", "reconciled"),
@@ -36,15 +30,7 @@ internal sealed class CreditService(ResourceStore store, RuntimeRegistry runtime
         var quantity = Positive(request.Quantity, "quantity");
         var reason = Validate.OneOf(request.Reason, "reason", GrantReasons);
         var now = time.GetUtcNow();
-        if (request.ExpiryType is not null)
-        {
-            Validate.OneOf(request.ExpiryType, "expiry_type", ExpiryTypes);
-        }
-
-        if (request.ExpiresAt is { } expires && expires <= now)
-        {
-            Errors.BadRequest("expires_at", "must be in the future");
-        }
+        var expiresAt = GrantExpiry.Of(request, credit, company, now);
 
         var note = Validate.Bounded(request.Note, "note");
         var key = new BalanceKey(scope.EnvironmentId, company.Id, credit.Id);
@@ -53,7 +39,7 @@ internal sealed class CreditService(ResourceStore store, RuntimeRegistry runtime
             {
                 await CreditBook.LockAsync(connection, transaction, key, now).ConfigureAwait(false);
                 return await CreditBook.GrantAsync(
-                    connection, transaction, key, new NewGrant(quantity, reason, request.ExpiresAt?.ToUniversalTime(), note, SourceRef: scope.ApiKeyId), now).ConfigureAwait(false);
+                    connection, transaction, key, new NewGrant(quantity, reason, expiresAt, note, SourceRef: scope.ApiKeyId), now).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
         runtimes.For(scope.EnvironmentId).ForgetCompany(company.Id);

@@ -16,6 +16,7 @@ public abstract class CreditFuzzTests(TollgateFactory server)
         var grant = (await s.GrantAsync(50)).GetProperty("id").GetString()!;
         var reservation = (await s.ReserveAsync(1)).ShouldBe(HttpStatusCode.OK).Id;
         var planGrant = (await s.Api.PostAsync("/billing/credits/plan-grants", new { planId = s.PlanId, creditId = s.CreditId, creditAmount = 5 })).ShouldBe(HttpStatusCode.Created).Id;
+        var soon = server.Time.GetUtcNow().AddMinutes(30).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var ids = $$"""{"company_id":"{{s.CompanyId}}","credit_id":"{{s.CreditId}}","credit_type_id":"{{s.CreditId}}","plan_id":"{{s.PlanId}}"}""";
         var bodies = new (string Method, string Path, string Body)[]
         {
@@ -25,11 +26,11 @@ public abstract class CreditFuzzTests(TollgateFactory server)
             ("PUT", $"/billing/credits/grants/{grant}/zero-out", """{"reason":"manual"}"""),
             ("POST", "/billing/credits/plan-grants", Merge(ids, """ "credit_amount":3,"reset_cadence":"weekly","reset_start":"billing_period","reset_type":"no_reset","postpaid_enabled":true,"overdraft_limit":4,"apply_to_existing":false """)),
             ("PUT", $"/billing/credits/plan-grants/{planGrant}", """{"credit_amount":6,"reset_cadence":"monthly","reset_start":"first_of_month"}"""),
-            ("POST", "/billing/credits/reservations", Merge(ids, """ "amount":1,"expires_at":"2025-06-11T12:30:00Z","idempotency_key":"k" """)),
+            ("POST", "/billing/credits/reservations", Merge(ids, $$""" "amount":1,"expires_at":"{{soon}}","idempotency_key":"k" """)),
             ("PUT", $"/billing/credits/reservations/{reservation}/settle", """{"amount":1}"""),
             ("POST", "/billing/credits/consume", Merge(ids, """ "amount":1,"reason":"r","source_ref":"s" """)),
             ("PUT", "/billing/credits/overdraft", Merge(ids, """ "postpaid_enabled":true,"overdraft_limit":3 """)),
-            ("POST", "/flags/ai-gen/check-and-reserve", """{"company":{"id":"acme"},"quantity":2,"expires_at":"2025-06-11T12:30:00Z","idempotency_key":"c","preflight":{"usage":1,"credit_cost":{"x":1}}}"""),
+            ("POST", "/flags/ai-gen/check-and-reserve", """{"company":{"id":"acme"},"quantity":2,"expires_at":"SOON","idempotency_key":"c","preflight":{"usage":1,"credit_cost":{"x":1}}}""".Replace("SOON", soon, StringComparison.Ordinal)),
         };
         var fuzzer = new JsonFuzzer(seed: 20251125, [s.CompanyId, s.CreditId, s.PlanId, s.FeatureId, grant, reservation, planGrant]);
         var failures = new List<string>();

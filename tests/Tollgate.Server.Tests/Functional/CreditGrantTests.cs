@@ -85,36 +85,38 @@ public abstract class CreditGrantTests(TollgateFactory server)
     public async Task APlanGrantGivesEachCompanyOnThePlanItsCreditsEveryMonth()
     {
         var s = await CreditScenario.CreateAsync(server);
+        var now = server.Time.GetUtcNow();
+        var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var planGrant = (await s.Api.PostAsync("/billing/credits/plan-grants", new
         {
             planId = s.PlanId, creditId = s.CreditId, creditAmount = 50, resetCadence = "monthly", resetStart = "first_of_month",
         })).ShouldBe(HttpStatusCode.Created);
         await Given.CompanyAsync(s.Api, "initech", s.PlanId);
 
-        var june = await s.BalanceAsync();
+        var first = await s.BalanceAsync();
         (await s.ConsumeAsync(20)).ShouldBe(HttpStatusCode.OK);
         var spent = await s.CheckAsync();
-        server.Time.SetUtcNow(new DateTimeOffset(2025, 7, 1, 0, 0, 1, TimeSpan.Zero));
-        var july = await s.CheckAsync();
-        server.Time.SetUtcNow(new DateTimeOffset(2025, 8, 3, 0, 0, 0, TimeSpan.Zero));
-        var august = await s.BalanceAsync();
+        server.Time.SetUtcNow(month.AddMonths(1).AddSeconds(1));
+        var second = await s.CheckAsync();
+        server.Time.SetUtcNow(month.AddMonths(2).AddDays(2));
+        var third = await s.BalanceAsync();
         var initech = (await s.Api.GetAsync($"/billing/credits/balance?company_id={await CompanyIdAsync(s.Api, "initech")}")).Data[0];
         var grants = (await s.Api.GetAsync($"/billing/credits/grants/company/list?company_id={s.CompanyId}")).Data.EnumerateArray().ToList();
 
         Assert.Equal("AI tokens", planGrant.Data.GetProperty("credit_name").GetString());
         Assert.Equal("Pro", planGrant.Data.GetProperty("plan_name").GetString());
         Assert.Equal(1, (await s.Api.GetAsync($"/billing/credits/plan-grants/count?plan_id={s.PlanId}")).Data.GetProperty("count").GetInt64());
-        Assert.Equal(50, june.GetProperty("remaining").GetDouble());
+        Assert.Equal(50, first.GetProperty("remaining").GetDouble());
         Assert.Equal(30, spent.GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
         Assert.Equal(20, spent.GetProperty("entitlement").GetProperty("credit_used").GetDouble());
-        Assert.Equal(50, july.GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
-        Assert.Equal(50, july.GetProperty("entitlement").GetProperty("credit_total").GetDouble());
-        Assert.Equal(50, august.GetProperty("remaining").GetDouble());
+        Assert.Equal(50, second.GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
+        Assert.Equal(50, second.GetProperty("entitlement").GetProperty("credit_total").GetDouble());
+        Assert.Equal(50, third.GetProperty("remaining").GetDouble());
         Assert.Equal(50, initech.GetProperty("remaining").GetDouble());
         Assert.Equal(3, grants.Count);
         Assert.All(grants, g => Assert.Equal("plan", g.GetProperty("grant_reason").GetString()));
         Assert.Equal(
-            [new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 8, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 9, 1, 0, 0, 0, TimeSpan.Zero)],
+            [month.AddMonths(1), month.AddMonths(2), month.AddMonths(3)],
             grants.Select(g => g.GetProperty("expires_at").GetDateTimeOffset()));
     }
 
@@ -195,6 +197,33 @@ public abstract class CreditGrantTests(TollgateFactory server)
         AssertCredits(low.GetProperty("entitlement"), total: 4, used: 3, remaining: 1);
         Assert.True(topped.GetProperty("value").GetBoolean());
         AssertCredits(topped.GetProperty("entitlement"), total: 5, used: 3, remaining: 2);
+    }
+
+    [Fact]
+    public async Task AGrantsExpiryComesFromItsExpiryTypeOrTheCreditTypesDefault()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        var now = server.Time.GetUtcNow();
+        var weekly = (await s.Api.PostAsync("/billing/credits", new { name = "Weekly", defaultExpiryUnit = "days", defaultExpiryUnitCount = 7 })).ShouldBe(HttpStatusCode.Created).Id;
+        var grants = "/billing/credits/grants/company";
+
+        var duration = (await s.Api.PostAsync(grants, new { companyId = s.CompanyId, creditId = s.CreditId, quantity = 1, reason = "free", expiryType = "duration", expiryUnit = "days", expiryUnitCount = 3 }))
+            .ShouldBe(HttpStatusCode.Created).Data;
+        var periodEnd = (await s.Api.PostAsync(grants, new { companyId = s.CompanyId, creditId = s.CreditId, quantity = 1, reason = "free", expiryType = "end_of_billing_period" }))
+            .ShouldBe(HttpStatusCode.Created).Data;
+        var never = (await s.Api.PostAsync(grants, new { companyId = s.CompanyId, creditId = weekly, quantity = 1, reason = "free", expiryType = "no_expiry" }))
+            .ShouldBe(HttpStatusCode.Created).Data;
+        var byDefault = (await s.Api.PostAsync(grants, new { companyId = s.CompanyId, creditId = weekly, quantity = 1, reason = "free" })).ShouldBe(HttpStatusCode.Created).Data;
+
+        Assert.InRange(duration.GetProperty("expires_at").GetDateTimeOffset() - now.AddDays(3), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        // acme has no subscription: its billing period is the calendar month.
+        Assert.Equal(new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1), periodEnd.GetProperty("expires_at").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, never.GetProperty("expires_at").ValueKind);
+        Assert.InRange(byDefault.GetProperty("expires_at").GetDateTimeOffset() - now.AddDays(7), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        (await s.Api.PostAsync(grants, new { companyId = s.CompanyId, creditId = s.CreditId, quantity = 1, reason = "free", expiryType = "duration" }))
+            .ShouldFail(HttpStatusCode.BadRequest, "expiry_unit_count");
+        (await s.Api.PostAsync(grants, new { companyId = s.CompanyId, creditId = s.CreditId, quantity = 1, reason = "free", expiryType = "duration", expiryUnit = "years", expiryUnitCount = 1 }))
+            .ShouldFail(HttpStatusCode.BadRequest, "expiry_unit");
     }
 
     [Fact]
