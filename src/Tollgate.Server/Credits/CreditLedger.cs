@@ -10,7 +10,9 @@ namespace Tollgate.Server.Credits;
 /// <remarks>
 /// Call <see cref="ConsumeAsync"/> inside <c>Database.WriteAsync</c>, then <see cref="AfterCommit"/> once the
 /// transaction has committed so the next check sees the new balance. <see cref="CreditBurns"/> says what to burn for
-/// a tracked event.
+/// a tracked event. Resolve the company (<c>EnvironmentRuntime.FindCompanyAsync</c>) and the catalog before opening
+/// the transaction: loading a company may issue its plan's credit grant, a write of its own, and on SQLite (one writer)
+/// a write started inside another write waits forever.
 /// </remarks>
 internal sealed class CreditLedger(RuntimeRegistry runtimes, TimeProvider time)
 {

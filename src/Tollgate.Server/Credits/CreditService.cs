@@ -1,5 +1,6 @@
 using Dapper;
 using Tollgate.Server.Api;
+using Tollgate.Server.Audit;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -8,7 +9,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Credits;
 
 /// <summary>A company's credits through the API: grants, zero-outs, balances, postpaid settings and direct burns.</summary>
-internal sealed class CreditService(ResourceStore store, RuntimeRegistry runtimes, CreditTypeService creditTypes, TimeProvider time)
+internal sealed class CreditService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, CreditTypeService creditTypes, TimeProvider time)
 {
     public static readonly (string, string)[] GrantReasons =
     [
@@ -38,8 +39,11 @@ internal sealed class CreditService(ResourceStore store, RuntimeRegistry runtime
             async (connection, transaction) =>
             {
                 await CreditBook.LockAsync(connection, transaction, key, now).ConfigureAwait(false);
-                return await CreditBook.GrantAsync(
-                    connection, transaction, key, new NewGrant(quantity, reason, expiresAt, note, SourceRef: scope.ApiKeyId), now).ConfigureAwait(false);
+                var grant = new NewGrant(quantity, reason, expiresAt, note, SourceRef: scope.ApiKeyId);
+                var id = await CreditBook.GrantAsync(connection, transaction, key, grant, now).ConfigureAwait(false);
+                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "create", "credit_grant", id, company.Id, null, grant with { SourceRef = null })
+                    .ConfigureAwait(false);
+                return id;
             },
             cancellationToken).ConfigureAwait(false);
         runtimes.For(scope.EnvironmentId).ForgetCompany(company.Id);
@@ -64,6 +68,9 @@ internal sealed class CreditService(ResourceStore store, RuntimeRegistry runtime
                 }
 
                 await CreditBook.EndGrantAsync(connection, transaction, key, grantId, current.Remaining, "zero_out", reason, now).ConfigureAwait(false);
+                await audit.RecordAsync<object>(
+                    connection, transaction, scope, scope.EnvironmentId, "zero_out", "credit_grant", grantId, before.CompanyId, new { remaining = current.Remaining }, new { remaining = 0, reason })
+                    .ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
@@ -132,7 +139,13 @@ internal sealed class CreditService(ResourceStore store, RuntimeRegistry runtime
             async (connection, transaction) =>
             {
                 await CreditBook.LockAsync(connection, transaction, key, time.GetUtcNow()).ConfigureAwait(false);
+                var before = await CreditBook.ReadAsync(connection, transaction, key).ConfigureAwait(false);
                 await CreditBook.SetPostpaidAsync(connection, transaction, key, postpaid, postpaid ? request.OverdraftLimit : null).ConfigureAwait(false);
+                await audit.RecordAsync<object>(
+                    connection, transaction, scope, scope.EnvironmentId, "update", "credit_overdraft", $"{company.Id}:{credit.Id}", company.Id,
+                    new { postpaid_enabled = before.Postpaid == 1, overdraft_limit = before.OverdraftLimit },
+                    new { postpaid_enabled = postpaid, overdraft_limit = postpaid ? request.OverdraftLimit : null })
+                    .ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,8 @@ public abstract class CreditGrantTests(TollgateFactory server)
         Assert.Equal(120, balance.GetProperty("settled").GetDouble());
         Assert.Equal(120, balance.GetProperty("total").GetDouble());
         Assert.Equal("schematic", balance.GetProperty("source").GetString());
+        var audited = (await s.Api.GetAsync($"/audit-log?resource_id={grant.GetProperty("id").GetString()}")).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal("create", Assert.Single(audited.EnumerateArray()).GetProperty("action").GetString());
     }
 
     [Fact]
