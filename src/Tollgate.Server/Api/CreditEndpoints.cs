@@ -29,11 +29,11 @@ internal static class CreditEndpoints
         ledger.MapGet("/", async (HttpContext http, LedgerService service, CancellationToken ct) =>
         {
             var paging = Paging.From(http.Request);
-            var page = await service.ListAsync(http.Scope(), Query(http, "company_id"), Query(http, "billing_credit_id"), paging, ct).ConfigureAwait(false);
+            var page = await service.ListAsync(http.Scope(), LedgerFilter.From(http.Request), paging, ct).ConfigureAwait(false);
             return TypedResults.Ok(Envelope.Page(page, paging));
         });
         ledger.MapGet("/count", async (HttpContext http, LedgerService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(new CountResult(await service.CountAsync(http.Scope(), Query(http, "company_id"), Query(http, "billing_credit_id"), ct).ConfigureAwait(false)))));
+            TypedResults.Ok(Envelope.Of(new CountResult(await service.CountAsync(http.Scope(), LedgerFilter.From(http.Request), ct).ConfigureAwait(false)))));
 
         // A write: it holds credits, so a publishable key (which browsers carry) may not call it.
         api.MapPost("/flags/{flagKey}/check-and-reserve", async (HttpContext http, string flagKey, CheckAndReserveRequest? body, CheckAndReserveService service, CancellationToken ct) =>

@@ -35,8 +35,8 @@ internal sealed class CheckAndReserveService(CheckService checks, CreditReservat
         var rate = entitlement.ConsumptionRate ?? 1;
         var cost = quantity * rate;
         var costs = new Dictionary<string, double>(asked.Preflight?.CreditCost ?? new Dictionary<string, double>(), StringComparer.Ordinal) { [creditId] = cost };
-        var answer = await checks.CheckAsync(
-            scope, flagKey, asked with { Preflight = (asked.Preflight ?? new PreflightRequest(null, null, null)) with { CreditCost = costs } }, cancellationToken).ConfigureAwait(false);
+        var costed = asked with { Preflight = (asked.Preflight ?? new PreflightRequest(null, null, null)) with { CreditCost = costs } };
+        var answer = await checks.CheckAsync(scope, flagKey, costed, cancellationToken).ConfigureAwait(false);
         if (!answer.Value)
         {
             return CheckAndReserveResponse.From(answer, null);
@@ -47,8 +47,15 @@ internal sealed class CheckAndReserveService(CheckService checks, CreditReservat
         var held = await reservations.HoldAsync(
             scope.EnvironmentId, companyId, creditId, cost, expiresAt, idempotencyKey, new ReservationDetails(entitlement.FeatureId, quantity, rate, eventSubtype), cancellationToken)
             .ConfigureAwait(false);
-        return held is null
-            ? CheckAndReserveResponse.From(answer with { Value = false, Reason = InsufficientCredits }, null)
-            : CheckAndReserveResponse.From(answer, held.ToFlagCheck());
+        if (held is not null)
+        {
+            return CheckAndReserveResponse.From(answer, held.ToFlagCheck());
+        }
+
+        // The credits went to someone else between the check and the hold. The hold dropped the company's view, so a
+        // second check reads the balance the database refused on (and names the rule that now matches); should this
+        // node still see enough (another node's hold it has not heard of), the answer is no all the same.
+        var again = await checks.CheckAsync(scope, flagKey, costed, cancellationToken).ConfigureAwait(false);
+        return CheckAndReserveResponse.From(again.Value ? again with { Value = false, Reason = InsufficientCredits } : again, null);
     }
 }

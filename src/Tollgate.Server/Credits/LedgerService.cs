@@ -12,24 +12,20 @@ namespace Tollgate.Server.Credits;
 /// </summary>
 internal sealed class LedgerService(ResourceStore store, RuntimeRegistry runtimes, TimeProvider time)
 {
-    public async Task<IReadOnlyList<LedgerEntryResponse>> ListAsync(RequestScope scope, string? companyId, string? creditId, Paging paging, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LedgerEntryResponse>> ListAsync(RequestScope scope, LedgerFilter filter, Paging paging, CancellationToken cancellationToken)
     {
-        await SettleDueAsync(scope.EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
+        await SettleDueAsync(scope.EnvironmentId, filter.CompanyId, cancellationToken).ConfigureAwait(false);
         await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(
             new CommandDefinition(
-                """
+                $"""
                 SELECT seq AS Seq, id AS Id, company_id AS CompanyId, credit_type_id AS CreditTypeId, movement AS Movement, remaining_delta AS RemainingDelta,
                     reserved_delta AS ReservedDelta, grant_id AS GrantId, reservation_id AS ReservationId, reason AS Reason, source_ref AS SourceRef, created_at AS CreatedAt
                 FROM credit_ledger
-                WHERE environment_id = @environmentId AND (@companyId IS NULL OR company_id = @companyId) AND (@creditId IS NULL OR credit_type_id = @creditId)
+                WHERE {LedgerFilter.Where}
                 ORDER BY seq LIMIT @limit OFFSET @offset
                 """,
-                new
-                {
-                    environmentId = scope.EnvironmentId, companyId = CreditService.NullIfEmpty(companyId), creditId = CreditService.NullIfEmpty(creditId),
-                    limit = paging.Limit, offset = paging.Offset,
-                },
+                filter.Parameters(scope.EnvironmentId, paging),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var result = new List<LedgerEntryResponse>();
@@ -47,17 +43,14 @@ internal sealed class LedgerService(ResourceStore store, RuntimeRegistry runtime
         return result;
     }
 
-    public async Task<long> CountAsync(RequestScope scope, string? companyId, string? creditId, CancellationToken cancellationToken)
+    public async Task<long> CountAsync(RequestScope scope, LedgerFilter filter, CancellationToken cancellationToken)
     {
-        await SettleDueAsync(scope.EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
+        await SettleDueAsync(scope.EnvironmentId, filter.CompanyId, cancellationToken).ConfigureAwait(false);
         await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(
-                """
-                SELECT COUNT(*) FROM credit_ledger
-                WHERE environment_id = @environmentId AND (@companyId IS NULL OR company_id = @companyId) AND (@creditId IS NULL OR credit_type_id = @creditId)
-                """,
-                new { environmentId = scope.EnvironmentId, companyId = CreditService.NullIfEmpty(companyId), creditId = CreditService.NullIfEmpty(creditId) },
+                $"SELECT COUNT(*) FROM credit_ledger WHERE {LedgerFilter.Where}",
+                filter.Parameters(scope.EnvironmentId, new Paging(1, 0)),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 

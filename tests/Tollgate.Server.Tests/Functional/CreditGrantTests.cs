@@ -173,6 +173,18 @@ public abstract class CreditGrantTests(TollgateFactory server)
         Assert.Equal("zero_out", ledger[12].GetProperty("event_type").GetString());
         Assert.Equal("expired", ledger[12].GetProperty("zeroed_out_reason").GetString());
         Assert.Equal("reservation_hold", ledger[4].GetProperty("usage_reason").GetString());
+
+        var path = $"/v2/billing/credits/ledger?company_id={s.CompanyId}";
+        var usage = (await s.Api.GetAsync($"{path}&event_type=usage")).ShouldBe(HttpStatusCode.OK).Data;
+        var zeroOuts = (await s.Api.GetAsync($"{path.Replace("ledger", "ledger/count", StringComparison.Ordinal)}&event_type=zero_out")).ShouldBe(HttpStatusCode.OK).Data;
+        var since = ledger[12].GetProperty("event_at").GetDateTimeOffset().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var late = (await s.Api.GetAsync($"{path}&start_time={Uri.EscapeDataString(since)}")).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal(10, usage.GetArrayLength());
+        Assert.All(usage.EnumerateArray(), e => Assert.Equal("usage", e.GetProperty("event_type").GetString()));
+        Assert.Equal(2, zeroOuts.GetProperty("count").GetInt64());
+        Assert.Equal(ledger.Count(e => e.GetProperty("event_at").GetDateTimeOffset() >= ledger[12].GetProperty("event_at").GetDateTimeOffset()), late.GetArrayLength());
+        (await s.Api.GetAsync($"{path}&start_time=yesterday")).ShouldFail(HttpStatusCode.BadRequest, "start_time");
+        (await s.Api.GetAsync($"{path}&event_type=refund")).ShouldFail(HttpStatusCode.BadRequest, "event_type");
     }
 
     [Fact]
