@@ -78,6 +78,7 @@ public static class TollgateServer
         services.AddSingleton<PlanCreditGrantService>();
         services.AddSingleton<CreditService>();
         services.AddSingleton<LedgerService>();
+        services.AddSingleton<BalanceGate>();
         services.AddSingleton<CreditReservations>();
         services.AddSingleton<CreditLeases>();
         services.AddSingleton<CreditLedger>();

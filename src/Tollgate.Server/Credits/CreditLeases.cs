@@ -11,7 +11,7 @@ namespace Tollgate.Server.Credits;
 /// grant what the balance allows, up to the amount asked; usage tracked on the lease is burnt when it is released or
 /// expires, and the rest returns.
 /// </summary>
-internal sealed class CreditLeases(Database database, RuntimeRegistry runtimes, CreditReservations reservations, TimeProvider time)
+internal sealed class CreditLeases(Database database, RuntimeRegistry runtimes, CreditReservations reservations, BalanceGate gate, TimeProvider time)
 {
     private const string Kind = "lease";
 
@@ -20,11 +20,12 @@ internal sealed class CreditLeases(Database database, RuntimeRegistry runtimes, 
         string environmentId, string companyId, string creditTypeId, double requested, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         var expiry = reservations.ExpiryOf(expiresAt, "expires_at");
+        var key = new BalanceKey(environmentId, companyId, creditTypeId);
+        using var turn = await gate.EnterAsync(key, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var lease = await database.WriteAsync(
             async (connection, transaction) =>
             {
-                var key = new BalanceKey(environmentId, companyId, creditTypeId);
                 var row = await CreditBook.LockAsync(connection, transaction, key, now).ConfigureAwait(false);
                 var granted = Math.Min(requested, Math.Max(0, CreditBook.Available(row)));
                 var id = Ids.New("crls");

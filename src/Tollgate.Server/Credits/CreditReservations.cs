@@ -10,7 +10,7 @@ namespace Tollgate.Server.Credits;
 /// Reservations: credits held for a while (<see cref="HoldAsync"/>), then settled (the used part burnt, the rest
 /// returned), released, or — unsettled past their expiry — returned by themselves.
 /// </summary>
-internal sealed class CreditReservations(Database database, RuntimeRegistry runtimes, TimeProvider time)
+internal sealed class CreditReservations(Database database, RuntimeRegistry runtimes, BalanceGate gate, TimeProvider time)
 {
     private const string Kind = "reservation";
 
@@ -45,11 +45,12 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
         string environmentId, string companyId, string creditTypeId, double amount, DateTimeOffset expiresAt, string? idempotencyKey, ReservationDetails? details,
         CancellationToken cancellationToken)
     {
+        var key = new BalanceKey(environmentId, companyId, creditTypeId);
+        using var turn = await gate.EnterAsync(key, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var row = await database.WriteAsync(
             async (connection, transaction) =>
             {
-                var key = new BalanceKey(environmentId, companyId, creditTypeId);
                 await CreditBook.LockAsync(connection, transaction, key, now).ConfigureAwait(false);
                 if (idempotencyKey is not null && await FindByKeyAsync(connection, transaction, environmentId, idempotencyKey).ConfigureAwait(false) is { } replay)
                 {

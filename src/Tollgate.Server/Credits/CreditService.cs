@@ -9,7 +9,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Credits;
 
 /// <summary>A company's credits through the API: grants, zero-outs, balances, postpaid settings and direct burns.</summary>
-internal sealed class CreditService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, CreditTypeService creditTypes, TimeProvider time)
+internal sealed class CreditService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, CreditTypeService creditTypes, BalanceGate gate, TimeProvider time)
 {
     public static readonly (string, string)[] GrantReasons =
     [
@@ -35,6 +35,7 @@ internal sealed class CreditService(ResourceStore store, AuditLog audit, Runtime
 
         var note = Validate.Bounded(request.Note, "note");
         var key = new BalanceKey(scope.EnvironmentId, company.Id, credit.Id);
+        using var turn = await gate.EnterAsync(key, cancellationToken).ConfigureAwait(false);
         var grantId = await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
@@ -162,9 +163,14 @@ internal sealed class CreditService(ResourceStore store, AuditLog audit, Runtime
         var reason = Validate.Bounded(request.Reason, "reason") ?? "api";
         var sourceRef = Validate.Bounded(request.SourceRef, "source_ref");
         var key = new BalanceKey(scope.EnvironmentId, company.Id, credit.Id);
-        var burnt = await store.Database.WriteAsync(
-            (connection, transaction) => CreditLedger.ConsumeAtAsync(connection, transaction, key, amount, reason, sourceRef, strict: true, time.GetUtcNow()),
-            cancellationToken).ConfigureAwait(false);
+        bool burnt;
+        using (await gate.EnterAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            burnt = await store.Database.WriteAsync(
+                (connection, transaction) => CreditLedger.ConsumeAtAsync(connection, transaction, key, amount, reason, sourceRef, strict: true, time.GetUtcNow()),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         runtimes.For(scope.EnvironmentId).ForgetCompany(company.Id);
         if (!burnt)
         {

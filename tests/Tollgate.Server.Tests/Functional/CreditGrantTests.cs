@@ -123,6 +123,26 @@ public abstract class CreditGrantTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task ACompanyThatLeavesThePlanLosesWhatThePlanGaveButKeepsItsOwnGrants()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        (await s.Api.PostAsync("/billing/credits/plan-grants", new { planId = s.PlanId, creditId = s.CreditId, creditAmount = 50 })).ShouldBe(HttpStatusCode.Created);
+        await s.GrantAsync(7);
+        (await s.ConsumeAsync(5)).ShouldBe(HttpStatusCode.OK);
+        var onPlan = await s.RemainingAsync();
+
+        (await s.Api.PutAsync($"/company-plans/{s.CompanyId}", new { basePlanId = (string?)null, addOnIds = Array.Empty<string>() })).ShouldBe(HttpStatusCode.OK);
+        var offPlan = await s.CheckAsync();
+        var grants = (await s.Api.GetAsync($"/billing/credits/grants/company/list?company_id={s.CompanyId}")).Data.EnumerateArray().ToList();
+
+        Assert.Equal(52, onPlan);
+        Assert.Equal(7, await s.RemainingAsync());
+        Assert.Equal("plan_change", grants.Single(g => g.GetProperty("grant_reason").GetString() == "plan").GetProperty("zeroed_out_reason").GetString());
+        Assert.Equal(JsonValueKind.Null, grants.Single(g => g.GetProperty("grant_reason").GetString() == "purchased").GetProperty("zeroed_out_reason").ValueKind);
+        Assert.Equal(JsonValueKind.Null, offPlan.GetProperty("entitlement").ValueKind);
+    }
+
+    [Fact]
     public async Task ZeroingOutAGrantTakesWhatRemainsOfItOnce()
     {
         var s = await CreditScenario.CreateAsync(server);

@@ -22,7 +22,8 @@ public sealed class TwoNodeCreditTests(PostgresServer server) : IClassFixture<Po
         var settings = new Dictionary<string, string?>
         {
             ["Tollgate:Storage:Provider"] = "postgres",
-            ["Tollgate:Storage:ConnectionString"] = server.Services.GetRequiredService<IConfiguration>()["Tollgate:Storage:ConnectionString"],
+            // A small pool: the test PostgreSQL is shared with every other test class running meanwhile.
+            ["Tollgate:Storage:ConnectionString"] = server.Services.GetRequiredService<IConfiguration>()["Tollgate:Storage:ConnectionString"] + ";Maximum Pool Size=20",
             ["Tollgate:ApiKey"] = TollgateFactory.SecretKey,
             ["Tollgate:Demo"] = "false",
         };
