@@ -91,6 +91,9 @@ public abstract class CreditReservationTests(TollgateFactory server)
             checkRetry.Data.GetProperty("reservation").GetProperty("id").GetString());
         Assert.Equal(20 - 5 - 4, await s.RemainingAsync());
         Assert.Equal(9, (await s.BalanceAsync()).GetProperty("reserved").GetDouble());
+        var other = await Given.CompanyAsync(s.Api, "other-co", s.PlanId);
+        (await s.Api.PostAsync("/billing/credits/reservations", new { companyId = other, creditTypeId = s.CreditId, amount = 1, idempotencyKey = "order-1" }))
+            .ShouldFail(HttpStatusCode.Conflict, "idempotency_key");
     }
 
     [Fact]
