@@ -261,6 +261,23 @@ public abstract class CreditGrantTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task EveryBurnIsVisibleToTheNextCheckWithChecksInFlight()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        await s.GrantAsync(1000);
+
+        // Checks in flight around each burn; the check after it must see the burn.
+        for (var i = 1; i <= 40; i++)
+        {
+            var checks = Enumerable.Range(0, 4).Select(_ => s.CheckAsync()).ToList();
+            (await s.ConsumeAsync(1)).ShouldBe(HttpStatusCode.OK);
+            await Task.WhenAll(checks);
+
+            Assert.Equal(1000 - i, (await s.CheckAsync()).GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
+        }
+    }
+
+    [Fact]
     public async Task CheckingAllFlagsAnswersTheCompanysCreditBalances()
     {
         var s = await CreditScenario.CreateAsync(server);
