@@ -6,6 +6,7 @@ using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Demo;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -88,6 +89,15 @@ public static class TollgateServer
         services.AddSingleton<EventIntake>();
         services.AddSingleton<UsageReports>();
         services.AddSingleton<UsageConsumption>();
+        services.AddSingleton<CreditTypeService>();
+        services.AddSingleton<PlanCreditGrantService>();
+        services.AddSingleton<CreditService>();
+        services.AddSingleton<LedgerService>();
+        services.AddSingleton<BalanceGate>();
+        services.AddSingleton<CreditReservations>();
+        services.AddSingleton<CreditLeases>();
+        services.AddSingleton<CreditLedger>();
+        services.AddSingleton<CheckAndReserveService>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -123,6 +133,7 @@ public static class TollgateServer
         EventEndpoints.Map(api);
         UsageEndpoints.Map(api);
         ConsumeEndpoints.Map(api);
+        CreditEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

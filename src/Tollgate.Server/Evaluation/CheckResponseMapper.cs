@@ -37,5 +37,10 @@ internal static class CheckResponseMapper
         e.SoftLimit,
         [.. e.WarningTiers?.Select(t => new WarningTierRecord(t.Key, t.Value)) ?? []],
         e.CreditId,
-        e.ConsumptionRate);
+        e.ConsumptionRate,
+        e.CreditTotal,
+        e.CreditUsed,
+        e.CreditRemaining,
+        e.CreditReserved,
+        e.CreditSettled);
 }

@@ -32,10 +32,20 @@ public sealed record EntitlementResponse(
     long? SoftLimit,
     IReadOnlyList<Catalog.WarningTierRecord> WarningTiers,
     string? CreditId,
-    double? ConsumptionRate);
+    double? ConsumptionRate,
+    double? CreditTotal = null,
+    double? CreditUsed = null,
+    double? CreditRemaining = null,
+    double? CreditReserved = null,
+    double? CreditSettled = null);
 
-/// <summary>Answer of <c>POST /flags/check</c>: every flag for one context.</summary>
-public sealed record CheckFlagsResponse(IReadOnlyList<CheckFlagResponse> Flags);
+/// <summary>Answer of <c>POST /flags/check</c>: every flag for one context, and the company's credit balances by credit id.</summary>
+public sealed record CheckFlagsResponse(
+    IReadOnlyList<CheckFlagResponse> Flags,
+    IReadOnlyDictionary<string, CreditBalanceSummary>? CreditBalances = null);
+
+/// <summary>A credit balance in a check-all answer (<c>CompanyCreditBalance</c>).</summary>
+public sealed record CreditBalanceSummary(double Remaining, double Reserved, double Settled);
 
 /// <summary>Answer of <c>POST /flags/check-bulk</c> (<c>CheckFlagsBulkResponseData</c>): one check-all answer per context, under <c>data</c>.</summary>
 public sealed record CheckFlagsBulkResponse(IReadOnlyList<CheckFlagsResponse> Data);

@@ -31,7 +31,8 @@ internal sealed class CheckService(RuntimeRegistry runtimes, TimeProvider time)
         var runtime = runtimes.For(scope.EnvironmentId);
         var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var context = await ResolveAsync(runtime, request, cancellationToken).ConfigureAwait(false);
-        return new CheckFlagsResponse([.. catalog.FlagsInOrder.Select(f => Check(catalog.CompiledFlags[f.Key], context))]);
+        var balances = context.Company?.Credits.At(time.GetUtcNow()).ToDictionary(b => b.Key, b => new CreditBalanceSummary(b.Value.Remaining, b.Value.Reserved, b.Value.Settled));
+        return new CheckFlagsResponse([.. catalog.FlagsInOrder.Select(f => Check(catalog.CompiledFlags[f.Key], context))], balances);
     }
 
     private CheckFlagResponse Check(CompiledFlag flag, Context context)

@@ -1,6 +1,7 @@
-using Tollgate.Engine;
 using System.Diagnostics;
+using Tollgate.Engine;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Evaluation;
@@ -29,6 +30,9 @@ internal sealed record CompanyView(
         CatalogVersion == catalogVersion
         && (RebuildAt is not { } at || now < at)
         && (Usage.Version == UsageVersion || (!exactUsage && Stopwatch.GetElapsedTime(_builtAt) < UsageRefresh));
+
+    /// <summary>The credits the view was built with (balances follow from them until <see cref="CompanyCredits.ReloadAt"/>).</summary>
+    public CompanyCredits Credits { get; init; } = CompanyCredits.None;
 }
 
 /// <summary>A user kept warm for checks.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
 
@@ -17,6 +18,9 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     private readonly ConcurrentDictionary<string, UserView> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, string Value), string> _userIdByKey = new();
     private readonly UnknownKeys _unknownCompanies = new();
+
+    // How many times each company was dropped after a write: a load that raced a write does not keep its view.
+    private readonly ConcurrentDictionary<string, long> _writes = new(StringComparer.Ordinal);
     private readonly UnknownKeys _unknownUsers = new();
     private readonly SemaphoreSlim _catalogLoad = new(1, 1);
     private CatalogSnapshot? _catalog;
@@ -115,7 +119,15 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         {
             if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGetValue(cachedId, out var cached))
             {
-                return cached.IsCurrent(catalog.Version, now, exactUsage) ? cached : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, cached.Usage, now));
+                if (cached.IsCurrent(catalog.Version, now, exactUsage))
+                {
+                    return cached;
+                }
+
+                // A new credit period is due: its plan grant is issued while the credits are read again.
+                return cached.Credits.ReloadAt <= now
+                    ? await LoadCompanyAsync(cachedId, cancellationToken).ConfigureAwait(false)
+                    : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, cached.Usage, cached.Credits, now));
             }
         }
 
@@ -137,6 +149,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     /// <summary>Reads a company and its overrides from the store and keeps them warm.</summary>
     public async Task<CompanyView?> LoadCompanyAsync(string companyId, CancellationToken cancellationToken)
     {
+        var writesBefore = _writes.GetValueOrDefault(companyId);
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
         var record = await store.GetAsync<CompanyRecord>(EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
         if (record is null)
@@ -147,7 +160,12 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
         var overrides = await store.ListAsync<CompanyOverrideRecord>(EnvironmentId, ResourceKinds.CompanyOverride, companyId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
         var companyUsage = await usage.ForCompanyAsync(EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
-        return Remember(ViewBuilder.Company(catalog, record, overrides, companyUsage, time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        var credits = await CreditsLoader.LoadAsync(store, now, EnvironmentId, record, cancellationToken).ConfigureAwait(false);
+        var view = ViewBuilder.Company(catalog, record, overrides, companyUsage, credits, now);
+        // A write that committed while this load read the store has already dropped the company: keeping the view
+        // built from what was read before it would hide the write until the next one.
+        return _writes.GetValueOrDefault(companyId) == writesBefore ? Remember(view) : view;
     }
 
     /// <summary>The user the keys name; null if there is none.</summary>
@@ -197,6 +215,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
     private void DropCompany(string companyId)
     {
+        _writes.AddOrUpdate(companyId, 1, (_, count) => count + 1);
         _unknownCompanies.Invalidate();
         if (_companies.TryRemove(companyId, out var old))
         {

@@ -1,6 +1,7 @@
 using Tollgate.Engine;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Evaluation;
@@ -9,11 +10,17 @@ namespace Tollgate.Server.Evaluation;
 internal static class ViewBuilder
 {
     public static CompanyView Company(
-        CatalogSnapshot catalog, CompanyRecord record, IReadOnlyList<CompanyOverrideRecord> overrides, CompanyUsage usage, DateTimeOffset now)
+        CatalogSnapshot catalog,
+        CompanyRecord record,
+        IReadOnlyList<CompanyOverrideRecord> overrides,
+        CompanyUsage usage,
+        CompanyCredits credits,
+        DateTimeOffset now)
     {
         // Read the version before the counters: a change in between makes the view look stale, never fresher than it is.
         var usageVersion = usage.Version;
         usage.DropEndedBuckets(now);
+        var balances = credits.At(now);
         var active = overrides.Where(o => o.ExpirationDate is not { } at || at > now).ToList();
         var planIds = CompanyPlanVersions.PlanIdsOf(record);
         var versionIds = CompanyPlanVersions.VersionIds(catalog, CompanyPlanVersions.Settle(record, now), planIds);
@@ -32,17 +39,20 @@ internal static class ViewBuilder
                 : null,
             Metrics = usage.MetricsAt(catalog.EnvironmentId, record.Id, now, record.Subscription),
             Rules = [.. new RuleCompiler(catalog).CompileOverrides(record.Id, active, now)],
-            Entitlements = Entitlements.For(catalog, record, versionIds, active, usage, now),
+            Entitlements = CreditView.Fill(Entitlements.For(catalog, record, versionIds, active, usage, now), balances),
+            CreditBalances = CreditView.Balances(balances),
+            CreditPostpaid = CreditView.Postpaid(balances),
         };
 
-        // The next instant an active override expires, a scheduled plan version move takes effect or a usage period
-        // ends: the view must be rebuilt then, whether or not anything is written.
+        // The next instant an active override expires, a scheduled plan version move takes effect, a usage period ends or
+        // a credit grant or hold lapses: the view must be rebuilt then, whether or not anything is written.
         var rebuildAt = active.Where(o => o.ExpirationDate is not null).Select(o => o.ExpirationDate)
             .Append(CompanyPlanVersions.NextMove(record, planIds, now))
             .Append(UsagePeriods.NextReset(UsagePeriod.Day, now, record.Subscription))
             .Append(UsagePeriods.NextReset(UsagePeriod.MonthFromBillingAnchor, now, record.Subscription))
+            .Append(credits.NextChangeAt(now))
             .Min();
-        return new CompanyView(record, overrides, usage, CompiledCompany.Compile(company), catalog.Version, usageVersion, rebuildAt);
+        return new CompanyView(record, overrides, usage, CompiledCompany.Compile(company), catalog.Version, usageVersion, rebuildAt) { Credits = credits };
     }
 
     public static UserView User(CatalogSnapshot catalog, UserRecord record) => new(

@@ -12,6 +12,7 @@ public static class Migrations
     [
         (1, "environments, keys, resources, entity keys, audit log", Version1),
         (2, "event log, usage counters, meter outbox", Version2),
+        (3, "credits: grants, balances, reservations, ledger", Version3),
         (4, "idempotency keys logged per commit instead of indexed per event", Version4),
     ];
 
@@ -155,6 +156,87 @@ public static class Migrations
             created_at BIGINT NOT NULL,
             delivered_at BIGINT NULL);
         CREATE INDEX meter_outbox_pending ON meter_outbox (environment_id, seq) WHERE delivered_at IS NULL;
+        """;
+
+    /// <summary>
+    /// Credits (spec §5). One <c>credit_balances</c> row per company and credit type is the unit of atomicity: every
+    /// movement locks it first, and reservations take credits with a conditional update of it, so concurrent callers
+    /// (also on other nodes sharing one PostgreSQL) never take more than the balance plus the overdraft limit. The
+    /// invariant kept in every transaction: <c>remaining = Σ live grants' remaining − reserved − debt</c>, and the
+    /// ledger's deltas sum to <c>remaining</c> and <c>reserved</c>.
+    /// </summary>
+    private static string Version3(SqlDialect dialect) => $"""
+        CREATE TABLE credit_grants (
+            environment_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            credit_type_id TEXT NOT NULL,
+            quantity DOUBLE PRECISION NOT NULL,
+            remaining DOUBLE PRECISION NOT NULL,
+            reason TEXT NOT NULL,
+            plan_id TEXT NULL,
+            plan_grant_id TEXT NULL,
+            period_start BIGINT NULL,
+            valid_from BIGINT NOT NULL,
+            expires_at BIGINT NULL,
+            ended_at BIGINT NULL,
+            end_reason TEXT NULL,
+            note TEXT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, id));
+        CREATE INDEX credit_grants_company ON credit_grants (environment_id, company_id, credit_type_id, created_at);
+        CREATE INDEX credit_grants_credit ON credit_grants (environment_id, credit_type_id, created_at);
+        CREATE UNIQUE INDEX credit_grants_plan_period ON credit_grants (environment_id, company_id, plan_grant_id, period_start)
+            WHERE plan_grant_id IS NOT NULL;
+        CREATE TABLE credit_balances (
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            credit_type_id TEXT NOT NULL,
+            remaining DOUBLE PRECISION NOT NULL,
+            reserved DOUBLE PRECISION NOT NULL,
+            debt DOUBLE PRECISION NOT NULL,
+            postpaid BIGINT NOT NULL,
+            overdraft_limit DOUBLE PRECISION NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, company_id, credit_type_id));
+        CREATE TABLE credit_reservations (
+            environment_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            credit_type_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            amount DOUBLE PRECISION NOT NULL,
+            settled_amount DOUBLE PRECISION NOT NULL,
+            status TEXT NOT NULL,
+            idempotency_key TEXT NULL,
+            feature_id TEXT NULL,
+            quantity DOUBLE PRECISION NULL,
+            consumption_rate DOUBLE PRECISION NULL,
+            event_subtype TEXT NULL,
+            expires_at BIGINT NOT NULL,
+            released_at BIGINT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, id));
+        CREATE UNIQUE INDEX credit_reservations_idempotency ON credit_reservations (environment_id, idempotency_key)
+            WHERE idempotency_key IS NOT NULL;
+        CREATE INDEX credit_reservations_open ON credit_reservations (environment_id, company_id, credit_type_id, status, expires_at);
+        CREATE TABLE credit_ledger (
+            seq {dialect.AutoIncrementKey},
+            id TEXT NOT NULL UNIQUE,
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            credit_type_id TEXT NOT NULL,
+            movement TEXT NOT NULL,
+            remaining_delta DOUBLE PRECISION NOT NULL,
+            reserved_delta DOUBLE PRECISION NOT NULL,
+            grant_id TEXT NULL,
+            reservation_id TEXT NULL,
+            reason TEXT NULL,
+            source_ref TEXT NULL,
+            created_at BIGINT NOT NULL);
+        CREATE INDEX credit_ledger_company ON credit_ledger (environment_id, company_id, seq);
         """;
 
     /// <summary>

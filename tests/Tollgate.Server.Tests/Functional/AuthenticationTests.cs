@@ -31,6 +31,20 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /audit-log",
         "GET /feature-usage", "GET /usage-by-company", "GET /feature-companies", "GET /feature-usage-timeseries", "GET /feature-usage-history",
         "POST /flags/{flagKey}/check-and-track",
+        "GET /billing/credits/", "GET /billing/credits/count", "POST /billing/credits/", "GET /billing/credits/{creditId}", "PUT /billing/credits/{creditId}",
+        "DELETE /billing/credits/{creditId}",
+        "POST /billing/credits/grants/company", "GET /billing/credits/grants/company/list", "GET /billing/credits/grants/company/count", "GET /billing/credits/grants/list",
+        "GET /billing/credits/grants/count", "PUT /billing/credits/grants/{grantId}/zero-out",
+        "GET /billing/credits/plan-grants/", "GET /billing/credits/plan-grants/count", "POST /billing/credits/plan-grants/", "GET /billing/credits/plan-grants/{planGrantId}",
+        "PUT /billing/credits/plan-grants/{planGrantId}", "DELETE /billing/credits/plan-grants/{planGrantId}",
+        "POST /billing/credits/reservations/", "GET /billing/credits/reservations/{reservationId}", "PUT /billing/credits/reservations/{reservationId}/release",
+        "PUT /billing/credits/reservations/{reservationId}/settle",
+        "POST /billing/credits/lease/", "GET /billing/credits/lease/{leaseId}", "PUT /billing/credits/lease/{leaseId}/extend", "PUT /billing/credits/lease/{leaseId}/release",
+        "GET /billing/credits/balance", "PUT /billing/credits/overdraft", "POST /billing/credits/consume",
+        "GET /v2/billing/credits/ledger/", "GET /v2/billing/credits/ledger/count",
+
+        // Check-and-reserve holds credits: a write, so a publishable key may not call it (CreditTests prove it holds nothing).
+        "POST /flags/{flagKey}/check-and-reserve",
     ];
 
     /// <summary>The endpoints a publishable key may call: checks and events (as Schematic's browser SDK sends them).</summary>

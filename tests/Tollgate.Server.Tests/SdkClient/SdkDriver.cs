@@ -20,7 +20,7 @@ internal static class SdkDriver
 
     public static string ClientDirectory { get; } = FindClientDirectory();
 
-    public static async Task<SdkRun> RunAsync(Uri baseAddress, string apiKey, CancellationToken cancellationToken)
+    public static async Task<SdkRun> RunAsync(Uri baseAddress, string apiKey, CancellationToken cancellationToken, string script = "drive-sdk.mjs")
     {
         var package = Path.Combine(ClientDirectory, "node_modules", "@schematichq", "schematic-typescript-node", "package.json");
         if (!File.Exists(package))
@@ -28,7 +28,7 @@ internal static class SdkDriver
             throw new InvalidOperationException($"The SDK client's npm dependencies are missing ({package} not found). {SetupHint}");
         }
 
-        var start = new ProcessStartInfo("node", ["drive-sdk.mjs", baseAddress.ToString().TrimEnd('/'), apiKey])
+        var start = new ProcessStartInfo("node", [script, baseAddress.ToString().TrimEnd('/'), apiKey])
         {
             WorkingDirectory = ClientDirectory,
             RedirectStandardOutput = true,

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Tollgate.Server.Credits;
+
+/// <summary>
+/// What a company's credit balances are made of, as read from the store: the balance rows, the grants not yet ended
+/// and the open holds. Balances at any later instant follow from it without another read (grants that expire and
+/// holds that lapse are taken out at read time), until <see cref="ReloadAt"/>, when a plan grant of a new period is due.
+/// </summary>
+internal sealed class CompanyCredits
+{
+    public static readonly CompanyCredits None = new([], [], [], null);
+
+    private CompanyCredits(IReadOnlyList<BalanceRow> balances, IReadOnlyList<LiveGrant> grants, IReadOnlyList<OpenHold> holds, DateTimeOffset? reloadAt)
+    {
+        Balances = balances;
+        Grants = grants;
+        Holds = holds;
+        ReloadAt = reloadAt;
+    }
+
+    public IReadOnlyList<BalanceRow> Balances { get; }
+
+    public IReadOnlyList<LiveGrant> Grants { get; }
+
+    public IReadOnlyList<OpenHold> Holds { get; }
+
+    /// <summary>When the company's next plan-grant period starts: the credits must be read (and the grant issued) again.</summary>
+    public DateTimeOffset? ReloadAt { get; }
+
+    public static async Task<CompanyCredits> ReadAsync(DbConnection connection, string environmentId, string companyId, DateTimeOffset? reloadAt)
+    {
+        var args = new { environmentId, companyId };
+        var balances = await connection.QueryAsync<BalanceRow>(
+            """
+            SELECT credit_type_id AS CreditTypeId, remaining AS Remaining, reserved AS Reserved, debt AS Debt, postpaid AS Postpaid, overdraft_limit AS OverdraftLimit
+            FROM credit_balances WHERE environment_id = @environmentId AND company_id = @companyId ORDER BY credit_type_id
+            """,
+            args).ConfigureAwait(false);
+        var grants = await connection.QueryAsync<(string CreditTypeId, double Quantity, double Remaining, long? ExpiresAt)>(
+            "SELECT credit_type_id, quantity, remaining, expires_at FROM credit_grants WHERE environment_id = @environmentId AND company_id = @companyId AND ended_at IS NULL",
+            args).ConfigureAwait(false);
+        var holds = await connection.QueryAsync<(string CreditTypeId, double Amount, double Used, long ExpiresAt)>(
+            "SELECT credit_type_id, amount, settled_amount, expires_at FROM credit_reservations WHERE environment_id = @environmentId AND company_id = @companyId AND status = 'open'",
+            args).ConfigureAwait(false);
+        return new CompanyCredits(
+            [.. balances],
+            [.. grants.Select(g => new LiveGrant(g.CreditTypeId, g.Quantity, g.Remaining, g.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null))],
+            [.. holds.Select(h => new OpenHold(h.CreditTypeId, h.Amount, h.Used, DateTimeOffset.FromUnixTimeMilliseconds(h.ExpiresAt)))],
+            reloadAt);
+    }
+
+    /// <summary>Every balance at <paramref name="now"/>, by credit type id.</summary>
+    public Dictionary<string, CreditBalance> At(DateTimeOffset now)
+    {
+        var result = new Dictionary<string, CreditBalance>(Balances.Count, StringComparer.Ordinal);
+        foreach (var row in Balances)
+        {
+            double remaining = row.Remaining, reserved = row.Reserved, total = 0;
+            foreach (var grant in Grants)
+            {
+                if (grant.CreditTypeId != row.CreditTypeId)
+                {
+                    continue;
+                }
+
+                if (grant.ExpiresAt is { } expires && expires <= now)
+                {
+                    remaining -= grant.Remaining;
+                }
+                else
+                {
+                    total += grant.Quantity;
+                }
+            }
+
+            foreach (var hold in Holds)
+            {
+                if (hold.CreditTypeId == row.CreditTypeId && hold.ExpiresAt <= now)
+                {
+                    remaining += hold.Amount - hold.Used;
+                    reserved -= hold.Amount;
+                }
+            }
+
+            result[row.CreditTypeId] = new CreditBalance(row.CreditTypeId, remaining, reserved, total, row.Postpaid == 1, row.OverdraftLimit);
+        }
+
+        return result;
+    }
+
+    /// <summary>The next instant after <paramref name="now"/> at which a balance changes by itself.</summary>
+    public DateTimeOffset? NextChangeAt(DateTimeOffset now) =>
+        Grants.Select(g => g.ExpiresAt).Concat(Holds.Select(h => (DateTimeOffset?)h.ExpiresAt)).Append(ReloadAt).Where(at => at > now).Min();
+
+    /// <summary>A grant not yet ended.</summary>
+    public sealed record LiveGrant(string CreditTypeId, double Quantity, double Remaining, DateTimeOffset? ExpiresAt);
+
+    /// <summary>An open hold; <see cref="Used"/> is what was tracked on a lease (burnt when it ends).</summary>
+    public sealed record OpenHold(string CreditTypeId, double Amount, double Used, DateTimeOffset ExpiresAt);
+}
