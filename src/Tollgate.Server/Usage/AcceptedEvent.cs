@@ -13,6 +13,8 @@ internal enum EventType
 /// <summary>
 /// An event that passed validation and whose company and user are resolved, ready to append to the log.
 /// <see cref="Subscription"/> is the company's billing period when the event arrived: it decides the billing-cycle bucket.
+/// <see cref="Burns"/> are the credits a track costs under the company's credit-based entitlements (burnt in the same
+/// commit, or held on <see cref="LeaseId"/>'s lease when the event names one).
 /// </summary>
 internal sealed record AcceptedEvent(
     string EnvironmentId,
@@ -28,6 +30,12 @@ internal sealed record AcceptedEvent(
     string Body,
     SubscriptionPeriod? Subscription)
 {
+    /// <summary>Credits the event burns (empty for most).</summary>
+    public IReadOnlyList<Credits.CreditBurn> Burns { get; init; } = [];
+
+    /// <summary>The credit lease a track was made under (<c>body.lease_id</c>), if any.</summary>
+    public string? LeaseId { get; init; }
+
     /// <summary>The wire name of the type.</summary>
     public string TypeName => Type switch
     {

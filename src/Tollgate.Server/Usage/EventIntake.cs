@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tollgate.Server.Api;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
 
@@ -94,6 +95,7 @@ internal sealed class EventIntake(
         string? companyId = null;
         string? userId = null;
         SubscriptionPeriod? subscription = null;
+        IReadOnlyList<CreditBurn> burns = [];
         long quantity = 0;
         switch (input.Type)
         {
@@ -102,7 +104,12 @@ internal sealed class EventIntake(
                 quantity = Quantity(body);
                 if (await resolver.CompanyOfAsync(input.Scope, body, cancellationToken).ConfigureAwait(false) is { } company)
                 {
-                    (companyId, subscription) = (company.Id, company.Subscription);
+                    (companyId, subscription) = (company.Record.Id, company.Record.Subscription);
+                    // History imported as backfill counts in metrics only: it burns no credits, as it bills nothing.
+                    if (!input.Backfill)
+                    {
+                        burns = await resolver.BurnsAsync(input.Scope, company, subtype, quantity, receivedAt, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 if (EventInput.OptionalKeys(body, "user", "body.user") is { Count: > 0 } userKeys)
@@ -133,7 +140,11 @@ internal sealed class EventIntake(
             input.Backfill,
             input.IdempotencyKey,
             body.GetRawText(),
-            subscription);
+            subscription)
+        {
+            Burns = burns,
+            LeaseId = input.Type == EventType.Track ? EventInput.OptionalString(body, "lease_id") : null,
+        };
     }
 
     /// <summary><c>identify</c>: upserts the company (when named) and the user, who becomes its member.</summary>
@@ -205,11 +216,12 @@ internal sealed class EventIntake(
     {
         // By environment and the company object's JSON as sent: the events of a batch name their companies the same way,
         // so most events cost one lookup and no parsing.
-        private readonly Dictionary<(string EnvironmentId, string Json), CompanyRecord?> _companies = [];
+        private readonly Dictionary<(string EnvironmentId, string Json), CompanyView?> _companies = [];
+        private readonly Dictionary<(string CompanyId, string Subtype), List<CreditBurn>> _burnsPerUnit = [];
         private readonly Dictionary<string, string?> _users = new(StringComparer.Ordinal);
 
         /// <summary>The company a track's <c>body.company</c> names; null when it names none.</summary>
-        public async ValueTask<CompanyRecord?> CompanyOfAsync(RequestScope scope, JsonElement body, CancellationToken cancellationToken)
+        public async ValueTask<CompanyView?> CompanyOfAsync(RequestScope scope, JsonElement body, CancellationToken cancellationToken)
         {
             if (!body.TryGetProperty("company", out var element) || element.ValueKind == JsonValueKind.Null)
             {
@@ -223,11 +235,24 @@ internal sealed class EventIntake(
             }
 
             var keys = EventInput.OptionalKeys(body, "company", "body.company")!;
-            var record = keys.Count == 0
+            var view = keys.Count == 0
                 ? null
                 : await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) ?? await CreateCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false);
-            _companies[cacheKey] = record;
-            return record;
+            _companies[cacheKey] = view;
+            return view;
+        }
+
+        /// <summary>What <paramref name="quantity"/> uses of <paramref name="subtype"/> cost the company in credits (computed once per request).</summary>
+        public async ValueTask<IReadOnlyList<CreditBurn>> BurnsAsync(RequestScope scope, CompanyView company, string subtype, long quantity, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            if (!_burnsPerUnit.TryGetValue((company.Record.Id, subtype), out var perUnit))
+            {
+                var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+                perUnit = CreditBurns.For(catalog, company, subtype, 1, now);
+                _burnsPerUnit[(company.Record.Id, subtype)] = perUnit;
+            }
+
+            return perUnit.Count == 0 || quantity == 0 ? [] : [.. perUnit.Select(b => b with { Amount = b.Amount * quantity })];
         }
 
         public async ValueTask<string?> UserIdAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
@@ -242,18 +267,19 @@ internal sealed class EventIntake(
             return id;
         }
 
-        private async Task<CompanyRecord?> FindCompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken) =>
-            (await runtimes.For(scope.EnvironmentId).FindCompanyAsync(keys, cancellationToken).ConfigureAwait(false))?.Record;
+        private async Task<CompanyView?> FindCompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken) =>
+            await runtimes.For(scope.EnvironmentId).FindCompanyAsync(keys, cancellationToken).ConfigureAwait(false);
 
         /// <summary>
         /// Creates the company the keys name. Concurrent requests may race to create the same one: the loser's
         /// transaction finds the keys taken (409, or a unique violation) and then finds the winner's company.
         /// </summary>
-        private async Task<CompanyRecord> CreateCompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
+        private async Task<CompanyView?> CreateCompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
         {
             try
             {
-                return await companies.UpsertAsync(scope, new UpsertCompanyRequest(keys, null, null, null, null, null, null, null), createOnly: false, cancellationToken).ConfigureAwait(false);
+                await companies.UpsertAsync(scope, new UpsertCompanyRequest(keys, null, null, null, null, null, null, null), createOnly: false, cancellationToken).ConfigureAwait(false);
+                return await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception conflict) when (conflict is RequestException { StatusCode: StatusCodes.Status409Conflict } || Storage.UniqueViolation.Is(conflict))
             {

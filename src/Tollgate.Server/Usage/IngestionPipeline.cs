@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Tollgate.Server.Api;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
@@ -15,7 +16,13 @@ internal sealed record AppendOutcome(int Appended, int Duplicates);
 /// and a failed commit fails every request in it (the client retries; nothing was written).
 /// </summary>
 internal sealed partial class IngestionPipeline(
-    Database database, UsageCounters counters, IdempotencyWindow window, ChangeFeed changes, TimeProvider time, ILogger<IngestionPipeline> logger)
+    Database database,
+    UsageCounters counters,
+    IdempotencyWindow window,
+    CreditLedger credits,
+    ChangeFeed changes,
+    TimeProvider time,
+    ILogger<IngestionPipeline> logger)
     : BackgroundService
 {
     /// <summary>The most events one commit takes; more wait for the next.</summary>
@@ -114,6 +121,7 @@ internal sealed partial class IngestionPipeline(
                     async (connection, transaction) =>
                     {
                         await EventLogWriter.WriteAsync(connection, transaction, fresh, deltas, outbox, createdAt, deleteKeysBefore).ConfigureAwait(false);
+                        await BurnCreditsAsync(connection, transaction, fresh).ConfigureAwait(false);
                         return true;
                     },
                     CancellationToken.None),
@@ -133,6 +141,11 @@ internal sealed partial class IngestionPipeline(
             return;
         }
 
+        foreach (var (environmentId, companyId) in fresh.Where(e => e.Burns.Count > 0).Select(e => (e.EnvironmentId, e.CompanyId!)).Distinct())
+        {
+            credits.AfterCommit(environmentId, companyId);
+        }
+
         foreach (var byEnvironment in deltas.Keys.GroupBy(k => k.EnvironmentId))
         {
             changes.Publish(new Change(byEnvironment.Key, ChangeKind.Usage, [.. byEnvironment.Select(k => k.CompanyId).Distinct(StringComparer.Ordinal)]));
@@ -149,6 +162,36 @@ internal sealed partial class IngestionPipeline(
         foreach (var submission in group)
         {
             submission.Completion.TrySetResult(new AppendOutcome(submission.Events.Count - submission.Duplicates, submission.Duplicates));
+        }
+    }
+
+    /// <summary>
+    /// Burns the credits the commit's tracks cost, in its transaction: summed per company and credit type (one ledger
+    /// movement each), never refused — the usage has happened, so a shortfall becomes debt the next grant pays. A
+    /// track made under a credit lease is held on the lease instead, burnt when the lease closes.
+    /// </summary>
+    private async Task BurnCreditsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, List<AcceptedEvent> events)
+    {
+        var direct = new Dictionary<(string EnvironmentId, string CompanyId, string CreditTypeId), double>();
+        foreach (var e in events.Where(e => e.Burns.Count > 0))
+        {
+            var amount = e.Burns.Sum(b => b.Amount);
+            if (e.LeaseId is { } leaseId && await credits.TrackOnLeaseAsync(connection, transaction, e.EnvironmentId, leaseId, amount, "track").ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            foreach (var burn in e.Burns)
+            {
+                var key = (e.EnvironmentId, e.CompanyId!, burn.CreditTypeId);
+                direct[key] = direct.GetValueOrDefault(key) + burn.Amount;
+            }
+        }
+
+        // In a fixed order, so that two transactions locking several balance rows cannot deadlock on PostgreSQL.
+        foreach (var ((environmentId, companyId, creditTypeId), amount) in direct.OrderBy(d => d.Key))
+        {
+            await credits.ConsumeAsync(connection, transaction, environmentId, companyId, creditTypeId, amount, "track", null, strict: false).ConfigureAwait(false);
         }
     }
 
