@@ -197,6 +197,12 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         return record is null ? null : Remember(ViewBuilder.User(catalog, record));
     }
 
+    /// <summary>
+    /// Another writer holds keys this node remembers as naming no company (it lost a race to create that company, whose
+    /// winner has committed but may not have told this runtime yet): forget the remembered misses.
+    /// </summary>
+    public void CompanyKeysTaken() => _unknownCompanies.Invalidate();
+
     /// <summary>Drops a company from memory after a write or delete (here and on the other nodes); the next check reloads it.</summary>
     public void ForgetCompany(string companyId)
     {

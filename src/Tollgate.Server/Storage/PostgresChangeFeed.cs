@@ -24,6 +24,7 @@ internal sealed partial class PostgresChangeFeed(PostgresDatabase database, ILog
     private readonly CancellationTokenSource _stopping = new();
     private Task? _listener;
     private Task? _sender;
+    private Task? _stop;
 
     /// <inheritdoc />
     public override void Publish(Change change) => _outgoing.Writer.TryWrite(change);
@@ -35,26 +36,38 @@ internal sealed partial class PostgresChangeFeed(PostgresDatabase database, ILog
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what is queued (for up to 2 s) and stops listening. The host and the container may both stop it, even at
+    /// once: every caller awaits the one stop.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        _outgoing.Writer.TryComplete();
-        if (_sender is not null)
+        lock (_outgoing)
         {
-            // Let the last notices go out, but do not hold shutdown hostage.
-            await Task.WhenAny(_sender, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
-        }
-
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_listener is not null)
-        {
-            await Task.WhenAny(_listener, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+            return _stop ??= StopOnceAsync();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    private async Task StopOnceAsync()
+    {
+        _outgoing.Writer.TryComplete();
+        if (_sender is not null)
+        {
+            // Let the last notices go out, but do not hold shutdown hostage.
+            await Task.WhenAny(_sender, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_listener is not null)
+        {
+            await Task.WhenAny(_listener, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        }
     }
 
     private async Task SendAsync(CancellationToken cancellationToken)

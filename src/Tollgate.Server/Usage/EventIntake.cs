@@ -283,6 +283,7 @@ internal sealed class EventIntake(
             }
             catch (Exception conflict) when (conflict is RequestException { StatusCode: StatusCodes.Status409Conflict } || Storage.UniqueViolation.Is(conflict))
             {
+                runtimes.For(scope.EnvironmentId).CompanyKeysTaken();
                 if (await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) is { } winner)
                 {
                     return winner;
