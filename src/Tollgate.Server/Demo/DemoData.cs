@@ -1,16 +1,25 @@
 using System.Text.Json;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Environments;
 
 namespace Tollgate.Server.Demo;
 
 /// <summary>
 /// The demo data set: plans Free, Pro and Enterprise; features <c>api-calls</c> (metered, 1,000 / 100,000 /
-/// unlimited a month), <c>seats</c> (a company trait), <c>sso</c> (Enterprise only) and <c>ai-credits</c> (credits);
-/// a few companies and users on those plans. Written through the same services as the API.
+/// unlimited a month), <c>seats</c> (a company trait), <c>sso</c> (Enterprise only) and <c>ai-credits</c> (burning
+/// "AI credits": Pro gets 1,000 a month at 1 credit a generation, Enterprise 10,000 at half a credit); a few companies
+/// and users on those plans. Written through the same services as the API.
 /// </summary>
-internal sealed class DemoData(FeatureService features, PlanService plans, TraitDefinitionService traits, CompanyService companies, UserService users)
+internal sealed class DemoData(
+    FeatureService features,
+    PlanService plans,
+    TraitDefinitionService traits,
+    CompanyService companies,
+    UserService users,
+    CreditTypeService creditTypes,
+    PlanCreditGrantService planCreditGrants)
 {
     public async Task LoadAsync(RequestScope scope, CancellationToken ct)
     {
@@ -31,8 +40,12 @@ internal sealed class DemoData(FeatureService features, PlanService plans, Trait
         await GrantAsync(scope, new Grant(pro.Id, seats.Id, "numeric") { ValueNumeric = 25 }, ct).ConfigureAwait(false);
         await GrantAsync(scope, new Grant(enterprise.Id, seats.Id, "unlimited"), ct).ConfigureAwait(false);
         await GrantAsync(scope, new Grant(enterprise.Id, sso.Id, "boolean") { ValueBool = true }, ct).ConfigureAwait(false);
-        await GrantAsync(scope, new Grant(pro.Id, aiCredits.Id, "credit") { ValueCreditId = "ai_credits", CreditConsumptionRate = 1 }, ct).ConfigureAwait(false);
-        await GrantAsync(scope, new Grant(enterprise.Id, aiCredits.Id, "credit") { ValueCreditId = "ai_credits", CreditConsumptionRate = 0.5 }, ct).ConfigureAwait(false);
+        var credits = await creditTypes.CreateAsync(
+            scope, new CreditTypeRequest("AI credits", "Paid per AI generation", null, "credit", "credits", null, null, null, null, null, null), ct).ConfigureAwait(false);
+        await GrantAsync(scope, new Grant(pro.Id, aiCredits.Id, "credit") { ValueCreditId = credits.Id, CreditConsumptionRate = 1 }, ct).ConfigureAwait(false);
+        await GrantAsync(scope, new Grant(enterprise.Id, aiCredits.Id, "credit") { ValueCreditId = credits.Id, CreditConsumptionRate = 0.5 }, ct).ConfigureAwait(false);
+        await MonthlyCreditsAsync(scope, pro.Id, credits.Id, 1_000, ct).ConfigureAwait(false);
+        await MonthlyCreditsAsync(scope, enterprise.Id, credits.Id, 10_000, ct).ConfigureAwait(false);
 
         await CompanyAsync(scope, "acme", "Acme Inc", pro.Id, 12, ct).ConfigureAwait(false);
         await CompanyAsync(scope, "globex", "Globex", free.Id, 2, ct).ConfigureAwait(false);
@@ -44,6 +57,9 @@ internal sealed class DemoData(FeatureService features, PlanService plans, Trait
 
     private Task<PlanEntitlementRecord> GrantMonthlyAsync(RequestScope scope, string planId, string featureId, long limit, CancellationToken ct) =>
         GrantAsync(scope, new Grant(planId, featureId, "numeric") { ValueNumeric = limit, MetricPeriod = "current_month", MetricPeriodMonthReset = "first_of_month" }, ct);
+
+    private Task<PlanCreditGrantRecord> MonthlyCreditsAsync(RequestScope scope, string planId, string creditId, double amount, CancellationToken ct) =>
+        planCreditGrants.CreateAsync(scope, new PlanCreditGrantRequest(planId, null, creditId, amount, "monthly", "first_of_month", "plan_period", null, null, null), ct);
 
     private Task<PlanEntitlementRecord> GrantAsync(RequestScope scope, Grant grant, CancellationToken ct) => plans.CreateEntitlementAsync(scope, grant.ToRequest(), ct);
 
