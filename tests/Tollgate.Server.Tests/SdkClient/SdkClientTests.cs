@@ -99,7 +99,7 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
         Assert.True(all["api-calls"].GetProperty("value").GetBoolean());
         Assert.True(all["seats"].GetProperty("value").GetBoolean());
         Assert.True(all["ai-credits"].GetProperty("value").GetBoolean(), "the demo's Pro plan grants 1,000 AI credits a month");
-        Assert.Equal(1000, all["ai-credits"].GetProperty("entitlement").GetProperty("credit_remaining").GetDouble());
+        Assert.Equal(1000, all["ai-credits"].GetProperty("entitlement").GetProperty("creditRemaining").GetDouble());
         Assert.False(all["sso"].GetProperty("value").GetBoolean());
         Assert.Equal("No rules matched; default value for flag", all["sso"].GetProperty("reason").GetString());
         Assert.Equal(100_000, all["api-calls"].GetProperty("featureAllocation").GetInt64());
