@@ -18,10 +18,10 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     private readonly ConcurrentDictionary<string, UserView> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, string Value), string> _userIdByKey = new();
     private readonly UnknownKeys _unknownCompanies = new();
+    private readonly UnknownKeys _unknownUsers = new();
 
     // How many times each company was dropped after a write: a load that raced a write does not keep its view.
     private readonly ConcurrentDictionary<string, long> _writes = new(StringComparer.Ordinal);
-    private readonly UnknownKeys _unknownUsers = new();
     private readonly SemaphoreSlim _catalogLoad = new(1, 1);
     private CatalogSnapshot? _catalog;
     private long _catalogVersion;
