@@ -22,6 +22,12 @@ internal sealed class EventIntake(
     /// <summary>The most events one request may carry.</summary>
     public const int MaxEventsPerRequest = 1_000;
 
+    /// <summary>The earliest time a trusted clock may date an event.</summary>
+    public static readonly DateTimeOffset EarliestEventTime = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How far ahead of the server's clock a trusted client clock may be.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     /// <summary>The largest quantity one track may report.</summary>
     public const long MaxQuantity = 1_000_000_000_000;
 
@@ -90,6 +96,13 @@ internal sealed class EventIntake(
 
     private async Task<AcceptedEvent> AcceptAsync(EventInput input, EntityResolver resolver, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
+        // A trusted clock dates the event: it must be a time usage can have happened at (history, or now give or take
+        // clock skew), which also keeps every period computation of it within the calendar.
+        if (input.TrustedClientClock && (input.SentAt < EarliestEventTime || input.SentAt > receivedAt + MaxClockSkew))
+        {
+            Errors.BadRequest("sent_at", $"with trusted_client_clock, must be from {EarliestEventTime:yyyy-MM-dd} to {MaxClockSkew.TotalMinutes} minutes from now");
+        }
+
         var body = input.Body;
         string? subtype = null;
         string? companyId = null;

@@ -81,7 +81,26 @@ internal sealed partial class IngestionPipeline(
                 events += submission.Events.Count;
             }
 
-            await CommitAsync(group).ConfigureAwait(false);
+            try
+            {
+                await CommitAsync(group).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The writer must outlive any one group: a failure fails that group's requests only.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogCommitFailed(exception, events);
+                Fail(group);
+            }
+        }
+    }
+
+    private static void Fail(List<Submission> group)
+    {
+        foreach (var submission in group)
+        {
+            submission.Completion.TrySetException(
+                new RequestException(StatusCodes.Status503ServiceUnavailable, "events: could not be stored; nothing was written, retry"));
         }
     }
 
@@ -132,12 +151,7 @@ internal sealed partial class IngestionPipeline(
 #pragma warning restore CA1031
         {
             LogCommitFailed(exception, fresh.Count);
-            foreach (var submission in group)
-            {
-                submission.Completion.TrySetException(
-                    new RequestException(StatusCodes.Status503ServiceUnavailable, "events: could not be stored; nothing was written, retry"));
-            }
-
+            Fail(group);
             return;
         }
 

@@ -189,6 +189,24 @@ public abstract class EventTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task ATrustedClockOutsideTheCalendarOfUsageIsRefusedAndTheWriterGoesOn()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync("clocks", s.Pro, seats: 1);
+
+        var answer = await Events.SendAsync(
+            s.Api,
+            Events.Track("api_call", "clocks", 1, sentAt: DateTimeOffset.MaxValue.AddDays(-1), trustedClock: true),
+            Events.Track("api_call", "clocks", 1, sentAt: new DateTimeOffset(1969, 12, 31, 0, 0, 0, TimeSpan.Zero), trustedClock: true),
+            Events.Track("api_call", "clocks", 1, sentAt: server.Time.GetUtcNow().AddHours(1), trustedClock: true),
+            Events.Track("api_call", "clocks", 2));
+
+        Assert.Equal([0, 1, 2], answer.Body.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("index").GetInt32()));
+        Assert.All(answer.Body.GetProperty("rejected").EnumerateArray(), r => Assert.StartsWith("sent_at:", r.GetProperty("error").GetString(), StringComparison.Ordinal));
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "clocks"), c => c.GetProperty("feature_usage").GetInt64() == 2);
+    }
+
+    [Fact]
     public async Task APublishableKeyMayTrackButNotClaimATrustedClock()
     {
         var s = await PricingScenario.CreateAsync(server);
