@@ -48,6 +48,17 @@ public abstract class FuzzTests(TollgateFactory server)
         ["POST /flags/{flag_key}/check"] = Check,
         ["POST /flags/check"] = Check,
         ["POST /flags/check-bulk"] = $$"""{"contexts":[{{Check}},{}]}""",
+        ["POST /batch"] = """
+            {"events":[
+              {"type":"track","body":{"event":"api_call","company":{"id":"acme"},"user":{"email":"ana@acme.test"},"quantity":2},
+               "sent_at":"2025-06-01T00:00:00Z","idempotency_key":"fuzz-1","trusted_client_clock":true,"backfill":false},
+              {"type":"identify","body":{"keys":{"email":"fuzz@acme.test"},"name":"F","traits":{"role":"admin","logins":3},
+               "company":{"keys":{"id":"acme"},"name":"Acme","traits":{"seats":3}}}},
+              {"type":"flag_check","body":{"flag_key":"sso","value":true,"reason":"r","flag_id":null,"company_id":null,"user_id":null}}]}
+            """,
+        ["POST /events"] = """{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"},"quantity":1},"sent_at":"2025-06-01T00:00:00Z"}""",
+        ["POST /event-batch"] = """{"events":[{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"}}}]}""",
+        ["POST /flags/api-calls/check-and-track"] = """{"company":{"id":"acme"},"quantity":1,"idempotency_key":"fuzz-c1"}""",
     };
 
     private const string Check = """
