@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Tollgate.Engine;
 using Tollgate.Server.Api;
 using Tollgate.Server.Catalog;
@@ -30,9 +29,11 @@ public sealed record CheckAndTrackResponse(CheckFlagResponse Check, long Tracked
 /// company, each call also holds a PostgreSQL advisory lock on the company and reads its counters from the store under
 /// it (change notices from other nodes arrive asynchronously, so memory alone could be a commit behind).
 /// </remarks>
-internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeline pipeline, UsageCounters counters, Database database, TimeProvider time)
+internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeline pipeline, UsageCounters counters, Database database, TimeProvider time) : IDisposable
 {
-    private readonly ConcurrentDictionary<(string EnvironmentId, string CompanyId), SemaphoreSlim> _locks = new();
+    // Striped, so memory stays fixed however many companies consume; two companies may share a stripe and wait on
+    // each other briefly, which costs latency, never correctness.
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
     public async Task<CheckAndTrackResponse> CheckAndTrackAsync(RequestScope scope, string flagKey, CheckAndTrackRequest request, CancellationToken cancellationToken)
     {
@@ -67,7 +68,7 @@ internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeli
             ? await runtime.FindUserAsync(userKeys, cancellationToken).ConfigureAwait(false) ?? throw new RequestException(StatusCodes.Status404NotFound, "user not found")
             : null;
 
-        var gate = _locks.GetOrAdd((scope.EnvironmentId, found.Record.Id), _ => new SemaphoreSlim(1, 1));
+        var gate = _stripes[(int)((uint)HashCode.Combine(scope.EnvironmentId, found.Record.Id) % (uint)_stripes.Length)];
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -101,6 +102,14 @@ internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeli
         finally
         {
             gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var stripe in _stripes)
+        {
+            stripe.Dispose();
         }
     }
 }
