@@ -12,6 +12,7 @@ public sealed class FakeStripeStore(TimeProvider time)
     private readonly List<string> _order = [];
     private readonly List<JsonObject> _events = [];
     private readonly List<MeterEventRecord> _meterEvents = [];
+    private readonly List<MeterEventError> _meterEventErrors = [];
 
     /// <summary>The lock every access takes.</summary>
     internal object Gate { get; } = new();
@@ -70,8 +71,31 @@ public sealed class FakeStripeStore(TimeProvider time)
 
     internal IEnumerable<JsonObject> AllEvents() => Enumerable.Reverse(_events);
 
+    /// <summary>
+    /// Events the v2 stream accepted on the wire but dropped on (asynchronous, in Stripe) validation; Stripe reports
+    /// these through <c>v1.billing.meter.error_report_triggered</c>.
+    /// </summary>
+    public IReadOnlyList<MeterEventError> MeterEventErrors
+    {
+        get { lock (Gate) return [.. _meterEventErrors]; }
+    }
+
+    internal List<MeterEventRecord> MeterEventsUnlocked() => _meterEvents;
+
     internal void AddMeterEvent(MeterEventRecord record) => _meterEvents.Add(record);
 
+    internal void AddMeterEventError(MeterEventError error) => _meterEventErrors.Add(error);
+
+    /// <summary>Marks the event with this identifier canceled (a meter event adjustment); false if none is live.</summary>
+    internal bool CancelMeterEvent(string eventName, string identifier)
+    {
+        var index = _meterEvents.FindIndex(e => e.Identifier == identifier && e.EventName == eventName && !e.Canceled);
+        if (index < 0) return false;
+        _meterEvents[index] = _meterEvents[index] with { Canceled = true };
+        return true;
+    }
+
+    // Stripe dedupes identifiers over a rolling window of at least 24 h; tests run well inside it.
     internal bool HasMeterIdentifier(string identifier) => _meterEvents.Any(e => e.Identifier == identifier);
 
     /// <summary>Appends an event carrying a snapshot of <paramref name="obj"/> and raises <see cref="EventEmitted"/>.</summary>

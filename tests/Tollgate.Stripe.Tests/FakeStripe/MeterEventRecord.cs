@@ -7,4 +7,5 @@ namespace Tollgate.Stripe.Tests.FakeStripe;
 /// <param name="Value">The whole-number value.</param>
 /// <param name="Timestamp">Unix seconds of the event.</param>
 /// <param name="Source"><c>v1</c> for /v1/billing/meter_events, <c>v2-stream</c> for the v2 stream.</param>
-public sealed record MeterEventRecord(string EventName, string Identifier, string CustomerId, long Value, long Timestamp, string Source);
+/// <param name="Canceled">True once a meter event adjustment canceled it (it then counts in no summary).</param>
+public sealed record MeterEventRecord(string EventName, string Identifier, string CustomerId, long Value, long Timestamp, string Source, bool Canceled = false);

@@ -98,4 +98,56 @@ public sealed class MeterTests
         Assert.IsType<global::Stripe.V2.TemporarySessionExpiredException>(e);
         Assert.Empty(fake.Store.MeterEvents);
     }
+
+    [Fact]
+    public async Task SummariesAggregateByTheMeterFormulaAndAnAdjustmentCancelsAnEvent()
+    {
+        await using var fake = await FakeStripeServer.StartAsync();
+        var client = fake.CreateClient();
+        var (meter, customer) = await MeterAsync(client);
+        var at = DateTime.UtcNow.AddMinutes(-10);
+        foreach (var (id, value) in new[] { ("u-1", "5"), ("u-2", "7"), ("u-3", "100") })
+            await client.V1.Billing.MeterEvents.CreateAsync(new global::Stripe.Billing.MeterEventCreateOptions
+            {
+                EventName = "api_calls", Identifier = id, Timestamp = at, Payload = new() { ["stripe_customer_id"] = customer.Id, ["value"] = value },
+            });
+
+        var adjustment = await client.V1.Billing.MeterEventAdjustments.CreateAsync(new global::Stripe.Billing.MeterEventAdjustmentCreateOptions
+        {
+            EventName = "api_calls", Type = "cancel", Cancel = new global::Stripe.Billing.MeterEventAdjustmentCancelOptions { Identifier = "u-3" },
+        });
+        var summaries = await client.V1.Billing.Meters.EventSummaries.ListAsync(meter.Id, new MeterEventSummaryListOptions
+        {
+            Customer = customer.Id, StartTime = at.AddMinutes(-1), EndTime = at.AddMinutes(1),
+        });
+
+        Assert.Equal("cancel", adjustment.Type);
+        Assert.Equal(12, Assert.Single(summaries.Data).AggregatedValue);
+        Assert.True(fake.Store.MeterEvents.Single(e => e.Identifier == "u-3").Canceled);
+        await StripeAssert.ThrowsAsync(() => client.V1.Billing.MeterEventAdjustments.CreateAsync(new global::Stripe.Billing.MeterEventAdjustmentCreateOptions
+        {
+            EventName = "api_calls", Type = "cancel", Cancel = new global::Stripe.Billing.MeterEventAdjustmentCancelOptions { Identifier = "u-3" },
+        }), 404, "invalid_request_error", "resource_missing");
+    }
+
+    [Fact]
+    public async Task TheV2StreamAcceptsTheRequestButDropsInvalidEventsAsynchronously()
+    {
+        await using var fake = await FakeStripeServer.StartAsync();
+        var client = fake.CreateClient();
+        var (_, customer) = await MeterAsync(client);
+        var session = await client.V2.Billing.MeterEventSession.CreateAsync(new MeterEventSessionCreateOptions());
+
+        await client.V2.Billing.MeterEventStream.CreateAsync(new MeterEventStreamCreateOptions
+        {
+            Events =
+            [
+                new MeterEventStreamCreateEventOptions { EventName = "api_calls", Identifier = "ok", Payload = new() { ["stripe_customer_id"] = customer.Id, ["value"] = "1" } },
+                new MeterEventStreamCreateEventOptions { EventName = "no_such_meter", Identifier = "bad", Payload = new() { ["stripe_customer_id"] = customer.Id, ["value"] = "1" } },
+            ],
+        }, new RequestOptions { ApiKey = session.AuthenticationToken });
+
+        Assert.Equal(["ok"], fake.Store.MeterEvents.Select(e => e.Identifier));
+        Assert.Equal("bad", Assert.Single(fake.Store.MeterEventErrors).Identifier);
+    }
 }

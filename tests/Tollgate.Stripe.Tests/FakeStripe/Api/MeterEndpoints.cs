@@ -21,6 +21,8 @@ internal static class MeterEndpoints
         r.Post("/v1/billing/meters/{id}/deactivate", c => SetStatus(c, "inactive", "billing.meter.deactivated"));
         r.Post("/v1/billing/meters/{id}/reactivate", c => SetStatus(c, "active", "billing.meter.reactivated"));
         r.Post("/v1/billing/meter_events", CreateV1Event);
+        r.Post("/v1/billing/meter_event_adjustments", Adjust);
+        r.Get("/v1/billing/meters/{id}/event_summaries", Summaries);
         r.Post("/v2/billing/meter_event_session", CreateSession);
         r.Post("/v2/billing/meter_event_stream", Stream);
     }
@@ -137,6 +139,7 @@ internal static class MeterEndpoints
         var events = c.Node("events") as JsonArray ?? throw StripeApiException.MissingParam("events");
         if (events.Count is 0 or > 100)
             throw StripeApiException.Invalid("events", "events must contain between 1 and 100 items.", "parameter_invalid_array");
+        var parsed = new List<(string Name, string Identifier, JsonObject Payload, long Timestamp)>();
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i] as JsonObject ?? throw StripeApiException.MissingParam($"events[{i}]");
@@ -145,8 +148,69 @@ internal static class MeterEndpoints
             var timestamp = e["timestamp"]?.ToString() is { } ts
                 ? DateTimeOffset.Parse(ts, CultureInfo.InvariantCulture).ToUnixTimeSeconds()
                 : c.Now;
-            Accept(c, name, e["identifier"]?.ToString() ?? StripeIds.New("mev"), payload, timestamp, "v2-stream", $"events[{i}].payload");
+            parsed.Add((name, e["identifier"]?.ToString() ?? StripeIds.New("mev"), payload, timestamp));
         }
-        return [];
+        // The stream validates asynchronously: the request succeeds and bad events are dropped and reported.
+        foreach (var (name, identifier, payload, timestamp) in parsed)
+        {
+            try
+            {
+                Accept(c, name, identifier, payload, timestamp, "v2-stream", "payload");
+            }
+            catch (StripeApiException e)
+            {
+                c.Store.AddMeterEventError(new MeterEventError(identifier, name, e.Code, e.Message));
+            }
+        }
+        return new JsonObject();
+    }
+
+    private static JsonObject Adjust(StripeCall c)
+    {
+        var eventName = c.Required("event_name");
+        if (c.Str("type") is { } type && type != "cancel")
+            throw StripeApiException.Invalid("type", "Invalid type: must be cancel", "parameter_invalid_string");
+        var identifier = c.Node("cancel")?["identifier"]?.ToString() ?? throw StripeApiException.MissingParam("cancel[identifier]");
+        if (!c.Store.CancelMeterEvent(eventName, identifier))
+            throw StripeApiException.Missing("meter event", identifier, "cancel[identifier]");
+        return new JsonObject
+        {
+            ["id"] = StripeIds.New("mtradj"),
+            ["object"] = "billing.meter_event_adjustment",
+            ["cancel"] = new JsonObject { ["identifier"] = identifier },
+            ["event_name"] = eventName,
+            ["livemode"] = false,
+            ["status"] = "pending",
+            ["type"] = "cancel",
+        };
+    }
+
+    /// <summary>One summary over [start_time, end_time) aggregated by the meter's formula (no value_grouping_window).</summary>
+    private static JsonObject Summaries(StripeCall c)
+    {
+        var meter = c.Store.Get("billing.meter", c.Route("id"));
+        var customer = c.Required("customer");
+        var start = c.Long("start_time") ?? throw StripeApiException.MissingParam("start_time");
+        var end = c.Long("end_time") ?? throw StripeApiException.MissingParam("end_time");
+        var events = c.Store.MeterEventsUnlocked()
+            .Where(e => e.EventName == (string?)meter["event_name"] && e.CustomerId == customer && !e.Canceled && e.Timestamp >= start && e.Timestamp < end)
+            .OrderBy(e => e.Timestamp).ToList();
+        double value = (string?)meter["default_aggregation"]!["formula"] switch
+        {
+            "count" => events.Count,
+            "last" => events.Count == 0 ? 0 : events[^1].Value,
+            _ => events.Sum(e => e.Value),
+        };
+        var summary = new JsonObject
+        {
+            ["id"] = StripeIds.New("mtrusg"),
+            ["object"] = "billing.meter_event_summary",
+            ["aggregated_value"] = value,
+            ["end_time"] = end,
+            ["livemode"] = false,
+            ["meter"] = (string?)meter["id"],
+            ["start_time"] = start,
+        };
+        return StripeJson.List(c, [summary], $"/v1/billing/meters/{meter["id"]}/event_summaries");
     }
 }
