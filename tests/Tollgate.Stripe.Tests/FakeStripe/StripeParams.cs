@@ -16,7 +16,7 @@ public static class StripeParams
             for (var i = 0; i < path.Count; i++)
             {
                 var last = i == path.Count - 1;
-                var nextIsIndex = !last && int.TryParse(path[i + 1], out _);
+                var nextIsIndex = !last && (path[i + 1].Length == 0 || int.TryParse(path[i + 1], out _));
                 container = Step(container, path[i], last ? JsonValue.Create(value) : null, nextIsIndex);
             }
         }

@@ -6,9 +6,11 @@ namespace Tollgate.Stripe.Tests.FakeStripe;
 /// <param name="Seed">Seed for <see cref="WebhookOrder.Shuffled"/>.</param>
 /// <param name="DelayBetween">Pause before each delivery after the first.</param>
 /// <param name="Signature">How each delivery is signed.</param>
+/// <param name="Attempts">Attempts per delivery: like Stripe, a non-2xx answer or a connection error is retried (same event id, freshly signed).</param>
+/// <param name="RetryDelay">Pause before a retry.</param>
 public sealed record WebhookDeliveryPlan(
     int Copies = 1, WebhookOrder Order = WebhookOrder.AsEmitted, int Seed = 0, TimeSpan DelayBetween = default,
-    WebhookSignature Signature = WebhookSignature.Valid);
+    WebhookSignature Signature = WebhookSignature.Valid, int Attempts = 1, TimeSpan RetryDelay = default);
 
 /// <summary>Delivery order of a batch.</summary>
 public enum WebhookOrder

@@ -104,9 +104,29 @@ public sealed class WebhookSender
         foreach (var payload in batch)
         {
             if (results.Count > 0 && plan.DelayBetween > TimeSpan.Zero) await Task.Delay(plan.DelayBetween, cancellationToken);
-            results.Add(await SendAsync(endpoint, payload, plan.Signature, cancellationToken));
+            for (var attempt = 1; ; attempt++)
+            {
+                var delivery = await TrySendAsync(endpoint, payload, plan.Signature, cancellationToken);
+                results.Add(delivery);
+                if (delivery.Status is >= 200 and < 300 || attempt >= plan.Attempts) break;
+                if (plan.RetryDelay > TimeSpan.Zero) await Task.Delay(plan.RetryDelay, cancellationToken);
+            }
         }
         return results;
+    }
+
+    /// <summary>Like <see cref="SendAsync"/>, but a connection failure is a delivery with status 0 (Stripe counts it as failed).</summary>
+    private async Task<WebhookDelivery> TrySendAsync(Uri endpoint, string payload, WebhookSignature signature, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(endpoint, payload, signature, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            var evt = JsonNode.Parse(payload)!;
+            return new WebhookDelivery((string)evt["id"]!, (string)evt["type"]!, payload, null, 0, e.Message);
+        }
     }
 
     /// <summary>Delivers and clears the events collected by <see cref="Collect"/>.</summary>

@@ -20,6 +20,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Endpoint { get; private set; } = null!;
 
+    /// <summary>Answers 503 to this many valid deliveries before accepting (an endpoint having a bad moment).</summary>
+    public int FailNext { get; set; }
+
     public IReadOnlyList<Event> Accepted
     {
         get { lock (_accepted) return [.. _accepted]; }
@@ -39,6 +42,12 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             try
             {
                 var evt = EventUtility.ConstructEvent(body, ctx.Request.Headers["Stripe-Signature"].ToString(), secret);
+                lock (receiver._accepted)
+                    if (receiver.FailNext > 0)
+                    {
+                        receiver.FailNext--;
+                        return Results.StatusCode(503);
+                    }
                 lock (receiver._accepted) receiver._accepted.Add(evt);
                 return Results.Ok();
             }

@@ -95,4 +95,19 @@ public sealed class WebhookSenderTests
         Assert.Throws<StripeException>(() => EventUtility.ConstructEvent(body, header, Secret));
         Assert.Equal("cus_1", ((Customer)EventUtility.ConstructEvent(body, header, Secret, throwOnApiVersionMismatch: false).Data.Object).Id);
     }
+
+    [Fact]
+    public async Task AFailedDeliveryIsRetriedWithTheSameEventId()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        receiver.FailNext = 2;
+        var sender = new WebhookSender(Secret);
+        var payload = SubscriptionEvent();
+
+        var deliveries = await sender.SendAllAsync(receiver.Endpoint, [payload], new WebhookDeliveryPlan(Attempts: 3));
+
+        Assert.Equal([503, 503, 200], deliveries.Select(d => d.Status));
+        Assert.Single(deliveries.Select(d => d.EventId).Distinct());
+        Assert.Equal(deliveries[0].EventId, Assert.Single(receiver.Accepted).Id);
+    }
 }
