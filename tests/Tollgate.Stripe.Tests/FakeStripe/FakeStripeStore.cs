@@ -20,10 +20,16 @@ public sealed class FakeStripeStore(TimeProvider time)
     /// <summary>The clock behind <c>created</c>, periods and session expiry.</summary>
     public TimeProvider Time { get; } = time;
 
-    /// <summary>Raised (outside no lock guarantees) with each new event's JSON, e.g. for a webhook sender to deliver.</summary>
+    /// <summary>
+    /// Raised with a copy of each new event, e.g. for a webhook sender to queue. It runs under <see cref="Gate"/>:
+    /// handlers must be quick and must not call back into the fake.
+    /// </summary>
     public event Action<JsonObject>? EventEmitted;
 
     internal long Now => Time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>The API request being handled (for events' <c>request</c> field); null for simulated changes.</summary>
+    internal (string? Id, string? IdempotencyKey)? CurrentRequest { get; set; }
 
     /// <summary>A copy of the stored object with this id, or null.</summary>
     public JsonObject? Snapshot(string id)
@@ -102,6 +108,8 @@ public sealed class FakeStripeStore(TimeProvider time)
     internal JsonObject Emit(string type, JsonObject obj, JsonObject? previousAttributes = null)
     {
         var evt = StripeEventJson.Build(type, obj.DeepClone().AsObject(), previousAttributes, Now);
+        if (CurrentRequest is { } request)
+            evt["request"] = new JsonObject { ["id"] = request.Id, ["idempotency_key"] = request.IdempotencyKey };
         _events.Add(evt);
         EventEmitted?.Invoke(evt.DeepClone().AsObject());
         return evt;

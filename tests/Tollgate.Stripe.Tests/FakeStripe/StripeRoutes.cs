@@ -23,7 +23,18 @@ internal sealed class StripeRoutes(WebApplication app, FakeStripeServer server)
         try
         {
             JsonNode result;
-            lock (server.Store.Gate) result = handler(call);
+            lock (server.Store.Gate)
+            {
+                server.Store.CurrentRequest = (ctx.Response.Headers["Request-Id"].ToString(), ctx.Request.Headers["Idempotency-Key"].ToString());
+                try
+                {
+                    result = handler(call);
+                }
+                finally
+                {
+                    server.Store.CurrentRequest = null;
+                }
+            }
             return Results.Text(result.ToJsonString(), "application/json", statusCode: 200);
         }
         catch (StripeApiException e)

@@ -77,6 +77,11 @@ public sealed class CatalogTests
         Assert.Equal(StripeConfiguration.ApiVersion, request.StripeVersion);
         Assert.NotNull(request.IdempotencyKey);
 
+        var created = EventUtility.ParseEvent(Assert.Single(fake.Store.Events).ToJsonString());
+        Assert.Equal(EventTypes.CustomerCreated, created.Type);
+        Assert.Equal(request.IdempotencyKey, created.Request.IdempotencyKey);
+        Assert.StartsWith("req_", created.Request.Id, StringComparison.Ordinal);
+
         var updated = await client.V1.Customers.UpdateAsync(customer.Id, new CustomerUpdateOptions { Metadata = new() { ["region"] = "us" } });
         Assert.Equal("us", updated.Metadata["region"]);
         Assert.Equal("t1", updated.Metadata["tenant_id"]);
