@@ -19,7 +19,7 @@ internal static class StripeJson
     /// </summary>
     public static JsonObject List(StripeCall call, IEnumerable<JsonObject> items, string url)
     {
-        var all = items.ToList();
+        var all = items.Where(o => InCreatedRange(call, o)).ToList();
         var limit = call.Limit();
         int start = 0, end = all.Count;
         if (call.Str("starting_after") is { } after)
@@ -45,6 +45,25 @@ internal static class StripeJson
     /// <summary>An embedded list such as <c>subscription.items</c>.</summary>
     public static JsonObject EmbeddedList(JsonArray data, string url) =>
         new() { ["object"] = "list", ["data"] = data, ["has_more"] = false, ["total_count"] = data.Count, ["url"] = url };
+
+    /// <summary><c>created</c> as an exact unix time or a range <c>created[gt|gte|lt|lte]</c>.</summary>
+    private static bool InCreatedRange(StripeCall call, JsonObject o)
+    {
+        if (o["created"] is not JsonValue value || !value.TryGetValue<long>(out var created)) return true;
+        switch (call.Node("created"))
+        {
+            case JsonValue:
+                return created == call.Long("created");
+            case JsonObject range:
+                return Bound(range, "gt", v => created > v) && Bound(range, "gte", v => created >= v)
+                    && Bound(range, "lt", v => created < v) && Bound(range, "lte", v => created <= v);
+            default:
+                return true;
+        }
+    }
+
+    private static bool Bound(JsonObject range, string op, Func<long, bool> holds) =>
+        StripeCall.Long(range, op, $"created[{op}]") is not { } bound || holds(bound);
 
     private static int IndexOf(List<JsonObject> all, string id, string param)
     {

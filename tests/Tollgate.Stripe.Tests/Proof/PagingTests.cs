@@ -50,6 +50,25 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public async Task ListsFilterOnCreatedRanges()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var fake = await FakeStripeServer.StartAsync(time);
+        var client = fake.CreateClient();
+        var old = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "old@acme.test" });
+        time.Advance(TimeSpan.FromHours(1));
+        var recent = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "new@acme.test" });
+
+        var since = await client.V1.Customers.ListAsync(new CustomerListOptions { Created = new DateRangeOptions { GreaterThanOrEqual = recent.Created } });
+        var before = await client.V1.Customers.ListAsync(new CustomerListOptions { Created = new DateRangeOptions { LessThan = recent.Created } });
+        var events = await client.V1.Events.ListAsync(new EventListOptions { Created = new DateRangeOptions { GreaterThan = old.Created } });
+
+        Assert.Equal([recent.Id], since.Data.Select(c => c.Id));
+        Assert.Equal([old.Id], before.Data.Select(c => c.Id));
+        Assert.Equal(recent.Id, ((Customer)Assert.Single(events.Data).Data.Object).Id);
+    }
+
+    [Fact]
     public async Task LimitOutOfRangeIsAnInvalidRequest()
     {
         await using var fake = await FakeStripeServer.StartAsync();
