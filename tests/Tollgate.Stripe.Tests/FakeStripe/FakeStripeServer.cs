@@ -218,7 +218,9 @@ public sealed class FakeStripeServer : IAsyncDisposable
         {
             ctx.Response.Body = original;
         }
-        _idempotency.Complete(entry, ctx.Response.StatusCode, buffer.ToArray());
+        // Stripe saves no idempotent result for a request that failed validation (our handlers' 4xx), so the key stays free.
+        if (ctx.Response.StatusCode is >= 400 and < 500) _idempotency.Release(scope);
+        else _idempotency.Complete(entry, ctx.Response.StatusCode, buffer.ToArray());
         await original.WriteAsync(buffer.ToArray(), ctx.RequestAborted);
         return false;
     }

@@ -37,6 +37,20 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
+    public async Task ARequestThatFailedValidationLeavesItsKeyFree()
+    {
+        await using var fake = await FakeStripeServer.StartAsync();
+        var client = fake.CreateClient();
+        var requestOptions = new RequestOptions { IdempotencyKey = "k-3" };
+
+        await StripeAssert.ThrowsAsync(() => client.V1.Products.CreateAsync(new ProductCreateOptions(), requestOptions), 400, "invalid_request_error", "parameter_missing");
+        var product = await client.V1.Products.CreateAsync(new ProductCreateOptions { Name = "Fixed" }, requestOptions);
+
+        Assert.Equal("Fixed", product.Name);
+        Assert.All(fake.RequestsTo("/v1/products", "POST"), r => Assert.False(r.Replayed));
+    }
+
+    [Fact]
     public async Task EveryPostGetsAKeyFromStripeNetAndDistinctCallsDoNotCollide()
     {
         await using var fake = await FakeStripeServer.StartAsync();
