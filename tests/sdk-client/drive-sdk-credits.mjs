@@ -6,50 +6,9 @@
 //
 // It makes its own data (a credit type, a credit-based feature, a plan, a company) so it does not depend on the demo.
 
-import { readFileSync } from "node:fs";
+import { startSdk } from "./sdk-harness.mjs";
 
-const baseUrl = (process.argv[2] ?? "").replace(/\/+$/, "");
-const apiKey = process.argv[3] ?? "";
-if (!baseUrl || !apiKey) {
-  process.stderr.write("usage: node drive-sdk-credits.mjs <baseUrl> <apiKey>\n");
-  process.exit(2);
-}
-
-const requests = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-  const entry = { method: (init?.method ?? input?.method ?? "GET").toUpperCase(), path: url.pathname + url.search, body: typeof init?.body === "string" ? init.body : null, status: null };
-  requests.push(entry);
-  const response = await realFetch(input, init);
-  entry.status = response.status;
-  return response;
-};
-
-const { SchematicClient } = await import("@schematichq/schematic-typescript-node");
-const sdkVersion = JSON.parse(readFileSync(new URL("./node_modules/@schematichq/schematic-typescript-node/package.json", import.meta.url), "utf8")).version;
-const text = (args) => args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === "string" ? a : JSON.stringify(a))).join(" ");
-const logs = [];
-const logger = Object.fromEntries(["error", "warn", "info", "debug"].map((level) => [level, (message, ...args) => logs.push({ level, message: text([message, ...args]) })]));
-const client = new SchematicClient({ apiKey, basePath: baseUrl, eventCaptureBaseURL: baseUrl, cacheProviders: { flagChecks: [] }, logger, logLevel: "error" });
-
-const sdkConsole = [];
-let currentStep = "(setup)";
-for (const level of ["log", "info", "warn", "error", "debug"]) {
-  console[level] = (...args) => sdkConsole.push({ step: currentStep, level, message: text(args) });
-}
-
-const steps = {};
-async function step(name, fn) {
-  currentStep = name;
-  try {
-    steps[name] = { ok: true, value: await fn() };
-  } catch (error) {
-    steps[name] = { ok: false, error: { name: error?.constructor?.name ?? "Error", message: String(error?.message ?? error), statusCode: error?.statusCode ?? null, body: error?.body ?? null } };
-  }
-  currentStep = "(between steps)";
-  return steps[name].ok ? steps[name].value : undefined;
-}
+const { client, step, report } = await startSdk("drive-sdk-credits.mjs");
 
 const credit = await step("credits.createBillingCredit", async () =>
   (await client.credits.createBillingCredit({ name: "SDK tokens", description: "Made by the SDK", currency: "usd" })).data);
@@ -102,4 +61,4 @@ await step("credits.extendCreditLease", async () =>
 await step("credits.releaseCreditLease", async () => (await client.credits.releaseCreditLease(lease.id)).data);
 await step("close", () => client.close());
 
-process.stdout.write(JSON.stringify({ sdkVersion, nodeVersion: process.version, steps, requests, logs, sdkConsole }) + "\n");
+report();

@@ -1,4 +1,3 @@
-using Tollgate.Engine;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
@@ -89,7 +88,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
             company.BasePlanId is { } basePlanId ? PlanOf(basePlanId) : null,
             [.. planIds.Select(catalog.Plans.GetValueOrDefault).OfType<PlanRecord>().Select(PreviewResponse.Of)],
             [.. planIds.Where(id => id != company.BasePlanId).Select(PlanOf).OfType<CompanyPlanResponse>()],
-            [.. Entitlements.For(catalog, company, versionIds, active, usage, now).Select(ToResponse)],
+            [.. Entitlements.For(catalog, company, versionIds, active, usage, now).Select(CheckResponseMapper.ToResponse)],
             [.. new RuleCompiler(catalog).CompileOverrides(company.Id, active, now).Select(RuleResponses.From)],
             [.. usage.MetricsAt(catalog.EnvironmentId, company.Id, now, company.Subscription).Select(MetricResponse.From)],
             userCount,
@@ -144,19 +143,4 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
 
         return result;
     }
-
-    private static EntitlementResponse ToResponse(FeatureEntitlement e) => new(
-        e.FeatureId,
-        e.FeatureKey,
-        WireFormat.NameOf(e.ValueType),
-        e.Allocation,
-        e.Usage,
-        e.MetricPeriod is { } period ? WireFormat.NameOf(period) : null,
-        e.MonthReset is { } reset ? WireFormat.NameOf(reset) : null,
-        e.MetricResetAt,
-        e.EventName,
-        e.SoftLimit,
-        [.. (e.WarningTiers ?? []).Select(t => new WarningTierRecord(t.Key, t.Value))],
-        e.CreditId,
-        e.ConsumptionRate);
 }

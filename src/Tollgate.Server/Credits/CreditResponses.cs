@@ -100,25 +100,13 @@ public sealed record FlagCheckReservation(
     DateTimeOffset ExpiresAt);
 
 /// <summary>Answer of <c>POST /flags/{key}/check-and-reserve</c> (<c>CheckAndReserveFlagResponseData</c>): the check, and the reservation if one was made.</summary>
-public sealed record CheckAndReserveResponse(
-    string Flag,
-    bool Value,
-    string Reason,
-    string? FlagId,
-    string? RuleId,
-    string? RuleType,
-    string? CompanyId,
-    string? UserId,
-    string? Error,
-    long? FeatureAllocation,
-    long? FeatureUsage,
-    string? FeatureUsageEvent,
-    string? FeatureUsagePeriod,
-    DateTimeOffset? FeatureUsageResetAt,
-    EntitlementResponse? Entitlement,
-    FlagCheckReservation? Reservation)
+public sealed record CheckAndReserveResponse : CheckFlagResponse
 {
-    internal static CheckAndReserveResponse From(CheckFlagResponse c, FlagCheckReservation? reservation) => new(
-        c.Flag, c.Value, c.Reason, c.FlagId, c.RuleId, c.RuleType, c.CompanyId, c.UserId, c.Error, c.FeatureAllocation, c.FeatureUsage,
-        c.FeatureUsageEvent, c.FeatureUsagePeriod, c.FeatureUsageResetAt, c.Entitlement, reservation);
+    private CheckAndReserveResponse(CheckFlagResponse check, FlagCheckReservation? reservation)
+        : base(check) => Reservation = reservation;
+
+    /// <summary>The credits held for the caller; null when none were.</summary>
+    public FlagCheckReservation? Reservation { get; init; }
+
+    internal static CheckAndReserveResponse From(CheckFlagResponse check, FlagCheckReservation? reservation) => new(check, reservation);
 }

@@ -24,7 +24,8 @@ internal static class CheckResponseMapper
         result.FeatureUsageResetAt,
         result.Entitlement is { } e ? ToResponse(e) : null);
 
-    private static EntitlementResponse ToResponse(FeatureEntitlement e) => new(
+    /// <summary>An entitlement in the wire shape (checks and company answers).</summary>
+    public static EntitlementResponse ToResponse(FeatureEntitlement e) => new(
         e.FeatureId,
         e.FeatureKey,
         WireFormat.NameOf(e.ValueType),

@@ -1,7 +1,7 @@
 namespace Tollgate.Server.Evaluation;
 
 /// <summary>One flag's answer, in Schematic's REST shape (<c>CheckFlagResponseData</c>): <c>flag</c> is the key.</summary>
-public sealed record CheckFlagResponse(
+public record CheckFlagResponse(
     string Flag,
     bool Value,
     string Reason,
