@@ -17,6 +17,16 @@ public sealed class TollgateOptions
     /// </summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// The master key (environment variable <c>TOLLGATE_MASTER_KEY</c>: 32 bytes in base64, or a passphrase) that
+    /// encrypts the keys protecting stored secrets such as a Stripe API key. Without it those keys sit in the database
+    /// unencrypted, beside what they protect; set it in production, the same on every node, and keep it elsewhere.
+    /// </summary>
+    public string? MasterKey { get; set; }
+
+    /// <summary>The Stripe connector's settings.</summary>
+    public Billing.StripeOptions Stripe { get; set; } = new();
+
     /// <summary>The largest request body accepted, in bytes. Default: 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1 << 20;
 }

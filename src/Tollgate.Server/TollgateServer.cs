@@ -31,6 +31,11 @@ public static class TollgateServer
             builder.Configuration["Tollgate:ApiKey"] = apiKey;
         }
 
+        if (Environment.GetEnvironmentVariable("TOLLGATE_MASTER_KEY") is { Length: > 0 } masterKey)
+        {
+            builder.Configuration["Tollgate:MasterKey"] = masterKey;
+        }
+
         if (Environment.GetEnvironmentVariable("TOLLGATE_POSTGRES") is { Length: > 0 } postgres)
         {
             builder.Configuration["Tollgate:Storage:Provider"] = "postgres";
@@ -98,6 +103,9 @@ public static class TollgateServer
         services.AddSingleton<CreditLeases>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<CheckAndReserveService>();
+        Secrets.SecretProtection.Add(services);
+        services.AddSingleton<Billing.StripeSyncStatus>();
+        services.AddSingleton<Billing.StripeConnections>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -134,6 +142,7 @@ public static class TollgateServer
         UsageEndpoints.Map(api);
         ConsumeEndpoints.Map(api);
         CreditEndpoints.Map(api);
+        StripeConnectionEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

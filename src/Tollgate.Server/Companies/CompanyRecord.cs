@@ -36,6 +36,9 @@ public sealed record CompanyRecord : IEntityRecord
     /// <summary>The current billing period, which anchors billing-cycle usage resets.</summary>
     public SubscriptionPeriod? Subscription { get; init; }
 
+    /// <summary>Its Stripe customer and subscription as last synced; null for companies not billed through Stripe.</summary>
+    public CompanyBilling? Billing { get; init; }
+
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

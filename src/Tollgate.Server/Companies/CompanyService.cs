@@ -52,6 +52,7 @@ internal sealed class CompanyService(
                     BasePlanId = request.BasePlanId ?? before?.BasePlanId,
                     AddOnIds = request.AddOnIds ?? before?.AddOnIds ?? [],
                     Subscription = subscription ?? before?.Subscription,
+                    Billing = before?.Billing,
                     CreatedAt = before?.CreatedAt ?? now,
                     UpdatedAt = now,
                     LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,

@@ -14,6 +14,7 @@ public static class Migrations
         (2, "event log, usage counters, meter outbox", Version2),
         (3, "credits: grants, balances, reservations, ledger", Version3),
         (4, "idempotency keys logged per commit instead of indexed per event", Version4),
+        (5, "Stripe: connections, sync status, webhook inbox, data protection keys", Version5),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -252,5 +253,49 @@ public static class Migrations
             received_at BIGINT NOT NULL,
             keys TEXT NOT NULL);
         CREATE INDEX idempotency_keys_received ON idempotency_keys (received_at);
+        """;
+
+    /// <summary>
+    /// The Stripe connector. <c>stripe_connections</c> holds one connection per environment, its API key and webhook
+    /// secret encrypted with Data Protection (<c>secrets</c>), whose key ring lives in <c>data_protection_keys</c> so
+    /// every node reads the same keys. <c>stripe_sync_status</c> is a small JSON document per environment and area
+    /// (import, webhooks, meters…), each written only by its own area. <c>stripe_webhook_inbox</c> is the durable
+    /// queue of received webhook events: its primary key deduplicates deliveries by event id, and pending rows are
+    /// worked off by <c>next_attempt_at</c>.
+    /// </summary>
+    private static string Version5(SqlDialect dialect) => """
+        CREATE TABLE stripe_connections (
+            environment_id TEXT PRIMARY KEY REFERENCES environments(id),
+            secrets TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            account_id TEXT NULL,
+            account_name TEXT NULL,
+            connected_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        CREATE TABLE stripe_sync_status (
+            environment_id TEXT NOT NULL,
+            area TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, area));
+        CREATE TABLE stripe_webhook_inbox (
+            environment_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            object_type TEXT NULL,
+            object_id TEXT NULL,
+            event_created BIGINT NOT NULL,
+            received_at BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at BIGINT NOT NULL,
+            last_error TEXT NULL,
+            processed_at BIGINT NULL,
+            PRIMARY KEY (environment_id, event_id));
+        CREATE INDEX stripe_webhook_inbox_due ON stripe_webhook_inbox (next_attempt_at) WHERE status = 'pending';
+        CREATE TABLE data_protection_keys (
+            id TEXT PRIMARY KEY,
+            xml TEXT NOT NULL,
+            created_at BIGINT NOT NULL);
         """;
 }

@@ -29,4 +29,13 @@ public static class ResourceKinds
 
     /// <summary>A company override; its parent is the company.</summary>
     public const string CompanyOverride = "company_override";
+
+    /// <summary>A Stripe product (<c>billing_product</c>); its id and key are Stripe's product id.</summary>
+    public const string BillingProduct = "billing_product";
+
+    /// <summary>A Stripe price; its id and key are Stripe's price id, its parent the product.</summary>
+    public const string BillingPrice = "billing_price";
+
+    /// <summary>A Stripe billing meter; its id is Stripe's meter id, its key the event subtype it meters.</summary>
+    public const string BillingMeter = "billing_meter";
 }

@@ -1,5 +1,5 @@
 using Stripe;
-using Tollgate.Stripe.Tests.FakeStripe;
+using Tollgate.FakeStripe;
 using BillingMeter = Stripe.Billing.Meter;
 using MeterCreateOptions = Stripe.Billing.MeterCreateOptions;
 using MeterDefaultAggregationOptions = Stripe.Billing.MeterDefaultAggregationOptions;

@@ -1,5 +1,5 @@
 using Stripe;
-using Tollgate.Stripe.Tests.FakeStripe;
+using Tollgate.FakeStripe;
 
 namespace Tollgate.Stripe.Tests.Proof;
 

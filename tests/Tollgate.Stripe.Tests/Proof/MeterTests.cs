@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Stripe;
 using Stripe.Billing;
 using Stripe.V2.Billing;
-using Tollgate.Stripe.Tests.FakeStripe;
+using Tollgate.FakeStripe;
 
 namespace Tollgate.Stripe.Tests.Proof;
 

@@ -1,5 +1,5 @@
 using Stripe;
-using Tollgate.Stripe.Tests.FakeStripe;
+using Tollgate.FakeStripe;
 using CheckoutSession = Stripe.Checkout.Session;
 using CheckoutSessionCreateOptions = Stripe.Checkout.SessionCreateOptions;
 using CheckoutLineItem = Stripe.Checkout.SessionLineItemOptions;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Tollgate.Stripe.Tests.FakeStripe;
+using Tollgate.FakeStripe;
 
 namespace Tollgate.Stripe.Tests.Proof;
 

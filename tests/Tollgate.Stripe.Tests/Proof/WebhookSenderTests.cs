@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Stripe;
-using Tollgate.Stripe.Tests.FakeStripe;
+using Tollgate.FakeStripe;
 
 namespace Tollgate.Stripe.Tests.Proof;
 
