@@ -24,30 +24,45 @@ public sealed class FakeStripeServer : IAsyncDisposable
     private readonly IdempotencyCache _idempotency = new();
     private readonly List<RecordedRequest> _requests = [];
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FakeStripeAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
     private FakeStripeServer(WebApplication app, TimeProvider time)
     {
         _app = app;
-        Store = new FakeStripeStore(time);
-        Simulate = new FakeStripeSimulator(Store);
+        _time = time;
+        Default = new FakeStripeAccount(this, "sk_test_fake", time);
+        _accounts[Default.ApiKey] = Default;
     }
 
-    /// <summary>The secret key the fake accepts (any other gets 401).</summary>
-    public string ApiKey { get; } = "sk_test_fake";
+    /// <summary>The account of <see cref="ApiKey"/>, made with the server.</summary>
+    public FakeStripeAccount Default { get; }
+
+    /// <summary>The secret key of the default account (a key no account has gets 401).</summary>
+    public string ApiKey => Default.ApiKey;
 
     /// <summary><c>http://127.0.0.1:{port}</c>, without a trailing slash (Stripe.net concatenates base and path).</summary>
     public string BaseUrl { get; private set; } = "";
 
-    /// <summary>The account's objects, events and meter events.</summary>
-    public FakeStripeStore Store { get; }
+    /// <summary>The default account's objects, events and meter events.</summary>
+    public FakeStripeStore Store => Default.Store;
 
     /// <summary>Queue of 429/5xx/latency faults.</summary>
     public FaultInjector Faults { get; } = new();
 
-    /// <summary>Test hooks that change state as Stripe would on its own (renewals, trials, failed payments...).</summary>
-    public FakeStripeSimulator Simulate { get; }
+    /// <summary>The default account's simulator of Stripe-side changes.</summary>
+    public FakeStripeSimulator Simulate => Default.Simulate;
 
-    /// <summary>Meter event session tokens and their expiry (v2 stream authentication).</summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> MeterSessions { get; } = new(StringComparer.Ordinal);
+    /// <summary>Meter event session tokens, their expiry and account (v2 stream authentication).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset ExpiresAt, FakeStripeAccount Account)> MeterSessions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A new account with a key of its own and nothing in it.</summary>
+    public FakeStripeAccount NewAccount()
+    {
+        var account = new FakeStripeAccount(this, $"sk_test_fake_{Guid.NewGuid():N}", _time);
+        _accounts[account.ApiKey] = account;
+        return account;
+    }
 
     /// <summary>Every request received so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -122,6 +137,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
         ctx.Items[typeof(JsonObject)] = parameters;
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         bool replayed = false, faulted = false;
+        FakeStripeAccount? account = null;
         try
         {
             var fault = Faults.Take(request.Method, request.Path.Value ?? "");
@@ -135,28 +151,35 @@ public sealed class FakeStripeServer : IAsyncDisposable
                     return;
                 }
             }
-            if (!Authorized(ctx, headers))
+            account = AccountOf(ctx, headers);
+            if (account is null)
             {
                 var key = headers.GetValueOrDefault("Authorization") ?? "";
                 await StripeRoutes.Error(new StripeApiException(HttpStatusCode.Unauthorized, "invalid_request_error", null,
                     $"Invalid API Key provided: {key.Replace("Bearer ", "", StringComparison.Ordinal)}")).ExecuteAsync(ctx);
                 return;
             }
+            ctx.Items[typeof(FakeStripeAccount)] = account;
             replayed = await IdempotentAsync(ctx, headers, body, next);
         }
         finally
         {
             lock (_requests)
                 _requests.Add(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body,
-                    parameters, headers, ctx.Response.StatusCode, replayed, faulted));
+                    parameters, headers, ctx.Response.StatusCode, replayed, faulted, account?.ApiKey));
         }
     }
 
-    private bool Authorized(HttpContext ctx, Dictionary<string, string> headers)
+    /// <summary>The account a request's key names; the v2 stream's session token names the account that made the session.</summary>
+    private FakeStripeAccount? AccountOf(HttpContext ctx, Dictionary<string, string> headers)
     {
-        // The v2 stream authenticates with a meter event session token, checked by its handler.
-        if (ctx.Request.Path == "/v2/billing/meter_event_stream") return true;
-        return headers.GetValueOrDefault("Authorization") == "Bearer " + ApiKey;
+        var bearer = headers.GetValueOrDefault("Authorization") is { } authorization && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? authorization["Bearer ".Length..]
+            : null;
+        if (bearer is null) return null;
+        if (ctx.Request.Path == "/v2/billing/meter_event_stream")
+            return MeterSessions.TryGetValue(bearer, out var session) ? session.Account : Default; // an unknown token is refused by the handler
+        return _accounts.GetValueOrDefault(bearer);
     }
 
     private static async Task WriteFaultAsync(HttpContext ctx, Fault fault, int status)

@@ -12,9 +12,10 @@ namespace Tollgate.FakeStripe;
 /// <param name="Status">HTTP status answered.</param>
 /// <param name="Replayed">True when answered from the idempotency cache.</param>
 /// <param name="Faulted">True when answered by an injected fault.</param>
+/// <param name="AccountKey">The secret key of the account the request reached; null when it named none the fake knows.</param>
 public sealed record RecordedRequest(
     string Method, string Path, string Query, string Body, JsonObject Params,
-    IReadOnlyDictionary<string, string> Headers, int Status, bool Replayed, bool Faulted)
+    IReadOnlyDictionary<string, string> Headers, int Status, bool Replayed, bool Faulted, string? AccountKey)
 {
     /// <summary>The <c>Idempotency-Key</c> header, if sent.</summary>
     public string? IdempotencyKey => Headers.GetValueOrDefault("Idempotency-Key");

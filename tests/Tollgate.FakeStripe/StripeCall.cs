@@ -9,7 +9,8 @@ internal sealed class StripeCall(HttpContext http, JsonObject parameters, FakeSt
 {
     public JsonObject Params { get; } = parameters;
     public FakeStripeServer Server { get; } = server;
-    public FakeStripeStore Store => Server.Store;
+    public FakeStripeAccount Account => (FakeStripeAccount)Http.Items[typeof(FakeStripeAccount)]!;
+    public FakeStripeStore Store => Account.Store;
     public HttpContext Http { get; } = http;
     public long Now => Store.Now;
 

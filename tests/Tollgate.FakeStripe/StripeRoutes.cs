@@ -23,16 +23,16 @@ internal sealed class StripeRoutes(WebApplication app, FakeStripeServer server)
         try
         {
             JsonNode result;
-            lock (server.Store.Gate)
+            lock (call.Store.Gate)
             {
-                server.Store.CurrentRequest = (ctx.Response.Headers["Request-Id"].ToString(), ctx.Request.Headers["Idempotency-Key"].ToString());
+                call.Store.CurrentRequest = (ctx.Response.Headers["Request-Id"].ToString(), ctx.Request.Headers["Idempotency-Key"].ToString());
                 try
                 {
                     result = handler(call);
                 }
                 finally
                 {
-                    server.Store.CurrentRequest = null;
+                    call.Store.CurrentRequest = null;
                 }
             }
             return Results.Text(result.ToJsonString(), "application/json", statusCode: 200);

@@ -44,10 +44,21 @@ public sealed class WebhookSender
         StripeEventJson.Build(type, dataObject, previousAttributes, (created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(), apiVersion).ToJsonString();
 
     /// <summary>Queues every event the fake emits from now on, for <see cref="FlushAsync"/>.</summary>
-    public void Collect(FakeStripeServer fake) => fake.Store.EventEmitted += e =>
+    public void Collect(FakeStripeServer fake)
     {
-        lock (_gate) _pending.Add(e.ToJsonString());
-    };
+        ArgumentNullException.ThrowIfNull(fake);
+        Collect(fake.Default);
+    }
+
+    /// <summary>Queues every event one account of the fake emits from now on, for <see cref="FlushAsync"/>.</summary>
+    public void Collect(FakeStripeAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        account.Store.EventEmitted += e =>
+        {
+            lock (_gate) _pending.Add(e.ToJsonString());
+        };
+    }
 
     /// <summary>The <c>Stripe-Signature</c> header for <paramref name="payload"/> signed at <paramref name="timestamp"/> (unix seconds).</summary>
     public string Sign(string payload, long timestamp, string? secret = null) =>
@@ -129,7 +140,7 @@ public sealed class WebhookSender
         }
     }
 
-    /// <summary>Delivers and clears the events collected by <see cref="Collect"/>.</summary>
+    /// <summary>Delivers and clears the events collected by <c>Collect</c>.</summary>
     public Task<IReadOnlyList<WebhookDelivery>> FlushAsync(Uri endpoint, WebhookDeliveryPlan? plan = null, CancellationToken cancellationToken = default)
     {
         List<string> batch;

@@ -124,16 +124,16 @@ internal static class MeterEndpoints
             ["expires_at"] = now.AddMinutes(15).ToString("O", CultureInfo.InvariantCulture),
             ["livemode"] = false,
         };
-        c.Server.MeterSessions[token] = now.AddMinutes(15);
+        c.Server.MeterSessions[token] = (now.AddMinutes(15), c.Account);
         return session;
     }
 
     private static JsonObject Stream(StripeCall c)
     {
         var token = c.Http.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
-        if (!c.Server.MeterSessions.TryGetValue(token, out var expiresAt))
+        if (!c.Server.MeterSessions.TryGetValue(token, out var session))
             throw new StripeApiException(HttpStatusCode.Unauthorized, "invalid_request_error", null, "Invalid meter event session token.");
-        if (expiresAt <= c.Store.Time.GetUtcNow())
+        if (session.ExpiresAt <= c.Store.Time.GetUtcNow())
             throw new StripeApiException(HttpStatusCode.Unauthorized, "temporary_session_expired", "billing_meter_event_session_expired",
                 "The meter event session has expired; create a new one.");
         var events = c.Node("events") as JsonArray ?? throw StripeApiException.MissingParam("events");

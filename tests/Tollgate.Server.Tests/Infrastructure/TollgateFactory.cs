@@ -85,7 +85,7 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
     public Task<ApiTargets> TargetsAsync() => _targets.Value;
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _connectionString = Store switch
         {
@@ -133,10 +133,13 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
             ["Tollgate:Demo"] = "false",
             ["Tollgate:ApiKey"] = SecretKey,
             ["Tollgate:MaxRequestBodyBytes"] = (1 << 20).ToString(CultureInfo.InvariantCulture),
-        }));
+        }.Concat(ExtraSettings())));
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
+
+    /// <summary>Configuration a derived fixture adds (e.g. where Stripe answers).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
 
     /// <summary>
     /// The bootstrap (migrations, the default environment and its key) runs in <c>TollgateServer.RunAsync</c>, which a
