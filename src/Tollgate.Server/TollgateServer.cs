@@ -106,6 +106,12 @@ public static class TollgateServer
         Secrets.SecretProtection.Add(services);
         services.AddSingleton<Billing.StripeSyncStatus>();
         services.AddSingleton<Billing.StripeConnections>();
+        services.AddSingleton<Billing.StripeCustomerLocks>();
+        services.AddSingleton<Billing.StripeObjectSync>();
+        services.AddSingleton<Billing.IStripeObjectSync>(sp => sp.GetRequiredService<Billing.StripeObjectSync>());
+        services.AddSingleton<Billing.StripeImporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Billing.StripeImporter>());
+        services.AddSingleton<Billing.BillingMappings>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -143,6 +149,7 @@ public static class TollgateServer
         ConsumeEndpoints.Map(api);
         CreditEndpoints.Map(api);
         StripeConnectionEndpoints.Map(api);
+        BillingEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

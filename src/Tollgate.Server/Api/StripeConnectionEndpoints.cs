@@ -8,9 +8,14 @@ internal static class StripeConnectionEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var stripe = api.MapGroup("/billing/stripe").WithTags("Stripe");
-        stripe.MapPut("/connection", async (HttpContext http, ConnectStripeRequest body, StripeConnections connections, CancellationToken ct) =>
+        stripe.MapPut("/connection", async (HttpContext http, ConnectStripeRequest body, StripeConnections connections, StripeImporter importer, CancellationToken ct) =>
         {
-            var (response, _) = await connections.ConnectAsync(http.Scope(), body, ct).ConfigureAwait(false);
+            var (response, firstConnect) = await connections.ConnectAsync(http.Scope(), body, ct).ConfigureAwait(false);
+            if (body.Import ?? firstConnect)
+            {
+                await importer.StartAsync(response.EnvironmentId, ct).ConfigureAwait(false);
+            }
+
             return TypedResults.Ok(Envelope.Of(response));
         }).WithSummary("Connect this environment to a Stripe account (the key is checked with Stripe first; secrets are stored encrypted and never returned)");
         stripe.MapGet("/connection", async (HttpContext http, StripeConnections connections, CancellationToken ct) =>

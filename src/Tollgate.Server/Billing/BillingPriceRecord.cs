@@ -39,6 +39,9 @@ public sealed record BillingPriceRecord
     /// <summary>The Tollgate plan version this price belongs to; null: the product's plan decides.</summary>
     public string? PlanVersionId { get; init; }
 
+    /// <summary>True when <see cref="PlanVersionId"/> was set by hand (<c>PUT /billing/prices/{id}</c>): a sync never changes it then.</summary>
+    public bool PlanVersionMappedManually { get; init; }
+
     /// <summary>The price's metadata in Stripe.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

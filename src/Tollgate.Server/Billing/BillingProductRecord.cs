@@ -21,6 +21,9 @@ public sealed record BillingProductRecord
     /// <summary>The Tollgate plan (or add-on) this product sells; null when not mapped yet.</summary>
     public string? PlanId { get; init; }
 
+    /// <summary>True when <see cref="PlanId"/> was set by hand (<c>PUT /billing/products/{id}</c>): a sync never changes it then.</summary>
+    public bool PlanMappedManually { get; init; }
+
     /// <summary>The product's metadata in Stripe.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

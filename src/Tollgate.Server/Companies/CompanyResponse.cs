@@ -7,7 +7,7 @@ namespace Tollgate.Server.Companies;
 /// <summary>
 /// A company in Schematic's shape (<c>CompanyDetailResponseData</c>, the fields Tollgate has), with Tollgate's own
 /// (<c>base_plan_id</c>, <c>add_on_ids</c>, <c>plan_version_ids</c>, <c>scheduled_plan_versions</c>,
-/// <c>subscription</c>). The name is empty, not null, when none was given (a string in Schematic). Lists Tollgate does not fill yet (<c>metrics</c>, billing) are empty, never null. Built by
+/// <c>subscription</c>; <c>billing_subscription</c> is its Stripe subscription, as Schematic names it). The name is empty, not null, when none was given (a string in Schematic). Lists Tollgate does not fill yet (<c>metrics</c>, billing) are empty, never null. Built by
 /// <see cref="EntityDescriber"/>.
 /// </summary>
 public sealed record CompanyResponse(
@@ -26,6 +26,7 @@ public sealed record CompanyResponse(
     long UserCount,
     string? LogoUrl,
     IReadOnlyList<object> BillingSubscriptions,
+    CompanyBillingSubscriptionResponse? BillingSubscription,
     IReadOnlyList<object> PaymentMethods,
     IReadOnlyList<object> CustomPlanBillings,
     string? BasePlanId,

@@ -87,6 +87,47 @@ internal sealed class CompanyService(
         return result;
     }
 
+    /// <summary>
+    /// Writes a company on behalf of a sync (the Stripe connector) through the same path as every other company write:
+    /// keys checked free, trait definitions made for new traits, an audit record in the same transaction, and the warm
+    /// view dropped on every node. <paramref name="change"/> gets the catalog, the stored company (null when
+    /// <paramref name="companyId"/> is null or names none) and the time, and answers the record to store (plan versions
+    /// already assigned) or null to leave it. A record equal to the stored one but for its write times
+    /// (<c>updated_at</c>, <c>billing.synced_at</c>) is not written. Answers what was written, or null.
+    /// </summary>
+    internal async Task<CompanyRecord?> WriteSyncedAsync(
+        RequestScope scope, string? companyId, Func<CatalogSnapshot, CompanyRecord?, DateTimeOffset, CompanyRecord?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var runtime = runtimes.For(scope.EnvironmentId);
+        var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalogChanged = false;
+        var written = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var before = companyId is null ? null : await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                var after = change(catalog, before, now);
+                if (after is null || (before is not null && SameButForWriteTimes(before, after)))
+                {
+                    return null;
+                }
+
+                after = after with { CreatedAt = before?.CreatedAt ?? now, UpdatedAt = now };
+                await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, after.Traits, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
+                return after;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (written is not null)
+        {
+            await AfterWriteAsync(runtime, written.Id, catalogChanged, cancellationToken).ConfigureAwait(false);
+        }
+
+        return written;
+    }
+
     public Task<CompanyRecord> ChangeTraitAsync(RequestScope scope, TraitChangeRequest request, CancellationToken cancellationToken) =>
         entities.ChangeTraitAsync(scope, EntityKinds.Company, request, cancellationToken);
 
@@ -250,6 +291,13 @@ internal sealed class CompanyService(
         await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
         await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
         await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
+    }
+
+    private static bool SameButForWriteTimes(CompanyRecord before, CompanyRecord after)
+    {
+        static string Comparable(CompanyRecord r) =>
+            StoredJson.Serialize(r with { UpdatedAt = default, Billing = r.Billing is null ? null : r.Billing with { SyncedAt = default } });
+        return Comparable(before) == Comparable(after);
     }
 
     private static async Task AfterWriteAsync(EnvironmentRuntime runtime, string companyId, bool catalogChanged, CancellationToken cancellationToken)

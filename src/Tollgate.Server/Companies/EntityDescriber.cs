@@ -94,6 +94,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
             userCount,
             null,
             [],
+            CompanyBillingSubscriptionResponse.From(company.Billing),
             [],
             [],
             company.BasePlanId,

@@ -1,0 +1,65 @@
+using Tollgate.Server.Api;
+using Tollgate.Server.Audit;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Billing;
+
+/// <summary>
+/// Mappings set by hand: which plan a Stripe product sells, which plan version a price belongs to. A manual mapping
+/// is kept by every later sync; the companies billed for the product or price are put on their plans again at once
+/// (from the billing state Tollgate holds, without asking Stripe).
+/// </summary>
+internal sealed class BillingMappings(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, StripeConnections connections, StripeObjectSync sync, TimeProvider time)
+{
+    public async Task<BillingProductRecord> MapProductAsync(RequestScope scope, string productId, MapBillingProductRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (request.PlanId is { } planId && !catalog.Plans.ContainsKey(planId))
+        {
+            Errors.BadRequest("plan_id", "must name an existing plan or add-on");
+        }
+
+        var before = await store.GetAsync<BillingProductRecord>(scope.EnvironmentId, ResourceKinds.BillingProduct, productId, cancellationToken).ConfigureAwait(false)
+            ?? throw new RequestException(StatusCodes.Status404NotFound, "billing product not found");
+        var after = before with { PlanId = request.PlanId, PlanMappedManually = true, UpdatedAt = time.GetUtcNow() };
+        await PutAsync(scope, ResourceKinds.BillingProduct, productId, null, before, after, cancellationToken).ConfigureAwait(false);
+        await ReapplyAsync(scope, item => item.ProductId == productId, cancellationToken).ConfigureAwait(false);
+        return after;
+    }
+
+    public async Task<BillingPriceRecord> MapPriceAsync(RequestScope scope, string priceId, MapBillingPriceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (request.PlanVersionId is { } versionId && !catalog.VersionsById.ContainsKey(versionId))
+        {
+            Errors.BadRequest("plan_version_id", "must name an existing plan version");
+        }
+
+        var before = await store.GetAsync<BillingPriceRecord>(scope.EnvironmentId, ResourceKinds.BillingPrice, priceId, cancellationToken).ConfigureAwait(false)
+            ?? throw new RequestException(StatusCodes.Status404NotFound, "billing price not found");
+        var after = before with { PlanVersionId = request.PlanVersionId, PlanVersionMappedManually = true, UpdatedAt = time.GetUtcNow() };
+        await PutAsync(scope, ResourceKinds.BillingPrice, priceId, before.ProductId, before, after, cancellationToken).ConfigureAwait(false);
+        await ReapplyAsync(scope, item => item.PriceId == priceId, cancellationToken).ConfigureAwait(false);
+        return after;
+    }
+
+    private async Task ReapplyAsync(RequestScope scope, Func<Companies.CompanyBillingItem, bool> affected, CancellationToken cancellationToken)
+    {
+        var settings = (await connections.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false))?.Settings ?? new StripeSettings();
+        await sync.ReapplyAsync(settings, StripeActor.Scope(scope.EnvironmentId), affected, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<int> PutAsync<T>(RequestScope scope, string kind, string id, string? parentId, T before, T after, CancellationToken cancellationToken) =>
+        store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, id, parentId, after).ConfigureAwait(false);
+                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", kind, id, null, before, after).ConfigureAwait(false);
+                return 0;
+            },
+            cancellationToken);
+}
