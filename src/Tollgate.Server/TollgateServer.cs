@@ -106,6 +106,10 @@ public static class TollgateServer
         Secrets.SecretProtection.Add(services);
         services.AddSingleton<Billing.StripeSyncStatus>();
         services.AddSingleton<Billing.StripeConnections>();
+        services.AddSingleton<Billing.Webhooks.WebhookInbox>();
+        services.AddSingleton<Billing.Webhooks.WebhookWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Billing.Webhooks.WebhookWorker>());
+        services.AddSingleton<Billing.Webhooks.WebhookReceiver>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -132,6 +136,7 @@ public static class TollgateServer
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
         EventEndpoints.MapCapture(app);
+        StripeWebhookEndpoints.MapReceiver(app);
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
         CatalogEndpoints.Map(api);
@@ -143,6 +148,7 @@ public static class TollgateServer
         ConsumeEndpoints.Map(api);
         CreditEndpoints.Map(api);
         StripeConnectionEndpoints.Map(api);
+        StripeWebhookEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }
