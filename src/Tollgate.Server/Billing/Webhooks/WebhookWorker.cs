@@ -23,6 +23,7 @@ internal sealed partial class WebhookWorker(
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _draining = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _received = new(StringComparer.Ordinal);
 
     /// <summary>Asks the worker to look at the inbox now, and to refresh the status of <paramref name="environmentId"/>, which received an event.</summary>
@@ -41,6 +42,20 @@ internal sealed partial class WebhookWorker(
 
     /// <summary>Works off everything due now (also what the loop calls); answers the number of events handled.</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        // One drain at a time in this process (the advisory lock covers other nodes; on SQLite it locks nothing).
+        await _draining.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await DrainOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _draining.Release();
+        }
+    }
+
+    private async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
     {
         var handled = 0;
         var received = _received.Keys.ToList();
@@ -61,6 +76,7 @@ internal sealed partial class WebhookWorker(
     public override void Dispose()
     {
         _wake.Dispose();
+        _draining.Dispose();
         base.Dispose();
     }
 
