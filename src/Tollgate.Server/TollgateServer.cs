@@ -112,6 +112,10 @@ public static class TollgateServer
         services.AddSingleton<Billing.StripeImporter>();
         services.AddHostedService(sp => sp.GetRequiredService<Billing.StripeImporter>());
         services.AddSingleton<Billing.BillingMappings>();
+        services.AddSingleton<Billing.Webhooks.WebhookInbox>();
+        services.AddSingleton<Billing.Webhooks.WebhookWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Billing.Webhooks.WebhookWorker>());
+        services.AddSingleton<Billing.Webhooks.WebhookReceiver>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -138,6 +142,7 @@ public static class TollgateServer
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
         EventEndpoints.MapCapture(app);
+        StripeWebhookEndpoints.MapReceiver(app);
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
         CatalogEndpoints.Map(api);
@@ -150,6 +155,7 @@ public static class TollgateServer
         CreditEndpoints.Map(api);
         StripeConnectionEndpoints.Map(api);
         BillingEndpoints.Map(api);
+        StripeWebhookEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

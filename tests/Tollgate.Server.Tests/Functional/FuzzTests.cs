@@ -59,6 +59,9 @@ public abstract class FuzzTests(TollgateFactory server)
         ["POST /events"] = """{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"},"quantity":1},"sent_at":"2025-06-01T00:00:00Z"}""",
         ["POST /event-batch"] = """{"events":[{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"}}}]}""",
         ["POST /flags/api-calls/check-and-track"] = """{"company":{"id":"acme"},"quantity":1,"idempotency_key":"fuzz-c1"}""",
+
+        // The key of the fake Stripe's default account (the fixture runs one).
+        ["PUT /billing/stripe/connection"] = """{"secret_key":"sk_test_fake","webhook_secret":"whsec_0123456789","past_due_policy":"keep","fallback_plan_id":"{plan}","seats_trait":"seats","import":false}""",
     };
 
     private const string Check = """
@@ -122,6 +125,7 @@ public abstract class FuzzTests(TollgateFactory server)
     }
 }
 
-public sealed class FuzzTestsOnSqlite(SqliteServer server) : FuzzTests(server), IClassFixture<SqliteServer>;
+// With a fake Stripe beside the server, so that connecting (a body endpoint) can prove its key against it.
+public sealed class FuzzTestsOnSqlite(StripeSqliteServer server) : FuzzTests(server), IClassFixture<StripeSqliteServer>;
 
-public sealed class FuzzTestsOnPostgres(PostgresServer server) : FuzzTests(server), IClassFixture<PostgresServer>;
+public sealed class FuzzTestsOnPostgres(StripePostgresServer server) : FuzzTests(server), IClassFixture<StripePostgresServer>;
