@@ -112,8 +112,9 @@ internal sealed partial class StripeObjectSync
 
     /// <summary>
     /// A completed Checkout session: when its <c>client_reference_id</c> or metadata <c>tollgate_company_id</c> names a
-    /// company (by id, or by the connection's customer company key), the session's customer is linked to it; then the
-    /// customer and the subscription are synced.
+    /// company (by id, or by the connection's customer company key), the session's customer is linked to it — taking it
+    /// from a company the sync made for the customer alone, which is deleted — then the customer and the subscription
+    /// are synced. A customer already tied to a company the application identifies stays with it.
     /// </summary>
     private async Task SyncCheckoutSessionAsync(StripeConnection connection, string sessionId, CancellationToken cancellationToken)
     {
@@ -129,6 +130,14 @@ internal sealed partial class StripeObjectSync
             if (await CompanyNamedByAsync(connection, session, cancellationToken).ConfigureAwait(false) is { } companyId)
             {
                 var linked = await CompanyOfCustomerAsync(connection.EnvironmentId, customerId, cancellationToken).ConfigureAwait(false);
+                if (linked is not null && linked != companyId && await IsShellAsync(connection.EnvironmentId, linked, cancellationToken).ConfigureAwait(false))
+                {
+                    // The customer's own events (customer.created…) often arrive before checkout.session.completed and
+                    // made a company for it; the session names the real one, so that shell goes.
+                    await companies.DeleteAsync(Scope(connection), linked, cancellationToken).ConfigureAwait(false);
+                    linked = null;
+                }
+
                 if (linked is null || linked == companyId)
                 {
                     await companies.WriteSyncedAsync(
@@ -151,6 +160,11 @@ internal sealed partial class StripeObjectSync
             await SyncSubscriptionAsync(connection, subscriptionId, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>True for a company the sync made for a customer and nothing else identifies (its only key is the customer id).</summary>
+    private async Task<bool> IsShellAsync(string environmentId, string companyId, CancellationToken cancellationToken) =>
+        await store.GetAsync<CompanyRecord>(environmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false) is { } company
+        && company.Keys.Count == 1 && company.Keys.ContainsKey(StripeCompanyKeys.CustomerId);
 
     private async Task<string?> CompanyNamedByAsync(StripeConnection connection, StripeCheckoutSessionData session, CancellationToken cancellationToken)
     {

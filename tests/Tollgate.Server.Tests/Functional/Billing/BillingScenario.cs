@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Stripe;
+using Tollgate.FakeStripe;
 using Tollgate.Server.Billing;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -136,6 +137,29 @@ public sealed record BillingScenario(
     {
         var connection = await World.Server.Services.GetRequiredService<StripeConnections>().RequireAsync(Api.EnvironmentId!, default);
         await World.Server.Services.GetRequiredService<IStripeObjectSync>().SyncAsync(connection, objectType, objectId, default);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds (≤ 10 s); fails with <paramref name="what"/> otherwise.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Not within 10 s: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Delivers every event the fake emitted since <c>Collect</c> to the environment's webhook endpoint; each must be acknowledged.</summary>
+    public async Task DeliverWebhooksAsync(WebhookDeliveryPlan? plan = null)
+    {
+        var deliveries = await World.Webhooks.FlushAsync(World.WebhookUri, plan);
+        Assert.All(deliveries, d => Assert.Equal(200, d.Status));
     }
 
     /// <summary>The company keyed by a Stripe customer.</summary>
