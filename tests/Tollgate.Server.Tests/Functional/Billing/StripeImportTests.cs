@@ -168,6 +168,38 @@ public abstract class StripeImportTests(StripeTollgateFactory server)
     }
 
     [Fact]
+    public async Task ASecondStartWhileAnImportRunsAnswersTheRunningOne()
+    {
+        var s = await BillingScenario.CreateAsync(server);
+        server.Fake.Faults.Enqueue(Fault.Latency(TimeSpan.FromMilliseconds(500)), "/v1/products", method: "GET");
+
+        var first = (await s.Api.PostAsync("/billing/stripe/import", new { })).ShouldBe(HttpStatusCode.Accepted).Data;
+        var second = (await s.Api.PostAsync("/billing/stripe/import", new { })).ShouldBe(HttpStatusCode.Accepted).Data;
+        var done = await s.ImportFinishedAsync();
+
+        Assert.Equal(("running", "running"), (Text(first, "status"), Text(second, "status")));
+        Assert.Equal(first.GetProperty("started_at").GetDateTimeOffset(), second.GetProperty("started_at").GetDateTimeOffset());
+        Assert.Equal("completed", Text(done, "status"));
+        Assert.Single(s.World.Stripe.RequestsTo("/v1/products", "GET"));
+    }
+
+    [Theory]
+    [InlineData("/billing/products/{product}", "{\"plan_id\":7}")]
+    [InlineData("/billing/products/{product}", "{\"plan_id\":")]
+    [InlineData("/billing/products/{product}", "[]")]
+    [InlineData("/billing/prices/{price}", "{\"plan_version_id\":[1]}")]
+    [InlineData("/billing/prices/{price}", "nonsense")]
+    public async Task AMalformedMappingBodyIsA400(string path, string body)
+    {
+        var s = await BillingScenario.CreateAsync(server);
+        await s.SyncAsync(Server.Billing.StripeObjectTypes.Price, s.ProMonthly.Id);
+
+        var response = await s.Api.SendRawAsync(HttpMethod.Put, path.Replace("{product}", s.ProProduct.Id, StringComparison.Ordinal).Replace("{price}", s.ProMonthly.Id, StringComparison.Ordinal), body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+    }
+
+    [Fact]
     public async Task ImportingWithoutAConnectionIsAConflict()
     {
         var api = await server.NewEnvironmentAsync();
