@@ -18,6 +18,7 @@ internal sealed class StripeImporter(StripeConnections connections, StripeObject
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _starting = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
 
     /// <summary>Starts (or resumes) the environment's import, or answers the progress of the one running.</summary>
     public async Task<StripeImportProgress> StartAsync(string environmentId, CancellationToken cancellationToken)
@@ -57,12 +58,23 @@ internal sealed class StripeImporter(StripeConnections connections, StripeObject
     /// <summary>Stops running imports: each keeps its last saved page and resumes on the next start.</summary>
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped more than once (WebApplicationFactory stops it again when disposed).
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            _stopping.Cancel();
+        }
+
         _stopping.Dispose();
         _starting.Dispose();
     }
