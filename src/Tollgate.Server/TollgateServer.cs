@@ -106,6 +106,7 @@ public static class TollgateServer
         Secrets.SecretProtection.Add(services);
         services.AddSingleton<Billing.StripeSyncStatus>();
         services.AddSingleton<Billing.StripeConnections>();
+        Billing.Outbound.OutboundServices.Add(services);
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -143,6 +144,7 @@ public static class TollgateServer
         ConsumeEndpoints.Map(api);
         CreditEndpoints.Map(api);
         StripeConnectionEndpoints.Map(api);
+        StripeOutboundEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

@@ -1,0 +1,92 @@
+using System.Net;
+using Tollgate.Server.Tests.Infrastructure;
+
+namespace Tollgate.Server.Tests.Functional.Billing;
+
+/// <summary>
+/// Subscription changes from Tollgate: the base plan item gets the new price and quantity with the proration behaviour
+/// asked. The company's billing state is written by the test from the fake's subscription (the inbound sync is not on
+/// this branch; see <see cref="OutboundGiven.FollowSubscriptionAsync"/>).
+/// </summary>
+public abstract class StripeSubscriptionChangeTests(StripeTollgateFactory server)
+{
+    [Fact]
+    public async Task AnUpgradeReplacesTheBaseItemsPriceAndQuantityWithTheProrationBehaviour()
+    {
+        var world = await StripeWorld.CreateAsync(server);
+        var (company, subscriptionId, itemId) = await SubscribedCompanyAsync(world, seats: 2);
+        var (business, _, businessMonthly, _) = await OutboundGiven.PushedPlanAsync(world, "Business", 3000, 30000);
+
+        var changed = (await world.Api.PostAsync("/billing/stripe/subscription-changes", new
+        {
+            companyId = company, planId = business, seats = 5, prorationBehavior = "always_invoice",
+        })).ShouldBe(HttpStatusCode.OK).Data;
+
+        var request = Assert.Single(world.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST")).Params;
+        Assert.Equal((itemId, businessMonthly, "5"), ((string?)request["items"]![0]!["id"], (string?)request["items"]![0]!["price"], (string?)request["items"]![0]!["quantity"]));
+        Assert.Single(request["items"]!.AsArray());
+        Assert.Equal("always_invoice", (string?)request["proration_behavior"]);
+        var item = world.Stripe.Store.Snapshot(subscriptionId)!["items"]!["data"]![0]!;
+        Assert.Equal((businessMonthly, 5L), ((string?)item["price"]!["id"], (long)item["quantity"]!));
+        Assert.Equal((businessMonthly, 5L), (changed.GetProperty("items")[0].GetProperty("price_id").GetString(), changed.GetProperty("items")[0].GetProperty("quantity").GetInt64()));
+        Assert.False(changed.GetProperty("synced").GetBoolean());
+        var status = (await world.Api.GetAsync("/billing/stripe/connection")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("status").GetProperty("outbound").GetProperty("last");
+        Assert.Equal(subscriptionId, status.GetProperty("subscription_change").GetProperty("details").GetProperty("subscription_id").GetString());
+    }
+
+    [Fact]
+    public async Task SeatsAloneKeepThePriceAndTheDefaultProrationIsCreateProrations()
+    {
+        var world = await StripeWorld.CreateAsync(server);
+        var (company, subscriptionId, itemId) = await SubscribedCompanyAsync(world, seats: 2);
+
+        (await world.Api.PostAsync("/billing/stripe/subscription-changes", new { companyId = company, seats = 7 })).ShouldBe(HttpStatusCode.OK);
+        (await world.Api.PostAsync("/billing/stripe/subscription-changes", new { companyId = company, cancelAtPeriodEnd = true, prorationBehavior = "none" })).ShouldBe(HttpStatusCode.OK);
+
+        var requests = world.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST");
+        Assert.Equal((itemId, null, "7", "create_prorations"),
+            ((string?)requests[0].Params["items"]![0]!["id"], (string?)requests[0].Params["items"]![0]!["price"], (string?)requests[0].Params["items"]![0]!["quantity"], (string?)requests[0].Params["proration_behavior"]));
+        Assert.Null(requests[1].Params["items"]);
+        Assert.Equal(("true", "none"), ((string?)requests[1].Params["cancel_at_period_end"], (string?)requests[1].Params["proration_behavior"]));
+        Assert.True((bool)world.Stripe.Store.Snapshot(subscriptionId)!["cancel_at_period_end"]!);
+    }
+
+    [Fact]
+    public async Task ACompanyWithoutBillingIsAnswered409AndBadChangesNameTheField()
+    {
+        var world = await StripeWorld.CreateAsync(server);
+        var (company, _, _) = await SubscribedCompanyAsync(world, seats: 1);
+        var unbilled = await Given.CompanyAsync(world.Api, "hooli");
+        const string Path = "/billing/stripe/subscription-changes";
+
+        (await world.Api.PostAsync(Path, new { companyId = unbilled, seats = 2 })).ShouldFail(HttpStatusCode.Conflict, "no Stripe subscription");
+        (await world.Api.PostAsync(Path, new { companyId = company, seats = 2, prorationBehavior = "sometimes" })).ShouldFail(HttpStatusCode.BadRequest, "proration_behavior");
+        (await world.Api.PostAsync(Path, new { companyId = company })).ShouldFail(HttpStatusCode.BadRequest, "plan_id");
+        (await world.Api.PostAsync(Path, new { companyId = company, seats = 0 })).ShouldFail(HttpStatusCode.BadRequest, "seats");
+        (await world.Api.PostAsync(Path, new { companyId = company, planId = "plan_missing" })).ShouldFail(HttpStatusCode.BadRequest, "plan_id");
+        (await world.Api.PostAsync(Path, new { seats = 2 })).ShouldFail(HttpStatusCode.BadRequest, "company_id");
+        (await world.Api.SendRawAsync(HttpMethod.Post, Path, """{"company_id":"x","seats":"two"}""")).ShouldFail(HttpStatusCode.BadRequest, "body.seats");
+        Assert.DoesNotContain(world.Stripe.Requests, r => r.Method == "POST" && r.Path.StartsWith("/v1/subscriptions/", StringComparison.Ordinal));
+    }
+
+    /// <summary>A company subscribed to a pushed per-seat Pro plan through checkout, its billing state written as the sync would.</summary>
+    private static async Task<(string Company, string SubscriptionId, string ItemId)> SubscribedCompanyAsync(StripeWorld world, long seats)
+    {
+        var (pro, _, _, _) = await OutboundGiven.PushedPlanAsync(world, "Pro", 1500, 15000);
+        var company = await Given.CompanyAsync(world.Api, "acme");
+        var checkout = (await world.Api.PostAsync("/billing/stripe/checkout-sessions", new
+        {
+            companyId = company, planId = pro, seats, successUrl = "https://app.test/ok", cancelUrl = "https://app.test/no",
+        })).ShouldBe(HttpStatusCode.OK).Data;
+        var subscriptionId = (string)world.Stripe.Simulate.CompleteCheckout(checkout.GetProperty("id").GetString()!)["subscription"]!;
+        await OutboundGiven.FollowSubscriptionAsync(world, company, subscriptionId);
+        var itemId = (string)world.Stripe.Store.Snapshot(subscriptionId)!["items"]!["data"]![0]!["id"]!;
+        return (company, subscriptionId, itemId);
+    }
+}
+
+/// <summary>On SQLite.</summary>
+public sealed class StripeSubscriptionChangeTestsOnSqlite(StripeSqliteServer server) : StripeSubscriptionChangeTests(server), IClassFixture<StripeSqliteServer>;
+
+/// <summary>On PostgreSQL.</summary>
+public sealed class StripeSubscriptionChangeTestsOnPostgres(StripePostgresServer server) : StripeSubscriptionChangeTests(server), IClassFixture<StripePostgresServer>;
