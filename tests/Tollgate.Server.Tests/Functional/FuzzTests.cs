@@ -59,6 +59,16 @@ public abstract class FuzzTests(TollgateFactory server)
         ["POST /events"] = """{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"},"quantity":1},"sent_at":"2025-06-01T00:00:00Z"}""",
         ["POST /event-batch"] = """{"events":[{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"}}}]}""",
         ["POST /flags/api-calls/check-and-track"] = """{"company":{"id":"acme"},"quantity":1,"idempotency_key":"fuzz-c1"}""",
+        // Stripe endpoints: these servers are not connected to Stripe, so a valid body is answered 409 after validation.
+        ["POST /billing/stripe/plan-versions/plvr_fuzz/push"] = """
+            {"prices":[{"interval":"month","unit_amount":1500,"currency":"usd","per_seat":true},{"interval":"year","unit_amount":15000}],
+             "metered":[{"event_subtype":"api_call","unit_amount":2,"meter_id":"mtr_1","interval":"month"}]}
+            """,
+        ["POST /billing/stripe/checkout-sessions"] = """
+            {"company_id":"{company}","plan_id":"{plan}","interval":"month","seats":3,"success_url":"https://app.test/ok","cancel_url":"https://app.test/no","trial_days":14}
+            """,
+        ["POST /billing/stripe/portal-sessions"] = """{"company_id":"{company}","return_url":"https://app.test/billing","flow":"subscription_update"}""",
+        ["POST /billing/stripe/subscription-changes"] = """{"company_id":"{company}","plan_id":"{plan}","interval":"year","seats":2,"proration_behavior":"none","cancel_at_period_end":false}""",
     };
 
     private const string Check = """

@@ -23,6 +23,8 @@ internal sealed class StripeCatalogPush(StripeConnections connections, RuntimeRe
     public async Task<PushPlanVersionResponse> PushAsync(RequestScope scope, string versionId, PushPlanVersionRequest? request, CancellationToken cancellationToken)
     {
         var plan = PushPlan.From(request);
+        // Not connected is told before anything about the catalog: without Stripe nothing can be pushed.
+        var connection = await connections.RequireAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.VersionsById.TryGetValue(versionId, out var version))
         {
@@ -31,7 +33,6 @@ internal sealed class StripeCatalogPush(StripeConnections connections, RuntimeRe
 
         var planRecord = catalog.Plans[version.PlanId];
         var meters = await MetersAsync(scope, plan, cancellationToken).ConfigureAwait(false);
-        var connection = await connections.RequireAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
         var writer = new StripeCatalogWriter(connection.Account);
         var field = "plan_version_id";
         try

@@ -30,9 +30,9 @@ internal sealed class StripeCheckoutService(StripeConnections connections, Resou
             Errors.BadRequest("trial_days", $"must be between 1 and {MaxTrialDays}");
         }
 
+        var connection = await connections.RequireAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
         var choice = await plans.ChooseAsync(scope, request.PlanId, request.PriceId, request.Interval, cancellationToken).ConfigureAwait(false);
         var quantity = PlanPrices.Quantity(choice, request.Seats);
-        var connection = await connections.RequireAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
         try
         {
             var customerId = await customers.EnsureAsync(connection, company, cancellationToken).ConfigureAwait(false);
