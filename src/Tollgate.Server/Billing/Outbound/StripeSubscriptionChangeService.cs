@@ -51,13 +51,15 @@ internal sealed class StripeSubscriptionChangeService(
         var items = new List<SubscriptionItemChange>();
         if (changesPrice || request.Seats is not null)
         {
-            var baseItem = await BaseItemAsync(scope, billing, cancellationToken).ConfigureAwait(false);
-            var current = await store.GetAsync<BillingPriceRecord>(scope.EnvironmentId, ResourceKinds.BillingPrice, baseItem.PriceId, cancellationToken).ConfigureAwait(false);
+            var prices = await store.GetManyAsync<BillingPriceRecord>(scope.EnvironmentId, ResourceKinds.BillingPrice, [.. billing.Items.Select(i => i.PriceId)], cancellationToken).ConfigureAwait(false);
+            var baseItem = await BaseItemAsync(scope, billing, prices, cancellationToken).ConfigureAwait(false);
+            var current = prices.FirstOrDefault(p => p.Id == baseItem.PriceId);
             if (changesPrice)
             {
                 var choice = await plans.ChooseAsync(scope, request.PlanId, request.PriceId, request.Interval ?? current?.Interval, cancellationToken).ConfigureAwait(false);
                 var quantity = choice.PerSeat ? request.Seats ?? baseItem.Quantity ?? 1 : PlanPrices.Quantity(choice, request.Seats);
                 items.Add(new SubscriptionItemChange(baseItem.ItemId, choice.Base.Id, quantity));
+                items.AddRange(MeteredSwap(billing, prices, current, choice));
             }
             else
             {
@@ -96,10 +98,9 @@ internal sealed class StripeSubscriptionChangeService(
     /// The item of the base plan: the one whose price (by its plan version) or product (by its plan) maps to a base
     /// plan (not an add-on), or the only licensed-looking item when nothing maps. 409 when it cannot be told.
     /// </summary>
-    private async Task<CompanyBillingItem> BaseItemAsync(RequestScope scope, CompanyBilling billing, CancellationToken cancellationToken)
+    private async Task<CompanyBillingItem> BaseItemAsync(RequestScope scope, CompanyBilling billing, IReadOnlyList<BillingPriceRecord> prices, CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var prices = await store.GetManyAsync<BillingPriceRecord>(scope.EnvironmentId, ResourceKinds.BillingPrice, [.. billing.Items.Select(i => i.PriceId)], cancellationToken).ConfigureAwait(false);
         var products = await store.GetManyAsync<BillingProductRecord>(scope.EnvironmentId, ResourceKinds.BillingProduct, [.. billing.Items.Select(i => i.ProductId)], cancellationToken).ConfigureAwait(false);
         string? PlanOf(CompanyBillingItem item)
         {
@@ -124,6 +125,38 @@ internal sealed class StripeSubscriptionChangeService(
         return licensed.Count == 1
             ? licensed[0]
             : throw new RequestException(StatusCodes.Status409Conflict, "company_id: the subscription's base plan item cannot be told apart (no item's price maps to a base plan)");
+    }
+
+    /// <summary>
+    /// The metered items follow the base plan: those of the old base price's plan version are removed and the new
+    /// version's metered prices added (metered items take no quantity). Metered items of other plans (add-ons) stay.
+    /// </summary>
+    private static IEnumerable<SubscriptionItemChange> MeteredSwap(CompanyBilling billing, IReadOnlyList<BillingPriceRecord> prices, BillingPriceRecord? current, PlanPrices.Choice choice)
+    {
+        var wanted = choice.Metered.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in billing.Items)
+        {
+            var price = prices.FirstOrDefault(p => p.Id == item.PriceId);
+            if (price?.UsageType != StripeUsageTypes.Metered)
+            {
+                continue;
+            }
+
+            if (wanted.Contains(price.Id))
+            {
+                kept.Add(price.Id);
+            }
+            else if (current?.PlanVersionId is { } oldVersion && price.PlanVersionId == oldVersion)
+            {
+                yield return new SubscriptionItemChange(item.ItemId, null, null, Deleted: true);
+            }
+        }
+
+        foreach (var metered in choice.Metered.Where(m => !kept.Contains(m.Id)))
+        {
+            yield return new SubscriptionItemChange(null, metered.Id, null);
+        }
     }
 
     /// <summary>Brings the changed subscription into Tollgate now when the sync is available; a failure leaves it to the webhook.</summary>

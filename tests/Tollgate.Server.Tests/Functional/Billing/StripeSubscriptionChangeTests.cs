@@ -35,6 +35,38 @@ public abstract class StripeSubscriptionChangeTests(StripeTollgateFactory server
     }
 
     [Fact]
+    public async Task AChangeOfPlanSwapsTheOldVersionsMeteredItemsForTheNewVersions()
+    {
+        var world = await StripeWorld.CreateAsync(server);
+        var meter = await OutboundGiven.MeterAsync(world, "api_calls");
+        var (pro, proVersion) = await OutboundGiven.PlanAsync(world.Api, "Pro");
+        var (business, businessVersion) = await OutboundGiven.PlanAsync(world.Api, "Business");
+        var proPrices = await PushAsync(world, proVersion, 1500, 3, meter);
+        var businessPrices = await PushAsync(world, businessVersion, 3000, 1, meter);
+        var company = await Given.CompanyAsync(world.Api, "acme");
+        var checkout = (await world.Api.PostAsync("/billing/stripe/checkout-sessions", new
+        {
+            companyId = company, planId = pro, seats = 2, successUrl = "https://app.test/ok", cancelUrl = "https://app.test/no",
+        })).ShouldBe(HttpStatusCode.OK).Data;
+        var line = world.Stripe.RequestsTo("/v1/checkout/sessions", "POST").Single().Params["line_items"]![1]!;
+        Assert.Equal((proPrices.Metered, null), ((string?)line["price"], (string?)line["quantity"]));
+        var subscriptionId = (string)world.Stripe.Simulate.CompleteCheckout(checkout.GetProperty("id").GetString()!)["subscription"]!;
+        await OutboundGiven.FollowSubscriptionAsync(world, company, subscriptionId);
+        var before = world.Stripe.Store.Snapshot(subscriptionId)!["items"]!["data"]!.AsArray();
+        var oldMeteredItem = (string)before.Single(i => (string?)i!["price"]!["id"] == proPrices.Metered)!["id"]!;
+
+        (await world.Api.PostAsync("/billing/stripe/subscription-changes", new { companyId = company, planId = business })).ShouldBe(HttpStatusCode.OK);
+
+        var items = world.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST").Single().Params["items"]!.AsArray();
+        Assert.Equal(3, items.Count);
+        Assert.Equal((businessPrices.Base, "2"), ((string?)items[0]!["price"], (string?)items[0]!["quantity"]));
+        Assert.Equal((oldMeteredItem, "true"), ((string?)items[1]!["id"], (string?)items[1]!["deleted"]));
+        Assert.Equal((businessPrices.Metered, null), ((string?)items[2]!["price"], (string?)items[2]!["id"]));
+        var after = world.Stripe.Store.Snapshot(subscriptionId)!["items"]!["data"]!.AsArray().Select(i => (string?)i!["price"]!["id"]).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { businessPrices.Base, businessPrices.Metered }.Order(StringComparer.Ordinal), after);
+    }
+
+    [Fact]
     public async Task SeatsAloneKeepThePriceAndTheDefaultProrationIsCreateProrations()
     {
         var world = await StripeWorld.CreateAsync(server);
@@ -67,6 +99,17 @@ public abstract class StripeSubscriptionChangeTests(StripeTollgateFactory server
         (await world.Api.PostAsync(Path, new { seats = 2 })).ShouldFail(HttpStatusCode.BadRequest, "company_id");
         (await world.Api.SendRawAsync(HttpMethod.Post, Path, """{"company_id":"x","seats":"two"}""")).ShouldFail(HttpStatusCode.BadRequest, "body.seats");
         Assert.DoesNotContain(world.Stripe.Requests, r => r.Method == "POST" && r.Path.StartsWith("/v1/subscriptions/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Pushes a per-seat monthly price and a metered one (api_call on <paramref name="meter"/>); answers their ids.</summary>
+    private static async Task<(string Base, string Metered)> PushAsync(StripeWorld world, string versionId, long amount, long perCall, string meter)
+    {
+        var prices = (await world.Api.PostAsync($"/billing/stripe/plan-versions/{versionId}/push", new
+        {
+            prices = new object[] { new { interval = "month", unitAmount = amount, perSeat = true } },
+            metered = new object[] { new { eventSubtype = "api_call", unitAmount = perCall, meterId = meter } },
+        })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("prices");
+        return (prices[0].GetProperty("id").GetString()!, prices[1].GetProperty("id").GetString()!);
     }
 
     /// <summary>A company subscribed to a pushed per-seat Pro plan through checkout, its billing state written as the sync would.</summary>
