@@ -31,6 +31,12 @@ internal sealed class StripeCheckoutService(StripeConnections connections, Resou
         }
 
         var connection = await connections.RequireAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
+        if (company.Billing is { SubscriptionId: { } live, Status: var liveStatus } && liveStatus is not ("canceled" or "incomplete_expired"))
+        {
+            // A second Checkout would start a second subscription beside the one Tollgate follows.
+            Errors.Conflict("company_id", $"the company already has a Stripe subscription ({live}, {liveStatus}); change it with POST /billing/stripe/subscription-changes");
+        }
+
         var choice = await plans.ChooseAsync(scope, request.PlanId, request.PriceId, request.Interval, cancellationToken).ConfigureAwait(false);
         var quantity = PlanPrices.Quantity(choice, request.Seats);
         try

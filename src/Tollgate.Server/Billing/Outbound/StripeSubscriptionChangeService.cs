@@ -63,6 +63,11 @@ internal sealed class StripeSubscriptionChangeService(
             }
             else
             {
+                if (current?.Metadata.GetValueOrDefault(OutboundMetadata.PriceKind) == OutboundMetadata.Flat)
+                {
+                    Errors.BadRequest("seats", "the subscription's price is flat, not per seat");
+                }
+
                 items.Add(new SubscriptionItemChange(baseItem.ItemId, null, request.Seats));
             }
         }

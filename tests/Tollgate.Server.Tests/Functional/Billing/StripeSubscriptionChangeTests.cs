@@ -67,6 +67,17 @@ public abstract class StripeSubscriptionChangeTests(StripeTollgateFactory server
     }
 
     [Fact]
+    public async Task SeatsOnAFlatPriceAreRefused()
+    {
+        var world = await StripeWorld.CreateAsync(server);
+        var (company, subscriptionId, _) = await SubscribedCompanyAsync(world, seats: 1, interval: "year");
+
+        (await world.Api.PostAsync("/billing/stripe/subscription-changes", new { companyId = company, seats = 3 })).ShouldFail(HttpStatusCode.BadRequest, "seats");
+
+        Assert.Empty(world.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST"));
+    }
+
+    [Fact]
     public async Task SeatsAloneKeepThePriceAndTheDefaultProrationIsCreateProrations()
     {
         var world = await StripeWorld.CreateAsync(server);
@@ -92,6 +103,10 @@ public abstract class StripeSubscriptionChangeTests(StripeTollgateFactory server
         const string Path = "/billing/stripe/subscription-changes";
 
         (await world.Api.PostAsync(Path, new { companyId = unbilled, seats = 2 })).ShouldFail(HttpStatusCode.Conflict, "no Stripe subscription");
+        (await world.Api.PostAsync("/billing/stripe/checkout-sessions", new
+        {
+            companyId = company, planId = (await OutboundGiven.PlanAsync(world.Api, "Other")).PlanId, successUrl = "https://app.test/ok", cancelUrl = "https://app.test/no",
+        })).ShouldFail(HttpStatusCode.Conflict, "already has a Stripe subscription");
         (await world.Api.PostAsync(Path, new { companyId = company, seats = 2, prorationBehavior = "sometimes" })).ShouldFail(HttpStatusCode.BadRequest, "proration_behavior");
         (await world.Api.PostAsync(Path, new { companyId = company })).ShouldFail(HttpStatusCode.BadRequest, "plan_id");
         (await world.Api.PostAsync(Path, new { companyId = company, seats = 0 })).ShouldFail(HttpStatusCode.BadRequest, "seats");
@@ -112,14 +127,14 @@ public abstract class StripeSubscriptionChangeTests(StripeTollgateFactory server
         return (prices[0].GetProperty("id").GetString()!, prices[1].GetProperty("id").GetString()!);
     }
 
-    /// <summary>A company subscribed to a pushed per-seat Pro plan through checkout, its billing state written as the sync would.</summary>
-    private static async Task<(string Company, string SubscriptionId, string ItemId)> SubscribedCompanyAsync(StripeWorld world, long seats)
+    /// <summary>A company subscribed through checkout to a pushed Pro plan (monthly per seat, yearly flat), its billing state written as the sync would.</summary>
+    private static async Task<(string Company, string SubscriptionId, string ItemId)> SubscribedCompanyAsync(StripeWorld world, long seats, string interval = "month")
     {
         var (pro, _, _, _) = await OutboundGiven.PushedPlanAsync(world, "Pro", 1500, 15000);
         var company = await Given.CompanyAsync(world.Api, "acme");
         var checkout = (await world.Api.PostAsync("/billing/stripe/checkout-sessions", new
         {
-            companyId = company, planId = pro, seats, successUrl = "https://app.test/ok", cancelUrl = "https://app.test/no",
+            companyId = company, planId = pro, interval, seats, successUrl = "https://app.test/ok", cancelUrl = "https://app.test/no",
         })).ShouldBe(HttpStatusCode.OK).Data;
         var subscriptionId = (string)world.Stripe.Simulate.CompleteCheckout(checkout.GetProperty("id").GetString()!)["subscription"]!;
         await OutboundGiven.FollowSubscriptionAsync(world, company, subscriptionId);
