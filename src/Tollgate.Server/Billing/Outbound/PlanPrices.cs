@@ -75,10 +75,11 @@ internal sealed class PlanPrices(ResourceStore store, RuntimeRegistry runtimes)
             }
         }
 
-        Errors.BadRequest(
-            interval is null ? "plan_id" : "interval",
-            interval is null ? "the plan has no Stripe price yet (push a version: POST /billing/stripe/plan-versions/{id}/push)" : $"the plan has no {interval} Stripe price");
-        return null!;
+        throw new RequestException(
+            StatusCodes.Status400BadRequest,
+            interval is null
+                ? "plan_id: the plan has no Stripe price yet (push a version: POST /billing/stripe/plan-versions/{id}/push)"
+                : $"interval: the plan has no {interval} Stripe price");
     }
 
     /// <summary>The quantity of the base price: seats for a per-seat price (default 1), 1 for a flat one (seats refused).</summary>

@@ -59,6 +59,12 @@ public abstract class StripeSessionTests(StripeTollgateFactory server)
         {
             companyId = company, planId, interval = "year", seats = 4, successUrl = "https://app.test/ok", cancelUrl = "https://app.test/no",
         })).ShouldFail(HttpStatusCode.BadRequest, "seats");
+        var byPrice = (await world.Api.PostAsync("/billing/stripe/checkout-sessions", new
+        {
+            companyId = company, priceId = yearly, successUrl = "https://app.test/ok", cancelUrl = "https://app.test/no",
+        })).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal(yearly, byPrice.GetProperty("price_id").GetString());
+        Assert.Equal(yearly, (string?)world.Stripe.RequestsTo("/v1/checkout/sessions", "POST")[^1].Params["line_items"]![0]!["price"]);
     }
 
     [Fact]
