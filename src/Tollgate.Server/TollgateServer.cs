@@ -106,6 +106,10 @@ public static class TollgateServer
         Secrets.SecretProtection.Add(services);
         services.AddSingleton<Billing.StripeSyncStatus>();
         services.AddSingleton<Billing.StripeConnections>();
+        services.AddSingleton<Billing.Webhooks.WebhookInbox>();
+        services.AddSingleton<Billing.Webhooks.WebhookWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Billing.Webhooks.WebhookWorker>());
+        services.AddSingleton<Billing.Webhooks.WebhookReceiver>();
         Billing.Outbound.OutboundServices.Add(services);
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
@@ -133,6 +137,7 @@ public static class TollgateServer
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
 
         EventEndpoints.MapCapture(app);
+        StripeWebhookEndpoints.MapReceiver(app);
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
         CatalogEndpoints.Map(api);
@@ -144,6 +149,7 @@ public static class TollgateServer
         ConsumeEndpoints.Map(api);
         CreditEndpoints.Map(api);
         StripeConnectionEndpoints.Map(api);
+        StripeWebhookEndpoints.Map(api);
         StripeOutboundEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }

@@ -72,7 +72,7 @@ internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeli
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var nodesLock = await CompanyLock.AcquireAsync(database, scope.EnvironmentId, found.Record.Id, cancellationToken).ConfigureAwait(false);
+            await using var nodesLock = await AdvisoryLock.ForCompanyAsync(database, scope.EnvironmentId, found.Record.Id, cancellationToken).ConfigureAwait(false);
             if (nodesLock.IsHeld)
             {
                 await counters.RefreshAsync(scope.EnvironmentId, found.Record.Id, cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,12 @@ public abstract class AuthenticationTests(TollgateFactory server)
 
         // Check-and-reserve holds credits: a write, so a publishable key may not call it (CreditTests prove it holds nothing).
         "POST /flags/{flagKey}/check-and-reserve",
+        "PUT /billing/stripe/connection", "GET /billing/stripe/connection", "POST /billing/stripe/connection/check", "DELETE /billing/stripe/connection",
+        "GET /billing/stripe/webhook-events/", "POST /billing/stripe/webhook-events/{eventId}/retry",
     ];
+
+    /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>
+    public static readonly string[] SignedEndpoints = ["POST /webhooks/stripe/{environmentId}"];
 
     /// <summary>The endpoints a publishable key may call: checks and events (as Schematic's browser SDK sends them).</summary>
     public static readonly string[] PublishableEndpoints =
@@ -190,7 +195,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         var routes = RoutesOfTheApi();
         var publishable = server.Api(await PublishableKeyAsync(server.Api()));
 
-        Assert.Equal([.. ManagementEndpoints.Concat(PublishableEndpoints).Order(StringComparer.Ordinal)], [.. routes.Select(r => r.Name).Order(StringComparer.Ordinal)]);
+        Assert.Equal([.. ManagementEndpoints.Concat(PublishableEndpoints).Concat(SignedEndpoints).Order(StringComparer.Ordinal)], [.. routes.Select(r => r.Name).Order(StringComparer.Ordinal)]);
         foreach (var (name, method, path) in routes.Where(r => ManagementEndpoints.Contains(r.Name)))
         {
             var response = await publishable.SendAsync(new HttpMethod(method), path, method is "POST" or "PUT" ? new { name = "x" } : null);
@@ -239,7 +244,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         var document = (await server.Api(key: null).GetAsync("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK);
 
         var paths = document.Body.GetProperty("paths");
-        foreach (var route in ManagementEndpoints.Concat(PublishableEndpoints))
+        foreach (var route in ManagementEndpoints.Concat(PublishableEndpoints).Concat(SignedEndpoints))
         {
             var (method, path) = (route[..route.IndexOf(' ', StringComparison.Ordinal)], route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
             var documented = paths.EnumerateObject().Any(p => p.Name.TrimEnd('/') == path.TrimEnd('/') && p.Value.TryGetProperty(method.ToLowerInvariant(), out _));

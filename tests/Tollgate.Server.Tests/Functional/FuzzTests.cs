@@ -59,10 +59,13 @@ public abstract class FuzzTests(TollgateFactory server)
         ["POST /events"] = """{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"},"quantity":1},"sent_at":"2025-06-01T00:00:00Z"}""",
         ["POST /event-batch"] = """{"events":[{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"}}}]}""",
         ["POST /flags/api-calls/check-and-track"] = """{"company":{"id":"acme"},"quantity":1,"idempotency_key":"fuzz-c1"}""",
-        // Stripe endpoints: these servers are not connected to Stripe, so a valid body is answered 409 after validation.
-        ["POST /billing/stripe/plan-versions/plvr_fuzz/push"] = """
-            {"prices":[{"interval":"month","unit_amount":1500,"currency":"usd","per_seat":true},{"interval":"year","unit_amount":15000}],
-             "metered":[{"event_subtype":"api_call","unit_amount":2,"meter_id":"mtr_1","interval":"month"}]}
+
+        // The key of the fake Stripe's default account (the fixture runs one).
+        ["PUT /billing/stripe/connection"] = """{"secret_key":"sk_test_fake","webhook_secret":"whsec_0123456789","past_due_policy":"keep","fallback_plan_id":"{plan}","seats_trait":"seats","import":false}""",
+        // Outbound Stripe, on the connection above (or 409 before it is made): the push gives Pro its prices, so the
+        // checkout sells them; the portal and subscription changes are 409 (no subscription) unless the fuzzer drops the flow.
+        ["POST /billing/stripe/plan-versions/{plan_version}/push"] = """
+            {"prices":[{"interval":"month","unit_amount":1500,"currency":"usd","per_seat":true},{"interval":"year","unit_amount":15000,"per_seat":false}],"metered":[]}
             """,
         ["POST /billing/stripe/checkout-sessions"] = """
             {"company_id":"{company}","plan_id":"{plan}","interval":"month","seats":3,"success_url":"https://app.test/ok","cancel_url":"https://app.test/no","trial_days":14}
@@ -132,6 +135,7 @@ public abstract class FuzzTests(TollgateFactory server)
     }
 }
 
-public sealed class FuzzTestsOnSqlite(SqliteServer server) : FuzzTests(server), IClassFixture<SqliteServer>;
+// With a fake Stripe beside the server, so that connecting (a body endpoint) can prove its key against it.
+public sealed class FuzzTestsOnSqlite(StripeSqliteServer server) : FuzzTests(server), IClassFixture<StripeSqliteServer>;
 
-public sealed class FuzzTestsOnPostgres(PostgresServer server) : FuzzTests(server), IClassFixture<PostgresServer>;
+public sealed class FuzzTestsOnPostgres(StripePostgresServer server) : FuzzTests(server), IClassFixture<StripePostgresServer>;

@@ -17,7 +17,8 @@ public abstract class ValidationTests(TollgateFactory server)
         ("POST", "/users"), ("POST", "/users/create"), ("POST", "/company-overrides"), ("PUT", "/company-overrides/{override}"),
         ("POST", "/flags/{flag_key}/check"), ("POST", "/flags/check"), ("POST", "/flags/check-bulk"),
         ("POST", "/batch"), ("POST", "/events"), ("POST", "/event-batch"), ("POST", "/flags/api-calls/check-and-track"),
-        ("POST", "/billing/stripe/plan-versions/plvr_fuzz/push"), ("POST", "/billing/stripe/checkout-sessions"), ("POST", "/billing/stripe/portal-sessions"),
+        ("PUT", "/billing/stripe/connection"),
+        ("POST", "/billing/stripe/plan-versions/{plan_version}/push"), ("POST", "/billing/stripe/checkout-sessions"), ("POST", "/billing/stripe/portal-sessions"),
         ("POST", "/billing/stripe/subscription-changes"),
     ];
 
