@@ -116,6 +116,7 @@ public static class TollgateServer
         services.AddSingleton<Billing.Webhooks.WebhookWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Billing.Webhooks.WebhookWorker>());
         services.AddSingleton<Billing.Webhooks.WebhookReceiver>();
+        Billing.Outbound.OutboundServices.Add(services);
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -156,6 +157,7 @@ public static class TollgateServer
         StripeConnectionEndpoints.Map(api);
         BillingEndpoints.Map(api);
         StripeWebhookEndpoints.Map(api);
+        StripeOutboundEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

@@ -42,6 +42,8 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "POST /billing/credits/lease/", "GET /billing/credits/lease/{leaseId}", "PUT /billing/credits/lease/{leaseId}/extend", "PUT /billing/credits/lease/{leaseId}/release",
         "GET /billing/credits/balance", "PUT /billing/credits/overdraft", "POST /billing/credits/consume",
         "GET /v2/billing/credits/ledger/", "GET /v2/billing/credits/ledger/count",
+        "POST /billing/stripe/plan-versions/{planVersionId}/push", "POST /billing/stripe/checkout-sessions", "POST /billing/stripe/portal-sessions",
+        "POST /billing/stripe/subscription-changes",
 
         // Check-and-reserve holds credits: a write, so a publishable key may not call it (CreditTests prove it holds nothing).
         "POST /flags/{flagKey}/check-and-reserve",

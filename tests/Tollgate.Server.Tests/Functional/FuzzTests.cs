@@ -62,6 +62,16 @@ public abstract class FuzzTests(TollgateFactory server)
 
         // The key of the fake Stripe's default account (the fixture runs one).
         ["PUT /billing/stripe/connection"] = """{"secret_key":"sk_test_fake","webhook_secret":"whsec_0123456789","past_due_policy":"keep","fallback_plan_id":"{plan}","seats_trait":"seats","import":false}""",
+        // Outbound Stripe, on the connection above (or 409 before it is made): the push gives Pro its prices, so the
+        // checkout sells them; the portal and subscription changes are 409 (no subscription) unless the fuzzer drops the flow.
+        ["POST /billing/stripe/plan-versions/{plan_version}/push"] = """
+            {"prices":[{"interval":"month","unit_amount":1500,"currency":"usd","per_seat":true},{"interval":"year","unit_amount":15000,"per_seat":false}],"metered":[]}
+            """,
+        ["POST /billing/stripe/checkout-sessions"] = """
+            {"company_id":"{company}","plan_id":"{plan}","interval":"month","seats":3,"success_url":"https://app.test/ok","cancel_url":"https://app.test/no","trial_days":14}
+            """,
+        ["POST /billing/stripe/portal-sessions"] = """{"company_id":"{company}","return_url":"https://app.test/billing","flow":"subscription_update"}""",
+        ["POST /billing/stripe/subscription-changes"] = """{"company_id":"{company}","plan_id":"{plan}","interval":"year","seats":2,"proration_behavior":"none","cancel_at_period_end":false}""",
     };
 
     private const string Check = """

@@ -18,6 +18,8 @@ public abstract class ValidationTests(TollgateFactory server)
         ("POST", "/flags/{flag_key}/check"), ("POST", "/flags/check"), ("POST", "/flags/check-bulk"),
         ("POST", "/batch"), ("POST", "/events"), ("POST", "/event-batch"), ("POST", "/flags/api-calls/check-and-track"),
         ("PUT", "/billing/stripe/connection"),
+        ("POST", "/billing/stripe/plan-versions/{plan_version}/push"), ("POST", "/billing/stripe/checkout-sessions"), ("POST", "/billing/stripe/portal-sessions"),
+        ("POST", "/billing/stripe/subscription-changes"),
     ];
 
     /// <summary>Every list endpoint (each takes <c>limit</c> and <c>offset</c>).</summary>

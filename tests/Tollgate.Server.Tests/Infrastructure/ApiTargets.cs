@@ -20,16 +20,21 @@ public sealed record ApiTargets(PricingScenario Scenario, string Company, string
             .ShouldBe(HttpStatusCode.OK).Id;
         var @override = await Given.OverrideAsync(scenario.Api, new { companyId = company, featureId = scenario.Sso, valueType = "boolean", valueBool = false });
         var flag = await Given.FlagIdOfAsync(scenario.Api, scenario.Sso);
-        return new ApiTargets(scenario, company, user, @override, flag);
+        var version = (await scenario.Api.GetAsync($"/plans/{scenario.Pro}/versions")).ShouldBe(HttpStatusCode.OK).Data[0].GetProperty("id").GetString()!;
+        return new ApiTargets(scenario, company, user, @override, flag) { PlanVersion = version };
     }
 
-    /// <summary>Replaces <c>{feature}</c>, <c>{event_feature}</c>, <c>{plan}</c>, <c>{entitlement}</c>, <c>{company}</c>, <c>{user}</c>, <c>{override}</c>, <c>{flag}</c> and <c>{flag_key}</c>.</summary>
+    /// <summary>The first version of the Pro plan.</summary>
+    public string PlanVersion { get; init; } = string.Empty;
+
+    /// <summary>Replaces <c>{feature}</c>, <c>{event_feature}</c>, <c>{plan}</c>, <c>{plan_version}</c> (its first version), <c>{entitlement}</c>, <c>{company}</c>, <c>{user}</c>, <c>{override}</c>, <c>{flag}</c> and <c>{flag_key}</c>.</summary>
     public string Fill(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
         return template
             .Replace("{feature}", Scenario.Sso, StringComparison.Ordinal)
             .Replace("{event_feature}", Scenario.ApiCalls, StringComparison.Ordinal)
+            .Replace("{plan_version}", PlanVersion, StringComparison.Ordinal)
             .Replace("{plan}", Scenario.Pro, StringComparison.Ordinal)
             .Replace("{entitlement}", Scenario.ProSeats, StringComparison.Ordinal)
             .Replace("{company}", Company, StringComparison.Ordinal)
