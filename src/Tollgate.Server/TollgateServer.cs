@@ -106,6 +106,10 @@ public static class TollgateServer
         Secrets.SecretProtection.Add(services);
         services.AddSingleton<Billing.StripeSyncStatus>();
         services.AddSingleton<Billing.StripeConnections>();
+        services.AddOptions<Billing.Meters.MeterSyncOptions>().BindConfiguration("Tollgate:Stripe:Meters");
+        services.AddSingleton<Billing.Meters.BillingMeters>();
+        services.AddSingleton<Billing.Meters.MeterSync>();
+        services.AddHostedService<Billing.Meters.MeterSyncService>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -143,6 +147,7 @@ public static class TollgateServer
         ConsumeEndpoints.Map(api);
         CreditEndpoints.Map(api);
         StripeConnectionEndpoints.Map(api);
+        BillingMeterEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }
