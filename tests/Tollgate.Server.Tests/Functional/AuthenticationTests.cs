@@ -43,6 +43,9 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /billing/credits/balance", "PUT /billing/credits/overdraft", "POST /billing/credits/consume",
         "GET /v2/billing/credits/ledger/", "GET /v2/billing/credits/ledger/count",
 
+        // Billing meters and the meter sync.
+        "GET /billing/meters/", "POST /billing/meters/", "POST /billing/meters/refresh", "POST /billing/meters/sync",
+
         // Check-and-reserve holds credits: a write, so a publishable key may not call it (CreditTests prove it holds nothing).
         "POST /flags/{flagKey}/check-and-reserve",
     ];

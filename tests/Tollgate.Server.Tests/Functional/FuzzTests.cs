@@ -59,6 +59,8 @@ public abstract class FuzzTests(TollgateFactory server)
         ["POST /events"] = """{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"},"quantity":1},"sent_at":"2025-06-01T00:00:00Z"}""",
         ["POST /event-batch"] = """{"events":[{"event_type":"track","body":{"event":"api_call","company":{"id":"acme"}}}]}""",
         ["POST /flags/api-calls/check-and-track"] = """{"company":{"id":"acme"},"quantity":1,"idempotency_key":"fuzz-c1"}""",
+        // Not connected to Stripe here: a valid body is answered 409, after validation.
+        ["POST /billing/meters"] = """{"event_subtype":"api_call","display_name":"API calls"}""",
     };
 
     private const string Check = """
