@@ -18,6 +18,11 @@ internal static class BillingMeterEndpoints
             var (meter, created) = await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false);
             return created ? Results.Created($"/billing/meters/{meter.Id}", Envelope.Of(meter)) : Results.Ok(Envelope.Of(meter));
         }).WithSummary("Create a Stripe meter (sum, by stripe_customer_id) for an event subtype; an active meter of that event name in Stripe is adopted (200)");
+        meters.MapDelete("/{meterId}", async (HttpContext http, string meterId, BillingMeters service, CancellationToken ct) =>
+        {
+            await service.DeactivateAsync(http.Scope(), meterId, ct).ConfigureAwait(false);
+            return TypedResults.Ok(Envelope.Of(new DeleteResult(true)));
+        }).WithSummary("Deactivate a meter in Stripe and stop billing its subtype");
         meters.MapPost("/refresh", async (HttpContext http, BillingMeters service, StripeConnections connections, CancellationToken ct) =>
         {
             var connection = await connections.RequireAsync(http.Scope().EnvironmentId, ct).ConfigureAwait(false);

@@ -83,6 +83,43 @@ internal sealed class BillingMeters(ResourceStore store, StripeConnections conne
     }
 
     /// <summary>
+    /// Deactivates the meter in Stripe (Stripe then refuses its events) and forgets it: its subtype's usage is skipped
+    /// from then on. 404 when the environment has no such meter; a meter Stripe no longer has is only forgotten.
+    /// </summary>
+    public async Task DeactivateAsync(RequestScope scope, string meterId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var connection = await connections.RequireAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
+        var meter = await store.GetAsync<BillingMeterRecord>(scope.EnvironmentId, ResourceKinds.BillingMeter, meterId, cancellationToken).ConfigureAwait(false);
+        if (meter is null)
+        {
+            Errors.NotFound("billing meter");
+        }
+
+        try
+        {
+            await new StripeMeters(connection.Account).DeactivateAsync(meterId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StripeCallException e) when (e.IsNotFound)
+        {
+            // Gone from Stripe already: forgetting it is all that is left to do.
+        }
+        catch (StripeCallException e)
+        {
+            throw new RequestException(e.Retryable ? StatusCodes.Status502BadGateway : StatusCodes.Status400BadRequest, $"stripe: the meter was not deactivated: {StripeConnections.Describe(e)}");
+        }
+
+        await store.Database.WriteAsync(
+            async (db, transaction) =>
+            {
+                await ResourceStore.DeleteAsync(db, transaction, scope.EnvironmentId, ResourceKinds.BillingMeter, meterId).ConfigureAwait(false);
+                await audit.RecordAsync(db, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.BillingMeter, meterId, null, meter, (BillingMeterRecord?)null).ConfigureAwait(false);
+                return 0;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Reads the account's active meters from Stripe and makes them the environment's meters: each active meter bills
     /// the subtype equal to its <c>event_name</c>; meters Stripe no longer has active are forgotten. Throws
     /// <see cref="StripeCallException"/> when Stripe fails (nothing is changed then).

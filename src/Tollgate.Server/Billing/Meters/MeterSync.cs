@@ -140,6 +140,11 @@ internal sealed partial class MeterSync(
                 settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Skipped, $"company {row.CompanyId} has no {StripeCompanyKeys.CustomerId} key", null, null, false)));
                 skipped++;
             }
+            else if (row.Quantity == 0)
+            {
+                settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Skipped, "quantity 0: nothing to bill", null, null, false)));
+                skipped++;
+            }
             else if (DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAt) < now - OldestSendable)
             {
                 lastError = $"row {row.Seq}: usage of {DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAt):O} is older than Stripe accepts (35 days)";

@@ -50,6 +50,23 @@ public abstract class BillingMeterTests(ManualMeterSyncServer server)
     }
 
     [Fact]
+    public async Task DeletingAMeterDeactivatesItInStripeAndItsUsageIsSkippedThen()
+    {
+        var world = await MeterWorld.CreateAsync(server, server.Fake);
+        var meterId = Assert.Single((await world.Api.GetAsync("/billing/meters")).Data.EnumerateArray()).GetProperty("id").GetString();
+
+        (await world.Api.DeleteAsync($"/billing/meters/{meterId}")).ShouldBe(HttpStatusCode.OK);
+        (await world.Api.DeleteAsync($"/billing/meters/{meterId}")).ShouldFail(HttpStatusCode.NotFound, "billing meter");
+        await world.TrackAsync(MeterWorld.Subtype, MeterWorld.Company, 3, 0);
+        await world.SyncUntilSettledAsync();
+
+        Assert.Equal("inactive", (await world.Stripe.CreateClient().V1.Billing.Meters.GetAsync(meterId)).Status);
+        Assert.Empty((await world.Api.GetAsync("/billing/meters")).Data.EnumerateArray());
+        Assert.Empty(world.Stripe.Store.MeterEvents);
+        Assert.Equal(2L, (await world.StatusAsync()).GetProperty("skipped").GetInt64());
+    }
+
+    [Fact]
     public async Task MetersNeedAConnectedEnvironment()
     {
         var api = await server.NewEnvironmentAsync();
