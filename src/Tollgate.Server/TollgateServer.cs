@@ -106,7 +106,8 @@ public static class TollgateServer
         Secrets.SecretProtection.Add(services);
         services.AddSingleton<Billing.StripeSyncStatus>();
         services.AddSingleton<Billing.StripeConnections>();
-        services.AddOptions<Billing.Meters.MeterSyncOptions>().BindConfiguration("Tollgate:Stripe:Meters");
+        services.AddOptions<Billing.Meters.MeterSyncOptions>().BindConfiguration("Tollgate:Stripe:Meters")
+            .Validate(o => o.IsValid(), "Tollgate:Stripe:Meters: intervals and delays must be positive, BatchSize 1-10000, MaxConcurrency 1-100").ValidateOnStart();
         services.AddSingleton<Billing.Meters.BillingMeters>();
         services.AddSingleton<Billing.Meters.MeterSync>();
         services.AddHostedService<Billing.Meters.MeterSyncService>();

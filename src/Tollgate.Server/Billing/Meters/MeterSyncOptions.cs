@@ -26,4 +26,9 @@ public sealed class MeterSyncOptions
 
     /// <summary>How long a node trusts its cached meters before reading Stripe's list again for an unmapped subtype. Default: 1 min.</summary>
     public TimeSpan MeterRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>True when every setting is usable (checked once at start-up).</summary>
+    public bool IsValid() =>
+        PollInterval > TimeSpan.Zero && BatchSize is > 0 and <= 10_000 && MaxBatchesPerRun > 0 && MaxConcurrency is > 0 and <= 100
+        && RetryBaseDelay > TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay && MeterRefreshInterval >= TimeSpan.Zero;
 }
