@@ -40,5 +40,13 @@ internal static class BillingMeterEndpoints
             await connections.RequireAsync(http.Scope().EnvironmentId, ct).ConfigureAwait(false);
             return TypedResults.Ok(Envelope.Of(await sync.DrainAsync(http.Scope().EnvironmentId, wait: true, ct).ConfigureAwait(false)));
         }).WithSummary("Send the usage waiting in the meter outbox to Stripe now (a backoff in progress is still honoured)");
+        meters.MapPost("/requeue", async (HttpContext http, RequeueMeterRowsRequest body, MeterSync sync, StripeConnections connections, CancellationToken ct) =>
+        {
+            var status = Validate.OneOf(body.Status, "status", ("skipped", "skipped"), ("failed", "failed"));
+            await connections.RequireAsync(http.Scope().EnvironmentId, ct).ConfigureAwait(false);
+            return await sync.RequeueAsync(http.Scope().EnvironmentId, status, ct).ConfigureAwait(false) is { } requeued
+                ? Results.Ok(Envelope.Of(new { requeued }))
+                : throw new RequestException(StatusCodes.Status409Conflict, "meters: another node is sending this environment's usage now; retry");
+        }).WithSummary("Send skipped or failed usage rows again (after adding a customer key or a meter); the next sync sends them");
     }
 }

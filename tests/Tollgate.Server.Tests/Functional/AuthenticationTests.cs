@@ -45,7 +45,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
 
         // Billing meters and the meter sync.
         "GET /billing/meters/", "POST /billing/meters/", "POST /billing/meters/refresh", "POST /billing/meters/sync",
-        "DELETE /billing/meters/{meterId}",
+        "DELETE /billing/meters/{meterId}", "POST /billing/meters/requeue",
 
         // Check-and-reserve holds credits: a write, so a publishable key may not call it (CreditTests prove it holds nothing).
         "POST /flags/{flagKey}/check-and-reserve",

@@ -61,6 +61,7 @@ public abstract class FuzzTests(TollgateFactory server)
         ["POST /flags/api-calls/check-and-track"] = """{"company":{"id":"acme"},"quantity":1,"idempotency_key":"fuzz-c1"}""",
         // Not connected to Stripe here: a valid body is answered 409, after validation.
         ["POST /billing/meters"] = """{"event_subtype":"api_call","display_name":"API calls"}""",
+        ["POST /billing/meters/requeue"] = """{"status":"skipped"}""",
     };
 
     private const string Check = """

@@ -17,7 +17,7 @@ public abstract class ValidationTests(TollgateFactory server)
         ("POST", "/users"), ("POST", "/users/create"), ("POST", "/company-overrides"), ("PUT", "/company-overrides/{override}"),
         ("POST", "/flags/{flag_key}/check"), ("POST", "/flags/check"), ("POST", "/flags/check-bulk"),
         ("POST", "/batch"), ("POST", "/events"), ("POST", "/event-batch"), ("POST", "/flags/api-calls/check-and-track"),
-        ("POST", "/billing/meters"),
+        ("POST", "/billing/meters"), ("POST", "/billing/meters/requeue"),
     ];
 
     /// <summary>Every list endpoint (each takes <c>limit</c> and <c>offset</c>).</summary>

@@ -63,6 +63,16 @@ internal static class MeterOutbox
             new { settlement.Status, settlement.Error, settlement.DeliveredAt, settlement.NextAttemptAt, attempted = settlement.Attempted ? 1 : 0, environmentId, seqs = seqs.ToArray() },
             transaction);
 
+    /// <summary>Puts the environment's rows of a status back to pending, their reason cleared; answers how many.</summary>
+    public static Task<int> RequeueAsync(DbConnection connection, DbTransaction transaction, string environmentId, string status) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE meter_outbox SET status = 'pending', last_error = NULL, next_attempt_at = NULL
+            WHERE environment_id = @environmentId AND status = @status
+            """,
+            new { environmentId, status },
+            transaction);
+
     /// <summary>How many of the environment's rows are still to send.</summary>
     public static Task<long> PendingAsync(DbConnection connection, DbTransaction? transaction, string environmentId) =>
         connection.ExecuteScalarAsync<long>(

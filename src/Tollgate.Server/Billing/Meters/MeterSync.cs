@@ -65,6 +65,46 @@ internal sealed partial class MeterSync(
         }
     }
 
+    /// <summary>
+    /// Puts the environment's rows of <paramref name="rowStatus"/> (<c>skipped</c> or <c>failed</c>) back to pending,
+    /// e.g. once their companies have Stripe customers or their subtypes meters; the next drain sends them (rows older
+    /// than Stripe accepts fail again). Answers how many; null when another node is draining the environment.
+    /// </summary>
+    public async Task<long?> RequeueAsync(string environmentId, string rowStatus, CancellationToken cancellationToken)
+    {
+        var gate = _gates.GetOrAdd(environmentId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Under the drain's lock: the status document's counts move with the rows.
+            await using var nodeLock = await MeterSyncLock.TryAcquireAsync(database, environmentId, cancellationToken).ConfigureAwait(false);
+            if (!nodeLock.Acquired)
+            {
+                return null;
+            }
+
+            var status = await ReadStatusAsync(environmentId, cancellationToken).ConfigureAwait(false);
+            return await database.WriteAsync(
+                async (connection, transaction) =>
+                {
+                    var requeued = await MeterOutbox.RequeueAsync(connection, transaction, environmentId, rowStatus).ConfigureAwait(false);
+                    var written = (rowStatus == MeterOutbox.Skipped
+                        ? status with { Skipped = Math.Max(0, status.Skipped - requeued) }
+                        : status with { Failed = Math.Max(0, status.Failed - requeued) }) with
+                    {
+                        Pending = await MeterOutbox.PendingAsync(connection, transaction, environmentId).ConfigureAwait(false),
+                    };
+                    await statuses.WriteAsync(connection, transaction, environmentId, StripeSyncStatus.Meters, written).ConfigureAwait(false);
+                    return (long?)requeued;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>The environment's status document (an empty one before the first run).</summary>
     public async Task<MeterSyncStatus> ReadStatusAsync(string environmentId, CancellationToken cancellationToken) =>
         await statuses.ReadAsync<MeterSyncStatus>(environmentId, StripeSyncStatus.Meters, cancellationToken).ConfigureAwait(false) ?? new MeterSyncStatus();

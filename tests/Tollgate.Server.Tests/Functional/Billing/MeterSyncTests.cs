@@ -135,6 +135,27 @@ public abstract class MeterSyncTests(ManualMeterSyncServer server)
     }
 
     [Fact]
+    public async Task SkippedUsageRequeuedOnceTheCompanyHasACustomerIsSentOnce()
+    {
+        var world = await MeterWorld.CreateAsync(server, server.Fake);
+        await world.CompanyAsync("late", customerId: null);
+        await world.TrackAsync(MeterWorld.Subtype, "late", 4, 5);
+        await world.SyncUntilSettledAsync();
+        var customer = await MeterWorld.NewCustomerAsync(world.Stripe);
+        await world.CompanyAsync("late", customer);
+
+        var requeued = (await world.Api.PostAsync("/billing/meters/requeue", new { status = "skipped" })).ShouldBe(HttpStatusCode.OK).Data;
+        await world.SyncUntilSettledAsync();
+        var again = (await world.Api.PostAsync("/billing/meters/requeue", new { status = "skipped" })).ShouldBe(HttpStatusCode.OK).Data;
+        var status = await world.StatusAsync();
+
+        Assert.Equal((2, 0), (requeued.GetProperty("requeued").GetInt32(), again.GetProperty("requeued").GetInt32()));
+        Assert.Equal(9, world.StripeTotal(customer));
+        Assert.Equal((2L, 0L, 0L), (status.GetProperty("sent").GetInt64(), status.GetProperty("skipped").GetInt64(), status.GetProperty("pending").GetInt64()));
+        (await world.Api.PostAsync("/billing/meters/requeue", new { status = "delivered" })).ShouldFail(HttpStatusCode.BadRequest, "status");
+    }
+
+    [Fact]
     public async Task UsageOlderThanStripeAcceptsFailsWithTheReasonInsteadOfVanishing()
     {
         var world = await MeterWorld.CreateAsync(server, server.Fake);
