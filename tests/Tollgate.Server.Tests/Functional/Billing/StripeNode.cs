@@ -7,12 +7,13 @@ namespace Tollgate.Server.Tests.Functional.Billing;
 /// A Tollgate node on a database other nodes share (a SQLite file or a PostgreSQL database, made and dropped by the
 /// test), talking to a fake Stripe the test owns: for restarts and several nodes.
 /// </summary>
-public sealed class StripeNode(StoreKind store, string database, FakeStripeServer fake, bool backgroundSync) : TollgateFactory(store, database)
+public sealed class StripeNode(StoreKind store, string database, FakeStripeServer fake, bool backgroundSync, TimeSpan pollInterval)
+    : TollgateFactory(store, database)
 {
-    /// <summary>Starts a node.</summary>
-    public static async Task<StripeNode> StartAsync(StoreKind store, string database, FakeStripeServer fake, bool backgroundSync)
+    /// <summary>Starts a node; its background sync (when on) polls every 50 ms unless told otherwise.</summary>
+    public static async Task<StripeNode> StartAsync(StoreKind store, string database, FakeStripeServer fake, bool backgroundSync, TimeSpan? pollInterval = null)
     {
-        var node = new StripeNode(store, database, fake, backgroundSync);
+        var node = new StripeNode(store, database, fake, backgroundSync, pollInterval ?? TimeSpan.FromMilliseconds(50));
         await node.InitializeAsync();
         return node;
     }
@@ -23,7 +24,7 @@ public sealed class StripeNode(StoreKind store, string database, FakeStripeServe
         new("Tollgate:Stripe:ApiBase", fake.BaseUrl),
         new("Tollgate:Stripe:MaxNetworkRetries", "0"),
         new("Tollgate:Stripe:Meters:Enabled", backgroundSync ? "true" : "false"),
-        new("Tollgate:Stripe:Meters:PollInterval", "00:00:00.050"),
+        new("Tollgate:Stripe:Meters:PollInterval", pollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
     ];
 }
 
