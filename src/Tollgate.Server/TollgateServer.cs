@@ -117,6 +117,12 @@ public static class TollgateServer
         services.AddHostedService(sp => sp.GetRequiredService<Billing.Webhooks.WebhookWorker>());
         services.AddSingleton<Billing.Webhooks.WebhookReceiver>();
         Billing.Outbound.OutboundServices.Add(services);
+        services.AddOptions<Billing.Meters.MeterSyncOptions>().BindConfiguration("Tollgate:Stripe:Meters")
+            .Validate(o => o.IsValid(), "Tollgate:Stripe:Meters: intervals and delays must be positive, BatchSize 1-10000, MaxConcurrency 1-100").ValidateOnStart();
+        services.AddSingleton<Billing.Meters.BillingMeters>();
+        services.AddSingleton<Billing.Meters.MeterSync>();
+        services.AddSingleton<Billing.Meters.MeterSyncSignal>();
+        services.AddHostedService<Billing.Meters.MeterSyncService>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -158,6 +164,7 @@ public static class TollgateServer
         BillingEndpoints.Map(api);
         StripeWebhookEndpoints.Map(api);
         StripeOutboundEndpoints.Map(api);
+        BillingMeterEndpoints.Map(api);
         AuditEndpoints.Map(api);
     }
 }

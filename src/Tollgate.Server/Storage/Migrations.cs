@@ -15,6 +15,7 @@ public static class Migrations
         (3, "credits: grants, balances, reservations, ledger", Version3),
         (4, "idempotency keys logged per commit instead of indexed per event", Version4),
         (5, "Stripe: connections, sync status, webhook inbox, data protection keys", Version5),
+        (7, "meter outbox delivery state: status, attempts, last error, next attempt", Version7),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -297,5 +298,22 @@ public static class Migrations
             id TEXT PRIMARY KEY,
             xml TEXT NOT NULL,
             created_at BIGINT NOT NULL);
+        """;
+
+    /// <summary>
+    /// The meter sync's state lives on the outbox rows, so it survives restarts: <c>status</c> is <c>pending</c> until
+    /// Stripe acknowledged the row (<c>delivered</c>, with <c>delivered_at</c>), or it was <c>skipped</c> (no Stripe
+    /// customer, no meter for the subtype) or <c>failed</c> (Stripe refused it, or too old to send) with the reason in
+    /// <c>last_error</c>. A retried row waits until <c>next_attempt_at</c>. The pending index now covers only rows still
+    /// to send, so skipped and failed rows do not weigh on the drain.
+    /// </summary>
+    private static string Version7(SqlDialect dialect) => """
+        ALTER TABLE meter_outbox ADD COLUMN status TEXT NOT NULL DEFAULT 'pending';
+        ALTER TABLE meter_outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE meter_outbox ADD COLUMN last_error TEXT NULL;
+        ALTER TABLE meter_outbox ADD COLUMN next_attempt_at BIGINT NULL;
+        UPDATE meter_outbox SET status = 'delivered' WHERE delivered_at IS NOT NULL;
+        DROP INDEX meter_outbox_pending;
+        CREATE INDEX meter_outbox_pending ON meter_outbox (environment_id, seq) WHERE status = 'pending';
         """;
 }

@@ -21,6 +21,7 @@ internal sealed partial class IngestionPipeline(
     IdempotencyWindow window,
     CreditLedger credits,
     ChangeFeed changes,
+    Billing.Meters.MeterSyncSignal meterSync,
     TimeProvider time,
     ILogger<IngestionPipeline> logger)
     : BackgroundService
@@ -158,6 +159,11 @@ internal sealed partial class IngestionPipeline(
         foreach (var (environmentId, companyId) in fresh.Where(e => e.Burns.Count > 0).Select(e => (e.EnvironmentId, e.CompanyId!)).Distinct())
         {
             credits.AfterCommit(environmentId, companyId);
+        }
+
+        if (outbox.Count > 0)
+        {
+            meterSync.Wake();
         }
 
         foreach (var byEnvironment in deltas.Keys.GroupBy(k => k.EnvironmentId))

@@ -45,6 +45,10 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "POST /billing/stripe/plan-versions/{planVersionId}/push", "POST /billing/stripe/checkout-sessions", "POST /billing/stripe/portal-sessions",
         "POST /billing/stripe/subscription-changes",
 
+        // Billing meters and the meter sync.
+        "GET /billing/meters/", "POST /billing/meters/", "POST /billing/meters/refresh", "POST /billing/meters/sync",
+        "DELETE /billing/meters/{meterId}", "POST /billing/meters/requeue",
+
         // Check-and-reserve holds credits: a write, so a publishable key may not call it (CreditTests prove it holds nothing).
         "POST /flags/{flagKey}/check-and-reserve",
         "PUT /billing/stripe/connection", "GET /billing/stripe/connection", "POST /billing/stripe/connection/check", "DELETE /billing/stripe/connection",

@@ -72,6 +72,9 @@ public abstract class FuzzTests(TollgateFactory server)
             """,
         ["POST /billing/stripe/portal-sessions"] = """{"company_id":"{company}","return_url":"https://app.test/billing","flow":"subscription_update"}""",
         ["POST /billing/stripe/subscription-changes"] = """{"company_id":"{company}","plan_id":"{plan}","interval":"year","seats":2,"proration_behavior":"none","cancel_at_period_end":false}""",
+        // On the connection above: the meter is made in the fake Stripe (409 when the fuzzer ran before the connection).
+        ["POST /billing/meters"] = """{"event_subtype":"api_call","display_name":"API calls"}""",
+        ["POST /billing/meters/requeue"] = """{"status":"skipped"}""",
     };
 
     private const string Check = """

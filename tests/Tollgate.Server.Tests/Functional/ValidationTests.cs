@@ -20,6 +20,7 @@ public abstract class ValidationTests(TollgateFactory server)
         ("PUT", "/billing/stripe/connection"),
         ("POST", "/billing/stripe/plan-versions/{plan_version}/push"), ("POST", "/billing/stripe/checkout-sessions"), ("POST", "/billing/stripe/portal-sessions"),
         ("POST", "/billing/stripe/subscription-changes"),
+        ("POST", "/billing/meters"), ("POST", "/billing/meters/requeue"),
     ];
 
     /// <summary>Every list endpoint (each takes <c>limit</c> and <c>offset</c>).</summary>
