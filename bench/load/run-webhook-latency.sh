@@ -58,5 +58,5 @@ for store in $stores; do
 done
 
 echo >> "$out"
-echo "Raw: \`$(tr '\n' ' ' < "$work/raw.txt")\`" >> "$out"
+echo "Raw: \`$(grep '^RESULT ' "$work/raw.txt" | tr '\n' ' ')\`" >> "$out"
 cat "$out"
