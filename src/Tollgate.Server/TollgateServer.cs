@@ -107,6 +107,7 @@ public static class TollgateServer
         services.AddSingleton<Billing.StripeSyncStatus>();
         services.AddSingleton<Billing.StripeConnections>();
         services.AddSingleton<Billing.StripeCustomerLocks>();
+        services.AddSingleton<Billing.BillingCatalogStore>();
         services.AddSingleton<Billing.StripeObjectSync>();
         services.AddSingleton<Billing.IStripeObjectSync>(sp => sp.GetRequiredService<Billing.StripeObjectSync>());
         services.AddSingleton<Billing.StripeImporter>();

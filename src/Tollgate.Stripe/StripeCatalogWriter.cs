@@ -12,24 +12,24 @@ public sealed class StripeCatalogWriter(StripeAccount account)
     private readonly StripeClient _client = (account ?? throw new ArgumentNullException(nameof(account))).Client;
 
     /// <summary>Creates a product.</summary>
-    public Task<StripeProductInfo> CreateProductAsync(NewStripeProduct product, CancellationToken cancellationToken)
+    public Task<StripeProductData> CreateProductAsync(NewStripeProduct product, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(product);
         var options = new ProductCreateOptions { Name = product.Name, Metadata = IdempotencyKeys.Ordered(product.Metadata) };
         var request = new RequestOptions { IdempotencyKey = IdempotencyKeys.For("product", product.Name, product.Metadata) };
-        return StripeCallException.Wrap(async () => Map(await _client.V1.Products.CreateAsync(options, request, cancellationToken).ConfigureAwait(false)));
+        return StripeCallException.Wrap(async () => StripeMapping.Product(await _client.V1.Products.CreateAsync(options, request, cancellationToken).ConfigureAwait(false)));
     }
 
     /// <summary>Renames a product and/or merges metadata into it (an empty value removes a key, as at Stripe).</summary>
-    public Task<StripeProductInfo> UpdateProductAsync(string productId, string? name, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    public Task<StripeProductData> UpdateProductAsync(string productId, string? name, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(productId);
         var options = new ProductUpdateOptions { Name = name, Metadata = metadata is null ? null : IdempotencyKeys.Ordered(metadata) };
-        return StripeCallException.Wrap(async () => Map(await _client.V1.Products.UpdateAsync(productId, options, cancellationToken: cancellationToken).ConfigureAwait(false)));
+        return StripeCallException.Wrap(async () => StripeMapping.Product(await _client.V1.Products.UpdateAsync(productId, options, cancellationToken: cancellationToken).ConfigureAwait(false)));
     }
 
     /// <summary>Creates a recurring price.</summary>
-    public Task<StripePriceInfo> CreatePriceAsync(NewStripePrice price, CancellationToken cancellationToken)
+    public Task<StripePriceData> CreatePriceAsync(NewStripePrice price, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(price);
         var options = new PriceCreateOptions
@@ -47,31 +47,14 @@ public sealed class StripeCatalogWriter(StripeAccount account)
             IdempotencyKey = IdempotencyKeys.For(
                 "price", price.ProductId, price.UnitAmount, price.Currency, price.Interval, price.UsageType, price.MeterId, price.Metadata, price.LookupKey),
         };
-        return StripeCallException.Wrap(async () => Map(await _client.V1.Prices.CreateAsync(options, request, cancellationToken).ConfigureAwait(false)));
+        return StripeCallException.Wrap(async () => StripeMapping.Price(await _client.V1.Prices.CreateAsync(options, request, cancellationToken).ConfigureAwait(false)));
     }
 
     /// <summary>Archives a price (<c>active=false</c>): existing subscriptions keep it, new ones cannot use it.</summary>
-    public Task<StripePriceInfo> ArchivePriceAsync(string priceId, CancellationToken cancellationToken)
+    public Task<StripePriceData> ArchivePriceAsync(string priceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(priceId);
         var options = new PriceUpdateOptions { Active = false };
-        return StripeCallException.Wrap(async () => Map(await _client.V1.Prices.UpdateAsync(priceId, options, cancellationToken: cancellationToken).ConfigureAwait(false)));
+        return StripeCallException.Wrap(async () => StripeMapping.Price(await _client.V1.Prices.UpdateAsync(priceId, options, cancellationToken: cancellationToken).ConfigureAwait(false)));
     }
-
-
-    private static StripeProductInfo Map(Product product) =>
-        new(product.Id, product.Name, product.Active, product.Metadata ?? new Dictionary<string, string>(), new DateTimeOffset(DateTime.SpecifyKind(product.Created, DateTimeKind.Utc)));
-
-    private static StripePriceInfo Map(Price price) => new(
-        price.Id,
-        price.ProductId,
-        price.Active,
-        price.Currency,
-        price.UnitAmount,
-        price.Recurring?.Interval,
-        price.Recurring?.IntervalCount ?? 1,
-        price.Recurring?.UsageType,
-        price.Recurring?.Meter,
-        price.LookupKey,
-        price.Metadata ?? new Dictionary<string, string>());
 }

@@ -5,9 +5,6 @@ namespace Tollgate.Stripe;
 /// <param name="Metadata">Metadata to set (Tollgate's ids).</param>
 public sealed record NewStripeProduct(string Name, IReadOnlyDictionary<string, string> Metadata);
 
-/// <summary>A Stripe product as it is after a write.</summary>
-public sealed record StripeProductInfo(string Id, string Name, bool Active, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset Created);
-
 /// <summary>A recurring price to create in Stripe.</summary>
 /// <param name="ProductId">The product it prices.</param>
 /// <param name="UnitAmount">Amount per unit in the currency's smallest unit (cents).</param>
@@ -20,11 +17,6 @@ public sealed record StripeProductInfo(string Id, string Name, bool Active, IRea
 public sealed record NewStripePrice(
     string ProductId, long UnitAmount, string Currency, string Interval, string UsageType, string? MeterId,
     IReadOnlyDictionary<string, string> Metadata, string? LookupKey);
-
-/// <summary>A Stripe price as it is after a write.</summary>
-public sealed record StripePriceInfo(
-    string Id, string ProductId, bool Active, string Currency, long? UnitAmount, string? Interval, long IntervalCount,
-    string? UsageType, string? MeterId, string? LookupKey, IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>Values of a price's <c>recurring[usage_type]</c>.</summary>
 public static class StripeUsageTypes

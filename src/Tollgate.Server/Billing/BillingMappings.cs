@@ -1,8 +1,6 @@
 using Tollgate.Server.Api;
-using Tollgate.Server.Audit;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
-using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Billing;
 
@@ -11,7 +9,7 @@ namespace Tollgate.Server.Billing;
 /// is kept by every later sync; the companies billed for the product or price are put on their plans again at once
 /// (from the billing state Tollgate holds, without asking Stripe).
 /// </summary>
-internal sealed class BillingMappings(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, StripeConnections connections, StripeObjectSync sync, TimeProvider time)
+internal sealed class BillingMappings(BillingCatalogStore billing, RuntimeRegistry runtimes, StripeConnections connections, StripeObjectSync sync, TimeProvider time)
 {
     public async Task<BillingProductRecord> MapProductAsync(RequestScope scope, string productId, MapBillingProductRequest request, CancellationToken cancellationToken)
     {
@@ -22,10 +20,10 @@ internal sealed class BillingMappings(ResourceStore store, AuditLog audit, Runti
             Errors.BadRequest("plan_id", "must name an existing plan or add-on");
         }
 
-        var before = await store.GetAsync<BillingProductRecord>(scope.EnvironmentId, ResourceKinds.BillingProduct, productId, cancellationToken).ConfigureAwait(false)
+        var before = await billing.ProductAsync(scope.EnvironmentId, productId, cancellationToken).ConfigureAwait(false)
             ?? throw new RequestException(StatusCodes.Status404NotFound, "billing product not found");
         var after = before with { PlanId = request.PlanId, PlanMappedManually = true, UpdatedAt = time.GetUtcNow() };
-        await PutAsync(scope, ResourceKinds.BillingProduct, productId, null, before, after, cancellationToken).ConfigureAwait(false);
+        await billing.SaveAsync(scope, before, after, cancellationToken).ConfigureAwait(false);
         await ReapplyAsync(scope, item => item.ProductId == productId, cancellationToken).ConfigureAwait(false);
         return after;
     }
@@ -39,10 +37,10 @@ internal sealed class BillingMappings(ResourceStore store, AuditLog audit, Runti
             Errors.BadRequest("plan_version_id", "must name an existing plan version");
         }
 
-        var before = await store.GetAsync<BillingPriceRecord>(scope.EnvironmentId, ResourceKinds.BillingPrice, priceId, cancellationToken).ConfigureAwait(false)
+        var before = await billing.PriceAsync(scope.EnvironmentId, priceId, cancellationToken).ConfigureAwait(false)
             ?? throw new RequestException(StatusCodes.Status404NotFound, "billing price not found");
         var after = before with { PlanVersionId = request.PlanVersionId, PlanVersionMappedManually = true, UpdatedAt = time.GetUtcNow() };
-        await PutAsync(scope, ResourceKinds.BillingPrice, priceId, before.ProductId, before, after, cancellationToken).ConfigureAwait(false);
+        await billing.SaveAsync(scope, before, after, cancellationToken).ConfigureAwait(false);
         await ReapplyAsync(scope, item => item.PriceId == priceId, cancellationToken).ConfigureAwait(false);
         return after;
     }
@@ -52,14 +50,4 @@ internal sealed class BillingMappings(ResourceStore store, AuditLog audit, Runti
         var settings = (await connections.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false))?.Settings ?? new StripeSettings();
         await sync.ReapplyAsync(settings, StripeActor.Scope(scope.EnvironmentId), affected, cancellationToken).ConfigureAwait(false);
     }
-
-    private Task<int> PutAsync<T>(RequestScope scope, string kind, string id, string? parentId, T before, T after, CancellationToken cancellationToken) =>
-        store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, id, parentId, after).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", kind, id, null, before, after).ConfigureAwait(false);
-                return 0;
-            },
-            cancellationToken);
 }

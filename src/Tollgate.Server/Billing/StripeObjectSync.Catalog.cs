@@ -25,17 +25,8 @@ internal sealed partial class StripeObjectSync
         }
         else
         {
-            after = new BillingProductRecord
-            {
-                Id = product.Id,
-                Name = product.Name,
-                Active = product.Active,
-                PlanId = before is { PlanMappedManually: true } ? before.PlanId : PlanFor(catalog, product),
-                PlanMappedManually = before?.PlanMappedManually ?? false,
-                Metadata = product.Metadata,
-                StripeCreatedAt = product.Created,
-                UpdatedAt = before?.UpdatedAt ?? default,
-            };
+            after = BillingRecords.Product(product, before is { PlanMappedManually: true } ? before.PlanId : PlanFor(catalog, product), before?.UpdatedAt ?? default)
+                with { PlanMappedManually = before?.PlanMappedManually ?? false };
         }
 
         if (after is null || (before is not null && SameButForUpdatedAt(before, after, r => r with { UpdatedAt = default })))
@@ -44,7 +35,7 @@ internal sealed partial class StripeObjectSync
         }
 
         after = after with { UpdatedAt = Now };
-        await PutBillingAsync(Scope(connection), ResourceKinds.BillingProduct, after.Id, null, before, after, cancellationToken).ConfigureAwait(false);
+        await billing.SaveAsync(Scope(connection), before, after, cancellationToken).ConfigureAwait(false);
         if (before is not null && before.PlanId != after.PlanId)
         {
             await ReapplyAsync(connection.Settings, Scope(connection), item => item.ProductId == productId, cancellationToken).ConfigureAwait(false);
@@ -71,23 +62,8 @@ internal sealed partial class StripeObjectSync
             var product = await store.GetAsync<BillingProductRecord>(environmentId, ResourceKinds.BillingProduct, price.ProductId, cancellationToken).ConfigureAwait(false)
                 ?? await ApplyProductAsync(connection, price.ProductId, await new StripeReader(connection.Account).GetProductAsync(price.ProductId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             var catalog = await runtimes.For(environmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-            after = new BillingPriceRecord
-            {
-                Id = price.Id,
-                ProductId = price.ProductId,
-                Active = price.Active,
-                Currency = price.Currency,
-                UnitAmount = price.UnitAmount,
-                Interval = price.Interval,
-                IntervalCount = price.IntervalCount,
-                UsageType = price.UsageType,
-                MeterId = price.MeterId,
-                LookupKey = price.LookupKey,
-                PlanVersionId = before is { PlanVersionMappedManually: true } ? before.PlanVersionId : VersionFor(catalog, product?.PlanId, price),
-                PlanVersionMappedManually = before?.PlanVersionMappedManually ?? false,
-                Metadata = price.Metadata,
-                UpdatedAt = before?.UpdatedAt ?? default,
-            };
+            after = BillingRecords.Price(price, before is { PlanVersionMappedManually: true } ? before.PlanVersionId : VersionFor(catalog, product?.PlanId, price), before?.UpdatedAt ?? default)
+                with { PlanVersionMappedManually = before?.PlanVersionMappedManually ?? false };
         }
 
         if (after is null || (before is not null && SameButForUpdatedAt(before, after, r => r with { UpdatedAt = default })))
@@ -96,7 +72,7 @@ internal sealed partial class StripeObjectSync
         }
 
         after = after with { UpdatedAt = Now };
-        await PutBillingAsync(Scope(connection), ResourceKinds.BillingPrice, after.Id, after.ProductId, before, after, cancellationToken).ConfigureAwait(false);
+        await billing.SaveAsync(Scope(connection), before, after, cancellationToken).ConfigureAwait(false);
         if (before is not null && before.PlanVersionId != after.PlanVersionId)
         {
             await ReapplyAsync(connection.Settings, Scope(connection), item => item.PriceId == priceId, cancellationToken).ConfigureAwait(false);
@@ -164,15 +140,4 @@ internal sealed partial class StripeObjectSync
 
     private static bool SameButForUpdatedAt<T>(T before, T after, Func<T, T> withoutTimes) =>
         StoredJson.Serialize(withoutTimes(before)) == StoredJson.Serialize(withoutTimes(after));
-
-    private Task<int> PutBillingAsync<T>(RequestScope scope, string kind, string id, string? parentId, T? before, T after, CancellationToken cancellationToken)
-        where T : class =>
-        store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, id, parentId, after).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", kind, id, null, before, after).ConfigureAwait(false);
-                return 0;
-            },
-            cancellationToken);
 }

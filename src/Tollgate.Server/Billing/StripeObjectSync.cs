@@ -1,4 +1,3 @@
-using Tollgate.Server.Audit;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -16,7 +15,7 @@ namespace Tollgate.Server.Billing;
 /// </summary>
 internal sealed partial class StripeObjectSync(
     ResourceStore store,
-    AuditLog audit,
+    BillingCatalogStore billing,
     RuntimeRegistry runtimes,
     CompanyService companies,
     EntityKeys keys,

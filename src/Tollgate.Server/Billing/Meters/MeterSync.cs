@@ -9,8 +9,10 @@ namespace Tollgate.Server.Billing.Meters;
 /// Drains an environment's meter outbox into Stripe meter events, exactly once. Each row is sent with the identifier
 /// <c>tg_{environment}_{seq}</c> and marked delivered only after Stripe acknowledged it; a row sent again after a crash
 /// (acknowledged but not yet marked) is answered as a duplicate by Stripe and then marked, so it counts once. Rows go
-/// in commit order, in batches, one drain per environment at a time: in-process by a gate, across nodes by
-/// <see cref="MeterSyncLock"/>. A failure that may pass (429, 5xx, no answer, a refused key) leaves the rows pending
+/// in commit order, in batches, one drain per environment at a time: in-process by a gate, across nodes by an
+/// <see cref="AdvisoryLock"/> per environment (taken without waiting: a node that does not get it leaves the
+/// environment to the one that has it; PostgreSQL frees it if that node dies). A failure that may pass (429, 5xx, no
+/// answer, a refused key) leaves the rows pending
 /// and backs the environment off exponentially with jitter, at least as long as Stripe's <c>Retry-After</c>; the
 /// backoff is kept in the status document, so it survives a restart.
 /// </summary>
@@ -51,8 +53,8 @@ internal sealed partial class MeterSync(
 
         try
         {
-            await using var nodeLock = await MeterSyncLock.TryAcquireAsync(database, environmentId, cancellationToken).ConfigureAwait(false);
-            if (!nodeLock.Acquired)
+            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, LockKey(environmentId), cancellationToken).ConfigureAwait(false);
+            if (nodeLock is null)
             {
                 return new MeterSyncRun { Outcome = MeterSyncOutcomes.Busy, Status = await ReadStatusAsync(environmentId, cancellationToken).ConfigureAwait(false) };
             }
@@ -77,8 +79,8 @@ internal sealed partial class MeterSync(
         try
         {
             // Under the drain's lock: the status document's counts move with the rows.
-            await using var nodeLock = await MeterSyncLock.TryAcquireAsync(database, environmentId, cancellationToken).ConfigureAwait(false);
-            if (!nodeLock.Acquired)
+            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, LockKey(environmentId), cancellationToken).ConfigureAwait(false);
+            if (nodeLock is null)
             {
                 return null;
             }
@@ -322,4 +324,6 @@ internal sealed partial class MeterSync(
     {
         public static readonly BatchResult Empty = new([], null, null, 0, 0, 0);
     }
+
+    private static string LockKey(string environmentId) => "tollgate.meter_sync/" + environmentId;
 }

@@ -1,5 +1,4 @@
 using Tollgate.Server.Api;
-using Tollgate.Server.Audit;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -16,7 +15,7 @@ namespace Tollgate.Server.Billing.Outbound;
 /// already made. A price whose terms changed is replaced: the new one is made and the old one archived (Stripe prices
 /// are immutable).
 /// </summary>
-internal sealed class StripeCatalogPush(StripeConnections connections, RuntimeRegistry runtimes, ResourceStore store, AuditLog audit, OutboundStatus status, TimeProvider time)
+internal sealed class StripeCatalogPush(StripeConnections connections, RuntimeRegistry runtimes, ResourceStore store, BillingCatalogStore billing, OutboundStatus status, TimeProvider time)
 {
     private const string Operation = "push";
 
@@ -116,7 +115,7 @@ internal sealed class StripeCatalogPush(StripeConnections connections, RuntimeRe
             }
 
             var renamed = await writer.UpdateProductAsync(existing.Id, plan.Name, null, cancellationToken).ConfigureAwait(false);
-            return (await SaveProductAsync(scope, existing, existing with { Name = renamed.Name, Metadata = renamed.Metadata, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false), false);
+            return (await billing.SaveAsync(scope, existing, existing with { Name = renamed.Name, Metadata = renamed.Metadata, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false), false);
         }
 
         var metadata = new Dictionary<string, string>
@@ -125,11 +124,7 @@ internal sealed class StripeCatalogPush(StripeConnections connections, RuntimeRe
             [StripeCompanyKeys.EnvironmentIdMetadata] = scope.EnvironmentId,
         };
         var product = await writer.CreateProductAsync(new NewStripeProduct(plan.Name, metadata), cancellationToken).ConfigureAwait(false);
-        var record = new BillingProductRecord
-        {
-            Id = product.Id, Name = product.Name, Active = product.Active, PlanId = plan.Id, Metadata = product.Metadata, StripeCreatedAt = product.Created, UpdatedAt = time.GetUtcNow(),
-        };
-        return (await SaveProductAsync(scope, null, record, cancellationToken).ConfigureAwait(false), true);
+        return (await billing.SaveAsync(scope, null, BillingRecords.Product(product, plan.Id, time.GetUtcNow()), cancellationToken).ConfigureAwait(false), true);
     }
 
     private async Task<BillingPriceRecord> CreatePriceAsync(
@@ -151,50 +146,14 @@ internal sealed class StripeCatalogPush(StripeConnections connections, RuntimeRe
         var lookupKey = wanted.Kind == OutboundMetadata.Metered ? null : $"tollgate_{version.Id}_{wanted.Interval}";
         var price = await writer.CreatePriceAsync(
             new NewStripePrice(productId, wanted.UnitAmount, wanted.Currency, wanted.Interval, wanted.UsageType, meterId, metadata, lookupKey), cancellationToken).ConfigureAwait(false);
-        var record = new BillingPriceRecord
-        {
-            Id = price.Id,
-            ProductId = price.ProductId,
-            Active = price.Active,
-            Currency = price.Currency,
-            UnitAmount = price.UnitAmount,
-            Interval = price.Interval,
-            IntervalCount = price.IntervalCount,
-            UsageType = price.UsageType,
-            MeterId = price.MeterId,
-            LookupKey = price.LookupKey,
-            PlanVersionId = version.Id,
-            Metadata = price.Metadata,
-            UpdatedAt = time.GetUtcNow(),
-        };
-        return await SavePriceAsync(scope, null, record, cancellationToken).ConfigureAwait(false);
+        return await billing.SaveAsync(scope, null, BillingRecords.Price(price, version.Id, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ArchiveAsync(RequestScope scope, StripeCatalogWriter writer, BillingPriceRecord price, CancellationToken cancellationToken)
     {
         var archived = await writer.ArchivePriceAsync(price.Id, cancellationToken).ConfigureAwait(false);
-        await SavePriceAsync(scope, price, price with { Active = archived.Active, LookupKey = archived.LookupKey, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+        await billing.SaveAsync(scope, price, price with { Active = archived.Active, LookupKey = archived.LookupKey, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
     }
-
-    private Task<BillingProductRecord> SaveProductAsync(RequestScope scope, BillingProductRecord? before, BillingProductRecord after, CancellationToken cancellationToken) =>
-        store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.BillingProduct, after.Id, after.Id, null, after).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.BillingProduct, after.Id, null, before, after).ConfigureAwait(false);
-                return after;
-            },
-            cancellationToken);
-
-    private Task<BillingPriceRecord> SavePriceAsync(RequestScope scope, BillingPriceRecord? before, BillingPriceRecord after, CancellationToken cancellationToken) =>
-        store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.BillingPrice, after.Id, after.Id, after.ProductId, after).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.BillingPrice, after.Id, null, before, after).ConfigureAwait(false);
-                return after;
-            },
-            cancellationToken);
 
     private static PushedPrice Describe(BillingPriceRecord price, WantedPrice wanted, bool created) =>
         new(price.Id, wanted.Interval, price.UnitAmount, price.Currency, wanted.UsageType, wanted.Kind == OutboundMetadata.PerSeat, wanted.EventSubtype, price.MeterId, created);

@@ -1,0 +1,70 @@
+using Tollgate.Server.Audit;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Storage;
+using Tollgate.Stripe;
+
+namespace Tollgate.Server.Billing;
+
+/// <summary>
+/// Billing products and prices in the resource store (id and key = Stripe's id, a price's parent = its product), each
+/// write committed with its audit record — whoever writes them: the sync, a push, or a mapping by hand.
+/// </summary>
+internal sealed class BillingCatalogStore(ResourceStore store, AuditLog audit)
+{
+    public Task<BillingProductRecord?> ProductAsync(string environmentId, string productId, CancellationToken cancellationToken) =>
+        store.GetAsync<BillingProductRecord>(environmentId, ResourceKinds.BillingProduct, productId, cancellationToken);
+
+    public Task<BillingPriceRecord?> PriceAsync(string environmentId, string priceId, CancellationToken cancellationToken) =>
+        store.GetAsync<BillingPriceRecord>(environmentId, ResourceKinds.BillingPrice, priceId, cancellationToken);
+
+    public Task<BillingProductRecord> SaveAsync(RequestScope scope, BillingProductRecord? before, BillingProductRecord after, CancellationToken cancellationToken) =>
+        SaveAsync(scope, ResourceKinds.BillingProduct, after.Id, null, before, after, cancellationToken);
+
+    public Task<BillingPriceRecord> SaveAsync(RequestScope scope, BillingPriceRecord? before, BillingPriceRecord after, CancellationToken cancellationToken) =>
+        SaveAsync(scope, ResourceKinds.BillingPrice, after.Id, after.ProductId, before, after, cancellationToken);
+
+    private Task<T> SaveAsync<T>(RequestScope scope, string kind, string id, string? parentId, T? before, T after, CancellationToken cancellationToken)
+        where T : class =>
+        store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, id, parentId, after).ConfigureAwait(false);
+                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", kind, id, null, before, after).ConfigureAwait(false);
+                return after;
+            },
+            cancellationToken);
+}
+
+/// <summary>Billing records made from what Stripe answered.</summary>
+internal static class BillingRecords
+{
+    /// <summary>The product as Stripe has it, selling <paramref name="planId"/>.</summary>
+    public static BillingProductRecord Product(StripeProductData product, string? planId, DateTimeOffset updatedAt) => new()
+    {
+        Id = product.Id,
+        Name = product.Name,
+        Active = product.Active,
+        PlanId = planId,
+        Metadata = product.Metadata,
+        StripeCreatedAt = product.Created,
+        UpdatedAt = updatedAt,
+    };
+
+    /// <summary>The price as Stripe has it, in <paramref name="planVersionId"/>.</summary>
+    public static BillingPriceRecord Price(StripePriceData price, string? planVersionId, DateTimeOffset updatedAt) => new()
+    {
+        Id = price.Id,
+        ProductId = price.ProductId,
+        Active = price.Active,
+        Currency = price.Currency,
+        UnitAmount = price.UnitAmount,
+        Interval = price.Interval,
+        IntervalCount = price.IntervalCount,
+        UsageType = price.UsageType,
+        MeterId = price.MeterId,
+        LookupKey = price.LookupKey,
+        PlanVersionId = planVersionId,
+        Metadata = price.Metadata,
+        UpdatedAt = updatedAt,
+    };
+}
