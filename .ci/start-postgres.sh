@@ -174,6 +174,9 @@ SELECT 'CREATE ROLE tollgate LOGIN CREATEDB PASSWORD ''tollgate'''
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tollgate') \gexec
 SELECT 'CREATE DATABASE tollgate OWNER tollgate ENCODING ''UTF8'''
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'tollgate') \gexec
+-- Tests drop their databases WITH (FORCE); an autovacuum worker still in one is not the role's own process, and
+-- ending it needs pg_signal_backend.
+GRANT pg_signal_backend TO tollgate;
 SQL
 
 # --- 4. connection string -----------------------------------------------------

@@ -11,7 +11,8 @@ namespace Tollgate.Server.Billing;
 /// subscription (active, trialing, and past_due under the keep policy) puts the company on the plan of the item whose
 /// price or product maps to a base plan, with the add-ons its other items map to; the price's plan version decides the
 /// version, else the company keeps the version it is on (or gets the plan's published one). Anything else puts it on
-/// the fallback plan (or none) without add-ons. Items mapped to no plan are kept in the billing state but change nothing.
+/// the fallback plan (or none) without add-ons. Items mapped to no plan are kept in the billing state but grant nothing
+/// (a live subscription none of whose items maps to a base plan leaves the company without one: map the product).
 /// </summary>
 internal static class BillingPlans
 {

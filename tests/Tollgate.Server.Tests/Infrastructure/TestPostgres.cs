@@ -37,12 +37,28 @@ public static class TestPostgres
     public static string ConnectionStringOf(string name) =>
         new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, MaxPoolSize = 20 }.ConnectionString;
 
-    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing any connection still open to it.</summary>
+    /// <summary>
+    /// Drops a database made by <see cref="CreateDatabaseAsync"/>, closing any connection still open to it. A process
+    /// the test role may not end (an autovacuum worker, when the role lacks pg_signal_backend) makes PostgreSQL refuse
+    /// (42501, or 55006 while it is still in the database); such a process finishes by itself, so the drop is retried
+    /// for a few seconds.
+    /// </summary>
     public static async Task DropDatabaseAsync(string name)
     {
-        await using var connection = new NpgsqlConnection(ServerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ServerConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 25)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 }
