@@ -19,6 +19,11 @@ internal sealed partial class Bootstrap(
     {
         var applied = await Migrations.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
         LogStorage(logger, database.Description, Migrations.Latest, applied.Count);
+        if (options.Value.MasterKey is not { Length: > 0 })
+        {
+            LogNoMasterKey(logger);
+        }
+
         var existing = await environments.ListEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
         var configuredKey = options.Value.ApiKey is { Length: > 0 } key ? key : null;
         if (existing.Count > 0)
@@ -44,6 +49,9 @@ internal sealed partial class Bootstrap(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage: {Database}, schema version {Version} ({Applied} migrations applied now)")]
     private static partial void LogStorage(ILogger logger, string database, int version, int applied);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TOLLGATE_MASTER_KEY is not set: secrets kept for integrations (a Stripe API key, a webhook secret) are encrypted with keys stored unencrypted in the same database. Set it (the same on every node) in production.")]
+    private static partial void LogNoMasterKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the demo data set into the development environment")]
     private static partial void LogDemo(ILogger logger);

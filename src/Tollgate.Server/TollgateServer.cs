@@ -103,7 +103,7 @@ public static class TollgateServer
         services.AddSingleton<CreditLeases>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<CheckAndReserveService>();
-        Secrets.SecretProtection.Add(services);
+        Secrets.SecretProtection.Add(builder);
         services.AddSingleton<Billing.StripeSyncStatus>();
         services.AddSingleton<Billing.StripeConnections>();
         services.AddSingleton<Billing.StripeCustomerLocks>();

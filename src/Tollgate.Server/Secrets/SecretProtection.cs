@@ -10,9 +10,17 @@ namespace Tollgate.Server.Secrets;
 /// </summary>
 internal static class SecretProtection
 {
-    public static void Add(IServiceCollection services)
+    public static void Add(WebApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddDataProtection().SetApplicationName("Tollgate");
+
+        // Without a master key Data Protection warns of every key it stores unencrypted; the bootstrap says it once, with what to do.
+        if (builder.Configuration["Tollgate:MasterKey"] is not { Length: > 0 })
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
+        }
+
         services.AddOptions<KeyManagementOptions>().Configure<Storage.Database, TimeProvider, IOptions<TollgateOptions>>((options, database, time, tollgate) =>
         {
             options.XmlRepository = new DatabaseXmlRepository(database, time);
