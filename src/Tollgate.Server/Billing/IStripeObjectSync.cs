@@ -24,4 +24,5 @@ internal static class StripeObjectTypes
     public const string Subscription = "subscription";
     public const string Invoice = "invoice";
     public const string CheckoutSession = "checkout.session";
+    public const string Meter = "billing.meter";
 }

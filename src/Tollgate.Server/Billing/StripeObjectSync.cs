@@ -16,6 +16,7 @@ namespace Tollgate.Server.Billing;
 internal sealed partial class StripeObjectSync(
     ResourceStore store,
     BillingCatalogStore billing,
+    Meters.BillingMeters meters,
     RuntimeRegistry runtimes,
     CompanyService companies,
     EntityKeys keys,
@@ -52,6 +53,10 @@ internal sealed partial class StripeObjectSync(
                 break;
             case StripeObjectTypes.CheckoutSession:
                 await SyncCheckoutSessionAsync(connection, objectId, cancellationToken).ConfigureAwait(false);
+                break;
+            case StripeObjectTypes.Meter:
+                // A meter created, changed, deactivated or reactivated in Stripe: the meters are read again.
+                await meters.RefreshAsync(connection, Scope(connection), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new ArgumentException($"Stripe objects of type '{objectType}' are not followed.", nameof(objectType));

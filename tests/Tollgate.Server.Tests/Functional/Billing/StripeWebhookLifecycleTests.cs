@@ -94,6 +94,27 @@ public abstract class StripeWebhookLifecycleTests(StripeTollgateFactory server)
         Assert.Equal(2, (await s.Api.GetAsync("/companies/count")).Data.GetProperty("count").GetInt32());
     }
 
+    [Fact]
+    public async Task AMeterMadeInStripeIsKnownOnceItsWebhookArrives()
+    {
+        var s = await BillingScenario.CreateAsync(server);
+        var meter = await s.Stripe.V1.Billing.Meters.CreateAsync(new global::Stripe.Billing.MeterCreateOptions
+        {
+            DisplayName = "Exports", EventName = "export",
+            DefaultAggregation = new() { Formula = "sum" },
+            CustomerMapping = new() { EventPayloadKey = "stripe_customer_id", Type = "by_id" },
+        });
+
+        var delivery = await s.World.Webhooks.SendAsync(s.World.WebhookUri, WebhookSender.BuildEvent(
+            "billing.meter.created", new System.Text.Json.Nodes.JsonObject { ["id"] = meter.Id, ["object"] = "billing.meter" }, created: server.Time.GetUtcNow()));
+
+        Assert.Equal(200, delivery.Status);
+        await BillingScenario.EventuallyAsync(
+            async () => (await s.Api.GetAsync("/billing/meters")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray()
+                .Any(m => Text(m, "id") == meter.Id && Text(m, "event_subtype") == "export"),
+            "the meter is listed for the subtype export");
+    }
+
     private static string Text(JsonElement element, string property) => element.GetProperty(property).GetString()!;
 }
 
