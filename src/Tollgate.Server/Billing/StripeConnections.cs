@@ -34,7 +34,7 @@ internal sealed class StripeConnections : IDisposable
     private readonly StripeSyncStatus _status;
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
-    private readonly ConcurrentDictionary<string, (StripeConnection? Connection, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (StripeConnection Connection, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
 
     public StripeConnections(
         Database database, IDataProtectionProvider protection, IOptions<TollgateOptions> options, RuntimeRegistry runtimes, AuditLog audit, StripeSyncStatus status, TimeProvider time)
@@ -67,7 +67,14 @@ internal sealed class StripeConnections : IDisposable
         }
 
         var row = await ReadAsync(environmentId, cancellationToken).ConfigureAwait(false);
-        var connection = row is null ? null : Open(environmentId, row);
+        if (row is null)
+        {
+            // Not remembered: the webhook path takes any environment id, and a cache of misses would grow with them.
+            _cache.TryRemove(environmentId, out _);
+            return null;
+        }
+
+        var connection = Open(environmentId, row);
         _cache[environmentId] = (connection, now);
         return connection;
     }
