@@ -6,11 +6,11 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server;
 
 /// <summary>
-/// Start-up: migrate the schema; on an empty database create the default environment, its secret key (the configured
-/// one, or a new one that is printed once) and, if enabled, the demo data.
+/// Start-up: migrate the schema; resume Stripe imports a stop interrupted; on an empty database create the default
+/// environment, its secret key (the configured one, or a new one that is printed once) and, if enabled, the demo data.
 /// </summary>
 internal sealed partial class Bootstrap(
-    Database database, EnvironmentStore environments, DemoData demo, IOptions<TollgateOptions> options, ILogger<Bootstrap> logger)
+    Database database, EnvironmentStore environments, DemoData demo, Billing.StripeImporter imports, IOptions<TollgateOptions> options, ILogger<Bootstrap> logger)
 {
     /// <summary>The key made on this start, to be printed with the URL; null when nothing was made.</summary>
     public string? NewKey { get; private set; }
@@ -24,6 +24,7 @@ internal sealed partial class Bootstrap(
             LogNoMasterKey(logger);
         }
 
+        await imports.ResumeInterruptedAsync(cancellationToken).ConfigureAwait(false);
         var existing = await environments.ListEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
         var configuredKey = options.Value.ApiKey is { Length: > 0 } key ? key : null;
         if (existing.Count > 0)

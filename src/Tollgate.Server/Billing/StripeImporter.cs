@@ -46,6 +46,22 @@ internal sealed class StripeImporter(StripeConnections connections, StripeObject
         }
     }
 
+    /// <summary>
+    /// Resumes the imports a stop or a crash interrupted (their status still says running): called once the schema is
+    /// migrated at start-up. With several nodes each may try; the import's lock lets one run it.
+    /// </summary>
+    public async Task ResumeInterruptedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var environmentId in await connections.ConnectedEnvironmentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await ProgressAsync(environmentId, cancellationToken).ConfigureAwait(false) is { Status: StripeImportStatuses.Running })
+            {
+                Log.ImportResumed(logger, environmentId);
+                await StartAsync(environmentId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The environment's last import progress, or null when it never imported.</summary>
     public Task<StripeImportProgress?> ProgressAsync(string environmentId, CancellationToken cancellationToken) =>
         status.ReadAsync<StripeImportProgress>(environmentId, StripeSyncStatus.Import, cancellationToken);
@@ -86,6 +102,12 @@ internal sealed class StripeImporter(StripeConnections connections, StripeObject
         var subscribedUnmapped = new HashSet<string>(progress.UnmappedProducts.Where(p => p.Subscribed).Select(p => p.Id), StringComparer.Ordinal);
         try
         {
+            await using var importLock = await AdvisoryLock.TryAcquireAsync(store.Database, "stripe-import/" + environmentId, cancellationToken).ConfigureAwait(false);
+            if (importLock is null)
+            {
+                return; // another node is importing this environment; its progress is the one shown
+            }
+
             while (progress.Phase != StripeImportPhases.Done)
             {
                 var (count, cursor) = await ImportPageAsync(connection, reader, progress.Phase, progress.Cursor, subscribedUnmapped, cancellationToken).ConfigureAwait(false);

@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe import ({EnvironmentId}): its progress could not be saved")]
     public static partial void ImportProgressNotSaved(ILogger logger, Exception exception, string environmentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe import ({EnvironmentId}) was interrupted; resuming from its last page")]
+    public static partial void ImportResumed(ILogger logger, string environmentId);
 }
