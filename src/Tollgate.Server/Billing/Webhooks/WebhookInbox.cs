@@ -128,6 +128,18 @@ internal sealed class WebhookInbox(Database database)
                 transaction).ConfigureAwait(false) == 1,
             cancellationToken);
 
+    /// <summary>
+    /// Deletes handled and ignored events received before <paramref name="before"/>: Stripe redelivers for at most
+    /// three days, so older ids no longer need remembering. Pending and failed events stay until handled.
+    /// </summary>
+    public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(
+                "DELETE FROM stripe_webhook_inbox WHERE status IN ('done', 'ignored') AND received_at < @before",
+                new { before = before.ToUnixTimeMilliseconds() },
+                transaction),
+            cancellationToken);
+
     /// <summary>Received events of an environment, newest first, optionally of one status.</summary>
     public async Task<IReadOnlyList<InboxEntry>> ListAsync(string environmentId, string? status, int limit, int offset, CancellationToken cancellationToken)
     {

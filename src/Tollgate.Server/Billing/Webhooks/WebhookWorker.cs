@@ -8,7 +8,8 @@ namespace Tollgate.Server.Billing.Webhooks;
 /// (PostgreSQL advisory lock; SQLite is one process), claims a batch, syncs each distinct object once (re-read from
 /// Stripe, so the batch's order and duplicates do not matter) and marks its events done — or schedules them again
 /// with exponential backoff (honouring Stripe's Retry-After) and gives up after <see cref="MaxAttempts"/>, leaving
-/// them visible as failed and retryable by hand. Woken at once by a delivery, and every second for retries.
+/// them visible as failed and retryable by hand. Woken at once by a delivery, and every second for retries; handled
+/// events are forgotten after <see cref="KeepHandledFor"/>.
 /// </summary>
 internal sealed partial class WebhookWorker(
     IServiceProvider services, WebhookInbox inbox, StripeConnections connections, StripeSyncStatus status, Database database, TimeProvider time, ILogger<WebhookWorker> logger)
@@ -17,13 +18,18 @@ internal sealed partial class WebhookWorker(
     /// <summary>Attempts before an event is given up (with the backoff capped at an hour: about a day of retrying).</summary>
     public const int MaxAttempts = 30;
 
+    /// <summary>How long handled events are remembered (for deduplication and the API); Stripe redelivers for three days.</summary>
+    public static readonly TimeSpan KeepHandledFor = TimeSpan.FromDays(30);
+
     private const int BatchSize = 100;
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly SemaphoreSlim _draining = new(1, 1);
+    private DateTimeOffset _prunedAt = DateTimeOffset.MinValue;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _received = new(StringComparer.Ordinal);
 
     /// <summary>Asks the worker to look at the inbox now, and to refresh the status of <paramref name="environmentId"/>, which received an event.</summary>
@@ -57,6 +63,12 @@ internal sealed partial class WebhookWorker(
 
     private async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
     {
+        if (time.GetUtcNow() - _prunedAt >= PruneEvery)
+        {
+            _prunedAt = time.GetUtcNow();
+            await inbox.PruneAsync(_prunedAt - KeepHandledFor, cancellationToken).ConfigureAwait(false);
+        }
+
         var handled = 0;
         var received = _received.Keys.ToList();
         foreach (var environmentId in received)

@@ -124,6 +124,25 @@ public abstract class WebhookQueueTests(ScriptedSyncFactory server)
         await UntilAsync(world, e => e.GetProperty("status").GetString() == "done");
     }
 
+    [Fact]
+    public async Task HandledEventsAreForgottenAfterThirtyDaysAndFailedOnesAreKept()
+    {
+        var world = await StripeWorld.CreateAsync(server);
+        var handled = NewId("cus");
+        var failing = NewId("cus");
+        server.Sync.Fail(failing, times: WebhookWorker.MaxAttempts);
+        var worker = server.Services.GetRequiredService<WebhookWorker>();
+        await world.Webhooks.SendAsync(world.WebhookUri, Event("customer.updated", "customer", handled));
+        var kept = await world.Webhooks.SendAsync(world.WebhookUri, Event("customer.updated", "customer", failing));
+        await UntilAsync(world, e => e.GetProperty("attempts").GetInt32() >= 1);
+
+        server.Time.Advance(WebhookWorker.KeepHandledFor + TimeSpan.FromDays(1));
+        await worker.DrainAsync(CancellationToken.None);
+
+        var left = await EventsAsync(world);
+        Assert.Equal(kept.EventId, Assert.Single(left).GetProperty("event_id").GetString());
+    }
+
     /// <summary>The connection's <c>webhooks</c> status once it satisfies <paramref name="condition"/> (it is written after each pass of the worker).</summary>
     private static async Task<JsonElement> WebhookStatusAsync(StripeWorld world, Func<JsonElement, bool> condition)
     {
