@@ -122,7 +122,7 @@ public static class TollgateServer
             .Validate(o => o.IsValid(), "Tollgate:Stripe:Meters: intervals and delays must be positive, BatchSize 1-10000, MaxConcurrency 1-100").ValidateOnStart();
         services.AddSingleton<Billing.Meters.BillingMeters>();
         services.AddSingleton<Billing.Meters.MeterSync>();
-        services.AddSingleton<Billing.Meters.MeterSyncSignal>();
+        services.AddSingleton<Billing.MeterSyncSignal>();
         services.AddHostedService<Billing.Meters.MeterSyncService>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();

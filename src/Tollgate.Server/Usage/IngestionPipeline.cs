@@ -21,7 +21,7 @@ internal sealed partial class IngestionPipeline(
     IdempotencyWindow window,
     CreditLedger credits,
     ChangeFeed changes,
-    Billing.Meters.MeterSyncSignal meterSync,
+    Billing.MeterSyncSignal meterSync,
     TimeProvider time,
     ILogger<IngestionPipeline> logger)
     : BackgroundService

@@ -27,7 +27,7 @@ internal sealed partial class WebhookWorker(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
 
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
     private readonly SemaphoreSlim _draining = new(1, 1);
     private DateTimeOffset _prunedAt = DateTimeOffset.MinValue;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _received = new(StringComparer.Ordinal);
@@ -36,14 +36,7 @@ internal sealed partial class WebhookWorker(
     public void Wake(string environmentId)
     {
         _received[environmentId] = true;
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken; one pass sees everything.
-        }
+        _wake.Wake();
     }
 
     /// <summary>Works off everything due now (also what the loop calls); answers the number of events handled.</summary>

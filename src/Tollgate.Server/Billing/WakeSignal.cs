@@ -1,10 +1,10 @@
-namespace Tollgate.Server.Billing.Meters;
+namespace Tollgate.Server.Billing;
 
 /// <summary>
-/// Wakes the background meter sync before its next poll: the ingestion pipeline raises it after a commit that wrote
-/// meter outbox rows, so usage leaves for Stripe right away rather than within a poll interval. Wakes coalesce.
+/// Wakes a background loop before its next poll (the webhook worker after a delivery, the meter sync after a commit
+/// that wrote outbox rows). Wakes coalesce: several before the loop looks serve one pass.
 /// </summary>
-internal sealed class MeterSyncSignal : IDisposable
+internal class WakeSignal : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 
@@ -21,12 +21,19 @@ internal sealed class MeterSyncSignal : IDisposable
         }
         catch (ObjectDisposedException)
         {
-            // The server is shutting down: there is no sync left to wake.
+            // The server is shutting down: there is no loop left to wake.
         }
     }
 
     /// <summary>Waits for a wake or for <paramref name="timeout"/>, whichever comes first.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
 
-    public void Dispose() => _wake.Dispose();
+    public void Dispose()
+    {
+        _wake.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>The meter sync's wake-up, raised by the ingestion pipeline after a commit that wrote meter outbox rows.</summary>
+internal sealed class MeterSyncSignal : WakeSignal;
