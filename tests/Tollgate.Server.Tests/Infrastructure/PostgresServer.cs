@@ -1,4 +1,4 @@
 namespace Tollgate.Server.Tests.Infrastructure;
 
-/// <summary>The server on a real PostgreSQL (a class fixture); fails when <c>TOLLGATE_TEST_POSTGRES</c> is not set.</summary>
+/// <summary>The server on a real PostgreSQL (a class fixture): the server <c>TOLLGATE_TEST_POSTGRES</c> names, else a private cluster.</summary>
 public sealed class PostgresServer() : TollgateFactory(StoreKind.Postgres);

@@ -6,6 +6,6 @@ public enum StoreKind
     /// <summary>Embedded SQLite in a temporary file.</summary>
     Sqlite,
 
-    /// <summary>A fresh database on the PostgreSQL server named by <c>TOLLGATE_TEST_POSTGRES</c>.</summary>
+    /// <summary>A fresh database on the test PostgreSQL server (<see cref="TestPostgres"/>).</summary>
     Postgres,
 }

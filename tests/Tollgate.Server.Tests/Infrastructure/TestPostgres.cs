@@ -4,20 +4,21 @@ namespace Tollgate.Server.Tests.Infrastructure;
 
 /// <summary>
 /// Fresh PostgreSQL databases for tests, on the server that <c>TOLLGATE_TEST_POSTGRES</c> (an Npgsql connection string)
-/// names. Without it the PostgreSQL tests fail rather than skip: CI must never pass without having run them.
+/// names, or else on a private cluster the tests start from the installed server binaries
+/// (<see cref="PrivatePostgresCluster"/>). The PostgreSQL tests never skip: a run must not pass without having run them.
 /// </summary>
 public static class TestPostgres
 {
     /// <summary>The environment variable holding the server's connection string.</summary>
     public const string Variable = "TOLLGATE_TEST_POSTGRES";
 
-    /// <summary>The server's connection string, or an exception that says how to provide it.</summary>
-    public static string ServerConnectionString =>
+    private static readonly Lazy<string> Server = new(() =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException(
-                $"{Variable} is not set, so the PostgreSQL functional tests cannot run. Start a server with " +
-                $"`.ci/start-postgres.sh` and run `export {Variable}=\"$(.ci/start-postgres.sh)\"` (or `source /tmp/tollgate-pg/env.sh`).");
+            : PrivatePostgresCluster.StartOrExit().ConnectionString);
+
+    /// <summary>The server's connection string; the first call starts the private cluster when none is configured.</summary>
+    public static string ServerConnectionString => Server.Value;
 
     /// <summary>Creates an empty database (<c>tollgate_test_…</c>); returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string name)
