@@ -18,6 +18,7 @@ internal sealed partial class ErrorResponses(ILogger<ErrorResponses> logger) : I
             BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge => (e.StatusCode, "body: too large"),
             BadHttpRequestException e => (e.StatusCode, $"request: {e.Message}"),
             JsonException json => (StatusCodes.Status400BadRequest, DescribeJsonError(json)),
+            Storage.ConcurrentChangeException e => (StatusCodes.Status409Conflict, $"conflict: {e.Message}"),
             _ when Storage.UniqueViolation.Is(exception) => (StatusCodes.Status409Conflict, "conflict: a concurrent request wrote the same key; retry"),
             _ => (StatusCodes.Status500InternalServerError, "internal error"),
         };

@@ -21,11 +21,14 @@ internal sealed class CatalogWriter(ResourceStore store, AuditLog audit, Runtime
         return result;
     }
 
-    /// <summary>Writes a document and its audit record (create when there is no <paramref name="before"/>, else update).</summary>
+    /// <summary>
+    /// Writes a document and its audit record (create when there is no <paramref name="before"/>, else update, refused
+    /// with 409 when the document is no longer <paramref name="before"/>: see <see cref="ResourceStore.PutIfUnchangedAsync"/>).
+    /// </summary>
     public async Task PutAsync<T>(DbConnection connection, DbTransaction transaction, RequestScope scope, string kind, string id, string? key, string? parentId, T? before, T after)
         where T : class
     {
-        await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, key, parentId, after).ConfigureAwait(false);
+        await store.PutIfUnchangedAsync(connection, transaction, scope.EnvironmentId, kind, id, key, parentId, before, after).ConfigureAwait(false);
         await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", kind, id, null, before, after).ConfigureAwait(false);
     }
 

@@ -146,7 +146,7 @@ internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry r
             async (connection, transaction) =>
             {
                 // Checked again in the transaction: another request may have published or deleted it meanwhile.
-                var current = await writer.Store.GetAsync<PlanVersionRecord>(scope.EnvironmentId, ResourceKinds.PlanVersion, versionId, cancellationToken).ConfigureAwait(false);
+                var current = await writer.Store.GetForUpdateAsync<PlanVersionRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.PlanVersion, versionId).ConfigureAwait(false);
                 if (current is null)
                 {
                     Errors.NotFound("plan version");

@@ -92,12 +92,14 @@ internal sealed class TraitDefinitionService(CatalogWriter writer, RuntimeRegist
 
     /// <summary>
     /// Creates, inside the caller's transaction, a definition for every trait name not yet defined (numbers compare as
-    /// int, booleans as bool, anything else as string). Returns whether the catalog changed.
+    /// int, booleans as bool, anything else as string). Returns whether the catalog changed. The caller reads
+    /// <paramref name="catalog"/> before opening its transaction: loading it inside would take a second pooled
+    /// connection while holding one, and concurrent writers holding the whole pool would wait on each other for ever.
     /// </summary>
     public async Task<bool> EnsureDefinedAsync(
-        DbConnection connection, DbTransaction transaction, RequestScope scope, EntityType entityType, IReadOnlyDictionary<string, JsonElement> traits, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, RequestScope scope, CatalogSnapshot catalog, EntityType entityType, IReadOnlyDictionary<string, JsonElement> traits)
     {
-        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(catalog);
         var changed = false;
         foreach (var (name, value) in traits)
         {

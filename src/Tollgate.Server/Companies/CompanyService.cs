@@ -30,7 +30,7 @@ internal sealed class CompanyService(
             async (connection, transaction) =>
             {
                 var existingId = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, keys).ConfigureAwait(false);
-                var before = existingId is null ? null : await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, existingId, cancellationToken).ConfigureAwait(false);
+                var before = existingId is null ? null : await store.GetForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, existingId).ConfigureAwait(false);
                 if (before is not null && createOnly)
                 {
                     Errors.Conflict("keys", "a company with these keys already exists");
@@ -59,7 +59,7 @@ internal sealed class CompanyService(
                 };
                 after = CompanyPlanVersions.Assign(catalog, before, after, now);
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
-                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, after.Traits, cancellationToken).ConfigureAwait(false);
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
                 return after;
             },
@@ -76,7 +76,8 @@ internal sealed class CompanyService(
         var result = await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
-                var before = await GetStoredAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
+                var before = await store.GetForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, companyId).ConfigureAwait(false)
+                    ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
                 var now = time.GetUtcNow();
                 var after = CompanyPlanVersions.Assign(catalog, before, before with { BasePlanId = request.BasePlanId, AddOnIds = request.AddOnIds ?? [], UpdatedAt = now }, now);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
@@ -105,7 +106,7 @@ internal sealed class CompanyService(
         var written = await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
-                var before = companyId is null ? null : await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
+                var before = companyId is null ? null : await store.GetForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, companyId).ConfigureAwait(false);
                 var now = time.GetUtcNow();
                 var after = change(catalog, before, now);
                 if (after is null || (before is not null && SameButForWriteTimes(before, after)))
@@ -115,7 +116,7 @@ internal sealed class CompanyService(
 
                 after = after with { CreatedAt = before?.CreatedAt ?? now, UpdatedAt = now };
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
-                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.Company, after.Traits, cancellationToken).ConfigureAwait(false);
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
                 return after;
             },
@@ -176,9 +177,12 @@ internal sealed class CompanyService(
             return moved;
         }
 
-        foreach (var before in all)
+        foreach (var listed in all)
         {
-            if (excludedCompanyIds.Contains(before.Id) || !CompanyPlanVersions.PlanIdsOf(before).Contains(planId))
+            // The list was read outside the transaction: the company is read again and held, so a change written
+            // meanwhile (a trait, a plan) is moved along rather than overwritten.
+            var before = await store.GetForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, listed.Id).ConfigureAwait(false);
+            if (before is null || excludedCompanyIds.Contains(before.Id) || !CompanyPlanVersions.PlanIdsOf(before).Contains(planId))
             {
                 continue;
             }

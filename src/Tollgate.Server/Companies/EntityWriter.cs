@@ -18,19 +18,20 @@ internal sealed class EntityWriter(ResourceStore store, AuditLog audit, RuntimeR
     {
         var (keys, name) = TraitChange.Check(request);
         var runtime = runtimes.For(scope.EnvironmentId);
+        var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var catalogChanged = false;
         var result = await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
                 var id = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, kind.KeyType, keys).ConfigureAwait(false);
-                var before = id is null ? null : await store.GetAsync<T>(scope.EnvironmentId, kind.ResourceKind, id, cancellationToken).ConfigureAwait(false);
+                var before = id is null ? null : await store.GetForUpdateAsync<T>(connection, transaction, scope.EnvironmentId, kind.ResourceKind, id).ConfigureAwait(false);
                 if (before is null)
                 {
                     Errors.NotFound(kind.Name);
                 }
 
                 var after = kind.WithTraits(before, TraitChange.Apply(before.Traits, name, request), time.GetUtcNow());
-                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, kind.TraitEntityType, after.Traits, cancellationToken).ConfigureAwait(false);
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, kind.TraitEntityType, after.Traits).ConfigureAwait(false);
                 await store.PutAsync(connection, transaction, scope.EnvironmentId, kind.ResourceKind, after.Id, null, null, after).ConfigureAwait(false);
                 await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", kind.ResourceKind, after.Id, kind.AuditCompanyId(after), before, after).ConfigureAwait(false);
                 return after;
@@ -52,7 +53,7 @@ internal sealed class EntityWriter(ResourceStore store, AuditLog audit, RuntimeR
         var deleted = await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
-                var before = await store.GetAsync<T>(scope.EnvironmentId, kind.ResourceKind, id, cancellationToken).ConfigureAwait(false);
+                var before = await store.GetForUpdateAsync<T>(connection, transaction, scope.EnvironmentId, kind.ResourceKind, id).ConfigureAwait(false);
                 if (before is null)
                 {
                     return false;

@@ -21,35 +21,41 @@ internal sealed class OverrideService(ResourceStore store, AuditLog audit, Runti
         }
 
         var record = Build(Ids.New("cmov"), companyId, request, catalog, null);
-        await SaveAsync(scope, null, record, cancellationToken).ConfigureAwait(false);
-        return record;
+        return await SaveAsync(scope, record.Id, _ => record, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CompanyOverrideRecord> UpdateAsync(RequestScope scope, string overrideId, GrantRequest request, CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var before = await GetAsync(scope, overrideId, cancellationToken).ConfigureAwait(false);
-        var after = Build(before.Id, before.CompanyId, request with { FeatureId = request.FeatureId ?? before.FeatureId }, catalog, before);
-        await SaveAsync(scope, before, after, cancellationToken).ConfigureAwait(false);
-        return after;
+        return await SaveAsync(
+            scope,
+            overrideId,
+            before => before is null
+                ? throw new RequestException(StatusCodes.Status404NotFound, "company override not found")
+                : Build(before.Id, before.CompanyId, request with { FeatureId = request.FeatureId ?? before.FeatureId }, catalog, before),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteAsync(RequestScope scope, string overrideId, CancellationToken cancellationToken)
     {
-        var before = await store.GetAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, overrideId, cancellationToken).ConfigureAwait(false);
+        var before = await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var before = await store.GetForUpdateAsync<CompanyOverrideRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.CompanyOverride, overrideId).ConfigureAwait(false);
+                if (before is not null)
+                {
+                    await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.CompanyOverride, overrideId).ConfigureAwait(false);
+                    await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.CompanyOverride, overrideId, before.CompanyId, before, null).ConfigureAwait(false);
+                }
+
+                return before;
+            },
+            cancellationToken).ConfigureAwait(false);
         if (before is null)
         {
             return false;
         }
 
-        await store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.CompanyOverride, overrideId).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.CompanyOverride, overrideId, before.CompanyId, before, null).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
         runtimes.For(scope.EnvironmentId).ForgetCompany(before.CompanyId);
         return true;
     }
@@ -58,17 +64,25 @@ internal sealed class OverrideService(ResourceStore store, AuditLog audit, Runti
         await store.GetAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, overrideId, cancellationToken).ConfigureAwait(false)
         ?? throw new RequestException(StatusCodes.Status404NotFound, "company override not found");
 
-    private async Task SaveAsync(RequestScope scope, CompanyOverrideRecord? before, CompanyOverrideRecord after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes what <paramref name="change"/> makes of the stored override (null when there is none), read inside the
+    /// write's transaction and held until it commits, so concurrent updates take turns.
+    /// </summary>
+    private async Task<CompanyOverrideRecord> SaveAsync(
+        RequestScope scope, string overrideId, Func<CompanyOverrideRecord?, CompanyOverrideRecord> change, CancellationToken cancellationToken)
     {
-        await store.Database.WriteAsync(
+        var after = await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
+                var before = await store.GetForUpdateAsync<CompanyOverrideRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.CompanyOverride, overrideId).ConfigureAwait(false);
+                var after = change(before);
                 await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.CompanyOverride, after.Id, null, after.CompanyId, after).ConfigureAwait(false);
                 await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.CompanyOverride, after.Id, after.CompanyId, before, after).ConfigureAwait(false);
-                return true;
+                return after;
             },
             cancellationToken).ConfigureAwait(false);
         runtimes.For(scope.EnvironmentId).ForgetCompany(after.CompanyId);
+        return after;
     }
 
     private CompanyOverrideRecord Build(string id, string companyId, GrantRequest request, CatalogSnapshot catalog, CompanyOverrideRecord? before)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
@@ -16,6 +17,7 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
         var keys = CompanyService.CheckKeys(request.Keys, "keys");
         CompanyService.CheckTraits(request.Traits, "traits");
         var runtime = runtimes.For(scope.EnvironmentId);
+        var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var catalogChanged = false;
         var result = await store.Database.WriteAsync(
             async (connection, transaction) =>
@@ -23,12 +25,12 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
                 var companyIds = new List<string>();
                 for (var i = 0; i < (request.CompanyIds?.Count ?? 0); i++)
                 {
-                    companyIds.Add(await ExistingCompanyAsync(scope, request.CompanyIds![i], $"company_ids[{i}]", cancellationToken).ConfigureAwait(false));
+                    companyIds.Add(await ExistingCompanyAsync(connection, transaction, scope, request.CompanyIds![i], $"company_ids[{i}]").ConfigureAwait(false));
                 }
 
                 if (request.CompanyId is not null)
                 {
-                    companyIds.Add(await ExistingCompanyAsync(scope, request.CompanyId, "company_id", cancellationToken).ConfigureAwait(false));
+                    companyIds.Add(await ExistingCompanyAsync(connection, transaction, scope, request.CompanyId, "company_id").ConfigureAwait(false));
                 }
 
                 foreach (var (companyKeys, i) in (request.Company is null ? [] : new[] { request.Company }).Concat(request.Companies ?? []).Select((k, i) => (k, i)))
@@ -44,7 +46,7 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
                 }
 
                 var id = await EntityKeys.FindAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, keys).ConfigureAwait(false);
-                var before = id is null ? null : await store.GetAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, id, cancellationToken).ConfigureAwait(false);
+                var before = id is null ? null : await store.GetForUpdateAsync<UserRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.User, id).ConfigureAwait(false);
                 if (before is not null && createOnly)
                 {
                     Errors.Conflict("keys", "a user with these keys already exists");
@@ -70,7 +72,7 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
                 };
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, after.Id, after.Keys).ConfigureAwait(false);
 
-                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, EntityType.User, after.Traits, cancellationToken).ConfigureAwait(false);
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.User, after.Traits).ConfigureAwait(false);
                 await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, after.Id, after.Keys).ConfigureAwait(false);
                 await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.User, after.Id, null, null, after).ConfigureAwait(false);
                 await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.User, after.Id, null, before, after).ConfigureAwait(false);
@@ -97,9 +99,9 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
         ?? throw new RequestException(StatusCodes.Status404NotFound, "user not found");
 
     /// <summary>A company id given by the caller, checked to name a company of the caller's environment.</summary>
-    private async Task<string> ExistingCompanyAsync(RequestScope scope, string? companyId, string field, CancellationToken cancellationToken)
+    private static async Task<string> ExistingCompanyAsync(DbConnection connection, DbTransaction transaction, RequestScope scope, string? companyId, string field)
     {
-        if (companyId is null || await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false) is null)
+        if (companyId is null || !await ResourceStore.ExistsAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, companyId).ConfigureAwait(false))
         {
             Errors.BadRequest(field, "must name an existing company");
         }

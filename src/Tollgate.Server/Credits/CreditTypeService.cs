@@ -111,7 +111,7 @@ internal sealed class CreditTypeService(ResourceStore store, AuditLog audit, Tim
         store.Database.WriteAsync(
             async (connection, transaction) =>
             {
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, CreditKinds.CreditType, after.Id, null, null, after).ConfigureAwait(false);
+                await store.PutIfUnchangedAsync(connection, transaction, scope.EnvironmentId, CreditKinds.CreditType, after.Id, null, null, before, after).ConfigureAwait(false);
                 var action = before is null ? "create" : after.DeletedAt is not null ? "delete" : "update";
                 await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, action, CreditKinds.CreditType, after.Id, null, before, after).ConfigureAwait(false);
                 return true;

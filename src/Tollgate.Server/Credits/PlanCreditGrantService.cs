@@ -104,7 +104,7 @@ internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit
         await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, CreditKinds.PlanGrant, after.Id, null, after.PlanId, after).ConfigureAwait(false);
+                await store.PutIfUnchangedAsync(connection, transaction, scope.EnvironmentId, CreditKinds.PlanGrant, after.Id, null, after.PlanId, before, after).ConfigureAwait(false);
                 await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", CreditKinds.PlanGrant, after.Id, null, before, after)
                     .ConfigureAwait(false);
                 return true;

@@ -25,6 +25,22 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         return data is null ? null : StoredJson.Deserialize<T>(data);
     }
 
+    /// <summary>
+    /// A document by id, or null, read inside the caller's transaction and held until it commits (PostgreSQL
+    /// <c>FOR UPDATE</c>): what a writer reads in order to write it back. Two writers of one document, on one node or
+    /// several, then take turns instead of both changing the same old version and losing one change.
+    /// </summary>
+    public async Task<T?> GetForUpdateAsync<T>(DbConnection connection, DbTransaction transaction, string environmentId, string kind, string id)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var data = await connection.QuerySingleOrDefaultAsync<string>(
+            $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND id = @id{Database.Dialect.ForUpdate}",
+            new { environmentId, kind, id },
+            transaction).ConfigureAwait(false);
+        return data is null ? null : StoredJson.Deserialize<T>(data);
+    }
+
     /// <summary>A document by its unique key, or null.</summary>
     public async Task<T?> GetByKeyAsync<T>(string environmentId, string kind, string key, CancellationToken cancellationToken)
         where T : class
@@ -165,6 +181,30 @@ public sealed class ResourceStore(Database database, TimeProvider time)
             transaction).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes <paramref name="after"/> in place of <paramref name="before"/>, the version the caller read (outside this
+    /// transaction) and built it from; a create when <paramref name="before"/> is null. The stored document is read
+    /// again here and held until commit: when another writer changed it meanwhile, nothing is written and
+    /// <see cref="ConcurrentChangeException"/> is thrown rather than that change lost.
+    /// </summary>
+    /// <remarks>Both sides are compared in their stored form after the same round trip, so fields a document gained in
+    /// a later version of Tollgate compare equal.</remarks>
+    public async Task PutIfUnchangedAsync<T>(
+        DbConnection connection, DbTransaction transaction, string environmentId, string kind, string id, string? key, string? parentId, T? before, T after)
+        where T : class
+    {
+        if (before is not null)
+        {
+            var current = await GetForUpdateAsync<T>(connection, transaction, environmentId, kind, id).ConfigureAwait(false);
+            if (current is null || !string.Equals(StoredJson.Serialize(current), StoredJson.Serialize(before), StringComparison.Ordinal))
+            {
+                throw new ConcurrentChangeException(kind, id);
+            }
+        }
+
+        await PutAsync(connection, transaction, environmentId, kind, id, key, parentId, after).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes a document; returns whether it existed.</summary>
     public static async Task<bool> DeleteAsync(DbConnection connection, DbTransaction transaction, string environmentId, string kind, string id)
     {
@@ -174,6 +214,17 @@ public sealed class ResourceStore(Database database, TimeProvider time)
             new { environmentId, kind, id },
             transaction).ConfigureAwait(false);
         return rows > 0;
+    }
+
+    /// <summary>Whether a document exists, read inside the caller's transaction (without holding it).</summary>
+    public static async Task<bool> ExistsAsync(DbConnection connection, DbTransaction transaction, string environmentId, string kind, string id)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var count = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND id = @id",
+            new { environmentId, kind, id },
+            transaction).ConfigureAwait(false);
+        return count > 0;
     }
 
     /// <summary>Whether another document of the kind already has this key.</summary>

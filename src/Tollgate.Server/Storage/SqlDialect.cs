@@ -41,6 +41,12 @@ public sealed class SqlDialect
         AppendKey = appendKey;
     }
 
+    /// <summary>
+    /// What ends a <c>SELECT</c> that a transaction reads in order to write back: <c>FOR UPDATE</c> on PostgreSQL, which
+    /// holds the rows until commit; nothing on SQLite, whose writes are already one at a time (<see cref="SqliteDatabase"/>).
+    /// </summary>
+    public string ForUpdate => IsPostgres ? " FOR UPDATE" : string.Empty;
+
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
     public string Name { get; }
 

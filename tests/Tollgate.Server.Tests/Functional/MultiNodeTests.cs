@@ -55,6 +55,21 @@ public sealed class MultiNodeTests(PostgresNodes nodes) : IClassFixture<Postgres
         Assert.Equal(100, (await CheckAsync(s.Api, "api-calls", "contended")).GetProperty("feature_usage").GetInt64());
     }
 
+    [Fact]
+    public async Task TraitIncrementsSpreadOverBothNodesAreAllCounted()
+    {
+        var s = await PricingScenario.CreateAsync(nodes.A);
+        await s.CompanyAsync("incremented", s.Starter, seats: 0);
+        var b = OnB(s.Api);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+            (i % 2 == 0 ? s.Api : b).PostAsync("/company-traits", new { keys = Given.Keys("incremented"), trait = "seats", incr = 1 })));
+
+        Assert.All(answers, a => a.ShouldBe(HttpStatusCode.OK));
+        var company = (await s.Api.GetAsync("/companies/lookup?keys[id]=incremented")).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal(60, company.GetProperty("traits").GetProperty("seats").GetInt32());
+    }
+
     private ApiClient OnB(ApiClient a)
     {
         var b = nodes.B.Api(a.Key);
