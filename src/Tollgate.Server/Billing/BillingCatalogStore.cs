@@ -7,7 +7,9 @@ namespace Tollgate.Server.Billing;
 
 /// <summary>
 /// Billing products and prices in the resource store (id and key = Stripe's id, a price's parent = its product), each
-/// write committed with its audit record — whoever writes them: the sync, a push, or a mapping by hand.
+/// write committed with its audit record — whoever writes them: the sync, a push, or a mapping by hand. A write built
+/// on a version another writer changed meanwhile is refused (<see cref="ConcurrentChangeException"/>: a sync is retried
+/// and reads again, a mapping by hand answers 409), so a sync never overwrites a hand mapping it did not see.
 /// </summary>
 internal sealed class BillingCatalogStore(ResourceStore store, AuditLog audit)
 {
@@ -28,7 +30,7 @@ internal sealed class BillingCatalogStore(ResourceStore store, AuditLog audit)
         store.Database.WriteAsync(
             async (connection, transaction) =>
             {
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, kind, id, id, parentId, after).ConfigureAwait(false);
+                await store.PutIfUnchangedAsync(connection, transaction, scope.EnvironmentId, kind, id, id, parentId, before, after).ConfigureAwait(false);
                 await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", kind, id, null, before, after).ConfigureAwait(false);
                 return after;
             },
