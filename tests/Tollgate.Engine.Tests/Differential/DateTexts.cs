@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Tollgate.Engine.Tests.Differential;
 
 /// <summary>A date text, and the RFC 3339 instant it was written from (what it means to a person, parsed or not).</summary>
-internal sealed record DateText(string Text, string Anchor);
+internal sealed record DateSample(string Text, string Anchor);
 
 /// <summary>
 /// Date texts in every layout a trait might hold: ISO 8601 variants (with and without time, offsets, fractions, <c>Z</c>),
@@ -26,22 +26,22 @@ internal static class DateTexts
 
     private static readonly string[] Fractions = ["", ".1", ".12", ".123", ".1234", ".123456789", ".1234567891"];
 
-    public static IReadOnlyList<DateText> All { get; } = Build();
+    public static IReadOnlyList<DateSample> All { get; } = Build();
 
-    private static List<DateText> Build()
+    private static List<DateSample> Build()
     {
-        var texts = new List<DateText>();
+        var texts = new List<DateSample>();
         foreach (var (instant, offsets) in Families)
         {
             var anchor = Rfc3339Z(instant);
             foreach (var offset in offsets)
             {
                 var local = instant.ToOffset(offset);
-                texts.AddRange(Iso(local).Concat(JavaScript(local)).Concat(Spaced(local)).Select(t => new DateText(t, anchor)));
+                texts.AddRange(Iso(local).Concat(JavaScript(local)).Concat(Spaced(local)).Select(t => new DateSample(t, anchor)));
             }
         }
 
-        texts.AddRange(Oddities().Select(t => new DateText(t, "2025-06-18T17:00:00Z")));
+        texts.AddRange(Oddities().Select(t => new DateSample(t, "2025-06-18T17:00:00Z")));
         return [.. texts.DistinctBy(t => t.Text, StringComparer.Ordinal)];
     }
 
