@@ -4,8 +4,8 @@ namespace Tollgate.Engine.Internal;
 /// Reads text item by item the way chrono 0.4.45's format-string parser (the one compiled into the reference WASM)
 /// does. A space in the format skips any run of Unicode whitespace, including none; a number skips leading whitespace
 /// and takes 1–2 ASCII digits (a year 1–4, or any number after a sign); names match ASCII case-insensitively; a
-/// literal matches exactly. Every method consumes nothing it does not match only when it returns true; a false
-/// return fails the whole format, so what it consumed no longer matters.
+/// literal matches exactly. A method that returns false may have moved the cursor; false fails the whole format, so
+/// where the cursor stopped no longer matters.
 /// </summary>
 internal ref struct ChronoCursor
 {
