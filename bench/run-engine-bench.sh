@@ -38,8 +38,9 @@ echo "== Schematic's WASM: checkFlag, JSON in and out"
 node bench/wasm/time-wasm.mjs --batches=15 --batch-ms=200 --warmup-ms=3000 --json="$artifacts/wasm.json"
 
 echo "== Tollgate: BenchmarkDotNet (EngineCheckBenchmarks)"
+# BenchmarkDotNet builds its own boilerplate project first; its default 2-minute limit fails the run on a busy machine.
 dotnet run -c Release --no-build --project bench/Tollgate.Benchmarks -- \
-  --filter '*EngineCheckBenchmarks*' "${job_args[@]}" --exporters json --artifacts "$artifacts/bdn"
+  --filter '*EngineCheckBenchmarks*' "${job_args[@]}" --buildTimeout 900 --exporters json --artifacts "$artifacts/bdn"
 
 bdn_json="$artifacts/bdn/results/$report_name-report-full-compressed.json"
 bdn_md="$artifacts/bdn/results/$report_name-report-github.md"

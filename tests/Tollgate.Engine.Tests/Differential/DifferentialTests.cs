@@ -23,6 +23,19 @@ public sealed class DifferentialTests(GeneratedScenarioRun generated)
         AssertAgreement(Batch.Run("tests/oracle/examples.jsonl", "examples", lines));
     }
 
+    /// <summary>
+    /// Every date layout of <see cref="DateTexts"/> (ISO 8601, JavaScript's Date texts, RFC 2822, epochs, partial and
+    /// impossible dates, whitespace) on both sides of a date trait condition, with every operator and with the trait missing.
+    /// </summary>
+    [Fact]
+    public void DateTextsAgreeWithSchematicsEngine()
+    {
+        var lines = DateProbeScenarios.Lines(ScenarioGenerator.DefaultSeed);
+        Assert.True(lines.Count > 25_000, $"expected every date text with every operator, found {lines.Count} scenarios");
+
+        AssertAgreement(Batch.Run($"{DateTexts.All.Count} date texts, {lines.Count} scenarios", "dates", lines));
+    }
+
     /// <summary>Thousands of seeded scenarios from <see cref="ScenarioGenerator"/>, edges included.</summary>
     [Fact]
     public void GeneratedScenariosAgreeWithSchematicsEngine()

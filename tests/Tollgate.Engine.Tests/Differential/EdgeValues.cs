@@ -27,6 +27,7 @@ internal static class EdgeValues
         new DateTimeOffset(2025, 6, 18, 15, 30, 0, TimeSpan.Zero).AddMilliseconds(250),
         new(2024, 2, 29, 0, 0, 0, TimeSpan.Zero),
         new(2023, 12, 31, 23, 59, 59, TimeSpan.Zero),
+        new(2025, 6, 18, 17, 0, 0, TimeSpan.Zero),
     ];
 
     public static string TraitValue(Random random, string comparableType, long focalLimit) => comparableType switch
@@ -37,11 +38,15 @@ internal static class EdgeValues
         _ => random.Pick(StringTexts),
     };
 
-    /// <summary>One of a few instants, written in one of the layouts the WASM parses or rejects (which count as empty).</summary>
+    /// <summary>
+    /// One of a few instants, written in one of the layouts the WASM parses or rejects (which count as empty): RFC 3339,
+    /// <c>YYYY-MM-DD HH:MM:SS ZONE</c>, JavaScript's <c>Date.toString()</c> with and without its zone name, or any
+    /// text of <see cref="DateTexts"/>.
+    /// </summary>
     public static string DateText(Random random)
     {
         var instant = random.Pick(DateAnchors);
-        return random.Next(12) switch
+        return random.Next(16) switch
         {
             0 or 1 => TimeText.Rfc3339(instant, TimeSpan.Zero, random.Pick(["", ".250", ".250000", ".5"]), zulu: true),
             2 => TimeText.Rfc3339(instant, TimeSpan.FromHours(2), "", zulu: false),
@@ -52,9 +57,16 @@ internal static class EdgeValues
                 + " GMT+0000 (Coordinated Universal Time)",
             8 => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             9 => instant.UtcDateTime.ToString("yyyy-MM-dd't'HH:mm:ss'z'", CultureInfo.InvariantCulture),
-            _ => random.Pick(["", "soon", "2025-02-30T00:00:00Z", "2025-06-18T25:00:00Z", "1750260600"]),
+            10 or 11 => random.Pick(["", "soon", "2025-02-30T00:00:00Z", "2025-06-18T25:00:00Z", "1750260600"]),
+            12 or 13 => TimeText.JavaScript(instant, random.Pick(JavaScriptOffsets), random.Pick(JavaScriptZoneNames)),
+            _ => random.Pick(DateTexts.All).Text,
         };
     }
+
+    private static readonly TimeSpan[] JavaScriptOffsets =
+        [TimeSpan.Zero, TimeSpan.FromHours(-7), TimeSpan.FromHours(-8), TimeSpan.FromHours(2), new(5, 30, 0)];
+
+    private static readonly string[] JavaScriptZoneNames = ["", "", "", " (Pacific Daylight Time)", " (Coordinated Universal Time)"];
 
     /// <summary>An instant that sits on a clock edge the reset-time arithmetic must get right, or a random one.</summary>
     public static DateTimeOffset Now(Random random)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Tollgate.Engine.Tests.Differential;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Tollgate.Engine.Tests.Differential;
 /// deliberately broken scenarios are rejected.
 /// </summary>
 [Collection(GeneratedScenarioCollection.Name)]
-public sealed class GeneratorCoverageTests(GeneratedScenarioRun generated)
+public sealed partial class GeneratorCoverageTests(GeneratedScenarioRun generated)
 {
     /// <summary>The generated inputs and the oracle's answers to them cover every engine feature the harness claims.</summary>
     [Fact]
@@ -52,9 +54,34 @@ public sealed class GeneratorCoverageTests(GeneratedScenarioRun generated)
         }
     }
 
+    /// <summary>
+    /// The issue's disagreements were JavaScript <c>Date.toString()</c> texts on either side of a date condition; the
+    /// generator must keep writing them in traits and in condition values, with and without the zone name.
+    /// </summary>
+    [Fact]
+    public void GeneratorWritesJavaScriptDatesInTraitsAndConditionValues()
+    {
+        var batch = generated.Get();
+        var conditionValues = batch.Scenarios.Count(s => ConditionValueDate().IsMatch(s.FlagJson));
+        var traits = batch.Scenarios.Count(s => TraitDate().IsMatch(s.CompanyJson ?? "") || TraitDate().IsMatch(s.UserJson ?? ""));
+        var withZoneName = batch.Scenarios.Count(s => s.Line.Contains("GMT-0700 (Pacific Daylight Time)", StringComparison.Ordinal));
+
+        Assert.True(conditionValues >= 20, $"only {conditionValues} scenarios hold a JavaScript date in a condition value");
+        Assert.True(traits >= 20, $"only {traits} scenarios hold a JavaScript date in a trait");
+        Assert.True(withZoneName >= 5, $"only {withZoneName} scenarios hold a JavaScript date with its zone name");
+    }
+
     private static void AssertCovers(ScenarioCoverage coverage, string field, IEnumerable<string> expected)
     {
         var missing = expected.Except(coverage.Values(field)).ToList();
         Assert.True(missing.Count == 0, $"{field} never takes the value(s) {string.Join(", ", missing)}");
     }
+
+    private const string JavaScriptDate = @"[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2} GMT[-+]\d{4}";
+
+    [GeneratedRegex(@"""trait_?[vV]alue""\s*:\s*""" + JavaScriptDate)]
+    private static partial Regex ConditionValueDate();
+
+    [GeneratedRegex(@"""value""\s*:\s*""" + JavaScriptDate)]
+    private static partial Regex TraitDate();
 }

@@ -21,4 +21,15 @@ internal static class TimeText
             : (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
         return local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + fraction + zone;
     }
+
+    /// <summary>
+    /// JavaScript's <c>Date.prototype.toString()</c> in the given zone (<c>Wed Jun 18 2025 10:00:00 GMT-0700</c>),
+    /// followed by <paramref name="zoneName"/> (e.g. <c> (Pacific Daylight Time)</c>, or empty).
+    /// </summary>
+    public static string JavaScript(DateTimeOffset instant, TimeSpan offset, string zoneName)
+    {
+        var local = instant.ToOffset(offset);
+        return local.ToString("ddd MMM dd yyyy HH:mm:ss 'GMT'", CultureInfo.InvariantCulture)
+            + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString("hhmm", CultureInfo.InvariantCulture) + zoneName;
+    }
 }
