@@ -19,8 +19,15 @@ IReliabilityCase[] all =
 [
     new KillDuringIngestion("sqlite"),
     new KillDuringIngestion("postgres"),
+    new RetryStormAcrossNodes(),
     new CheckAndReserveAcrossNodes(),
+    new PublishableKeyAbuse("sqlite"),
+    new PublishableKeyAbuse("postgres"),
+    new PoisonAmongTenants("sqlite"),
+    new PoisonAmongTenants("postgres"),
     new PostgresFaultsDuringWrites(),
+    new KeyRevocationAcrossNodes(),
+    new SimultaneousStart(),
 ];
 var lab = new Lab(options.Server, options.Postgres, options.PgData, options.PgBin, options.Scratch);
 var selected = all.Where(c => options.Only.Count == 0 || options.Only.Contains(c.Name)).ToList();

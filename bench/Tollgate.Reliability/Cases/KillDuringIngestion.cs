@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using Dapper;
 
 namespace Tollgate.Reliability.Cases;
 
@@ -79,30 +77,9 @@ internal sealed class KillDuringIngestion(string storeKind) : IReliabilityCase
             }
         }
 
-        await using var connection = await Lab.OpenAsync(store).ConfigureAwait(false);
-        var stored = (await connection.QueryAsync<string>("SELECT body FROM events WHERE event_type = 'track'").ConfigureAwait(false))
-            .Select(body => JsonDocument.Parse(body).RootElement.GetProperty("traits").GetProperty("marker").GetString()!)
-            .GroupBy(marker => marker)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var missing = acknowledged.Count(marker => !stored.ContainsKey(marker));
-        var twice = stored.Count(pair => pair.Value > 1);
-        var allTime = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(value), 0) FROM usage_counters WHERE period = 0").ConfigureAwait(false);
-        if (missing > 0)
-        {
-            lost.Add($"{missing} acknowledged events missing from the event log");
-        }
-
-        if (twice > 0)
-        {
-            lost.Add($"{twice} events stored twice");
-        }
-
-        if (allTime != stored.Values.Sum())
-        {
-            lost.Add($"all-time usage counters say {allTime}, the event log holds {stored.Values.Sum()}");
-        }
-
-        return new CaseResult(tried, lost, $"{stored.Count:N0} events stored ({stored.Count - acknowledged.Count:N0} were in flight at the kill and made it)");
+        var log = await EventLog.ReadAsync(store).ConfigureAwait(false);
+        lost.AddRange(log.LossesOf(acknowledged));
+        return new CaseResult(tried, lost, $"{log.Stored:N0} events stored ({log.Stored - acknowledged.Count:N0} were in flight at the kill and made it)");
     }
 
     internal static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)

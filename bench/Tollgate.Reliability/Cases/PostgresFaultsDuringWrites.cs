@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using Dapper;
 
 namespace Tollgate.Reliability.Cases;
 
@@ -92,29 +90,8 @@ internal sealed class PostgresFaultsDuringWrites : IReliabilityCase
             lost.Add(heard);
         }
 
-        await using var connection = await Lab.OpenAsync(store).ConfigureAwait(false);
-        var stored = (await connection.QueryAsync<string>("SELECT body FROM events WHERE event_type = 'track'").ConfigureAwait(false))
-            .Select(body => JsonDocument.Parse(body).RootElement.GetProperty("traits").GetProperty("marker").GetString()!)
-            .GroupBy(marker => marker)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var missing = acknowledged.Count(marker => !stored.ContainsKey(marker));
-        var twice = stored.Count(pair => pair.Value > 1);
-        var allTime = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(value), 0) FROM usage_counters WHERE period = 0").ConfigureAwait(false);
-        if (missing > 0)
-        {
-            lost.Add($"{missing} acknowledged events missing");
-        }
-
-        if (twice > 0)
-        {
-            lost.Add($"{twice} events stored twice");
-        }
-
-        if (allTime != stored.Values.Sum())
-        {
-            lost.Add($"all-time counters say {allTime}, the log holds {stored.Values.Sum()}");
-        }
-
+        var log = await EventLog.ReadAsync(store).ConfigureAwait(false);
+        lost.AddRange(log.LossesOf(acknowledged));
         return new CaseResult(
             $"{Writers} writers over 2 nodes, {acknowledged.Count:N0} keyed events acknowledged; {terminated} backends terminated at 3 s, PostgreSQL restarted at 6 s",
             lost,
