@@ -15,6 +15,10 @@ internal sealed record CreatedCheckoutSession(string SessionId, string CompanyId
 /// </summary>
 internal sealed class CreatedCheckoutSessions(Database database, TimeProvider time)
 {
+    /// <summary>
+    /// Records a session Stripe answered. A retry Stripe answered from its idempotency cache brings the same session
+    /// again, made for the same company and customer: recording it twice changes nothing.
+    /// </summary>
     public async Task RecordAsync(string environmentId, CreatedCheckoutSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -23,6 +27,7 @@ internal sealed class CreatedCheckoutSessions(Database database, TimeProvider ti
                 """
                 INSERT INTO stripe_checkout_sessions (environment_id, session_id, company_id, customer_id, created_at)
                 VALUES (@environmentId, @SessionId, @CompanyId, @CustomerId, @at)
+                ON CONFLICT (environment_id, session_id) DO NOTHING
                 """,
                 new { environmentId, session.SessionId, session.CompanyId, session.CustomerId, at = time.GetUtcNow().ToUnixTimeMilliseconds() },
                 transaction),

@@ -130,6 +130,13 @@ internal sealed class EventIntake(
                     Errors.BadRequest("body.quantity", $"at most {policy.MaxQuantity} per event with a publishable key (publishable policy max_quantity)");
                 }
 
+                // Read before anything is resolved: a refused event must not have created its company first.
+                var userKeys = EventInput.OptionalKeys(body, "user", "body.user");
+                if (userKeys is not null)
+                {
+                    CheckContextKeyCount(userKeys, "body.user");
+                }
+
                 if (await resolver.CompanyOfAsync(input.Scope, policy, body, cancellationToken).ConfigureAwait(false) is { } company)
                 {
                     (companyId, subscription) = (company.Record.Id, company.Record.Subscription);
@@ -145,9 +152,8 @@ internal sealed class EventIntake(
                     lease = await resolver.LeaseOfAsync(input.Scope, leaseId, companyId, burns, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (EventInput.OptionalKeys(body, "user", "body.user") is { Count: > 0 } userKeys)
+                if (userKeys is { Count: > 0 })
                 {
-                    CheckContextKeyCount(userKeys, "body.user");
                     userId = await resolver.UserIdAsync(input.Scope, userKeys, cancellationToken).ConfigureAwait(false);
                 }
 
