@@ -73,6 +73,7 @@ public static class TollgateServer
         services.AddHostedService<ChangeFeedHost>();
         services.AddSingleton<EntityKeys>();
         services.AddSingleton<EnvironmentStore>();
+        services.AddSingleton<PublishablePolicies>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RuntimeRegistry>();
         services.AddSingleton<CatalogWriter>();

@@ -11,14 +11,25 @@ internal static class CheckEndpoints
     {
         var flags = api.MapGroup("/flags").WithTags("Checks").WithMetadata(new ApiKeyAuthentication.AllowPublishable());
         flags.MapPost("/{flagKey}/check", async (HttpContext http, string flagKey, CheckRequest? body, CheckService checks, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await checks.CheckAsync(http.Scope(), flagKey, body, ct).ConfigureAwait(false))));
+        {
+            CheckContextKeys.Check(body?.Company, body?.User);
+            return TypedResults.Ok(Envelope.Of(await checks.CheckAsync(http.Scope(), flagKey, body, ct).ConfigureAwait(false)));
+        });
         flags.MapPost("/check", async (HttpContext http, CheckRequest? body, CheckService checks, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await checks.CheckAllAsync(http.Scope(), body, ct).ConfigureAwait(false))));
+        {
+            CheckContextKeys.Check(body?.Company, body?.User);
+            return TypedResults.Ok(Envelope.Of(await checks.CheckAllAsync(http.Scope(), body, ct).ConfigureAwait(false)));
+        });
         flags.MapPost("/check-bulk", async (HttpContext http, CheckBulkRequest body, CheckService checks, CancellationToken ct) =>
         {
             if (body.Contexts is not { Count: > 0 and <= MaxBulkContexts } contexts)
             {
                 throw new RequestException(StatusCodes.Status400BadRequest, $"contexts: give 1 to {MaxBulkContexts} contexts");
+            }
+
+            for (var i = 0; i < contexts.Count; i++)
+            {
+                CheckContextKeys.Check(contexts[i]?.Company, contexts[i]?.User, $"contexts[{i}].");
             }
 
             var answers = new List<CheckFlagsResponse>(contexts.Count);

@@ -37,7 +37,10 @@ internal static class CreditEndpoints
 
         // A write: it holds credits, so a publishable key (which browsers carry) may not call it.
         api.MapPost("/flags/{flagKey}/check-and-reserve", async (HttpContext http, string flagKey, CheckAndReserveRequest? body, CheckAndReserveService service, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(await service.CheckAndReserveAsync(http.Scope(), flagKey, body, ct).ConfigureAwait(false))))
+        {
+            CheckContextKeys.Check(body?.Company, body?.User);
+            return TypedResults.Ok(Envelope.Of(await service.CheckAndReserveAsync(http.Scope(), flagKey, body, ct).ConfigureAwait(false)));
+        })
             .WithTags("Checks");
     }
 

@@ -30,6 +30,14 @@ internal static class EnvironmentEndpoints
         });
         group.MapDelete("/api-keys/{keyId}", async (HttpContext http, string keyId, EnvironmentStore environments, CancellationToken ct) =>
             CatalogEndpoints.Deleted(await environments.RevokeKeyAsync(http.Scope().EnvironmentId, keyId, http.Scope(), ct).ConfigureAwait(false), "API key"));
+
+        // Secret keys only, like every endpoint of this group: a publishable key can neither read nor change its policy.
+        group.MapGet("/environment/publishable-policy", async (HttpContext http, PublishablePolicies policies, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(await policies.GetAsync(http.Scope().EnvironmentId, ct).ConfigureAwait(false))))
+            .WithSummary("What the environment's publishable keys may do through identify and track");
+        group.MapPut("/environment/publishable-policy", async (HttpContext http, PublishablePolicyRequest body, PublishablePolicies policies, CancellationToken ct) =>
+            TypedResults.Ok(Envelope.Of(await policies.PutAsync(http.Scope(), body.ToPolicy(), ct).ConfigureAwait(false))))
+            .WithSummary("Replace the publishable-key policy; fields left out take their (safe) defaults");
     }
 
     /// <summary>Body of <c>POST /environments</c>.</summary>

@@ -111,10 +111,12 @@ internal sealed partial class StripeObjectSync
     }
 
     /// <summary>
-    /// A completed Checkout session: when its <c>client_reference_id</c> or metadata <c>tollgate_company_id</c> names a
-    /// company (by id, or by the connection's customer company key), the session's customer is linked to it — taking it
-    /// from a company the sync made for the customer alone, which is deleted — then the customer and the subscription
-    /// are synced. A customer already tied to a company the application identifies stays with it.
+    /// A completed Checkout session: when Tollgate created it (<see cref="CreatedCheckoutSessions"/>) for the customer
+    /// it completed with, that customer is linked to the company it was created for — taking it from a company the sync
+    /// made for the customer alone, which is deleted — then the customer and the subscription are synced. A customer
+    /// already tied to a company the application identifies stays with it. A session Tollgate did not create links
+    /// nothing, whatever its <c>client_reference_id</c> or metadata name: on a Payment Link or pricing table the buyer
+    /// sets those (its customer is synced as any other, by its key or metadata).
     /// </summary>
     private async Task SyncCheckoutSessionAsync(StripeConnection connection, string sessionId, CancellationToken cancellationToken)
     {
@@ -127,7 +129,7 @@ internal sealed partial class StripeObjectSync
 
         using (await locks.AcquireAsync(connection.EnvironmentId, customerId, cancellationToken).ConfigureAwait(false))
         {
-            if (await CompanyNamedByAsync(connection, session, cancellationToken).ConfigureAwait(false) is { } companyId)
+            if (await CompanyOfCreatedSessionAsync(connection, session, cancellationToken).ConfigureAwait(false) is { } companyId)
             {
                 var linked = await CompanyOfCustomerAsync(connection.EnvironmentId, customerId, cancellationToken).ConfigureAwait(false);
                 if (linked is not null && linked != companyId && await IsShellAsync(connection.EnvironmentId, linked, cancellationToken).ConfigureAwait(false))
@@ -161,30 +163,31 @@ internal sealed partial class StripeObjectSync
         }
     }
 
-    /// <summary>True for a company the sync made for a customer and nothing else identifies (its only key is the customer id).</summary>
-    private async Task<bool> IsShellAsync(string environmentId, string companyId, CancellationToken cancellationToken) =>
-        await store.GetAsync<CompanyRecord>(environmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false) is { } company
-        && company.Keys.Count == 1 && company.Keys.ContainsKey(StripeCompanyKeys.CustomerId);
-
-    private async Task<string?> CompanyNamedByAsync(StripeConnection connection, StripeCheckoutSessionData session, CancellationToken cancellationToken)
+    /// <summary>
+    /// The company a session was created for, when Tollgate created it for the customer it completed with and the
+    /// company still exists; else null (logged when the session names a company all the same).
+    /// </summary>
+    private async Task<string?> CompanyOfCreatedSessionAsync(StripeConnection connection, StripeCheckoutSessionData session, CancellationToken cancellationToken)
     {
-        var names = new[] { session.ClientReferenceId, session.Metadata.GetValueOrDefault(StripeCompanyKeys.CompanyIdMetadata) };
-        foreach (var name in names.OfType<string>().Where(n => n.Length > 0))
+        var created = await createdSessions.FindAsync(connection.EnvironmentId, session.Id, cancellationToken).ConfigureAwait(false);
+        if (created is not null && created.CustomerId == session.CustomerId
+            && await store.GetAsync<CompanyRecord>(connection.EnvironmentId, ResourceKinds.Company, created.CompanyId, cancellationToken).ConfigureAwait(false) is not null)
         {
-            if (await store.GetAsync<CompanyRecord>(connection.EnvironmentId, ResourceKinds.Company, name, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return name;
-            }
+            return created.CompanyId;
+        }
 
-            var byKey = await keys.FindAsync(connection.EnvironmentId, EntityKeys.Company, new Dictionary<string, string> { [connection.Settings.CustomerCompanyKey] = name }, cancellationToken).ConfigureAwait(false);
-            if (byKey is not null)
-            {
-                return byKey;
-            }
+        if (created is null && (session.ClientReferenceId ?? session.Metadata.GetValueOrDefault(StripeCompanyKeys.CompanyIdMetadata)) is { Length: > 0 } named)
+        {
+            Log.CheckoutNotCreatedByTollgate(logger, connection.EnvironmentId, session.Id, named, session.CustomerId!);
         }
 
         return null;
     }
+
+    /// <summary>True for a company the sync made for a customer and nothing else identifies (its only key is the customer id).</summary>
+    private async Task<bool> IsShellAsync(string environmentId, string companyId, CancellationToken cancellationToken) =>
+        await store.GetAsync<CompanyRecord>(environmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false) is { } company
+        && company.Keys.Count == 1 && company.Keys.ContainsKey(StripeCompanyKeys.CustomerId);
 
     private static CompanyBilling BillingOf(StripeSubscriptionData subscription, DateTimeOffset now) => new()
     {

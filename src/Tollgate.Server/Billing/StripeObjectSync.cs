@@ -21,6 +21,7 @@ internal sealed partial class StripeObjectSync(
     CompanyService companies,
     EntityKeys keys,
     StripeCustomerLocks locks,
+    CreatedCheckoutSessions createdSessions,
     TimeProvider time,
     ILogger<StripeObjectSync> logger) : IStripeObjectSync
 {

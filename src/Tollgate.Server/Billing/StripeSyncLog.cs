@@ -6,6 +6,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe sync ({EnvironmentId}): checkout named company {CompanyId}, but customer {CustomerId} already belongs to company {LinkedId}; left as it is")]
     public static partial void CustomerLinkedElsewhere(ILogger logger, string environmentId, string customerId, string linkedId, string companyId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe sync ({EnvironmentId}): checkout session {SessionId} names company {Named}, but Tollgate did not create it; its customer {CustomerId} is not linked by it")]
+    public static partial void CheckoutNotCreatedByTollgate(ILogger logger, string environmentId, string sessionId, string named, string customerId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe import ({EnvironmentId}) stopped in phase {Phase}: {Error}")]
     public static partial void ImportFailed(ILogger logger, Exception exception, string environmentId, string phase, string error);
 

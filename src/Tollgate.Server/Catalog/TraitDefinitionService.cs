@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Dapper;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Api;
 using Tollgate.Server.Environments;
@@ -11,6 +12,14 @@ namespace Tollgate.Server.Catalog;
 /// <summary>Trait definitions: declared explicitly, or created on first sight of a trait (typed by its JSON value).</summary>
 internal sealed class TraitDefinitionService(CatalogWriter writer, RuntimeRegistry runtimes, TimeProvider time)
 {
+    /// <summary>
+    /// The most trait definitions an environment may hold for events to create one more: past it, an event naming a
+    /// new trait is refused (definitions made with <c>POST /trait-definitions</c> are not limited, and traits already
+    /// defined still update). Each definition costs memory in every node's catalog, so a stream of events naming
+    /// random traits must not grow it without bound.
+    /// </summary>
+    public const int MaxDefinitionsMadeByEvents = 500;
+
     private static readonly (string, EntityType)[] EntityTypes = [("company", EntityType.Company), ("user", EntityType.User)];
 
     private static readonly (string, ComparableType)[] ComparableTypes =
@@ -95,12 +104,21 @@ internal sealed class TraitDefinitionService(CatalogWriter writer, RuntimeRegist
     /// int, booleans as bool, anything else as string). Returns whether the catalog changed. The caller reads
     /// <paramref name="catalog"/> before opening its transaction: loading it inside would take a second pooled
     /// connection while holding one, and concurrent writers holding the whole pool would wait on each other for ever.
+    /// For an event's write (<paramref name="eventTraitsField"/> names its traits, e.g. <c>body.company.traits</c>) a
+    /// new definition past <see cref="MaxDefinitionsMadeByEvents"/> is refused with a 400 naming the trait.
     /// </summary>
     public async Task<bool> EnsureDefinedAsync(
-        DbConnection connection, DbTransaction transaction, RequestScope scope, CatalogSnapshot catalog, EntityType entityType, IReadOnlyDictionary<string, JsonElement> traits)
+        DbConnection connection,
+        DbTransaction transaction,
+        RequestScope scope,
+        CatalogSnapshot catalog,
+        EntityType entityType,
+        IReadOnlyDictionary<string, JsonElement> traits,
+        string? eventTraitsField = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var changed = false;
+        long? defined = null;
         foreach (var (name, value) in traits)
         {
             if (catalog.TraitsByName.ContainsKey((entityType, name)))
@@ -112,6 +130,23 @@ internal sealed class TraitDefinitionService(CatalogWriter writer, RuntimeRegist
             if (await ResourceStore.KeyTakenAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.TraitDefinition, key, string.Empty).ConfigureAwait(false))
             {
                 continue;
+            }
+
+            if (eventTraitsField is not null)
+            {
+                // Counted in the transaction, once per write that defines anything (rare: most traits are known).
+                defined ??= await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind",
+                    new { environmentId = scope.EnvironmentId, kind = ResourceKinds.TraitDefinition },
+                    transaction).ConfigureAwait(false);
+                if (defined >= MaxDefinitionsMadeByEvents)
+                {
+                    Errors.BadRequest(
+                        $"{eventTraitsField}.{name}",
+                        $"a new trait, and the environment has {MaxDefinitionsMadeByEvents} trait definitions, the most events may create; define it with POST /trait-definitions");
+                }
+
+                defined++;
             }
 
             var definition = new TraitDefinitionRecord

@@ -17,10 +17,16 @@ internal sealed class CompanyService(
     public const int MaxKeys = 20;
     public const int MaxTraits = 200;
 
-    public async Task<CompanyRecord> UpsertAsync(RequestScope scope, UpsertCompanyRequest request, bool createOnly, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates or updates the company the keys name. An event's upsert passes its <paramref name="rules"/>: they are
+    /// checked against the stored company inside the transaction, and name the event's fields in messages.
+    /// </summary>
+    public async Task<CompanyRecord> UpsertAsync(
+        RequestScope scope, UpsertCompanyRequest request, bool createOnly, CancellationToken cancellationToken, EventWriteRules? rules = null)
     {
-        var keys = CheckKeys(request.Keys, "keys");
-        CheckTraits(request.Traits, "traits");
+        var keysField = rules?.KeysField ?? "keys";
+        var keys = CheckKeys(request.Keys, keysField);
+        CheckTraits(request.Traits, rules?.TraitsField ?? "traits");
         var runtime = runtimes.For(scope.EnvironmentId);
         var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
         CheckPlans(catalog, request.BasePlanId, request.AddOnIds);
@@ -41,6 +47,7 @@ internal sealed class CompanyService(
                     Errors.NotFound("company");
                 }
 
+                rules?.CheckCompany(before, keys, request.Name, request.Traits);
                 var now = time.GetUtcNow();
 
                 var after = new CompanyRecord
@@ -58,8 +65,9 @@ internal sealed class CompanyService(
                     LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
                 };
                 after = CompanyPlanVersions.Assign(catalog, before, after, now);
+                CheckKeyCount(after.Keys, keysField, "company");
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
-                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits).ConfigureAwait(false);
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits, rules?.TraitsField).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
                 return after;
             },
@@ -224,6 +232,16 @@ internal sealed class CompanyService(
         }
 
         return keys;
+    }
+
+    /// <summary>An entity holds at most <see cref="MaxKeys"/> keys, however many upserts added them.</summary>
+    public static void CheckKeyCount(IReadOnlyDictionary<string, string> keys, string field, string entity)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count > MaxKeys)
+        {
+            Errors.BadRequest(field, $"a {entity} holds at most {MaxKeys} keys; this would give it {keys.Count}");
+        }
     }
 
     public static void CheckTraits(IReadOnlyDictionary<string, JsonElement>? traits, string field)

@@ -12,10 +12,15 @@ namespace Tollgate.Server.Companies;
 /// <summary>Users: upsert by keys, with their company memberships.</summary>
 internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
 {
-    public async Task<UserRecord> UpsertAsync(RequestScope scope, UpsertUserRequest request, bool createOnly, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates or updates the user the keys name. An event's upsert passes its <paramref name="rules"/>: they are
+    /// checked against the stored user inside the transaction, and name the event's fields in messages.
+    /// </summary>
+    public async Task<UserRecord> UpsertAsync(RequestScope scope, UpsertUserRequest request, bool createOnly, CancellationToken cancellationToken, EventWriteRules? rules = null)
     {
-        var keys = CompanyService.CheckKeys(request.Keys, "keys");
-        CompanyService.CheckTraits(request.Traits, "traits");
+        var keysField = rules?.KeysField ?? "keys";
+        var keys = CompanyService.CheckKeys(request.Keys, keysField);
+        CompanyService.CheckTraits(request.Traits, rules?.TraitsField ?? "traits");
         var runtime = runtimes.For(scope.EnvironmentId);
         var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var catalogChanged = false;
@@ -57,6 +62,7 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
                     Errors.NotFound("user");
                 }
 
+                rules?.CheckUser(before, keys, request.Name, request.Traits, companyIds);
                 var now = time.GetUtcNow();
 
                 var after = new UserRecord
@@ -70,9 +76,10 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
                     UpdatedAt = now,
                     LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
                 };
+                CompanyService.CheckKeyCount(after.Keys, keysField, "user");
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, after.Id, after.Keys).ConfigureAwait(false);
 
-                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.User, after.Traits).ConfigureAwait(false);
+                catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.User, after.Traits, rules?.TraitsField).ConfigureAwait(false);
                 await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.User, after.Id, after.Keys).ConfigureAwait(false);
                 await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.User, after.Id, null, null, after).ConfigureAwait(false);
                 await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.User, after.Id, null, before, after).ConfigureAwait(false);

@@ -146,6 +146,13 @@ internal sealed class CreditLeases(Database database, RuntimeRegistry runtimes, 
         return true;
     }
 
+    /// <summary>The lease, or null when the environment has none of that id.</summary>
+    public async Task<ReservationRow?> FindAsync(string environmentId, string leaseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await CreditReservations.FindAsync(connection, null, environmentId, leaseId, Kind).ConfigureAwait(false);
+    }
+
     public async Task<ReservationRow> GetAsync(string environmentId, string leaseId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,7 @@ public static class Migrations
         (4, "idempotency keys logged per commit instead of indexed per event", Version4),
         (5, "Stripe: connections, sync status, webhook inbox, data protection keys", Version5),
         (7, "meter outbox delivery state: status, attempts, last error, next attempt", Version7),
+        (8, "publishable-key policies; the Checkout sessions Tollgate created", VersionPublishablePolicyAndCheckoutSessions),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -315,5 +316,25 @@ public static class Migrations
         UPDATE meter_outbox SET status = 'delivered' WHERE delivered_at IS NOT NULL;
         DROP INDEX meter_outbox_pending;
         CREATE INDEX meter_outbox_pending ON meter_outbox (environment_id, seq) WHERE status = 'pending';
+        """;
+
+    /// <summary>
+    /// <c>publishable_policies</c>: what each environment lets its publishable keys do (a JSON document; no row means
+    /// the safe defaults). <c>stripe_checkout_sessions</c>: every Checkout session Tollgate created, with the company it
+    /// was created for; a completed session links its Stripe customer to a company only through this record, never
+    /// through the <c>client_reference_id</c> a buyer can set on sessions Tollgate did not create.
+    /// </summary>
+    private static string VersionPublishablePolicyAndCheckoutSessions(SqlDialect dialect) => """
+        CREATE TABLE publishable_policies (
+            environment_id TEXT PRIMARY KEY REFERENCES environments(id),
+            policy TEXT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        CREATE TABLE stripe_checkout_sessions (
+            environment_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, session_id));
         """;
 }

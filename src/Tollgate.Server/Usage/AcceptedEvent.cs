@@ -33,8 +33,20 @@ internal sealed record AcceptedEvent(
     /// <summary>Credits the event burns (empty for most).</summary>
     public IReadOnlyList<Credits.CreditBurn> Burns { get; init; } = [];
 
-    /// <summary>The credit lease a track was made under (<c>body.lease_id</c>), if any.</summary>
+    /// <summary>
+    /// The credit lease a track was made under (<c>body.lease_id</c>), if any: checked at intake to be a lease of the
+    /// event's company, of <see cref="LeaseCreditTypeId"/>. Only the burn of that credit type is held on it.
+    /// </summary>
     public string? LeaseId { get; init; }
+
+    /// <summary>The credit type of <see cref="LeaseId"/>'s lease.</summary>
+    public string? LeaseCreditTypeId { get; init; }
+
+    /// <summary>
+    /// False for the usage of a publishable key in an environment whose publishable policy keeps it from billing: it
+    /// counts in metrics, and never reaches the meter outbox (nor burns credits).
+    /// </summary>
+    public bool ReachesBilling { get; init; } = true;
 
     /// <summary>The wire name of the type.</summary>
     public string TypeName => Type switch

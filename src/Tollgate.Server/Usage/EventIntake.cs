@@ -17,7 +17,14 @@ public sealed record IntakeResult(DateTimeOffset CapturedAt, int Accepted, int D
 /// the others are kept.
 /// </summary>
 internal sealed class EventIntake(
-    EnvironmentStore environments, RuntimeRegistry runtimes, CompanyService companies, UserService users, IngestionPipeline pipeline, TimeProvider time)
+    EnvironmentStore environments,
+    PublishablePolicies policies,
+    RuntimeRegistry runtimes,
+    CompanyService companies,
+    UserService users,
+    CreditLeases leases,
+    IngestionPipeline pipeline,
+    TimeProvider time)
 {
     /// <summary>The most events one request may carry.</summary>
     public const int MaxEventsPerRequest = 1_000;
@@ -77,7 +84,7 @@ internal sealed class EventIntake(
 
         // Identifies first: the SDKs do not keep order, and a track in the same batch may name the company they create.
         var accepted = new List<AcceptedEvent>(inputs.Count);
-        var resolver = new EntityResolver(runtimes, companies);
+        var resolver = new EntityResolver(runtimes, companies, policies, leases);
         foreach (var input in inputs.OrderBy(i => i.Type == EventType.Identify ? 0 : 1))
         {
             try
@@ -110,29 +117,49 @@ internal sealed class EventIntake(
         SubscriptionPeriod? subscription = null;
         IReadOnlyList<CreditBurn> burns = [];
         long quantity = 0;
+        var policy = await resolver.PolicyOfAsync(input.Scope, cancellationToken).ConfigureAwait(false);
+        var reachesBilling = policy is null || policy.UsageReachesBilling;
+        ReservationRow? lease = null;
         switch (input.Type)
         {
             case EventType.Track:
                 subtype = Validate.Required(EventInput.OptionalString(body, "event"), "body.event");
                 quantity = Quantity(body);
-                if (await resolver.CompanyOfAsync(input.Scope, body, cancellationToken).ConfigureAwait(false) is { } company)
+                if (policy is not null && quantity > policy.MaxQuantity)
+                {
+                    Errors.BadRequest("body.quantity", $"at most {policy.MaxQuantity} per event with a publishable key (publishable policy max_quantity)");
+                }
+
+                // Read before anything is resolved: a refused event must not have created its company first.
+                var userKeys = EventInput.OptionalKeys(body, "user", "body.user");
+                if (userKeys is not null)
+                {
+                    CheckContextKeyCount(userKeys, "body.user");
+                }
+
+                if (await resolver.CompanyOfAsync(input.Scope, policy, body, cancellationToken).ConfigureAwait(false) is { } company)
                 {
                     (companyId, subscription) = (company.Record.Id, company.Record.Subscription);
                     // History imported as backfill counts in metrics only: it burns no credits, as it bills nothing.
-                    if (!input.Backfill)
+                    if (!input.Backfill && reachesBilling)
                     {
                         burns = await resolver.BurnsAsync(input.Scope, company, subtype, quantity, receivedAt, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
-                if (EventInput.OptionalKeys(body, "user", "body.user") is { Count: > 0 } userKeys)
+                if (EventInput.OptionalString(body, "lease_id") is { } leaseId)
+                {
+                    lease = await resolver.LeaseOfAsync(input.Scope, leaseId, companyId, burns, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (userKeys is { Count: > 0 })
                 {
                     userId = await resolver.UserIdAsync(input.Scope, userKeys, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             case EventType.Identify:
-                (companyId, userId) = await IdentifyAsync(input.Scope, body, cancellationToken).ConfigureAwait(false);
+                (companyId, userId) = await IdentifyAsync(input.Scope, policy, body, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 Validate.Required(EventInput.OptionalString(body, "flag_key"), "body.flag_key");
@@ -156,12 +183,17 @@ internal sealed class EventIntake(
             subscription)
         {
             Burns = burns,
-            LeaseId = input.Type == EventType.Track ? EventInput.OptionalString(body, "lease_id") : null,
+            LeaseId = lease?.Id,
+            LeaseCreditTypeId = lease?.CreditTypeId,
+            ReachesBilling = reachesBilling,
         };
     }
 
-    /// <summary><c>identify</c>: upserts the company (when named) and the user, who becomes its member.</summary>
-    private async Task<(string? CompanyId, string? UserId)> IdentifyAsync(RequestScope scope, JsonElement body, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>identify</c>: upserts the company (when named) and the user, who becomes its member. With a publishable key
+    /// (<paramref name="policy"/> not null) each upsert is held to the environment's publishable policy.
+    /// </summary>
+    private async Task<(string? CompanyId, string? UserId)> IdentifyAsync(RequestScope scope, PublishablePolicy? policy, JsonElement body, CancellationToken cancellationToken)
     {
         var userKeys = EventInput.OptionalKeys(body, "keys", "body.keys");
         string? companyId = null;
@@ -181,7 +213,8 @@ internal sealed class EventIntake(
                     null,
                     null),
                 createOnly: false,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                new EventWriteRules("body.company", policy)).ConfigureAwait(false);
             companyId = record.Id;
         }
         else if (body.TryGetProperty("company", out var notObject) && notObject.ValueKind != JsonValueKind.Null)
@@ -208,7 +241,8 @@ internal sealed class EventIntake(
                 null,
                 null),
             createOnly: false,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            new EventWriteRules("body", policy)).ConfigureAwait(false);
         return (companyId, user.Id);
     }
 
@@ -224,17 +258,79 @@ internal sealed class EventIntake(
             : throw new RequestException(StatusCodes.Status400BadRequest, $"body.quantity: must be a whole number from 0 to {MaxQuantity}");
     }
 
-    /// <summary>Finds companies and users by keys once per request; a company named by unknown keys is created.</summary>
-    private sealed class EntityResolver(RuntimeRegistry runtimes, CompanyService companies)
+    /// <summary>A check context (the keys naming one company or user) names at most <see cref="CompanyService.MaxKeys"/> keys.</summary>
+    private static void CheckContextKeyCount(Dictionary<string, string> keys, string field)
     {
+        if (keys.Count > CompanyService.MaxKeys)
+        {
+            Errors.BadRequest(field, $"at most {CompanyService.MaxKeys} keys");
+        }
+    }
+
+    /// <summary>
+    /// Finds companies, users, leases and the publishable policy once per request; a company named by unknown keys is
+    /// created (with a publishable key, only where the policy lets it).
+    /// </summary>
+    private sealed class EntityResolver(RuntimeRegistry runtimes, CompanyService companies, PublishablePolicies policies, CreditLeases leases)
+    {
+        private readonly Dictionary<string, PublishablePolicy> _policies = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string EnvironmentId, string LeaseId), ReservationRow?> _leases = [];
         // By environment and the company object's JSON as sent: the events of a batch name their companies the same way,
         // so most events cost one lookup and no parsing.
         private readonly Dictionary<(string EnvironmentId, string Json), CompanyView?> _companies = [];
         private readonly Dictionary<(string CompanyId, string Subtype), List<CreditBurn>> _burnsPerUnit = [];
         private readonly Dictionary<string, string?> _users = new(StringComparer.Ordinal);
 
+        /// <summary>The environment's publishable policy for a publishable key's event; null for a secret key's.</summary>
+        public async ValueTask<PublishablePolicy?> PolicyOfAsync(RequestScope scope, CancellationToken cancellationToken)
+        {
+            if (scope.Kind != ApiKeyKind.Publishable)
+            {
+                return null;
+            }
+
+            if (!_policies.TryGetValue(scope.EnvironmentId, out var policy))
+            {
+                policy = await policies.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
+                _policies[scope.EnvironmentId] = policy;
+            }
+
+            return policy;
+        }
+
+        /// <summary>
+        /// The lease a track names in <c>body.lease_id</c>, which must be a lease of the event's company, of a credit
+        /// type the event burns (when it burns any: otherwise nothing is held on it); else the event is refused.
+        /// </summary>
+        public async ValueTask<ReservationRow> LeaseOfAsync(
+            RequestScope scope, string leaseId, string? companyId, IReadOnlyList<CreditBurn> burns, CancellationToken cancellationToken)
+        {
+            if (!_leases.TryGetValue((scope.EnvironmentId, leaseId), out var lease))
+            {
+                lease = await leases.FindAsync(scope.EnvironmentId, leaseId, cancellationToken).ConfigureAwait(false);
+                _leases[(scope.EnvironmentId, leaseId)] = lease;
+            }
+
+            if (lease is null)
+            {
+                Errors.BadRequest("body.lease_id", "names no credit lease");
+            }
+
+            if (lease.CompanyId != companyId)
+            {
+                Errors.BadRequest("body.lease_id", "is a lease of another company than body.company names");
+            }
+
+            if (burns.Count > 0 && !burns.Any(b => b.CreditTypeId == lease.CreditTypeId))
+            {
+                Errors.BadRequest("body.lease_id", "holds another credit type than this event burns");
+            }
+
+            return lease;
+        }
+
         /// <summary>The company a track's <c>body.company</c> names; null when it names none.</summary>
-        public async ValueTask<CompanyView?> CompanyOfAsync(RequestScope scope, JsonElement body, CancellationToken cancellationToken)
+        public async ValueTask<CompanyView?> CompanyOfAsync(RequestScope scope, PublishablePolicy? policy, JsonElement body, CancellationToken cancellationToken)
         {
             if (!body.TryGetProperty("company", out var element) || element.ValueKind == JsonValueKind.Null)
             {
@@ -248,9 +344,10 @@ internal sealed class EventIntake(
             }
 
             var keys = EventInput.OptionalKeys(body, "company", "body.company")!;
+            CheckContextKeyCount(keys, "body.company");
             var view = keys.Count == 0
                 ? null
-                : await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) ?? await CreateCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false);
+                : await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) ?? await CreateCompanyAsync(scope, policy, keys, cancellationToken).ConfigureAwait(false);
             _companies[cacheKey] = view;
             return view;
         }
@@ -287,11 +384,21 @@ internal sealed class EventIntake(
         /// Creates the company the keys name. Concurrent requests may race to create the same one: the loser's
         /// transaction finds the keys taken (409, or a unique violation) and then finds the winner's company.
         /// </summary>
-        private async Task<CompanyView?> CreateCompanyAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)
+        private async Task<CompanyView?> CreateCompanyAsync(RequestScope scope, PublishablePolicy? policy, Dictionary<string, string> keys, CancellationToken cancellationToken)
         {
+            // Refused before any write: a batch naming many unknown companies must not cost a transaction each.
+            if (policy is { CreateCompanies: false })
+            {
+                throw new RequestException(
+                    StatusCodes.Status403Forbidden,
+                    "body.company: names no company, and this environment's publishable keys may not create one (publishable policy create_companies)");
+            }
+
             try
             {
-                await companies.UpsertAsync(scope, new UpsertCompanyRequest(keys, null, null, null, null, null, null, null), createOnly: false, cancellationToken).ConfigureAwait(false);
+                await companies.UpsertAsync(
+                    scope, new UpsertCompanyRequest(keys, null, null, null, null, null, null, null), createOnly: false, cancellationToken, new EventWriteRules("body.company", policy))
+                    .ConfigureAwait(false);
                 return await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception conflict) when (conflict is RequestException { StatusCode: StatusCodes.Status409Conflict } || Storage.UniqueViolation.Is(conflict))

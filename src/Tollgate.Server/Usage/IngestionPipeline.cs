@@ -195,14 +195,15 @@ internal sealed partial class IngestionPipeline(
         var direct = new Dictionary<(string EnvironmentId, string CompanyId, string CreditTypeId), double>();
         foreach (var e in events.Where(e => e.Burns.Count > 0))
         {
-            var amount = e.Burns.Sum(b => b.Amount);
-            if (e.LeaseId is { } leaseId && await credits.TrackOnLeaseAsync(connection, transaction, e.EnvironmentId, leaseId, amount, "track").ConfigureAwait(false))
-            {
-                continue;
-            }
-
             foreach (var burn in e.Burns)
             {
+                // Only the lease's own credit type is held on it (intake checked it is the event company's lease).
+                if (e.LeaseId is { } leaseId && burn.CreditTypeId == e.LeaseCreditTypeId
+                    && await credits.TrackOnLeaseAsync(connection, transaction, e.EnvironmentId, leaseId, burn.Amount, "track").ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 var key = (e.EnvironmentId, e.CompanyId!, burn.CreditTypeId);
                 direct[key] = direct.GetValueOrDefault(key) + burn.Amount;
             }
@@ -216,8 +217,8 @@ internal sealed partial class IngestionPipeline(
     }
 
     /// <summary>
-    /// Sums the usage of the commit per counter, and per company, subtype and billing period for the outbox (backfill
-    /// counts for metrics, never for billing).
+    /// Sums the usage of the commit per counter, and per company, subtype and billing period for the outbox (backfill,
+    /// and publishable usage the environment keeps from billing, count for metrics, never for billing).
     /// </summary>
     private static (Dictionary<CounterKey, long> Deltas, Dictionary<OutboxKey, (long Quantity, long OccurredAt)> Outbox) Fold(List<AcceptedEvent> events)
     {
@@ -231,7 +232,7 @@ internal sealed partial class IngestionPipeline(
                 deltas[key] = deltas.GetValueOrDefault(key) + e.Quantity;
             }
 
-            if (!e.Backfill)
+            if (!e.Backfill && e.ReachesBilling)
             {
                 var key = new OutboxKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, UsagePeriods.BucketOf(UsagePeriod.MonthFromBillingAnchor, e.OccurredAt, e.Subscription));
                 var (quantity, occurredAt) = outbox.GetValueOrDefault(key);

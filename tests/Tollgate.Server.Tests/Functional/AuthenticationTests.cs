@@ -13,6 +13,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
     public static readonly string[] ManagementEndpoints =
     [
         "GET /environment", "POST /environments", "GET /api-keys", "POST /api-keys", "DELETE /api-keys/{keyId}",
+        "GET /environment/publishable-policy", "PUT /environment/publishable-policy",
         "GET /features/", "GET /features/count", "POST /features/", "GET /features/{featureId}", "PUT /features/{featureId}", "DELETE /features/{featureId}",
         "GET /flags/", "GET /flags/count", "GET /flags/{flagId}", "PUT /flags/{flagId}/rules",
         "GET /trait-definitions/", "GET /trait-definitions/count", "POST /trait-definitions/", "GET /trait-definitions/{traitId}",

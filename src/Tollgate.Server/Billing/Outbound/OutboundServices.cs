@@ -9,6 +9,7 @@ internal static class OutboundServices
         services.AddSingleton<PlanPrices>();
         services.AddSingleton<StripeCustomerLink>();
         services.AddSingleton<StripeCatalogPush>();
+        services.AddSingleton<CreatedCheckoutSessions>();
         services.AddSingleton<StripeCheckoutService>();
         services.AddSingleton<StripeSubscriptionChangeService>();
     }

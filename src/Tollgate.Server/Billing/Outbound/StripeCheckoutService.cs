@@ -10,7 +10,8 @@ namespace Tollgate.Server.Billing.Outbound;
 /// Checkout sessions (a company buys a plan; completing it makes the subscription, which the webhook brings back) and
 /// Billing Portal sessions (a company manages its billing).
 /// </summary>
-internal sealed class StripeCheckoutService(StripeConnections connections, ResourceStore store, PlanPrices plans, StripeCustomerLink customers, OutboundStatus status)
+internal sealed class StripeCheckoutService(
+    StripeConnections connections, ResourceStore store, PlanPrices plans, StripeCustomerLink customers, CreatedCheckoutSessions created, OutboundStatus status)
 {
     /// <summary>The longest trial offered at checkout (Stripe's limit is 730 days).</summary>
     public const long MaxTrialDays = 730;
@@ -57,6 +58,8 @@ internal sealed class StripeCheckoutService(StripeConnections connections, Resou
             var session = await new StripeSessions(connection.Account).CreateCheckoutSessionAsync(
                 new NewCheckoutSession(customerId, lines, successUrl, cancelUrl, company.Id, metadata, request.TrialDays, request.AllowPromotionCodes == true),
                 cancellationToken).ConfigureAwait(false);
+            // Recorded before the buyer gets the URL: the completion links the customer to a company only through this.
+            await created.RecordAsync(scope.EnvironmentId, new CreatedCheckoutSession(session.Id, company.Id, customerId), cancellationToken).ConfigureAwait(false);
             await status.SucceededAsync(
                 scope.EnvironmentId,
                 "checkout_session",

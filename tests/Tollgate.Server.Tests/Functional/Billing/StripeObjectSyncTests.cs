@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Stripe;
 using Tollgate.Server.Billing;
 using Tollgate.Server.Tests.Infrastructure;
@@ -167,13 +168,43 @@ public abstract class StripeObjectSyncTests(StripeTollgateFactory server)
     }
 
     [Fact]
-    public async Task ACompletedCheckoutLinksItsCustomerToTheCompanyNamedByClientReferenceId()
+    public async Task ACompletedCheckoutTollgateCreatedLinksItsCustomerToTheCompanyItWasCreatedFor()
     {
         var s = await BillingScenario.CreateAsync(server);
         var initech = await Given.CompanyAsync(s.Api, "initech");
+        var customer = await s.CustomerAsync("Initech", "boss@initech.test");
         var session = await s.Stripe.V1.Checkout.Sessions.CreateAsync(new global::Stripe.Checkout.SessionCreateOptions
         {
-            Mode = "subscription", SuccessUrl = "https://app.test/ok", ClientReferenceId = initech, CustomerEmail = "boss@initech.test",
+            Mode = "subscription", SuccessUrl = "https://app.test/ok", ClientReferenceId = initech, Customer = customer.Id,
+            LineItems = [new() { Price = s.ProMonthly.Id, Quantity = 6 }],
+        });
+        // As POST /billing/stripe/checkout-sessions records the sessions it makes (StripeSessionTests drive that path).
+        await s.World.Server.Services.GetRequiredService<CreatedCheckoutSessions>()
+            .RecordAsync(s.Api.EnvironmentId!, new CreatedCheckoutSession(session.Id, initech, customer.Id), default);
+        // customer.created came first and made a company of the customer alone; the session names the real one.
+        await s.SyncAsync(StripeObjectTypes.Customer, customer.Id);
+        s.World.Stripe.Simulate.CompleteCheckout(session.Id);
+
+        await s.SyncAsync(StripeObjectTypes.CheckoutSession, session.Id);
+
+        var company = await s.CompanyOfAsync(customer.Id);
+        Assert.Equal(initech, Text(company, "id"));
+        Assert.Equal(s.Pro, Text(company, "base_plan_id"));
+        Assert.Equal(6, company.GetProperty("traits").GetProperty("seats").GetInt32());
+        Assert.True((await s.Api.PostAsync("/flags/sso/check", new { company = Given.Keys("initech") })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("value").GetBoolean());
+        Assert.Equal(1, (await s.Api.GetAsync("/companies/count")).Data.GetProperty("count").GetInt32() - 1);
+    }
+
+    [Fact]
+    public async Task ACheckoutTollgateDidNotCreateLinksNoCompanyWhateverItsClientReferenceIdOrMetadataName()
+    {
+        var s = await BillingScenario.CreateAsync(server);
+        var initech = await Given.CompanyAsync(s.Api, "initech");
+        // A Payment Link or pricing table: the buyer puts any company's id in client_reference_id through the URL.
+        var session = await s.Stripe.V1.Checkout.Sessions.CreateAsync(new global::Stripe.Checkout.SessionCreateOptions
+        {
+            Mode = "subscription", SuccessUrl = "https://app.test/ok", ClientReferenceId = initech, CustomerEmail = "mallory@evil.test",
+            Metadata = new() { ["tollgate_company_id"] = initech },
             LineItems = [new() { Price = s.ProMonthly.Id, Quantity = 6 }],
         });
         var completed = s.World.Stripe.Simulate.CompleteCheckout(session.Id);
@@ -181,12 +212,13 @@ public abstract class StripeObjectSyncTests(StripeTollgateFactory server)
         await s.SyncAsync(StripeObjectTypes.CheckoutSession, session.Id);
 
         var customerId = (string)completed["customer"]!;
-        var company = await s.CompanyOfAsync(customerId);
-        Assert.Equal(initech, Text(company, "id"));
-        Assert.Equal(s.Pro, Text(company, "base_plan_id"));
-        Assert.Equal(6, company.GetProperty("traits").GetProperty("seats").GetInt32());
-        Assert.True((await s.Api.PostAsync("/flags/sso/check", new { company = Given.Keys("initech") })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("value").GetBoolean());
-        Assert.Equal(1, (await s.Api.GetAsync("/companies/count")).Data.GetProperty("count").GetInt32() - 1);
+        var buyer = await s.CompanyOfAsync(customerId);
+        Assert.NotEqual(initech, Text(buyer, "id"));
+        Assert.Equal(s.Pro, Text(buyer, "base_plan_id"));
+        var victim = (await s.Api.GetAsync($"/companies/{initech}")).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.DoesNotContain(victim.GetProperty("keys").EnumerateArray(), k => k.GetProperty("key").GetString() == "stripe_customer_id");
+        Assert.NotEqual(s.Pro, victim.TryGetProperty("base_plan_id", out var plan) && plan.ValueKind == JsonValueKind.String ? plan.GetString() : null);
+        Assert.False((await s.Api.PostAsync("/flags/sso/check", new { company = Given.Keys("initech") })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("value").GetBoolean());
     }
 
     [Fact]

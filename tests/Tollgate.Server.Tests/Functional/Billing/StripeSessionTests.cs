@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Server.Billing;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Functional.Billing;
@@ -30,6 +32,9 @@ public abstract class StripeSessionTests(StripeTollgateFactory server)
         Assert.Equal(versionId, (string?)request["metadata"]!["tollgate_plan_version_id"]);
         Assert.Equal((monthly, 3L), (session.GetProperty("price_id").GetString(), session.GetProperty("quantity").GetInt64()));
         Assert.StartsWith(server.Fake.BaseUrl, session.GetProperty("url").GetString(), StringComparison.Ordinal);
+
+        var recorded = await server.Services.GetRequiredService<CreatedCheckoutSessions>().FindAsync(world.Api.EnvironmentId!, session.GetProperty("id").GetString()!, default);
+        Assert.Equal(new CreatedCheckoutSession(session.GetProperty("id").GetString()!, company, customerId), recorded);
 
         var completed = world.Stripe.Simulate.CompleteCheckout(session.GetProperty("id").GetString()!);
         var subscription = world.Stripe.Store.Snapshot((string)completed["subscription"]!)!;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Stripe;
 using Tollgate.FakeStripe;
+using Tollgate.Server.Billing;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Functional.Billing;
@@ -72,16 +74,19 @@ public abstract class StripeWebhookLifecycleTests(StripeTollgateFactory server)
     }
 
     [Fact]
-    public async Task ACheckoutCompletedThroughAWebhookPutsTheCompanyItNamedOnThePlan()
+    public async Task ACheckoutTollgateCreatedCompletedThroughAWebhookPutsItsCompanyOnThePlan()
     {
         var s = await BillingScenario.CreateAsync(server);
         var initech = await Given.CompanyAsync(s.Api, "initech");
         s.World.Webhooks.Collect(s.World.Stripe);
+        var customer = await s.CustomerAsync("Initech", "boss@initech.test");
         var session = await s.Stripe.V1.Checkout.Sessions.CreateAsync(new global::Stripe.Checkout.SessionCreateOptions
         {
-            Mode = "subscription", SuccessUrl = "https://app.test/ok", CustomerEmail = "boss@initech.test",
+            Mode = "subscription", SuccessUrl = "https://app.test/ok", Customer = customer.Id, ClientReferenceId = initech,
             Metadata = new() { ["tollgate_company_id"] = initech }, LineItems = [new() { Price = s.ProMonthly.Id, Quantity = 4 }],
         });
+        // As POST /billing/stripe/checkout-sessions records the sessions it makes: only those link a company.
+        await server.Services.GetRequiredService<CreatedCheckoutSessions>().RecordAsync(s.Api.EnvironmentId!, new CreatedCheckoutSession(session.Id, initech, customer.Id), default);
 
         s.World.Stripe.Simulate.CompleteCheckout(session.Id);
         await s.DeliverWebhooksAsync();
