@@ -22,7 +22,8 @@ internal sealed class UsageCounters : IDisposable
     /// <summary>
     /// The most a counter holds: <see cref="long.MaxValue"/> less the largest quantity one event may report, so that a
     /// check adding a preflight quantity to a full counter (the engine adds without overflow checks, as Schematic's
-    /// does) still cannot wrap around. An event that would take a counter past it is refused
+    /// does) still cannot wrap around. The largest quantity (10¹²) is far above real usage and small enough that a group
+    /// commit's sum cannot overflow either. An event that would take a counter past the ceiling is refused
     /// (<see cref="CommitPlan"/>); the stores refuse it too (<see cref="EventLogWriter"/>).
     /// </summary>
     public const long Ceiling = long.MaxValue - EventIntake.MaxQuantity;
