@@ -101,8 +101,8 @@ internal sealed class EventIntake(
 
     /// <summary>
     /// The accept-a-track path of <c>/batch</c> for one track sent another way (<c>check-and-track</c>): the same
-    /// checks, the same company and user resolution, the same credit burns; append the answer through the
-    /// <see cref="IngestionPipeline"/>. Throws <see cref="RequestException"/> naming the field when it is not acceptable.
+    /// checks, the same company and user resolution, the same credit burns; the caller appends the event through the
+    /// <see cref="IngestionPipeline"/> (the same outbox, idempotency window and counter ceiling). Throws <see cref="RequestException"/> naming the field when it is not acceptable.
     /// </summary>
     public Task<AcceptedEvent> AcceptTrackAsync(RequestScope scope, JsonElement body, string? idempotencyKey, CancellationToken cancellationToken) =>
         AcceptAsync(
