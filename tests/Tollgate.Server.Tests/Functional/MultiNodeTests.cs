@@ -93,6 +93,24 @@ public sealed class MultiNodeTests(PostgresNodes nodes) : IClassFixture<Postgres
         Assert.Equal(5, (await CheckAsync(s.Api, "api-calls", "replayed")).GetProperty("feature_usage").GetInt64());
     }
 
+    [Fact]
+    public async Task ConcurrentCheckAndTrackCallsWithOneKeyOnBothNodesTrackOnce()
+    {
+        var s = await PricingScenario.CreateAsync(nodes.A);
+        await s.CompanyAsync("twice", s.Starter, seats: 1);
+        var b = OnB(s.Api);
+        var call = new { company = Given.Keys("twice"), quantity = 7, idempotencyKey = "op-concurrent" };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? s.Api : b).PostAsync("/flags/api-calls/check-and-track", call)));
+
+        var data = answers.Select(a => a.ShouldBe(HttpStatusCode.OK).Data).ToList();
+        Assert.Single(data, d => !d.GetProperty("duplicate").GetBoolean());
+        Assert.All(data, d => Assert.Equal(7, d.GetProperty("tracked").GetInt64()));
+        await using var connection = await nodes.A.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        Assert.Equal(7, await connection.ExecuteScalarAsync<long>(
+            "SELECT MAX(value) FROM usage_counters WHERE environment_id = @environmentId AND period = 0", new { environmentId = s.Api.EnvironmentId }));
+    }
+
     private ApiClient OnB(ApiClient a)
     {
         var b = nodes.B.Api(a.Key);
