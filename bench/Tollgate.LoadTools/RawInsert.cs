@@ -18,8 +18,6 @@ internal static class RawInsert
             "env_bench", EventType.Track, "api_call", $"comp_c{i % 20}", null, 1 + (i % 5), now, now, false, keyed ? $"t1-{number}-{i}" : null,
             $$"""{"event":"api_call","company":{"id":"c{{i % 20}}"},"quantity":{{1 + (i % 5)}}}""", null))];
         var events = Batch(0);
-        var noCounters = new Dictionary<CounterKey, long>();
-        var noOutbox = new Dictionary<OutboxKey, (long, long)>();
 
         var clock = Stopwatch.StartNew();
         for (var written = 0; written < rows; written += perTransaction)
@@ -32,7 +30,7 @@ internal static class RawInsert
             await database.WriteAsync(
                 async (connection, transaction) =>
                 {
-                    await EventLogWriter.WriteAsync(connection, transaction, events, noCounters, noOutbox, 0, deleteKeysBefore: null);
+                    await EventLogWriter.WriteAsync(connection, transaction, CommitPlan.AppendOnly(events), 0, logKeys: store != "postgres", deleteKeysBefore: null);
                     return true;
                 },
                 CancellationToken.None);

@@ -8,6 +8,15 @@ namespace Tollgate.Server.Credits;
 internal static class CreditBurns
 {
     /// <summary>
+    /// The most credits one event may burn: 2⁵³, the largest whole number a double (the balances' type) holds exactly.
+    /// Beyond it sums lose whole credits, and a rate × quantity can reach infinity, which no balance can take.
+    /// </summary>
+    public const double MaxAmount = 9_007_199_254_740_992;
+
+    /// <summary>True when a burn can be recorded: a finite number from 0 to <see cref="MaxAmount"/>.</summary>
+    public static bool IsPayable(double amount) => amount is >= 0 and <= MaxAmount;
+
+    /// <summary>
     /// The burns for <paramref name="quantity"/> uses of <paramref name="eventSubtype"/> by a company with these
     /// entitlements: each entitlement with a credit whose feature counts the subtype costs quantity × consumption rate.
     /// </summary>

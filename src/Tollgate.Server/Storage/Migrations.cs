@@ -17,6 +17,7 @@ public static class Migrations
         (5, "Stripe: connections, sync status, webhook inbox, data protection keys", Version5),
         (7, "meter outbox delivery state: status, attempts, last error, next attempt", Version7),
         (8, "publishable-key policies; the Checkout sessions Tollgate created", VersionPublishablePolicyAndCheckoutSessions),
+        (9, "ingestion: idempotency claims shared by all nodes, with check-and-track answers", VersionIdempotencyClaims),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -336,5 +337,30 @@ public static class Migrations
             customer_id TEXT NOT NULL,
             created_at BIGINT NOT NULL,
             PRIMARY KEY (environment_id, session_id));
+        """;
+
+    /// <summary>
+    /// One row per idempotency key of the last 24 hours, unique per environment, written in the transaction of the
+    /// event that used it. On PostgreSQL it is the window itself, shared by every node: a key is claimed by inserting
+    /// it, so a retry that reaches another node finds it (a concurrent claim waits on the unique index and then sees
+    /// it). On SQLite (one process) the window stays in memory, rebuilt from <c>idempotency_keys</c>, and this table
+    /// holds only the keys that carry an answer to replay (<c>check-and-track</c>). Rows past <c>expires_at</c> mean
+    /// nothing and are deleted. The keys PostgreSQL logged before this version are carried over.
+    /// </summary>
+    private static string VersionIdempotencyClaims(SqlDialect dialect) => $"""
+        CREATE TABLE idempotency_claims (
+            environment_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            answer TEXT NULL,
+            PRIMARY KEY (environment_id, idempotency_key));
+        CREATE INDEX idempotency_claims_expiry ON idempotency_claims (expires_at);
+        {(dialect.IsPostgres ? """
+            INSERT INTO idempotency_claims (environment_id, idempotency_key, expires_at, answer)
+            SELECT k.environment_id, j.value, MAX(k.received_at) + 86400000, NULL
+            FROM idempotency_keys k, jsonb_array_elements_text(k.keys::jsonb) AS j(value)
+            GROUP BY k.environment_id, j.value
+            ON CONFLICT DO NOTHING;
+            """ : string.Empty)}
         """;
 }

@@ -48,6 +48,12 @@ internal sealed record AcceptedEvent(
     /// </summary>
     public bool ReachesBilling { get; init; } = true;
 
+    /// <summary>
+    /// The answer to replay when the event's idempotency key comes again (a <c>check-and-track</c>'s), kept with the
+    /// key in the same commit; null for events of a batch.
+    /// </summary>
+    public string? Answer { get; init; }
+
     /// <summary>The wire name of the type.</summary>
     public string TypeName => Type switch
     {

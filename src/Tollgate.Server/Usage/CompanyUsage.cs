@@ -26,7 +26,10 @@ internal sealed class CompanyUsage
         lock (_lock)
         {
             var key = (subtype, period, bucket);
-            _values[key] = _values.GetValueOrDefault(key) + amount;
+            var value = _values.GetValueOrDefault(key);
+            // Saturates rather than wraps: a counter that wrapped negative would let limits pass again. Commits never
+            // take a stored counter past the ceiling, so this only guards the arithmetic.
+            _values[key] = amount > UsageCounters.Ceiling - value ? UsageCounters.Ceiling : value + amount;
             Interlocked.Increment(ref _version);
         }
     }

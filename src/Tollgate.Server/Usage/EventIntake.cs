@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Tollgate.Server.Api;
 using Tollgate.Server.Companies;
@@ -84,12 +85,14 @@ internal sealed class EventIntake(
 
         // Identifies first: the SDKs do not keep order, and a track in the same batch may name the company they create.
         var accepted = new List<AcceptedEvent>(inputs.Count);
+        var acceptedIndexes = new List<int>(inputs.Count);
         var resolver = new EntityResolver(runtimes, companies, policies, leases);
         foreach (var input in inputs.OrderBy(i => i.Type == EventType.Identify ? 0 : 1))
         {
             try
             {
                 accepted.Add(await AcceptAsync(input, resolver, receivedAt, cancellationToken).ConfigureAwait(false));
+                acceptedIndexes.Add(input.Index);
             }
             catch (RequestException rejection)
             {
@@ -98,8 +101,22 @@ internal sealed class EventIntake(
         }
 
         var outcome = await pipeline.AppendAsync(accepted, cancellationToken).ConfigureAwait(false);
+        // The writer refuses an event alone when it would overflow a counter or the store refuses it.
+        rejected.AddRange(outcome.Refused.Select(r => new EventRejection(acceptedIndexes[r.Position], r.Reason)));
         return new IntakeResult(receivedAt, outcome.Appended, outcome.Duplicates, [.. rejected.OrderBy(r => r.Index)]);
     }
+
+    /// <summary>
+    /// The accept-a-track path of <c>/batch</c> for one track sent another way (<c>check-and-track</c>): the same
+    /// checks, the same company and user resolution, the same credit burns; the caller appends the event through the
+    /// <see cref="IngestionPipeline"/> (the same outbox, idempotency window and counter ceiling). Throws <see cref="RequestException"/> naming the field when it is not acceptable.
+    /// </summary>
+    public Task<AcceptedEvent> AcceptTrackAsync(RequestScope scope, JsonElement body, string? idempotencyKey, CancellationToken cancellationToken) =>
+        AcceptAsync(
+            new EventInput(0, scope, EventType.Track, body, null, idempotencyKey, TrustedClientClock: false, Backfill: false),
+            new EntityResolver(runtimes, companies, policies, leases),
+            time.GetUtcNow(),
+            cancellationToken);
 
     private async Task<AcceptedEvent> AcceptAsync(EventInput input, EntityResolver resolver, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
@@ -362,7 +379,21 @@ internal sealed class EventIntake(
                 _burnsPerUnit[(company.Record.Id, subtype)] = perUnit;
             }
 
-            return perUnit.Count == 0 || quantity == 0 ? [] : [.. perUnit.Select(b => b with { Amount = b.Amount * quantity })];
+            if (perUnit.Count == 0 || quantity == 0)
+            {
+                return [];
+            }
+
+            var burns = perUnit.Select(b => b with { Amount = b.Amount * quantity }).ToList();
+            // Refused here, one by one, rather than failing the commit it would join (a rate × quantity can be infinite).
+            if (burns.FirstOrDefault(b => !CreditBurns.IsPayable(b.Amount)) is { } unpayable)
+            {
+                Errors.BadRequest(
+                    "body.quantity",
+                    string.Create(CultureInfo.InvariantCulture, $"{quantity} at {unpayable.ConsumptionRate} credits each is {unpayable.Amount} credits of {unpayable.CreditTypeId}; one event may burn from 0 to {CreditBurns.MaxAmount}"));
+            }
+
+            return burns;
         }
 
         public async ValueTask<string?> UserIdAsync(RequestScope scope, Dictionary<string, string> keys, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -23,15 +24,20 @@ internal static class EventLogWriter
     private const string EventColumns =
         "environment_id, event_type, event_subtype, company_id, user_id, quantity, occurred_at, received_at, backfill, idempotency_key, body";
 
+    /// <summary>
+    /// Writes the plan's fresh events, counters and outbox rows. <paramref name="logKeys"/>: also log the commit's keys
+    /// for the in-memory window (SQLite; PostgreSQL claims them in <see cref="IdempotencyClaims"/> instead).
+    /// </summary>
+    /// <exception cref="CounterOverflowException">A stored counter would pass <see cref="UsageCounters.Ceiling"/>.</exception>
     public static async Task WriteAsync(
         DbConnection connection,
         DbTransaction transaction,
-        IReadOnlyList<AcceptedEvent> events,
-        IReadOnlyDictionary<CounterKey, long> counters,
-        IReadOnlyDictionary<OutboxKey, (long Quantity, long OccurredAt)> outbox,
+        CommitPlan plan,
         long createdAt,
+        bool logKeys,
         long? deleteKeysBefore)
     {
+        var events = plan.Fresh.Select(p => p.Event).ToList();
         if (connection is NpgsqlConnection postgres)
         {
             await CopyEventsAsync(postgres, events).ConfigureAwait(false);
@@ -41,26 +47,23 @@ internal static class EventLogWriter
             await InsertEventsAsync(connection, transaction, events).ConfigureAwait(false);
         }
 
-        // One statement per chunk rather than per row: on PostgreSQL every statement is a network round trip. The
-        // deltas are folded per key, so no key appears twice in one upsert (PostgreSQL refuses that).
-        await WriteRowsAsync(
-            connection,
-            transaction,
-            "INSERT INTO usage_counters (environment_id, company_id, event_subtype, period, bucket, value) VALUES ",
-            " ON CONFLICT (environment_id, company_id, event_subtype, period, bucket) DO UPDATE SET value = usage_counters.value + excluded.value",
-            counters.Select(c => new object[] { c.Key.EnvironmentId, c.Key.CompanyId, c.Key.Subtype, (int)c.Key.Period, c.Key.Bucket, c.Value })).ConfigureAwait(false);
+        await AddToCountersAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
         await WriteRowsAsync(
             connection,
             transaction,
             "INSERT INTO meter_outbox (environment_id, company_id, event_subtype, quantity, occurred_at, created_at) VALUES ",
             string.Empty,
-            outbox.Select(o => new object[] { o.Key.EnvironmentId, o.Key.CompanyId, o.Key.Subtype, o.Value.Quantity, o.Value.OccurredAt, createdAt })).ConfigureAwait(false);
-        await WriteRowsAsync(
-            connection,
-            transaction,
-            "INSERT INTO idempotency_keys (environment_id, received_at, keys) VALUES ",
-            string.Empty,
-            IdempotencyWindow.LogRows(events).Select(k => new object[] { k.EnvironmentId, k.ReceivedAt, k.Keys })).ConfigureAwait(false);
+            plan.Outbox.Select(o => new object[] { o.Key.EnvironmentId, o.Key.CompanyId, o.Key.Subtype, o.Value.Quantity, o.Value.OccurredAt, createdAt })).ConfigureAwait(false);
+        if (logKeys)
+        {
+            await WriteRowsAsync(
+                connection,
+                transaction,
+                "INSERT INTO idempotency_keys (environment_id, received_at, keys) VALUES ",
+                string.Empty,
+                IdempotencyWindow.LogRows(events).Select(k => new object[] { k.EnvironmentId, k.ReceivedAt, k.Keys })).ConfigureAwait(false);
+        }
+
         if (deleteKeysBefore is { } before)
         {
             await using var prune = connection.CreateCommand();
@@ -71,12 +74,65 @@ internal static class EventLogWriter
             parameter.Value = before;
             prune.Parameters.Add(parameter);
             await prune.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await IdempotencyClaims.DeleteExpiredAsync(connection, transaction, createdAt).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Multi-row inserts of at most <see cref="RowsPerStatement"/> rows each.</summary>
-    private static async Task WriteRowsAsync(DbConnection connection, DbTransaction transaction, string insert, string suffix, IEnumerable<object[]> rows)
+    /// <summary>
+    /// Adds the deltas to the stored counters. One statement per chunk rather than per row: on PostgreSQL every
+    /// statement is a network round trip. The deltas are folded per key, so no key appears twice in one upsert
+    /// (PostgreSQL refuses that), and sorted, so two nodes' commits lock shared counter rows in the same order.
+    /// </summary>
+    /// <remarks>
+    /// A row is updated only while the sum stays within the ceiling (compared as <c>value &lt;= ceiling - delta</c>,
+    /// which cannot overflow): past it PostgreSQL would fail the whole commit ("bigint out of range") and SQLite would
+    /// turn the counter into a float. A row not updated is missing from the count of rows written; the writer is then
+    /// told which counters are how full, and plans the commit again without the events that do not fit.
+    /// </remarks>
+    private static async Task AddToCountersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<CounterKey, long> deltas)
     {
+        var suffix = string.Create(
+            CultureInfo.InvariantCulture,
+            $" ON CONFLICT (environment_id, company_id, event_subtype, period, bucket) DO UPDATE SET value = usage_counters.value + excluded.value WHERE usage_counters.value <= {UsageCounters.Ceiling} - excluded.value");
+        var ordered = deltas
+            .OrderBy(c => c.Key.EnvironmentId, StringComparer.Ordinal).ThenBy(c => c.Key.CompanyId, StringComparer.Ordinal)
+            .ThenBy(c => c.Key.Subtype, StringComparer.Ordinal).ThenBy(c => c.Key.Period).ThenBy(c => c.Key.Bucket);
+        foreach (var chunk in ordered.Chunk(RowsPerStatement))
+        {
+            var written = await WriteRowsAsync(
+                connection,
+                transaction,
+                "INSERT INTO usage_counters (environment_id, company_id, event_subtype, period, bucket, value) VALUES ",
+                suffix,
+                chunk.Select(c => new object[] { c.Key.EnvironmentId, c.Key.CompanyId, c.Key.Subtype, (int)c.Key.Period, c.Key.Bucket, c.Value })).ConfigureAwait(false);
+            if (written != chunk.Length)
+            {
+                throw new CounterOverflowException(await StoredValuesAsync(connection, transaction, chunk.Select(c => c.Key)).ConfigureAwait(false));
+            }
+        }
+    }
+
+    private static async Task<Dictionary<CounterKey, long>> StoredValuesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<CounterKey> keys)
+    {
+        var stored = new Dictionary<CounterKey, long>();
+        foreach (var key in keys)
+        {
+            stored[key] = await connection.ExecuteScalarAsync<long>(
+                """
+                SELECT COALESCE(MAX(value), 0) FROM usage_counters
+                WHERE environment_id = @EnvironmentId AND company_id = @CompanyId AND event_subtype = @Subtype AND period = @period AND bucket = @Bucket
+                """,
+                new { key.EnvironmentId, key.CompanyId, key.Subtype, period = (int)key.Period, key.Bucket },
+                transaction).ConfigureAwait(false);
+        }
+
+        return stored;
+    }
+
+    /// <summary>Multi-row inserts of at most <see cref="RowsPerStatement"/> rows each.</summary>
+    private static async Task<int> WriteRowsAsync(DbConnection connection, DbTransaction transaction, string insert, string suffix, IEnumerable<object[]> rows)
+    {
+        var written = 0;
         foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
             await using var command = connection.CreateCommand();
@@ -98,8 +154,10 @@ internal static class EventLogWriter
             }
 
             command.CommandText = sql.Append(suffix).ToString();
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            written += await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
+
+        return written;
     }
 
     private static async Task CopyEventsAsync(NpgsqlConnection connection, IReadOnlyList<AcceptedEvent> events)

@@ -10,8 +10,9 @@ namespace Tollgate.Server.Usage;
 /// logs its keys as one row — deduplication costs a hash lookup, not a random index probe per event.
 /// </summary>
 /// <remarks>
-/// The window is per process: several Tollgate nodes on one PostgreSQL each deduplicate what they receive. A retry
-/// that reaches another node than the first attempt is not caught (a gap recorded in the metering issue).
+/// Used on SQLite only, where one process owns the database. On PostgreSQL, where several nodes may share it, the
+/// window is the table <c>idempotency_claims</c> (<see cref="IdempotencyClaims"/>), so a retry reaching another node is
+/// still caught.
 /// </remarks>
 internal sealed class IdempotencyWindow(TimeProvider time)
 {

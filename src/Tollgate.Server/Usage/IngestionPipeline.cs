@@ -5,16 +5,31 @@ using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
 
-/// <summary>What became of the events of one request.</summary>
-internal sealed record AppendOutcome(int Appended, int Duplicates);
+/// <summary>
+/// What became of the events of one request. <see cref="Refused"/> names each event (by its position in the request)
+/// that was not written, and why; the others were written or were repeats.
+/// </summary>
+internal sealed record AppendOutcome(int Appended, int Duplicates, IReadOnlyList<(int Position, string Reason)> Refused)
+{
+    /// <summary>Nothing to append.</summary>
+    public static readonly AppendOutcome None = new(0, 0, []);
+}
 
 /// <summary>
 /// The single writer of the event log (DESIGN.md "How data flows", step 3). Requests queue their validated events and
-/// wait; the writer takes everything queued (group commit), drops events whose idempotency key was seen in the last 24
-/// hours, and in one transaction appends the events, adds the folded counter deltas and writes the meter outbox. Only
-/// after the commit does it update the in-memory counters and answer the requests: an acknowledged event is durable,
-/// and a failed commit fails every request in it (the client retries; nothing was written).
+/// wait; the writer takes everything queued (group commit), drops events whose idempotency key was used in the last
+/// 24 hours, and in one transaction appends the events, adds the folded counter deltas and writes the meter outbox.
+/// Only after the commit does it update the in-memory counters and answer the requests: an acknowledged event is
+/// durable.
 /// </summary>
+/// <remarks>
+/// No event can fail the others. One that would take a counter past its ceiling is refused alone, with its reason
+/// (<see cref="CommitPlan"/>). A group whose commit fails anyway is committed again one request at a time, so the
+/// other requests are written and answered; a request the store still refuses because of its content is split until
+/// the events at fault are found, and those are refused with the store's reason (a 4xx to the client, never a 500).
+/// When the store fails for a reason of its own (unreachable, a deadlock), what was not written is answered 503 and
+/// the writer stops retrying that group, so an outage costs one attempt per request, not one per event.
+/// </remarks>
 internal sealed partial class IngestionPipeline(
     Database database,
     UsageCounters counters,
@@ -29,10 +44,6 @@ internal sealed partial class IngestionPipeline(
     /// <summary>The most events one commit takes; more wait for the next.</summary>
     public const int MaxEventsPerCommit = 20_000;
 
-    private static readonly TimeSpan KeyPruneInterval = TimeSpan.FromHours(1);
-
-    private DateTimeOffset _lastKeyPrune = DateTimeOffset.MinValue;
-
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
         new BoundedChannelOptions(2_048) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
@@ -41,7 +52,7 @@ internal sealed partial class IngestionPipeline(
     {
         if (events.Count == 0)
         {
-            return new AppendOutcome(0, 0);
+            return AppendOutcome.None;
         }
 
         var submission = new Submission(events);
@@ -69,8 +80,12 @@ internal sealed partial class IngestionPipeline(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await window.LoadAsync(database, stoppingToken).ConfigureAwait(false);
-        LogWindowLoaded(window.Count);
+        if (!database.Dialect.IsPostgres)
+        {
+            await window.LoadAsync(database, stoppingToken).ConfigureAwait(false);
+            LogWindowLoaded(window.Count);
+        }
+
         var group = new List<Submission>();
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -79,182 +94,158 @@ internal sealed partial class IngestionPipeline(
             while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var submission))
             {
                 group.Add(submission);
-                events += submission.Events.Count;
+                events += submission.Count;
             }
 
             try
             {
-                await CommitAsync(group).ConfigureAwait(false);
+                await CommitGroupAsync(group).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // The writer must outlive any one group: a failure fails that group's requests only.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
                 LogCommitFailed(exception, events);
-                Fail(group);
-            }
-        }
-    }
-
-    private static void Fail(List<Submission> group)
-    {
-        foreach (var submission in group)
-        {
-            submission.Completion.TrySetException(
-                new RequestException(StatusCodes.Status503ServiceUnavailable, "events: could not be stored; nothing was written, retry"));
-        }
-    }
-
-    private async Task CommitAsync(List<Submission> group)
-    {
-        window.Prune();
-        var fresh = new List<AcceptedEvent>();
-        var newKeys = new HashSet<(string, string)>();
-        foreach (var submission in group)
-        {
-            foreach (var e in submission.Events)
-            {
-                if (e.IdempotencyKey is { } key && (window.Contains(e.EnvironmentId, key) || !newKeys.Add((e.EnvironmentId, key))))
+                foreach (var submission in group)
                 {
-                    submission.Duplicates++;
-                    continue;
+                    submission.Pending.ForEach(MarkUnavailable);
                 }
+            }
 
-                fresh.Add(e);
+            foreach (var submission in group)
+            {
+                submission.Complete();
             }
         }
+    }
 
-        var (deltas, outbox) = Fold(fresh);
-        // Keys past the window are deleted from the log about once an hour, in a commit that writes anyway.
-        long? deleteKeysBefore = null;
-        if (time.GetUtcNow() - _lastKeyPrune > KeyPruneInterval)
+    private async Task CommitGroupAsync(List<Submission> group)
+    {
+        var all = group.SelectMany(s => s.Pending).ToList();
+        var failure = await TryCommitAsync(all).ConfigureAwait(false);
+        if (failure is null)
         {
-            deleteKeysBefore = window.ExpiredBefore;
-            _lastKeyPrune = time.GetUtcNow();
-        }
-
-        try
-        {
-            var createdAt = time.GetUtcNow().ToUnixTimeMilliseconds();
-            await counters.CommitAsync(
-                () => database.WriteAsync(
-                    async (connection, transaction) =>
-                    {
-                        await EventLogWriter.WriteAsync(connection, transaction, fresh, deltas, outbox, createdAt, deleteKeysBefore).ConfigureAwait(false);
-                        await BurnCreditsAsync(connection, transaction, fresh).ConfigureAwait(false);
-                        return true;
-                    },
-                    CancellationToken.None),
-                deltas).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Any failure of the commit fails the requests in it; the writer goes on with the next.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            LogCommitFailed(exception, fresh.Count);
-            Fail(group);
             return;
         }
 
-        foreach (var (environmentId, companyId) in fresh.Where(e => e.Burns.Count > 0).Select(e => (e.EnvironmentId, e.CompanyId!)).Distinct())
+        LogCommitFailed(failure, all.Count);
+        if (group.Count == 1)
         {
-            credits.AfterCommit(environmentId, companyId);
+            await IsolateAsync(all, failure).ConfigureAwait(false);
+            return;
         }
 
-        if (outbox.Count > 0)
-        {
-            meterSync.Wake();
-        }
-
-        foreach (var byEnvironment in deltas.Keys.GroupBy(k => k.EnvironmentId))
-        {
-            changes.Publish(new Change(byEnvironment.Key, ChangeKind.Usage, [.. byEnvironment.Select(k => k.CompanyId).Distinct(StringComparer.Ordinal)]));
-        }
-
-        foreach (var e in fresh)
-        {
-            if (e.IdempotencyKey is { } key)
-            {
-                window.Add(e.EnvironmentId, key, e.ReceivedAt.ToUnixTimeMilliseconds());
-            }
-        }
-
+        // One request at a time, so that only the request at fault fails.
+        var storeFailed = false;
         foreach (var submission in group)
         {
-            submission.Completion.TrySetResult(new AppendOutcome(submission.Events.Count - submission.Duplicates, submission.Duplicates));
+            var events = submission.Pending;
+            if (storeFailed)
+            {
+                events.ForEach(MarkUnavailable);
+                continue;
+            }
+
+            if (await TryCommitAsync(events).ConfigureAwait(false) is { } alone)
+            {
+                storeFailed = !await IsolateAsync(events, alone).ConfigureAwait(false);
+            }
         }
     }
 
     /// <summary>
-    /// Burns the credits the commit's tracks cost, in its transaction: summed per company and credit type (one ledger
-    /// movement each), never refused — the usage has happened, so a shortfall becomes debt the next grant pays. A
-    /// track made under a credit lease is held on the lease instead, burnt when the lease closes.
+    /// <paramref name="events"/> failed together with <paramref name="failure"/>. When that was their content's fault,
+    /// commits them in halves until the events at fault are alone, and refuses those; answers false (marking what is
+    /// left unavailable) when the store failed for a reason of its own.
     /// </summary>
-    private async Task BurnCreditsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, List<AcceptedEvent> events)
+    private async Task<bool> IsolateAsync(List<PendingEvent> events, Exception failure)
     {
-        var direct = new Dictionary<(string EnvironmentId, string CompanyId, string CreditTypeId), double>();
-        foreach (var e in events.Where(e => e.Burns.Count > 0))
+        if (!StoreRefusal.IsTheInputsFault(failure))
         {
-            foreach (var burn in e.Burns)
-            {
-                // Only the lease's own credit type is held on it (intake checked it is the event company's lease).
-                if (e.LeaseId is { } leaseId && burn.CreditTypeId == e.LeaseCreditTypeId
-                    && await credits.TrackOnLeaseAsync(connection, transaction, e.EnvironmentId, leaseId, burn.Amount, "track").ConfigureAwait(false))
-                {
-                    continue;
-                }
+            events.ForEach(MarkUnavailable);
+            return false;
+        }
 
-                var key = (e.EnvironmentId, e.CompanyId!, burn.CreditTypeId);
-                direct[key] = direct.GetValueOrDefault(key) + burn.Amount;
+        if (events.Count == 1)
+        {
+            LogEventRefused(failure);
+            (events[0].Fate, events[0].Reason) = (EventFate.Refused, StoreRefusal.Describe(failure));
+            return true;
+        }
+
+        var half = events.Count / 2;
+        foreach (var part in new[] { events[..half], events[half..] })
+        {
+            var pending = part.Where(e => e.Fate == EventFate.Pending).ToList();
+            if (pending.Count > 0 && await TryCommitAsync(pending).ConfigureAwait(false) is { } partFailure
+                && !await IsolateAsync(pending, partFailure).ConfigureAwait(false))
+            {
+                events.Where(e => e.Fate == EventFate.Pending).ToList().ForEach(MarkUnavailable);
+                return false;
             }
         }
 
-        // In a fixed order, so that two transactions locking several balance rows cannot deadlock on PostgreSQL.
-        foreach (var ((environmentId, companyId, creditTypeId), amount) in direct.OrderBy(d => d.Key))
-        {
-            await credits.ConsumeAsync(connection, transaction, environmentId, companyId, creditTypeId, amount, "track", null, strict: false).ConfigureAwait(false);
-        }
+        return true;
     }
 
-    /// <summary>
-    /// Sums the usage of the commit per counter, and per company, subtype and billing period for the outbox (backfill,
-    /// and publishable usage the environment keeps from billing, count for metrics, never for billing).
-    /// </summary>
-    private static (Dictionary<CounterKey, long> Deltas, Dictionary<OutboxKey, (long Quantity, long OccurredAt)> Outbox) Fold(List<AcceptedEvent> events)
+    private static void MarkUnavailable(PendingEvent e)
     {
-        var deltas = new Dictionary<CounterKey, long>();
-        var outbox = new Dictionary<OutboxKey, (long Quantity, long OccurredAt)>();
-        foreach (var e in events.Where(e => e.CountsUsage))
+        if (e.Fate == EventFate.Pending)
         {
-            foreach (var period in UsagePeriods.All)
-            {
-                var key = new CounterKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, period, UsagePeriods.BucketOf(period, e.OccurredAt, e.Subscription));
-                deltas[key] = deltas.GetValueOrDefault(key) + e.Quantity;
-            }
-
-            if (!e.Backfill && e.ReachesBilling)
-            {
-                var key = new OutboxKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, UsagePeriods.BucketOf(UsagePeriod.MonthFromBillingAnchor, e.OccurredAt, e.Subscription));
-                var (quantity, occurredAt) = outbox.GetValueOrDefault(key);
-                outbox[key] = (quantity + e.Quantity, Math.Max(occurredAt, e.OccurredAt.ToUnixTimeMilliseconds()));
-            }
+            e.Fate = EventFate.Unavailable;
         }
-
-        return (deltas, outbox);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Idempotency window loaded: {Count} keys of the last 24 hours")]
     private partial void LogWindowLoaded(int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Event commit failed; {Count} events were not written and their requests fail")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event commit failed; its {Count} events are committed again one request at a time")]
     private partial void LogCommitFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store refused an event; it alone is refused, the others of its commit are written")]
+    private partial void LogEventRefused(Exception exception);
 
     private sealed class Submission(IReadOnlyList<AcceptedEvent> events)
     {
-        public IReadOnlyList<AcceptedEvent> Events { get; } = events;
+        private readonly PendingEvent[] _events = [.. events.Select(e => new PendingEvent(e))];
 
-        public int Duplicates { get; set; }
+        public int Count => _events.Length;
+
+        /// <summary>The events nothing has been decided for yet, in order.</summary>
+        public List<PendingEvent> Pending => [.. _events.Where(e => e.Fate == EventFate.Pending)];
 
         public TaskCompletionSource<AppendOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>
+        /// Answers the request: 503 when the store failed and nothing of it was kept (the client retries all of it);
+        /// otherwise what was written, and each event refused or not stored with its reason.
+        /// </summary>
+        public void Complete()
+        {
+            var kept = _events.Count(e => e.Fate is EventFate.Appended or EventFate.Duplicate);
+            if (kept == 0 && _events.Any(e => e.Fate is EventFate.Unavailable or EventFate.Pending))
+            {
+                Completion.TrySetException(
+                    new RequestException(StatusCodes.Status503ServiceUnavailable, "events: could not be stored; nothing was written, retry"));
+                return;
+            }
+
+            var refused = new List<(int, string)>();
+            for (var position = 0; position < _events.Length; position++)
+            {
+                var e = _events[position];
+                if (e.Fate is EventFate.Refused)
+                {
+                    refused.Add((position, e.Reason!));
+                }
+                else if (e.Fate is EventFate.Unavailable or EventFate.Pending)
+                {
+                    refused.Add((position, "event: could not be stored (the database failed); it was not written, send it again"));
+                }
+            }
+
+            Completion.TrySetResult(new AppendOutcome(
+                _events.Count(e => e.Fate == EventFate.Appended), _events.Count(e => e.Fate == EventFate.Duplicate), refused));
+        }
     }
 }

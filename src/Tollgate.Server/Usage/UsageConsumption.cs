@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tollgate.Engine;
 using Tollgate.Server.Api;
 using Tollgate.Server.Catalog;
@@ -25,12 +26,27 @@ public sealed record CheckAndTrackResponse(CheckFlagResponse Check, long Tracked
 /// q − 1 is on (the plain check — q = 1 — asks "may I use one more?").
 /// </summary>
 /// <remarks>
+/// <para>
+/// The usage allowed is accepted by the same path as a track of <c>POST /batch</c> (<see cref="EventIntake.AcceptTrackAsync"/>):
+/// the same checks, credit burns, meter outbox, idempotency window and counter ceiling.
+/// </para>
+/// <para>
+/// A call with an <c>idempotency_key</c> that recorded usage keeps its answer with the key, in the same commit; a call
+/// that comes again with the key within 24 hours (on any node) is answered that first answer, marked
+/// <c>duplicate</c>, without checking again. A refused call consumed nothing and keeps nothing, so its retry is checked
+/// again.
+/// </para>
+/// <para>
 /// Within a process a semaphore per company serialises the calls. On PostgreSQL, where several nodes may serve the same
 /// company, each call also holds a PostgreSQL advisory lock on the company and reads its counters from the store under
 /// it (change notices from other nodes arrive asynchronously, so memory alone could be a commit behind).
+/// </para>
 /// </remarks>
-internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeline pipeline, UsageCounters counters, Database database, TimeProvider time) : IDisposable
+internal sealed class UsageConsumption(
+    RuntimeRegistry runtimes, EventIntake intake, IngestionPipeline pipeline, UsageCounters counters, Database database, TimeProvider time) : IDisposable
 {
+    private static readonly JsonSerializerOptions AnswerJson = CreateAnswerJson();
+
     // Striped, so memory stays fixed however many companies consume; two companies may share a stripe and wait on
     // each other briefly, which costs latency, never correctness.
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
@@ -73,6 +89,12 @@ internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeli
         try
         {
             await using var nodesLock = await AdvisoryLock.ForCompanyAsync(database, scope.EnvironmentId, found.Record.Id, cancellationToken).ConfigureAwait(false);
+            // Under the company's lock: a retry running beside its first attempt waits for it and then replays it.
+            if (request.IdempotencyKey is { } idempotencyKey && await ReplayAsync(scope, idempotencyKey, cancellationToken).ConfigureAwait(false) is { } replay)
+            {
+                return replay;
+            }
+
             if (nodesLock.IsHeld)
             {
                 await counters.RefreshAsync(scope.EnvironmentId, found.Record.Id, cancellationToken).ConfigureAwait(false);
@@ -80,29 +102,70 @@ internal sealed class UsageConsumption(RuntimeRegistry runtimes, IngestionPipeli
 
             var company = await runtime.FindCompanyAsync(companyKeys, cancellationToken, exactUsage: true).ConfigureAwait(false)
                 ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
-            var now = time.GetUtcNow();
             var options = quantity > 1 ? new CheckOptions { EventUsage = new EventUsage { EventSubtype = subtype, Quantity = quantity - 1 } } : null;
-            var answer = CheckResponseMapper.ToResponse(flag.Check(company.Compiled, user?.Compiled, options, now));
+            var answer = CheckResponseMapper.ToResponse(flag.Check(company.Compiled, user?.Compiled, options, time.GetUtcNow()));
             if (!answer.Value)
             {
                 return new CheckAndTrackResponse(answer, 0, false);
             }
 
-            var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            var response = new CheckAndTrackResponse(answer, quantity, false);
+            var track = await AcceptAsync(scope, subtype, companyKeys, request.User, quantity, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            var outcome = await pipeline.AppendAsync([track with { Answer = JsonSerializer.Serialize(response, AnswerJson) }], CancellationToken.None).ConfigureAwait(false);
+            if (outcome.Refused is [var refused])
             {
-                ["event"] = subtype,
-                ["company"] = companyKeys,
-                ["quantity"] = quantity,
-            });
-            var outcome = await pipeline.AppendAsync(
-                [new AcceptedEvent(scope.EnvironmentId, EventType.Track, subtype, company.Record.Id, user?.Record.Id, quantity, now, now, false, request.IdempotencyKey, body, company.Record.Subscription)],
-                CancellationToken.None).ConfigureAwait(false);
-            return new CheckAndTrackResponse(answer, outcome.Appended == 1 ? quantity : 0, outcome.Duplicates == 1);
+                throw new RequestException(StatusCodes.Status400BadRequest, WithoutBodyPrefix(refused.Reason));
+            }
+
+            if (outcome.Duplicates == 1)
+            {
+                // The key was used by an event of a batch (which keeps no answer): nothing more is counted.
+                return await ReplayAsync(scope, request.IdempotencyKey!, cancellationToken).ConfigureAwait(false) ?? new CheckAndTrackResponse(answer, 0, true);
+            }
+
+            return response;
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>The track of <c>/batch</c> this call stands for, accepted by the same path.</summary>
+    private async Task<AcceptedEvent> AcceptAsync(
+        RequestScope scope, string subtype, IReadOnlyDictionary<string, string> companyKeys, IReadOnlyDictionary<string, string>? userKeys, long quantity,
+        string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var body = new Dictionary<string, object> { ["event"] = subtype, ["company"] = companyKeys, ["quantity"] = quantity };
+        if (userKeys is { Count: > 0 })
+        {
+            body["user"] = userKeys;
+        }
+
+        try
+        {
+            return await intake.AcceptTrackAsync(scope, JsonSerializer.SerializeToElement(body), idempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestException refused)
+        {
+            throw new RequestException(refused.StatusCode, WithoutBodyPrefix(refused.Message));
+        }
+    }
+
+    private async Task<CheckAndTrackResponse?> ReplayAsync(RequestScope scope, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var stored = await IdempotencyClaims.AnswerAsync(database, scope.EnvironmentId, idempotencyKey, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : JsonSerializer.Deserialize<CheckAndTrackResponse>(stored, AnswerJson)! with { Duplicate = true };
+    }
+
+    /// <summary>The track's fields are this request's top-level ones: <c>body.quantity</c> is <c>quantity</c> here.</summary>
+    private static string WithoutBodyPrefix(string message) => message.StartsWith("body.", StringComparison.Ordinal) ? message[5..] : message;
+
+    private static JsonSerializerOptions CreateAnswerJson()
+    {
+        var options = new JsonSerializerOptions();
+        ApiJson.Configure(options);
+        return options;
     }
 
     public void Dispose()

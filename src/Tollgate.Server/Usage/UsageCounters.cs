@@ -19,6 +19,15 @@ internal readonly record struct CounterKey(string EnvironmentId, string CompanyI
 /// </remarks>
 internal sealed class UsageCounters : IDisposable
 {
+    /// <summary>
+    /// The most a counter holds: <see cref="long.MaxValue"/> less the largest quantity one event may report, so that a
+    /// check adding a preflight quantity to a full counter (the engine adds without overflow checks, as Schematic's
+    /// does) still cannot wrap around. The largest quantity (10¹²) is far above real usage and small enough that a group
+    /// commit's sum cannot overflow either. An event that would take a counter past the ceiling is refused
+    /// (<see cref="CommitPlan"/>); the stores refuse it too (<see cref="EventLogWriter"/>).
+    /// </summary>
+    public const long Ceiling = long.MaxValue - EventIntake.MaxQuantity;
+
     private readonly ConcurrentDictionary<(string EnvironmentId, string CompanyId), CompanyUsage> _companies = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Database _database;
@@ -113,13 +122,13 @@ internal sealed class UsageCounters : IDisposable
         return rows.Select(r => (r.Subtype, (UsagePeriod)r.Period, r.Bucket, r.Value));
     }
 
-    /// <summary>Runs the commit <paramref name="write"/>, then adds its deltas to the companies in memory.</summary>
-    public async Task CommitAsync(Func<Task> write, IReadOnlyDictionary<CounterKey, long> deltas)
+    /// <summary>Runs the commit <paramref name="write"/>, then adds the deltas it answers to the companies in memory.</summary>
+    public async Task CommitAsync(Func<Task<IReadOnlyDictionary<CounterKey, long>>> write)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await write().ConfigureAwait(false);
+            var deltas = await write().ConfigureAwait(false);
             var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var (key, delta) in deltas)
             {

@@ -1,4 +1,7 @@
 using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Functional;
@@ -50,9 +53,70 @@ public abstract class ConsumptionTests(TollgateFactory server)
         var first = (await s.Api.PostAsync("/flags/api-calls/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
         var again = (await s.Api.PostAsync("/flags/api-calls/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
 
+        // The retry is answered the first answer (marked a duplicate), not checked again: the usage it shows is the first's.
         Assert.Equal((4L, false), (first.GetProperty("tracked").GetInt64(), first.GetProperty("duplicate").GetBoolean()));
-        Assert.Equal((0L, true), (again.GetProperty("tracked").GetInt64(), again.GetProperty("duplicate").GetBoolean()));
-        Assert.Equal(4, (await s.CheckAsync("api-calls", "retry")).GetProperty("feature_usage").GetInt64());
+        Assert.Equal((4L, true), (again.GetProperty("tracked").GetInt64(), again.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal(first.GetProperty("check").GetRawText(), again.GetProperty("check").GetRawText());
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "retry"), c => c.GetProperty("feature_usage").GetInt64() == 4);
+    }
+
+    [Fact]
+    public async Task CheckAndTrackBurnsCreditsAndFillsTheMeterOutboxAsABatchTrackDoes()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        await s.GrantAsync(100);
+        var call = new { company = Given.Keys(CreditScenario.Company), quantity = 3, idempotencyKey = "gen-1" };
+
+        var first = (await s.Api.PostAsync("/flags/ai-gen/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
+        var again = (await s.Api.PostAsync("/flags/ai-gen/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
+
+        Assert.Equal((3L, false), (first.GetProperty("tracked").GetInt64(), first.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal((3L, true), (again.GetProperty("tracked").GetInt64(), again.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal(100 - (3 * CreditScenario.Rate), await s.RemainingAsync());
+        var burns = (await s.LedgerAsync()).Where(e => e.GetProperty("reason").GetString() == "track").ToList();
+        Assert.Equal(3 * CreditScenario.Rate, -Assert.Single(burns).GetProperty("remaining_delta").GetDouble());
+        await using var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(SUM(quantity), 0) FROM meter_outbox WHERE environment_id = @environmentId AND company_id = @companyId",
+            new { environmentId = s.Api.EnvironmentId, companyId = s.CompanyId }));
+    }
+
+    [Fact]
+    public async Task ARefusedCallKeepsNothingSoItsRetryIsCheckedAgain()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync("upgrader", s.Starter, seats: 1);
+        var call = new { company = Given.Keys("upgrader"), quantity = 150, idempotencyKey = "big-1" };
+
+        var refused = (await s.Api.PostAsync("/flags/api-calls/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
+        await s.CompanyAsync("upgrader", s.Pro, seats: 1);
+        var retried = (await s.Api.PostAsync("/flags/api-calls/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
+
+        Assert.Equal((0L, false), (refused.GetProperty("tracked").GetInt64(), refused.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal((150L, false), (retried.GetProperty("tracked").GetInt64(), retried.GetProperty("duplicate").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKeyCountsAgainAfterItsTwentyFourHoursAndExpiredKeysAreDeleted()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync("daily", s.Enterprise, seats: 1);
+        var call = new { company = Given.Keys("daily"), quantity = 2, idempotencyKey = "daily-op" };
+        var track = Events.Track("api_call", "daily", 5, idempotencyKey: "daily-event");
+
+        (await s.Api.PostAsync("/flags/api-calls/check-and-track", call)).ShouldBe(HttpStatusCode.OK);
+        await Events.SendAsync(s.Api, track);
+        server.Time.Advance(TimeSpan.FromHours(25));
+        var replayed = (await s.Api.PostAsync("/flags/api-calls/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
+        var resent = await Events.SendAsync(s.Api, track);
+
+        Assert.Equal((2L, false), (replayed.GetProperty("tracked").GetInt64(), replayed.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal(1, resent.Body.GetProperty("accepted").GetInt32());
+        await using var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM idempotency_claims WHERE expires_at <= @now", new { now = server.Time.GetUtcNow().ToUnixTimeMilliseconds() }));
+        Assert.Equal(2 + 5 + 2 + 5, await connection.ExecuteScalarAsync<long>(
+            "SELECT MAX(value) FROM usage_counters WHERE environment_id = @environmentId AND period = 0", new { environmentId = s.Api.EnvironmentId }));
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Functional;
@@ -68,6 +71,59 @@ public sealed class MultiNodeTests(PostgresNodes nodes) : IClassFixture<Postgres
         Assert.All(answers, a => a.ShouldBe(HttpStatusCode.OK));
         var company = (await s.Api.GetAsync("/companies/lookup?keys[id]=incremented")).ShouldBe(HttpStatusCode.OK).Data;
         Assert.Equal(60, company.GetProperty("traits").GetProperty("seats").GetInt32());
+    }
+
+    [Fact]
+    public async Task ARetryStormSpreadOverBothNodesCountsEachKeyedEventOnce()
+    {
+        var s = await PricingScenario.CreateAsync(nodes.A);
+        await s.CompanyAsync("retried", s.Enterprise, seats: 1);
+        var b = OnB(s.Api);
+        var batch = Enumerable.Range(0, 50).Select(i => (object)Events.Track("api_call", "retried", (i % 5) + 1, idempotencyKey: $"r-{i}")).ToArray();
+
+        // The same keyed batch sent six times at once, half of the attempts to each node.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Events.SendAsync(i % 2 == 0 ? s.Api : b, batch)));
+
+        Assert.Equal(50, answers.Sum(a => a.Body.GetProperty("accepted").GetInt32()));
+        Assert.Equal(250, answers.Sum(a => a.Body.GetProperty("duplicates").GetInt32()));
+        await using var connection = await nodes.A.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        Assert.Equal(150, await connection.ExecuteScalarAsync<long>(
+            "SELECT MAX(value) FROM usage_counters WHERE environment_id = @environmentId AND period = 0", new { environmentId = s.Api.EnvironmentId }));
+    }
+
+    [Fact]
+    public async Task CheckAndTrackRetriedOnTheOtherNodeReplaysTheFirstAnswer()
+    {
+        var s = await PricingScenario.CreateAsync(nodes.A);
+        await s.CompanyAsync("replayed", s.Starter, seats: 1);
+        var b = OnB(s.Api);
+        var call = new { company = Given.Keys("replayed"), quantity = 5, idempotencyKey = "op-across" };
+
+        var first = (await s.Api.PostAsync("/flags/api-calls/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
+        var retried = (await b.PostAsync("/flags/api-calls/check-and-track", call)).ShouldBe(HttpStatusCode.OK).Data;
+
+        Assert.Equal((5L, true), (retried.GetProperty("tracked").GetInt64(), retried.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal(first.GetProperty("check").GetRawText(), retried.GetProperty("check").GetRawText());
+        await Events.EventuallyAsync(() => CheckAsync(b, "api-calls", "replayed"), c => c.GetProperty("feature_usage").GetInt64() == 5);
+        Assert.Equal(5, (await CheckAsync(s.Api, "api-calls", "replayed")).GetProperty("feature_usage").GetInt64());
+    }
+
+    [Fact]
+    public async Task ConcurrentCheckAndTrackCallsWithOneKeyOnBothNodesTrackOnce()
+    {
+        var s = await PricingScenario.CreateAsync(nodes.A);
+        await s.CompanyAsync("twice", s.Starter, seats: 1);
+        var b = OnB(s.Api);
+        var call = new { company = Given.Keys("twice"), quantity = 7, idempotencyKey = "op-concurrent" };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? s.Api : b).PostAsync("/flags/api-calls/check-and-track", call)));
+
+        var data = answers.Select(a => a.ShouldBe(HttpStatusCode.OK).Data).ToList();
+        Assert.Single(data, d => !d.GetProperty("duplicate").GetBoolean());
+        Assert.All(data, d => Assert.Equal(7, d.GetProperty("tracked").GetInt64()));
+        await using var connection = await nodes.A.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        Assert.Equal(7, await connection.ExecuteScalarAsync<long>(
+            "SELECT MAX(value) FROM usage_counters WHERE environment_id = @environmentId AND period = 0", new { environmentId = s.Api.EnvironmentId }));
     }
 
     private ApiClient OnB(ApiClient a)

@@ -1,0 +1,140 @@
+using System.Globalization;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>
+/// What one commit of the ingestion writer does with its events: which are repeats of a key already used, which are
+/// refused because they would take a counter past <see cref="UsageCounters.Ceiling"/>, and the counter deltas and
+/// outbox rows of the rest. Events are taken in order, so of several that together would overflow a counter the first
+/// ones are kept.
+/// </summary>
+internal sealed class CommitPlan
+{
+    private CommitPlan()
+    {
+    }
+
+    /// <summary>The events to write.</summary>
+    public List<PendingEvent> Fresh { get; } = [];
+
+    /// <summary>Events whose idempotency key was used before (not written).</summary>
+    public List<PendingEvent> Duplicates { get; } = [];
+
+    /// <summary>Events refused, with the reason (not written).</summary>
+    public List<(PendingEvent Event, string Reason)> Refused { get; } = [];
+
+    /// <summary>The sum of the fresh events' usage per counter.</summary>
+    public Dictionary<CounterKey, long> Deltas { get; } = [];
+
+    /// <summary>The fresh events' billable usage per company, subtype and billing period (backfill bills nothing).</summary>
+    public Dictionary<OutboxKey, (long Quantity, long OccurredAt)> Outbox { get; } = [];
+
+    /// <summary>
+    /// Plans the commit of <paramref name="events"/>. <paramref name="isRepeat"/> tells a repeated key (it is asked
+    /// once per keyed event, in order); <paramref name="stored"/> holds the counters known to be near the ceiling (any
+    /// other is taken as 0 — the store refuses the commit if it was not, and the writer plans again knowing it).
+    /// </summary>
+    public static CommitPlan Build(IReadOnlyList<PendingEvent> events, Func<PendingEvent, bool> isRepeat, IReadOnlyDictionary<CounterKey, long> stored)
+    {
+        var plan = new CommitPlan();
+        foreach (var pending in events)
+        {
+            var e = pending.Event;
+            if (e.IdempotencyKey is not null && isRepeat(pending))
+            {
+                plan.Duplicates.Add(pending);
+                continue;
+            }
+
+            if (e.CountsUsage && plan.Overflows(e, stored) is { } full)
+            {
+                plan.Refused.Add((pending, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"body.quantity: {e.Quantity} more would take the company's {full.Period} usage of '{e.Subtype}' past {UsageCounters.Ceiling}, the most a counter holds; the event was not counted")));
+                continue;
+            }
+
+            plan.Fresh.Add(pending);
+            if (!e.CountsUsage)
+            {
+                continue;
+            }
+
+            foreach (var period in UsagePeriods.All)
+            {
+                var key = KeyOf(e, period);
+                plan.Deltas[key] = plan.Deltas.GetValueOrDefault(key) + e.Quantity;
+            }
+
+            // Backfill, and publishable usage the environment keeps from billing, count for metrics, never for billing.
+            if (!e.Backfill && e.ReachesBilling)
+            {
+                var key = new OutboxKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, UsagePeriods.BucketOf(UsagePeriod.MonthFromBillingAnchor, e.OccurredAt, e.Subscription));
+                var (quantity, occurredAt) = plan.Outbox.GetValueOrDefault(key);
+                plan.Outbox[key] = (checked(quantity + e.Quantity), Math.Max(occurredAt, e.OccurredAt.ToUnixTimeMilliseconds()));
+            }
+        }
+
+        return plan;
+    }
+
+    /// <summary>A plan that only appends <paramref name="events"/> (no counters, no outbox): the load test's raw insert.</summary>
+    public static CommitPlan AppendOnly(IEnumerable<AcceptedEvent> events)
+    {
+        var plan = new CommitPlan();
+        plan.Fresh.AddRange(events.Select(e => new PendingEvent(e)));
+        return plan;
+    }
+
+    private static CounterKey KeyOf(AcceptedEvent e, UsagePeriod period) =>
+        new(e.EnvironmentId, e.CompanyId!, e.Subtype!, period, UsagePeriods.BucketOf(period, e.OccurredAt, e.Subscription));
+
+    /// <summary>The first counter the event would take past the ceiling, if any.</summary>
+    private CounterKey? Overflows(AcceptedEvent e, IReadOnlyDictionary<CounterKey, long> stored)
+    {
+        foreach (var period in UsagePeriods.All)
+        {
+            var key = KeyOf(e, period);
+            // Both terms are at most the ceiling (the plan never adds past it), so their sum cannot overflow a long.
+            var value = stored.GetValueOrDefault(key) + Deltas.GetValueOrDefault(key);
+            if (value > UsageCounters.Ceiling || e.Quantity > UsageCounters.Ceiling - value)
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>One event of a request waiting in the ingestion writer, and what became of it.</summary>
+internal sealed class PendingEvent(AcceptedEvent e)
+{
+    /// <summary>The event.</summary>
+    public AcceptedEvent Event { get; } = e;
+
+    /// <summary>What became of it (set once a commit that took it succeeded, or it was refused).</summary>
+    public EventFate Fate { get; set; }
+
+    /// <summary>Why it was refused.</summary>
+    public string? Reason { get; set; }
+}
+
+/// <summary>What became of an event given to the ingestion writer.</summary>
+internal enum EventFate
+{
+    /// <summary>Not decided yet.</summary>
+    Pending,
+
+    /// <summary>Written and counted.</summary>
+    Appended,
+
+    /// <summary>Its idempotency key was used in the last 24 hours: not counted again.</summary>
+    Duplicate,
+
+    /// <summary>Refused for a reason of its own (<see cref="PendingEvent.Reason"/>); nothing was written.</summary>
+    Refused,
+
+    /// <summary>The store failed for a reason not the event's; nothing was written, a retry may succeed.</summary>
+    Unavailable,
+}

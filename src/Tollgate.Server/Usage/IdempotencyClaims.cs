@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>
+/// The idempotency keys of the last 24 hours in <c>idempotency_claims</c>, written in the transaction of the events
+/// that use them. On PostgreSQL this is the window of every node (<see cref="ClaimAsync"/>); on both stores it keeps the
+/// answer a keyed <c>check-and-track</c> gave, so a retry replays it (<see cref="AnswerAsync"/>).
+/// </summary>
+internal static class IdempotencyClaims
+{
+    /// <summary>
+    /// Claims the keys for this transaction and answers those it got: a key nobody holds, or whose claim expired. A key
+    /// another transaction claimed and has not committed yet waits for it (the unique index), so two nodes never both
+    /// get one key. Keys are claimed in a fixed order, so two transactions claiming overlapping keys cannot deadlock.
+    /// <paramref name="keys"/> are distinct (environment, key) pairs, each with the answer to keep (null for plain events).
+    /// </summary>
+    public static async Task<HashSet<(string EnvironmentId, string Key)>> ClaimAsync(
+        NpgsqlConnection connection, IReadOnlyList<(string EnvironmentId, string Key, string? Answer)> keys, long now)
+    {
+        var claimed = new HashSet<(string, string)>();
+        if (keys.Count == 0)
+        {
+            return claimed;
+        }
+
+        var ordered = keys.OrderBy(k => k.EnvironmentId, StringComparer.Ordinal).ThenBy(k => k.Key, StringComparer.Ordinal).ToList();
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO idempotency_claims (environment_id, idempotency_key, expires_at, answer)
+            SELECT * FROM unnest(@environments, @keys, @expires, @answers)
+            ON CONFLICT (environment_id, idempotency_key) DO UPDATE SET expires_at = excluded.expires_at, answer = excluded.answer
+            WHERE idempotency_claims.expires_at <= @now
+            RETURNING environment_id, idempotency_key
+            """,
+            connection);
+        var expiresAt = now + (long)IdempotencyWindow.Length.TotalMilliseconds;
+        command.Parameters.Add(new NpgsqlParameter("environments", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ordered.Select(k => k.EnvironmentId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ordered.Select(k => k.Key).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ordered.Select(_ => expiresAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("answers", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ordered.Select(k => k.Answer).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = now });
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            claimed.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Gives back claims of events that were refused after all, so their retry is not taken for a repeat.</summary>
+    public static async Task ReleaseAsync(NpgsqlConnection connection, IReadOnlyList<(string EnvironmentId, string Key)> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "DELETE FROM idempotency_claims WHERE (environment_id, idempotency_key) IN (SELECT * FROM unnest(@environments, @keys))", connection);
+        command.Parameters.Add(new NpgsqlParameter("environments", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.Select(k => k.EnvironmentId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.Select(k => k.Key).ToArray() });
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>SQLite: keeps the answers of keys the in-memory window just took (a key past its window may be re-used).</summary>
+    public static async Task KeepAnswersAsync(DbConnection connection, DbTransaction transaction, IEnumerable<(string EnvironmentId, string Key, string Answer)> answers, long now)
+    {
+        var expiresAt = now + (long)IdempotencyWindow.Length.TotalMilliseconds;
+        foreach (var (environmentId, key, answer) in answers)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO idempotency_claims (environment_id, idempotency_key, expires_at, answer) VALUES (@environmentId, @key, @expiresAt, @answer)
+                ON CONFLICT (environment_id, idempotency_key) DO UPDATE SET expires_at = excluded.expires_at, answer = excluded.answer
+                """,
+                new { environmentId, key, expiresAt, answer },
+                transaction).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes the claims that have expired.</summary>
+    public static Task<int> DeleteExpiredAsync(DbConnection connection, DbTransaction transaction, long now) =>
+        connection.ExecuteAsync("DELETE FROM idempotency_claims WHERE expires_at <= @now", new { now }, transaction);
+
+    /// <summary>The answer kept with a key that is still in its window; null when there is none.</summary>
+    public static async Task<string?> AnswerAsync(Database database, string environmentId, string key, long now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<string?>(
+            new CommandDefinition(
+                "SELECT answer FROM idempotency_claims WHERE environment_id = @environmentId AND idempotency_key = @key AND expires_at > @now",
+                new { environmentId, key, now },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+}

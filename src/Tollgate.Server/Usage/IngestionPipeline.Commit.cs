@@ -1,0 +1,202 @@
+using System.Data.Common;
+using Npgsql;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Usage;
+
+/// <summary>One commit attempt of the ingestion writer.</summary>
+internal sealed partial class IngestionPipeline
+{
+    /// <summary>How often one attempt plans again after the store named counters too full for the plan.</summary>
+    private const int MaxPlans = 4;
+
+    private static readonly TimeSpan KeyPruneInterval = TimeSpan.FromHours(1);
+
+    private DateTimeOffset _lastKeyPrune = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Commits <paramref name="events"/> in one transaction and decides their fates; answers the failure instead when
+    /// nothing was written (their fates stay pending).
+    /// </summary>
+    private async Task<Exception?> TryCommitAsync(List<PendingEvent> events)
+    {
+        var known = new Dictionary<CounterKey, long>();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CommitAsync(events, known).ConfigureAwait(false);
+                return null;
+            }
+            catch (CounterOverflowException overflow) when (attempt < MaxPlans)
+            {
+                // Another commit (or another node) filled counters meanwhile: plan again, knowing how full they are.
+                foreach (var (key, value) in overflow.Stored)
+                {
+                    known[key] = value;
+                }
+            }
+#pragma warning disable CA1031 // Whatever failed, nothing was written: the caller decides who is answered what.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                return exception;
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var shared = database.Dialect.IsPostgres;
+        if (!shared)
+        {
+            window.Prune();
+        }
+
+        // Keys past the window are deleted about once an hour, in a commit that writes anyway.
+        long? deleteKeysBefore = now - _lastKeyPrune > KeyPruneInterval ? window.ExpiredBefore : null;
+        CommitPlan? plan = null;
+        await counters.CommitAsync(() => database.WriteAsync<IReadOnlyDictionary<CounterKey, long>>(
+            async (connection, transaction) =>
+            {
+                plan = shared
+                    ? await PlanSharedAsync((NpgsqlConnection)connection, events, known, nowMs).ConfigureAwait(false)
+                    : await PlanLocalAsync(connection, transaction, events, known, nowMs).ConfigureAwait(false);
+                await EventLogWriter.WriteAsync(connection, transaction, plan, nowMs, logKeys: !shared, deleteKeysBefore).ConfigureAwait(false);
+                await BurnCreditsAsync(connection, transaction, plan.Fresh).ConfigureAwait(false);
+                return plan.Deltas;
+            },
+            CancellationToken.None)).ConfigureAwait(false);
+
+        // Committed: from here on nothing may fail the events.
+        if (deleteKeysBefore is not null)
+        {
+            _lastKeyPrune = now;
+        }
+
+        AfterCommit(plan!);
+    }
+
+    /// <summary>PostgreSQL: the keys are claimed in the shared table, in this transaction, before anything is counted.</summary>
+    private static async Task<CommitPlan> PlanSharedAsync(NpgsqlConnection connection, List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, long now)
+    {
+        var first = new Dictionary<(string, string), PendingEvent>();
+        foreach (var pending in events)
+        {
+            if (pending.Event.IdempotencyKey is { } key)
+            {
+                first.TryAdd((pending.Event.EnvironmentId, key), pending);
+            }
+        }
+
+        var claimed = await IdempotencyClaims.ClaimAsync(
+            connection, [.. first.Select(f => (f.Key.Item1, f.Key.Item2, f.Value.Event.Answer))], now).ConfigureAwait(false);
+        var plan = CommitPlan.Build(
+            events,
+            pending =>
+            {
+                var key = (pending.Event.EnvironmentId, pending.Event.IdempotencyKey!);
+                return !ReferenceEquals(first[key], pending) || !claimed.Contains(key);
+            },
+            known);
+        await IdempotencyClaims.ReleaseAsync(
+            connection, [.. plan.Refused.Where(r => r.Event.Event.IdempotencyKey is not null).Select(r => (r.Event.Event.EnvironmentId, r.Event.Event.IdempotencyKey!))]).ConfigureAwait(false);
+        return plan;
+    }
+
+    /// <summary>SQLite (one process): the in-memory window decides; answers to replay are kept in the table.</summary>
+    private async Task<CommitPlan> PlanLocalAsync(
+        DbConnection connection, DbTransaction transaction, List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, long now)
+    {
+        var taken = new HashSet<(string, string)>();
+        var plan = CommitPlan.Build(
+            events,
+            pending => window.Contains(pending.Event.EnvironmentId, pending.Event.IdempotencyKey!) || !taken.Add((pending.Event.EnvironmentId, pending.Event.IdempotencyKey!)),
+            known);
+        await IdempotencyClaims.KeepAnswersAsync(
+            connection,
+            transaction,
+            plan.Fresh.Where(p => p.Event is { IdempotencyKey: not null, Answer: not null }).Select(p => (p.Event.EnvironmentId, p.Event.IdempotencyKey!, p.Event.Answer!)),
+            now).ConfigureAwait(false);
+        return plan;
+    }
+
+    private void AfterCommit(CommitPlan plan)
+    {
+        foreach (var pending in plan.Fresh)
+        {
+            pending.Fate = EventFate.Appended;
+        }
+
+        foreach (var pending in plan.Duplicates)
+        {
+            pending.Fate = EventFate.Duplicate;
+        }
+
+        foreach (var (pending, reason) in plan.Refused)
+        {
+            (pending.Fate, pending.Reason) = (EventFate.Refused, reason);
+        }
+
+        var fresh = plan.Fresh.Select(p => p.Event).ToList();
+        foreach (var (environmentId, companyId) in fresh.Where(e => e.Burns.Count > 0).Select(e => (e.EnvironmentId, e.CompanyId!)).Distinct())
+        {
+            credits.AfterCommit(environmentId, companyId);
+        }
+
+        if (plan.Outbox.Count > 0)
+        {
+            meterSync.Wake();
+        }
+
+        foreach (var byEnvironment in plan.Deltas.Keys.GroupBy(k => k.EnvironmentId))
+        {
+            changes.Publish(new Change(byEnvironment.Key, ChangeKind.Usage, [.. byEnvironment.Select(k => k.CompanyId).Distinct(StringComparer.Ordinal)]));
+        }
+
+        if (!database.Dialect.IsPostgres)
+        {
+            foreach (var e in fresh)
+            {
+                if (e.IdempotencyKey is { } key)
+                {
+                    window.Add(e.EnvironmentId, key, e.ReceivedAt.ToUnixTimeMilliseconds());
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Burns the credits the commit's tracks cost, in its transaction: summed per company and credit type (one ledger
+    /// movement each), never refused — the usage has happened, so a shortfall becomes debt the next grant pays. A
+    /// track made under a credit lease is held on the lease instead, burnt when the lease closes. Every amount is finite
+    /// and bounded (<see cref="Credits.CreditBurns.MaxAmount"/>, checked when the event was accepted), so the sums are.
+    /// </summary>
+    private async Task BurnCreditsAsync(DbConnection connection, DbTransaction transaction, List<PendingEvent> events)
+    {
+        var direct = new Dictionary<(string EnvironmentId, string CompanyId, string CreditTypeId), double>();
+        foreach (var e in events.Select(p => p.Event).Where(e => e.Burns.Count > 0))
+        {
+            foreach (var burn in e.Burns)
+            {
+                // Only the lease's own credit type is held on it (intake checked it is the event company's lease).
+                if (e.LeaseId is { } leaseId && burn.CreditTypeId == e.LeaseCreditTypeId
+                    && await credits.TrackOnLeaseAsync(connection, transaction, e.EnvironmentId, leaseId, burn.Amount, "track").ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                var key = (e.EnvironmentId, e.CompanyId!, burn.CreditTypeId);
+                direct[key] = direct.GetValueOrDefault(key) + burn.Amount;
+            }
+        }
+
+        // In a fixed order, so that two transactions locking several balance rows cannot deadlock on PostgreSQL.
+        foreach (var ((environmentId, companyId, creditTypeId), amount) in direct.OrderBy(d => d.Key))
+        {
+            await credits.ConsumeAsync(connection, transaction, environmentId, companyId, creditTypeId, amount, "track", null, strict: false).ConfigureAwait(false);
+        }
+    }
+}
