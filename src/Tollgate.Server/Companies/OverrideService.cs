@@ -8,7 +8,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Companies;
 
 /// <summary>Company overrides: a feature value for one company that beats its plans until <c>expiration_date</c>.</summary>
-internal sealed class OverrideService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TimeProvider time)
+internal sealed class OverrideService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, TimeProvider time)
 {
     public async Task<CompanyOverrideRecord> CreateAsync(RequestScope scope, GrantRequest request, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ internal sealed class OverrideService(ResourceStore store, AuditLog audit, Runti
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(scope.EnvironmentId).ForgetCompany(before.CompanyId);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Company, [before.CompanyId])).ConfigureAwait(false);
         return true;
     }
 
@@ -68,7 +68,7 @@ internal sealed class OverrideService(ResourceStore store, AuditLog audit, Runti
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(scope.EnvironmentId).ForgetCompany(after.CompanyId);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Company, [after.CompanyId])).ConfigureAwait(false);
     }
 
     private CompanyOverrideRecord Build(string id, string companyId, GrantRequest request, CatalogSnapshot catalog, CompanyOverrideRecord? before)

@@ -9,7 +9,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Companies;
 
 /// <summary>Users: upsert by keys, with their company memberships.</summary>
-internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
+internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
 {
     public async Task<UserRecord> UpsertAsync(RequestScope scope, UpsertUserRequest request, bool createOnly, CancellationToken cancellationToken)
     {
@@ -79,10 +79,10 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
             cancellationToken).ConfigureAwait(false);
         if (catalogChanged)
         {
-            await runtime.ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+            await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Catalog, [])).ConfigureAwait(false);
         }
 
-        runtime.ForgetUser(result.Id);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.User, [result.Id])).ConfigureAwait(false);
         return result;
     }
 

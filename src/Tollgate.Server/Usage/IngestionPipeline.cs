@@ -156,9 +156,9 @@ internal sealed partial class IngestionPipeline(
             return;
         }
 
-        foreach (var (environmentId, companyId) in fresh.Where(e => e.Burns.Count > 0).Select(e => (e.EnvironmentId, e.CompanyId!)).Distinct())
+        foreach (var burnt in fresh.Where(e => e.Burns.Count > 0).GroupBy(e => e.EnvironmentId))
         {
-            credits.AfterCommit(environmentId, companyId);
+            await changes.PublishAsync(new Change(burnt.Key, ChangeKind.Credits, [.. burnt.Select(e => e.CompanyId!).Distinct(StringComparer.Ordinal)])).ConfigureAwait(false);
         }
 
         if (outbox.Count > 0)
@@ -168,7 +168,7 @@ internal sealed partial class IngestionPipeline(
 
         foreach (var byEnvironment in deltas.Keys.GroupBy(k => k.EnvironmentId))
         {
-            changes.Publish(new Change(byEnvironment.Key, ChangeKind.Usage, [.. byEnvironment.Select(k => k.CompanyId).Distinct(StringComparer.Ordinal)]));
+            await changes.PublishAsync(new Change(byEnvironment.Key, ChangeKind.Usage, [.. byEnvironment.Select(k => k.CompanyId).Distinct(StringComparer.Ordinal)])).ConfigureAwait(false);
         }
 
         foreach (var e in fresh)
