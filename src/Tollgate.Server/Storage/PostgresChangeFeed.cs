@@ -20,7 +20,7 @@ internal sealed partial class PostgresChangeFeed : ChangeFeed, IHostedService, I
     // NOTIFY payloads must stay under 8,000 bytes; ids are chunked well below that.
     private const int MaxPayloadChars = 6_000;
 
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
     private readonly string _node = Guid.NewGuid().ToString("N");
     private readonly ChangeQueue _outgoing = new(QueueCapacity);
