@@ -9,7 +9,10 @@ namespace Tollgate.Server.Storage;
 /// </summary>
 internal partial class ChangeFeed(ILogger logger)
 {
-    private readonly List<Func<Change, CancellationToken, Task>> _subscribers = [];
+    private readonly Lock _subscribing = new();
+
+    // Replaced, never changed, on Subscribe: a delivery (one per commit on the ingestion path) reads it without a lock.
+    private Func<Change, CancellationToken, Task>[] _subscribers = [];
     private long _lastLagTicks = -1;
 
     /// <summary>
@@ -36,9 +39,9 @@ internal partial class ChangeFeed(ILogger logger)
     /// <summary>Registers a handler of every change, this node's and the other nodes'.</summary>
     public void Subscribe(Func<Change, CancellationToken, Task> handler)
     {
-        lock (_subscribers)
+        lock (_subscribing)
         {
-            _subscribers.Add(handler);
+            Volatile.Write(ref _subscribers, [.. _subscribers, handler]);
         }
     }
 
@@ -50,13 +53,7 @@ internal partial class ChangeFeed(ILogger logger)
     /// <summary>Hands a change to every subscriber, one after the other; a failing one does not keep it from the rest.</summary>
     protected async Task DeliverAsync(Change change, CancellationToken cancellationToken)
     {
-        Func<Change, CancellationToken, Task>[] handlers;
-        lock (_subscribers)
-        {
-            handlers = [.. _subscribers];
-        }
-
-        foreach (var handler in handlers)
+        foreach (var handler in Volatile.Read(ref _subscribers))
         {
             try
             {

@@ -32,7 +32,7 @@ internal sealed partial class PostgresChangeFeed
 
                 mayHaveMissed = true;
                 failures = 0;
-                Listening = true;
+                _listening = true;
                 while (true)
                 {
                     await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ internal sealed partial class PostgresChangeFeed
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                Listening = false;
+                _listening = false;
                 mayHaveMissed = true;
                 failures++;
                 LogListenFailed(exception, failures);

@@ -33,6 +33,7 @@ internal sealed partial class PostgresChangeFeed : ChangeFeed, IHostedService, I
     private Task? _deliverer;
     private Task? _stop;
     private long _reconnects;
+    private volatile bool _listening;
 
     public PostgresChangeFeed(PostgresDatabase database, ILogger<PostgresChangeFeed> logger)
         : base(logger)
@@ -44,7 +45,7 @@ internal sealed partial class PostgresChangeFeed : ChangeFeed, IHostedService, I
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     /// <summary>True while a listening connection is open.</summary>
-    public bool Listening { get; private set; }
+    public bool Listening => _listening;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
