@@ -69,7 +69,7 @@ public static class TollgateServer
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<ChangeFeed>(sp => sp.GetRequiredService<Database>() is PostgresDatabase postgres
             ? ActivatorUtilities.CreateInstance<PostgresChangeFeed>(sp, postgres)
-            : new ChangeFeed());
+            : new ChangeFeed(sp.GetRequiredService<ILogger<ChangeFeed>>()));
         services.AddHostedService<ChangeFeedHost>();
         services.AddSingleton<EntityKeys>();
         services.AddSingleton<EnvironmentStore>();

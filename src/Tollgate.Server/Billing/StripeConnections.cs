@@ -18,18 +18,20 @@ namespace Tollgate.Server.Billing;
 /// <summary>
 /// Environments' connections to Stripe: connect (the key is proven against Stripe before it is kept), settings,
 /// disconnect, and the live <see cref="StripeConnection"/> every Stripe-facing part works through. The API key and
-/// webhook secret are stored encrypted with Data Protection and never answered. A connection read is cached for a few
-/// seconds: other nodes see a changed connection within <see cref="CacheFor"/>.
+/// webhook secret are stored encrypted with Data Protection and never answered. A connection read is cached: a connect
+/// or disconnect publishes a <see cref="ChangeKind.StripeConnection"/> change that every node's cache applies, and as a
+/// backstop an entry is read again after <see cref="CacheFor"/>.
 /// </summary>
 internal sealed class StripeConnections : IDisposable
 {
-    /// <summary>How long a node keeps using a connection it read before reading it again.</summary>
+    /// <summary>How long a node keeps using a connection it read before reading it again, whatever the change feed says.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     private readonly Database _database;
     private readonly IDataProtector _protector;
     private readonly StripeOptions _options;
     private readonly RuntimeRegistry _runtimes;
+    private readonly ChangeFeed _changes;
     private readonly AuditLog _audit;
     private readonly StripeSyncStatus _status;
     private readonly TimeProvider _time;
@@ -37,16 +39,19 @@ internal sealed class StripeConnections : IDisposable
     private readonly ConcurrentDictionary<string, (StripeConnection Connection, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
 
     public StripeConnections(
-        Database database, IDataProtectionProvider protection, IOptions<TollgateOptions> options, RuntimeRegistry runtimes, AuditLog audit, StripeSyncStatus status, TimeProvider time)
+        Database database, IDataProtectionProvider protection, IOptions<TollgateOptions> options, RuntimeRegistry runtimes, ChangeFeed changes, AuditLog audit, StripeSyncStatus status,
+        TimeProvider time)
     {
         _database = database;
         _protector = SecretProtection.For(protection, "StripeConnection.v1");
         _options = options.Value.Stripe;
         _runtimes = runtimes;
+        _changes = changes;
         _audit = audit;
         _status = status;
         _time = time;
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) };
+        changes.Subscribe(ApplyAsync);
     }
 
     /// <summary>Where this server reaches Stripe.</summary>
@@ -139,7 +144,7 @@ internal sealed class StripeConnections : IDisposable
                 return 0;
             },
             cancellationToken).ConfigureAwait(false);
-        _cache.TryRemove(scope.EnvironmentId, out _);
+        await _changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.StripeConnection, [])).ConfigureAwait(false);
         return (response, before is null);
     }
 
@@ -180,7 +185,7 @@ internal sealed class StripeConnections : IDisposable
                 return count > 0;
             },
             cancellationToken).ConfigureAwait(false);
-        _cache.TryRemove(scope.EnvironmentId, out _);
+        await _changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.StripeConnection, [])).ConfigureAwait(false);
         return deleted;
     }
 
@@ -189,6 +194,24 @@ internal sealed class StripeConnections : IDisposable
         e.Status is { } status ? $"Stripe answered {(int)status} {e.ErrorType ?? string.Empty}: {e.Message}".Replace("  ", " ", StringComparison.Ordinal) : e.Message;
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>A connection made, changed or removed (here or on another node), or notices missed: the cached one is forgotten.</summary>
+    private Task ApplyAsync(Change change, CancellationToken cancellationToken)
+    {
+        if (change.Kind == ChangeKind.StripeConnection)
+        {
+            _cache.TryRemove(change.EnvironmentId, out _);
+        }
+        else if (change.Kind == ChangeKind.Everything)
+        {
+            foreach (var environmentId in _cache.Keys.Where(change.ResetsEnvironment))
+            {
+                _cache.TryRemove(environmentId, out _);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     private StripeAccount NewAccount(string secretKey) => new(secretKey, Endpoints, _http, _options.MaxNetworkRetries);
 

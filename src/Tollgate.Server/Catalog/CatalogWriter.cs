@@ -1,23 +1,23 @@
 using System.Data.Common;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Environments;
-using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Catalog;
 
 /// <summary>
 /// The write path of the catalog (DESIGN.md "How data flows", step 1): one transaction with its audit record, then the
-/// environment's compiled catalog is rebuilt so the next check sees the change.
+/// catalog change is published: this node's compiled catalog is rebuilt before the write returns, so the next check
+/// sees it, and the other nodes' soon after.
 /// </summary>
-internal sealed class CatalogWriter(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes)
+internal sealed class CatalogWriter(ResourceStore store, AuditLog audit, ChangeFeed changes)
 {
     public ResourceStore Store => store;
 
     public async Task<T> WriteAsync<T>(RequestScope scope, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         var result = await store.Database.WriteAsync(work, cancellationToken).ConfigureAwait(false);
-        await runtimes.For(scope.EnvironmentId).ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Catalog, [])).ConfigureAwait(false);
         return result;
     }
 

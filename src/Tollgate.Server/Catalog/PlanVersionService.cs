@@ -11,7 +11,7 @@ namespace Tollgate.Server.Catalog;
 /// Plan versions (spec §5 plans): a draft copies the published version's entitlements and is edited freely; publishing
 /// it archives the previous version and moves the plan's companies as the migration strategy says.
 /// </summary>
-internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry runtimes, CompanyService companies, TimeProvider time)
+internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry runtimes, ChangeFeed changes, CompanyService companies, TimeProvider time)
 {
     /// <summary>The most companies one publish may exclude.</summary>
     public const int MaxExcludedCompanies = 1000;
@@ -159,9 +159,9 @@ internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry r
                 return await companies.MovePlanVersionAsync(connection, transaction, scope, published.PlanId, published.Id, strategy, excluded, now, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
-        foreach (var companyId in moved)
+        if (moved.Count > 0)
         {
-            runtime.ForgetCompany(companyId);
+            await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Company, [.. moved])).ConfigureAwait(false);
         }
 
         return Describe(catalog, published);

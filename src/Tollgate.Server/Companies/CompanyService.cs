@@ -12,7 +12,7 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>Companies: upsert by keys, plans, traits, delete. Each write commits with its audit record, then the warm view is dropped.</summary>
 internal sealed class CompanyService(
-    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
+    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
 {
     public const int MaxKeys = 20;
     public const int MaxTraits = 200;
@@ -322,13 +322,13 @@ internal sealed class CompanyService(
         return Comparable(before) == Comparable(after);
     }
 
-    private static async Task AfterWriteAsync(EnvironmentRuntime runtime, string companyId, bool catalogChanged, CancellationToken cancellationToken)
+    private async Task AfterWriteAsync(EnvironmentRuntime runtime, string companyId, bool catalogChanged, CancellationToken cancellationToken)
     {
         if (catalogChanged)
         {
-            await runtime.ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+            await changes.PublishAsync(new Change(runtime.EnvironmentId, ChangeKind.Catalog, [])).ConfigureAwait(false);
         }
 
-        runtime.ForgetCompany(companyId);
+        await changes.PublishAsync(new Change(runtime.EnvironmentId, ChangeKind.Company, [companyId])).ConfigureAwait(false);
     }
 }

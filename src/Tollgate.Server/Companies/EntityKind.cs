@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Tollgate.Engine.Model;
-using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Companies;
@@ -11,7 +10,7 @@ internal sealed record EntityKind<T>(
     string ResourceKind,
     EntityType TraitEntityType,
     Func<T, IReadOnlyDictionary<string, JsonElement>, DateTimeOffset, T> WithTraits,
-    Action<EnvironmentRuntime, string> Forget)
+    ChangeKind ChangeKind)
     where T : class, IEntityRecord
 {
     /// <summary>The entity type of <see cref="EntityKeys"/>: the same word as the name.</summary>
@@ -25,8 +24,8 @@ internal sealed record EntityKind<T>(
 internal static class EntityKinds
 {
     public static readonly EntityKind<CompanyRecord> Company = new(
-        EntityKeys.Company, ResourceKinds.Company, EntityType.Company, (c, traits, now) => c with { Traits = traits, UpdatedAt = now }, (r, id) => r.ForgetCompany(id));
+        EntityKeys.Company, ResourceKinds.Company, EntityType.Company, (c, traits, now) => c with { Traits = traits, UpdatedAt = now }, ChangeKind.Company);
 
     public static readonly EntityKind<UserRecord> User = new(
-        EntityKeys.User, ResourceKinds.User, EntityType.User, (u, traits, now) => u with { Traits = traits, UpdatedAt = now }, (r, id) => r.ForgetUser(id));
+        EntityKeys.User, ResourceKinds.User, EntityType.User, (u, traits, now) => u with { Traits = traits, UpdatedAt = now }, ChangeKind.User);
 }

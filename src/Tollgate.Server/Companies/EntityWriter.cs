@@ -9,16 +9,15 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>
 /// The writes companies and users share: one trait set or incremented, and delete. Each commits with its audit record,
-/// then the warm view is dropped (and the catalog reloaded when a trait definition was created).
+/// then publishes the change (and a catalog change when a trait definition was created).
 /// </summary>
-internal sealed class EntityWriter(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, TimeProvider time)
+internal sealed class EntityWriter(ResourceStore store, AuditLog audit, ChangeFeed changes, RuntimeRegistry runtimes, TraitDefinitionService traits, TimeProvider time)
 {
     public async Task<T> ChangeTraitAsync<T>(RequestScope scope, EntityKind<T> kind, TraitChangeRequest request, CancellationToken cancellationToken)
         where T : class, IEntityRecord
     {
         var (keys, name) = TraitChange.Check(request);
-        var runtime = runtimes.For(scope.EnvironmentId);
-        var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var catalogChanged = false;
         var result = await store.Database.WriteAsync(
             async (connection, transaction) =>
@@ -39,10 +38,10 @@ internal sealed class EntityWriter(ResourceStore store, AuditLog audit, RuntimeR
             cancellationToken).ConfigureAwait(false);
         if (catalogChanged)
         {
-            await runtime.ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+            await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Catalog, [])).ConfigureAwait(false);
         }
 
-        kind.Forget(runtime, result.Id);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, kind.ChangeKind, [result.Id])).ConfigureAwait(false);
         return result;
     }
 
@@ -65,7 +64,7 @@ internal sealed class EntityWriter(ResourceStore store, AuditLog audit, RuntimeR
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
-        kind.Forget(runtimes.For(scope.EnvironmentId), id);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, kind.ChangeKind, [id])).ConfigureAwait(false);
         return deleted;
     }
 }

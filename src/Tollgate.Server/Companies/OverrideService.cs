@@ -8,7 +8,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Companies;
 
 /// <summary>Company overrides: a feature value for one company that beats its plans until <c>expiration_date</c>.</summary>
-internal sealed class OverrideService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TimeProvider time)
+internal sealed class OverrideService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, TimeProvider time)
 {
     public async Task<CompanyOverrideRecord> CreateAsync(RequestScope scope, GrantRequest request, CancellationToken cancellationToken)
     {
@@ -56,7 +56,7 @@ internal sealed class OverrideService(ResourceStore store, AuditLog audit, Runti
             return false;
         }
 
-        runtimes.For(scope.EnvironmentId).ForgetCompany(before.CompanyId);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Company, [before.CompanyId])).ConfigureAwait(false);
         return true;
     }
 
@@ -81,7 +81,7 @@ internal sealed class OverrideService(ResourceStore store, AuditLog audit, Runti
                 return after;
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(scope.EnvironmentId).ForgetCompany(after.CompanyId);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Company, [after.CompanyId])).ConfigureAwait(false);
         return after;
     }
 

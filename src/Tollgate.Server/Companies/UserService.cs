@@ -10,7 +10,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Companies;
 
 /// <summary>Users: upsert by keys, with their company memberships.</summary>
-internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
+internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
 {
     /// <summary>
     /// Creates or updates the user the keys name. An event's upsert passes its <paramref name="rules"/>: they are
@@ -88,10 +88,10 @@ internal sealed class UserService(ResourceStore store, AuditLog audit, RuntimeRe
             cancellationToken).ConfigureAwait(false);
         if (catalogChanged)
         {
-            await runtime.ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+            await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Catalog, [])).ConfigureAwait(false);
         }
 
-        runtime.ForgetUser(result.Id);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.User, [result.Id])).ConfigureAwait(false);
         return result;
     }
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using Tollgate.Server.Api;
-using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Credits;
@@ -11,7 +10,7 @@ namespace Tollgate.Server.Credits;
 /// grant what the balance allows, up to the amount asked; usage tracked on the lease is burnt when it is released or
 /// expires, and the rest returns.
 /// </summary>
-internal sealed class CreditLeases(Database database, RuntimeRegistry runtimes, CreditReservations reservations, BalanceGate gate, TimeProvider time)
+internal sealed class CreditLeases(Database database, ChangeFeed changes, CreditReservations reservations, BalanceGate gate, TimeProvider time)
 {
     private const string Kind = "lease";
 
@@ -46,7 +45,7 @@ internal sealed class CreditLeases(Database database, RuntimeRegistry runtimes, 
                 return await CreditReservations.FindAsync(connection, transaction, environmentId, id, Kind).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(environmentId).ForgetCompany(companyId);
+        await changes.PublishAsync(new Change(environmentId, ChangeKind.Credits, [companyId])).ConfigureAwait(false);
         return lease;
     }
 
@@ -85,7 +84,7 @@ internal sealed class CreditLeases(Database database, RuntimeRegistry runtimes, 
                 return (await CreditReservations.FindAsync(connection, transaction, environmentId, leaseId, Kind).ConfigureAwait(false))!;
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(environmentId).ForgetCompany(lease.CompanyId);
+        await changes.PublishAsync(new Change(environmentId, ChangeKind.Credits, [lease.CompanyId])).ConfigureAwait(false);
         return lease;
     }
 
@@ -107,7 +106,7 @@ internal sealed class CreditLeases(Database database, RuntimeRegistry runtimes, 
                 return (await CreditReservations.FindAsync(connection, transaction, environmentId, leaseId, Kind).ConfigureAwait(false))!;
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(environmentId).ForgetCompany(lease.CompanyId);
+        await changes.PublishAsync(new Change(environmentId, ChangeKind.Credits, [lease.CompanyId])).ConfigureAwait(false);
         return lease;
     }
 

@@ -8,13 +8,13 @@ namespace Tollgate.Server.Credits;
 /// so the burn commits or rolls back with the caller's own writes.
 /// </summary>
 /// <remarks>
-/// Call <see cref="ConsumeAsync"/> inside <c>Database.WriteAsync</c>, then <see cref="AfterCommit"/> once the
-/// transaction has committed so the next check sees the new balance. <see cref="CreditBurns"/> says what to burn for
+/// Call <see cref="ConsumeAsync"/> inside <c>Database.WriteAsync</c>, then publish a <see cref="Storage.ChangeKind.Credits"/>
+/// change once the transaction has committed so the next check sees the new balance. <see cref="CreditBurns"/> says what to burn for
 /// a tracked event. Resolve the company (<c>EnvironmentRuntime.FindCompanyAsync</c>) and the catalog before opening
 /// the transaction: loading a company may issue its plan's credit grant, a write of its own, and on SQLite (one writer)
 /// a write started inside another write waits forever.
 /// </remarks>
-internal sealed class CreditLedger(RuntimeRegistry runtimes, TimeProvider time)
+internal sealed class CreditLedger(TimeProvider time)
 {
     /// <summary>
     /// Burns <paramref name="amount"/> credits of <paramref name="creditTypeId"/> from the company's balance and records
@@ -74,9 +74,6 @@ internal sealed class CreditLedger(RuntimeRegistry runtimes, TimeProvider time)
 
         return CreditLeases.TrackAsync(connection, transaction, environmentId, leaseId, amount, sourceRef, time.GetUtcNow());
     }
-
-    /// <summary>Makes the company's next check read its balances again; call after the transaction of a burn commits.</summary>
-    public void AfterCommit(string environmentId, string companyId) => runtimes.For(environmentId).ForgetCompany(companyId);
 
     internal static async Task<bool> ConsumeAtAsync(
         DbConnection connection, DbTransaction transaction, BalanceKey key, double amount, string reason, string? sourceRef, bool strict, DateTimeOffset now)

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using Tollgate.Server.Api;
-using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Credits;
@@ -10,7 +9,7 @@ namespace Tollgate.Server.Credits;
 /// Reservations: credits held for a while (<see cref="HoldAsync"/>), then settled (the used part burnt, the rest
 /// returned), released, or — unsettled past their expiry — returned by themselves.
 /// </summary>
-internal sealed class CreditReservations(Database database, RuntimeRegistry runtimes, BalanceGate gate, TimeProvider time)
+internal sealed class CreditReservations(Database database, ChangeFeed changes, BalanceGate gate, TimeProvider time)
 {
     private const string Kind = "reservation";
 
@@ -85,7 +84,7 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
                 return await FindAsync(connection, transaction, environmentId, id, Kind).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(environmentId).ForgetCompany(companyId);
+        await changes.PublishAsync(new Change(environmentId, ChangeKind.Credits, [companyId])).ConfigureAwait(false);
         return row;
     }
 
@@ -143,7 +142,7 @@ internal sealed class CreditReservations(Database database, RuntimeRegistry runt
                 return await FindAsync(connection, transaction, environmentId, reservationId, Kind).ConfigureAwait(false) ?? throw NotFound();
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(environmentId).ForgetCompany(row.CompanyId);
+        await changes.PublishAsync(new Change(environmentId, ChangeKind.Credits, [row.CompanyId])).ConfigureAwait(false);
         return row;
     }
 

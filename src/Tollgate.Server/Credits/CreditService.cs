@@ -9,7 +9,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Credits;
 
 /// <summary>A company's credits through the API: grants, zero-outs, balances, postpaid settings and direct burns.</summary>
-internal sealed class CreditService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, CreditTypeService creditTypes, BalanceGate gate, TimeProvider time)
+internal sealed class CreditService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, CreditTypeService creditTypes, BalanceGate gate, TimeProvider time)
 {
     public static readonly (string, string)[] GrantReasons =
     [
@@ -47,7 +47,7 @@ internal sealed class CreditService(ResourceStore store, AuditLog audit, Runtime
                 return id;
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(scope.EnvironmentId).ForgetCompany(company.Id);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Credits, [company.Id])).ConfigureAwait(false);
         return await GetGrantAsync(scope, grantId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -75,7 +75,7 @@ internal sealed class CreditService(ResourceStore store, AuditLog audit, Runtime
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(scope.EnvironmentId).ForgetCompany(before.CompanyId);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Credits, [before.CompanyId])).ConfigureAwait(false);
         return await GetGrantAsync(scope, grantId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -150,7 +150,7 @@ internal sealed class CreditService(ResourceStore store, AuditLog audit, Runtime
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
-        runtimes.For(scope.EnvironmentId).ForgetCompany(company.Id);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Credits, [company.Id])).ConfigureAwait(false);
         return (await BalancesAsync(scope, company.Id, cancellationToken).ConfigureAwait(false)).Single(b => b.CreditId == credit.Id);
     }
 
@@ -171,7 +171,7 @@ internal sealed class CreditService(ResourceStore store, AuditLog audit, Runtime
                 cancellationToken).ConfigureAwait(false);
         }
 
-        runtimes.For(scope.EnvironmentId).ForgetCompany(company.Id);
+        await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Credits, [company.Id])).ConfigureAwait(false);
         if (!burnt)
         {
             Errors.Unprocessable("amount", "exceeds the available balance");

@@ -1,7 +1,6 @@
 using Dapper;
 using Tollgate.Server.Api;
 using Tollgate.Server.Environments;
-using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Credits;
@@ -10,7 +9,7 @@ namespace Tollgate.Server.Credits;
 /// The credit ledger: every movement of every balance. Before answering, movements that have come due (grants past
 /// their expiry, holds past theirs) are written, so the ledger read sums to the balances read.
 /// </summary>
-internal sealed class LedgerService(ResourceStore store, RuntimeRegistry runtimes, TimeProvider time)
+internal sealed class LedgerService(ResourceStore store, ChangeFeed changes, TimeProvider time)
 {
     public async Task<IReadOnlyList<LedgerEntryResponse>> ListAsync(RequestScope scope, LedgerFilter filter, Paging paging, CancellationToken cancellationToken)
     {
@@ -83,7 +82,7 @@ internal sealed class LedgerService(ResourceStore store, RuntimeRegistry runtime
                     return true;
                 },
                 cancellationToken).ConfigureAwait(false);
-            runtimes.For(environmentId).ForgetCompany(company);
+            await changes.PublishAsync(new Change(environmentId, ChangeKind.Credits, [company])).ConfigureAwait(false);
         }
     }
 

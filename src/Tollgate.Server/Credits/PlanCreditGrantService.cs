@@ -8,7 +8,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Credits;
 
 /// <summary>Plan credit grants: kept with the plan; each company on the plan receives the credits every period.</summary>
-internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, CreditTypeService creditTypes, TimeProvider time)
+internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, CreditTypeService creditTypes, TimeProvider time)
 {
     private static readonly (string, string)[] ResetStarts = [("first_of_month", "first_of_month"), ("billing_period", "billing_period")];
 
@@ -116,13 +116,12 @@ internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit
         }
 
         // The plan's companies get this period's credits now rather than at their next check.
-        var runtime = runtimes.For(scope.EnvironmentId);
         var planGrants = await store.ListAllAsync<PlanCreditGrantRecord>(scope.EnvironmentId, CreditKinds.PlanGrant, cancellationToken).ConfigureAwait(false);
         var companies = await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false);
         foreach (var company in companies.Where(c => CompanyPlanVersions.PlanIdsOf(c).Contains(after.PlanId)))
         {
             await PlanGrantIssuer.EnsureIssuedAsync(store.Database, planGrants, scope.EnvironmentId, company, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            runtime.ForgetCompany(company.Id);
+            await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Credits, [company.Id])).ConfigureAwait(false);
         }
     }
 }

@@ -8,19 +8,37 @@ namespace Tollgate.Server.Environments;
 
 /// <summary>
 /// Environments and their API keys. Authentication looks keys up in memory by hash; the cache is filled from the
-/// store on a miss and updated on create and revoke, so a warm request reads no database.
+/// store on a miss, so a warm request reads no database. Key writes publish an <see cref="ChangeKind.ApiKey"/> change
+/// that every node's cache applies (a revoked key stops working everywhere as soon as the change arrives), and as a
+/// backstop against a change that never arrives an entry is read again after <see cref="KeyCacheFor"/>.
 /// </summary>
-public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProvider time)
+internal sealed class EnvironmentStore
 {
     /// <summary>The audit log's resource type of API keys.</summary>
     public const string ApiKeyResource = "api_key";
 
-    private readonly ConcurrentDictionary<string, RequestScope?> _scopeByHash = new(StringComparer.Ordinal);
+    /// <summary>How long a node trusts a key it read before reading it again, whatever the change feed says.</summary>
+    public static readonly TimeSpan KeyCacheFor = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, CachedScope> _scopeByHash = new(StringComparer.Ordinal);
+    private readonly Database _database;
+    private readonly AuditLog _audit;
+    private readonly ChangeFeed _changes;
+    private readonly TimeProvider _time;
+
+    // Counts applied key changes: a read that raced one does not cache what it read before it.
+    private long _keyChanges;
+
+    public EnvironmentStore(Database database, AuditLog audit, ChangeFeed changes, TimeProvider time)
+    {
+        (_database, _audit, _changes, _time) = (database, audit, changes, time);
+        changes.Subscribe(ApplyAsync);
+    }
 
     /// <summary>Every environment.</summary>
     public async Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<(string Id, string Name, long CreatedAt)>(
             new CommandDefinition("SELECT id, name, created_at FROM environments ORDER BY created_at, id", cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => new EnvironmentRecord(r.Id, r.Name, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt)))];
@@ -29,8 +47,8 @@ public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProv
     /// <summary>Creates an environment; answers 409 if the name is taken.</summary>
     public async Task<EnvironmentRecord> CreateEnvironmentAsync(string name, CancellationToken cancellationToken)
     {
-        var record = new EnvironmentRecord(Ids.New("env"), name, time.GetUtcNow());
-        await database.WriteAsync(
+        var record = new EnvironmentRecord(Ids.New("env"), name, _time.GetUtcNow());
+        await _database.WriteAsync(
             async (connection, transaction) =>
             {
                 var taken = await connection.ExecuteScalarAsync<long>(
@@ -57,8 +75,8 @@ public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProv
         string environmentId, ApiKeyKind kind, string name, string? presetKey, RequestScope? actor, CancellationToken cancellationToken)
     {
         var key = presetKey ?? ApiKeySecrets.NewKey(kind);
-        var record = new ApiKeyRecord(Ids.New("key"), environmentId, kind, name, ApiKeySecrets.Hint(key), time.GetUtcNow(), null);
-        await database.WriteAsync(
+        var record = new ApiKeyRecord(Ids.New("key"), environmentId, kind, name, ApiKeySecrets.Hint(key), _time.GetUtcNow(), null);
+        await _database.WriteAsync(
             async (connection, transaction) =>
             {
                 await connection.ExecuteAsync(
@@ -77,18 +95,18 @@ public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProv
                         at = record.CreatedAt.ToUnixTimeMilliseconds(),
                     },
                     transaction).ConfigureAwait(false);
-                await audit.RecordAsync(connection, transaction, actor, environmentId, "create", ApiKeyResource, record.Id, null, null, record).ConfigureAwait(false);
+                await _audit.RecordAsync(connection, transaction, actor, environmentId, "create", ApiKeyResource, record.Id, null, null, record).ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
-        _scopeByHash.TryRemove(ApiKeySecrets.Hash(key), out _);
+        await _changes.PublishAsync(Change.Of(environmentId, ChangeKind.ApiKey, record.Id)).ConfigureAwait(false);
         return (record, key);
     }
 
     /// <summary>The keys of an environment, masked.</summary>
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string environmentId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<KeyRow>(
             new CommandDefinition(
                 "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE environment_id = @environmentId ORDER BY created_at, id",
@@ -100,7 +118,7 @@ public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProv
     /// <summary>Revokes a key of the environment (recorded in the audit log); false if there is no such live key.</summary>
     public async Task<bool> RevokeKeyAsync(string environmentId, string keyId, RequestScope? actor, CancellationToken cancellationToken)
     {
-        var revoked = await database.WriteAsync(
+        var revoked = await _database.WriteAsync(
             async (connection, transaction) =>
             {
                 var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
@@ -113,7 +131,7 @@ public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProv
                 }
 
                 // Re-checked by the update: of two concurrent revocations only one changes the row and is recorded.
-                var now = time.GetUtcNow();
+                var now = _time.GetUtcNow();
                 var changed = await connection.ExecuteAsync(
                     "UPDATE api_keys SET revoked_at = @at WHERE id = @keyId AND environment_id = @environmentId AND revoked_at IS NULL",
                     new { keyId, environmentId, at = now.ToUnixTimeMilliseconds() },
@@ -124,21 +142,15 @@ public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProv
                 }
 
                 var before = row.ToRecord();
-                await audit.RecordAsync(connection, transaction, actor, environmentId, "delete", ApiKeyResource, keyId, null, before, before with { RevokedAt = now })
+                await _audit.RecordAsync(connection, transaction, actor, environmentId, "delete", ApiKeyResource, keyId, null, before, before with { RevokedAt = now })
                     .ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
         if (revoked)
         {
-            // Revocation must take effect on the next request: forget every cached scope of this key.
-            foreach (var entry in _scopeByHash)
-            {
-                if (entry.Value?.ApiKeyId == keyId)
-                {
-                    _scopeByHash.TryRemove(entry.Key, out _);
-                }
-            }
+            // Revocation takes effect on the next request, here (delivered before this returns) and on the other nodes.
+            await _changes.PublishAsync(Change.Of(environmentId, ChangeKind.ApiKey, keyId)).ConfigureAwait(false);
         }
 
         return revoked;
@@ -148,12 +160,14 @@ public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProv
     public async ValueTask<RequestScope?> AuthenticateAsync(string key, CancellationToken cancellationToken)
     {
         var hash = ApiKeySecrets.Hash(key);
-        if (_scopeByHash.TryGetValue(hash, out var cached))
+        var now = _time.GetUtcNow();
+        if (_scopeByHash.TryGetValue(hash, out var cached) && now - cached.ReadAt < KeyCacheFor)
         {
-            return cached;
+            return cached.Scope;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var keyChangesBefore = Interlocked.Read(ref _keyChanges);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
             new CommandDefinition(
                 "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE key_hash = @hash",
@@ -161,17 +175,44 @@ public sealed class EnvironmentStore(Database database, AuditLog audit, TimeProv
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         var scope = row is null || row.revoked_at is not null ? null : new RequestScope(row.environment_id, row.id, ParseKind(row.kind));
         // Unknown keys are not cached, so a flood of random keys cannot grow the cache.
-        if (scope is not null)
+        if (scope is not null && Interlocked.Read(ref _keyChanges) == keyChangesBefore)
         {
-            _scopeByHash[hash] = scope;
+            _scopeByHash[hash] = new CachedScope(scope, now);
+        }
+        else
+        {
+            _scopeByHash.TryRemove(hash, out _);
         }
 
         return scope;
     }
 
+    /// <summary>Keys created or revoked (here or on another node), or notices missed: their cached scopes are forgotten.</summary>
+    private Task ApplyAsync(Change change, CancellationToken cancellationToken)
+    {
+        if (change.Kind is ChangeKind.ApiKey or ChangeKind.Everything)
+        {
+            Interlocked.Increment(ref _keyChanges);
+            foreach (var entry in _scopeByHash)
+            {
+                var scope = entry.Value.Scope;
+                if (change.Kind == ChangeKind.Everything
+                    ? change.ResetsEnvironment(scope.EnvironmentId)
+                    : scope.EnvironmentId == change.EnvironmentId && change.Ids.Contains(scope.ApiKeyId))
+                {
+                    _scopeByHash.TryRemove(entry);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     private static string KindName(ApiKeyKind kind) => kind == ApiKeyKind.Secret ? "secret" : "publishable";
 
     private static ApiKeyKind ParseKind(string kind) => kind == "secret" ? ApiKeyKind.Secret : ApiKeyKind.Publishable;
+
+    private sealed record CachedScope(RequestScope Scope, DateTimeOffset ReadAt);
 
 #pragma warning disable IDE1006, SA1300 // Dapper maps columns to these snake_case names.
     private sealed record KeyRow(string id, string environment_id, string kind, string name, string key_hint, long created_at, long? revoked_at)

@@ -9,9 +9,10 @@ namespace Tollgate.Server.Evaluation;
 
 /// <summary>
 /// One environment's warm state: the compiled catalog and the companies and users checks have asked for. Checks read
-/// it without locks or database access once warm; writes replace what they touched.
+/// it without locks or database access once warm; the changes writers publish (<see cref="ChangeFeed"/>, this node's
+/// and the others') replace what they touched.
 /// </summary>
-internal sealed class EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, UsageCounters usage, ChangeFeed changes, TimeProvider time) : IDisposable
+internal sealed class EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, UsageCounters usage, TimeProvider time) : IDisposable
 {
     private readonly ConcurrentDictionary<string, CompanyView> _companies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Key, string Value), string> _companyIdByKey = new();
@@ -32,26 +33,16 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     public async ValueTask<CatalogSnapshot> CatalogAsync(CancellationToken cancellationToken) =>
         Volatile.Read(ref _catalog) ?? await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>
-    /// Reads the catalog from the store and publishes a new snapshot; called after every catalog write, and the other
-    /// nodes are told to do the same.
-    /// </summary>
-    public async Task<CatalogSnapshot> ReloadCatalogAsync(CancellationToken cancellationToken)
-    {
-        var snapshot = await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
-        changes.Publish(new Change(EnvironmentId, ChangeKind.Catalog, []));
-        return snapshot;
-    }
-
-    /// <summary>Applies what another node wrote (see <see cref="ChangeFeed"/>).</summary>
+    /// <summary>Applies a committed change (this node's or another's, see <see cref="ChangeFeed"/>).</summary>
     public async Task ApplyAsync(Change change, CancellationToken cancellationToken)
     {
         switch (change.Kind)
         {
             case ChangeKind.Catalog:
-                await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
+                await ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case ChangeKind.Company:
+            case ChangeKind.Credits:
                 foreach (var id in change.Ids)
                 {
                     DropCompany(id);
@@ -64,6 +55,9 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
                     DropUser(id);
                 }
 
+                break;
+            case ChangeKind.Everything:
+                await ResetAsync(cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
@@ -81,7 +75,27 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
             DropUser(id);
         }
 
-        await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        // Keys remembered as naming nobody may name someone now, even with nothing warm to drop.
+        _unknownCompanies.Invalidate();
+        _unknownUsers.Invalidate();
+        await ReloadCatalogAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the catalog again. Should the read fail, the snapshot held is dropped rather than kept stale: the next
+    /// check loads it (or fails visibly) instead of answering from a catalog that misses a committed write.
+    /// </summary>
+    private async Task ReloadCatalogAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            Volatile.Write(ref _catalog, null);
+            throw;
+        }
     }
 
     private async Task<CatalogSnapshot> LoadCatalogAsync(CancellationToken cancellationToken)
@@ -202,20 +216,6 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     /// winner has committed but may not have told this runtime yet): forget the remembered misses.
     /// </summary>
     public void CompanyKeysTaken() => _unknownCompanies.Invalidate();
-
-    /// <summary>Drops a company from memory after a write or delete (here and on the other nodes); the next check reloads it.</summary>
-    public void ForgetCompany(string companyId)
-    {
-        DropCompany(companyId);
-        changes.Publish(new Change(EnvironmentId, ChangeKind.Company, [companyId]));
-    }
-
-    /// <summary>Drops a user from memory after a write or delete (here and on the other nodes).</summary>
-    public void ForgetUser(string userId)
-    {
-        DropUser(userId);
-        changes.Publish(new Change(EnvironmentId, ChangeKind.User, [userId]));
-    }
 
     public void Dispose() => _catalogLoad.Dispose();
 

@@ -12,26 +12,39 @@ internal sealed class RuntimeRegistry : IDisposable
     private readonly ResourceStore _store;
     private readonly EntityKeys _keys;
     private readonly UsageCounters _usage;
-    private readonly ChangeFeed _changes;
-    private readonly TimeProvider _time;
+        private readonly TimeProvider _time;
 
     public RuntimeRegistry(ResourceStore store, EntityKeys keys, UsageCounters usage, ChangeFeed changes, TimeProvider time)
     {
-        (_store, _keys, _usage, _changes, _time) = (store, keys, usage, changes, time);
+        (_store, _keys, _usage, _time) = (store, keys, usage, time);
         changes.Subscribe(ApplyAsync);
     }
 
     public EnvironmentRuntime For(string environmentId) =>
-        _runtimes.GetOrAdd(environmentId, id => new EnvironmentRuntime(id, _store, _keys, _usage, _changes, _time));
+        _runtimes.GetOrAdd(environmentId, id => new EnvironmentRuntime(id, _store, _keys, _usage, _time));
 
-    /// <summary>What another node wrote: only environments warm here have anything to update.</summary>
+    /// <summary>A committed change, this node's or another's: only environments warm here have anything to update.</summary>
     private async Task ApplyAsync(Change change, CancellationToken cancellationToken)
     {
-        if (change.EnvironmentId == PostgresChangeFeed.Everything)
+        if (change.EnvironmentId == Change.AllEnvironments)
         {
+            // Each environment resets even if another's reload fails (that one drops its catalog and loads it on use).
+            List<Exception>? failures = null;
             foreach (var runtime in _runtimes.Values)
             {
-                await runtime.ResetAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await runtime.ResetAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    (failures ??= []).Add(exception);
+                }
+            }
+
+            if (failures is not null)
+            {
+                throw new AggregateException(failures);
             }
         }
         else if (_runtimes.TryGetValue(change.EnvironmentId, out var runtime))

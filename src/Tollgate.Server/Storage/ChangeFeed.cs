@@ -1,61 +1,99 @@
 namespace Tollgate.Server.Storage;
 
-/// <summary>What a write changed, for the in-memory state of other Tollgate nodes on the same database.</summary>
-internal enum ChangeKind
-{
-    /// <summary>Features, flags, plans, versions, entitlements or trait definitions: the catalog is reloaded.</summary>
-    Catalog,
-
-    /// <summary>Companies (record, keys, plans, overrides): their warm views are dropped.</summary>
-    Company,
-
-    /// <summary>Users: their warm views are dropped.</summary>
-    User,
-
-    /// <summary>Usage counters of companies: reloaded from the store.</summary>
-    Usage,
-}
-
-/// <summary>One change notice: in an environment, these ids of this kind changed.</summary>
-internal sealed record Change(string EnvironmentId, ChangeKind Kind, IReadOnlyList<string> Ids);
-
 /// <summary>
-/// Tells the other nodes sharing the database what this node wrote (DESIGN.md "How data flows", step 1). On SQLite,
-/// which one process owns, there is no one to tell: this base class drops every notice. Notices are sent after the
-/// write commits; a node that misses some (its listening connection broke) forgets everything it holds warm.
+/// The one path by which a committed write reaches everything that caches or pushes (DESIGN.md "How data flows",
+/// step 5). A writer publishes a <see cref="Change"/> after its commit; the feed hands it to this node's subscribers
+/// before <see cref="PublishAsync"/> returns (so the writer's caller reads its own write) and sends it to the other
+/// nodes sharing the database. On SQLite, which one process owns, there are no other nodes: this base class delivers
+/// in-process only. <see cref="PostgresChangeFeed"/> adds the other nodes.
 /// </summary>
-internal class ChangeFeed
+internal partial class ChangeFeed(ILogger logger)
 {
-    private readonly List<Func<Change, CancellationToken, Task>> _subscribers = [];
+    private readonly Lock _subscribing = new();
 
-    /// <summary>Sends a notice to the other nodes; never blocks and never throws.</summary>
-    public virtual void Publish(Change change)
+    // Replaced, never changed, on Subscribe: a delivery (one per commit on the ingestion path) reads it without a lock.
+    private Func<Change, CancellationToken, Task>[] _subscribers = [];
+    private long _lastLagTicks = -1;
+
+    /// <summary>
+    /// Raised on each change another node published, once this node's subscribers have applied it, with the time from
+    /// its publication there to here (wall clocks of the two nodes; never negative). For metrics.
+    /// </summary>
+    public event Action<TimeSpan>? RemoteChangeDelivered;
+
+    /// <summary>The lag of the last change delivered from another node (see <see cref="RemoteChangeDelivered"/>); null before the first.</summary>
+    public TimeSpan? LastRemoteLag => Interlocked.Read(ref _lastLagTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
+
+    /// <summary>
+    /// Publishes a committed change: sends it to the other nodes (queued, never blocks), then applies it to this node's
+    /// subscribers. Never throws: a subscriber that fails is logged, and the others still get the change.
+    /// </summary>
+    public async Task PublishAsync(Change change)
     {
+        ArgumentNullException.ThrowIfNull(change);
+        Send(change);
+        // The write has committed: the caller's cancellation must not stop this node from hearing of it.
+        await DeliverAsync(change, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>Registers a handler of notices from other nodes.</summary>
+    /// <summary>Registers a handler of every change, this node's and the other nodes'.</summary>
     public void Subscribe(Func<Change, CancellationToken, Task> handler)
     {
-        lock (_subscribers)
+        lock (_subscribing)
         {
-            _subscribers.Add(handler);
+            Volatile.Write(ref _subscribers, [.. _subscribers, handler]);
         }
     }
 
-    /// <summary>Hands a notice from another node to every subscriber.</summary>
+    /// <summary>Queues a change for the other nodes; there are none here.</summary>
+    protected virtual void Send(Change change)
+    {
+    }
+
+    /// <summary>Hands a change to every subscriber, one after the other; a failing one does not keep it from the rest.</summary>
     protected async Task DeliverAsync(Change change, CancellationToken cancellationToken)
     {
-        Func<Change, CancellationToken, Task>[] handlers;
-        lock (_subscribers)
+        foreach (var handler in Volatile.Read(ref _subscribers))
         {
-            handlers = [.. _subscribers];
-        }
-
-        foreach (var handler in handlers)
-        {
-            await handler(change, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await handler(change, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A subscriber's failure is its own (it drops what it could not refresh); the feed goes on.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogSubscriberFailed(exception, change.Kind, change.EnvironmentId);
+            }
         }
     }
+
+    /// <summary>Records the lag of a change from another node, after delivering it.</summary>
+    protected void RecordRemoteLag(TimeSpan lag)
+    {
+        lag = lag < TimeSpan.Zero ? TimeSpan.Zero : lag;
+        Interlocked.Exchange(ref _lastLagTicks, lag.Ticks);
+        try
+        {
+            RemoteChangeDelivered?.Invoke(lag);
+        }
+#pragma warning disable CA1031 // A metrics listener that throws must not stop the delivery of changes.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogLagListenerFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Applying a {Kind} change of environment {Environment} failed")]
+    private partial void LogSubscriberFailed(Exception exception, ChangeKind kind, string environment);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A listener of the change feed's lag failed")]
+    private partial void LogLagListenerFailed(Exception exception);
 }
 
 /// <summary>Starts and stops the change feed with the host, when it has anything to run (PostgreSQL).</summary>

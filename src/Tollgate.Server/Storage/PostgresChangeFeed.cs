@@ -1,38 +1,57 @@
-using System.Text.Json;
-using System.Threading.Channels;
-using Npgsql;
-
 namespace Tollgate.Server.Storage;
 
 /// <summary>
-/// The change feed over PostgreSQL <c>LISTEN/NOTIFY</c>: notices go out on channel <c>tollgate_changes</c> as small JSON
-/// payloads naming the sending node, so a node ignores its own. A listening connection that breaks is reopened, and
-/// every subscriber is then told to forget everything (<see cref="Everything"/>), since notices may have been missed.
+/// The change feed over PostgreSQL <c>LISTEN/NOTIFY</c>: besides this node's subscribers, changes go to the other nodes
+/// on channel <c>tollgate_changes</c> as small JSON payloads naming the sending node, so a node ignores its own.
 /// </summary>
-internal sealed partial class PostgresChangeFeed(PostgresDatabase database, ILogger<PostgresChangeFeed> logger) : ChangeFeed, IHostedService, IAsyncDisposable
+/// <remarks>
+/// Faults of the database never end it. The sender retries a notice until it is sent, with backoff; the listener
+/// reconnects after any failure, with backoff, and then tells every subscriber that everything may have changed
+/// (notices sent while nobody listened are lost). Both queues are bounded <see cref="ChangeQueue"/>s: when the
+/// database stays away long enough to fill one, it coalesces rather than grows or drops.
+/// </remarks>
+internal sealed partial class PostgresChangeFeed : ChangeFeed, IHostedService, IAsyncDisposable
 {
     public const string Channel = "tollgate_changes";
 
-    /// <summary>The environment id of the notice that means "you may have missed notices: drop all warm state".</summary>
-    public const string Everything = "*";
+    /// <summary>How many changes each queue holds before it coalesces.</summary>
+    public const int QueueCapacity = 10_000;
 
     // NOTIFY payloads must stay under 8,000 bytes; ids are chunked well below that.
     private const int MaxPayloadChars = 6_000;
 
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+
     private readonly string _node = Guid.NewGuid().ToString("N");
-    private readonly Channel<Change> _outgoing = System.Threading.Channels.Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ChangeQueue _outgoing = new(QueueCapacity);
+    private readonly ChangeQueue _incoming = new(QueueCapacity);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PostgresDatabase _database;
+    private readonly ILogger<PostgresChangeFeed> _logger;
     private Task? _listener;
     private Task? _sender;
+    private Task? _deliverer;
     private Task? _stop;
+    private long _reconnects;
+    private volatile bool _listening;
 
-    /// <inheritdoc />
-    public override void Publish(Change change) => _outgoing.Writer.TryWrite(change);
+    public PostgresChangeFeed(PostgresDatabase database, ILogger<PostgresChangeFeed> logger)
+        : base(logger)
+    {
+        (_database, _logger) = (database, logger);
+    }
+
+    /// <summary>How many times the listener reconnected (and told every subscriber to resync).</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>True while a listening connection is open.</summary>
+    public bool Listening => _listening;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _listener = Task.Run(() => ListenAsync(_stopping.Token), CancellationToken.None);
         _sender = Task.Run(() => SendAsync(_stopping.Token), CancellationToken.None);
+        _deliverer = Task.Run(() => DeliverIncomingAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -54,9 +73,24 @@ internal sealed partial class PostgresChangeFeed(PostgresDatabase database, ILog
         _stopping.Dispose();
     }
 
+    /// <inheritdoc />
+    protected override void Send(Change change)
+    {
+        if (_outgoing.Add(change, NowMs()))
+        {
+            LogOutgoingCoalesced(QueueCapacity);
+        }
+    }
+
+    private static long NowMs() => TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Exponential backoff from 100 ms to <see cref="MaxBackoff"/>, with jitter so nodes do not retry in step.</summary>
+    private static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures - 1, 10))) * (0.75 + (Random.Shared.NextDouble() / 2)));
+
     private async Task StopOnceAsync()
     {
-        _outgoing.Writer.TryComplete();
+        _outgoing.Complete();
         if (_sender is not null)
         {
             // Let the last notices go out, but do not hold shutdown hostage.
@@ -64,155 +98,13 @@ internal sealed partial class PostgresChangeFeed(PostgresDatabase database, ILog
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_listener is not null)
+        _incoming.Complete();
+        foreach (var task in new[] { _sender, _listener, _deliverer })
         {
-            await Task.WhenAny(_listener, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
-        }
-    }
-
-    private async Task SendAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var change in _outgoing.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            if (task is not null)
             {
-                foreach (var payload in Payloads(change))
-                {
-                    await SendOneAsync(payload, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task SendOneAsync(string payload, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-                await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", (NpgsqlConnection)connection);
-                command.Parameters.AddWithValue("channel", Channel);
-                command.Parameters.AddWithValue("payload", payload);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException && attempt < 5)
-            {
-                LogSendRetry(exception, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+                await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
             }
         }
     }
-
-    private IEnumerable<string> Payloads(Change change)
-    {
-        var chunk = new List<string>();
-        var size = 0;
-        foreach (var id in change.Ids)
-        {
-            if (chunk.Count > 0 && size + id.Length + 3 > MaxPayloadChars)
-            {
-                yield return Serialize(change, chunk);
-                chunk = [];
-                size = 0;
-            }
-
-            chunk.Add(id);
-            size += id.Length + 3;
-        }
-
-        yield return Serialize(change, chunk);
-    }
-
-    private string Serialize(Change change, List<string> ids) =>
-        JsonSerializer.Serialize(new Notice(_node, change.EnvironmentId, change.Kind, ids));
-
-    private async Task ListenAsync(CancellationToken cancellationToken)
-    {
-        var firstConnection = true;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = (NpgsqlConnection)await database.OpenDedicatedAsync(cancellationToken).ConfigureAwait(false);
-                connection.Notification += (_, e) => Receive(e.Payload, cancellationToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (!firstConnection)
-                {
-                    // Notices sent while no connection listened are lost: start from the store again.
-                    await DeliverAsync(new Change(Everything, ChangeKind.Catalog, []), cancellationToken).ConfigureAwait(false);
-                }
-
-                firstConnection = false;
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or IOException)
-            {
-                firstConnection = false;
-                LogListenFailed(exception);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private void Receive(string payload, CancellationToken cancellationToken)
-    {
-        Notice? notice;
-        try
-        {
-            notice = JsonSerializer.Deserialize<Notice>(payload);
-        }
-        catch (JsonException)
-        {
-            return;
-        }
-
-        if (notice is null || notice.Node == _node)
-        {
-            return;
-        }
-
-        // Handlers may read the store; never on the connection's notification thread.
-        _ = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await DeliverAsync(new Change(notice.Environment, notice.Kind, notice.Ids), cancellationToken).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // A failed refresh must not kill the listener; it is logged.
-                catch (Exception exception)
-#pragma warning restore CA1031
-                {
-                    LogApplyFailed(exception, notice.Kind, notice.Environment);
-                }
-            },
-            CancellationToken.None);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Change notice not sent (attempt {Attempt}); retrying")]
-    private partial void LogSendRetry(Exception exception, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for change notices failed; reconnecting")]
-    private partial void LogListenFailed(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Applying a {Kind} change notice of environment {Environment} failed")]
-    private partial void LogApplyFailed(Exception exception, ChangeKind kind, string environment);
-
-    private sealed record Notice(string Node, string Environment, ChangeKind Kind, IReadOnlyList<string> Ids);
 }

@@ -76,7 +76,7 @@ internal sealed partial class IngestionPipeline
             _lastKeyPrune = now;
         }
 
-        AfterCommit(plan!);
+        await AfterCommitAsync(plan!).ConfigureAwait(false);
     }
 
     /// <summary>PostgreSQL: the keys are claimed in the shared table, in this transaction, before anything is counted.</summary>
@@ -123,7 +123,7 @@ internal sealed partial class IngestionPipeline
         return plan;
     }
 
-    private void AfterCommit(CommitPlan plan)
+    private async Task AfterCommitAsync(CommitPlan plan)
     {
         foreach (var pending in plan.Fresh)
         {
@@ -141,9 +141,9 @@ internal sealed partial class IngestionPipeline
         }
 
         var fresh = plan.Fresh.Select(p => p.Event).ToList();
-        foreach (var (environmentId, companyId) in fresh.Where(e => e.Burns.Count > 0).Select(e => (e.EnvironmentId, e.CompanyId!)).Distinct())
+        foreach (var burnt in fresh.Where(e => e.Burns.Count > 0).GroupBy(e => e.EnvironmentId))
         {
-            credits.AfterCommit(environmentId, companyId);
+            await changes.PublishAsync(new Change(burnt.Key, ChangeKind.Credits, [.. burnt.Select(e => e.CompanyId!).Distinct(StringComparer.Ordinal)])).ConfigureAwait(false);
         }
 
         if (plan.Outbox.Count > 0)
@@ -153,7 +153,7 @@ internal sealed partial class IngestionPipeline
 
         foreach (var byEnvironment in plan.Deltas.Keys.GroupBy(k => k.EnvironmentId))
         {
-            changes.Publish(new Change(byEnvironment.Key, ChangeKind.Usage, [.. byEnvironment.Select(k => k.CompanyId).Distinct(StringComparer.Ordinal)]));
+            await changes.PublishAsync(new Change(byEnvironment.Key, ChangeKind.Usage, [.. byEnvironment.Select(k => k.CompanyId).Distinct(StringComparer.Ordinal)])).ConfigureAwait(false);
         }
 
         if (!database.Dialect.IsPostgres)

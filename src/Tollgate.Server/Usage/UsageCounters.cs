@@ -83,10 +83,14 @@ internal sealed class UsageCounters : IDisposable
         }
     }
 
-    /// <summary>Another node committed usage: the companies held here are read again.</summary>
+    /// <summary>
+    /// Another node committed usage (or notices were missed): the companies held here are read again. This node's own
+    /// commits are already added by <see cref="CommitAsync"/>.
+    /// </summary>
     private async Task ApplyAsync(Change change, CancellationToken cancellationToken)
     {
-        if (change.Kind != ChangeKind.Usage && change.EnvironmentId != PostgresChangeFeed.Everything)
+        var everything = change.Kind == ChangeKind.Everything;
+        if (!everything && !(change.Kind == ChangeKind.Usage && change.FromOtherNode))
         {
             return;
         }
@@ -94,8 +98,9 @@ internal sealed class UsageCounters : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var held = _companies.Where(c => change.EnvironmentId == PostgresChangeFeed.Everything
-                || (c.Key.EnvironmentId == change.EnvironmentId && change.Ids.Contains(c.Key.CompanyId)));
+            var held = _companies.Where(c => everything
+                ? change.ResetsEnvironment(c.Key.EnvironmentId)
+                : c.Key.EnvironmentId == change.EnvironmentId && change.Ids.Contains(c.Key.CompanyId));
             foreach (var (key, usage) in held.ToList())
             {
                 usage.Replace(await ReadAsync(key.EnvironmentId, key.CompanyId, cancellationToken).ConfigureAwait(false));

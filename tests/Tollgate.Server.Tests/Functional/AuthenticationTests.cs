@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Server.Api;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Functional;
@@ -118,6 +120,27 @@ public abstract class AuthenticationTests(TollgateFactory server)
         (await admin.DeleteAsync($"/api-keys/{id}")).ShouldBe(HttpStatusCode.OK);
         (await admin.DeleteAsync($"/api-keys/{id}")).ShouldFail(HttpStatusCode.NotFound, "API key not found");
         (await admin.DeleteAsync("/api-keys/key_unknown")).ShouldFail(HttpStatusCode.NotFound, "API key not found");
+    }
+
+    [Fact]
+    public async Task AKeyRevokedWithoutAChangeNoticeIsRefusedOnceItsCacheEntryExpires()
+    {
+        var admin = await server.NewEnvironmentAsync();
+        var created = (await admin.PostAsync("/api-keys", new { name = "leaked" })).ShouldBe(HttpStatusCode.Created).Data;
+        var leaked = server.Api(created.GetProperty("key").GetString());
+        (await leaked.GetAsync("/features")).ShouldBe(HttpStatusCode.OK);
+
+        // Revoked behind the server's back, as a node whose change notice was lost would see it.
+        await using (var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE api_keys SET revoked_at = 1 WHERE id = '{created.GetProperty("api_key").GetProperty("id").GetString()}'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        (await leaked.GetAsync("/features")).ShouldBe(HttpStatusCode.OK);
+        server.Time.Advance(EnvironmentStore.KeyCacheFor);
+        (await leaked.GetAsync("/features")).ShouldFail(HttpStatusCode.Unauthorized, "invalid or revoked");
     }
 
     [Fact]

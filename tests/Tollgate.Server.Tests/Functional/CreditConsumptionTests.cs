@@ -26,7 +26,7 @@ public abstract class CreditConsumptionTests(TollgateFactory server)
         var burnt = await database.WriteAsync(
             (connection, transaction) => ledger.ConsumeAsync(connection, transaction, environmentId, s.CompanyId, burns[0].CreditTypeId, burns[0].Amount, "track", "evt_1", strict: false),
             CancellationToken.None);
-        ledger.AfterCommit(environmentId, s.CompanyId);
+        await server.Services.GetRequiredService<ChangeFeed>().PublishAsync(new Change(environmentId, ChangeKind.Credits, [s.CompanyId]));
         var afterBurn = await s.CheckAsync();
 
         var refused = await database.WriteAsync(
@@ -42,7 +42,7 @@ public abstract class CreditConsumptionTests(TollgateFactory server)
         var forced = await database.WriteAsync(
             (connection, transaction) => ledger.ConsumeAsync(connection, transaction, environmentId, s.CompanyId, s.CreditId, 10, "track", "evt_4", strict: false),
             CancellationToken.None);
-        ledger.AfterCommit(environmentId, s.CompanyId);
+        await server.Services.GetRequiredService<ChangeFeed>().PublishAsync(new Change(environmentId, ChangeKind.Credits, [s.CompanyId]));
 
         var burn = Assert.Single(burns);
         Assert.Equal(s.FeatureId, burn.FeatureId);
@@ -75,7 +75,7 @@ public abstract class CreditConsumptionTests(TollgateFactory server)
             (connection, transaction) => ledger.ConsumeForEventAsync(connection, transaction, catalog, company, "ai_generation", 5, "evt_9"), CancellationToken.None);
         var none = await database.WriteAsync(
             (connection, transaction) => ledger.ConsumeForEventAsync(connection, transaction, catalog, company, "page_view", 4, "evt_10"), CancellationToken.None);
-        ledger.AfterCommit(environmentId, s.CompanyId);
+        await server.Services.GetRequiredService<ChangeFeed>().PublishAsync(new Change(environmentId, ChangeKind.Credits, [s.CompanyId]));
 
         Assert.Equal(10, Assert.Single(burns).Amount);
         Assert.Empty(none);

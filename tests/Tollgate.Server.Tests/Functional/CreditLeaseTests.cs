@@ -25,7 +25,7 @@ public abstract class CreditLeaseTests(TollgateFactory server)
         var again = (await s.Api.PutAsync($"/billing/credits/lease/{id}/extend", new { additionalAmount = 40, idempotencyKey = "top-up-1" })).ShouldBe(HttpStatusCode.OK).Data;
         var tracked = await database.WriteAsync(
             (connection, transaction) => ledger.TrackOnLeaseAsync(connection, transaction, environmentId, id, 12, "evt_1"), CancellationToken.None);
-        ledger.AfterCommit(environmentId, s.CompanyId);
+        await server.Services.GetRequiredService<ChangeFeed>().PublishAsync(new Change(environmentId, ChangeKind.Credits, [s.CompanyId]));
         var held = await s.BalanceAsync();
         var released = (await s.Api.PutAsync($"/billing/credits/lease/{id}/release", null)).ShouldBe(HttpStatusCode.OK).Data;
 
@@ -57,7 +57,7 @@ public abstract class CreditLeaseTests(TollgateFactory server)
         var id = (await s.Api.PostAsync("/billing/credits/lease", new { companyId = s.CompanyId, creditTypeId = s.CreditId, requestedAmount = 15, expiresAt = expires }))
             .ShouldBe(HttpStatusCode.OK).Id;
         await database.WriteAsync((connection, transaction) => ledger.TrackOnLeaseAsync(connection, transaction, environmentId, id, 4, "evt_1"), CancellationToken.None);
-        ledger.AfterCommit(environmentId, s.CompanyId);
+        await server.Services.GetRequiredService<ChangeFeed>().PublishAsync(new Change(environmentId, ChangeKind.Credits, [s.CompanyId]));
         var during = await s.CheckAsync();
 
         server.Time.SetUtcNow(expires.AddSeconds(1));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -124,6 +125,59 @@ public sealed class MultiNodeTests(PostgresNodes nodes) : IClassFixture<Postgres
         await using var connection = await nodes.A.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
         Assert.Equal(7, await connection.ExecuteScalarAsync<long>(
             "SELECT MAX(value) FROM usage_counters WHERE environment_id = @environmentId AND period = 0", new { environmentId = s.Api.EnvironmentId }));
+    }
+
+    [Fact]
+    public async Task AKeyRevokedOnOneNodeIsRefusedByTheOtherWithinOneSecond()
+    {
+        var admin = await nodes.A.NewEnvironmentAsync();
+        var created = (await admin.PostAsync("/api-keys", new { name = "leaked" })).ShouldBe(HttpStatusCode.Created).Data;
+        var leakedOnB = nodes.B.Api(created.GetProperty("key").GetString());
+        (await leakedOnB.GetAsync("/features")).ShouldBe(HttpStatusCode.OK); // cached on B
+
+        (await admin.DeleteAsync($"/api-keys/{created.GetProperty("api_key").GetProperty("id").GetString()}")).ShouldBe(HttpStatusCode.OK);
+
+        // B's clock does not move: only the change notice, not the cache's expiry, can make B refuse the key.
+        var clock = Stopwatch.StartNew();
+        while ((await leakedOnB.GetAsync("/features")).Status != HttpStatusCode.Unauthorized)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), "node B still accepts the revoked key after one second");
+            await Task.Delay(10);
+        }
+
+        Assert.NotNull(nodes.B.Services.GetRequiredService<ChangeFeed>().LastRemoteLag);
+    }
+
+    [Fact]
+    public async Task EachChangeFromTheOtherNodeReportsItsLag()
+    {
+        var lags = new List<TimeSpan>();
+        var feed = nodes.B.Services.GetRequiredService<ChangeFeed>();
+        void Record(TimeSpan lag)
+        {
+            lock (lags)
+            {
+                lags.Add(lag);
+            }
+        }
+
+        feed.RemoteChangeDelivered += Record;
+        try
+        {
+            var s = await PricingScenario.CreateAsync(nodes.A);
+            await Given.BooleanFeatureAsync(s.Api, "lag-probe", defaultValue: true);
+            await Events.EventuallyAsync(() => CheckAsync(OnB(s.Api), "lag-probe", "nobody"), c => c.GetProperty("value").GetBoolean());
+        }
+        finally
+        {
+            feed.RemoteChangeDelivered -= Record;
+        }
+
+        lock (lags)
+        {
+            Assert.NotEmpty(lags);
+            Assert.All(lags, lag => Assert.True(lag >= TimeSpan.Zero));
+        }
     }
 
     private ApiClient OnB(ApiClient a)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
-using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -453,9 +452,9 @@ public abstract class PlanVersionTests(TollgateFactory server)
                 return true;
             },
             CancellationToken.None);
-        var runtime = server.Services.GetRequiredService<RuntimeRegistry>().For(environmentId);
-        await runtime.ReloadCatalogAsync(CancellationToken.None);
-        runtime.ForgetCompany(companyId);
+        var changes = server.Services.GetRequiredService<ChangeFeed>();
+        await changes.PublishAsync(new Change(environmentId, ChangeKind.Catalog, []));
+        await changes.PublishAsync(new Change(environmentId, ChangeKind.Company, [companyId]));
         Assert.Single(versions);
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Stripe;
 using Stripe.Billing;
 using Tollgate.Server.Companies;
-using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -74,7 +73,7 @@ internal static class OutboundGiven
                 return 0;
             },
             CancellationToken.None);
-        services.GetRequiredService<RuntimeRegistry>().For(environmentId).ForgetCompany(companyId);
+        await services.GetRequiredService<ChangeFeed>().PublishAsync(new Change(environmentId, ChangeKind.Company, [companyId]));
     }
 
     /// <summary>Forgets the billing product and price links Tollgate stored, as if it stopped between Stripe's answers and its own writes.</summary>
