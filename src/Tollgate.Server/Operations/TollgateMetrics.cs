@@ -15,6 +15,12 @@ internal sealed class TollgateMetrics
     /// <summary>The meter's name, as exporters select it.</summary>
     public const string MeterName = "Tollgate";
 
+    /// <summary>From 50 µs (a warm check) to 10 s: the exporters' default boundaries start at 5 (seconds, here).</summary>
+    private static readonly InstrumentAdvice<double> SecondsBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
     private readonly Counter<long> _checks;
     private readonly Histogram<double> _checkDuration;
     private readonly Counter<long> _events;
@@ -27,11 +33,14 @@ internal sealed class TollgateMetrics
         _time = time;
         var meter = meters.Create(MeterName);
         _checks = meter.CreateCounter<long>("tollgate.checks", "{check}", "Flag checks answered (tag endpoint: flag, flags, bulk).");
-        _checkDuration = meter.CreateHistogram<double>("tollgate.check.duration", "s", "Time to answer a check request, after authentication and body binding.");
+        _checkDuration = meter.CreateHistogram<double>(
+            "tollgate.check.duration", "s", "Time to answer a check request, after authentication and body binding.", tags: null, advice: SecondsBuckets);
         _events = meter.CreateCounter<long>("tollgate.events", "{event}", "Events received for ingestion (tag outcome: accepted, duplicate, rejected).");
         _ingestDuration = meter.CreateHistogram<double>(
             "tollgate.ingest.duration", "s",
-            "From a request's events handed to ingestion to their durable acknowledgement. The receiving node's counters are updated before the acknowledgement; other nodes see them after the change feed's notice.");
+            "From a request's events handed to ingestion to their durable acknowledgement. The receiving node's counters are updated before the acknowledgement; other nodes see them after the change feed's notice.",
+            tags: null,
+            advice: SecondsBuckets);
         _changeNotices = meter.CreateCounter<long>("tollgate.change_feed.notices", "{notice}", "Change notices this node received from the change feed (tag kind).");
         meter.CreateObservableGauge<long>("tollgate.webhook_inbox.pending", () => Measured(queues.Last?.WebhookInboxPending), "{event}", "Stripe webhook events waiting to be handled, all environments (sampled).");
         meter.CreateObservableGauge<long>("tollgate.meter_outbox.pending", () => Measured(queues.Last?.MeterOutboxPending), "{row}", "Usage rows waiting for the Stripe meter sync, all environments (sampled).");
