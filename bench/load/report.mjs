@@ -2,6 +2,7 @@
 // Writes the check load test report from one run of bench/load/run-check-load.sh (which calls it):
 //
 //   node bench/load/report.mjs --runs=<runs.jsonl> --context=<context.tsv> --problems=<server-problems.log>
+//        [--notices=<server-notices.log>]
 //        --answers=<answers-after.txt> --out=bench/results/check-load-<date>.md --raw=<name of the raw wrk file>
 //        [--readme=bench/README.md]
 //
@@ -10,7 +11,7 @@
 // the same connections in the same configuration of the same server process.
 //
 // Exit code 1 (and a report marked FAILED, README untouched) if any run had socket errors or non-2xx answers, the
-// server logged a warning or error, or the check answers changed or were wrong.
+// server logged a warning or error other than an expected notice, or the check answers changed or were wrong.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => {
@@ -28,6 +29,8 @@ const ctx = Object.fromEntries(readFileSync(args.context, 'utf8').split('\n').fi
   return [line.slice(0, tab), line.slice(tab + 1)];
 }));
 const problems = readFileSync(args.problems, 'utf8').trim();
+// Expected notices (e.g. the missing master key at start): reported, never a failure.
+const notices = args.notices ? readFileSync(args.notices, 'utf8').trim() : '';
 const answers = readFileSync(args.answers, 'utf8').trim().split('\n');
 
 const configs = [
@@ -39,7 +42,12 @@ const configs = [
   {
     id: 'as-shipped',
     title: 'As shipped',
-    what: 'no `appsettings.json`, so ASP.NET Core\'s default minimum level, Information: six console log entries per request (request starting, executing endpoint, status code, writing JSON, executed endpoint, request finished) to stdout, here appended to a file in /tmp',
+    what: 'no `appsettings.json`: the built-in logging defaults (Information for Tollgate, Warning for ASP.NET Core, so no line per request), the Prometheus exporter listening to the meters, per-key rate limits on',
+  },
+  {
+    id: 'telemetry-off',
+    title: 'Telemetry and rate limits off',
+    what: 'a second server process on the same data, started with `--Tollgate:Metrics:Prometheus=false --Tollgate:RateLimits:Enabled=false` and request logging off, after its own warm-up: what metrics and rate limiting cost is the difference from the two configurations above (a different process measured minutes later, so compare within a few per cent only)',
   },
 ];
 const modes = [
@@ -130,6 +138,21 @@ function verdictTable() {
   return lines.join('\n');
 }
 
+function overheadTable() {
+  const lines = [
+    '| request | connections | req/s as shipped | req/s logging off | req/s telemetry and limits off | as shipped ÷ off | server CPU per request, as shipped − off |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const cpu = (r) => r.server_cpu_s * 1e6 / r.wrk.requests;
+  for (const n of [16, 64]) {
+    for (const m of modes) {
+      const [on, quiet, off] = ['as-shipped', 'logging-off', 'telemetry-off'].map((c) => find(c, m.id, n));
+      lines.push(`| ${m.name} | ${n} | ${int(rps(on))} | ${int(rps(quiet))} | ${int(rps(off))} | ${pct(rps(on) / rps(off))} | ${(cpu(on) - cpu(off)).toFixed(1)} µs |`);
+    }
+  }
+  return lines.join('\n');
+}
+
 function cpuTable() {
   const lines = [
     '| configuration | request | connections | server CPU per request | server cores | wrk cores | rest: kernel softirq + other processes | steal | log bytes per request | server RSS after |',
@@ -154,21 +177,18 @@ const report = `# HTTP flag checks under load: ${ctx.date}
 Written by \`bench/load/run-check-load.sh\` (${ctx.elapsed}). One server process, Release, on ${ctx.base} with a fresh
 SQLite data folder and the demo data set; \`POST /flags/{key}/check\` for warm companies (4 flags × acme, globex, initech;
 the "with user" variant adds each company's demo user) against the same process's \`GET /health\`, each run straight
-after the other, both logging settings in the same process. No errors: ${int(totalRequests)} requests over the 12 runs,
-0 socket errors, 0 non-2xx answers, no warning or error in the server's log, and the ${ctx.answers_count} check
-answers (every flag × company, with and without user) identical before and after the load.
+after the other, both logging settings in the same process, then a second process with telemetry and rate limits off.
+No errors: ${int(totalRequests)} requests over the ${runs.length} runs, 0 socket errors, 0 non-2xx answers, no unexpected
+warning or error in the server's log, and the ${ctx.answers_count} check answers (every flag × company, with and
+without user) identical before and after the load.
 
-## ${configs[0].title}
+Expected notices in the server's log (not failures): ${notices ? `\n\n\`\`\`\n${notices}\n\`\`\`` : 'none.'}
 
-${configs[0].what}.
+${configs.map((c) => `## ${c.title}\n\n${c.what}.\n\n${resultsTable(c.id)}`).join('\n\n')}
 
-${resultsTable(configs[0].id)}
+## What metrics and rate limits cost
 
-## ${configs[1].title}
-
-${configs[1].what}.
-
-${resultsTable(configs[1].id)}
+${overheadTable()}
 
 ## Targets
 
@@ -249,13 +269,21 @@ _From [results/${name}](results/${name}) (${ctx.date}; ${ctx.cpu}, ${ctx.nproc} 
 Tollgate ${ctx.commit}; .NET ${ctx.runtime}; ${ctx.wrk.split(' (')[0]} -t${ctx.threads}, ${ctx.duration} a run after ${ctx.warmup} of
 warm-up). 0 errors, 0 non-2xx, answers unchanged under load._
 
+${configs[1].title} (built-in logging defaults, metrics and rate limits on):
+
+${resultsTable(configs[1].id, { brief: true })}
+
 ${configs[0].title} (\`Logging:LogLevel:Default=Warning\`):
 
 ${resultsTable(configs[0].id, { brief: true })}
 
-${configs[1].title} (every request logged at Information):
+${configs[2].title} (a second process):
 
-${resultsTable(configs[1].id, { brief: true })}
+${resultsTable(configs[2].id, { brief: true })}
+
+What metrics and rate limits cost (as shipped against the second process):
+
+${overheadTable()}
 
 ${verdictTable()}
 `;

@@ -8,10 +8,14 @@
 # What it does: installs wrk (Debian) if missing; publishes the server in Release into a temporary folder; starts it on
 # 127.0.0.1 with a fresh SQLite data folder, the demo data set and a fixed test key; records every check answer; warms
 # it up with all three request kinds (30 s: tiered JIT and dynamic PGO need that long, shared/spec/limits.md);
-# then, for two logging settings of the same process (as shipped: ASP.NET's default, every request logged at
-# Information to stdout; then request logging off: Logging:LogLevel:Default=Warning, switched through appsettings.json
-# reload, 10 s re-warm), runs wrk for {health, check, check-user} x {16, 64} connections. Any socket error, non-2xx
-# answer, server error log or changed answer fails the run (exit 1; the report is still written, marked FAILED).
+# then, for two logging settings of the same process (as shipped: the built-in defaults, no line per request; then
+# request logging off: Logging:LogLevel:Default=Warning, switched through appsettings.json reload, 10 s re-warm), runs
+# wrk for {health, check, check-user} x {16, 64} connections; then restarts the server with telemetry and rate limits
+# off (Tollgate:Metrics:Prometheus=false, Tollgate:RateLimits:Enabled=false, logging off; same data, warm-up again)
+# and runs the same six, for the cost of metrics and rate limiting. Any socket error, non-2xx answer, unexpected
+# server warning or error, or changed answer fails the run (exit 1; the report is still written, marked FAILED).
+# Expected notices (EXPECTED_NOTICES, an extended regex of messages: by default the missing TOLLGATE_MASTER_KEY
+# warning a test server without a master key logs at start) are kept in the report as notices, not failures.
 #
 # Settings (environment): PORT (5799), DURATION per wrk run (15s), WARMUP (30s), REWARM (10s), THREADS (2), and
 # SOURCE (worktree): what to build, the working tree or "head", the committed HEAD exported into the temporary folder
@@ -29,6 +33,7 @@ warmup=${WARMUP:-30s}
 rewarm=${REWARM:-10s}
 threads=${THREADS:-2}
 api_key=tg_sk_load_test_not_a_secret_0001
+expected_notices=${EXPECTED_NOTICES:-'TOLLGATE_MASTER_KEY is not set'}
 base=http://127.0.0.1:$port
 lua=bench/load/load.lua
 results=bench/results
@@ -40,9 +45,10 @@ context=$work/context.tsv
 raw=$work/wrk.txt
 log=$work/server.log
 problems=$work/server-problems.log
+notices=$work/server-notices.log
 clk_tck=$(getconf CLK_TCK)
 server_pid=
-: > "$runs"; : > "$context"; : > "$raw"; : > "$problems"
+: > "$runs"; : > "$context"; : > "$raw"; : > "$problems"; : > "$notices"
 
 ctx() { printf '%s\t%s\n' "$1" "$2" >> "$context"; }
 
@@ -103,22 +109,25 @@ fi
 ctx busy_before "$(busy_cores 2)"
 ctx load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "== start the server on $base (data: $work/data)"
 mkdir -p "$work/root" "$work/data"
-# The content root is $work/root, where an appsettings.json appears later to turn request logging off.
-(
-  cd "$work/root"
-  exec env -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT -u TOLLGATE_POSTGRES -u ASPNETCORE_URLS \
-    TOLLGATE_API_KEY="$api_key" dotnet "$work/server/Tollgate.Server.dll" \
-    --demo --data "$work/data" --urls "$base" >> "$log" 2>&1
-) &
-server_pid=$!
-for i in $(seq 120); do
-  if curl -sf -o /dev/null --max-time 1 "$base/health"; then break; fi
-  kill -0 "$server_pid" 2> /dev/null || { echo "the server exited:" >&2; tail -30 "$log" >&2; exit 1; }
-  [ "$i" -lt 120 ] || { echo "the server did not answer /health within 60 s" >&2; exit 1; }
-  sleep 0.5
-done
+start_server() { # extra arguments
+  echo "== start the server on $base (data: $work/data) $*"
+  # The content root is $work/root, where an appsettings.json appears later to turn request logging off.
+  (
+    cd "$work/root"
+    exec env -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT -u TOLLGATE_POSTGRES -u ASPNETCORE_URLS \
+      TOLLGATE_API_KEY="$api_key" dotnet "$work/server/Tollgate.Server.dll" \
+      --demo --data "$work/data" --urls "$base" "$@" >> "$log" 2>&1
+  ) &
+  server_pid=$!
+  for i in $(seq 120); do
+    if curl -sf -o /dev/null --max-time 1 "$base/health"; then break; fi
+    kill -0 "$server_pid" 2> /dev/null || { echo "the server exited:" >&2; tail -30 "$log" >&2; exit 1; }
+    [ "$i" -lt 120 ] || { echo "the server did not answer /health within 60 s" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+start_server
 
 # Every check the load test sends, once, with its HTTP status: the answers before load and after must be identical.
 answers() {
@@ -136,13 +145,20 @@ answers() {
 }
 answers > "$work/answers-before.txt"
 
-# Problem lines the server logged since the last call (warn/fail/crit), kept as evidence; then the log is emptied
-# (the server appends to it, so it goes on writing at the new end).
+# Warnings and errors the server logged since the last call (each entry: its level and category line, then its
+# message line). Expected notices (EXPECTED_NOTICES) are kept apart; every other entry is a problem, kept as evidence
+# and counted. Then the log is emptied (the server appends to it, so it goes on writing at the new end).
 log_problems() {
-  local n
-  n=$(grep -cE '^(warn|fail|crit): ' "$log" || true)
-  if [ "$n" -gt 0 ]; then
-    { echo "--- $1: $n problem lines; the first ones:"; grep -E -A4 '^(warn|fail|crit): ' "$log" | head -60; } >> "$problems"
+  local entries n
+  entries=$(awk '/^(warn|fail|crit): /{ head = $0; msg = ""; getline msg; sub(/^ +/, "", msg); print head " | " msg }' "$log")
+  if [ -n "$entries" ]; then
+    printf '%s\n' "$entries" | grep -E -- "$expected_notices" | sed "s/^/$1: /" >> "$notices" || true
+    entries=$(printf '%s\n' "$entries" | grep -vE -- "$expected_notices" || true)
+  fi
+  n=0
+  if [ -n "$entries" ]; then
+    n=$(printf '%s\n' "$entries" | wc -l)
+    { echo "--- $1: $n problem entries:"; printf '%s\n' "$entries" | head -30; } >> "$problems"
   fi
   echo "$n"
   : > "$log"
@@ -187,7 +203,7 @@ measure() { # config
   done
 }
 
-echo "== as shipped (no appsettings.json: every request logged at Information to stdout, here a file)"
+echo "== as shipped (no appsettings.json: the built-in logging defaults, metrics and rate limits on)"
 measure as-shipped
 
 echo "== request logging off (appsettings.json: Logging:LogLevel:Default=Warning, reloaded by the running server)"
@@ -202,6 +218,16 @@ ctx logging_switched "$quiet"
 LOAD_MODE=mixed LOAD_API_KEY=$api_key wrk -t"$threads" -c64 -d"$rewarm" --timeout 2s -s "$lua" "$base" | grep -E 'Requests/sec' || true
 log_problems re-warm > /dev/null
 measure logging-off
+
+echo "== telemetry and rate limits off (a new process on the same data; logging off)"
+ctx notices_first_process "$(wc -l < "$notices")"
+stop_server
+log_problems restart > /dev/null
+start_server --Tollgate:Metrics:Prometheus=false --Tollgate:RateLimits:Enabled=false
+LOAD_MODE=mixed LOAD_API_KEY=$api_key wrk -t"$threads" -c64 -d"$warmup" --timeout 2s -s "$lua" "$base" | grep -E 'Requests/sec' || true
+[ "$(log_problems warm-up-2)" -eq 0 ] || echo "   (the server logged problems during the second warm-up; see the report)"
+curl -s "$base/metrics" -o /dev/null -w '   /metrics answers %{http_code} (404: off)\n'
+measure telemetry-off
 
 echo "== answers after load"
 answers > "$work/answers-after.txt"
@@ -248,6 +274,7 @@ ctx duration "$duration"; ctx warmup "$warmup"; ctx rewarm "$rewarm"; ctx thread
 ctx cmd_check "$(wrk_cmd check 64 "$duration")"
 ctx cmd_warmup "$(wrk_cmd mixed 64 "$warmup" | sed 's/ --latency//')"
 ctx cmd_server "cd <content root> && TOLLGATE_API_KEY=$api_key dotnet <publish>/Tollgate.Server.dll --demo --data <fresh folder> --urls $base"
+ctx cmd_server_off "… the same … --Tollgate:Metrics:Prometheus=false --Tollgate:RateLimits:Enabled=false (and appsettings.json: Logging:LogLevel:Default=Warning)"
 if [ "$source" = head ]; then
   ctx cmd_build "git archive HEAD | tar -x -C <source> && dotnet publish <source>/src/Tollgate.Server/Tollgate.Server.csproj -c Release -o <publish>"
 else
@@ -259,7 +286,7 @@ echo "== report"
 mkdir -p "$results"
 cp "$raw" "$results/check-load-$date-wrk.txt"
 status=0
-node bench/load/report.mjs --runs="$runs" --context="$context" --problems="$problems" \
+node bench/load/report.mjs --runs="$runs" --context="$context" --problems="$problems" --notices="$notices" \
   --answers="$work/answers-after.txt" --out="$results/check-load-$date.md" --raw="check-load-$date-wrk.txt" \
   --readme=bench/README.md || status=$?
 cat "$results/check-load-$date.md"

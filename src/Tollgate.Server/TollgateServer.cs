@@ -25,6 +25,7 @@ public static class TollgateServer
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+        Operations.OperationsSetup.AddConfigurationDefaults(builder);
         builder.Configuration.AddEnvironmentVariables();
         if (Environment.GetEnvironmentVariable("TOLLGATE_API_KEY") is { Length: > 0 } apiKey)
         {
@@ -137,18 +138,25 @@ public static class TollgateServer
             document.Info.Description = "Schematic-compatible entitlements and checks. Authenticate with the X-Schematic-Api-Key header.";
             return Task.CompletedTask;
         }));
+        Operations.OperationsSetup.AddServices(builder);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Tollgate:MaxRequestBodyBytes") ?? 1 << 20);
     }
 
     private static void MapEndpoints(WebApplication app)
     {
+        Operations.OperationsSetup.UseForwardedHeaders(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeBodies.WriteAsync);
+        // Before routing: its content-type matching would otherwise pick the 415 endpoint for a form-labelled JSON body.
+        app.UseLenientJsonContentType();
+        app.UseRouting();
+        Operations.OperationsSetup.UseRateLimits(app);
         app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.MaxRequestBodyBytes);
         app.UseApiKeys();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        Operations.OperationsSetup.MapEndpoints(app);
 
         EventEndpoints.MapCapture(app);
         StripeWebhookEndpoints.MapReceiver(app);

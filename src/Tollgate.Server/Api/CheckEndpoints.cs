@@ -1,4 +1,5 @@
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Operations;
 
 namespace Tollgate.Server.Api;
 
@@ -10,18 +11,25 @@ internal static class CheckEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var flags = api.MapGroup("/flags").WithTags("Checks").WithMetadata(new ApiKeyAuthentication.AllowPublishable());
-        flags.MapPost("/{flagKey}/check", async (HttpContext http, string flagKey, CheckRequest? body, CheckService checks, CancellationToken ct) =>
+        flags.MapPost("/{flagKey}/check", async (HttpContext http, string flagKey, CheckRequest? body, CheckService checks, TollgateMetrics metrics, CancellationToken ct) =>
         {
+            var started = metrics.Start();
             CheckContextKeys.Check(body?.Company, body?.User);
-            return TypedResults.Ok(Envelope.Of(await checks.CheckAsync(http.Scope(), flagKey, body, ct).ConfigureAwait(false)));
+            var answer = await checks.CheckAsync(http.Scope(), flagKey, body, ct).ConfigureAwait(false);
+            metrics.CheckAnswered("flag", started);
+            return TypedResults.Ok(Envelope.Of(answer));
         });
-        flags.MapPost("/check", async (HttpContext http, CheckRequest? body, CheckService checks, CancellationToken ct) =>
+        flags.MapPost("/check", async (HttpContext http, CheckRequest? body, CheckService checks, TollgateMetrics metrics, CancellationToken ct) =>
         {
+            var started = metrics.Start();
             CheckContextKeys.Check(body?.Company, body?.User);
-            return TypedResults.Ok(Envelope.Of(await checks.CheckAllAsync(http.Scope(), body, ct).ConfigureAwait(false)));
+            var answer = await checks.CheckAllAsync(http.Scope(), body, ct).ConfigureAwait(false);
+            metrics.CheckAnswered("flags", started);
+            return TypedResults.Ok(Envelope.Of(answer));
         });
-        flags.MapPost("/check-bulk", async (HttpContext http, CheckBulkRequest body, CheckService checks, CancellationToken ct) =>
+        flags.MapPost("/check-bulk", async (HttpContext http, CheckBulkRequest body, CheckService checks, TollgateMetrics metrics, CancellationToken ct) =>
         {
+            var started = metrics.Start();
             if (body.Contexts is not { Count: > 0 and <= MaxBulkContexts } contexts)
             {
                 throw new RequestException(StatusCodes.Status400BadRequest, $"contexts: give 1 to {MaxBulkContexts} contexts");
@@ -38,6 +46,7 @@ internal static class CheckEndpoints
                 answers.Add(await checks.CheckAllAsync(http.Scope(), context, ct).ConfigureAwait(false));
             }
 
+            metrics.CheckAnswered("bulk", started);
             return TypedResults.Ok(Envelope.Of(new CheckFlagsBulkResponse(answers)));
         });
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Api;
@@ -14,7 +15,7 @@ internal static class EventEndpoints
     /// <summary>Maps <c>/batch</c>, which authenticates per event rather than through the API-key middleware.</summary>
     public static void MapCapture(IEndpointRouteBuilder app)
     {
-        app.MapPost("/batch", async (HttpContext http, EventIntake intake, EnvironmentStore environments, CancellationToken ct) =>
+        app.MapPost("/batch", async (HttpContext http, EventIntake intake, EnvironmentStore environments, TollgateMetrics metrics, CancellationToken ct) =>
         {
             RequestScope? headerScope = null;
             if (http.Request.Headers[ApiKeyAuthentication.Header].ToString() is { Length: > 0 } headerKey)
@@ -24,7 +25,9 @@ internal static class EventEndpoints
             }
 
             using var document = await ReadBodyAsync(http, ct).ConfigureAwait(false);
+            var started = metrics.Start();
             var result = await intake.IngestAsync(headerScope, EventsOf(document.RootElement), EventDialect.Capture, ct).ConfigureAwait(false);
+            metrics.EventsIngested(result, started);
             RefuseIfNothingAccepted(result);
             return TypedResults.Ok(new CaptureResponse(result.Accepted, result.Duplicates, result.Rejected));
         }).WithTags("Events").WithSummary("Capture a batch of events (the SDKs' event endpoint)");
@@ -33,11 +36,13 @@ internal static class EventEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var events = api.MapGroup(string.Empty).WithTags("Events").WithMetadata(new ApiKeyAuthentication.AllowPublishable());
-        events.MapPost("/events", async (HttpContext http, EventIntake intake, CancellationToken ct) =>
+        events.MapPost("/events", async (HttpContext http, EventIntake intake, TollgateMetrics metrics, CancellationToken ct) =>
         {
             using var document = await ReadBodyAsync(http, ct).ConfigureAwait(false);
             var single = JsonSerializer.SerializeToElement(new[] { document.RootElement });
+            var started = metrics.Start();
             var result = await intake.IngestAsync(http.Scope(), single, EventDialect.Rest, ct).ConfigureAwait(false);
+            metrics.EventsIngested(result, started);
             if (result.Rejected.Count > 0)
             {
                 var error = result.Rejected[0].Error;
@@ -46,11 +51,13 @@ internal static class EventEndpoints
 
             return TypedResults.Ok(Envelope.Of(Captured(http, result)));
         });
-        events.MapPost("/event-batch", async (HttpContext http, EventIntake intake, CancellationToken ct) =>
+        events.MapPost("/event-batch", async (HttpContext http, EventIntake intake, TollgateMetrics metrics, CancellationToken ct) =>
         {
             using var document = await ReadBodyAsync(http, ct).ConfigureAwait(false);
             var events = EventsOf(document.RootElement);
+            var started = metrics.Start();
             var result = await intake.IngestAsync(http.Scope(), events, EventDialect.Rest, ct).ConfigureAwait(false);
+            metrics.EventsIngested(result, started);
             RefuseIfNothingAccepted(result);
             var captured = Captured(http, result);
             var rejectedIndexes = result.Rejected.Select(r => r.Index).ToHashSet();

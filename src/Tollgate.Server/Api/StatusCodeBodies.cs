@@ -12,7 +12,7 @@ internal static class StatusCodeBodies
         {
             StatusCodes.Status404NotFound => "no such endpoint",
             StatusCodes.Status405MethodNotAllowed => "method not allowed on this endpoint",
-            StatusCodes.Status415UnsupportedMediaType => "Content-Type must be application/json",
+            StatusCodes.Status415UnsupportedMediaType => "the body must be JSON (Content-Type: application/json)",
             _ => $"request failed with status {response.StatusCode}",
         };
         return response.WriteAsJsonAsync(new { error = message }, context.HttpContext.RequestAborted);

@@ -156,6 +156,9 @@ internal sealed class EnvironmentStore
         return revoked;
     }
 
+    /// <summary>How many keys are held in the authentication cache (for metrics).</summary>
+    public int CachedKeyCount => _scopeByHash.Count;
+
     /// <summary>The scope a key grants, or null for an unknown or revoked key.</summary>
     public async ValueTask<RequestScope?> AuthenticateAsync(string key, CancellationToken cancellationToken)
     {

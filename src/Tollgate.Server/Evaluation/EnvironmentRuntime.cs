@@ -29,6 +29,12 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
     public string EnvironmentId { get; } = environmentId;
 
+    /// <summary>How many company views are warm (for metrics; counting takes the dictionary's locks, so not on a hot path).</summary>
+    public int WarmCompanyCount => _companies.Count;
+
+    /// <summary>How many user views are warm (for metrics).</summary>
+    public int WarmUserCount => _users.Count;
+
     /// <summary>The current catalog, loaded on first use.</summary>
     public async ValueTask<CatalogSnapshot> CatalogAsync(CancellationToken cancellationToken) =>
         Volatile.Read(ref _catalog) ?? await LoadCatalogAsync(cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,19 @@ internal sealed class RuntimeRegistry : IDisposable
     public EnvironmentRuntime For(string environmentId) =>
         _runtimes.GetOrAdd(environmentId, id => new EnvironmentRuntime(id, _store, _keys, _usage, _time));
 
+    /// <summary>How much is held warm: environments, and companies and users over all of them (for metrics).</summary>
+    public (int Environments, int Companies, int Users) WarmCounts()
+    {
+        var (companies, users) = (0, 0);
+        foreach (var runtime in _runtimes.Values)
+        {
+            companies += runtime.WarmCompanyCount;
+            users += runtime.WarmUserCount;
+        }
+
+        return (_runtimes.Count, companies, users);
+    }
+
     /// <summary>A committed change, this node's or another's: only environments warm here have anything to update.</summary>
     private async Task ApplyAsync(Change change, CancellationToken cancellationToken)
     {

@@ -69,7 +69,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
                 $"""
                 SELECT data FROM resources
                 WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}
-                ORDER BY created_at, id LIMIT @limit OFFSET @offset
+                ORDER BY created_at, {Database.Dialect.InsertionOrder} LIMIT @limit OFFSET @offset
                 """,
                 new { environmentId, kind, parentId, ids = ids?.ToArray(), limit, offset },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -103,7 +103,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
-                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind{IdsCondition(ids)} ORDER BY created_at, id",
+                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind{IdsCondition(ids)} ORDER BY created_at, {Database.Dialect.InsertionOrder}",
                 new { environmentId, kind, ids = ids.ToArray() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
@@ -121,7 +121,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
-                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {Database.Dialect.IsAnyOf("parent_id", "parentIds")} ORDER BY created_at, id",
+                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {Database.Dialect.IsAnyOf("parent_id", "parentIds")} ORDER BY created_at, {Database.Dialect.InsertionOrder}",
                 new { environmentId, kind, parentIds = parentIds.ToArray() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];

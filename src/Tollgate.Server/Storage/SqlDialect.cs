@@ -10,7 +10,8 @@ public sealed class SqlDialect
         appendKey: "INTEGER PRIMARY KEY",
         jsonArrayElements: static (column, property) => $"json_each({column}, '$.{property}') AS j",
         isAnyOf: static (column, parameter) => $"{column} IN @{parameter}",
-        jsonText: static (column, property) => $"json_extract({column}, '$.{property}')");
+        jsonText: static (column, property) => $"json_extract({column}, '$.{property}')",
+        insertionOrder: "rowid");
 
     /// <summary>PostgreSQL.</summary>
     public static readonly SqlDialect Postgres = new(
@@ -19,7 +20,8 @@ public sealed class SqlDialect
         appendKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
         jsonArrayElements: static (column, property) => $"jsonb_array_elements_text({column}::jsonb -> '{property}') AS j(value)",
         isAnyOf: static (column, parameter) => $"{column} = ANY(@{parameter})",
-        jsonText: static (column, property) => $"({column}::jsonb ->> '{property}')");
+        jsonText: static (column, property) => $"({column}::jsonb ->> '{property}')",
+        insertionOrder: "seq");
 
     private readonly Func<string, string, string> _jsonArrayElements;
     private readonly Func<string, string, string> _isAnyOf;
@@ -31,8 +33,10 @@ public sealed class SqlDialect
         string appendKey,
         Func<string, string, string> jsonArrayElements,
         Func<string, string, string> isAnyOf,
-        Func<string, string, string> jsonText)
+        Func<string, string, string> jsonText,
+        string insertionOrder)
     {
+        InsertionOrder = insertionOrder;
         _jsonText = jsonText;
         _jsonArrayElements = jsonArrayElements;
         _isAnyOf = isAnyOf;
@@ -58,6 +62,12 @@ public sealed class SqlDialect
     /// reused after the newest row is deleted (SQLite's AUTOINCREMENT costs a write per insert); logs delete no rows.
     /// </summary>
     public string AppendKey { get; }
+
+    /// <summary>
+    /// The column of <c>resources</c> that grows with every insert and is kept on update: lists order by
+    /// <c>created_at</c>, then by this, so records made in the same millisecond list in the order they were made.
+    /// </summary>
+    public string InsertionOrder { get; }
 
     /// <summary>True on PostgreSQL.</summary>
     public bool IsPostgres => ReferenceEquals(this, Postgres);

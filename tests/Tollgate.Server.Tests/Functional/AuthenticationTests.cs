@@ -63,6 +63,9 @@ public abstract class AuthenticationTests(TollgateFactory server)
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>
     public static readonly string[] SignedEndpoints = ["POST /webhooks/stripe/{environmentId}"];
 
+    /// <summary>Endpoints open to anyone because they hold nothing of an environment (the home page).</summary>
+    public static readonly string[] PublicEndpoints = ["GET /"];
+
     /// <summary>The endpoints a publishable key may call: checks and events (as Schematic's browser SDK sends them).</summary>
     public static readonly string[] PublishableEndpoints =
     [
@@ -225,7 +228,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         var routes = RoutesOfTheApi();
         var publishable = server.Api(await PublishableKeyAsync(server.Api()));
 
-        Assert.Equal([.. ManagementEndpoints.Concat(PublishableEndpoints).Concat(SignedEndpoints).Order(StringComparer.Ordinal)], [.. routes.Select(r => r.Name).Order(StringComparer.Ordinal)]);
+        Assert.Equal([.. ManagementEndpoints.Concat(PublishableEndpoints).Concat(SignedEndpoints).Concat(PublicEndpoints).Order(StringComparer.Ordinal)], [.. routes.Select(r => r.Name).Order(StringComparer.Ordinal)]);
         foreach (var (name, method, path) in routes.Where(r => ManagementEndpoints.Contains(r.Name)))
         {
             var response = await publishable.SendAsync(new HttpMethod(method), path, method is "POST" or "PUT" ? new { name = "x" } : null);

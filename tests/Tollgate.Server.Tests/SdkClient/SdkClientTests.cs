@@ -137,7 +137,8 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
         Assert.True(feature.GetProperty("createdAtIsDate").GetBoolean(), "the SDK parses created_at into a Date only when it is ISO 8601");
         Assert.Equal(4, Run.Value("features.countFeatures").GetProperty("count").GetInt64());
 
-        Assert.Equal(["ai-credits", "api-calls", "seats", "sso"], Run.Value("features.listFlags").EnumerateArray().Select(f => f.GetProperty("key").GetString()).Order());
+        // Lists are oldest first, records made in the same millisecond in the order they were made (the demo data set).
+        Assert.Equal(["api-calls", "seats", "sso", "ai-credits"], Run.Value("features.listFlags").EnumerateArray().Select(f => f.GetProperty("key").GetString()));
         var flag = Run.Value("features.getFlag");
         Assert.Equal(("sso", false), (flag.GetProperty("key").GetString(), flag.GetProperty("defaultValue").GetBoolean()));
 
@@ -145,7 +146,7 @@ public sealed partial class SdkClientTests(SdkClientFixture fixture) : IClassFix
         var entitlements = Run.Value("entitlements.listPlanEntitlements").EnumerateArray().ToList();
         Assert.Equal(4, entitlements.Count);
         Assert.All(entitlements, e => Assert.Equal(enterprise, e.GetProperty("planId").GetString()));
-        Assert.Equal(["boolean", "credit", "unlimited", "unlimited"], entitlements.Select(e => e.GetProperty("valueType").GetString()).Order());
+        Assert.Equal(["unlimited", "unlimited", "boolean", "credit"], entitlements.Select(e => e.GetProperty("valueType").GetString()));
     }
 
     [Fact]

@@ -77,4 +77,8 @@ internal static class MeterOutbox
     public static Task<long> PendingAsync(DbConnection connection, DbTransaction? transaction, string environmentId) =>
         connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM meter_outbox WHERE environment_id = @environmentId AND status = 'pending'", new { environmentId }, transaction);
+
+    /// <summary>How many rows of every environment are still to send (the meter-sync queue, for metrics).</summary>
+    public static Task<long> PendingTotalAsync(DbConnection connection) =>
+        connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_outbox WHERE status = 'pending'");
 }

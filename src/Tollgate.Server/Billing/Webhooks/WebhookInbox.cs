@@ -175,6 +175,14 @@ internal sealed class WebhookInbox(Database database)
             new { environmentId }).ConfigureAwait(false);
         return new InboxSummary(counts, newest, lastProcessed, failing);
     }
+
+    /// <summary>How many received events of every environment wait to be handled (for metrics).</summary>
+    public async Task<long> PendingCountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition("SELECT COUNT(*) FROM stripe_webhook_inbox WHERE status = 'pending'", cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
 }
 
 /// <summary>One received event as stored.</summary>
