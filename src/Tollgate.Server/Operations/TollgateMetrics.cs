@@ -26,6 +26,7 @@ internal sealed class TollgateMetrics
     private readonly Counter<long> _events;
     private readonly Histogram<double> _ingestDuration;
     private readonly Counter<long> _changeNotices;
+    private readonly Histogram<double> _changeLag;
     private readonly TimeProvider _time;
 
     public TollgateMetrics(IMeterFactory meters, TimeProvider time, QueueSizes queues, RuntimeRegistry runtimes, EnvironmentStore environments, ChangeFeed changes)
@@ -41,7 +42,13 @@ internal sealed class TollgateMetrics
             "From a request's events handed to ingestion to their durable acknowledgement. The receiving node's counters are updated before the acknowledgement; other nodes see them after the change feed's notice.",
             tags: null,
             advice: SecondsBuckets);
-        _changeNotices = meter.CreateCounter<long>("tollgate.change_feed.notices", "{notice}", "Change notices this node received from the change feed (tag kind).");
+        _changeNotices = meter.CreateCounter<long>(
+            "tollgate.change_feed.notices", "{notice}", "Changes delivered by the change feed (tags kind, and origin: this_node or other_node).");
+        _changeLag = meter.CreateHistogram<double>(
+            "tollgate.change_feed.lag", "s",
+            "From a change published on another node to every subscriber here having applied it (compares the two nodes' clocks).",
+            tags: null,
+            advice: SecondsBuckets);
         meter.CreateObservableGauge<long>("tollgate.webhook_inbox.pending", () => Measured(queues.Last?.WebhookInboxPending), "{event}", "Stripe webhook events waiting to be handled, all environments (sampled).");
         meter.CreateObservableGauge<long>("tollgate.meter_outbox.pending", () => Measured(queues.Last?.MeterOutboxPending), "{row}", "Usage rows waiting for the Stripe meter sync, all environments (sampled).");
         meter.CreateObservableGauge<double>("tollgate.queue.sampled_age", () => queues.Last is { At: var at } ? [new Measurement<double>((time.GetUtcNow() - at).TotalSeconds)] : [], "s", "Age of the sampled queue sizes.");
@@ -57,6 +64,7 @@ internal sealed class TollgateMetrics
             };
         }, "{entry}", "Entries held in memory (tag cache: api_keys, environments, companies, users).");
         changes.Subscribe(CountNoticeAsync);
+        changes.RemoteChangeDelivered += lag => _changeLag.Record(lag.TotalSeconds);
     }
 
     /// <summary>A timestamp to pass to <see cref="CheckAnswered"/> or <see cref="EventsIngested"/>.</summary>
@@ -99,7 +107,10 @@ internal sealed class TollgateMetrics
 
     private Task CountNoticeAsync(Change change, CancellationToken cancellationToken)
     {
-        _changeNotices.Add(1, new KeyValuePair<string, object?>("kind", change.Kind.ToString().ToLowerInvariant()));
+        _changeNotices.Add(
+            1,
+            new KeyValuePair<string, object?>("kind", change.Kind.ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("origin", change.FromOtherNode ? "other_node" : "this_node"));
         return Task.CompletedTask;
     }
 }

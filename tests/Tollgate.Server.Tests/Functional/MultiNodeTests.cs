@@ -149,6 +149,24 @@ public sealed class MultiNodeTests(PostgresNodes nodes) : IClassFixture<Postgres
     }
 
     [Fact]
+    public async Task TheChangeFeedLagOfChangesFromTheOtherNodeIsAMetric()
+    {
+        var meters = nodes.B.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var lags = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(
+            meters, Tollgate.Server.Operations.TollgateMetrics.MeterName, "tollgate.change_feed.lag");
+        using var notices = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            meters, Tollgate.Server.Operations.TollgateMetrics.MeterName, "tollgate.change_feed.notices");
+
+        var s = await PricingScenario.CreateAsync(nodes.A);
+        await Given.BooleanFeatureAsync(s.Api, "lag-metric", defaultValue: true);
+        await Events.EventuallyAsync(() => CheckAsync(OnB(s.Api), "lag-metric", "nobody"), c => c.GetProperty("value").GetBoolean());
+
+        Assert.NotEmpty(lags.GetMeasurementSnapshot());
+        Assert.All(lags.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 0, 60));
+        Assert.Contains(notices.GetMeasurementSnapshot(), m => m.Tags["origin"] as string == "other_node" && m.Tags["kind"] as string == "catalog");
+    }
+
+    [Fact]
     public async Task EachChangeFromTheOtherNodeReportsItsLag()
     {
         var lags = new List<TimeSpan>();
