@@ -1,38 +1,83 @@
 using Microsoft.Extensions.Options;
 using Tollgate.Server.Demo;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Secrets;
+using Tollgate.Server.Startup;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server;
 
 /// <summary>
-/// Start-up: migrate the schema; resume Stripe imports a stop interrupted; on an empty database create the default
-/// environment, its secret key (the configured one, or a new one that is printed once) and, if enabled, the demo data.
+/// Start-up: check the configured secret key; migrate the schema; re-encrypt stored keys still under the old master-key
+/// derivation; on an empty database create the default environment, its secret key (the configured one, or a new one
+/// handed to <see cref="StartupBanner"/>) and, if enabled, the demo data; resume Stripe imports a stop interrupted.
 /// </summary>
+/// <remarks>
+/// Nodes sharing one PostgreSQL may start together: the migrations and the first-start writes run under one advisory
+/// lock (<see cref="LockKey"/>), so the second node waits, then finds the schema migrated and the environment made.
+/// </remarks>
 internal sealed partial class Bootstrap(
-    Database database, EnvironmentStore environments, DemoData demo, Billing.StripeImporter imports, IOptions<TollgateOptions> options, ILogger<Bootstrap> logger)
+    Database database,
+    EnvironmentStore environments,
+    DemoData demo,
+    Billing.StripeImporter imports,
+    MasterKeyUpgrade masterKeyUpgrade,
+    IOptions<TollgateOptions> options,
+    ILogger<Bootstrap> logger)
 {
+    /// <summary>The advisory lock the start-up writes of every node take on PostgreSQL.</summary>
+    public const string LockKey = "tollgate:bootstrap";
+
     /// <summary>The key made on this start, to be printed with the URL; null when nothing was made.</summary>
     public string? NewKey { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var applied = await Migrations.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
-        LogStorage(logger, database.Description, Migrations.Latest, applied.Count);
-        if (options.Value.MasterKey is not { Length: > 0 })
+        var configuredKey = options.Value.ApiKey is { Length: > 0 } key ? key : null;
+        if (configuredKey is not null)
         {
-            LogNoMasterKey(logger);
+            // Before anything is written: a refused start leaves the database as it was.
+            ApiKeyStrength.Check(configuredKey);
+        }
+
+        await using (await AdvisoryLock.AcquireAsync(database, LockKey, cancellationToken).ConfigureAwait(false))
+        {
+            var applied = await Migrations.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
+            LogStorage(logger, database.Description, Migrations.Latest, applied.Count);
+            if (options.Value.MasterKey is not { Length: > 0 })
+            {
+                LogNoMasterKey(logger);
+            }
+
+            await masterKeyUpgrade.RunAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureEnvironmentAsync(configuredKey, cancellationToken).ConfigureAwait(false);
         }
 
         await imports.ResumeInterruptedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EnsureEnvironmentAsync(string? configuredKey, CancellationToken cancellationToken)
+    {
         var existing = await environments.ListEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
-        var configuredKey = options.Value.ApiKey is { Length: > 0 } key ? key : null;
         if (existing.Count > 0)
         {
-            // A key given at start must work even against an existing database.
-            if (configuredKey is not null && await environments.AuthenticateAsync(configuredKey, cancellationToken).ConfigureAwait(false) is null)
+            // A key given at start must work even against an existing database — unless it was revoked: a revoked
+            // key is one someone decided must stop working, so the start is refused rather than the key revived.
+            if (configuredKey is null)
+            {
+                return;
+            }
+
+            var found = await environments.FindKeyAsync(configuredKey, cancellationToken).ConfigureAwait(false);
+            if (found is null)
             {
                 await environments.CreateKeyAsync(existing[0].Id, ApiKeyKind.Secret, "TOLLGATE_API_KEY", configuredKey, null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (found.RevokedAt is { } revokedAt)
+            {
+                throw new StartupRefusal(
+                    $"TOLLGATE_API_KEY (Tollgate:ApiKey) is the key {found.Id} ({found.KeyHint}), revoked at {revokedAt:u}. A revoked key is not revived: " +
+                    "set TOLLGATE_API_KEY to a live key or a new random one, or unset it.");
             }
 
             return;
@@ -41,7 +86,7 @@ internal sealed partial class Bootstrap(
         var development = await environments.CreateEnvironmentAsync("development", cancellationToken).ConfigureAwait(false);
         var (record, secret) = await environments.CreateKeyAsync(development.Id, ApiKeyKind.Secret, "default", configuredKey, null, cancellationToken).ConfigureAwait(false);
         NewKey = configuredKey is null ? secret : null;
-        if (options.Value.Demo)
+        if (options.Value.DemoEnabled)
         {
             await demo.LoadAsync(new RequestScope(development.Id, record.Id, ApiKeyKind.Secret), cancellationToken).ConfigureAwait(false);
             LogDemo(logger);

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Tollgate.Server.Startup;
 
 namespace Tollgate.Server;
 
@@ -14,8 +16,30 @@ internal static class StartupBanner
         Console.WriteLine($"Tollgate is listening on {url}  (API docs: {url}/docs)");
         if (newKey is not null)
         {
-            Console.WriteLine($"Secret API key of the development environment (shown once; store it): {newKey}");
-            Console.WriteLine($"Try: curl -s -X POST {url}/flags/api-calls/check -H 'X-Schematic-Api-Key: {newKey}' -d '{{\"company\":{{\"id\":\"acme\"}}}}'");
+            if (Console.IsOutputRedirected)
+            {
+                // Redirected output ends up in collected logs: the key goes to a file only its owner can read.
+                var storage = app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.Storage;
+                var path = FirstStartKey.PathIn(storage.DataDirectory, app.Environment.ContentRootPath);
+                try
+                {
+                    FirstStartKey.WriteFile(path, newKey);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The key is not printed instead: restarting with a key of one's own is the way in.
+                    Console.WriteLine($"The secret API key of the development environment could not be written to {path} ({e.Message}); restart with TOLLGATE_API_KEY set to a key of your own (e.g. `openssl rand -hex 32`).");
+                    return;
+                }
+
+                Console.WriteLine($"Secret API key of the development environment written to {path} (readable only by its owner; store it elsewhere and delete the file)");
+                Console.WriteLine($"Try: curl -s -X POST {url}/flags/api-calls/check -H \"X-Schematic-Api-Key: $(cat {path})\" -H 'Content-Type: application/json' -d '{{\"company\":{{\"id\":\"acme\"}}}}'");
+            }
+            else
+            {
+                Console.WriteLine($"Secret API key of the development environment (shown once; store it): {newKey}");
+                Console.WriteLine($"Try: curl -s -X POST {url}/flags/api-calls/check -H 'X-Schematic-Api-Key: {newKey}' -d '{{\"company\":{{\"id\":\"acme\"}}}}'");
+            }
         }
 
         Console.WriteLine();

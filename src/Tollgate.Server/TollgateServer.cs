@@ -126,6 +126,12 @@ public static class TollgateServer
         services.AddSingleton<Billing.Meters.MeterSync>();
         services.AddSingleton<Billing.MeterSyncSignal>();
         services.AddHostedService<Billing.Meters.MeterSyncService>();
+        services.AddOptions<Retention.RetentionOptions>().BindConfiguration("Tollgate:Retention")
+            .Validate(o => o.IsValid(), "Tollgate:Retention: Interval and every period must be positive, BatchSize 1-100000").ValidateOnStart();
+        services.AddSingleton<Retention.RetentionCleanup>();
+        services.AddSingleton<Retention.RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionService>());
+        services.AddSingleton<PersonalDataEraser>();
         services.AddSingleton<DemoData>();
         services.AddSingleton<Bootstrap>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -176,5 +182,6 @@ public static class TollgateServer
         StripeOutboundEndpoints.Map(api);
         BillingMeterEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        PersonalDataEndpoints.Map(api);
     }
 }

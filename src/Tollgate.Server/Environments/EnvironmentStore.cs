@@ -211,6 +211,18 @@ internal sealed class EnvironmentStore
         return Task.CompletedTask;
     }
 
+    /// <summary>The key with this text, revoked or not (masked); null when there is none.</summary>
+    public async Task<ApiKeyRecord?> FindKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
+            new CommandDefinition(
+                "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE key_hash = @hash",
+                new { hash = ApiKeySecrets.Hash(key) },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
     private static string KindName(ApiKeyKind kind) => kind == ApiKeyKind.Secret ? "secret" : "publishable";
 
     private static ApiKeyKind ParseKind(string kind) => kind == "secret" ? ApiKeyKind.Secret : ApiKeyKind.Publishable;

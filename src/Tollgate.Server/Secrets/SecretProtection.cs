@@ -21,12 +21,14 @@ internal static class SecretProtection
             builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         }
 
-        services.AddOptions<KeyManagementOptions>().Configure<Storage.Database, TimeProvider, IOptions<TollgateOptions>>((options, database, time, tollgate) =>
+        services.AddSingleton(sp => new MasterKeyDerivation(sp.GetRequiredService<IOptions<TollgateOptions>>().Value.MasterKey));
+        services.AddSingleton<MasterKeyUpgrade>();
+        services.AddOptions<KeyManagementOptions>().Configure<Storage.Database, TimeProvider, MasterKeyDerivation>((options, database, time, masterKey) =>
         {
             options.XmlRepository = new DatabaseXmlRepository(database, time);
-            if (tollgate.Value.MasterKey is { Length: > 0 } masterKey)
+            if (masterKey.IsConfigured)
             {
-                options.XmlEncryptor = new MasterKeyXmlEncryptor(MasterKeyXmlEncryptor.KeyFrom(masterKey));
+                options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey);
             }
         });
     }

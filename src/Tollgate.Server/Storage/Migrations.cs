@@ -21,6 +21,9 @@ public static class Migrations
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
     ];
 
+    /// <summary>The advisory lock held while migrating (PostgreSQL).</summary>
+    public const string LockKey = "tollgate:migrations";
+
     /// <summary>The newest schema version.</summary>
     public static int Latest => All[^1].Version;
 
@@ -28,6 +31,10 @@ public static class Migrations
     public static async Task<IReadOnlyList<int>> ApplyAsync(Database database, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
+
+        // Nodes starting together on one PostgreSQL migrate one after the other: concurrent DDL of the same tables
+        // fails (duplicate table, duplicate pg_type row) even where each migration re-checks its version.
+        await using var migrationLock = await AdvisoryLock.AcquireAsync(database, LockKey, cancellationToken).ConfigureAwait(false);
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             await connection.ExecuteAsync(

@@ -14,4 +14,7 @@ public sealed class StorageOptions
 
     /// <summary>The folder for the embedded SQLite database; created if missing. Default: <c>./data</c>.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>True when <see cref="Provider"/> names PostgreSQL.</summary>
+    public bool IsPostgres => Provider.ToLowerInvariant() is "postgres" or "postgresql";
 }

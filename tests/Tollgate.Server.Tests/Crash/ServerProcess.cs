@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -22,8 +23,14 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts the server on the given storage arguments and waits until <c>/health</c> answers.</summary>
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> storageArguments)
+    /// <summary>What the server wrote to its standard output and error (both redirected), line by line.</summary>
+    public ConcurrentQueue<string> Output { get; } = new();
+
+    /// <summary>
+    /// Starts the server on the given storage arguments and waits until <c>/health</c> answers. <paramref name="environment"/>
+    /// overrides variables of the server's environment (a null value removes one, e.g. <c>TOLLGATE_API_KEY</c>).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> storageArguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -41,21 +48,31 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["TOLLGATE_API_KEY"] = ApiKey;
         start.Environment.Remove("TOLLGATE_POSTGRES");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        // Drain the pipes so a chatty server never blocks on a full buffer.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+
+        // Drain the pipes so a chatty server never blocks on a full buffer; keep the lines for tests that read them.
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"the server exited with {process.ExitCode} while starting");
+                throw new InvalidOperationException($"the server exited with {process.ExitCode} while starting: {string.Join(Environment.NewLine, server.Output)}");
             }
 
             try
@@ -95,6 +112,14 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         _process.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            Output.Enqueue(line);
+        }
     }
 
     private static int FreePort()

@@ -52,6 +52,9 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /billing/meters/", "POST /billing/meters/", "POST /billing/meters/refresh", "POST /billing/meters/sync",
         "DELETE /billing/meters/{meterId}", "POST /billing/meters/requeue",
 
+        // Erasure of personal data.
+        "DELETE /companies/{companyId}/personal-data", "DELETE /users/{userId}/personal-data",
+
         // Check-and-reserve holds credits: a write, so a publishable key may not call it (CreditTests prove it holds nothing).
         "POST /flags/{flagKey}/check-and-reserve",
         "PUT /billing/stripe/connection", "GET /billing/stripe/connection", "POST /billing/stripe/connection/check", "DELETE /billing/stripe/connection",

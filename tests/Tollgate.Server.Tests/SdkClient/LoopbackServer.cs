@@ -14,7 +14,7 @@ namespace Tollgate.Server.Tests.SdkClient;
 /// </summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
-    public const string ApiKey = "sch_sdk_client_test_secret_key_0001";
+    public const string ApiKey = "sch_sdk_client_test_secret_key_0001_f7Kq9ZxW";
 
     private readonly WebApplication _app;
     private readonly string _databaseFile;
