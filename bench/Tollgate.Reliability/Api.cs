@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace Tollgate.Reliability;
 
-/// <summary>A client of one node with one API key: JSON in, status and JSON out, never throwing on a status.</summary>
-internal sealed class Api(Node node, string key) : IDisposable
+/// <summary>
+/// A client of one node with one API key (or none: <c>/batch</c> then takes the key of each event), JSON in, status and
+/// JSON out, never throwing on a status.
+/// </summary>
+internal sealed class Api(Node node, string? key) : IDisposable
 {
     private readonly HttpClient _http = Create(node, key);
 
@@ -45,10 +48,14 @@ internal sealed class Api(Node node, string key) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static HttpClient Create(Node node, string key)
+    private static HttpClient Create(Node node, string? key)
     {
         var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
-        http.DefaultRequestHeaders.Add("X-Schematic-Api-Key", key);
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Schematic-Api-Key", key);
+        }
+
         return http;
     }
 

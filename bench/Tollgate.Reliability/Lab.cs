@@ -47,13 +47,13 @@ internal sealed class Lab(string serverDll, string postgres, string pgData, stri
     public Task<Node> StartNodeAsync(Store store, string name, string apiKey, CancellationToken cancellationToken) =>
         Node.StartAsync(serverDll, name, store.IsPostgres ? ["--postgres", store.Location] : ["--data", store.Location], apiKey, StartTimeout, cancellationToken);
 
-    /// <summary>Opens the store's database directly, to count what it holds.</summary>
+    /// <summary>Opens the store's database directly, to count what it holds (or, writable, to set up a state).</summary>
     /// <remarks>Unpooled: a pooled connection would not survive the cases' restarts of PostgreSQL.</remarks>
-    public static async Task<System.Data.Common.DbConnection> OpenAsync(Store store)
+    public static async Task<System.Data.Common.DbConnection> OpenAsync(Store store, bool readOnly = true)
     {
         System.Data.Common.DbConnection connection = store.IsPostgres
             ? new NpgsqlConnection(Unpooled(store.Location))
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.Location, "tollgate.db")};Mode=ReadOnly");
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.Location, "tollgate.db")};Mode={(readOnly ? "ReadOnly" : "ReadWrite")};Default Timeout=30");
         await connection.OpenAsync().ConfigureAwait(false);
         return connection;
     }
