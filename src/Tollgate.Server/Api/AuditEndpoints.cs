@@ -1,4 +1,5 @@
 using Tollgate.Server.Audit;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Api;
 

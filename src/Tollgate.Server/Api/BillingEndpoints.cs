@@ -1,4 +1,5 @@
 using Tollgate.Server.Billing;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Api;

@@ -1,5 +1,6 @@
 using Tollgate.Server.Billing;
 using Tollgate.Server.Billing.Meters;
+using Tollgate.Server.Requests;
 using Tollgate.Stripe;
 
 namespace Tollgate.Server.Api;

@@ -1,5 +1,6 @@
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Operations;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Api;
 

@@ -1,5 +1,6 @@
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Api;

@@ -1,4 +1,5 @@
 using Tollgate.Server.Credits;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Api;
 

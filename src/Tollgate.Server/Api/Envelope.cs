@@ -1,3 +1,5 @@
+using Tollgate.Server.Requests;
+
 namespace Tollgate.Server.Api;
 
 /// <summary>Schematic's success envelope: <c>{"data": …, "params": {…}}</c>.</summary>

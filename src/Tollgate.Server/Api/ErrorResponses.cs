@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Api;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Operations;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Api;

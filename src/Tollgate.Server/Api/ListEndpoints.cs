@@ -1,4 +1,5 @@
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Api;

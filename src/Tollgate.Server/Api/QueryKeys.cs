@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Api;
 

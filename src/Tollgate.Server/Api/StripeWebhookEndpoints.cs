@@ -1,4 +1,5 @@
 using Tollgate.Server.Billing.Webhooks;
+using Tollgate.Server.Requests;
 using Tollgate.Stripe;
 
 namespace Tollgate.Server.Api;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
 

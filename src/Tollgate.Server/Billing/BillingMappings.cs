@@ -1,6 +1,6 @@
-using Tollgate.Server.Api;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Billing;
 

@@ -1,7 +1,7 @@
 using Tollgate.Engine;
 using Tollgate.Engine.Model;
-using Tollgate.Server.Api;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Catalog;

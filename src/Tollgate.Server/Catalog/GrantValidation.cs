@@ -1,6 +1,6 @@
 using Tollgate.Engine.Model;
-using Tollgate.Server.Api;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Catalog;
 

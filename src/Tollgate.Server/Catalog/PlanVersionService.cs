@@ -1,8 +1,8 @@
 using System.Data.Common;
-using Tollgate.Server.Api;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Catalog;

@@ -2,9 +2,9 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Tollgate.Engine.Model;
-using Tollgate.Server.Api;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Catalog;

@@ -1,11 +1,11 @@
 using System.Data.Common;
 using System.Text.Json;
 using Tollgate.Engine.Model;
-using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Companies;

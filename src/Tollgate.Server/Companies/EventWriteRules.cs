@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Tollgate.Server.Api;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Companies;
 

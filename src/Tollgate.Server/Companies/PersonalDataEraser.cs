@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Dapper;
-using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Companies;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Tollgate.Server.Api;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Companies;
 

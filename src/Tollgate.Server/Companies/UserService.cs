@@ -1,10 +1,10 @@
 using System.Data.Common;
 using Tollgate.Engine.Model;
-using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Companies;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using Tollgate.Server.Api;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Credits;

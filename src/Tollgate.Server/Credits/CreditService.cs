@@ -1,9 +1,9 @@
 using Dapper;
-using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Credits;

@@ -1,5 +1,5 @@
-using Tollgate.Server.Api;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Credits;
 

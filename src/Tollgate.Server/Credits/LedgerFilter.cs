@@ -1,5 +1,5 @@
 using System.Globalization;
-using Tollgate.Server.Api;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Credits;
 

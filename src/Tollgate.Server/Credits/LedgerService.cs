@@ -1,6 +1,6 @@
 using Dapper;
-using Tollgate.Server.Api;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Credits;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
-using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Environments;

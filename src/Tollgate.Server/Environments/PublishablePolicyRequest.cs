@@ -1,4 +1,4 @@
-using Tollgate.Server.Api;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Environments;
 

@@ -1,6 +1,6 @@
 using Tollgate.Engine;
-using Tollgate.Server.Api;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Evaluation;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using Tollgate.Server.Api;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Credits;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Usage;
 

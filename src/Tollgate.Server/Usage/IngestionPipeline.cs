@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using Tollgate.Server.Api;
 using Tollgate.Server.Credits;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;

@@ -4,6 +4,7 @@ using Tollgate.Server.Api;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Dapper;
-using Tollgate.Server.Api;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 using Tollgate.Stripe;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Tollgate.Server.Api;
+using Tollgate.Server.Requests;
 using Tollgate.Stripe;
 
 namespace Tollgate.Server.Billing.Outbound;

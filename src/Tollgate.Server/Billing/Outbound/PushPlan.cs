@@ -1,4 +1,4 @@
-using Tollgate.Server.Api;
+using Tollgate.Server.Requests;
 using Tollgate.Stripe;
 
 namespace Tollgate.Server.Billing.Outbound;

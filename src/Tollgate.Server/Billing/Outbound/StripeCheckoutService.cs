@@ -1,6 +1,6 @@
-using Tollgate.Server.Api;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 using Tollgate.Stripe;
 

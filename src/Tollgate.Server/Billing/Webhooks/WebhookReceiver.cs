@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using Tollgate.Server.Api;
+using Tollgate.Server.Requests;
 using Tollgate.Stripe;
 
 namespace Tollgate.Server.Billing.Webhooks;

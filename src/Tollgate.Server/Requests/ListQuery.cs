@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Primitives;
 
-namespace Tollgate.Server.Api;
+namespace Tollgate.Server.Requests;
 
 /// <summary>
 /// The query string of a list or count request: paging, and filters read through this class, which remembers them so

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Tollgate.Server.Api;
+namespace Tollgate.Server.Requests;
 
 /// <summary>Field checks that answer 400 with the field's name.</summary>
 public static partial class Validate

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Tollgate.Server.Api;
+namespace Tollgate.Server.Requests;
 
 /// <summary>
 /// A request that cannot be served as asked; answered with its status and <c>{"error": message}</c>, as Schematic

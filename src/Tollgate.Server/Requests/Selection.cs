@@ -1,4 +1,4 @@
-namespace Tollgate.Server.Api;
+namespace Tollgate.Server.Requests;
 
 /// <summary>
 /// Which documents of a kind a list or count selects: those of one parent and, when <see cref="Ids"/> is given, of those

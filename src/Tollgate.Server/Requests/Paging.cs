@@ -1,4 +1,4 @@
-namespace Tollgate.Server.Api;
+namespace Tollgate.Server.Requests;
 
 /// <summary>
 /// <c>limit</c> and <c>offset</c> query parameters: limit 1–1000 (default 100), offset ≥ 0; anything else is a 400

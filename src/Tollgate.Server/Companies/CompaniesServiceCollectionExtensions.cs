@@ -1,0 +1,19 @@
+namespace Tollgate.Server.Companies;
+
+/// <summary>Registers the companies area: companies, users, their keys and traits, overrides and personal-data erasure.</summary>
+internal static class CompaniesServiceCollectionExtensions
+{
+    /// <summary>Adds the companies services.</summary>
+    public static IServiceCollection AddCompanies(this IServiceCollection services)
+    {
+        services.AddSingleton<EntityKeys>();
+        services.AddSingleton<EntityWriter>();
+        services.AddSingleton<EntityFilters>();
+        services.AddSingleton<EntityDescriber>();
+        services.AddSingleton<CompanyService>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<OverrideService>();
+        services.AddSingleton<PersonalDataEraser>();
+        return services;
+    }
+}
