@@ -124,7 +124,7 @@ public static class TollgateServer
             .Validate(o => o.IsValid(), "Tollgate:Stripe:Meters: intervals and delays must be positive, BatchSize 1-10000, MaxConcurrency 1-100").ValidateOnStart();
         services.AddSingleton<Billing.Meters.BillingMeters>();
         services.AddSingleton<Billing.Meters.MeterSync>();
-        services.AddSingleton<Billing.MeterSyncSignal>();
+        services.AddSingleton<BillableUsageCommitted>();
         services.AddHostedService<Billing.Meters.MeterSyncService>();
         services.AddOptions<Retention.RetentionOptions>().BindConfiguration("Tollgate:Retention")
             .Validate(o => o.IsValid(), "Tollgate:Retention: Interval and every period must be positive, BatchSize 1-100000").ValidateOnStart();

@@ -1,3 +1,4 @@
+using Tollgate.Server.Background;
 using Tollgate.Server.Storage;
 using Tollgate.Stripe;
 
