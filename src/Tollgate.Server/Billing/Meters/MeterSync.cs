@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Tollgate.Server.Background;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
 using Tollgate.Stripe;
@@ -7,8 +8,9 @@ using Tollgate.Stripe;
 namespace Tollgate.Server.Billing.Meters;
 
 /// <summary>
-/// Drains an environment's billable usage (<see cref="BillableUsageOutbox"/>, Usage's outbox) into Stripe meter events, exactly once. Each row is sent with the identifier
-/// <c>tg_{environment}_{seq}</c> and marked delivered only after Stripe acknowledged it; a row sent again after a crash
+/// Drains an environment's billable usage (<see cref="BillableUsageOutbox"/>, Usage's outbox) into Stripe meter
+/// events, exactly once. Each row is sent with the identifier <c>tg_{environment}_{seq}</c> and marked delivered only
+/// after Stripe acknowledged it; a row sent again after a crash
 /// (acknowledged but not yet marked) is answered as a duplicate by Stripe and then marked, so it counts once. Rows go
 /// in commit order, in batches, one drain per environment at a time: in-process by a gate, across nodes by an
 /// <see cref="AdvisoryLock"/> per environment (taken without waiting: a node that does not get it leaves the
@@ -30,6 +32,9 @@ internal sealed partial class MeterSync(
     public static readonly TimeSpan OldestSendable = TimeSpan.FromDays(35) - TimeSpan.FromHours(1);
 
     private readonly MeterSyncOptions _options = options.Value;
+
+    /// <summary>Exponential from <see cref="MeterSyncOptions.RetryBaseDelay"/>, capped, with jitter; never shorter than Stripe asked.</summary>
+    private readonly Backoff _backoff = new(first: options.Value.RetryBaseDelay, max: options.Value.RetryMaxDelay, jitterFrom: 0.5, jitterTo: 1.0);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
     /// <summary>The identifier of an outbox row's meter event: stable, so Stripe recognises a resend.</summary>
@@ -54,7 +59,7 @@ internal sealed partial class MeterSync(
 
         try
         {
-            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, LockKey(environmentId), cancellationToken).ConfigureAwait(false);
+            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.MeterSync(environmentId), cancellationToken).ConfigureAwait(false);
             if (nodeLock is null)
             {
                 return new MeterSyncRun { Outcome = MeterSyncOutcomes.Busy, Status = await ReadStatusAsync(environmentId, cancellationToken).ConfigureAwait(false) };
@@ -80,7 +85,7 @@ internal sealed partial class MeterSync(
         try
         {
             // Under the drain's lock: the status document's counts move with the rows.
-            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, LockKey(environmentId), cancellationToken).ConfigureAwait(false);
+            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.MeterSync(environmentId), cancellationToken).ConfigureAwait(false);
             if (nodeLock is null)
             {
                 return null;
@@ -274,7 +279,7 @@ internal sealed partial class MeterSync(
         if (result.Failure is { } failure)
         {
             var failures = status.ConsecutiveFailures + 1;
-            retryAt = now + RetryDelay(failures, failure.RetryAfter);
+            retryAt = now + _backoff.DelayAfter(failures, failure.RetryAfter);
             status = status with { ConsecutiveFailures = failures, RetryAt = retryAt };
             LogSendFailed(environmentId, failures, retryAt.Value, error: result.Error);
         }
@@ -302,17 +307,6 @@ internal sealed partial class MeterSync(
             CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>Exponential from <see cref="MeterSyncOptions.RetryBaseDelay"/>, capped, with jitter; never shorter than Stripe asked.</summary>
-    private TimeSpan RetryDelay(int failures, TimeSpan? retryAfter)
-    {
-        var exponential = _options.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 30));
-        var capped = exponential < _options.RetryMaxDelay ? exponential : _options.RetryMaxDelay;
-#pragma warning disable CA5394 // Jitter spreads retries; it needs no cryptographic randomness.
-        var jittered = capped * (0.5 + (Random.Shared.NextDouble() / 2));
-#pragma warning restore CA5394
-        return retryAfter is { } asked && asked > jittered ? asked : jittered;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Meters of environment {EnvironmentId} read from Stripe: {Count}")]
     private partial void LogMetersRefreshed(string environmentId, int count);
 
@@ -325,6 +319,4 @@ internal sealed partial class MeterSync(
     {
         public static readonly BatchResult Empty = new([], null, null, 0, 0, 0);
     }
-
-    private static string LockKey(string environmentId) => "tollgate.meter_sync/" + environmentId;
 }
