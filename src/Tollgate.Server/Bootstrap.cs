@@ -14,7 +14,7 @@ namespace Tollgate.Server;
 /// </summary>
 /// <remarks>
 /// Nodes sharing one PostgreSQL may start together: the migrations and the first-start writes run under one advisory
-/// lock (<see cref="LockKey"/>), so the second node waits, then finds the schema migrated and the environment made.
+/// lock (<see cref="AdvisoryLockNames.Bootstrap"/>), so the second node waits, then finds the schema migrated and the environment made.
 /// </remarks>
 internal sealed partial class Bootstrap(
     Database database,
@@ -25,9 +25,6 @@ internal sealed partial class Bootstrap(
     IOptions<TollgateOptions> options,
     ILogger<Bootstrap> logger)
 {
-    /// <summary>The advisory lock the start-up writes of every node take on PostgreSQL.</summary>
-    public const string LockKey = "tollgate:bootstrap";
-
     /// <summary>The key made on this start, to be printed with the URL; null when nothing was made.</summary>
     public string? NewKey { get; private set; }
 
@@ -40,7 +37,7 @@ internal sealed partial class Bootstrap(
             ApiKeyStrength.Check(configuredKey);
         }
 
-        await using (await AdvisoryLock.AcquireAsync(database, LockKey, cancellationToken).ConfigureAwait(false))
+        await using (await AdvisoryLock.AcquireAsync(database, AdvisoryLockNames.Bootstrap, cancellationToken).ConfigureAwait(false))
         {
             var applied = await Migrations.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
             LogStorage(logger, database.Description, Migrations.Latest, applied.Count);

@@ -27,7 +27,6 @@ internal static class BillingServiceCollectionExtensions
             .Validate(o => o.IsValid(), "Tollgate:Stripe:Meters: intervals and delays must be positive, BatchSize 1-10000, MaxConcurrency 1-100").ValidateOnStart();
         services.AddSingleton<Meters.BillingMeters>();
         services.AddSingleton<Meters.MeterSync>();
-        services.AddSingleton<MeterSyncSignal>();
         services.AddHostedService<Meters.MeterSyncService>();
         return services;
     }

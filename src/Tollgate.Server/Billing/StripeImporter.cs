@@ -102,7 +102,7 @@ internal sealed class StripeImporter(StripeConnections connections, StripeObject
         var subscribedUnmapped = new HashSet<string>(progress.UnmappedProducts.Where(p => p.Subscribed).Select(p => p.Id), StringComparer.Ordinal);
         try
         {
-            await using var importLock = await AdvisoryLock.TryAcquireAsync(store.Database, "stripe-import/" + environmentId, cancellationToken).ConfigureAwait(false);
+            await using var importLock = await AdvisoryLock.TryAcquireAsync(store.Database, AdvisoryLockNames.StripeImport(environmentId), cancellationToken).ConfigureAwait(false);
             if (importLock is null)
             {
                 return; // another node is importing this environment; its progress is the one shown

@@ -1,6 +1,6 @@
-using Tollgate.Server.Billing.Meters;
 using Tollgate.Server.Billing.Webhooks;
 using Tollgate.Server.Storage;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Operations;
 
@@ -24,7 +24,7 @@ internal sealed partial class QueueSizes(Database database, WebhookInbox inbox, 
         long meters;
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            meters = await MeterOutbox.PendingTotalAsync(connection).ConfigureAwait(false);
+            meters = await BillableUsageOutbox.PendingTotalAsync(connection).ConfigureAwait(false);
         }
 
         _last = new Sample(webhooks, meters, time.GetUtcNow());

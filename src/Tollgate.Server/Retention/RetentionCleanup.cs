@@ -17,13 +17,10 @@ namespace Tollgate.Server.Retention;
 /// </remarks>
 internal sealed class RetentionCleanup(Database database, TimeProvider time, IOptions<RetentionOptions> options)
 {
-    /// <summary>The advisory lock of the cleanup.</summary>
-    public const string LockKey = "tollgate:retention";
-
     /// <summary>Runs once; null when another node holds the lock.</summary>
     public async Task<RetentionResult?> RunOnceAsync(CancellationToken cancellationToken)
     {
-        await using var held = await AdvisoryLock.TryAcquireAsync(database, LockKey, cancellationToken).ConfigureAwait(false);
+        await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.Retention, cancellationToken).ConfigureAwait(false);
         if (held is null)
         {
             return null;

@@ -4,7 +4,8 @@ using Dapper;
 namespace Tollgate.Server.Storage;
 
 /// <summary>
-/// A lock across every node on a PostgreSQL database: a session advisory lock keyed by a 64-bit hash of a text key,
+/// A lock across every node on a PostgreSQL database: a session advisory lock keyed by a 64-bit hash of a text key
+/// (named in <see cref="AdvisoryLockNames"/>),
 /// held on its own pooled connection until disposed. On SQLite — one process — there is nothing to lock across and
 /// <see cref="IsHeld"/> is false.
 /// </summary>
@@ -24,7 +25,7 @@ internal sealed class AdvisoryLock : IAsyncDisposable
 
     /// <summary>The lock on one company (atomic consumption).</summary>
     public static Task<AdvisoryLock> ForCompanyAsync(Database database, string environmentId, string companyId, CancellationToken cancellationToken) =>
-        AcquireAsync(database, environmentId + "/" + companyId, cancellationToken);
+        AcquireAsync(database, AdvisoryLockNames.Company(environmentId, companyId), cancellationToken);
 
     /// <summary>Takes the lock of <paramref name="key"/>, waiting while another session holds it.</summary>
     public static async Task<AdvisoryLock> AcquireAsync(Database database, string key, CancellationToken cancellationToken) =>

@@ -21,9 +21,6 @@ public static class Migrations
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
     ];
 
-    /// <summary>The advisory lock held while migrating (PostgreSQL).</summary>
-    public const string LockKey = "tollgate:migrations";
-
     /// <summary>The newest schema version.</summary>
     public static int Latest => All[^1].Version;
 
@@ -34,7 +31,7 @@ public static class Migrations
 
         // Nodes starting together on one PostgreSQL migrate one after the other: concurrent DDL of the same tables
         // fails (duplicate table, duplicate pg_type row) even where each migration re-checks its version.
-        await using var migrationLock = await AdvisoryLock.AcquireAsync(database, LockKey, cancellationToken).ConfigureAwait(false);
+        await using var migrationLock = await AdvisoryLock.AcquireAsync(database, AdvisoryLockNames.Migrations, cancellationToken).ConfigureAwait(false);
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             await connection.ExecuteAsync(

@@ -5,7 +5,7 @@ namespace Tollgate.Server.Usage;
 /// <summary>
 /// What one commit of the ingestion writer does with its events: which are repeats of a key already used, which are
 /// refused because they would take a counter past <see cref="UsageCounters.Ceiling"/>, and the counter deltas and
-/// outbox rows of the rest. Events are taken in order, so of several that together would overflow a counter the first
+/// billable usage of the rest. Events are taken in order, so of several that together would overflow a counter the first
 /// ones are kept.
 /// </summary>
 internal sealed class CommitPlan
@@ -27,7 +27,7 @@ internal sealed class CommitPlan
     public Dictionary<CounterKey, long> Deltas { get; } = [];
 
     /// <summary>The fresh events' billable usage per company, subtype and billing period (backfill bills nothing).</summary>
-    public Dictionary<OutboxKey, (long Quantity, long OccurredAt)> Outbox { get; } = [];
+    public Dictionary<BillableUsageKey, (long Quantity, long OccurredAt)> BillableUsage { get; } = [];
 
     /// <summary>
     /// Plans the commit of <paramref name="events"/>. <paramref name="isRepeat"/> tells a repeated key (it is asked
@@ -69,16 +69,16 @@ internal sealed class CommitPlan
             // Backfill, and publishable usage the environment keeps from billing, count for metrics, never for billing.
             if (!e.Backfill && e.ReachesBilling)
             {
-                var key = new OutboxKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, UsagePeriods.BucketOf(UsagePeriod.MonthFromBillingAnchor, e.OccurredAt, e.Subscription));
-                var (quantity, occurredAt) = plan.Outbox.GetValueOrDefault(key);
-                plan.Outbox[key] = (checked(quantity + e.Quantity), Math.Max(occurredAt, e.OccurredAt.ToUnixTimeMilliseconds()));
+                var key = new BillableUsageKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, UsagePeriods.BucketOf(UsagePeriod.MonthFromBillingAnchor, e.OccurredAt, e.Subscription));
+                var (quantity, occurredAt) = plan.BillableUsage.GetValueOrDefault(key);
+                plan.BillableUsage[key] = (checked(quantity + e.Quantity), Math.Max(occurredAt, e.OccurredAt.ToUnixTimeMilliseconds()));
             }
         }
 
         return plan;
     }
 
-    /// <summary>A plan that only appends <paramref name="events"/> (no counters, no outbox): the load test's raw insert.</summary>
+    /// <summary>A plan that only appends <paramref name="events"/> (no counters, no billable usage): the load test's raw insert.</summary>
     public static CommitPlan AppendOnly(IEnumerable<AcceptedEvent> events)
     {
         var plan = new CommitPlan();

@@ -7,11 +7,8 @@ using NpgsqlTypes;
 
 namespace Tollgate.Server.Usage;
 
-/// <summary>One row of the meter outbox: usage of a company for an event subtype in one billing period.</summary>
-internal readonly record struct OutboxKey(string EnvironmentId, string CompanyId, string Subtype, long BillingBucket);
-
 /// <summary>
-/// Writes one commit of the ingestion pipeline: the events, the folded counter deltas and the outbox rows, in the
+/// Writes one commit of the ingestion pipeline: the events, the folded counter deltas and the billable usage, in the
 /// caller's transaction. PostgreSQL appends events with binary COPY; SQLite with one prepared statement per row, which
 /// is its fastest way in.
 /// </summary>
@@ -25,7 +22,7 @@ internal static class EventLogWriter
         "environment_id, event_type, event_subtype, company_id, user_id, quantity, occurred_at, received_at, backfill, idempotency_key, body";
 
     /// <summary>
-    /// Writes the plan's fresh events, counters and outbox rows. <paramref name="logKeys"/>: also log the commit's keys
+    /// Writes the plan's fresh events, counters and billable usage. <paramref name="logKeys"/>: also log the commit's keys
     /// for the in-memory window (SQLite; PostgreSQL claims them in <see cref="IdempotencyClaims"/> instead).
     /// </summary>
     /// <exception cref="CounterOverflowException">A stored counter would pass <see cref="UsageCounters.Ceiling"/>.</exception>
@@ -49,11 +46,7 @@ internal static class EventLogWriter
 
         await AddToCountersAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
         await WriteRowsAsync(
-            connection,
-            transaction,
-            "INSERT INTO meter_outbox (environment_id, company_id, event_subtype, quantity, occurred_at, created_at) VALUES ",
-            string.Empty,
-            plan.Outbox.Select(o => new object[] { o.Key.EnvironmentId, o.Key.CompanyId, o.Key.Subtype, o.Value.Quantity, o.Value.OccurredAt, createdAt })).ConfigureAwait(false);
+            connection, transaction, BillableUsageOutbox.AppendInsert, string.Empty, BillableUsageOutbox.AppendRows(plan.BillableUsage, createdAt)).ConfigureAwait(false);
         if (logKeys)
         {
             await WriteRowsAsync(

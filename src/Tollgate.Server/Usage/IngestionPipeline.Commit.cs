@@ -146,9 +146,9 @@ internal sealed partial class IngestionPipeline
             await changes.PublishAsync(new Change(burnt.Key, ChangeKind.Credits, [.. burnt.Select(e => e.CompanyId!).Distinct(StringComparer.Ordinal)])).ConfigureAwait(false);
         }
 
-        if (plan.Outbox.Count > 0)
+        if (plan.BillableUsage.Count > 0)
         {
-            meterSync.Wake();
+            billableUsageCommitted.Wake();
         }
 
         foreach (var byEnvironment in plan.Deltas.Keys.GroupBy(k => k.EnvironmentId))

@@ -18,7 +18,7 @@ internal sealed record AppendOutcome(int Appended, int Duplicates, IReadOnlyList
 /// <summary>
 /// The single writer of the event log (DESIGN.md "How data flows", step 3). Requests queue their validated events and
 /// wait; the writer takes everything queued (group commit), drops events whose idempotency key was used in the last
-/// 24 hours, and in one transaction appends the events, adds the folded counter deltas and writes the meter outbox.
+/// 24 hours, and in one transaction appends the events, adds the folded counter deltas and appends the billable usage (<see cref="BillableUsageOutbox"/>).
 /// Only after the commit does it update the in-memory counters and answer the requests: an acknowledged event is
 /// durable.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed partial class IngestionPipeline(
     IdempotencyWindow window,
     CreditLedger credits,
     ChangeFeed changes,
-    Billing.MeterSyncSignal meterSync,
+    BillableUsageCommitted billableUsageCommitted,
     TimeProvider time,
     ILogger<IngestionPipeline> logger)
     : BackgroundService

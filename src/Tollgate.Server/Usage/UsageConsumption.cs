@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tollgate.Engine;
 using Tollgate.Server.Api;
+using Tollgate.Server.Background;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -48,9 +49,8 @@ internal sealed class UsageConsumption(
 {
     private static readonly JsonSerializerOptions AnswerJson = CreateAnswerJson();
 
-    // Striped, so memory stays fixed however many companies consume; two companies may share a stripe and wait on
-    // each other briefly, which costs latency, never correctness.
-    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+    // Striped, so memory stays fixed however many companies consume.
+    private readonly StripedLocks _companies = new(stripes: 256);
 
     public async Task<CheckAndTrackResponse> CheckAndTrackAsync(RequestScope scope, string flagKey, CheckAndTrackRequest request, CancellationToken cancellationToken)
     {
@@ -85,9 +85,7 @@ internal sealed class UsageConsumption(
             ? await runtime.FindUserAsync(userKeys, cancellationToken).ConfigureAwait(false) ?? throw new RequestException(StatusCodes.Status404NotFound, "user not found")
             : null;
 
-        var gate = _stripes[(int)((uint)HashCode.Combine(scope.EnvironmentId, found.Record.Id) % (uint)_stripes.Length)];
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _companies.AcquireAsync((scope.EnvironmentId, found.Record.Id), cancellationToken).ConfigureAwait(false))
         {
             await using var nodesLock = await AdvisoryLock.ForCompanyAsync(database, scope.EnvironmentId, found.Record.Id, cancellationToken).ConfigureAwait(false);
             // Under the company's lock: a retry running beside its first attempt waits for it and then replays it.
@@ -125,10 +123,6 @@ internal sealed class UsageConsumption(
             }
 
             return response;
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -169,11 +163,5 @@ internal sealed class UsageConsumption(
         return options;
     }
 
-    public void Dispose()
-    {
-        foreach (var stripe in _stripes)
-        {
-            stripe.Dispose();
-        }
-    }
+    public void Dispose() => _companies.Dispose();
 }

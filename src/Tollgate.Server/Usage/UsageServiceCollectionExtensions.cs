@@ -8,6 +8,7 @@ internal static class UsageServiceCollectionExtensions
     {
         services.AddSingleton<UsageCounters>();
         services.AddSingleton<IdempotencyWindow>();
+        services.AddSingleton<BillableUsageCommitted>();
         services.AddSingleton<IngestionPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
         services.AddSingleton<EventIntake>();

@@ -48,7 +48,7 @@ public sealed class CommitPlanTests
         Assert.Equal([first], plan.Fresh);
         Assert.Equal([repeat], plan.Duplicates);
         Assert.Equal(3, plan.Deltas[AllTime("keyed")]);
-        Assert.Equal(3, Assert.Single(plan.Outbox).Value.Quantity);
+        Assert.Equal(3, Assert.Single(plan.BillableUsage).Value.Quantity);
     }
 
     private static CounterKey AllTime(string company) => new("env", company, "api_call", UsagePeriod.AllTime, UsagePeriods.Forever);

@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Tollgate.Server.Background;
 using Tollgate.Server.Storage;
+using Tollgate.Server.Usage;
 using Tollgate.Stripe;
 
 namespace Tollgate.Server.Billing.Meters;
 
 /// <summary>
-/// Drains an environment's meter outbox into Stripe meter events, exactly once. Each row is sent with the identifier
-/// <c>tg_{environment}_{seq}</c> and marked delivered only after Stripe acknowledged it; a row sent again after a crash
+/// Drains an environment's billable usage (<see cref="BillableUsageOutbox"/>, Usage's outbox) into Stripe meter
+/// events, exactly once. Each row is sent with the identifier <c>tg_{environment}_{seq}</c> and marked delivered only
+/// after Stripe acknowledged it; a row sent again after a crash
 /// (acknowledged but not yet marked) is answered as a duplicate by Stripe and then marked, so it counts once. Rows go
 /// in commit order, in batches, one drain per environment at a time: in-process by a gate, across nodes by an
 /// <see cref="AdvisoryLock"/> per environment (taken without waiting: a node that does not get it leaves the
@@ -29,6 +32,9 @@ internal sealed partial class MeterSync(
     public static readonly TimeSpan OldestSendable = TimeSpan.FromDays(35) - TimeSpan.FromHours(1);
 
     private readonly MeterSyncOptions _options = options.Value;
+
+    /// <summary>Exponential from <see cref="MeterSyncOptions.RetryBaseDelay"/>, capped, with jitter; never shorter than Stripe asked.</summary>
+    private readonly Backoff _backoff = new(first: options.Value.RetryBaseDelay, max: options.Value.RetryMaxDelay, jitterFrom: 0.5, jitterTo: 1.0);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
     /// <summary>The identifier of an outbox row's meter event: stable, so Stripe recognises a resend.</summary>
@@ -53,7 +59,7 @@ internal sealed partial class MeterSync(
 
         try
         {
-            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, LockKey(environmentId), cancellationToken).ConfigureAwait(false);
+            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.MeterSync(environmentId), cancellationToken).ConfigureAwait(false);
             if (nodeLock is null)
             {
                 return new MeterSyncRun { Outcome = MeterSyncOutcomes.Busy, Status = await ReadStatusAsync(environmentId, cancellationToken).ConfigureAwait(false) };
@@ -79,7 +85,7 @@ internal sealed partial class MeterSync(
         try
         {
             // Under the drain's lock: the status document's counts move with the rows.
-            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, LockKey(environmentId), cancellationToken).ConfigureAwait(false);
+            await using var nodeLock = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.MeterSync(environmentId), cancellationToken).ConfigureAwait(false);
             if (nodeLock is null)
             {
                 return null;
@@ -89,12 +95,12 @@ internal sealed partial class MeterSync(
             return await database.WriteAsync(
                 async (connection, transaction) =>
                 {
-                    var requeued = await MeterOutbox.RequeueAsync(connection, transaction, environmentId, rowStatus).ConfigureAwait(false);
-                    var written = (rowStatus == MeterOutbox.Skipped
+                    var requeued = await BillableUsageOutbox.RequeueAsync(connection, transaction, environmentId, rowStatus).ConfigureAwait(false);
+                    var written = (rowStatus == BillableUsageOutbox.Skipped
                         ? status with { Skipped = Math.Max(0, status.Skipped - requeued) }
                         : status with { Failed = Math.Max(0, status.Failed - requeued) }) with
                     {
-                        Pending = await MeterOutbox.PendingAsync(connection, transaction, environmentId).ConfigureAwait(false),
+                        Pending = await BillableUsageOutbox.PendingAsync(connection, transaction, environmentId).ConfigureAwait(false),
                     };
                     await statuses.WriteAsync(connection, transaction, environmentId, StripeSyncStatus.Meters, written).ConfigureAwait(false);
                     return (long?)requeued;
@@ -124,7 +130,7 @@ internal sealed partial class MeterSync(
         var settledAny = false;
         for (var batch = 0; batch < _options.MaxBatchesPerRun; batch++)
         {
-            var rows = await MeterOutbox.DueAsync(database, environmentId, time.GetUtcNow().ToUnixTimeMilliseconds(), _options.BatchSize, cancellationToken).ConfigureAwait(false);
+            var rows = await BillableUsageOutbox.DueAsync(database, environmentId, time.GetUtcNow().ToUnixTimeMilliseconds(), _options.BatchSize, cancellationToken).ConfigureAwait(false);
             if (rows.Count == 0)
             {
                 break;
@@ -150,11 +156,11 @@ internal sealed partial class MeterSync(
     }
 
     /// <summary>Sorts a batch into rows to skip, rows too old to send and rows to send, and sends those.</summary>
-    private async Task<BatchResult> SendBatchAsync(StripeConnection connection, IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
+    private async Task<BatchResult> SendBatchAsync(StripeConnection connection, IReadOnlyList<BillableUsageRow> rows, CancellationToken cancellationToken)
     {
         var environmentId = connection.EnvironmentId;
         var now = time.GetUtcNow();
-        var settlements = new List<(long Seq, OutboxSettlement Settlement)>();
+        var settlements = new List<(long Seq, BillableUsageSettlement Settlement)>();
         IReadOnlyDictionary<string, BillingMeterRecord> bySubtype;
         try
         {
@@ -166,31 +172,31 @@ internal sealed partial class MeterSync(
             return new BatchResult([], e, $"reading meters: {StripeConnections.Describe(e)}", 0, 0, 0);
         }
 
-        var customers = await MeterOutbox.CustomersAsync(database, environmentId, [.. rows.Select(r => r.CompanyId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
-        var toSend = new List<(OutboxRow Row, StripeMeterEvent Event)>();
+        var customers = await MeterCustomers.CustomersAsync(database, environmentId, [.. rows.Select(r => r.CompanyId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var toSend = new List<(BillableUsageRow Row, StripeMeterEvent Event)>();
         long skipped = 0, failed = 0;
         string? lastError = null;
         foreach (var row in rows)
         {
             if (!bySubtype.TryGetValue(row.EventSubtype, out var meter))
             {
-                settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Skipped, $"event subtype '{row.EventSubtype}' has no billing meter", null, null, false)));
+                settlements.Add((row.Seq, new BillableUsageSettlement(BillableUsageOutbox.Skipped, $"event subtype '{row.EventSubtype}' has no billing meter", null, null, false)));
                 skipped++;
             }
             else if (!customers.TryGetValue(row.CompanyId, out var customer))
             {
-                settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Skipped, $"company {row.CompanyId} has no {StripeCompanyKeys.CustomerId} key", null, null, false)));
+                settlements.Add((row.Seq, new BillableUsageSettlement(BillableUsageOutbox.Skipped, $"company {row.CompanyId} has no {StripeCompanyKeys.CustomerId} key", null, null, false)));
                 skipped++;
             }
             else if (row.Quantity == 0)
             {
-                settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Skipped, "quantity 0: nothing to bill", null, null, false)));
+                settlements.Add((row.Seq, new BillableUsageSettlement(BillableUsageOutbox.Skipped, "quantity 0: nothing to bill", null, null, false)));
                 skipped++;
             }
             else if (DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAt) < now - OldestSendable)
             {
                 lastError = $"row {row.Seq}: usage of {DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAt):O} is older than Stripe accepts (35 days)";
-                settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Failed, lastError, null, null, false)));
+                settlements.Add((row.Seq, new BillableUsageSettlement(BillableUsageOutbox.Failed, lastError, null, null, false)));
                 failed++;
             }
             else
@@ -213,17 +219,17 @@ internal sealed partial class MeterSync(
             switch (delivery.Outcome)
             {
                 case MeterEventOutcome.Accepted or MeterEventOutcome.Duplicate:
-                    settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Delivered, null, deliveredAt, null, true)));
+                    settlements.Add((row.Seq, new BillableUsageSettlement(BillableUsageOutbox.Delivered, null, deliveredAt, null, true)));
                     sent++;
                     break;
                 case MeterEventOutcome.Rejected:
                     lastError = $"row {row.Seq}: {StripeConnections.Describe(delivery.Error!)}";
-                    settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Failed, lastError, null, null, true)));
+                    settlements.Add((row.Seq, new BillableUsageSettlement(BillableUsageOutbox.Failed, lastError, null, null, true)));
                     failed++;
                     break;
                 case MeterEventOutcome.Failed:
                     failure ??= delivery.Error;
-                    settlements.Add((row.Seq, new OutboxSettlement(MeterOutbox.Pending, StripeConnections.Describe(delivery.Error!), null, null, true)));
+                    settlements.Add((row.Seq, new BillableUsageSettlement(BillableUsageOutbox.Pending, StripeConnections.Describe(delivery.Error!), null, null, true)));
                     break;
                 default:
                     break;
@@ -238,7 +244,7 @@ internal sealed partial class MeterSync(
     /// subtype and the last read is older than <see cref="MeterSyncOptions.MeterRefreshInterval"/>.
     /// </summary>
     private async Task<IReadOnlyDictionary<string, BillingMeterRecord>> MetersForAsync(
-        StripeConnection connection, IReadOnlyList<OutboxRow> rows, DateTimeOffset now, CancellationToken cancellationToken)
+        StripeConnection connection, IReadOnlyList<BillableUsageRow> rows, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var bySubtype = await meters.BySubtypeAsync(connection.EnvironmentId, cancellationToken).ConfigureAwait(false);
         var unmapped = rows.Any(r => !bySubtype.ContainsKey(r.EventSubtype));
@@ -273,7 +279,7 @@ internal sealed partial class MeterSync(
         if (result.Failure is { } failure)
         {
             var failures = status.ConsecutiveFailures + 1;
-            retryAt = now + RetryDelay(failures, failure.RetryAfter);
+            retryAt = now + _backoff.DelayAfter(failures, failure.RetryAfter);
             status = status with { ConsecutiveFailures = failures, RetryAt = retryAt };
             LogSendFailed(environmentId, failures, retryAt.Value, error: result.Error);
         }
@@ -286,30 +292,19 @@ internal sealed partial class MeterSync(
         return await database.WriteAsync(
             async (connection, transaction) =>
             {
-                foreach (var group in result.Settlements.GroupBy(s => s.Settlement.Status == MeterOutbox.Pending ? s.Settlement with { NextAttemptAt = retryAtMs } : s.Settlement))
+                foreach (var group in result.Settlements.GroupBy(s => s.Settlement.Status == BillableUsageOutbox.Pending ? s.Settlement with { NextAttemptAt = retryAtMs } : s.Settlement))
                 {
                     foreach (var chunk in group.Select(s => s.Seq).Chunk(500))
                     {
-                        await MeterOutbox.SettleAsync(connection, transaction, database.Dialect, environmentId, chunk, group.Key).ConfigureAwait(false);
+                        await BillableUsageOutbox.SettleAsync(connection, transaction, database.Dialect, environmentId, chunk, group.Key).ConfigureAwait(false);
                     }
                 }
 
-                var written = status with { Pending = await MeterOutbox.PendingAsync(connection, transaction, environmentId).ConfigureAwait(false) };
+                var written = status with { Pending = await BillableUsageOutbox.PendingAsync(connection, transaction, environmentId).ConfigureAwait(false) };
                 await statuses.WriteAsync(connection, transaction, environmentId, StripeSyncStatus.Meters, written).ConfigureAwait(false);
                 return written;
             },
             CancellationToken.None).ConfigureAwait(false);
-    }
-
-    /// <summary>Exponential from <see cref="MeterSyncOptions.RetryBaseDelay"/>, capped, with jitter; never shorter than Stripe asked.</summary>
-    private TimeSpan RetryDelay(int failures, TimeSpan? retryAfter)
-    {
-        var exponential = _options.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 30));
-        var capped = exponential < _options.RetryMaxDelay ? exponential : _options.RetryMaxDelay;
-#pragma warning disable CA5394 // Jitter spreads retries; it needs no cryptographic randomness.
-        var jittered = capped * (0.5 + (Random.Shared.NextDouble() / 2));
-#pragma warning restore CA5394
-        return retryAfter is { } asked && asked > jittered ? asked : jittered;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Meters of environment {EnvironmentId} read from Stripe: {Count}")]
@@ -320,10 +315,8 @@ internal sealed partial class MeterSync(
 
     /// <summary>One batch's outcome: row fates, the failure that stopped it (if any), and counts.</summary>
     private sealed record BatchResult(
-        IReadOnlyList<(long Seq, OutboxSettlement Settlement)> Settlements, StripeCallException? Failure, string? Error, long Sent, long Skipped, long Failed)
+        IReadOnlyList<(long Seq, BillableUsageSettlement Settlement)> Settlements, StripeCallException? Failure, string? Error, long Sent, long Skipped, long Failed)
     {
         public static readonly BatchResult Empty = new([], null, null, 0, 0, 0);
     }
-
-    private static string LockKey(string environmentId) => "tollgate.meter_sync/" + environmentId;
 }

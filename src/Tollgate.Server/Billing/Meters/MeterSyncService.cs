@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Billing.Meters;
 
 /// <summary>
 /// The background meter sync: every <see cref="MeterSyncOptions.PollInterval"/> it drains each connected
-/// environment's due outbox rows (<see cref="MeterSync"/>), and at once when the ingestion pipeline committed outbox rows
-/// (<see cref="MeterSyncSignal"/>). An environment another node is draining, or one in
+/// environment's due billable usage (<see cref="MeterSync"/>), and at once when Usage signals a commit that wrote some
+/// (<see cref="BillableUsageCommitted"/>, which this loop subscribes to). An environment another node is draining, or one in
 /// backoff, is passed over until the next tick. All state is in the database, so a restart resumes where it stopped.
 /// </summary>
 internal sealed partial class MeterSyncService(
-    MeterSync sync, StripeConnections connections, MeterSyncSignal signal, IOptions<MeterSyncOptions> options, ILogger<MeterSyncService> logger)
+    MeterSync sync, StripeConnections connections, BillableUsageCommitted usageCommitted, IOptions<MeterSyncOptions> options, ILogger<MeterSyncService> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -31,7 +32,7 @@ internal sealed partial class MeterSyncService(
                 }
 
                 // A pause between passes, not a clock reading: real time even under a test's fake clock.
-                await signal.WaitAsync(settings.PollInterval, stoppingToken).ConfigureAwait(false);
+                await usageCommitted.WaitAsync(settings.PollInterval, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using Tollgate.Server.Background;
 using Tollgate.Server.Storage;
 using Tollgate.Stripe;
 
@@ -24,8 +25,10 @@ internal sealed partial class WebhookWorker(
     private const int BatchSize = 100;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>1 s, 2 s, 4 s… up to an hour, ±25 % jitter; never sooner than Stripe asked.</summary>
+    private static readonly Backoff RetryBackoff = new(first: TimeSpan.FromSeconds(1), max: TimeSpan.FromHours(1), jitterFrom: 0.75, jitterTo: 1.25);
 
     private readonly WakeSignal _wake = new();
     private readonly SemaphoreSlim _draining = new(1, 1);
@@ -112,7 +115,7 @@ internal sealed partial class WebhookWorker(
 
     private async Task<int> DrainEnvironmentAsync(string environmentId, CancellationToken cancellationToken)
     {
-        await using var envLock = await AdvisoryLock.TryAcquireAsync(database, "stripe-webhooks/" + environmentId, cancellationToken).ConfigureAwait(false);
+        await using var envLock = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.StripeWebhooks(environmentId), cancellationToken).ConfigureAwait(false);
         if (envLock is null)
         {
             return 0; // another node is working this environment's inbox
@@ -153,20 +156,10 @@ internal sealed partial class WebhookWorker(
         {
             var attempts = events.Max(x => x.Attempts);
             var error = e is StripeCallException stripe ? StripeConnections.Describe(stripe) : $"{target.Type} {target.Id}: {e.Message}";
-            var next = attempts >= MaxAttempts ? (DateTimeOffset?)null : time.GetUtcNow() + Backoff(attempts, (e as StripeCallException)?.RetryAfter);
+            var next = attempts >= MaxAttempts ? (DateTimeOffset?)null : time.GetUtcNow() + RetryBackoff.DelayAfter(attempts, (e as StripeCallException)?.RetryAfter);
             LogSyncFailed(logger, target.Type, target.Id, attempts, error);
             await inbox.RetryLaterAsync(connection.EnvironmentId, ids, next, error, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>1 s, 2 s, 4 s… up to an hour, ±25 % jitter; never sooner than Stripe asked.</summary>
-    private static TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
-    {
-        var seconds = Math.Min(Math.Pow(2, Math.Max(0, attempts - 1)), MaxBackoff.TotalSeconds);
-#pragma warning disable CA5394 // Jitter spreads retries; it needs no cryptographic randomness.
-        var jittered = TimeSpan.FromSeconds(seconds * (0.75 + (Random.Shared.NextDouble() * 0.5)));
-#pragma warning restore CA5394
-        return retryAfter is { } asked && asked > jittered ? asked : jittered;
     }
 
     private async Task WriteStatusAsync(string environmentId, CancellationToken cancellationToken)

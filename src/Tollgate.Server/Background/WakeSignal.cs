@@ -1,8 +1,9 @@
-namespace Tollgate.Server.Billing;
+namespace Tollgate.Server.Background;
 
 /// <summary>
 /// Wakes a background loop before its next poll (the webhook worker after a delivery, the meter sync after a commit
-/// that wrote outbox rows). Wakes coalesce: several before the loop looks serve one pass.
+/// that wrote billable usage). Wakes coalesce: several before the loop looks serve one pass. One loop waits on a
+/// signal: a wake releases one waiter.
 /// </summary>
 internal class WakeSignal : IDisposable
 {
@@ -34,6 +35,3 @@ internal class WakeSignal : IDisposable
         GC.SuppressFinalize(this);
     }
 }
-
-/// <summary>The meter sync's wake-up, raised by the ingestion pipeline after a commit that wrote meter outbox rows.</summary>
-internal sealed class MeterSyncSignal : WakeSignal;

@@ -1,0 +1,30 @@
+namespace Tollgate.Server.Storage;
+
+/// <summary>
+/// The name of every <see cref="AdvisoryLock"/>, in one place so that two uses never share one by accident. A name is
+/// part of the contract between nodes: during a rolling upgrade an old and a new node must take the same lock for the
+/// same work, so a name never changes once shipped (which is why their styles differ).
+/// </summary>
+internal static class AdvisoryLockNames
+{
+    /// <summary>Schema migrations: one node migrates, the others wait.</summary>
+    public const string Migrations = "tollgate:migrations";
+
+    /// <summary>Start-up bootstrap (first environment and key): one node at a time.</summary>
+    public const string Bootstrap = "tollgate:bootstrap";
+
+    /// <summary>The retention cleanup: one node at a time, the others pass.</summary>
+    public const string Retention = "tollgate:retention";
+
+    /// <summary>Atomic consumption on one company (check-and-track).</summary>
+    public static string Company(string environmentId, string companyId) => environmentId + "/" + companyId;
+
+    /// <summary>The meter sync's drain of one environment's billable usage.</summary>
+    public static string MeterSync(string environmentId) => "tollgate.meter_sync/" + environmentId;
+
+    /// <summary>The webhook worker's drain of one environment's inbox.</summary>
+    public static string StripeWebhooks(string environmentId) => "stripe-webhooks/" + environmentId;
+
+    /// <summary>The Stripe import of one environment.</summary>
+    public static string StripeImport(string environmentId) => "stripe-import/" + environmentId;
+}
