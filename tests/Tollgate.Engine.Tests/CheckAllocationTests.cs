@@ -21,16 +21,24 @@ public sealed class CheckAllocationTests
             warm = flag.Check(company, user, options, Now);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var matched = 0;
-        for (var i = 0; i < 10_000; i++)
+        // Rounds of 10,000 checks: a check that allocated anything would allocate in every round (at least 10,000
+        // objects), whereas the runtime's own one-off work on this thread (tiering a method up, a first-use static, seen
+        // once in a full run beside the differential tests) lands in one round at most.
+        var rounds = new List<long>();
+        for (var round = 0; round < 3 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            matched += flag.Check(company, user, options, Now).Value ? 1 : 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var matched = 0;
+            for (var i = 0; i < 10_000; i++)
+            {
+                matched += flag.Check(company, user, options, Now).Value ? 1 : 0;
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(warm.Value ? 10_000 : 0, matched);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Equal(warm.Value ? 10_000 : 0, matched);
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round of 10,000 checks: {string.Join(", ", rounds)}");
     }
 
     [Fact]

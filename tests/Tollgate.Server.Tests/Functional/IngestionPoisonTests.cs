@@ -46,8 +46,10 @@ public abstract class IngestionPoisonTests(TollgateFactory server)
         Assert.Equal(5, await AllTimeAsync(tenant.Api.EnvironmentId!, await IdOfAsync(tenant.Api, "calm")));
         Assert.Equal(7, await AllTimeAsync(other.Api.EnvironmentId!, await IdOfAsync(other.Api, "neighbour")));
 
-        // The full counter saturates in memory too: the limit stays exceeded, it never wraps around to pass again.
-        var check = await tenant.CheckAsync("api-calls", "full");
+        // The full counter saturates in memory too: the limit stays exceeded, it never wraps around to pass again. A
+        // warm view counts committed usage within CompanyView.UsageRefresh (20 ms), so the check may take that long.
+        var check = await Events.EventuallyAsync(
+            () => tenant.CheckAsync("api-calls", "full"), c => c.GetProperty("feature_usage").GetInt64() == UsageCounters.Ceiling);
         Assert.Equal(UsageCounters.Ceiling, check.GetProperty("feature_usage").GetInt64());
         Assert.False(check.GetProperty("value").GetBoolean());
 
