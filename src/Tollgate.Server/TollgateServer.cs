@@ -10,6 +10,7 @@ using Tollgate.Server.Credits;
 using Tollgate.Server.Demo;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Lifecycle;
 using Tollgate.Server.Retention;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
@@ -73,6 +74,7 @@ public static class TollgateServer
         services.AddEvaluation();
         services.AddCatalog();
         services.AddCompanies();
+        services.AddLifecycle();
         services.AddUsage();
         services.AddCredits();
         Secrets.SecretProtection.Add(builder);

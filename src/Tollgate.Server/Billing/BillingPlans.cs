@@ -11,7 +11,7 @@ namespace Tollgate.Server.Billing;
 /// subscription (active, trialing, and past_due under the keep policy) puts the company on the plan of the item whose
 /// price or product maps to a base plan, with the add-ons its other items map to; the price's plan version decides the
 /// version, else the company keeps the version it is on (or gets the plan's published one). Anything else puts it on
-/// the fallback plan (or none) without add-ons. Items mapped to no plan are kept in the billing state but grant nothing
+/// the plan group's fallback plan (or none) without add-ons. Items mapped to no plan are kept in the billing state but grant nothing
 /// (a live subscription none of whose items maps to a base plan leaves the company without one: map the product).
 /// </summary>
 internal static class BillingPlans
@@ -65,9 +65,10 @@ internal static class BillingPlans
                 }
             }
         }
-        else if (settings.FallbackPlanId is { } fallback && catalog.Plans.TryGetValue(fallback, out var fallbackPlan) && fallbackPlan.PlanType == PlanType.Plan)
+        else
         {
-            basePlan = fallback;
+            // The plan group's fallback (it replaced the connection's own setting).
+            basePlan = catalog.FallbackPlanId;
         }
 
         var periodItem = baseItem ?? (billing.Items.Count > 0 ? billing.Items[0] : null);

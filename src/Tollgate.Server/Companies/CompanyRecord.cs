@@ -39,6 +39,9 @@ public sealed record CompanyRecord : IEntityRecord
     /// <summary>Its Stripe customer and subscription as last synced; null for companies not billed through Stripe.</summary>
     public CompanyBilling? Billing { get; init; }
 
+    /// <summary>Its latest trial run by Tollgate (not by Stripe), active or ended; null when it never had one.</summary>
+    public CompanyTrial? Trial { get; init; }
+
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -5,6 +5,7 @@ using Tollgate.Server.Audit;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Lifecycle;
 using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
@@ -50,13 +51,17 @@ internal sealed class CompanyService(
                 rules?.CheckCompany(before, keys, request.Name, request.Traits);
                 var now = time.GetUtcNow();
 
+                // Every new company starts on the plan group's default plan unless the request names one.
+                var basePlanId = request.BasePlanId ?? before?.BasePlanId
+                    ?? (before is null ? await DefaultPlan.ForNewCompanyAsync(connection, transaction, scope.EnvironmentId, catalog).ConfigureAwait(false) : null);
+
                 var after = new CompanyRecord
                 {
                     Id = before?.Id ?? Ids.New("comp"),
                     Name = request.Name is null ? before?.Name : Validate.Bounded(request.Name, "name"),
                     Keys = EntityKeys.Merge(before?.Keys, keys),
                     Traits = TraitChange.Merge(before?.Traits, request.Traits),
-                    BasePlanId = request.BasePlanId ?? before?.BasePlanId,
+                    BasePlanId = basePlanId,
                     AddOnIds = request.AddOnIds ?? before?.AddOnIds ?? [],
                     Subscription = subscription ?? before?.Subscription,
                     Billing = before?.Billing,
@@ -123,6 +128,18 @@ internal sealed class CompanyService(
                 }
 
                 after = after with { CreatedAt = before?.CreatedAt ?? now, UpdatedAt = now };
+                if (before is null && after.BasePlanId is null && await DefaultPlan.ForNewCompanyAsync(connection, transaction, scope.EnvironmentId, catalog).ConfigureAwait(false) is { } defaultPlan)
+                {
+                    // A company the sync creates (Stripe import) starts on the default plan when Stripe names none.
+                    var versions = new Dictionary<string, string>(after.PlanVersions, StringComparer.Ordinal);
+                    if (catalog.PublishedVersionOf(defaultPlan) is { } published)
+                    {
+                        versions[defaultPlan] = published.Id;
+                    }
+
+                    after = after with { BasePlanId = defaultPlan, PlanVersions = versions };
+                }
+
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
@@ -313,6 +330,7 @@ internal sealed class CompanyService(
         await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
         await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
         await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
+        await LifecycleRecorder.RecordAsync(connection, transaction, scope.EnvironmentId, before, after, time.GetUtcNow()).ConfigureAwait(false);
     }
 
     private static bool SameButForWriteTimes(CompanyRecord before, CompanyRecord after)

@@ -16,6 +16,9 @@ internal static class AdvisoryLockNames
     /// <summary>The retention cleanup: one node at a time, the others pass.</summary>
     public const string Retention = "tollgate:retention";
 
+    /// <summary>The trial expiry worker: one node at a time, the others pass.</summary>
+    public const string TrialExpiry = "tollgate:trial-expiry";
+
     /// <summary>Atomic consumption on one company (check-and-track).</summary>
     public static string Company(string environmentId, string companyId) => environmentId + "/" + companyId;
 

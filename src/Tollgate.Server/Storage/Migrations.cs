@@ -19,6 +19,7 @@ public static class Migrations
         (8, "publishable-key policies; the Checkout sessions Tollgate created", VersionPublishablePolicyAndCheckoutSessions),
         (9, "ingestion: idempotency claims shared by all nodes, with check-and-track answers", VersionIdempotencyClaims),
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
+        (11, "lifecycle: trial schedule, lifecycle-event outbox; the Stripe connection's fallback plan moves to the plan group", Version11Lifecycle),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -380,4 +381,57 @@ public static class Migrations
           CREATE INDEX resources_kind_order ON resources (environment_id, kind, created_at, seq);
           """
         : "SELECT 1"; // resources_kind (environment_id, kind, created_at) ends with the rowid, as every SQLite index does.
+
+    /// <summary>
+    /// <c>company_trials</c>: one row per company with a trial Tollgate runs, mirroring the company's <c>trial</c> (written
+    /// in the same transaction), indexed by end instant so the expiry worker finds the next due trial of any environment.
+    /// <c>lifecycle_events</c>: the outbox of lifecycle events (<c>company.plan_changed</c>,
+    /// <c>subscription.trial.ended</c>) written in the transaction of the change, for the outgoing webhooks to deliver.
+    /// The Stripe connection's <c>fallback_plan_id</c> setting becomes the plan group's (a group is made for each
+    /// environment that had one) and leaves the connection's settings.
+    /// </summary>
+    private static string Version11Lifecycle(SqlDialect dialect) => $"""
+        CREATE TABLE company_trials (
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            subscription_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            ends_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, company_id));
+        CREATE UNIQUE INDEX company_trials_subscription ON company_trials (environment_id, subscription_id);
+        CREATE INDEX company_trials_due ON company_trials (ends_at) WHERE status = 'active';
+        CREATE TABLE lifecycle_events (
+            seq {dialect.AppendKey},
+            id TEXT NOT NULL UNIQUE,
+            environment_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            delivered_at BIGINT NULL);
+        CREATE INDEX lifecycle_events_pending ON lifecycle_events (environment_id, seq) WHERE delivered_at IS NULL;
+        {(dialect.IsPostgres ? """
+            INSERT INTO resources (environment_id, kind, id, key, parent_id, data, created_at, updated_at)
+            SELECT environment_id, 'plan_group', 'plgr_' || environment_id, 'plan_group', NULL,
+                jsonb_build_object(
+                    'id', 'plgr_' || environment_id,
+                    'fallback_plan_id', settings::jsonb ->> 'fallback_plan_id',
+                    'created_at', to_char(to_timestamp(updated_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                    'updated_at', to_char(to_timestamp(updated_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text,
+                updated_at, updated_at
+            FROM stripe_connections WHERE settings::jsonb ->> 'fallback_plan_id' IS NOT NULL;
+            UPDATE stripe_connections SET settings = (settings::jsonb - 'fallback_plan_id')::text WHERE settings::jsonb ->> 'fallback_plan_id' IS NOT NULL;
+            """ : """
+            INSERT INTO resources (environment_id, kind, id, key, parent_id, data, created_at, updated_at)
+            SELECT environment_id, 'plan_group', 'plgr_' || environment_id, 'plan_group', NULL,
+                json_object(
+                    'id', 'plgr_' || environment_id,
+                    'fallback_plan_id', json_extract(settings, '$.fallback_plan_id'),
+                    'created_at', strftime('%Y-%m-%dT%H:%M:%fZ', updated_at / 1000.0, 'unixepoch'),
+                    'updated_at', strftime('%Y-%m-%dT%H:%M:%fZ', updated_at / 1000.0, 'unixepoch')),
+                updated_at, updated_at
+            FROM stripe_connections WHERE json_extract(settings, '$.fallback_plan_id') IS NOT NULL;
+            UPDATE stripe_connections SET settings = json_remove(settings, '$.fallback_plan_id') WHERE json_extract(settings, '$.fallback_plan_id') IS NOT NULL;
+            """)}
+        """;
 }
