@@ -110,6 +110,8 @@ public static class TollgateServer
         CatalogEndpoints.Map(api);
         PlanVersionEndpoints.Map(api);
         CompanyEndpoints.Map(api);
+        PlanGroupEndpoints.Map(api);
+        TrialEndpoints.Map(api);
         CheckEndpoints.Map(api);
         EventEndpoints.Map(api);
         UsageEndpoints.Map(api);

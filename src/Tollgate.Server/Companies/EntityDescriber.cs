@@ -94,7 +94,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
             userCount,
             null,
             [],
-            CompanyBillingSubscriptionResponse.From(company.Billing),
+            CompanyBillingSubscriptionResponse.From(company),
             [],
             [],
             company.BasePlanId,

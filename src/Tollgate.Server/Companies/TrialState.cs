@@ -12,7 +12,9 @@ internal readonly record struct TrialState(DateTimeOffset End, string Status, st
     /// <summary>The company's trial, or null when it never had one.</summary>
     public static TrialState? Of(CompanyRecord? company)
     {
-        if (company?.Billing is { TrialEnd: { } stripeEnd, SubscriptionId: { } subscriptionId } billing)
+        // A native trial started after the Stripe subscription ended is the newer one.
+        if (company?.Billing is { TrialEnd: { } stripeEnd, SubscriptionId: { } subscriptionId } billing
+            && !(company.Trial is not null && StripeSubscriptionStatuses.IsEnded(billing.Status ?? string.Empty)))
         {
             var status = billing.Status switch
             {
