@@ -35,10 +35,13 @@ internal static class PlanGroupEndpoints
         var environmentId = http.Scope().EnvironmentId;
         var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
         var asAddOn = await store.CountListedAsync(environmentId, ResourceKinds.Company, "add_on_ids", null, cancellationToken).ConfigureAwait(false);
+        var billing = await CatalogEndpoints.PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
         return PlanGroupDetailResponse.From(
             group,
             planId => planId is not null && catalog.Plans.TryGetValue(planId, out var plan)
-                ? PlanGroupPlanResponse.From(plan, group, catalog, asBase.GetValueOrDefault(planId) + asAddOn.GetValueOrDefault(planId))
+                ? PlanGroupPlanResponse.From(
+                    Catalog.PlanResponse.From(plan, catalog, asBase.GetValueOrDefault(planId) + asAddOn.GetValueOrDefault(planId), billing.GetValueOrDefault(planId), PlanGroupRecord.FactsOf(group, planId)),
+                    group)
                 : null);
     }
 }

@@ -1,16 +1,15 @@
 using Tollgate.Server.Catalog;
-using Tollgate.Server.Evaluation;
 
 namespace Tollgate.Server.Lifecycle;
 
 /// <summary>
-/// A plan inside a plan group's answer (Schematic's <c>PlanGroupPlanDetailResponseData</c>), with the fields Tollgate
-/// has: versions, company count, whether it is the default, trialable or custom, and its compatible add-ons. Billing
-/// fields are those of a plan without prices (<c>billing_strategy</c> <c>no_billing</c>, <c>charge_type</c> <c>none</c>, no
-/// price objects), and the feature list is empty: plans' features are served by the plan endpoints.
+/// A plan inside a plan group's answer (Schematic's <c>PlanGroupPlanDetailResponseData</c>): the plan as the plan
+/// endpoints answer it (<see cref="PlanResponse"/>: versions, features, icon, billing, default and trial facts) with
+/// what the group adds: its compatible add-ons and whether it is the group's custom plan. Prices, credits and
+/// catalogs Tollgate does not keep per plan are null or empty.
 /// </summary>
 internal sealed record PlanGroupPlanResponse(
-    PlanGroupPlanVersionResponse? ActiveVersion,
+    PlanVersionResponse? ActiveVersion,
     string? AudienceType,
     IReadOnlyList<string> AvailablePeriods,
     object? BillingLinkedResource,
@@ -30,9 +29,9 @@ internal sealed record PlanGroupPlanResponse(
     IReadOnlyList<object> CurrencyPrices,
     CustomPlanConfigResponse? CustomPlanConfig,
     string Description,
-    PlanGroupPlanVersionResponse? DraftVersion,
+    PlanVersionResponse? DraftVersion,
     object? Entitlements,
-    IReadOnlyList<object> Features,
+    IReadOnlyList<FeatureResponse> Features,
     string Icon,
     string Id,
     object? IncludedCreditGrants,
@@ -47,77 +46,52 @@ internal sealed record PlanGroupPlanResponse(
     object? QuarterlyPrice,
     int? TrialDays,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<PlanGroupPlanVersionResponse> Versions,
+    IReadOnlyList<PlanVersionResponse> Versions,
     object? YearlyPrice)
 {
-    /// <summary>Schematic's icon for a plan that names none (a required field; Tollgate's plans have no icon).</summary>
-    public const string DefaultIcon = "gray";
-
-    public static PlanGroupPlanResponse From(PlanRecord plan, PlanGroupRecord group, CatalogSnapshot catalog, long companyCount)
+    public static PlanGroupPlanResponse From(PlanResponse plan, PlanGroupRecord group)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(group);
-        ArgumentNullException.ThrowIfNull(catalog);
-        List<PlanGroupPlanVersionResponse> versions =
-            [.. (catalog.VersionsByPlan.GetValueOrDefault(plan.Id) ?? [PlanVersions.Implicit(plan)]).Select(v => PlanGroupPlanVersionResponse.From(v, plan, catalog.EnvironmentId))];
-        var trialable = plan.PlanType == PlanType.Plan && group.IsTrialable(plan.Id);
         return new(
-            versions.FirstOrDefault(v => v.Status == PlanVersionStatus.Published),
+            plan.ActiveVersion,
             null,
             [],
             null,
             null,
-            "no_billing",
+            plan.BillingStrategy,
             null,
-            "none",
-            companyCount,
+            plan.ChargeType,
+            plan.CompanyCount,
             null,
             null,
             null,
             [.. group.AddOnCompatibilities.Where(a => a.SourcePlanId == plan.Id).SelectMany(a => a.CompatiblePlanIds).Distinct(StringComparer.Ordinal)],
-            "schematic",
+            plan.ControlledBy,
             null,
             plan.CreatedAt,
-            [],
-            [],
+            plan.Credits,
+            plan.CurrencyPrices,
             plan.Id == group.CustomPlanId && group.CustomPlanConfig is { } config ? new CustomPlanConfigResponse(config.CtaText, config.CtaWebSite, config.PriceText) : null,
-            plan.Description ?? string.Empty,
-            versions.FirstOrDefault(v => v.Status == PlanVersionStatus.Draft),
+            plan.Description,
+            plan.DraftVersion,
             null,
-            [],
-            DefaultIcon,
+            plan.Features,
+            plan.Icon,
             plan.Id,
             null,
             plan.Id == group.CustomPlanId,
-            plan.Id == group.InitialPlanId,
+            plan.IsDefault,
             null,
-            trialable,
+            plan.IsTrialable,
             null,
             plan.Name,
             null,
             plan.PlanType,
             null,
-            trialable ? group.TrialDays : null,
+            plan.TrialDays,
             plan.UpdatedAt,
-            versions,
+            plan.Versions,
             null);
     }
-}
-
-/// <summary>A plan version in Schematic's <c>PlanVersionResponseData</c> shape.</summary>
-internal sealed record PlanGroupPlanVersionResponse(
-    DateTimeOffset CreatedAt,
-    string Description,
-    string EnvironmentId,
-    string Icon,
-    string Id,
-    string Name,
-    string? OriginalPlanId,
-    PlanType PlanType,
-    PlanVersionStatus Status,
-    DateTimeOffset UpdatedAt,
-    int Version)
-{
-    public static PlanGroupPlanVersionResponse From(PlanVersionRecord version, PlanRecord plan, string environmentId) =>
-        new(version.CreatedAt, plan.Description ?? string.Empty, environmentId, PlanGroupPlanResponse.DefaultIcon, version.Id, plan.Name, plan.Id, plan.PlanType, version.Status, version.UpdatedAt, version.Version);
 }

@@ -91,6 +91,18 @@ internal sealed record PlanGroupRecord
 
     /// <summary>Whether a trial can be started on the plan: trials are offered and the plan is an offered base plan other than the expiry plan.</summary>
     public bool IsTrialable(string planId) => TrialDays is > 0 && Offers(planId) && planId != TrialExpiryPlanId;
+
+    /// <summary>What the group says of a plan in plan answers (<c>is_default</c>, <c>is_trialable</c>, <c>trial_days</c>).</summary>
+    public static Catalog.PlanGroupFacts FactsOf(PlanGroupRecord? group, string planId)
+    {
+        if (group is null)
+        {
+            return Catalog.PlanGroupFacts.None;
+        }
+
+        var trialable = group.IsTrialable(planId);
+        return new(planId == group.InitialPlanId, trialable, trialable ? group.TrialDays : null);
+    }
 }
 
 /// <summary>A plan in a group's order, with its entitlements in display order.</summary>
