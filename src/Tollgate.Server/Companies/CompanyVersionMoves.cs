@@ -78,6 +78,32 @@ internal sealed class CompanyVersionMoves(ResourceStore store, AuditLog audit)
 
         return result;
     }
+
+    /// <summary>
+    /// Drops the scheduled moves of <paramref name="planId"/> to <paramref name="toVersionId"/> still ahead of
+    /// <paramref name="now"/> from each company, inside the caller's transaction: the company keeps the version it is
+    /// on. Answers the ids of the companies written.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnscheduleAsync(
+        DbConnection connection, DbTransaction transaction, RequestScope scope, IReadOnlyCollection<string> companyIds, string planId, string toVersionId, DateTimeOffset now)
+    {
+        var written = new List<string>();
+        foreach (var before in await store.GetManyForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, companyIds).ConfigureAwait(false))
+        {
+            var settled = CompanyPlanVersions.Settle(before, now);
+            if (!settled.ScheduledPlanVersions.Any(m => m.PlanId == planId && m.PlanVersionId == toVersionId))
+            {
+                continue;
+            }
+
+            var after = settled with { ScheduledPlanVersions = [.. settled.ScheduledPlanVersions.Where(m => !(m.PlanId == planId && m.PlanVersionId == toVersionId))], UpdatedAt = now };
+            await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
+            await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
+            written.Add(after.Id);
+        }
+
+        return written;
+    }
 }
 
 /// <summary>What became of one company of a move.</summary>

@@ -16,6 +16,8 @@ namespace Tollgate.Server.PlanMigrations;
 internal sealed class PlanMigrationService(
     PlanMigrationStore store,
     ResourceStore resources,
+    CompanyVersionMoves moves,
+    ChangeFeed changes,
     RuntimeRegistry runtimes,
     AuditLog audit,
     PlanMigrationRunner runner,
@@ -153,24 +155,36 @@ internal sealed class PlanMigrationService(
         return [.. migrations.Select(m => PlanMigrationResponse.From(m, counts, due))];
     }
 
-    /// <summary>Stops a pending or running migration: companies not yet moved are cancelled and keep their version; those moved stay moved.</summary>
+    /// <summary>
+    /// Stops a migration: companies not yet moved are cancelled and keep their version, and so do those whose move is
+    /// scheduled for later (end of billing period; their scheduled moves are dropped). Companies already moved stay moved.
+    /// </summary>
     public async Task<PlanMigrationResponse> CancelAsync(RequestScope scope, string id, CancellationToken cancellationToken)
     {
+        var unscheduled = new List<string>();
         var cancelled = await ChangeAsync(
             scope,
             id,
             async (connection, transaction, before, now) =>
             {
-                if (!before.IsOpen)
+                var at = now.ToUnixTimeMilliseconds();
+                var scheduled = await PlanMigrationStore.CancelScheduledAsync(connection, transaction, scope.EnvironmentId, id, at).ConfigureAwait(false);
+                if (!before.IsOpen && scheduled.Count == 0)
                 {
-                    Errors.Unprocessable("status", $"only a pending or in-progress migration can be cancelled; this one is {before.Status}");
+                    Errors.Unprocessable("status", $"only a migration with companies still to move can be cancelled; this one is {before.Status}");
                 }
 
                 await store.SetStatusAsync(
-                    connection, transaction, scope.EnvironmentId, id, [PlanMigrationValues.Pending, PlanMigrationValues.InProgress], PlanMigrationValues.Cancelled, now.ToUnixTimeMilliseconds()).ConfigureAwait(false);
+                    connection, transaction, scope.EnvironmentId, id, [PlanMigrationValues.Pending, PlanMigrationValues.InProgress], PlanMigrationValues.Cancelled, at).ConfigureAwait(false);
+                unscheduled.AddRange(await moves.UnscheduleAsync(connection, transaction, scope, scheduled, before.PlanId, before.PlanVersionIdTo, now).ConfigureAwait(false));
                 return before with { Status = PlanMigrationValues.Cancelled, CompletedAt = now, UpdatedAt = now };
             },
             cancellationToken).ConfigureAwait(false);
+        if (unscheduled.Count > 0)
+        {
+            await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Company, [.. unscheduled])).ConfigureAwait(false);
+        }
+
         return await DescribeAsync(scope.EnvironmentId, cancelled, cancellationToken).ConfigureAwait(false);
     }
 
@@ -235,7 +249,7 @@ internal sealed class PlanMigrationService(
         return await DescribeAsync(scope.EnvironmentId, retried, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One failed company is tried again; its migration runs again.</summary>
+    /// <summary>One failed or skipped company is tried again; its migration runs again.</summary>
     public async Task<CompanyMigrationResponse> RetryCompanyAsync(RequestScope scope, string rowId, CancellationToken cancellationToken)
     {
         var retried = await store.Database.WriteAsync(
@@ -247,9 +261,11 @@ internal sealed class PlanMigrationService(
                     Errors.NotFound("plan version company migration");
                 }
 
-                if (row.Status != PlanMigrationValues.Failed)
+                // A skipped company (excluded, or no longer on an origin version when its turn came) may be asked for again too:
+                // excluding a company from a migration and moving it later is how a grandfathering ends.
+                if (row.Status is not (PlanMigrationValues.Failed or PlanMigrationValues.Skipped))
                 {
-                    Errors.Unprocessable("status", $"only a failed company migration can be retried; this one is {row.Status}");
+                    Errors.Unprocessable("status", $"only a failed or skipped company migration can be retried; this one is {row.Status}");
                 }
 
                 var migration = await store.GetForUpdateAsync(connection, transaction, scope.EnvironmentId, row.MigrationId).ConfigureAwait(false)

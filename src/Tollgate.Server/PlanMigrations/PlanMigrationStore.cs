@@ -157,6 +157,26 @@ internal sealed class PlanMigrationStore(Database database)
             new { environmentId, migrationId, now },
             transaction);
 
+    /// <summary>The company ids of rows moved with a scheduled instant still ahead, set to cancelled (a cancel drops their scheduled moves).</summary>
+    public static async Task<IReadOnlyList<string>> CancelScheduledAsync(DbConnection connection, DbTransaction transaction, string environmentId, string migrationId, long now)
+    {
+        var companyIds = (await connection.QueryAsync<string>(
+            """
+            SELECT company_id FROM plan_version_company_migrations
+            WHERE environment_id = @environmentId AND migration_id = @migrationId AND status = 'completed' AND scheduled_for > @now
+            """,
+            new { environmentId, migrationId, now },
+            transaction).ConfigureAwait(false)).ToList();
+        await connection.ExecuteAsync(
+            """
+            UPDATE plan_version_company_migrations SET status = 'cancelled', scheduled_for = NULL, completed_at = NULL, updated_at = @now
+            WHERE environment_id = @environmentId AND migration_id = @migrationId AND status = 'completed' AND scheduled_for > @now
+            """,
+            new { environmentId, migrationId, now },
+            transaction).ConfigureAwait(false);
+        return companyIds;
+    }
+
     /// <summary>How many rows of each migration are in each status.</summary>
     public async Task<IReadOnlyDictionary<(string MigrationId, string Status), int>> CountsAsync(string environmentId, IReadOnlyCollection<string> migrationIds, CancellationToken cancellationToken)
     {
