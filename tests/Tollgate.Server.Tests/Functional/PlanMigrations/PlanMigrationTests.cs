@@ -113,6 +113,32 @@ public abstract class PlanMigrationTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task CancellingAMigrationDropsTheMovesItScheduledAndTheCompaniesKeepTheirVersion()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var now = server.Time.GetUtcNow();
+        var billed = (await s.Api.PostAsync("/companies", new
+        {
+            keys = Given.Keys("acme"), name = "acme", basePlanId = s.Pro, subscription = new { id = "sub_1", periodStart = now.AddDays(-5), periodEnd = now.AddDays(25) },
+        })).ShouldBe(HttpStatusCode.OK).Id;
+        var (v1, v2) = await MigrationGiven.ProVersionTwoAsync(s);
+        var created = (await s.Api.PostAsync("/plan-version-migrations", new { planId = s.Pro, planVersionIdTo = v2, strategy = "end_of_billing_period", targetPlanType = "plan" }))
+            .ShouldBe(HttpStatusCode.OK).Id;
+        await MigrationGiven.FinishedAsync(s.Api, created);
+        Assert.Equal(1, (await s.Api.GetAsync($"/companies/{billed}")).Data.GetProperty("scheduled_plan_versions").GetArrayLength());
+
+        var cancelled = (await s.Api.PostAsync($"/plan-version-migrations/{created}/cancel", null)).ShouldBe(HttpStatusCode.OK).Data;
+
+        Assert.Equal(("cancelled", 0), (Text(cancelled, "status"), Int(cancelled, "completed_companies")));
+        Assert.Equal("cancelled", Text((await MigrationGiven.RowsAsync(s.Api, created))[billed], "status"));
+        Assert.Equal(0, (await s.Api.GetAsync($"/companies/{billed}")).Data.GetProperty("scheduled_plan_versions").GetArrayLength());
+        server.Time.Advance(TimeSpan.FromDays(30));
+        Assert.Equal([v1], await MigrationGiven.VersionIdsAsync(s.Api, billed));
+        (await s.Api.PostAsync($"/plan-version-migrations/{created}/cancel", null)).ShouldFail(HttpStatusCode.UnprocessableEntity, "status");
+        (await s.Api.PostAsync($"/plan-version-migrations/{created}/complete-now", new { })).ShouldFail(HttpStatusCode.UnprocessableEntity, "cancelled");
+    }
+
+    [Fact]
     public async Task RequestsAreCheckedFieldByFieldAndUnknownIdsAre404()
     {
         var s = await PricingScenario.CreateAsync(server);
