@@ -84,6 +84,29 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
     }
 
     [Fact]
+    public async Task AtTheEndOfTheBillingPeriodStripeGetsTheNewPriceWithoutProrationAndTheSyncKeepsTheScheduledMove()
+    {
+        var (s, subscription, draft, price) = await BilledOnProWithANewVersionAsync();
+        var periodEnd = (await s.CompanyOfAsync(s.Acme.Id)).GetProperty("billing_subscription").GetProperty("period_end").GetDateTimeOffset();
+
+        var created = (await s.Api.PostAsync("/plan-version-migrations", new { planId = s.Pro, planVersionIdTo = draft, strategy = "end_of_billing_period", targetPlanType = "plan" }))
+            .ShouldBe(HttpStatusCode.OK).Id;
+        await MigrationGiven.FinishedAsync(s.Api, created);
+
+        var update = Assert.Single(s.World.Stripe.RequestsTo($"/v1/subscriptions/{subscription.Id}", "POST")).Params;
+        Assert.Equal((price, "none"), ((string?)update["items"]![0]!["price"], (string?)update["proration_behavior"]));
+        Assert.Equal(periodEnd, (await MigrationGiven.RowsAsync(s.Api, created))[s.AcmeCompany].GetProperty("scheduled_for").GetDateTimeOffset());
+        await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
+        Assert.Equal([s.ProVersion], await VersionIdsAsync(s));
+        var scheduled = Assert.Single((await s.CompanyOfAsync(s.Acme.Id)).GetProperty("scheduled_plan_versions").EnumerateArray());
+        Assert.Equal((draft, periodEnd), (scheduled.GetProperty("plan_version_id").GetString(), scheduled.GetProperty("at").GetDateTimeOffset()));
+
+        server.Time.SetUtcNow(periodEnd);
+
+        Assert.Equal([draft], await VersionIdsAsync(s));
+    }
+
+    [Fact]
     public async Task ACompanyWhoseSubscriptionChangeFailedStaysWhereItWasAndIsRetriedAlone()
     {
         var (s, subscription, draft, price) = await BilledOnProWithANewVersionAsync();
