@@ -33,7 +33,7 @@ public sealed class LargeMigrationTests(ITestOutputHelper output)
         var first = await MigrationNode.StartAsync(store, database.Name, TimeSpan.FromMilliseconds(300));
         var s = await PricingScenario.CreateAsync(first);
         var (v1, v2) = await MigrationGiven.ProVersionTwoAsync(s);
-        var ids = await SeedAsync(first, s, v1);
+        var ids = await SeedAsync(first, s, v1, Companies);
         var excluded = ids.Take(Grandfathered).ToArray();
         var seeded = clock.Elapsed;
 
@@ -83,12 +83,39 @@ public sealed class LargeMigrationTests(ITestOutputHelper output)
             + $"second node finished the {total - Grandfathered - completedAtStop} companies left in {finished.TotalSeconds:F1} s; test total {clock.Elapsed.TotalSeconds:F1} s");
     }
 
-    /// <summary>10,000 companies on Pro v1 written straight through the store in one transaction (keys <c>c0</c>… with <c>seats</c> i % 10).</summary>
-    private static async Task<List<string>> SeedAsync(TollgateFactory node, PricingScenario s, string v1)
+    [Fact]
+    public async Task OnPostgreSqlOneNodeRunsAMigrationAtATimeAndAnotherTakesOverWhenItStops()
+    {
+        const int count = 2_000;
+        await using var database = await SharedDatabase.CreateAsync(StoreKind.Postgres);
+        var first = await MigrationNode.StartAsync(StoreKind.Postgres, database.Name, TimeSpan.FromMilliseconds(500));
+        await using var second = await MigrationNode.StartAsync(StoreKind.Postgres, database.Name, TimeSpan.Zero);
+        var s = await PricingScenario.CreateAsync(first);
+        var (_, v2) = await MigrationGiven.ProVersionTwoAsync(s);
+        await SeedAsync(first, s, (await s.Api.GetAsync($"/plans/{s.Pro}/versions")).Data[0].GetProperty("id").GetString()!, count);
+
+        var migration = await CreateAsync(s, v2, []);
+        await ProgressAsync(s.Api, migration);
+        var runner = second.Services.GetRequiredService<Tollgate.Server.PlanMigrations.PlanMigrationRunner>();
+        var ranOnSecond = await runner.RunAsync(s.Api.EnvironmentId!, migration, wait: false, CancellationToken.None);
+        var movedWhileFirstRan = await CountRowsAsync(StoreKind.Postgres, database.Name, migration, "completed");
+        await first.DisposeAsync();
+        var done = await MigrationGiven.FinishedAsync(second.Api(s.Api.Key), migration, TimeSpan.FromMinutes(3));
+
+        Assert.False(ranOnSecond, "the second node must not run a migration the first node is running");
+        Assert.InRange(movedWhileFirstRan, 500, count - 1);
+        Assert.Equal(("completed", count), (done.GetProperty("status").GetString(), done.GetProperty("completed_companies").GetInt32()));
+        var moves = await MovesPerCompanyAsync(StoreKind.Postgres, database.Name, s.Api.EnvironmentId!);
+        Assert.Equal(count, moves.Count);
+        Assert.All(moves, m => Assert.Equal(1, m.Value));
+    }
+
+    /// <summary>Companies on Pro v1 written straight through the store in one transaction (keys <c>c0</c>… with <c>seats</c> i % 10).</summary>
+    private static async Task<List<string>> SeedAsync(TollgateFactory node, PricingScenario s, string v1, int count)
     {
         var store = node.Services.GetRequiredService<ResourceStore>();
         var now = node.Time.GetUtcNow();
-        var companies = Enumerable.Range(0, Companies).Select(i => new CompanyRecord
+        var companies = Enumerable.Range(0, count).Select(i => new CompanyRecord
         {
             Id = $"comp_bulk{i:D5}",
             Name = $"Company {i}",
