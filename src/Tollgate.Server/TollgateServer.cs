@@ -79,6 +79,7 @@ public static class TollgateServer
         services.AddCredits();
         Secrets.SecretProtection.Add(builder);
         services.AddBilling();
+        PlanMigrations.PlanMigrationsServiceCollectionExtensions.AddPlanMigrations(services);
         services.AddRetention();
         services.AddDemo();
         services.AddSingleton<Bootstrap>();
@@ -124,5 +125,6 @@ public static class TollgateServer
         BillingMeterEndpoints.Map(api);
         AuditEndpoints.Map(api);
         PersonalDataEndpoints.Map(api);
+        PlanMigrationEndpoints.Map(api);
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Audit;
@@ -163,72 +162,6 @@ internal sealed class CompanyService(
     /// <summary>A company as it is now: plan version moves that have come due are shown as made.</summary>
     public async Task<CompanyRecord> GetAsync(RequestScope scope, string companyId, CancellationToken cancellationToken) =>
         CompanyPlanVersions.Settle(await GetStoredAsync(scope, companyId, cancellationToken).ConfigureAwait(false), time.GetUtcNow());
-
-    /// <summary>
-    /// Moves, inside the caller's transaction, every company on <paramref name="planId"/> but the excluded ones to the
-    /// version just published, as <paramref name="strategy"/> says: at once, or scheduled for the end of the company's
-    /// billing period (at once when it has no period still running). Answers the ids of the companies changed.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> MovePlanVersionAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        RequestScope scope,
-        string planId,
-        string versionId,
-        MigrationStrategy strategy,
-        IReadOnlyList<string> excludedCompanyIds,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        if (strategy == MigrationStrategy.Leave && excludedCompanyIds.Count == 0)
-        {
-            return [];
-        }
-
-        // Companies are not indexed by plan: the environment's companies are read once per publish.
-        var all = await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false);
-        var known = all.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        for (var i = 0; i < excludedCompanyIds.Count; i++)
-        {
-            if (!known.Contains(excludedCompanyIds[i]))
-            {
-                Errors.BadRequest($"excluded_company_ids[{i}]", "must name an existing company");
-            }
-        }
-
-        var moved = new List<string>();
-        if (strategy == MigrationStrategy.Leave)
-        {
-            return moved;
-        }
-
-        foreach (var listed in all)
-        {
-            // The list was read outside the transaction: the company is read again and held, so a change written
-            // meanwhile (a trait, a plan) is moved along rather than overwritten.
-            var before = await store.GetForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, listed.Id).ConfigureAwait(false);
-            if (before is null || excludedCompanyIds.Contains(before.Id) || !CompanyPlanVersions.PlanIdsOf(before).Contains(planId))
-            {
-                continue;
-            }
-
-            var settled = CompanyPlanVersions.Settle(before, now);
-            var others = settled.ScheduledPlanVersions.Where(s => s.PlanId != planId);
-            var after = strategy == MigrationStrategy.EndOfBillingPeriod && settled.Subscription is { } period && period.PeriodEnd > now
-                ? settled with { ScheduledPlanVersions = [.. others, new ScheduledPlanVersion(planId, versionId, period.PeriodEnd)] }
-                : settled with
-                {
-                    PlanVersions = new Dictionary<string, string>(settled.PlanVersions, StringComparer.Ordinal) { [planId] = versionId },
-                    ScheduledPlanVersions = [.. others],
-                };
-            after = after with { UpdatedAt = now };
-            await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
-            await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
-            moved.Add(after.Id);
-        }
-
-        return moved;
-    }
 
     public static IReadOnlyDictionary<string, string> CheckKeys(IReadOnlyDictionary<string, string>? keys, string field)
     {

@@ -30,4 +30,7 @@ internal static class AdvisoryLockNames
 
     /// <summary>The Stripe import of one environment.</summary>
     public static string StripeImport(string environmentId) => "stripe-import/" + environmentId;
+
+    /// <summary>The plan version migrations of one environment: one node at a time works them off.</summary>
+    public static string PlanMigrations(string environmentId) => "tollgate.plan_migrations/" + environmentId;
 }

@@ -20,6 +20,7 @@ public static class Migrations
         (9, "ingestion: idempotency claims shared by all nodes, with check-and-track answers", VersionIdempotencyClaims),
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
         (11, "lifecycle: trial schedule, lifecycle-event outbox; the Stripe connection's fallback plan moves to the plan group", Version11Lifecycle),
+        (12, "plan version migrations and their companies", Version12PlanMigrations),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -433,5 +434,43 @@ public static class Migrations
             FROM stripe_connections WHERE json_extract(settings, '$.fallback_plan_id') IS NOT NULL;
             UPDATE stripe_connections SET settings = json_remove(settings, '$.fallback_plan_id') WHERE json_extract(settings, '$.fallback_plan_id') IS NOT NULL;
             """)}
+        """;
+
+    /// <summary>
+    /// Plan version migrations. <c>plan_version_migrations</c> holds each migration as a JSON document, its status in a
+    /// column so that any node finds the open ones after a restart. <c>plan_version_company_migrations</c> holds one row
+    /// per company, worked off in insertion order (<c>seq</c>) by status; a row changes in the same transaction as the
+    /// company it moves, so a restart neither loses a move nor makes one twice. A company is in a migration once.
+    /// </summary>
+    private static string Version12PlanMigrations(SqlDialect dialect) => $"""
+        CREATE TABLE plan_version_migrations (
+            environment_id TEXT NOT NULL REFERENCES environments(id),
+            id TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, id));
+        CREATE INDEX plan_version_migrations_status ON plan_version_migrations (status, created_at);
+        CREATE TABLE plan_version_company_migrations (
+            seq {dialect.AppendKey},
+            environment_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            migration_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            company_name TEXT NOT NULL,
+            plan_version_id_from TEXT NULL,
+            status TEXT NOT NULL,
+            error TEXT NULL,
+            error_code TEXT NULL,
+            scheduled_for BIGINT NULL,
+            started_at BIGINT NULL,
+            completed_at BIGINT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        CREATE UNIQUE INDEX plan_version_company_migrations_id ON plan_version_company_migrations (environment_id, id);
+        CREATE UNIQUE INDEX plan_version_company_migrations_company ON plan_version_company_migrations (environment_id, migration_id, company_id);
+        CREATE INDEX plan_version_company_migrations_status ON plan_version_company_migrations (environment_id, migration_id, status, seq);
         """;
 }
