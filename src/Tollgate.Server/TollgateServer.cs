@@ -12,6 +12,7 @@ using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Retention;
 using Tollgate.Server.Storage;
+using Tollgate.Server.Subscriptions;
 using Tollgate.Server.Usage;
 
 namespace Tollgate.Server;
@@ -79,6 +80,7 @@ public static class TollgateServer
         services.AddBilling();
         services.AddRetention();
         services.AddDemo();
+        services.AddSubscriptions();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         Operations.OperationsSetup.AddServices(builder);
@@ -120,5 +122,7 @@ public static class TollgateServer
         BillingMeterEndpoints.Map(api);
         AuditEndpoints.Map(api);
         PersonalDataEndpoints.Map(api);
+        FlagEndpoints.Map(api);
+        SubscriptionEndpoints.Map(api);
     }
 }

@@ -27,4 +27,7 @@ internal static class AdvisoryLockNames
 
     /// <summary>The Stripe import of one environment.</summary>
     public static string StripeImport(string environmentId) => "stripe-import/" + environmentId;
+
+    /// <summary>The scheduled plan-change loop: one node at a time, the others pass.</summary>
+    public const string ScheduledPlanChanges = "tollgate:scheduled-plan-changes";
 }
