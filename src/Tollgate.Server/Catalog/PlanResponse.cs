@@ -5,7 +5,7 @@ namespace Tollgate.Server.Catalog;
 /// and the plan carries its versions, oldest first, with the published one as <c>active_version</c> and the draft, if
 /// any, as <c>draft_version</c>; a custom plan names its company (<c>company_id</c>) and the plan it was copied from; <c>company_count</c> counts the companies holding it as base plan or add-on.
 /// </summary>
-public sealed record PlanResponse(
+public sealed partial record PlanResponse(
     string Id,
     string EnvironmentId,
     string Name,

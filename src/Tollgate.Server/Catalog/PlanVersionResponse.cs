@@ -5,7 +5,7 @@ namespace Tollgate.Server.Catalog;
 /// type with the version's id, number and status; the description is a string, empty when the plan has none) and Tollgate's own fields (<c>plan_id</c>, when it was published or
 /// archived, and how companies moved).
 /// </summary>
-public sealed record PlanVersionResponse(
+public sealed partial record PlanVersionResponse(
     string Id,
     string PlanId,
     string EnvironmentId,
