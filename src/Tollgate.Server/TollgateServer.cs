@@ -124,5 +124,6 @@ public static class TollgateServer
         PersonalDataEndpoints.Map(api);
         FlagEndpoints.Map(api);
         SubscriptionEndpoints.Map(api);
+        PlanBundleEndpoints.Map(api);
     }
 }

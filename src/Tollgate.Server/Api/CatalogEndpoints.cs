@@ -75,7 +75,7 @@ internal static class CatalogEndpoints
             planId, e => (planVersionId is null || catalog.VersionIdOf(e) == planVersionId) && (featureId is null || e.FeatureId == featureId));
     }
 
-    private static async Task<FeatureResponse> DescribeAsync(HttpContext http, FeatureRecord feature, CancellationToken cancellationToken) =>
+    internal static async Task<FeatureResponse> DescribeAsync(HttpContext http, FeatureRecord feature, CancellationToken cancellationToken) =>
         FeatureResponse.From(feature, await http.CatalogAsync(cancellationToken).ConfigureAwait(false));
 
     internal static async Task<PlanResponse> DescribeAsync(HttpContext http, PlanRecord plan, CancellationToken cancellationToken) =>

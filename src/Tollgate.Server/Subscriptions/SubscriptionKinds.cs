@@ -12,4 +12,6 @@ internal static class SubscriptionKinds
     public const string ScheduledChange = "plan_change_schedule";
 
     public const string PlanTrait = "plan_trait";
+
+    public const string BillingLink = "billing_link";
 }

@@ -15,6 +15,8 @@ internal static class SubscriptionsServiceCollectionExtensions
         services.AddHostedService<ScheduledChangeService>();
         services.AddSingleton<PlanBillingService>();
         services.AddSingleton<PlanTraitService>();
+        services.AddSingleton<PlanBundleService>();
+        services.AddSingleton<BillingLinks>();
         return services;
     }
 }

@@ -70,6 +70,9 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /plan-changes/", "GET /plan-changes/count", "GET /plan-changes/{changeId}",
         "PUT /plans/{planId}/billing_products", "POST /plan-entitlements/duplicate",
         "GET /plan-traits/", "GET /plan-traits/count", "GET /plan-traits/{planTraitId}", "POST /plan-traits/bulk",
+        "POST /plan-bundles", "PUT /plan-bundles/{planId}", "POST /custom-plan-bundles",
+        "POST /plans/billing-linked", "POST /features/billing-linked", "POST /plan-entitlements/billing-linked",
+        "GET /plans/issues", "GET /plans/billing-product-match-companies", "GET /plans/billing-product-match-companies/count",
     ];
 
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>

@@ -75,4 +75,45 @@ export default async function drive({ op, client }) {
       await op("getPlanTrait", () => client.companies.getPlanTrait(planTraitId));
     }
   }
+
+  // Billing-linked upserts, plan bundles, plan issues and billing-product matches.
+  const linkedPlan = await op("upsertPlanForBillingProduct", () =>
+    client.plans.upsertPlanForBillingProduct({ billingProvider: "orb", externalResourceId: "orb_plan_conformance", name: "Conformance linked", planType: "plan", description: "from Orb" }));
+  const linkedFeature = await op("upsertFeatureForBillingProduct", () =>
+    client.features.upsertFeatureForBillingProduct({ billingProvider: "orb", externalResourceId: "orb_feature_conformance", name: "Conformance linked feature", description: "from Orb", featureType: "boolean" }));
+  const featureId = linkedFeature?.data?.id;
+  if (linkedPlan?.data?.id && featureId) {
+    await op("upsertPlanEntitlementForBillingProduct", () =>
+      client.entitlements.upsertPlanEntitlementForBillingProduct({ billingProvider: "orb", externalResourceId: "orb_entitlement_conformance", planId: linkedPlan.data.id, featureId, valueType: "boolean", valueBool: true }));
+    await op("listPlanIssues", () => client.plans.listPlanIssues({ planId: linkedPlan.data.id }));
+  }
+
+  if (featureId) {
+    const bundle = await op("createPlanBundle", () =>
+      client.planbundle.createPlanBundle({
+        plan: { name: "Conformance bundle", planType: "plan", description: "bundled" },
+        billingProduct: { chargeType: "recurring", isTrialable: false, monthlyPrice: 2500, currency: "usd" },
+        entitlements: [{ action: "create", req: { planId: "set-by-the-bundle", featureId, valueType: "boolean", valueBool: true } }],
+      }));
+    const bundlePlanId = bundle?.data?.plan?.id;
+    const entitlementId = bundle?.data?.entitlements?.[0]?.id;
+    if (bundlePlanId && entitlementId) {
+      await op("updatePlanBundle", () =>
+        client.planbundle.updatePlanBundle(bundlePlanId, {
+          plan: { name: "Conformance bundle 2" },
+          entitlements: [{ action: "update", entitlementId, req: { planId: bundlePlanId, featureId, valueType: "boolean", valueBool: false } }],
+        }));
+      await op("listBillingProductMatchCompanies", () => client.plans.listBillingProductMatchCompanies({ planId: bundlePlanId }));
+      await op("countBillingProductMatchCompanies", () => client.plans.countBillingProductMatchCompanies({ planId: bundlePlanId }));
+    }
+  }
+
+  if (company) {
+    await op("createCustomPlanBundle", () =>
+      client.planbundle.createCustomPlanBundle({
+        plan: { companyId: company.id, name: "Conformance custom bundle" },
+        billingProduct: { chargeType: "recurring", isTrialable: false, monthlyPrice: 9900 },
+        entitlements: [],
+      }));
+  }
 }
