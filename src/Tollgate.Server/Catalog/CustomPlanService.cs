@@ -37,6 +37,7 @@ internal sealed class CustomPlanService(CatalogWriter writer, RuntimeRegistry ru
             Name = name,
             Description = Validate.Bounded(request.Description, "description"),
             PlanType = PlanType.Plan,
+            Icon = PlanIcons.Validate(request.Icon),
             CompanyId = companyId,
             CopiedFromPlanId = source?.Id,
             CreatedAt = now,

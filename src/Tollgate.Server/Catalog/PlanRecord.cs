@@ -21,6 +21,9 @@ public sealed record PlanRecord
     /// <summary>For a custom plan: the plan whose published entitlements it was created from.</summary>
     public string? CopiedFromPlanId { get; init; }
 
+    /// <summary>The colour the plan is shown in (one of <see cref="PlanIcons.All"/>); null until one is chosen.</summary>
+    public string? Icon { get; init; }
+
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -5,12 +5,13 @@ namespace Tollgate.Server.Catalog;
 /// type with the version's id, number and status; the description is a string, empty when the plan has none) and Tollgate's own fields (<c>plan_id</c>, when it was published or
 /// archived, and how companies moved).
 /// </summary>
-public sealed partial record PlanVersionResponse(
+public sealed record PlanVersionResponse(
     string Id,
     string PlanId,
     string EnvironmentId,
     string Name,
     string Description,
+    string Icon,
     PlanType PlanType,
     int Version,
     PlanVersionStatus Status,
@@ -26,7 +27,7 @@ public sealed partial record PlanVersionResponse(
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(plan);
         return new(
-            version.Id, version.PlanId, environmentId, plan.Name, plan.Description ?? string.Empty, plan.PlanType, version.Version, version.Status, version.MigrationStrategy,
+            version.Id, version.PlanId, environmentId, plan.Name, plan.Description ?? string.Empty, plan.Icon ?? PlanIcons.Default, plan.PlanType, version.Version, version.Status, version.MigrationStrategy,
             version.CreatedAt, version.UpdatedAt, version.PublishedAt, version.ArchivedAt);
     }
 }

@@ -19,7 +19,7 @@ internal sealed class BillingLinks(ResourceStore store, AuditLog audit, PlanServ
     public async Task<PlanRecord> UpsertPlanAsync(RequestScope scope, BillingLinkedPlanRequest request, CancellationToken cancellationToken)
     {
         var (key, link) = await FindAsync(scope, request.BillingProvider, "plan", request.ExternalResourceId, cancellationToken).ConfigureAwait(false);
-        var body = new PlanRequest(request.Name, request.Description, request.PlanType);
+        var body = new PlanRequest(request.Name, request.Description, request.PlanType, request.Icon);
         if (link is not null && await store.GetAsync<PlanRecord>(scope.EnvironmentId, ResourceKinds.Plan, link.TargetId, cancellationToken).ConfigureAwait(false) is not null)
         {
             return await plans.UpdateAsync(scope, link.TargetId, body, cancellationToken).ConfigureAwait(false);

@@ -31,5 +31,5 @@ public sealed record PlanSummaryResponse(
     string Id, string Name, string Description, PlanType PlanType, string Icon, string? CompanyId, string? CopiedFromPlanId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     internal static PlanSummaryResponse From(PlanRecord plan) =>
-        new(plan.Id, plan.Name, plan.Description ?? string.Empty, plan.PlanType, "gray", plan.CompanyId, plan.CopiedFromPlanId, plan.CreatedAt, plan.UpdatedAt);
+        new(plan.Id, plan.Name, plan.Description ?? string.Empty, plan.PlanType, plan.Icon ?? PlanIcons.Default, plan.CompanyId, plan.CopiedFromPlanId, plan.CreatedAt, plan.UpdatedAt);
 }

@@ -21,7 +21,7 @@ internal sealed class PlanBundleService(PlanService plans, CustomPlanService cus
         var plan = custom
             ? await customPlans.CreateAsync(scope, new CustomPlanRequest(planRequest.CompanyId, null, null, planRequest.Name, planRequest.Description, planRequest.Icon), cancellationToken)
                 .ConfigureAwait(false)
-            : await plans.CreateAsync(scope, new PlanRequest(planRequest.Name, planRequest.Description, planRequest.PlanType), cancellationToken).ConfigureAwait(false);
+            : await plans.CreateAsync(scope, new PlanRequest(planRequest.Name, planRequest.Description, planRequest.PlanType, planRequest.Icon), cancellationToken).ConfigureAwait(false);
         return await ApplyAsync(scope, plan, request, null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -31,7 +31,7 @@ internal sealed class PlanBundleService(PlanService plans, CustomPlanService cus
         var plan = await plans.GetAsync(scope, planId, cancellationToken).ConfigureAwait(false);
         if (request.Plan is { } changes)
         {
-            plan = await plans.UpdateAsync(scope, planId, new PlanRequest(changes.Name, changes.Description, null), cancellationToken).ConfigureAwait(false);
+            plan = await plans.UpdateAsync(scope, planId, new PlanRequest(changes.Name, changes.Description, null, changes.Icon), cancellationToken).ConfigureAwait(false);
         }
 
         return await ApplyAsync(scope, plan, request, request.PlanVersionId, cancellationToken).ConfigureAwait(false);
