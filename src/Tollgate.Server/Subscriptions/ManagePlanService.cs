@@ -134,7 +134,16 @@ internal sealed class ManagePlanService(
 
                 previous = CompanyPlanVersions.Settle(before, now);
                 used = catalog;
-                var after = CompanyPlanVersions.Assign(catalog, before, before with { BasePlanId = basePlanId, AddOnIds = addOnIds, ScheduledDowngrade = null, UpdatedAt = now }, now);
+
+                // A scheduled change outlives nothing it names: a plan deleted since is not given (the company keeps
+                // its base plan; a deleted add-on is left out), and the schedule is cleared either way.
+                if (basePlanId is not null && !catalog.Plans.ContainsKey(basePlanId))
+                {
+                    return before with { ScheduledDowngrade = null, UpdatedAt = now };
+                }
+
+                var kept = addOnIds.Where(catalog.Plans.ContainsKey).ToList();
+                var after = CompanyPlanVersions.Assign(catalog, before, before with { BasePlanId = basePlanId, AddOnIds = kept, ScheduledDowngrade = null, UpdatedAt = now }, now);
                 return basePlanId is not null && versionId is not null
                     ? after with { PlanVersions = new Dictionary<string, string>(after.PlanVersions, StringComparer.Ordinal) { [basePlanId] = versionId } }
                     : after;

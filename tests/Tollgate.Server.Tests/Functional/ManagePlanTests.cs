@@ -88,6 +88,23 @@ public abstract class ManagePlanTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task AScheduledDowngradeToAPlanDeletedMeanwhileIsDroppedAndTheCompanyKeepsItsPlan()
+    {
+        var s = await PricedAsync();
+        var doomed = await Given.PlanAsync(s.Api, "Doomed");
+        var company = await CompanyWithPeriodAsync(s, "keeps-pro", s.Pro, TimeSpan.FromDays(2));
+        var scheduled = (await s.Api.PostAsync("/manage-plan", new { companyId = company, basePlanId = doomed })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("company");
+        Assert.Equal(doomed, scheduled.GetProperty("scheduled_downgrade").GetProperty("to_plan_id").GetString());
+
+        (await s.Api.DeleteAsync($"/plans/{doomed}")).ShouldBe(HttpStatusCode.OK);
+        server.Time.Advance(TimeSpan.FromDays(3));
+        var after = await EventuallyAsync(s.Api, company, c => c.GetProperty("scheduled_downgrade").ValueKind == JsonValueKind.Null);
+
+        Assert.Equal(s.Pro, after.GetProperty("plan").GetProperty("id").GetString());
+        Assert.True((await s.CheckAsync("sso", "keeps-pro")).GetProperty("value").GetBoolean());
+    }
+
+    [Fact]
     public async Task CancellingEndsThePlansAtOnceOrAtThePeriodEnd()
     {
         var s = await PricedAsync();
