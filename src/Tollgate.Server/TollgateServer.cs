@@ -13,6 +13,7 @@ using Tollgate.Server.Evaluation;
 using Tollgate.Server.Lifecycle;
 using Tollgate.Server.Retention;
 using Tollgate.Server.Storage;
+using Tollgate.Server.Subscriptions;
 using Tollgate.Server.Usage;
 
 namespace Tollgate.Server;
@@ -82,6 +83,7 @@ public static class TollgateServer
         PlanMigrations.PlanMigrationsServiceCollectionExtensions.AddPlanMigrations(services);
         services.AddRetention();
         services.AddDemo();
+        services.AddSubscriptions();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         Operations.OperationsSetup.AddServices(builder);
@@ -126,5 +128,8 @@ public static class TollgateServer
         AuditEndpoints.Map(api);
         PersonalDataEndpoints.Map(api);
         PlanMigrationEndpoints.Map(api);
+        FlagEndpoints.Map(api);
+        SubscriptionEndpoints.Map(api);
+        PlanBundleEndpoints.Map(api);
     }
 }

@@ -75,10 +75,10 @@ internal static class CatalogEndpoints
             planId, e => (planVersionId is null || catalog.VersionIdOf(e) == planVersionId) && (featureId is null || e.FeatureId == featureId));
     }
 
-    private static async Task<FeatureResponse> DescribeAsync(HttpContext http, FeatureRecord feature, CancellationToken cancellationToken) =>
+    internal static async Task<FeatureResponse> DescribeAsync(HttpContext http, FeatureRecord feature, CancellationToken cancellationToken) =>
         FeatureResponse.From(feature, await http.CatalogAsync(cancellationToken).ConfigureAwait(false));
 
-    private static async Task<PlanResponse> DescribeAsync(HttpContext http, PlanRecord plan, CancellationToken cancellationToken) =>
+    internal static async Task<PlanResponse> DescribeAsync(HttpContext http, PlanRecord plan, CancellationToken cancellationToken) =>
         (await DescribeAsync(http, [plan], cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>Plans with their versions and how many companies hold each (two grouped queries, whatever the page size).</summary>

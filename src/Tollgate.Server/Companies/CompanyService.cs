@@ -68,6 +68,7 @@ internal sealed class CompanyService(
                     UpdatedAt = now,
                     LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
                 };
+                CustomPlans.EnsureAssignable(catalog, after.Id, request.BasePlanId);
                 after = CompanyPlanVersions.Assign(catalog, before, after, now);
                 CheckKeyCount(after.Keys, keysField, "company");
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
@@ -90,6 +91,7 @@ internal sealed class CompanyService(
             {
                 var before = await store.GetForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, companyId).ConfigureAwait(false)
                     ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
+                CustomPlans.EnsureAssignable(catalog, before.Id, request.BasePlanId);
                 var now = time.GetUtcNow();
                 var after = CompanyPlanVersions.Assign(catalog, before, before with { BasePlanId = request.BasePlanId, AddOnIds = request.AddOnIds ?? [], UpdatedAt = now }, now);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);

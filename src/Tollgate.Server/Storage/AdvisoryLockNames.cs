@@ -33,4 +33,6 @@ internal static class AdvisoryLockNames
 
     /// <summary>The plan version migrations of one environment: one node at a time works them off.</summary>
     public static string PlanMigrations(string environmentId) => "tollgate.plan_migrations/" + environmentId;
+    /// <summary>The scheduled plan-change loop: one node at a time, the others pass.</summary>
+    public const string ScheduledPlanChanges = "tollgate:scheduled-plan-changes";
 }

@@ -61,6 +61,18 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /billing/stripe/webhook-events/", "POST /billing/stripe/webhook-events/{eventId}/retry",
         "POST /billing/stripe/import", "GET /billing/stripe/import", "GET /billing/products/", "GET /billing/products/count", "PUT /billing/products/{productId}",
         "GET /billing/prices/", "GET /billing/prices/count", "PUT /billing/prices/{priceId}",
+
+        // Flags on their own, custom plans, manage-plan, plan changes, plan prices, duplication and plan traits.
+        "POST /flags/", "PUT /flags/{flagId}", "DELETE /flags/{flagId}",
+        "POST /custom-plans", "GET /custom-plan-billings/", "GET /custom-plan-billings/count", "PUT /custom-plan-billings/{billingId}/mark-paid",
+        "PUT /custom-plan-billings/{billingId}/retry",
+        "POST /manage-plan/", "POST /manage-plan/preview", "POST /manage-plan/subscription/cancel",
+        "GET /plan-changes/", "GET /plan-changes/count", "GET /plan-changes/{changeId}",
+        "PUT /plans/{planId}/billing_products", "POST /plan-entitlements/duplicate",
+        "GET /plan-traits/", "GET /plan-traits/count", "GET /plan-traits/{planTraitId}", "POST /plan-traits/bulk",
+        "POST /plan-bundles", "PUT /plan-bundles/{planId}", "POST /custom-plan-bundles",
+        "POST /plans/billing-linked", "POST /features/billing-linked", "POST /plan-entitlements/billing-linked",
+        "GET /plans/issues", "GET /plans/billing-product-match-companies", "GET /plans/billing-product-match-companies/count",
     ];
 
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>
