@@ -25,6 +25,33 @@ internal sealed class BillingCatalogStore(ResourceStore store, AuditLog audit)
     public Task<BillingPriceRecord> SaveAsync(RequestScope scope, BillingPriceRecord? before, BillingPriceRecord after, CancellationToken cancellationToken) =>
         SaveAsync(scope, ResourceKinds.BillingPrice, after.Id, after.ProductId, before, after, cancellationToken);
 
+    /// <summary>
+    /// Deletes a product (when given) and the prices given, each with its audit record, in one transaction. The caller
+    /// checked that nothing points at them any more.
+    /// </summary>
+    public Task DeleteAsync(RequestScope scope, BillingProductRecord? product, IReadOnlyList<BillingPriceRecord> prices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        return store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                foreach (var price in prices)
+                {
+                    await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.BillingPrice, price.Id).ConfigureAwait(false);
+                    await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.BillingPrice, price.Id, null, price, (BillingPriceRecord?)null).ConfigureAwait(false);
+                }
+
+                if (product is not null)
+                {
+                    await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.BillingProduct, product.Id).ConfigureAwait(false);
+                    await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.BillingProduct, product.Id, null, product, (BillingProductRecord?)null).ConfigureAwait(false);
+                }
+
+                return 0;
+            },
+            cancellationToken);
+    }
+
     private Task<T> SaveAsync<T>(RequestScope scope, string kind, string id, string? parentId, T? before, T after, CancellationToken cancellationToken)
         where T : class =>
         store.Database.WriteAsync(
