@@ -57,7 +57,7 @@ public static class ResourceKinds
     /// <summary>A company's billing profile as set by hand; its parent is the company.</summary>
     public const string BillingProfile = "billing_profile";
 
-    /// <summary>A company's billing details (address, email, phone, tax ids); its id is the company's.</summary>
+    /// <summary>A company's billing details (address, email, phone, tax ids); its id is <c>cbd_</c> + the company's, its parent the company.</summary>
     public const string CompanyBillingDetails = "company_billing_details";
 
     /// <summary>A scheduled checkout (a plan change at a set time); its parent is the company.</summary>

@@ -43,7 +43,7 @@ internal sealed class BillingCatalogPush(BillingCatalogStore billing, ResourceSt
             StripeCreatedAt = before?.StripeCreatedAt ?? now,
             UpdatedAt = now,
         };
-        await billing.SaveAsync(scope, before, after, cancellationToken).ConfigureAwait(false);
+        await billing.SaveAsync(scope, before, after, cancellationToken, "external_id").ConfigureAwait(false);
         if (before is not null && before.PlanId != after.PlanId)
         {
             await ReapplyAsync(scope, item => item.ProductId == externalId, cancellationToken).ConfigureAwait(false);
@@ -116,7 +116,7 @@ internal sealed class BillingCatalogPush(BillingCatalogStore billing, ResourceSt
             CreatedAt = before?.CreatedAt ?? now,
             UpdatedAt = now,
         };
-        await billing.SaveAsync(scope, before, after, cancellationToken).ConfigureAwait(false);
+        await billing.SaveAsync(scope, before, after, cancellationToken, "price_external_id").ConfigureAwait(false);
         if (before is not null && (before.PlanVersionId != after.PlanVersionId || before.ProductId != after.ProductId))
         {
             await ReapplyAsync(scope, item => item.PriceId == priceId, cancellationToken).ConfigureAwait(false);

@@ -34,6 +34,12 @@ internal sealed class BillingDocuments(ResourceStore store, AuditLog audit)
         store.Database.WriteAsync(
             async (connection, transaction) =>
             {
+                // Every id here is Tollgate's own and prefixed by kind; checked all the same, as a write would replace another kind's document.
+                if (await ResourceStore.KindOfAsync(connection, transaction, scope.EnvironmentId, id).ConfigureAwait(false) is { } taken && taken != kind)
+                {
+                    throw new InvalidOperationException($"The id {id} of a {kind} is already a {taken}'s.");
+                }
+
                 if (key is not null && await ResourceStore.KeyTakenAsync(connection, transaction, scope.EnvironmentId, kind, key, id).ConfigureAwait(false))
                 {
                     // Two creates of one external id raced: the second reads again and updates.

@@ -57,6 +57,11 @@ internal sealed class BillingMeterPush(ResourceStore store, AuditLog audit, Time
         return await store.Database.WriteAsync(
             async (connection, transaction) =>
             {
+                if (await ResourceStore.KindOfAsync(connection, transaction, scope.EnvironmentId, externalId).ConfigureAwait(false) is { } taken && taken != ResourceKinds.BillingMeter)
+                {
+                    Errors.BadRequest("external_id", $"'{externalId}' is already the id of a {taken}");
+                }
+
                 if (await ResourceStore.KeyTakenAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.BillingMeter, eventName, externalId).ConfigureAwait(false))
                 {
                     throw new ConcurrentChangeException(ResourceKinds.BillingMeter, externalId);

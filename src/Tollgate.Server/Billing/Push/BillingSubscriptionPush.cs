@@ -192,7 +192,7 @@ internal sealed class BillingSubscriptionPush(
                     ProviderType = provider,
                     CreatedAt = now,
                     UpdatedAt = now,
-                }, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken, $"{field}.price_external_id").ConfigureAwait(false);
             }
 
             var itemId = Validate.Bounded(pricing.SubscriptionItemExternalId, $"{field}.subscription_item_external_id") is { Length: > 0 } given ? given : $"{subscriptionId}/{priceId}";

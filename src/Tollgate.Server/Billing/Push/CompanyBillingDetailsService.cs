@@ -7,7 +7,7 @@ namespace Tollgate.Server.Billing.Push;
 
 /// <summary>
 /// A company's billing details (<c>GET/PUT /companies/{id}/billing-details</c>): address, email, phone and tax ids, as
-/// the checkout collects them (kind <c>company_billing_details</c>, id = the company's). Tollgate has no custom checkout
+/// the checkout collects them (kind <c>company_billing_details</c>, id <c>cbd_</c> + the company's, parent the company). Tollgate has no custom checkout
 /// fields, so <c>custom_fields</c> is empty and a value for one is refused; the checkout collects nothing extra
 /// (<c>checkout_settings</c> all false).
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class CompanyBillingDetailsService(ResourceStore store, BillingD
     public async Task<CompanyBillingDetailsResponse> GetAsync(string environmentId, string companyId, CancellationToken cancellationToken)
     {
         await RequireCompanyAsync(environmentId, companyId, cancellationToken).ConfigureAwait(false);
-        return Describe(await store.GetAsync<CompanyBillingDetailsRecord>(environmentId, ResourceKinds.CompanyBillingDetails, companyId, cancellationToken).ConfigureAwait(false));
+        return Describe(await store.GetAsync<CompanyBillingDetailsRecord>(environmentId, ResourceKinds.CompanyBillingDetails, IdOf(companyId), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Sets the fields given (an absent field keeps its value; a tax id replaces the one held).</summary>
@@ -45,7 +45,7 @@ internal sealed class CompanyBillingDetailsService(ResourceStore store, BillingD
             taxId = new TaxIdRecord(Ids.New("txi"), type, Validate.Required(tax.Value, "tax_id.value"), type[..2].ToUpperInvariant());
         }
 
-        var before = await store.GetAsync<CompanyBillingDetailsRecord>(scope.EnvironmentId, ResourceKinds.CompanyBillingDetails, companyId, cancellationToken).ConfigureAwait(false);
+        var before = await store.GetAsync<CompanyBillingDetailsRecord>(scope.EnvironmentId, ResourceKinds.CompanyBillingDetails, IdOf(companyId), cancellationToken).ConfigureAwait(false);
         var after = new CompanyBillingDetailsRecord
         {
             CompanyId = companyId,
@@ -55,9 +55,12 @@ internal sealed class CompanyBillingDetailsService(ResourceStore store, BillingD
             TaxIds = taxId is null ? before?.TaxIds ?? [] : [taxId],
             UpdatedAt = time.GetUtcNow(),
         };
-        await documents.SaveAsync(scope, ResourceKinds.CompanyBillingDetails, companyId, null, companyId, companyId, before, after, cancellationToken).ConfigureAwait(false);
+        await documents.SaveAsync(scope, ResourceKinds.CompanyBillingDetails, IdOf(companyId), null, companyId, companyId, before, after, cancellationToken).ConfigureAwait(false);
         return Describe(after);
     }
+
+    /// <summary>The document's id: ids are unique across kinds, so not the company's own.</summary>
+    private static string IdOf(string companyId) => "cbd_" + companyId;
 
     private static BillingAddressRecord Address(BillingAddressRequest given) => new(
         Validate.Bounded(given.City, "address.city") ?? "",
