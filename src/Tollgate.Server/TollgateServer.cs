@@ -125,6 +125,8 @@ public static class TollgateServer
         StripeWebhookEndpoints.Map(api);
         StripeOutboundEndpoints.Map(api);
         BillingMeterEndpoints.Map(api);
+        BillingPushEndpoints.Map(api);
+        BillingAccountEndpoints.Map(api);
         AuditEndpoints.Map(api);
         PersonalDataEndpoints.Map(api);
         PlanMigrationEndpoints.Map(api);

@@ -227,6 +227,20 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         return count > 0;
     }
 
+    /// <summary>
+    /// The kind of the document with this id, read inside the caller's transaction, or null. Ids are unique per
+    /// environment across kinds: a writer whose ids come from outside (a billing system's external ids) checks that its
+    /// id is not another kind's before writing, as a write would replace that document.
+    /// </summary>
+    public static Task<string?> KindOfAsync(DbConnection connection, DbTransaction transaction, string environmentId, string id)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT kind FROM resources WHERE environment_id = @environmentId AND id = @id",
+            new { environmentId, id },
+            transaction);
+    }
+
     /// <summary>Whether another document of the kind already has this key.</summary>
     public static async Task<bool> KeyTakenAsync(DbConnection connection, DbTransaction transaction, string environmentId, string kind, string key, string exceptId)
     {

@@ -59,7 +59,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "POST /flags/{flagKey}/check-and-reserve",
         "PUT /billing/stripe/connection", "GET /billing/stripe/connection", "POST /billing/stripe/connection/check", "DELETE /billing/stripe/connection",
         "GET /billing/stripe/webhook-events/", "POST /billing/stripe/webhook-events/{eventId}/retry",
-        "POST /billing/stripe/import", "GET /billing/stripe/import", "GET /billing/products/", "GET /billing/products/count", "PUT /billing/products/{productId}",
+        "POST /billing/stripe/import", "GET /billing/stripe/import", "GET /billing/products", "GET /billing/products/count", "PUT /billing/products/{productId}",
         "GET /billing/prices/", "GET /billing/prices/count", "PUT /billing/prices/{priceId}",
 
         // Flags on their own, custom plans, manage-plan, plan changes, plan prices, duplication and plan traits.
@@ -73,6 +73,14 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "POST /plan-bundles", "PUT /plan-bundles/{planId}", "POST /custom-plan-bundles",
         "POST /plans/billing-linked", "POST /features/billing-linked", "POST /plan-entitlements/billing-linked",
         "GET /plans/issues", "GET /plans/billing-product-match-companies", "GET /plans/billing-product-match-companies/count",
+        "POST /billing/product/upsert", "DELETE /billing/product/{billing_id}", "GET /billing/product/prices", "DELETE /billing/product/prices/{billing_id}",
+        "GET /billing/price", "POST /billing/price/upsert", "GET /billing/meter", "POST /billing/meter/upsert", "POST /billing/customer/upsert",
+        "DELETE /billing/customer/{billing_id}", "GET /billing/customers", "GET /billing/customers/count", "POST /billing/subscription/upsert",
+        "GET /billing/profiles", "PUT /billing/profiles/{billing_profile_id}", "GET /billing/coupons", "POST /billing/coupons", "DELETE /billing/coupons/{billing_id}",
+        "GET /billing/invoices", "POST /billing/invoices", "DELETE /billing/invoices/{billing_id}", "GET /billing/payment-methods", "POST /billing/payment-methods",
+        "DELETE /billing/payment-methods/{billing_id}", "GET /company-billing-entity", "GET /company-billing-entity-subscriptions",
+        "GET /companies/{company_id}/billing-details", "PUT /companies/{company_id}/billing-details", "GET /scheduled-checkout/", "POST /scheduled-checkout/",
+        "GET /scheduled-checkout/{scheduled_checkout_id}", "PUT /scheduled-checkout/{scheduled_checkout_id}",
     ];
 
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>
