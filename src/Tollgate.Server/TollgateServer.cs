@@ -5,8 +5,10 @@ using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Billing;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Catalogs;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Credits;
+using Tollgate.Server.DataExports;
 using Tollgate.Server.Demo;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -75,6 +77,8 @@ public static class TollgateServer
         services.AddCompanies();
         services.AddUsage();
         services.AddCredits();
+        services.AddCatalogs();
+        services.AddDataExports();
         Secrets.SecretProtection.Add(builder);
         services.AddBilling();
         services.AddRetention();
@@ -120,5 +124,7 @@ public static class TollgateServer
         BillingMeterEndpoints.Map(api);
         AuditEndpoints.Map(api);
         PersonalDataEndpoints.Map(api);
+        ProductCatalogEndpoints.Map(api);
+        DataExportEndpoints.Map(api);
     }
 }

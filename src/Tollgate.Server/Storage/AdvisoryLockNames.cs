@@ -27,4 +27,7 @@ internal static class AdvisoryLockNames
 
     /// <summary>The Stripe import of one environment.</summary>
     public static string StripeImport(string environmentId) => "stripe-import/" + environmentId;
+
+    /// <summary>The data-export worker: one node at a time works the pending exports.</summary>
+    public const string DataExports = "tollgate:data-exports";
 }

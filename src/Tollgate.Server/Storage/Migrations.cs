@@ -19,6 +19,7 @@ public static class Migrations
         (8, "publishable-key policies; the Checkout sessions Tollgate created", VersionPublishablePolicyAndCheckoutSessions),
         (9, "ingestion: idempotency claims shared by all nodes, with check-and-track answers", VersionIdempotencyClaims),
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
+        (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -380,4 +381,17 @@ public static class Migrations
           CREATE INDEX resources_kind_order ON resources (environment_id, kind, created_at, seq);
           """
         : "SELECT 1"; // resources_kind (environment_id, kind, created_at) ends with the rowid, as every SQLite index does.
+
+    /// <summary>
+    /// The artifact of a data export, in chunks of at most 256 KiB written as they are produced and read back one at a
+    /// time, so a large export is never held whole in memory; in the database so any node can serve it.
+    /// </summary>
+    private static string Version15DataExportChunks(SqlDialect dialect) => $"""
+        CREATE TABLE data_export_chunks (
+            environment_id TEXT NOT NULL,
+            export_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            body {(dialect.IsPostgres ? "BYTEA" : "BLOB")} NOT NULL,
+            PRIMARY KEY (environment_id, export_id, seq));
+        """;
 }
