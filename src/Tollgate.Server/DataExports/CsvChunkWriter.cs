@@ -13,6 +13,7 @@ internal sealed class CsvChunkWriter : IDisposable
     private readonly MemoryStream _buffer = new();
     private readonly GZipStream? _gzip;
     private readonly StreamWriter _writer;
+    private bool _finished;
 
     public CsvChunkWriter(bool gzip)
     {
@@ -61,6 +62,7 @@ internal sealed class CsvChunkWriter : IDisposable
     public byte[] Finish()
     {
         // Disposing the writer flushes it into the gzip stream (left open), whose disposal writes the trailer.
+        _finished = true;
         _writer.Dispose();
         _gzip?.Dispose();
         return TakeChunk();
@@ -68,8 +70,13 @@ internal sealed class CsvChunkWriter : IDisposable
 
     public void Dispose()
     {
-        _writer.Dispose();
-        _gzip?.Dispose();
+        // Once finished, the writer and the gzip stream are already disposed (a second disposal would flush into a closed stream).
+        if (!_finished)
+        {
+            _writer.Dispose();
+            _gzip?.Dispose();
+        }
+
         _buffer.Dispose();
     }
 }
