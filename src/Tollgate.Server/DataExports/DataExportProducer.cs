@@ -168,7 +168,7 @@ internal sealed class DataExportProducer(ResourceStore store, UsageReports usage
                 foreach (var u in used)
                 {
                     csv.Row(
-                        company.Id, company.Name, company.BasePlanId, planName, u.Feature.Id, u.Feature.Name, u.Feature.FeatureType, u.Access ? "true" : "false",
+                        company.Id, company.Name, company.BasePlanId, planName, u.Feature.Id, u.Feature.Name, u.Feature.FeatureType.ToString().ToLowerInvariant(), u.Access ? "true" : "false",
                         u.Usage is { } n ? Number(n) : null, u.Allocation is { } a ? Number(a) : null, u.Period, u.MetricResetAt);
                     yield return 1;
                 }
