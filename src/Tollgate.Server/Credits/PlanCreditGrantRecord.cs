@@ -46,8 +46,11 @@ public sealed record PlanCreditGrantRecord
     /// <summary>How far below zero, when postpaid; null: without limit.</summary>
     public double? OverdraftLimit { get; init; }
 
-    /// <summary><c>granted</c> (given with the plan), or <c>billed</c> when postpaid (usage past the balance is billed).</summary>
-    public string BillingMode { get; init; } = "granted";
+    /// <summary>
+    /// <c>granted</c> (given with the plan), or <c>billed</c> when postpaid (usage past the balance is billed). Derived,
+    /// so grants stored by earlier versions (which wrote <c>prepaid</c>/<c>postpaid</c>) answer Schematic's values.
+    /// </summary>
+    public string BillingMode => PostpaidEnabled ? "billed" : "granted";
 
     /// <summary>
     /// Percentage (0–100) of the credits this grant gave in a period (and carried into it) that are unused when the
