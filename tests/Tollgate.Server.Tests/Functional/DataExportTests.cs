@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Server.Api;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -78,6 +79,29 @@ public abstract class DataExportTests(TollgateFactory server)
         (await api.PostAsync("/data-exports", new { exportType = "event", outputFileType = "csv", metadata = new { startTime = "yesterday" } }))
             .ShouldFail(HttpStatusCode.BadRequest, "metadata.start_time");
         (await api.GetAsync("/data-exports/dexp_nope/artifact")).ShouldFail(HttpStatusCode.NotFound, "data export");
+    }
+
+    [Fact]
+    public async Task ALargeExportIsWrittenInSeveralChunksThatReadBackAsOneFile()
+    {
+        var (api, acmeId) = await ScenarioAsync();
+        for (var batch = 0; batch < 3; batch++)
+        {
+            await Events.SendAsync(api, [.. Enumerable.Range(0, 1000).Select(i => (object)Events.Track("api_call", "acme", 1, idempotencyKey: $"bulk-{batch}-{i}"))]);
+        }
+
+        var id = (await api.PostAsync("/data-exports", new { exportType = "event", outputFileType = "csv", metadata = new { eventTypes = new[] { "track" } } })).ShouldBe(HttpStatusCode.Created).Id;
+        var done = await FinishedAsync(api, id);
+        var rows = Rows((await api.GetAsync($"/data-exports/{id}/artifact")).ShouldBe(HttpStatusCode.OK).Text);
+        var database = server.Services.GetRequiredService<Tollgate.Server.Storage.Database>();
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var chunks = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM data_export_chunks WHERE export_id = @id", new { id });
+
+        Assert.Equal("success", done.GetProperty("status").GetString());
+        Assert.True(chunks >= 2, $"{chunks} chunks");
+        Assert.Equal(1 + 2 + 3000, rows.Count);
+        Assert.Equal(3002, rows.Skip(1).Select(r => long.Parse(r.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Count());
+        Assert.All(rows.Skip(1), r => Assert.Equal(acmeId, r.Split(',')[3]));
     }
 
     private static List<string> Rows(string csv) => [.. csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)];
