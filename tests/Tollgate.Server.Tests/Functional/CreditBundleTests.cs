@@ -116,6 +116,35 @@ public abstract class CreditBundleTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task AUserScopedSpendPolicyCapsThatUsersCheckAndReserveOnly()
+    {
+        var s = await CreditScenario.CreateAsync(server);
+        await s.GrantAsync(100);
+        var ana = (await s.Api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = "ana@acme.test" }, company = Given.Keys(CreditScenario.Company) }))
+            .ShouldBe(HttpStatusCode.OK).Id;
+        (await s.Api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = "bo@acme.test" }, company = Given.Keys(CreditScenario.Company) }))
+            .ShouldBe(HttpStatusCode.OK);
+        var policy = (await s.Api.PostAsync("/billing/credits/spend-policies", new { billingCreditId = s.CreditId, userId = ana, maxPerDraw = 4 }))
+            .ShouldBe(HttpStatusCode.Created).Data;
+
+        var anaAnswer = (await s.Api.PostAsync("/flags/ai-gen/check-and-reserve", new
+        {
+            company = Given.Keys(CreditScenario.Company), user = new Dictionary<string, string> { ["email"] = "ana@acme.test" }, quantity = 3,
+        })).ShouldBe(HttpStatusCode.OK).Data;
+        var boAnswer = (await s.Api.PostAsync("/flags/ai-gen/check-and-reserve", new
+        {
+            company = Given.Keys(CreditScenario.Company), user = new Dictionary<string, string> { ["email"] = "bo@acme.test" }, quantity = 3,
+        })).ShouldBe(HttpStatusCode.OK).Data;
+
+        Assert.Equal("user", policy.GetProperty("scope_type").GetString());
+        Assert.False(anaAnswer.GetProperty("value").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, anaAnswer.GetProperty("reservation").ValueKind);
+        Assert.True(boAnswer.GetProperty("value").GetBoolean());
+        Assert.Equal(6, boAnswer.GetProperty("reservation").GetProperty("credits_reserved").GetDouble());
+        Assert.Equal(1, (await s.Api.GetAsync($"/billing/credits/spend-policies/count?user_id={ana}")).Data.GetProperty("count").GetInt64());
+    }
+
+    [Fact]
     public async Task AutoTopUpGrantsTheAmountOnceWhenABurnTakesTheBalanceBelowTheThreshold()
     {
         var s = await CreditScenario.CreateAsync(server);
