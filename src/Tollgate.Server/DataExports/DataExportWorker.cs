@@ -26,14 +26,14 @@ internal sealed partial class DataExportWorker(ResourceStore store, DataExportPr
         List<(string EnvironmentId, string Id)> pending;
         await using (var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
+            // The kind is a literal so both databases use the partial index resources_data_exports (migration 15).
             pending = [.. await connection.QueryAsync<(string, string)>(
                 new CommandDefinition(
                     $"""
                     SELECT environment_id, id FROM resources
-                    WHERE kind = @kind AND {store.Database.Dialect.JsonText("data", "status")} = 'pending'
-                    ORDER BY created_at, {store.Database.Dialect.InsertionOrder}
+                    WHERE kind = '{DataExportService.Kind}' AND {store.Database.Dialect.JsonText("data", "status")} = 'pending'
+                    ORDER BY created_at
                     """,
-                    new { kind = DataExportService.Kind },
                     cancellationToken: cancellationToken)).ConfigureAwait(false)];
         }
 

@@ -384,7 +384,8 @@ public static class Migrations
 
     /// <summary>
     /// The artifact of a data export, in chunks of at most 256 KiB written as they are produced and read back one at a
-    /// time, so a large export is never held whole in memory; in the database so any node can serve it.
+    /// time, so a large export is never held whole in memory; in the database so any node can serve it. The partial
+    /// index lets every node's worker find pending exports without scanning every resource.
     /// </summary>
     private static string Version15DataExportChunks(SqlDialect dialect) => $"""
         CREATE TABLE data_export_chunks (
@@ -393,5 +394,6 @@ public static class Migrations
             seq INTEGER NOT NULL,
             body {(dialect.IsPostgres ? "BYTEA" : "BLOB")} NOT NULL,
             PRIMARY KEY (environment_id, export_id, seq));
+        CREATE INDEX resources_data_exports ON resources (created_at) WHERE kind = 'data_export';
         """;
 }
