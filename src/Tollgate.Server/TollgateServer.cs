@@ -5,8 +5,10 @@ using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Billing;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Catalogs;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Credits;
+using Tollgate.Server.DataExports;
 using Tollgate.Server.Demo;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -78,6 +80,8 @@ public static class TollgateServer
         services.AddLifecycle();
         services.AddUsage();
         services.AddCredits();
+        services.AddCatalogs();
+        services.AddDataExports();
         Secrets.SecretProtection.Add(builder);
         services.AddBilling();
         PlanMigrations.PlanMigrationsServiceCollectionExtensions.AddPlanMigrations(services);
@@ -133,5 +137,7 @@ public static class TollgateServer
         FlagEndpoints.Map(api);
         SubscriptionEndpoints.Map(api);
         PlanBundleEndpoints.Map(api);
+        ProductCatalogEndpoints.Map(api);
+        DataExportEndpoints.Map(api);
     }
 }

@@ -35,4 +35,6 @@ internal static class AdvisoryLockNames
     public static string PlanMigrations(string environmentId) => "tollgate.plan_migrations/" + environmentId;
     /// <summary>The scheduled plan-change loop: one node at a time, the others pass.</summary>
     public const string ScheduledPlanChanges = "tollgate:scheduled-plan-changes";
+    /// <summary>The data-export worker: one node at a time works the pending exports.</summary>
+    public const string DataExports = "tollgate:data-exports";
 }

@@ -21,6 +21,7 @@ public static class Migrations
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
         (11, "lifecycle: trial schedule, lifecycle-event outbox; the Stripe connection's fallback plan moves to the plan group", Version11Lifecycle),
         (12, "plan version migrations and their companies", Version12PlanMigrations),
+        (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -472,5 +473,20 @@ public static class Migrations
         CREATE UNIQUE INDEX plan_version_company_migrations_id ON plan_version_company_migrations (environment_id, id);
         CREATE UNIQUE INDEX plan_version_company_migrations_company ON plan_version_company_migrations (environment_id, migration_id, company_id);
         CREATE INDEX plan_version_company_migrations_status ON plan_version_company_migrations (environment_id, migration_id, status, seq);
+        """;
+
+    /// <summary>
+    /// The artifact of a data export, in chunks of at most 256 KiB written as they are produced and read back one at a
+    /// time, so a large export is never held whole in memory; in the database so any node can serve it. The partial
+    /// index lets every node's worker find pending exports without scanning every resource.
+    /// </summary>
+    private static string Version15DataExportChunks(SqlDialect dialect) => $"""
+        CREATE TABLE data_export_chunks (
+            environment_id TEXT NOT NULL,
+            export_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            body {(dialect.IsPostgres ? "BYTEA" : "BLOB")} NOT NULL,
+            PRIMARY KEY (environment_id, export_id, seq));
+        CREATE INDEX resources_data_exports ON resources (created_at) WHERE kind = 'data_export';
         """;
 }
