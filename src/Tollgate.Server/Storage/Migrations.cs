@@ -19,6 +19,7 @@ public static class Migrations
         (8, "publishable-key policies; the Checkout sessions Tollgate created", VersionPublishablePolicyAndCheckoutSessions),
         (9, "ingestion: idempotency claims shared by all nodes, with check-and-track answers", VersionIdempotencyClaims),
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
+        (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -380,4 +381,18 @@ public static class Migrations
           CREATE INDEX resources_kind_order ON resources (environment_id, kind, created_at, seq);
           """
         : "SELECT 1"; // resources_kind (environment_id, kind, created_at) ends with the rowid, as every SQLite index does.
+
+    /// <summary>
+    /// Schematic's account shapes: an environment has a type (development, staging, production) and an update time, and
+    /// is deleted softly (its data stays, its keys are revoked); an API key has a description and an update time. The
+    /// event log gets one index to list an environment's events newest first (<c>GET /events</c>) in SQL.
+    /// </summary>
+    private static string Version16Accounts(SqlDialect dialect) => """
+        ALTER TABLE environments ADD COLUMN environment_type TEXT NOT NULL DEFAULT 'development';
+        ALTER TABLE environments ADD COLUMN updated_at BIGINT NULL;
+        ALTER TABLE environments ADD COLUMN deleted_at BIGINT NULL;
+        ALTER TABLE api_keys ADD COLUMN description TEXT NULL;
+        ALTER TABLE api_keys ADD COLUMN updated_at BIGINT NULL;
+        CREATE INDEX events_environment_seq ON events (environment_id, seq);
+        """;
 }
