@@ -22,13 +22,22 @@ internal static class SdkDriver
 
     public static async Task<SdkRun> RunAsync(Uri baseAddress, string apiKey, CancellationToken cancellationToken, string script = "drive-sdk.mjs")
     {
+        var (json, errors) = await RunScriptAsync(script, [baseAddress.ToString().TrimEnd('/'), apiKey], Timeout, cancellationToken).ConfigureAwait(false);
+        return new SdkRun(json, errors);
+    }
+
+    /// <summary>
+    /// Runs a script of tests/sdk-client with node and returns the one JSON line it printed, and its standard error.
+    /// </summary>
+    public static async Task<(JsonElement Json, string Stderr)> RunScriptAsync(string script, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var package = Path.Combine(ClientDirectory, "node_modules", "@schematichq", "schematic-typescript-node", "package.json");
         if (!File.Exists(package))
         {
             throw new InvalidOperationException($"The SDK client's npm dependencies are missing ({package} not found). {SetupHint}");
         }
 
-        var start = new ProcessStartInfo("node", [script, baseAddress.ToString().TrimEnd('/'), apiKey])
+        var start = new ProcessStartInfo("node", [script, .. arguments])
         {
             WorkingDirectory = ClientDirectory,
             RedirectStandardOutput = true,
@@ -40,33 +49,33 @@ internal static class SdkDriver
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"drive-sdk.mjs did not exit within {Timeout}. stderr:\n{await stderr.ConfigureAwait(false)}");
+            throw new TimeoutException($"{script} did not exit within {timeout}. stderr:\n{await stderr.ConfigureAwait(false)}");
         }
 
         var output = await stdout.ConfigureAwait(false);
         var errors = await stderr.ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"drive-sdk.mjs exited with code {process.ExitCode}.\nstderr:\n{errors}\nstdout:\n{output}");
+            throw new InvalidOperationException($"{script} exited with code {process.ExitCode}.\nstderr:\n{errors}\nstdout:\n{output}");
         }
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length != 1)
         {
-            throw new InvalidOperationException($"drive-sdk.mjs must print exactly one JSON line; it printed {lines.Length}.\nstdout:\n{output}\nstderr:\n{errors}");
+            throw new InvalidOperationException($"{script} must print exactly one JSON line; it printed {lines.Length}.\nstdout:\n{output}\nstderr:\n{errors}");
         }
 
         using var document = JsonDocument.Parse(lines[0]);
-        return new SdkRun(document.RootElement.Clone(), errors);
+        return (document.RootElement.Clone(), errors);
     }
 
     private static Process StartNode(ProcessStartInfo start)
