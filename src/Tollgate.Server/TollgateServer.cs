@@ -120,5 +120,6 @@ public static class TollgateServer
         BillingMeterEndpoints.Map(api);
         AuditEndpoints.Map(api);
         PersonalDataEndpoints.Map(api);
+        EventLogEndpoints.Map(api);
     }
 }
