@@ -121,5 +121,7 @@ public static class TollgateServer
         AuditEndpoints.Map(api);
         PersonalDataEndpoints.Map(api);
         EventLogEndpoints.Map(api);
+        EntityEndpoints.Map(api);
+        UserUsageEndpoints.Map(api);
     }
 }
