@@ -36,8 +36,7 @@ public sealed class EventLog(Database database)
         Match("idempotency_key", "idempotencyKey", filter.IdempotencyKey);
         if (filter.Types.Count > 0)
         {
-            where += " AND event_type IN @types";
-            parameters.Add("types", filter.Types);
+            where += " AND event_type IN " + InList(parameters, "type", filter.Types);
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -73,8 +72,7 @@ public sealed class EventLog(Database database)
         var where = "environment_id = @environmentId AND event_type = 'track' AND event_subtype IS NOT NULL";
         if (subtypes.Count > 0)
         {
-            where += " AND event_subtype IN @subtypes";
-            parameters.Add("subtypes", subtypes);
+            where += " AND event_subtype IN " + InList(parameters, "subtype", subtypes);
         }
 
         if (text is not null)
@@ -139,18 +137,58 @@ public sealed class EventLog(Database database)
 
         if (subtypes is not null)
         {
-            where += " AND event_subtype IN @subtypes";
-            parameters.Add("subtypes", subtypes);
+            where += " AND event_subtype IN " + InList(parameters, "subtype", subtypes);
         }
 
         return (where, parameters);
     }
 
-#pragma warning disable IDE1006, SA1300 // Dapper maps columns to these snake_case names.
-    private sealed record Row(
-        long seq, string environment_id, string event_type, string? event_subtype, string? company_id, string? user_id, long quantity,
-        long occurred_at, long received_at, long backfill, string? idempotency_key, string body)
+/// <summary>
+    /// <c>(@name0, @name1, …)</c> with the values added: written out rather than Dapper's list expansion, which Npgsql
+    /// receives as one array parameter that <c>IN</c> does not take.
+    /// </summary>
+    private static string InList(DynamicParameters parameters, string name, IEnumerable<string> values)
     {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var parameter = name + names.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add(parameter, value);
+            names.Add("@" + parameter);
+        }
+
+        return $"({string.Join(", ", names)})";
+    }
+
+#pragma warning disable IDE1006, SA1300 // Dapper maps columns to these snake_case names.
+    // Settable properties, not a constructor: on SQLite an empty result reports a computed column as a blob, which no
+    // constructor signature matches; Dapper converts property values row by row.
+    private sealed class Row
+    {
+        public long seq { get; set; }
+
+        public string environment_id { get; set; } = string.Empty;
+
+        public string event_type { get; set; } = string.Empty;
+
+        public string? event_subtype { get; set; }
+
+        public string? company_id { get; set; }
+
+        public string? user_id { get; set; }
+
+        public long quantity { get; set; }
+
+        public long occurred_at { get; set; }
+
+        public long received_at { get; set; }
+
+        public long backfill { get; set; }
+
+        public string? idempotency_key { get; set; }
+
+        public string body { get; set; } = string.Empty;
+
         public LoggedEvent ToEvent() => new(
             seq, environment_id, event_type, event_subtype, company_id, user_id, quantity,
             DateTimeOffset.FromUnixTimeMilliseconds(occurred_at), DateTimeOffset.FromUnixTimeMilliseconds(received_at), backfill != 0, idempotency_key, body);
