@@ -94,6 +94,30 @@ internal static class CatalogEndpoints
         var environmentId = http.Scope().EnvironmentId;
         var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
         var asAddOn = await store.CountListedAsync(environmentId, ResourceKinds.Company, "add_on_ids", null, cancellationToken).ConfigureAwait(false);
-        return [.. plans.Select(p => PlanResponse.From(p, catalog, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id)))];
+        var billing = await PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
+        return [.. plans.Select(p => PlanResponse.From(p, catalog, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id), billing.GetValueOrDefault(p.Id)))];
+    }
+
+    /// <summary>How each plan a billing product is linked to is billed (the products and prices the billing area keeps).</summary>
+    private static async Task<Dictionary<string, PlanBilling>> PlanBillingAsync(ResourceStore store, string environmentId, CancellationToken cancellationToken)
+    {
+        var products = await store.ListAllAsync<Billing.BillingProductRecord>(environmentId, ResourceKinds.BillingProduct, cancellationToken).ConfigureAwait(false);
+        var linked = products.Where(p => p.PlanId is not null).ToList();
+        if (linked.Count == 0)
+        {
+            return [];
+        }
+
+        var prices = (await store.ListAllAsync<Billing.BillingPriceRecord>(environmentId, ResourceKinds.BillingPrice, cancellationToken).ConfigureAwait(false))
+            .Where(p => p.Active).ToLookup(p => p.ProductId, StringComparer.Ordinal);
+        return linked.GroupBy(p => p.PlanId!, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g =>
+            {
+                var planPrices = g.SelectMany(p => prices[p.Id]).ToList();
+                var charge = planPrices.Any(p => p.Interval is not null) ? "recurring" : planPrices.Count > 0 ? "one_time" : "none";
+                return new PlanBilling("provider_managed", charge, "stripe");
+            },
+            StringComparer.Ordinal);
     }
 }

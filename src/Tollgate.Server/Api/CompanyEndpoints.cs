@@ -28,8 +28,13 @@ internal static class CompanyEndpoints
         });
         companies.MapPost("/delete", async (HttpContext http, KeysRequest body, EntityKeys keys, CompanyService service, CancellationToken ct) =>
         {
-            var id = await keys.FindAsync(http.Scope().EnvironmentId, EntityKeys.Company, CompanyService.CheckKeys(body.Keys, "keys"), ct).ConfigureAwait(false);
-            return CatalogEndpoints.Deleted(id is not null && await service.DeleteAsync(http.Scope(), id, ct).ConfigureAwait(false), "company");
+            // Schematic answers the company deleted, in short (CompanyResponseData).
+            var id = await keys.FindAsync(http.Scope().EnvironmentId, EntityKeys.Company, CompanyService.CheckKeys(body.Keys, "keys"), ct).ConfigureAwait(false)
+                ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
+            var company = await service.GetAsync(http.Scope(), id, ct).ConfigureAwait(false);
+            return await service.DeleteAsync(http.Scope(), id, ct).ConfigureAwait(false)
+                ? TypedResults.Ok(Envelope.Of(CompanySummaryResponse.From(company, http.Scope().EnvironmentId)))
+                : CatalogEndpoints.Deleted(false, "company");
         });
         companies.MapGet("/{companyId}", async (HttpContext http, string companyId, CompanyService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(await DescribeAsync(http, await service.GetAsync(http.Scope(), companyId, ct).ConfigureAwait(false), ct).ConfigureAwait(false))));
@@ -65,8 +70,13 @@ internal static class CompanyEndpoints
         });
         users.MapPost("/delete", async (HttpContext http, KeysRequest body, EntityKeys keys, UserService service, CancellationToken ct) =>
         {
-            var id = await keys.FindAsync(http.Scope().EnvironmentId, EntityKeys.User, CompanyService.CheckKeys(body.Keys, "keys"), ct).ConfigureAwait(false);
-            return CatalogEndpoints.Deleted(id is not null && await service.DeleteAsync(http.Scope(), id, ct).ConfigureAwait(false), "user");
+            // Schematic answers the user deleted, in short (UserResponseData).
+            var id = await keys.FindAsync(http.Scope().EnvironmentId, EntityKeys.User, CompanyService.CheckKeys(body.Keys, "keys"), ct).ConfigureAwait(false)
+                ?? throw new RequestException(StatusCodes.Status404NotFound, "user not found");
+            var user = await service.GetAsync(http.Scope(), id, ct).ConfigureAwait(false);
+            return await service.DeleteAsync(http.Scope(), id, ct).ConfigureAwait(false)
+                ? TypedResults.Ok(Envelope.Of(new UserSummaryResponse(user.Id, user.Name ?? string.Empty, http.Scope().EnvironmentId, user.CreatedAt, user.UpdatedAt, user.LastSeenAt)))
+                : CatalogEndpoints.Deleted(false, "user");
         });
         users.MapGet("/{userId}", async (HttpContext http, string userId, UserService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(await DescribeAsync(http, await service.GetAsync(http.Scope(), userId, ct).ConfigureAwait(false), ct).ConfigureAwait(false))));

@@ -55,7 +55,7 @@ public sealed record TraitDefinitionRequest(string? Name, string? EntityType, st
 public sealed record EntityTraitDefinitionRequest(string? DisplayName, string? EntityType, IReadOnlyList<string?>? Hierarchy, string? TraitType);
 
 /// <summary>Body of <c>POST /plans</c> and <c>PUT /plans/{id}</c>.</summary>
-public sealed record PlanRequest(string? Name, string? Description, string? PlanType);
+public sealed record PlanRequest(string? Name, string? Description, string? PlanType, string? Icon = null);
 
 /// <summary>
 /// Body of <c>POST /plan-entitlements</c> and of company overrides (with a company instead of a plan). Without

@@ -10,7 +10,7 @@ public sealed record FlagResponse(
     string FlagType,
     bool DefaultValue,
     string? FeatureId,
-    IReadOnlyList<FlagRuleRecord> Rules,
+    IReadOnlyList<FlagRuleResponse> Rules,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -19,7 +19,7 @@ public sealed record FlagResponse(
     {
         ArgumentNullException.ThrowIfNull(flag);
         return new(
-            flag.Id, environmentId, flag.Key, flag.Name, flag.Description ?? string.Empty, "boolean", flag.DefaultValue, flag.FeatureId, flag.Rules,
+            flag.Id, environmentId, flag.Key, flag.Name, flag.Description ?? string.Empty, "boolean", flag.DefaultValue, flag.FeatureId, FlagRuleResponse.Of(flag, environmentId),
             flag.CreatedAt, flag.UpdatedAt);
     }
 }

@@ -15,6 +15,9 @@ public sealed record PlanRecord
     /// <summary>Base plan or add-on.</summary>
     public required PlanType PlanType { get; init; }
 
+    /// <summary>The colour the plan is shown in (one of <see cref="PlanIcons.All"/>); null until one is chosen.</summary>
+    public string? Icon { get; init; }
+
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -19,6 +19,7 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
             Name = Validate.Required(request.Name, "name"),
             Description = Validate.Bounded(request.Description, "description"),
             PlanType = request.PlanType is null ? PlanType.Plan : Validate.OneOf(request.PlanType, "plan_type", PlanTypes),
+            Icon = PlanIcons.Validate(request.Icon),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -51,6 +52,7 @@ internal sealed class PlanService(CatalogWriter writer, RuntimeRegistry runtimes
             Name = request.Name is null ? before.Name : Validate.Required(request.Name, "name"),
             Description = request.Description is null ? before.Description : Validate.Bounded(request.Description, "description"),
             PlanType = request.PlanType is null ? before.PlanType : Validate.OneOf(request.PlanType, "plan_type", PlanTypes),
+            Icon = request.Icon is null ? before.Icon : PlanIcons.Validate(request.Icon),
             UpdatedAt = time.GetUtcNow(),
         };
         return await writer.WriteAsync(

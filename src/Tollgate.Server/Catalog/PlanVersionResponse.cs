@@ -11,6 +11,7 @@ public sealed record PlanVersionResponse(
     string EnvironmentId,
     string Name,
     string Description,
+    string Icon,
     PlanType PlanType,
     int Version,
     PlanVersionStatus Status,
@@ -26,7 +27,7 @@ public sealed record PlanVersionResponse(
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(plan);
         return new(
-            version.Id, version.PlanId, environmentId, plan.Name, plan.Description ?? string.Empty, plan.PlanType, version.Version, version.Status, version.MigrationStrategy,
+            version.Id, version.PlanId, environmentId, plan.Name, plan.Description ?? string.Empty, plan.Icon ?? PlanIcons.Default, plan.PlanType, version.Version, version.Status, version.MigrationStrategy,
             version.CreatedAt, version.UpdatedAt, version.PublishedAt, version.ArchivedAt);
     }
 }

@@ -16,7 +16,7 @@ public sealed record FeatureUsageResponse(
     string AllocationType,
     string EntitlementId,
     string EntitlementType,
-    FeatureSummary Feature,
+    FeatureResponse Feature,
     long? Usage,
     string? Period,
     string? MonthReset,
@@ -28,13 +28,10 @@ public sealed record FeatureUsageResponse(
     double? PercentUsed,
     long? Overuse,
     double? CreditConsumptionRate,
-    CompanySummary? Company);
+    CompanyResponse? Company);
 
-/// <summary>The feature of a usage answer.</summary>
-public sealed record FeatureSummary(string Id, string Name, string FeatureType, string? EventSubtype, string FlagKey);
-
-/// <summary>The company of a usage answer in a list over companies.</summary>
-public sealed record CompanySummary(string Id, string? Name, IReadOnlyDictionary<string, string> Keys);
+/// <summary>A company's usage of a feature, with the company it is of (described by the caller, page by page).</summary>
+public sealed record CompanyFeatureUsage(CompanyRecord Company, FeatureUsageResponse Usage);
 
 /// <summary><c>GET /usage-by-company</c>: every feature the company is entitled to.</summary>
 public sealed record FeatureUsageDetailResponse(IReadOnlyList<FeatureUsageResponse> Features);
@@ -62,28 +59,28 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var answers = await checks.CheckAllAsync(scope, new CheckRequest(company.Keys, null, null), cancellationToken).ConfigureAwait(false);
         return [.. answers.Flags
-            .Select(answer => Describe(catalog, answer, null))
+            .Select(answer => Describe(catalog, answer))
             .OfType<FeatureUsageResponse>()
             .Where(usage => featureIds is null || featureIds.Contains(usage.Feature.Id))];
     }
 
     /// <summary>Companies entitled to the feature, most used first.</summary>
-    public async Task<IReadOnlyList<FeatureUsageResponse>> CompaniesOfFeatureAsync(RequestScope scope, string featureId, string? q, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CompanyFeatureUsage>> CompaniesOfFeatureAsync(RequestScope scope, string featureId, string? q, CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var flag = (catalog.Features.ContainsKey(featureId) ? catalog.FlagOf(featureId) : null) ?? throw new RequestException(StatusCodes.Status404NotFound, "feature not found");
         var companies = await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false);
-        var result = new List<FeatureUsageResponse>();
+        var result = new List<CompanyFeatureUsage>();
         foreach (var company in companies.Where(c => q is null || Matches(c, q)))
         {
             var answer = await checks.CheckAsync(scope, flag.Key, new CheckRequest(company.Keys, null, null), cancellationToken).ConfigureAwait(false);
-            if (Describe(catalog, answer, new CompanySummary(company.Id, company.Name, company.Keys)) is { } usage)
+            if (Describe(catalog, answer) is { } usage)
             {
-                result.Add(usage);
+                result.Add(new CompanyFeatureUsage(company, usage));
             }
         }
 
-        return [.. result.OrderByDescending(u => u.Usage ?? 0).ThenBy(u => u.Company!.Id, StringComparer.Ordinal)];
+        return [.. result.OrderByDescending(u => u.Usage.Usage ?? 0).ThenBy(u => u.Company.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>A company's usage of an event feature per day, week or month between two instants.</summary>
@@ -154,7 +151,7 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
         return rows.ToDictionary(r => (r.CompanyId, r.Bucket), r => r.Value);
     }
 
-    private static FeatureUsageResponse? Describe(CatalogSnapshot catalog, CheckFlagResponse answer, CompanySummary? company)
+    private static FeatureUsageResponse? Describe(CatalogSnapshot catalog, CheckFlagResponse answer)
     {
         if (answer.Entitlement is not { } entitlement || !catalog.Features.TryGetValue(entitlement.FeatureId, out var feature))
         {
@@ -170,7 +167,7 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
             entitlement.ValueType,
             answer.RuleId is { } ruleId ? GrantRuleIds.GrantIdOf(ruleId) : string.Empty,
             answer.RuleType?.StartsWith("company_override", StringComparison.Ordinal) == true ? "company_override" : "plan_entitlement",
-            new FeatureSummary(feature.Id, feature.Name, Wire(feature.FeatureType), feature.EventSubtype, entitlement.FeatureKey),
+            FeatureResponse.From(feature, catalog),
             usage,
             entitlement.MetricPeriod,
             entitlement.MonthReset,
@@ -182,7 +179,7 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
             allocation is > 0 && usage is { } used ? Math.Round(100.0 * used / allocation.Value, 2) : null,
             allocation is { } limit && usage is { } u ? Math.Max(0, u - limit) : null,
             entitlement.ConsumptionRate,
-            company);
+            null);
     }
 
     private static bool Matches(CompanyRecord company, string q) =>
