@@ -139,5 +139,8 @@ public static class TollgateServer
         PlanBundleEndpoints.Map(api);
         ProductCatalogEndpoints.Map(api);
         DataExportEndpoints.Map(api);
+        EventLogEndpoints.Map(api);
+        EntityEndpoints.Map(api);
+        UserUsageEndpoints.Map(api);
     }
 }

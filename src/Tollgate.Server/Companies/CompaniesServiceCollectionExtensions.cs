@@ -15,6 +15,8 @@ internal static class CompaniesServiceCollectionExtensions
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();
         services.AddSingleton<PersonalDataEraser>();
+        services.AddSingleton<CompanyMemberships>();
+        services.AddSingleton<EntityKeyDefinitions>();
         return services;
     }
 }

@@ -22,6 +22,7 @@ public static class Migrations
         (11, "lifecycle: trial schedule, lifecycle-event outbox; the Stripe connection's fallback plan moves to the plan group", Version11Lifecycle),
         (12, "plan version migrations and their companies", Version12PlanMigrations),
         (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
+        (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -488,5 +489,21 @@ public static class Migrations
             body {(dialect.IsPostgres ? "BYTEA" : "BLOB")} NOT NULL,
             PRIMARY KEY (environment_id, export_id, seq));
         CREATE INDEX resources_data_exports ON resources (created_at) WHERE kind = 'data_export';
+        """;
+
+    /// <summary>
+    /// Schematic's account shapes: an environment has a type (development, staging, production) and an update time, and
+    /// is deleted softly (its data stays, its keys are revoked); an API key has a description and an update time. The
+    /// event log gets two indexes: an environment's events newest first (<c>GET /events</c>), and a company's by time (the
+    /// per-user usage, which Tollgate keeps no counters for, is summed from the log).
+    /// </summary>
+    private static string Version16Accounts(SqlDialect dialect) => """
+        ALTER TABLE environments ADD COLUMN environment_type TEXT NOT NULL DEFAULT 'development';
+        ALTER TABLE environments ADD COLUMN updated_at BIGINT NULL;
+        ALTER TABLE environments ADD COLUMN deleted_at BIGINT NULL;
+        ALTER TABLE api_keys ADD COLUMN description TEXT NULL;
+        ALTER TABLE api_keys ADD COLUMN updated_at BIGINT NULL;
+        CREATE INDEX events_environment_seq ON events (environment_id, seq);
+        CREATE INDEX events_company_time ON events (environment_id, company_id, occurred_at);
         """;
 }

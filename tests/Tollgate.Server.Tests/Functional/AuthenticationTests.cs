@@ -31,7 +31,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "DELETE /users/{userId}", "POST /user-traits",
         "GET /company-overrides/", "GET /company-overrides/count", "POST /company-overrides/", "GET /company-overrides/{overrideId}", "PUT /company-overrides/{overrideId}",
         "DELETE /company-overrides/{overrideId}",
-        "GET /audit-log",
+        "GET /audit-log/", "GET /audit-log/count", "GET /audit-log/{auditLogId}",
         "GET /feature-usage", "GET /usage-by-company", "GET /feature-companies", "GET /feature-usage-timeseries", "GET /feature-usage-history",
         "POST /flags/{flagKey}/check-and-track",
         "GET /billing/credits/", "GET /billing/credits/count", "POST /billing/credits/", "GET /billing/credits/{creditId}", "PUT /billing/credits/{creditId}",
@@ -61,6 +61,15 @@ public abstract class AuthenticationTests(TollgateFactory server)
         // Billing meters and the meter sync.
         "GET /billing/meters/", "POST /billing/meters/", "POST /billing/meters/refresh", "POST /billing/meters/sync",
         "DELETE /billing/meters/{meterId}", "POST /billing/meters/requeue",
+
+        // Environments, keys, events, memberships, entity keys and traits, per-user usage (issue 11, item 6).
+        "GET /environments", "GET /environments/{environmentId}", "PUT /environments/{environmentId}", "DELETE /environments/{environmentId}", "GET /whoami",
+        "GET /api-keys/count", "GET /api-keys/{keyId}", "PUT /api-keys/{keyId}", "GET /events", "GET /events/{eventId}", "GET /event-types",
+        "GET /company-memberships/", "POST /company-memberships/", "DELETE /company-memberships/{membershipId}",
+        "GET /entity-key-definitions/", "GET /entity-key-definitions/count", "DELETE /entity-key-definitions/{definitionId}", "GET /entity-keys/count",
+        "GET /entity-trait-values", "GET /entity-traits/count", "PUT /entity-trait-definitions/{traitId}", "DELETE /entity-trait-definitions/{traitId}",
+        "GET /entity-trait-definitions/{traitId}/usage", "GET /feature-companies/count", "GET /feature-usage/count", "GET /feature-users", "GET /feature-users/count",
+        "GET /user-usage-by-company", "GET /user-usage-detail",
 
         // Erasure of personal data.
         "DELETE /companies/{companyId}/personal-data", "DELETE /users/{userId}/personal-data",
