@@ -92,14 +92,14 @@ internal static class UserUsageEndpoints
         var catalog = await http.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var subtype = catalog.Features.TryGetValue(featureId, out var feature) ? feature.EventSubtype : null;
         var companies = await reports.CompaniesOfFeatureAsync(scope, featureId, null, cancellationToken).ConfigureAwait(false);
-        var records = (await store.GetManyAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, [.. companies.Select(c => c.Company!.Id)], cancellationToken).ConfigureAwait(false))
+        var records = (await store.GetManyAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, [.. companies.Select(c => c.Company.Id)], cancellationToken).ConfigureAwait(false))
             .ToDictionary(c => c.Id);
         var users = await store.ListAllAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var result = new List<FeatureUserResponse>();
-        foreach (var entitlement in companies)
+        foreach (var (company, entitlement) in companies)
         {
-            var companyId = entitlement.Company!.Id;
+            var companyId = company.Id;
             var members = users.Where(u => u.CompanyIds.Contains(companyId, StringComparer.Ordinal)
                 && (text is null || (u.Name?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false) || u.Keys.Values.Any(v => v.Contains(text, StringComparison.OrdinalIgnoreCase)))).ToList();
             if (members.Count == 0)
@@ -187,14 +187,6 @@ internal static class UserUsageEndpoints
             : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
                 ? at
                 : throw new RequestException(StatusCodes.Status400BadRequest, $"{name}: must be an ISO 8601 date-time");
-
-    /// <summary>A user in short (<c>UserResponseData</c>).</summary>
-    public sealed record UserSummaryResponse(string Id, string Name, string EnvironmentId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastSeenAt)
-    {
-        /// <summary>The short form of a user; an unnamed user's name is empty.</summary>
-        public static UserSummaryResponse From(UserRecord user, string environmentId) =>
-            new(user.Id, user.Name ?? string.Empty, environmentId, user.CreatedAt, user.UpdatedAt, user.LastSeenAt);
-    }
 
     /// <summary>A feature in short (<c>FeatureResponseData</c>).</summary>
     public sealed record FeatureSummaryResponse(
