@@ -5,13 +5,17 @@ using Tollgate.Server.Api;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Billing;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Catalogs;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Credits;
+using Tollgate.Server.DataExports;
 using Tollgate.Server.Demo;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Lifecycle;
 using Tollgate.Server.Retention;
 using Tollgate.Server.Storage;
+using Tollgate.Server.Subscriptions;
 using Tollgate.Server.Usage;
 
 namespace Tollgate.Server;
@@ -73,12 +77,17 @@ public static class TollgateServer
         services.AddEvaluation();
         services.AddCatalog();
         services.AddCompanies();
+        services.AddLifecycle();
         services.AddUsage();
         services.AddCredits();
+        services.AddCatalogs();
+        services.AddDataExports();
         Secrets.SecretProtection.Add(builder);
         services.AddBilling();
+        PlanMigrations.PlanMigrationsServiceCollectionExtensions.AddPlanMigrations(services);
         services.AddRetention();
         services.AddDemo();
+        services.AddSubscriptions();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         Operations.OperationsSetup.AddServices(builder);
@@ -108,6 +117,8 @@ public static class TollgateServer
         CatalogEndpoints.Map(api);
         PlanVersionEndpoints.Map(api);
         CompanyEndpoints.Map(api);
+        PlanGroupEndpoints.Map(api);
+        TrialEndpoints.Map(api);
         CheckEndpoints.Map(api);
         EventEndpoints.Map(api);
         UsageEndpoints.Map(api);
@@ -122,5 +133,14 @@ public static class TollgateServer
         BillingAccountEndpoints.Map(api);
         AuditEndpoints.Map(api);
         PersonalDataEndpoints.Map(api);
+        PlanMigrationEndpoints.Map(api);
+        FlagEndpoints.Map(api);
+        SubscriptionEndpoints.Map(api);
+        PlanBundleEndpoints.Map(api);
+        ProductCatalogEndpoints.Map(api);
+        DataExportEndpoints.Map(api);
+        EventLogEndpoints.Map(api);
+        EntityEndpoints.Map(api);
+        UserUsageEndpoints.Map(api);
     }
 }

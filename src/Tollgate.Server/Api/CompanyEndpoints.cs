@@ -75,7 +75,7 @@ internal static class CompanyEndpoints
                 ?? throw new RequestException(StatusCodes.Status404NotFound, "user not found");
             var user = await service.GetAsync(http.Scope(), id, ct).ConfigureAwait(false);
             return await service.DeleteAsync(http.Scope(), id, ct).ConfigureAwait(false)
-                ? TypedResults.Ok(Envelope.Of(new UserSummaryResponse(user.Id, user.Name ?? string.Empty, http.Scope().EnvironmentId, user.CreatedAt, user.UpdatedAt, user.LastSeenAt)))
+                ? TypedResults.Ok(Envelope.Of(UserSummaryResponse.From(user, http.Scope().EnvironmentId)))
                 : CatalogEndpoints.Deleted(false, "user");
         });
         users.MapGet("/{userId}", async (HttpContext http, string userId, UserService service, CancellationToken ct) =>

@@ -48,23 +48,69 @@ public sealed class AuditLog(Database database, TimeProvider time)
     }
 
     /// <summary>Entries of an environment, newest first, optionally for one resource or one company.</summary>
+    public Task<IReadOnlyList<AuditEntry>> ListAsync(
+        string environmentId, string? resourceId, string? companyId, int limit, int offset, CancellationToken cancellationToken) =>
+        ListAsync(environmentId, new AuditFilter(resourceId, companyId, null, null, null, null), limit, offset, cancellationToken);
+
+    /// <summary>Entries of an environment that pass the filter, newest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(
-        string environmentId, string? resourceId, string? companyId, int limit, int offset, CancellationToken cancellationToken)
+        string environmentId, AuditFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(
             new CommandDefinition(
-                """
-                SELECT id, environment_id, api_key_id, action, resource_type, resource_id, company_id, before_data, after_data, created_at
-                FROM audit_log
-                WHERE environment_id = @environmentId
-                  AND (@resourceId IS NULL OR resource_id = @resourceId)
-                  AND (@companyId IS NULL OR company_id = @companyId)
-                ORDER BY seq DESC LIMIT @limit OFFSET @offset
-                """,
-                new { environmentId, resourceId, companyId, limit, offset },
+                $"SELECT {Columns} FROM audit_log WHERE {Where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
+                Parameters(environmentId, filter, limit, offset),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    /// <summary>How many entries of the environment pass the filter.</summary>
+    public async Task<long> CountAsync(string environmentId, AuditFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition($"SELECT COUNT(*) FROM audit_log WHERE {Where}", Parameters(environmentId, filter, 0, 0), cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>One entry of the environment, or null.</summary>
+    public async Task<AuditEntry?> GetAsync(string environmentId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            new CommandDefinition($"SELECT {Columns} FROM audit_log WHERE environment_id = @environmentId AND id = @id", new { environmentId, id }, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return row?.ToEntry();
+    }
+
+    private const string Columns = "id, environment_id, api_key_id, action, resource_type, resource_id, company_id, before_data, after_data, created_at";
+
+    // q matches the resource type or id (LIKE's wildcards in it only widen the match); the actor is an API key when the entry names one, the system otherwise.
+    private const string Where = """
+        environment_id = @environmentId
+          AND (@resourceId IS NULL OR resource_id = @resourceId)
+          AND (@companyId IS NULL OR company_id = @companyId)
+          AND (@from IS NULL OR created_at >= @from)
+          AND (@until IS NULL OR created_at < @until)
+          AND (@keyActor IS NULL OR (@keyActor = 1 AND api_key_id IS NOT NULL) OR (@keyActor = 0 AND api_key_id IS NULL))
+          AND (@q IS NULL OR resource_type LIKE @q OR resource_id LIKE @q)
+        """;
+
+    private static DynamicParameters Parameters(string environmentId, AuditFilter filter, int limit, int offset)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("environmentId", environmentId);
+        parameters.Add("resourceId", filter.ResourceId, System.Data.DbType.String);
+        parameters.Add("companyId", filter.CompanyId, System.Data.DbType.String);
+        parameters.Add("from", filter.From?.ToUnixTimeMilliseconds(), System.Data.DbType.Int64);
+        parameters.Add("until", filter.Until?.ToUnixTimeMilliseconds(), System.Data.DbType.Int64);
+        parameters.Add("keyActor", filter.ApiKeyActor is { } byKey ? (byKey ? 1 : 0) : null, System.Data.DbType.Int32);
+        parameters.Add("q", filter.Text is { } text ? $"%{text}%" : null, System.Data.DbType.String);
+        parameters.Add("limit", limit);
+        parameters.Add("offset", offset);
+        return parameters;
     }
 
 #pragma warning disable IDE1006 // Dapper maps columns to these snake_case names.

@@ -10,7 +10,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Catalog;
 
 /// <summary>Trait definitions: declared explicitly, or created on first sight of a trait (typed by its JSON value).</summary>
-internal sealed class TraitDefinitionService(CatalogWriter writer, RuntimeRegistry runtimes, TimeProvider time)
+internal sealed partial class TraitDefinitionService(CatalogWriter writer, RuntimeRegistry runtimes, TimeProvider time)
 {
     /// <summary>
     /// The most trait definitions an environment may hold for events to create one more: past it, an event naming a

@@ -11,9 +11,12 @@ internal static class CompaniesServiceCollectionExtensions
         services.AddSingleton<EntityFilters>();
         services.AddSingleton<EntityDescriber>();
         services.AddSingleton<CompanyService>();
+        services.AddSingleton<CompanyVersionMoves>();
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();
         services.AddSingleton<PersonalDataEraser>();
+        services.AddSingleton<CompanyMemberships>();
+        services.AddSingleton<EntityKeyDefinitions>();
         return services;
     }
 }

@@ -7,4 +7,12 @@ public sealed record UserSummaryResponse(
     string EnvironmentId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? LastSeenAt);
+    DateTimeOffset? LastSeenAt)
+{
+    /// <summary>The short form of a user.</summary>
+    public static UserSummaryResponse From(UserRecord user, string environmentId)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new(user.Id, user.Name ?? string.Empty, environmentId, user.CreatedAt, user.UpdatedAt, user.LastSeenAt);
+    }
+}

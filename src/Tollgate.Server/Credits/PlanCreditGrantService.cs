@@ -78,7 +78,7 @@ internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit
 
         var postpaid = request.PostpaidEnabled ?? before?.PostpaidEnabled ?? false;
         var now = time.GetUtcNow();
-        return new PlanCreditGrantRecord
+        var record = new PlanCreditGrantRecord
         {
             Id = id,
             PlanId = plan.Id,
@@ -93,10 +93,10 @@ internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit
             ResetType = request.ResetType is null ? before?.ResetType ?? "plan_period" : Validate.OneOf(request.ResetType, "reset_type", ResetTypes),
             PostpaidEnabled = postpaid,
             OverdraftLimit = postpaid ? request.OverdraftLimit ?? before?.OverdraftLimit : null,
-            BillingMode = postpaid ? "postpaid" : "prepaid",
             CreatedAt = before?.CreatedAt ?? now,
             UpdatedAt = now,
         };
+        return PlanGrantSettings.Apply(record, request, before);
     }
 
     private async Task SaveAsync(RequestScope scope, PlanCreditGrantRecord? before, PlanCreditGrantRecord after, bool applyToExisting, CancellationToken cancellationToken)

@@ -8,4 +8,11 @@ public sealed record ApiKeyRecord(
     string Name,
     string KeyHint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt)
+{
+    /// <summary>What the key is for, free text (Schematic's <c>description</c>).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The last change of its name or description; its creation time if never changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; } = CreatedAt;
+}

@@ -12,13 +12,16 @@ namespace Tollgate.Server.Environments;
 /// that every node's cache applies (a revoked key stops working everywhere as soon as the change arrives), and as a
 /// backstop against a change that never arrives an entry is read again after <see cref="KeyCacheFor"/>.
 /// </summary>
-internal sealed class EnvironmentStore
+internal sealed partial class EnvironmentStore
 {
     /// <summary>The audit log's resource type of API keys.</summary>
     public const string ApiKeyResource = "api_key";
 
     /// <summary>How long a node trusts a key it read before reading it again, whatever the change feed says.</summary>
     public static readonly TimeSpan KeyCacheFor = TimeSpan.FromSeconds(10);
+
+    private const string KeyColumns = "id, environment_id, kind, name, key_hint, created_at, revoked_at, description, updated_at";
+    private const string EnvironmentColumns = "id, name, environment_type, created_at, updated_at";
 
     private readonly ConcurrentDictionary<string, CachedScope> _scopeByHash = new(StringComparer.Ordinal);
     private readonly Database _database;
@@ -35,19 +38,20 @@ internal sealed class EnvironmentStore
         changes.Subscribe(ApplyAsync);
     }
 
-    /// <summary>Every environment.</summary>
+    /// <summary>Every environment not deleted, oldest first.</summary>
     public async Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Id, string Name, long CreatedAt)>(
-            new CommandDefinition("SELECT id, name, created_at FROM environments ORDER BY created_at, id", cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new EnvironmentRecord(r.Id, r.Name, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt)))];
+        var rows = await connection.QueryAsync<EnvironmentRow>(
+            new CommandDefinition($"SELECT {EnvironmentColumns} FROM environments WHERE deleted_at IS NULL ORDER BY created_at, id", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToRecord())];
     }
 
     /// <summary>Creates an environment; answers 409 if the name is taken.</summary>
-    public async Task<EnvironmentRecord> CreateEnvironmentAsync(string name, CancellationToken cancellationToken)
+    public async Task<EnvironmentRecord> CreateEnvironmentAsync(string name, CancellationToken cancellationToken, string environmentType = EnvironmentTypes.Development)
     {
-        var record = new EnvironmentRecord(Ids.New("env"), name, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var record = new EnvironmentRecord(Ids.New("env"), name, environmentType, now, now);
         await _database.WriteAsync(
             async (connection, transaction) =>
             {
@@ -59,8 +63,8 @@ internal sealed class EnvironmentStore
                 }
 
                 return await connection.ExecuteAsync(
-                    "INSERT INTO environments (id, name, created_at) VALUES (@Id, @Name, @at)",
-                    new { record.Id, record.Name, at = record.CreatedAt.ToUnixTimeMilliseconds() },
+                    "INSERT INTO environments (id, name, environment_type, created_at, updated_at) VALUES (@Id, @Name, @EnvironmentType, @at, @at)",
+                    new { record.Id, record.Name, record.EnvironmentType, at = record.CreatedAt.ToUnixTimeMilliseconds() },
                     transaction).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
@@ -72,17 +76,17 @@ internal sealed class EnvironmentStore
     /// <paramref name="actor"/>, the request that made it (none at start-up).
     /// </summary>
     public async Task<(ApiKeyRecord Record, string Key)> CreateKeyAsync(
-        string environmentId, ApiKeyKind kind, string name, string? presetKey, RequestScope? actor, CancellationToken cancellationToken)
+        string environmentId, ApiKeyKind kind, string name, string? presetKey, RequestScope? actor, CancellationToken cancellationToken, string? description = null)
     {
         var key = presetKey ?? ApiKeySecrets.NewKey(kind);
-        var record = new ApiKeyRecord(Ids.New("key"), environmentId, kind, name, ApiKeySecrets.Hint(key), _time.GetUtcNow(), null);
+        var record = new ApiKeyRecord(Ids.New("key"), environmentId, kind, name, ApiKeySecrets.Hint(key), _time.GetUtcNow(), null) { Description = description };
         await _database.WriteAsync(
             async (connection, transaction) =>
             {
                 await connection.ExecuteAsync(
                     """
-                    INSERT INTO api_keys (id, environment_id, kind, name, key_hash, key_hint, created_at)
-                    VALUES (@Id, @EnvironmentId, @kind, @Name, @hash, @KeyHint, @at)
+                    INSERT INTO api_keys (id, environment_id, kind, name, key_hash, key_hint, created_at, description, updated_at)
+                    VALUES (@Id, @EnvironmentId, @kind, @Name, @hash, @KeyHint, @at, @Description, @at)
                     """,
                     new
                     {
@@ -92,6 +96,7 @@ internal sealed class EnvironmentStore
                         record.Name,
                         hash = ApiKeySecrets.Hash(key),
                         record.KeyHint,
+                        record.Description,
                         at = record.CreatedAt.ToUnixTimeMilliseconds(),
                     },
                     transaction).ConfigureAwait(false);
@@ -109,7 +114,7 @@ internal sealed class EnvironmentStore
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<KeyRow>(
             new CommandDefinition(
-                "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE environment_id = @environmentId ORDER BY created_at, id",
+                $"SELECT {KeyColumns} FROM api_keys WHERE environment_id = @environmentId ORDER BY created_at, id",
                 new { environmentId },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToRecord())];
@@ -122,7 +127,7 @@ internal sealed class EnvironmentStore
             async (connection, transaction) =>
             {
                 var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
-                    "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE id = @keyId AND environment_id = @environmentId AND revoked_at IS NULL",
+                    $"SELECT {KeyColumns} FROM api_keys WHERE id = @keyId AND environment_id = @environmentId AND revoked_at IS NULL",
                     new { keyId, environmentId },
                     transaction).ConfigureAwait(false);
                 if (row is null)
@@ -173,7 +178,7 @@ internal sealed class EnvironmentStore
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
             new CommandDefinition(
-                "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE key_hash = @hash",
+                $"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @hash",
                 new { hash },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         var scope = row is null || row.revoked_at is not null ? null : new RequestScope(row.environment_id, row.id, ParseKind(row.kind));
@@ -217,7 +222,7 @@ internal sealed class EnvironmentStore
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
             new CommandDefinition(
-                "SELECT id, environment_id, kind, name, key_hint, created_at, revoked_at FROM api_keys WHERE key_hash = @hash",
+                $"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @hash",
                 new { hash = ApiKeySecrets.Hash(key) },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
@@ -230,7 +235,8 @@ internal sealed class EnvironmentStore
     private sealed record CachedScope(RequestScope Scope, DateTimeOffset ReadAt);
 
 #pragma warning disable IDE1006, SA1300 // Dapper maps columns to these snake_case names.
-    private sealed record KeyRow(string id, string environment_id, string kind, string name, string key_hint, long created_at, long? revoked_at)
+    private sealed record KeyRow(
+        string id, string environment_id, string kind, string name, string key_hint, long created_at, long? revoked_at, string? description, long? updated_at)
     {
         public ApiKeyRecord ToRecord() => new(
             id,
@@ -239,7 +245,18 @@ internal sealed class EnvironmentStore
             name,
             key_hint,
             DateTimeOffset.FromUnixTimeMilliseconds(created_at),
-            revoked_at is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null);
+            revoked_at is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null)
+        {
+            Description = description,
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(updated_at ?? created_at),
+        };
+    }
+
+    // Rows written before migration 16 have no update time: their creation time stands for it.
+    private sealed record EnvironmentRow(string id, string name, string environment_type, long created_at, long? updated_at)
+    {
+        public EnvironmentRecord ToRecord() => new(
+            id, name, environment_type, DateTimeOffset.FromUnixTimeMilliseconds(created_at), DateTimeOffset.FromUnixTimeMilliseconds(updated_at ?? created_at));
     }
 #pragma warning restore IDE1006, SA1300
 }

@@ -252,6 +252,23 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         return count > 0;
     }
 
+    /// <summary>Documents of a kind by id, read inside the caller's transaction and held until it commits (see <see cref="GetForUpdateAsync{T}"/>); ids that name none are left out.</summary>
+    public async Task<IReadOnlyList<T>> GetManyForUpdateAsync<T>(DbConnection connection, DbTransaction transaction, string environmentId, string kind, IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await connection.QueryAsync<string>(
+            $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind{IdsCondition(ids)}{Database.Dialect.ForUpdate}",
+            new { environmentId, kind, ids = ids.ToArray() },
+            transaction).ConfigureAwait(false);
+        return [.. rows.Select(StoredJson.Deserialize<T>)];
+    }
+
     /// <summary>The condition on ids of a query with an <c>@ids</c> array parameter; none when all ids are wanted.</summary>
     private string IdsCondition(IReadOnlyCollection<string>? ids) => ids is null ? string.Empty : $" AND {Database.Dialect.IsAnyOf("id", "ids")}";
 }

@@ -14,6 +14,7 @@ internal static class UsageServiceCollectionExtensions
         services.AddSingleton<EventIntake>();
         services.AddSingleton<UsageReports>();
         services.AddSingleton<UsageConsumption>();
+        services.AddSingleton<EventLog>();
         return services;
     }
 }

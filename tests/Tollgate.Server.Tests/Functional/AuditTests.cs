@@ -95,7 +95,7 @@ public abstract class AuditTests(TollgateFactory server)
 
         Assert.Equal(
             [$"company:{acme}", $"company_override:{acmeOverride}", $"company:{acme}"],
-            entries.Select(e => $"{e.GetProperty("resource_type").GetString()}:{e.GetProperty("resource_id").GetString()}"));
+            entries.Select(e => $"{e.GetProperty("resource_type").GetString()}:{e.GetProperty("resource_id_string").GetString()}"));
         Assert.All(entries, e => Assert.Equal(acme, e.GetProperty("company_id").GetString()));
     }
 
@@ -116,7 +116,7 @@ public abstract class AuditTests(TollgateFactory server)
         Assert.Equal(2, first.Params.GetProperty("limit").GetInt32());
         Assert.Equal(
             [traits[3], traits[2], traits[1], traits[0]],
-            first.Data.EnumerateArray().Concat(second.Data.EnumerateArray()).Select(e => e.GetProperty("resource_id").GetString()));
+            first.Data.EnumerateArray().Concat(second.Data.EnumerateArray()).Select(e => e.GetProperty("resource_id_string").GetString()));
     }
 
     [Fact]
