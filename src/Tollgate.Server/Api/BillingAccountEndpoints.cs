@@ -51,7 +51,7 @@ internal static class BillingAccountEndpoints
         {
             var created = await service.CreateAsync(http.Scope(), body, ct).ConfigureAwait(false);
             return TypedResults.Created($"/scheduled-checkout/{created.Id}", Envelope.Of(created));
-        }).WithSummary("Schedule a company's move from one plan to another (recorded, pending; Tollgate does not run it)");
+        }).WithSummary("Schedule a company's move from one plan to another, run after execute_after (add-ons kept)");
         checkouts.MapGet("/{scheduled_checkout_id}", async (HttpContext http, string scheduled_checkout_id, ScheduledCheckouts service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(await service.GetAsync(http.Scope().EnvironmentId, scheduled_checkout_id, ct).ConfigureAwait(false))))
             .WithSummary("A scheduled checkout");

@@ -17,5 +17,6 @@ internal static class BillingPushServices
         services.AddSingleton<BillingProfiles>();
         services.AddSingleton<CompanyBillingDetailsService>();
         services.AddSingleton<ScheduledCheckouts>();
+        services.AddHostedService<ScheduledCheckoutRunner>();
     }
 }

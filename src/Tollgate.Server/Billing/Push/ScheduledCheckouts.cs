@@ -9,11 +9,17 @@ namespace Tollgate.Server.Billing.Push;
 
 /// <summary>
 /// Scheduled checkouts (<c>/scheduled-checkout</c>): a company's move from one plan to another, to run after a set time.
-/// Created <c>pending</c>; while pending its time may change or it may be <c>cancelled</c>. Tollgate records them; it
-/// does not run them (no worker moves the company; see the README).
+/// Created <c>pending</c>; while pending its time may change or it may be <c>cancelled</c>. After its time the runner
+/// (<see cref="ScheduledCheckoutRunner"/>) claims it (<c>executing</c>, one node wins the claim) and moves the company
+/// from the one plan to the other, keeping its add-ons (<c>success</c>), or records why it could not (<c>error</c>):
+/// the company is gone, is no longer on the plan it was to leave, or is billed by a live subscription, whose plan
+/// its billing system decides.
 /// </summary>
-internal sealed class ScheduledCheckouts(ResourceStore store, BillingDocuments documents, RuntimeRegistry runtimes, TimeProvider time)
+internal sealed class ScheduledCheckouts(ResourceStore store, BillingDocuments documents, RuntimeRegistry runtimes, CompanyService companies, TimeProvider time)
 {
+    /// <summary>The API key id audit records name for the runner's writes.</summary>
+    public const string RunnerKeyId = "scheduled-checkout";
+
     private static readonly string[] Statuses = ["cancelled", "error", "executing", "pending", "success"];
 
     public async Task<ScheduledCheckoutRecord> CreateAsync(RequestScope scope, CreateScheduledCheckoutRequest request, CancellationToken cancellationToken)
@@ -90,6 +96,68 @@ internal sealed class ScheduledCheckouts(ResourceStore store, BillingDocuments d
 
         var after = before with { Status = status, ExecuteAfter = request.ExecuteAfter ?? before.ExecuteAfter, UpdatedAt = time.GetUtcNow() };
         return await documents.SaveAsync(scope, ResourceKinds.ScheduledCheckout, id, null, before.CompanyId, before.CompanyId, before, after, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the environment's pending checkouts whose time has come; answers how many it ran (success or error).</summary>
+    public async Task<int> RunDueAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = (await store.ListAllAsync<ScheduledCheckoutRecord>(environmentId, ResourceKinds.ScheduledCheckout, cancellationToken).ConfigureAwait(false))
+            .Where(c => c.Status == "pending" && c.ExecuteAfter <= now)
+            .ToList();
+        var scope = new RequestScope(environmentId, RunnerKeyId, ApiKeyKind.Secret);
+        var ran = 0;
+        foreach (var pending in due)
+        {
+            ScheduledCheckoutRecord claimed;
+            try
+            {
+                claimed = await documents.SaveAsync(scope, ResourceKinds.ScheduledCheckout, pending.Id, null, pending.CompanyId, pending.CompanyId, pending,
+                    pending with { Status = "executing", StartedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrentChangeException)
+            {
+                // Another node claimed it, or it was moved or cancelled meanwhile.
+                continue;
+            }
+
+            var problem = await MoveAsync(scope, claimed, cancellationToken).ConfigureAwait(false);
+            var finished = claimed with { Status = problem is null ? "success" : "error", ErrorMessage = problem, CompletedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() };
+            await documents.SaveAsync(scope, ResourceKinds.ScheduledCheckout, claimed.Id, null, claimed.CompanyId, claimed.CompanyId, claimed, finished, cancellationToken).ConfigureAwait(false);
+            ran++;
+        }
+
+        return ran;
+    }
+
+    /// <summary>Moves the company; answers why it could not, or null.</summary>
+    private async Task<string?> MoveAsync(RequestScope scope, ScheduledCheckoutRecord checkout, CancellationToken cancellationToken)
+    {
+        var company = await store.GetAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, checkout.CompanyId, cancellationToken).ConfigureAwait(false);
+        if (company is null)
+        {
+            return "the company no longer exists";
+        }
+
+        if (company.Billing is { SubscriptionId: not null, Status: { } status } billing && !Tollgate.Stripe.StripeSubscriptionStatuses.IsEnded(status))
+        {
+            return $"the company is billed by a live {BillingProviders.OfBilling(billing.Provider)} subscription, which decides its plan: change the subscription there";
+        }
+
+        if (company.BasePlanId != checkout.FromPlanId)
+        {
+            return $"the company is no longer on plan {checkout.FromPlanId}";
+        }
+
+        try
+        {
+            await companies.SetPlansAsync(scope, company.Id, new CompanyPlansRequest(checkout.ToPlanId, company.AddOnIds), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestException e)
+        {
+            return e.Message;
+        }
     }
 }
 

@@ -260,17 +260,63 @@ public abstract class BillingPushTests(TollgateFactory server)
         Assert.Equal(companyId, entity.GetProperty("billing_entity").GetProperty("id").GetString());
         Assert.False(entity.GetProperty("has_own_stripe_customer").GetBoolean());
 
-        (await api.PostAsync("/scheduled-checkout", new { companyId, fromPlanId = proId, toPlanId = proId, executeAfter = TollgateFactory.Start.AddDays(3) })).ShouldFail(HttpStatusCode.BadRequest, "to_plan_id");
-        var checkout = (await api.PostAsync("/scheduled-checkout", new { companyId, fromPlanId = proId, toPlanId = enterprise, executeAfter = TollgateFactory.Start.AddDays(3) }))
+        (await api.PostAsync("/scheduled-checkout", new { companyId, fromPlanId = proId, toPlanId = proId, executeAfter = server.Time.GetUtcNow().AddDays(3) })).ShouldFail(HttpStatusCode.BadRequest, "to_plan_id");
+        var checkout = (await api.PostAsync("/scheduled-checkout", new { companyId, fromPlanId = proId, toPlanId = enterprise, executeAfter = server.Time.GetUtcNow().AddDays(3) }))
             .ShouldBe(HttpStatusCode.Created).Data;
         var id = checkout.GetProperty("id").GetString();
         Assert.Equal("pending", checkout.GetProperty("status").GetString());
         (await api.PutAsync($"/scheduled-checkout/{id}", new { status = "success" })).ShouldFail(HttpStatusCode.BadRequest, "status");
         (await api.PutAsync($"/scheduled-checkout/{id}", new { status = "cancelled" })).ShouldBe(HttpStatusCode.OK);
-        (await api.PutAsync($"/scheduled-checkout/{id}", new { executeAfter = TollgateFactory.Start.AddDays(4) })).ShouldFail(HttpStatusCode.BadRequest, "execute_after");
+        (await api.PutAsync($"/scheduled-checkout/{id}", new { executeAfter = server.Time.GetUtcNow().AddDays(4) })).ShouldFail(HttpStatusCode.BadRequest, "execute_after");
         Assert.Equal("cancelled", (await api.GetAsync($"/scheduled-checkout/{id}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("status").GetString());
         Assert.Equal(1, (await api.GetAsync($"/scheduled-checkout?company_id={companyId}&status=cancelled")).ShouldBe(HttpStatusCode.OK).Data.GetArrayLength());
         Assert.Equal(0, (await api.GetAsync("/scheduled-checkout?status=pending")).Data.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AScheduledCheckoutMovesTheCompanyAtItsTimeAndOneThatNoLongerAppliesEndsInError()
+    {
+        var api = await server.NewEnvironmentAsync();
+        var featureId = await Given.BooleanFeatureAsync(api, "sso");
+        var basic = await Given.PlanAsync(api, "Basic");
+        var pro = await Given.PlanAsync(api, "Pro");
+        await Given.EntitlementAsync(api, new { planId = pro, featureId, valueType = "boolean", valueBool = true });
+        var acme = await Given.CompanyAsync(api, "acme", basic);
+        var globex = await Given.CompanyAsync(api, "globex", pro);
+        var at = server.Time.GetUtcNow().AddHours(1);
+        var move = (await api.PostAsync("/scheduled-checkout", new { companyId = acme, fromPlanId = basic, toPlanId = pro, executeAfter = at })).ShouldBe(HttpStatusCode.Created).Id;
+        var stale = (await api.PostAsync("/scheduled-checkout", new { companyId = globex, fromPlanId = basic, toPlanId = pro, executeAfter = at })).ShouldBe(HttpStatusCode.Created).Id;
+        Assert.False(await SsoAsync(api));
+
+        server.Time.Advance(TimeSpan.FromHours(2));
+        var moved = await SettledAsync(api, move);
+        var failed = await SettledAsync(api, stale);
+
+        Assert.Equal("success", moved.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, moved.GetProperty("completed_at").ValueKind);
+        Assert.Equal(pro, (await api.GetAsync($"/companies/{acme}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("base_plan_id").GetString());
+        Assert.True(await SsoAsync(api));
+        Assert.Equal("error", failed.GetProperty("status").GetString());
+        Assert.Contains("no longer on plan", failed.GetProperty("error_message").GetString(), StringComparison.Ordinal);
+        (await api.PutAsync($"/scheduled-checkout/{move}", new { status = "cancelled" })).ShouldFail(HttpStatusCode.BadRequest, "status");
+    }
+
+    /// <summary>The checkout once the runner has finished it (it runs every 30 s of the server's fake clock).</summary>
+    private async Task<JsonElement> SettledAsync(ApiClient api, string id)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var checkout = (await api.GetAsync($"/scheduled-checkout/{id}")).ShouldBe(HttpStatusCode.OK).Data;
+            if (checkout.GetProperty("status").GetString() is "success" or "error")
+            {
+                return checkout;
+            }
+
+            server.Time.Advance(TimeSpan.FromSeconds(30));
+            await Task.Delay(50);
+        }
+
+        throw new Xunit.Sdk.XunitException($"scheduled checkout {id} did not finish");
     }
 
     /// <summary>A feature <c>sso</c> granted by a plan named <paramref name="planName"/>, and a company <c>acme</c> on no plan.</summary>
