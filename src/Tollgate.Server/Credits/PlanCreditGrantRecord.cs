@@ -46,8 +46,36 @@ public sealed record PlanCreditGrantRecord
     /// <summary>How far below zero, when postpaid; null: without limit.</summary>
     public double? OverdraftLimit { get; init; }
 
-    /// <summary>Always <c>prepaid</c> unless postpaid.</summary>
-    public string BillingMode { get; init; } = "prepaid";
+    /// <summary>
+    /// Schematic's <c>billing_mode</c>: <c>granted</c> (the plan gives the credits) or <c>billed</c>. Tollgate's plan
+    /// grants are given, never billed; grants stored before this field meant prepaid or postpaid here, which
+    /// <see cref="PostpaidEnabled"/> holds, so anything but <c>billed</c> reads as <c>granted</c>.
+    /// </summary>
+    public string BillingMode
+    {
+        get => _billingMode == "billed" ? "billed" : "granted";
+        init => _billingMode = value;
+    }
+
+    private readonly string? _billingMode;
+
+    /// <summary>Automatic top-up is not offered on plan grants: <c>off</c>.</summary>
+    public string AutoTopupAvailability { get; init; } = "off";
+
+    /// <summary>No automatic top-up.</summary>
+    public bool AutoTopupEnabled { get; init; }
+
+    /// <summary>Companies cannot set up a top-up themselves.</summary>
+    public bool AutoTopupSelfService { get; init; }
+
+    /// <summary>No credit bundles to buy from the plan.</summary>
+    public bool CanBuyBundles { get; init; }
+
+    /// <summary>Price tiers of a billed grant: none, grants are not billed.</summary>
+    public IReadOnlyList<object> PriceTiers { get; init; } = [];
+
+    /// <summary>Schematic's <c>scaling</c>: the amount is fixed per company, not per license.</summary>
+    public string Scaling { get; init; } = "fixed";
 
     /// <summary>Share of unused credits carried to the next period (not applied yet: always 0).</summary>
     public double RolloverPercentage { get; init; }

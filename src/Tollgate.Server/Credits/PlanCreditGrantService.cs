@@ -93,7 +93,6 @@ internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit
             ResetType = request.ResetType is null ? before?.ResetType ?? "plan_period" : Validate.OneOf(request.ResetType, "reset_type", ResetTypes),
             PostpaidEnabled = postpaid,
             OverdraftLimit = postpaid ? request.OverdraftLimit ?? before?.OverdraftLimit : null,
-            BillingMode = postpaid ? "postpaid" : "prepaid",
             CreatedAt = before?.CreatedAt ?? now,
             UpdatedAt = now,
         };
