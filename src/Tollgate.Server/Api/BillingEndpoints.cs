@@ -19,11 +19,13 @@ internal static class BillingEndpoints
                 : throw new RequestException(StatusCodes.Status404NotFound, "stripe import not found (POST /billing/stripe/import)"))
             .WithSummary("The progress of this environment's last Stripe import");
 
+        // GET /billing/products and /count are Schematic's (BillingPushEndpoints).
         var products = api.MapGroup("/billing/products").WithTags("Billing");
-        products.MapListAndCount<BillingProductRecord, BillingProductResponse>(
-            ResourceKinds.BillingProduct, ListEndpoints.All<BillingProductRecord>, (product, catalog) => BillingProductResponse.From(product, catalog.EnvironmentId));
-        products.MapPut("/{productId}", async (HttpContext http, string productId, MapBillingProductRequest body, BillingMappings mappings, CancellationToken ct) =>
-            TypedResults.Ok(Envelope.Of(BillingProductResponse.From(await mappings.MapProductAsync(http.Scope(), productId, body, ct).ConfigureAwait(false), http.Scope().EnvironmentId))))
+        products.MapPut("/{productId}", async (HttpContext http, string productId, MapBillingProductRequest body, BillingMappings mappings, Billing.Push.BillingCatalogQueries queries, CancellationToken ct) =>
+        {
+            var product = await mappings.MapProductAsync(http.Scope(), productId, body, ct).ConfigureAwait(false);
+            return TypedResults.Ok(Envelope.Of((await queries.DescribeAsync(http.Scope().EnvironmentId, [product], ct).ConfigureAwait(false))[0]));
+        })
             .WithSummary("Map a Stripe product to a plan or add-on by hand (kept by later syncs); companies billed for it follow at once");
 
         var prices = api.MapGroup("/billing/prices").WithTags("Billing");

@@ -75,10 +75,10 @@ internal static class CatalogEndpoints
             planId, e => (planVersionId is null || catalog.VersionIdOf(e) == planVersionId) && (featureId is null || e.FeatureId == featureId));
     }
 
-    private static async Task<FeatureResponse> DescribeAsync(HttpContext http, FeatureRecord feature, CancellationToken cancellationToken) =>
+    internal static async Task<FeatureResponse> DescribeAsync(HttpContext http, FeatureRecord feature, CancellationToken cancellationToken) =>
         FeatureResponse.From(feature, await http.CatalogAsync(cancellationToken).ConfigureAwait(false));
 
-    private static async Task<PlanResponse> DescribeAsync(HttpContext http, PlanRecord plan, CancellationToken cancellationToken) =>
+    internal static async Task<PlanResponse> DescribeAsync(HttpContext http, PlanRecord plan, CancellationToken cancellationToken) =>
         (await DescribeAsync(http, [plan], cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>Plans with their versions and how many companies hold each (two grouped queries, whatever the page size).</summary>
@@ -95,11 +95,11 @@ internal static class CatalogEndpoints
         var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
         var asAddOn = await store.CountListedAsync(environmentId, ResourceKinds.Company, "add_on_ids", null, cancellationToken).ConfigureAwait(false);
         var billing = await PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
-        return [.. plans.Select(p => PlanResponse.From(p, catalog, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id), billing.GetValueOrDefault(p.Id)))];
+        return [.. plans.Select(p => PlanResponse.From(p, catalog, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id), billing.GetValueOrDefault(p.Id), Lifecycle.PlanGroupRecord.FactsOf(catalog.PlanGroup, p.Id)))];
     }
 
     /// <summary>How each plan a billing product is linked to is billed (the products and prices the billing area keeps).</summary>
-    private static async Task<Dictionary<string, PlanBilling>> PlanBillingAsync(ResourceStore store, string environmentId, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<string, PlanBilling>> PlanBillingAsync(ResourceStore store, string environmentId, CancellationToken cancellationToken)
     {
         var products = await store.ListAllAsync<Billing.BillingProductRecord>(environmentId, ResourceKinds.BillingProduct, cancellationToken).ConfigureAwait(false);
         var linked = products.Where(p => p.PlanId is not null).ToList();

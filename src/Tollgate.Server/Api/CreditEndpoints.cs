@@ -14,6 +14,7 @@ internal static class CreditEndpoints
         MapPlanGrants(credits.MapGroup("/plan-grants"));
         MapReservations(credits.MapGroup("/reservations"));
         MapLeases(credits.MapGroup("/lease"));
+        CreditBundleEndpoints.Map(api);
 
         credits.MapGet("/balance", async (HttpContext http, CreditService service, CancellationToken ct) =>
         {
@@ -99,12 +100,15 @@ internal static class CreditEndpoints
 
     private static void MapReservations(RouteGroupBuilder reservations)
     {
-        reservations.MapPost("/", async (HttpContext http, ReserveRequest body, CreditService credits, CreditTypeService creditTypes, CreditReservations service, TimeProvider time, CancellationToken ct) =>
+        reservations.MapPost("/", async (
+            HttpContext http, ReserveRequest body, CreditService credits, CreditTypeService creditTypes, CreditSpendPolicyService policies, CreditReservations service, TimeProvider time,
+            CancellationToken ct) =>
         {
             var scope = http.Scope();
             var company = await credits.RequireCompanyAsync(scope, body.CompanyId, ct).ConfigureAwait(false);
             var credit = await creditTypes.RequireAsync(scope.EnvironmentId, body.CreditTypeId, "credit_type_id", ct).ConfigureAwait(false);
             var amount = CreditService.Positive(body.Amount, "amount");
+            await policies.EnforceAsync(scope.EnvironmentId, company.Id, null, credit.Id, amount, "amount", ct).ConfigureAwait(false);
             var expiresAt = service.ExpiryOf(body.ExpiresAt, "expires_at");
             var held = await service.HoldAsync(scope.EnvironmentId, company.Id, credit.Id, amount, expiresAt, Validate.Bounded(body.IdempotencyKey, "idempotency_key"), null, ct)
                 .ConfigureAwait(false);
@@ -133,12 +137,17 @@ internal static class CreditEndpoints
 
     private static void MapLeases(RouteGroupBuilder leases)
     {
-        leases.MapPost("/", async (HttpContext http, AcquireLeaseRequest body, CreditService credits, CreditTypeService creditTypes, CreditLeases service, TimeProvider time, CancellationToken ct) =>
+        leases.MapPost("/", async (
+            HttpContext http, AcquireLeaseRequest body, CreditService credits, CreditTypeService creditTypes, CreditSpendPolicyService policies, CreditLeases service, TimeProvider time,
+            CancellationToken ct) =>
         {
             var scope = http.Scope();
             var company = await credits.RequireCompanyAsync(scope, body.CompanyId, ct).ConfigureAwait(false);
             var credit = await creditTypes.RequireAsync(scope.EnvironmentId, body.CreditTypeId, "credit_type_id", ct).ConfigureAwait(false);
+
+            // A lease is a draw: a spend policy caps what it is granted (the client's leases simply come smaller).
             var requested = CreditService.Positive(body.RequestedAmount, "requested_amount");
+            requested = Math.Min(requested, await policies.CapAsync(scope.EnvironmentId, company.Id, null, credit.Id, ct).ConfigureAwait(false) ?? double.PositiveInfinity);
             var lease = await service.AcquireAsync(scope.EnvironmentId, company.Id, credit.Id, requested, body.ExpiresAt, ct).ConfigureAwait(false);
             if (lease is null)
             {
@@ -149,9 +158,12 @@ internal static class CreditEndpoints
         });
         leases.MapGet("/{leaseId}", async (HttpContext http, string leaseId, CreditLeases service, TimeProvider time, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of((await service.GetAsync(http.Scope().EnvironmentId, leaseId, ct).ConfigureAwait(false)).ToLease(time.GetUtcNow()))));
-        leases.MapPut("/{leaseId}/extend", async (HttpContext http, string leaseId, ExtendLeaseRequest body, CreditLeases service, TimeProvider time, CancellationToken ct) =>
+        leases.MapPut("/{leaseId}/extend", async (
+            HttpContext http, string leaseId, ExtendLeaseRequest body, CreditLeases service, CreditSpendPolicyService policies, TimeProvider time, CancellationToken ct) =>
         {
             var additional = CreditService.Positive(body.AdditionalAmount, "additional_amount");
+            var held = await service.GetAsync(http.Scope().EnvironmentId, leaseId, ct).ConfigureAwait(false);
+            additional = Math.Min(additional, await policies.CapAsync(http.Scope().EnvironmentId, held.CompanyId, null, held.CreditTypeId, ct).ConfigureAwait(false) ?? double.PositiveInfinity);
             var lease = await service.ExtendAsync(http.Scope().EnvironmentId, leaseId, additional, body.ExpiresAt, Validate.Bounded(body.IdempotencyKey, "idempotency_key"), ct)
                 .ConfigureAwait(false);
             return TypedResults.Ok(Envelope.Of(lease.ToLease(time.GetUtcNow())));

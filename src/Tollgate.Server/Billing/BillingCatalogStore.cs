@@ -1,5 +1,6 @@
 using Tollgate.Server.Audit;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 using Tollgate.Stripe;
 
@@ -19,17 +20,52 @@ internal sealed class BillingCatalogStore(ResourceStore store, AuditLog audit)
     public Task<BillingPriceRecord?> PriceAsync(string environmentId, string priceId, CancellationToken cancellationToken) =>
         store.GetAsync<BillingPriceRecord>(environmentId, ResourceKinds.BillingPrice, priceId, cancellationToken);
 
-    public Task<BillingProductRecord> SaveAsync(RequestScope scope, BillingProductRecord? before, BillingProductRecord after, CancellationToken cancellationToken) =>
-        SaveAsync(scope, ResourceKinds.BillingProduct, after.Id, null, before, after, cancellationToken);
+    /// <summary>Writes a product; <paramref name="idField"/> names the request field its id came from (400 when that id is another kind's).</summary>
+    public Task<BillingProductRecord> SaveAsync(RequestScope scope, BillingProductRecord? before, BillingProductRecord after, CancellationToken cancellationToken, string idField = "id") =>
+        SaveAsync(scope, ResourceKinds.BillingProduct, after.Id, null, before, after, idField, cancellationToken);
 
-    public Task<BillingPriceRecord> SaveAsync(RequestScope scope, BillingPriceRecord? before, BillingPriceRecord after, CancellationToken cancellationToken) =>
-        SaveAsync(scope, ResourceKinds.BillingPrice, after.Id, after.ProductId, before, after, cancellationToken);
+    /// <summary>Writes a price; <paramref name="idField"/> names the request field its id came from (400 when that id is another kind's).</summary>
+    public Task<BillingPriceRecord> SaveAsync(RequestScope scope, BillingPriceRecord? before, BillingPriceRecord after, CancellationToken cancellationToken, string idField = "id") =>
+        SaveAsync(scope, ResourceKinds.BillingPrice, after.Id, after.ProductId, before, after, idField, cancellationToken);
 
-    private Task<T> SaveAsync<T>(RequestScope scope, string kind, string id, string? parentId, T? before, T after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a product (when given) and the prices given, each with its audit record, in one transaction. The caller
+    /// checked that nothing points at them any more.
+    /// </summary>
+    public Task DeleteAsync(RequestScope scope, BillingProductRecord? product, IReadOnlyList<BillingPriceRecord> prices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        return store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                foreach (var price in prices)
+                {
+                    await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.BillingPrice, price.Id).ConfigureAwait(false);
+                    await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.BillingPrice, price.Id, null, price, (BillingPriceRecord?)null).ConfigureAwait(false);
+                }
+
+                if (product is not null)
+                {
+                    await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.BillingProduct, product.Id).ConfigureAwait(false);
+                    await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "delete", ResourceKinds.BillingProduct, product.Id, null, product, (BillingProductRecord?)null).ConfigureAwait(false);
+                }
+
+                return 0;
+            },
+            cancellationToken);
+    }
+
+    private Task<T> SaveAsync<T>(RequestScope scope, string kind, string id, string? parentId, T? before, T after, string idField, CancellationToken cancellationToken)
         where T : class =>
         store.Database.WriteAsync(
             async (connection, transaction) =>
             {
+                // Stripe's ids are prefixed by type; a pushed external id may be any string, and must not replace a document of another kind.
+                if (await ResourceStore.KindOfAsync(connection, transaction, scope.EnvironmentId, id).ConfigureAwait(false) is { } taken && taken != kind)
+                {
+                    Errors.BadRequest(idField, $"'{id}' is already the id of a {taken}");
+                }
+
                 await store.PutIfUnchangedAsync(connection, transaction, scope.EnvironmentId, kind, id, id, parentId, before, after).ConfigureAwait(false);
                 await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", kind, id, null, before, after).ConfigureAwait(false);
                 return after;

@@ -9,9 +9,12 @@ namespace Tollgate.Server.Billing;
 /// <summary>
 /// What a company's Stripe billing state means for its plans (pure; the sync and the manual mapping both use it). A live
 /// subscription (active, trialing, and past_due under the keep policy) puts the company on the plan of the item whose
-/// price or product maps to a base plan, with the add-ons its other items map to; the price's plan version decides the
-/// version, else the company keeps the version it is on (or gets the plan's published one). Anything else puts it on
-/// the fallback plan (or none) without add-ons. Items mapped to no plan are kept in the billing state but grant nothing
+/// price or product maps to a base plan, with the add-ons its other items map to. A price that names a plan version
+/// decides the version only when it is news — a price the company's last synced billing state did not have, or a
+/// mapping being re-applied — because Tollgate moves companies between versions itself (migrations, publishing): a
+/// company moved to a newer version whose subscription still has its old price keeps the newer version. Otherwise the
+/// company keeps the version it is on (or gets the plan's published one). Anything else puts it on
+/// the plan group's fallback plan (or none) without add-ons. Items mapped to no plan are kept in the billing state but grant nothing
 /// (a live subscription none of whose items maps to a base plan leaves the company without one: map the product).
 /// </summary>
 internal static class BillingPlans
@@ -59,15 +62,16 @@ internal static class BillingPlans
                     continue;
                 }
 
-                if (mapped.VersionId is { } versionId)
+                if (mapped.VersionId is { } versionId && PriceIsNews(before, item, itemPeriods))
                 {
                     versions[mapped.Plan.Id] = versionId;
                 }
             }
         }
-        else if (settings.FallbackPlanId is { } fallback && catalog.Plans.TryGetValue(fallback, out var fallbackPlan) && fallbackPlan.PlanType == PlanType.Plan)
+        else
         {
-            basePlan = fallback;
+            // The plan group's fallback (it replaced the connection's own setting).
+            basePlan = catalog.FallbackPlanId;
         }
 
         var periodItem = baseItem ?? (billing.Items.Count > 0 ? billing.Items[0] : null);
@@ -96,15 +100,31 @@ internal static class BillingPlans
             return after;
         }
 
-        // The price names the version: it is the version now, and no move of that plan stays scheduled.
+        // A new price names the version: it is the version now, and no move of that plan stays scheduled — unless the
+        // company is already scheduled to move to exactly that version (a migration at the end of the billing period
+        // changes the price at once, without proration): then the price agrees with the move, which keeps its instant.
         var planVersions = new Dictionary<string, string>(after.PlanVersions, StringComparer.Ordinal);
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (planId, versionId) in versions)
         {
+            if (after.ScheduledPlanVersions.Any(s => s.PlanId == planId && s.PlanVersionId == versionId))
+            {
+                continue;
+            }
+
             planVersions[planId] = versionId;
+            named.Add(planId);
         }
 
-        return after with { PlanVersions = planVersions, ScheduledPlanVersions = [.. after.ScheduledPlanVersions.Where(s => !versions.ContainsKey(s.PlanId))] };
+        return after with { PlanVersions = planVersions, ScheduledPlanVersions = [.. after.ScheduledPlanVersions.Where(s => !named.Contains(s.PlanId))] };
     }
+
+    /// <summary>
+    /// True when the item's price is news: the company's last synced billing state had no item on it, or a mapping is
+    /// being re-applied (<paramref name="itemPeriods"/> null). An unchanged price says nothing about versions.
+    /// </summary>
+    private static bool PriceIsNews(CompanyRecord before, CompanyBillingItem item, IReadOnlyDictionary<string, (DateTimeOffset Start, DateTimeOffset End)>? itemPeriods) =>
+        itemPeriods is null || before.Billing is not { } previous || !previous.Items.Any(i => i.PriceId == item.PriceId);
 
     /// <summary>True when the status keeps the subscription's plans.</summary>
     public static bool IsLive(string? status, StripeSettings settings) => status switch

@@ -45,6 +45,33 @@ public sealed record BillingPriceRecord
     /// <summary>The price's metadata in Stripe.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The billing system it comes from: <c>stripe</c> (the sync), or the provider that pushed it.</summary>
+    public string ProviderType { get; init; } = BillingProviders.Stripe;
+
+    /// <summary><c>per_unit</c> or <c>tiered</c>.</summary>
+    public string BillingScheme { get; init; } = "per_unit";
+
+    /// <summary><c>graduated</c> or <c>volume</c> for a tiered price.</summary>
+    public string? TiersMode { get; init; }
+
+    /// <summary>The tiers of a tiered price, in order.</summary>
+    public IReadOnlyList<BillingPriceTierRecord> Tiers { get; init; } = [];
+
+    /// <summary>Units per package (1 unless the push said otherwise).</summary>
+    public long PackageSize { get; init; } = 1;
+
+    /// <summary>The price's nickname.</summary>
+    public string? Nickname { get; init; }
+
+    /// <summary>The unit price with decimals, as pushed.</summary>
+    public string? PriceDecimal { get; init; }
+
+    /// <summary>When Tollgate first wrote it (null for prices stored before this was recorded).</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
     /// <summary>When Tollgate last wrote it.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 }
+
+/// <summary>One tier of a tiered price: up to <see cref="UpTo"/> units (null: the rest), a flat amount and a unit price.</summary>
+public sealed record BillingPriceTierRecord(long? UpTo, long? FlatAmount, long? PerUnitPrice, string? PerUnitDecimal);

@@ -27,6 +27,12 @@ public sealed record BillingProductRecord
     /// <summary>The product's metadata in Stripe.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The billing system it comes from: <c>stripe</c> (the sync), or the provider that pushed it.</summary>
+    public string ProviderType { get; init; } = BillingProviders.Stripe;
+
+    /// <summary>The price a push gave the product (smallest currency unit); 0 for Stripe's (prices are separate there).</summary>
+    public long Price { get; init; }
+
     /// <summary>When Stripe created it.</summary>
     public DateTimeOffset? StripeCreatedAt { get; init; }
 

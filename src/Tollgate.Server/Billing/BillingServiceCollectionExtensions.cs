@@ -28,6 +28,7 @@ internal static class BillingServiceCollectionExtensions
         services.AddSingleton<Meters.BillingMeters>();
         services.AddSingleton<Meters.MeterSync>();
         services.AddHostedService<Meters.MeterSyncService>();
+        Push.BillingPushServices.Add(services);
         return services;
     }
 }

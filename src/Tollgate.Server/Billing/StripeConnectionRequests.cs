@@ -17,7 +17,10 @@ public sealed record ConnectStripeRequest
     [JsonPropertyName("webhook_secret")]
     public string? WebhookSecret { get; init; }
 
-    /// <summary>See <see cref="StripeSettings.FallbackPlanId"/>; an empty string clears it.</summary>
+    /// <summary>
+    /// Compatibility input only: sets the plan group's <c>fallback_plan_id</c> (creating the group when the environment
+    /// has none); an empty string clears it. The connection no longer holds or shows it.
+    /// </summary>
     [JsonPropertyName("fallback_plan_id")]
     public string? FallbackPlanId { get; init; }
 

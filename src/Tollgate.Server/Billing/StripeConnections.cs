@@ -36,12 +36,14 @@ internal sealed class StripeConnections : IDisposable
     private readonly StripeSyncStatus _status;
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
+    private readonly Lifecycle.PlanGroupService _planGroups;
     private readonly ConcurrentDictionary<string, (StripeConnection Connection, DateTimeOffset ReadAt)> _cache = new(StringComparer.Ordinal);
 
     public StripeConnections(
         Database database, IDataProtectionProvider protection, IOptions<TollgateOptions> options, RuntimeRegistry runtimes, ChangeFeed changes, AuditLog audit, StripeSyncStatus status,
-        TimeProvider time)
+        TimeProvider time, Lifecycle.PlanGroupService planGroups)
     {
+        _planGroups = planGroups;
         _database = database;
         _protector = SecretProtection.For(protection, "StripeConnection.v1");
         _options = options.Value.Stripe;
@@ -141,9 +143,19 @@ internal sealed class StripeConnections : IDisposable
                     row,
                     transaction).ConfigureAwait(false);
                 await _audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", "stripe_connection", scope.EnvironmentId, null, (object?)null, response with { Status = new Dictionary<string, System.Text.Json.JsonElement>() }).ConfigureAwait(false);
+                if (request.FallbackPlanId is { } fallback)
+                {
+                    await _planGroups.SetFallbackAsync(connection, transaction, scope, fallback.Length == 0 ? null : fallback).ConfigureAwait(false);
+                }
+
                 return 0;
             },
             cancellationToken).ConfigureAwait(false);
+        if (request.FallbackPlanId is not null)
+        {
+            await _changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Catalog, [])).ConfigureAwait(false);
+        }
+
         await _changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.StripeConnection, [])).ConfigureAwait(false);
         return (response, before is null);
     }
@@ -250,7 +262,6 @@ internal sealed class StripeConnections : IDisposable
                 }
             }
 
-            settings = settings with { FallbackPlanId = fallback.Length == 0 ? null : fallback };
         }
 
         if (request.PastDuePolicy is { } policy)

@@ -1,4 +1,3 @@
-using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
@@ -35,7 +34,7 @@ internal sealed partial class StripeObjectSync
         {
             if (linked is not null)
             {
-                await companies.WriteSyncedAsync(Scope(connection), linked, (catalog, before, now) => before is null ? null : Unbilled(catalog, connection.Settings, before, now), cancellationToken).ConfigureAwait(false);
+                await companies.WriteSyncedAsync(Scope(connection), linked, (catalog, before, now) => before is null ? null : Unbilled(catalog, before, now), cancellationToken).ConfigureAwait(false);
             }
 
             return linked;
@@ -93,10 +92,9 @@ internal sealed partial class StripeObjectSync
         };
     }
 
-    /// <summary>A company whose customer is gone: no billing, on the fallback plan (or none), no add-ons, no period.</summary>
-    private static CompanyRecord Unbilled(CatalogSnapshot catalog, StripeSettings settings, CompanyRecord before, DateTimeOffset now)
+    /// <summary>A company whose customer is gone: no billing, on the plan group's fallback plan (or none), no add-ons, no period.</summary>
+    private static CompanyRecord Unbilled(CatalogSnapshot catalog, CompanyRecord before, DateTimeOffset now)
     {
-        var fallback = settings.FallbackPlanId is { } planId && catalog.Plans.TryGetValue(planId, out var plan) && plan.PlanType == PlanType.Plan ? planId : null;
-        return CompanyPlanVersions.Assign(catalog, before, before with { Billing = null, BasePlanId = fallback, AddOnIds = [], Subscription = null }, now);
+        return CompanyPlanVersions.Assign(catalog, before, before with { Billing = null, BasePlanId = catalog.FallbackPlanId, AddOnIds = [], Subscription = null }, now);
     }
 }

@@ -2,16 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace Tollgate.Server.Billing;
 
-/// <summary>How an environment follows its Stripe account; stored with the connection, changed with it.</summary>
+/// <summary>
+/// How an environment follows its Stripe account; stored with the connection, changed with it. The plan a company falls
+/// back to when its subscription ends is the plan group's <c>fallback_plan_id</c> (migration 11 moved it there).
+/// </summary>
 public sealed record StripeSettings
 {
-    /// <summary>
-    /// The plan a company is put on when its subscription ends (canceled, unpaid, incomplete_expired) — e.g. Free.
-    /// Null: the company is left without a base plan.
-    /// </summary>
-    [JsonPropertyName("fallback_plan_id")]
-    public string? FallbackPlanId { get; init; }
-
     /// <summary>What a <c>past_due</c> subscription means: <c>keep</c> its plans while Stripe retries (default) or <c>fallback</c> at once.</summary>
     [JsonPropertyName("past_due_policy")]
     public string PastDuePolicy { get; init; } = PastDuePolicies.Keep;

@@ -11,6 +11,8 @@ internal static class CatalogServiceCollectionExtensions
         services.AddSingleton<PlanService>();
         services.AddSingleton<PlanVersionService>();
         services.AddSingleton<TraitDefinitionService>();
+        services.AddSingleton<FlagService>();
+        services.AddSingleton<CustomPlanService>();
         return services;
     }
 }

@@ -15,6 +15,12 @@ public sealed record PlanRecord
     /// <summary>Base plan or add-on.</summary>
     public required PlanType PlanType { get; init; }
 
+    /// <summary>For a custom plan (a sales-led deal): the only company it may be assigned to; null for a catalog plan.</summary>
+    public string? CompanyId { get; init; }
+
+    /// <summary>For a custom plan: the plan whose published entitlements it was created from.</summary>
+    public string? CopiedFromPlanId { get; init; }
+
     /// <summary>The colour the plan is shown in (one of <see cref="PlanIcons.All"/>); null until one is chosen.</summary>
     public string? Icon { get; init; }
 

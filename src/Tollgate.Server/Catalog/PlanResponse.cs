@@ -6,7 +6,7 @@ namespace Tollgate.Server.Catalog;
 /// <c>draft_version</c>; <c>company_count</c> counts the companies holding it as base plan or add-on; <c>features</c>
 /// are the features its published version grants. How it is billed comes from <see cref="PlanBilling"/> (the billing
 /// area's links); prices in several currencies and credits sold with the plan are not kept by Tollgate, so those
-/// lists are empty.
+/// lists are empty. A custom plan names its company (<c>company_id</c>) and the plan it was copied from.
 /// </summary>
 public sealed record PlanResponse(
     string Id,
@@ -29,7 +29,9 @@ public sealed record PlanResponse(
     IReadOnlyList<object> Credits,
     IReadOnlyList<object> CurrencyPrices,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? CompanyId = null,
+    string? CopiedFromPlanId = null)
 {
     internal static PlanResponse From(PlanRecord plan, Evaluation.CatalogSnapshot catalog, long companyCount, PlanBilling? billing = null, PlanGroupFacts? group = null)
     {
@@ -49,7 +51,7 @@ public sealed record PlanResponse(
             plan.Id, catalog.EnvironmentId, plan.Name, plan.Description ?? string.Empty, plan.Icon ?? PlanIcons.Default, plan.PlanType, versions,
             versions.FirstOrDefault(v => v.Status == PlanVersionStatus.Published), versions.FirstOrDefault(v => v.Status == PlanVersionStatus.Draft),
             companyCount, features, group.IsDefault, group.IsTrialable, group.TrialDays, billing.BillingStrategy, billing.ChargeType, billing.ControlledBy,
-            [], [], plan.CreatedAt, plan.UpdatedAt);
+            [], [], plan.CreatedAt, plan.UpdatedAt, plan.CompanyId, plan.CopiedFromPlanId);
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
-using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.PlanMigrations;
 using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
@@ -9,15 +9,16 @@ namespace Tollgate.Server.Catalog;
 
 /// <summary>
 /// Plan versions (spec §5 plans): a draft copies the published version's entitlements and is edited freely; publishing
-/// it archives the previous version and moves the plan's companies as the migration strategy says.
+/// it archives the previous version and moves the plan's companies as the migration strategy says, through a plan
+/// version migration (<see cref="PlanMigrationService"/>) like any other: one path moves companies between versions.
 /// </summary>
-internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry runtimes, ChangeFeed changes, CompanyService companies, TimeProvider time)
+internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry runtimes, PlanMigrationService migrations, TimeProvider time)
 {
     /// <summary>The most companies one publish may exclude.</summary>
     public const int MaxExcludedCompanies = 1000;
 
     private static readonly (string, MigrationStrategy)[] Strategies =
-        [("immediate", MigrationStrategy.Immediate), ("end_of_billing_period", MigrationStrategy.EndOfBillingPeriod), ("leave", MigrationStrategy.Leave)];
+        [(PlanMigrationValues.Immediate, MigrationStrategy.Immediate), (PlanMigrationValues.EndOfBillingPeriod, MigrationStrategy.EndOfBillingPeriod), (PlanMigrationValues.Leave, MigrationStrategy.Leave)];
 
     /// <summary>A page of the plan's versions, oldest first.</summary>
     public async Task<IReadOnlyList<PlanVersionResponse>> ListAsync(RequestScope scope, string planId, Paging paging, CancellationToken cancellationToken)
@@ -123,7 +124,10 @@ internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry r
 
     /// <summary>
     /// Publishes a draft: it becomes the plan's published version (new assignments get it), the previous published version
-    /// is archived, and the plan's companies, but the excluded ones, move to it as <c>migration_strategy</c> says.
+    /// is archived, and a migration is created in the same transaction that moves the plan's companies on any older
+    /// version, but the excluded ones, as <c>migration_strategy</c> says. The migration runs before the answer (up to
+    /// <see cref="PlanMigrationOptions.InlineTimeout"/>; a larger one goes on in the background, see its progress under
+    /// <c>/plan-version-migrations</c>).
     /// </summary>
     public async Task<PlanVersionResponse> PublishAsync(RequestScope scope, string versionId, PublishPlanVersionRequest? request, CancellationToken cancellationToken)
     {
@@ -141,7 +145,7 @@ internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry r
         var now = time.GetUtcNow();
         var published = draft with { Status = PlanVersionStatus.Published, PublishedAt = now, UpdatedAt = now, MigrationStrategy = strategy };
         var archived = previous with { Status = PlanVersionStatus.Archived, ArchivedAt = now, UpdatedAt = now };
-        var moved = await writer.WriteAsync(
+        var migration = await writer.WriteAsync(
             scope,
             async (connection, transaction) =>
             {
@@ -156,12 +160,15 @@ internal sealed class PlanVersionService(CatalogWriter writer, RuntimeRegistry r
                 await writer.PutAsync(connection, transaction, scope, ResourceKinds.PlanVersion, published.Id, null, published.PlanId, draft, published).ConfigureAwait(false);
                 await writer.PutAsync(
                     connection, transaction, scope, ResourceKinds.PlanVersion, archived.Id, null, archived.PlanId, catalog.IsImplicit(previous) ? null : previous, archived).ConfigureAwait(false);
-                return await companies.MovePlanVersionAsync(connection, transaction, scope, published.PlanId, published.Id, strategy, excluded, now, cancellationToken).ConfigureAwait(false);
+                var target = new MigrationTarget(
+                    catalog.Plans[published.PlanId], published, [.. catalog.VersionsByPlan[published.PlanId].Where(v => v.Id != published.Id).Select(v => v.Id)]);
+                return await migrations.CreateInTransactionAsync(
+                    connection, transaction, scope, catalog, target, request!.MigrationStrategy!, null, null, excluded, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
-        if (moved.Count > 0)
+        if (migration.IsOpen)
         {
-            await changes.PublishAsync(new Change(scope.EnvironmentId, ChangeKind.Company, [.. moved])).ConfigureAwait(false);
+            await migrations.RunInlineAsync(scope.EnvironmentId, migration.Id, cancellationToken).ConfigureAwait(false);
         }
 
         return Describe(catalog, published);

@@ -11,6 +11,7 @@ internal static class CompaniesServiceCollectionExtensions
         services.AddSingleton<EntityFilters>();
         services.AddSingleton<EntityDescriber>();
         services.AddSingleton<CompanyService>();
+        services.AddSingleton<CompanyVersionMoves>();
         services.AddSingleton<UserService>();
         services.AddSingleton<OverrideService>();
         services.AddSingleton<PersonalDataEraser>();

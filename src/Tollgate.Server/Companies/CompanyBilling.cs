@@ -2,13 +2,20 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>
 /// A company's billing state as Stripe last showed it: the customer, the subscription followed (the newest one that is
-/// not ended), its status, items, trial and cancellation. Written only by the Stripe sync; its plans, seats and
+/// not ended), its status, items, trial and cancellation. Written by the Stripe sync or a push from another billing system; its plans, seats and
 /// period are derived from it into the company's plan fields.
 /// </summary>
 public sealed record CompanyBilling
 {
     /// <summary>The Stripe customer (<c>cus_…</c>).</summary>
     public required string CustomerId { get; init; }
+
+    /// <summary>
+    /// The billing system of the customer and subscription: null for Stripe (the sync's), else the provider that pushed
+    /// them through <c>/billing/*/upsert</c> (<c>orb</c>, <c>metronome</c>, <c>schematic</c>); the Stripe connector
+    /// leaves those alone.
+    /// </summary>
+    public string? Provider { get; init; }
 
     /// <summary>The subscription followed, if any (<c>sub_…</c>).</summary>
     public string? SubscriptionId { get; init; }

@@ -33,11 +33,17 @@ public sealed record CompanyRecord : IEntityRecord
     /// <summary>Moves to a newer version that take effect later (published with <c>end_of_billing_period</c>).</summary>
     public IReadOnlyList<ScheduledPlanVersion> ScheduledPlanVersions { get; init; } = [];
 
+    /// <summary>A plan change requested for later (a downgrade at the end of the billing period); applied by the scheduled-change loop.</summary>
+    public ScheduledDowngrade? ScheduledDowngrade { get; init; }
+
     /// <summary>The current billing period, which anchors billing-cycle usage resets.</summary>
     public SubscriptionPeriod? Subscription { get; init; }
 
     /// <summary>Its Stripe customer and subscription as last synced; null for companies not billed through Stripe.</summary>
     public CompanyBilling? Billing { get; init; }
+
+    /// <summary>Its latest trial run by Tollgate (not by Stripe), active or ended; null when it never had one.</summary>
+    public CompanyTrial? Trial { get; init; }
 
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
@@ -54,3 +60,21 @@ public sealed record ScheduledPlanVersion(string PlanId, string PlanVersionId, D
 
 /// <summary>A billing period.</summary>
 public sealed record SubscriptionPeriod(string Id, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);
+
+/// <summary>
+/// A change of a company's plans that takes effect at <see cref="EffectiveAfter"/> (Schematic's scheduled downgrade):
+/// the base plan (null: none, a cancellation) and add-ons the company will then have, and the monthly prices in the
+/// currency's smallest unit as known when it was scheduled.
+/// </summary>
+public sealed record ScheduledDowngrade(
+    string Id,
+    string? FromPlanId,
+    string? ToPlanId,
+    string? ToPlanVersionId,
+    IReadOnlyList<string> AddOnIds,
+    DateTimeOffset EffectiveAfter,
+    string Currency,
+    string Interval,
+    long FromPrice,
+    long? ToPrice,
+    string Action);

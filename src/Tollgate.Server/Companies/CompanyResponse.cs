@@ -34,6 +34,7 @@ public sealed record CompanyResponse(
     IReadOnlyList<string> PlanVersionIds,
     IReadOnlyList<ScheduledPlanVersion> ScheduledPlanVersions,
     SubscriptionPeriod? Subscription,
+    ScheduledDowngradeResponse? ScheduledDowngrade,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LastSeenAt);

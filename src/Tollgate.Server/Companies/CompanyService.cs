@@ -1,10 +1,10 @@
-using System.Data.Common;
 using System.Text.Json;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Lifecycle;
 using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
@@ -50,13 +50,17 @@ internal sealed class CompanyService(
                 rules?.CheckCompany(before, keys, request.Name, request.Traits);
                 var now = time.GetUtcNow();
 
+                // Every new company starts on the plan group's default plan unless the request names one.
+                var basePlanId = request.BasePlanId ?? before?.BasePlanId
+                    ?? (before is null ? await DefaultPlan.ForNewCompanyAsync(connection, transaction, scope.EnvironmentId, catalog).ConfigureAwait(false) : null);
+
                 var after = new CompanyRecord
                 {
                     Id = before?.Id ?? Ids.New("comp"),
                     Name = request.Name is null ? before?.Name : Validate.Bounded(request.Name, "name"),
                     Keys = EntityKeys.Merge(before?.Keys, keys),
                     Traits = TraitChange.Merge(before?.Traits, request.Traits),
-                    BasePlanId = request.BasePlanId ?? before?.BasePlanId,
+                    BasePlanId = basePlanId,
                     AddOnIds = request.AddOnIds ?? before?.AddOnIds ?? [],
                     Subscription = subscription ?? before?.Subscription,
                     Billing = before?.Billing,
@@ -64,6 +68,7 @@ internal sealed class CompanyService(
                     UpdatedAt = now,
                     LastSeenAt = request.LastSeenAt ?? before?.LastSeenAt,
                 };
+                CustomPlans.EnsureAssignable(catalog, after.Id, request.BasePlanId);
                 after = CompanyPlanVersions.Assign(catalog, before, after, now);
                 CheckKeyCount(after.Keys, keysField, "company");
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
@@ -86,6 +91,7 @@ internal sealed class CompanyService(
             {
                 var before = await store.GetForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, companyId).ConfigureAwait(false)
                     ?? throw new RequestException(StatusCodes.Status404NotFound, "company not found");
+                CustomPlans.EnsureAssignable(catalog, before.Id, request.BasePlanId);
                 var now = time.GetUtcNow();
                 var after = CompanyPlanVersions.Assign(catalog, before, before with { BasePlanId = request.BasePlanId, AddOnIds = request.AddOnIds ?? [], UpdatedAt = now }, now);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
@@ -123,6 +129,18 @@ internal sealed class CompanyService(
                 }
 
                 after = after with { CreatedAt = before?.CreatedAt ?? now, UpdatedAt = now };
+                if (before is null && after.BasePlanId is null && await DefaultPlan.ForNewCompanyAsync(connection, transaction, scope.EnvironmentId, catalog).ConfigureAwait(false) is { } defaultPlan)
+                {
+                    // A company the sync creates (Stripe import) starts on the default plan when Stripe names none.
+                    var versions = new Dictionary<string, string>(after.PlanVersions, StringComparer.Ordinal);
+                    if (catalog.PublishedVersionOf(defaultPlan) is { } published)
+                    {
+                        versions[defaultPlan] = published.Id;
+                    }
+
+                    after = after with { BasePlanId = defaultPlan, PlanVersions = versions };
+                }
+
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
@@ -146,72 +164,6 @@ internal sealed class CompanyService(
     /// <summary>A company as it is now: plan version moves that have come due are shown as made.</summary>
     public async Task<CompanyRecord> GetAsync(RequestScope scope, string companyId, CancellationToken cancellationToken) =>
         CompanyPlanVersions.Settle(await GetStoredAsync(scope, companyId, cancellationToken).ConfigureAwait(false), time.GetUtcNow());
-
-    /// <summary>
-    /// Moves, inside the caller's transaction, every company on <paramref name="planId"/> but the excluded ones to the
-    /// version just published, as <paramref name="strategy"/> says: at once, or scheduled for the end of the company's
-    /// billing period (at once when it has no period still running). Answers the ids of the companies changed.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> MovePlanVersionAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        RequestScope scope,
-        string planId,
-        string versionId,
-        MigrationStrategy strategy,
-        IReadOnlyList<string> excludedCompanyIds,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        if (strategy == MigrationStrategy.Leave && excludedCompanyIds.Count == 0)
-        {
-            return [];
-        }
-
-        // Companies are not indexed by plan: the environment's companies are read once per publish.
-        var all = await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false);
-        var known = all.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        for (var i = 0; i < excludedCompanyIds.Count; i++)
-        {
-            if (!known.Contains(excludedCompanyIds[i]))
-            {
-                Errors.BadRequest($"excluded_company_ids[{i}]", "must name an existing company");
-            }
-        }
-
-        var moved = new List<string>();
-        if (strategy == MigrationStrategy.Leave)
-        {
-            return moved;
-        }
-
-        foreach (var listed in all)
-        {
-            // The list was read outside the transaction: the company is read again and held, so a change written
-            // meanwhile (a trait, a plan) is moved along rather than overwritten.
-            var before = await store.GetForUpdateAsync<CompanyRecord>(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, listed.Id).ConfigureAwait(false);
-            if (before is null || excludedCompanyIds.Contains(before.Id) || !CompanyPlanVersions.PlanIdsOf(before).Contains(planId))
-            {
-                continue;
-            }
-
-            var settled = CompanyPlanVersions.Settle(before, now);
-            var others = settled.ScheduledPlanVersions.Where(s => s.PlanId != planId);
-            var after = strategy == MigrationStrategy.EndOfBillingPeriod && settled.Subscription is { } period && period.PeriodEnd > now
-                ? settled with { ScheduledPlanVersions = [.. others, new ScheduledPlanVersion(planId, versionId, period.PeriodEnd)] }
-                : settled with
-                {
-                    PlanVersions = new Dictionary<string, string>(settled.PlanVersions, StringComparer.Ordinal) { [planId] = versionId },
-                    ScheduledPlanVersions = [.. others],
-                };
-            after = after with { UpdatedAt = now };
-            await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
-            await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
-            moved.Add(after.Id);
-        }
-
-        return moved;
-    }
 
     public static IReadOnlyDictionary<string, string> CheckKeys(IReadOnlyDictionary<string, string>? keys, string field)
     {
@@ -313,6 +265,7 @@ internal sealed class CompanyService(
         await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
         await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
         await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
+        await LifecycleRecorder.RecordAsync(connection, transaction, scope.EnvironmentId, before, after, time.GetUtcNow()).ConfigureAwait(false);
     }
 
     private static bool SameButForWriteTimes(CompanyRecord before, CompanyRecord after)

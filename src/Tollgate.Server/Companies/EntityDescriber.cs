@@ -94,7 +94,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
             userCount,
             null,
             [],
-            CompanyBillingSubscriptionResponse.From(company.Billing),
+            CompanyBillingSubscriptionResponse.From(company),
             [],
             [],
             company.BasePlanId,
@@ -102,6 +102,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
             [.. planIds.Where(company.PlanVersions.ContainsKey).Select(p => company.PlanVersions[p])],
             company.ScheduledPlanVersions,
             company.Subscription,
+            ScheduledDowngradeResponse.From(company.ScheduledDowngrade, catalog),
             company.CreatedAt,
             company.UpdatedAt,
             company.LastSeenAt);

@@ -10,9 +10,11 @@ namespace Tollgate.Server.Credits;
 /// the hold is decided by the database (<see cref="CreditReservations.HoldAsync"/>), so when another request or node
 /// took the credits meanwhile the answer turns to false rather than overspending.
 /// </summary>
-internal sealed class CheckAndReserveService(CheckService checks, CreditReservations reservations, RuntimeRegistry runtimes)
+internal sealed class CheckAndReserveService(CheckService checks, CreditReservations reservations, CreditSpendPolicyService spendPolicies, RuntimeRegistry runtimes)
 {
     public const string InsufficientCredits = "Insufficient credits to reserve";
+
+    public const string OverSpendPolicy = "Exceeds the spend policy's max per draw";
 
     public async Task<CheckAndReserveResponse> CheckAndReserveAsync(RequestScope scope, string flagKey, CheckAndReserveRequest? request, CancellationToken cancellationToken)
     {
@@ -34,6 +36,11 @@ internal sealed class CheckAndReserveService(CheckService checks, CreditReservat
 
         var rate = entitlement.ConsumptionRate ?? 1;
         var cost = quantity * rate;
+        if (await spendPolicies.CapAsync(scope.EnvironmentId, companyId, first.UserId, creditId, cancellationToken).ConfigureAwait(false) is { } cap && cost > cap)
+        {
+            return CheckAndReserveResponse.From(first with { Value = false, Reason = OverSpendPolicy }, null);
+        }
+
         var costs = new Dictionary<string, double>(asked.Preflight?.CreditCost ?? new Dictionary<string, double>(), StringComparer.Ordinal) { [creditId] = cost };
         var costed = asked with { Preflight = (asked.Preflight ?? new PreflightRequest(null, null, null)) with { CreditCost = costs } };
         var answer = await checks.CheckAsync(scope, flagKey, costed, cancellationToken).ConfigureAwait(false);

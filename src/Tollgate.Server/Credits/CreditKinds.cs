@@ -8,4 +8,10 @@ internal static class CreditKinds
 
     /// <summary>A plan credit grant; its parent is the plan.</summary>
     public const string PlanGrant = "plan_credit_grant";
+
+    /// <summary>A credit bundle; its parent is the credit type.</summary>
+    public const string Bundle = "billing_credit_bundle";
+
+    /// <summary>A spend policy; its parent is the credit type.</summary>
+    public const string SpendPolicy = "billing_credit_spend_policy";
 }

@@ -27,7 +27,18 @@ public sealed record PlanCreditGrantRequest(
     string? ResetType,
     bool? PostpaidEnabled,
     double? OverdraftLimit,
-    bool? ApplyToExisting);
+    bool? ApplyToExisting,
+    double? RolloverPercentage = null,
+    string? AutoTopupAvailability = null,
+    bool? AutoTopupEnabled = null,
+    double? AutoTopupAmount = null,
+    string? AutoTopupAmountType = null,
+    double? AutoTopupThresholdCredits = null,
+    double? AutoTopupThresholdPercent = null,
+    string? AutoTopupExpiryType = null,
+    string? AutoTopupExpiryUnit = null,
+    int? AutoTopupExpiryUnitCount = null,
+    bool? CanBuyBundles = null);
 
 /// <summary>Body of <c>POST /billing/credits/grants/company</c> (<c>CreateCompanyCreditGrant</c>, plus Tollgate's <c>note</c>).</summary>
 public sealed record CompanyGrantRequest(

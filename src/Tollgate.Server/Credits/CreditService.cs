@@ -9,7 +9,9 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Credits;
 
 /// <summary>A company's credits through the API: grants, zero-outs, balances, postpaid settings and direct burns.</summary>
-internal sealed class CreditService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, CreditTypeService creditTypes, BalanceGate gate, TimeProvider time)
+internal sealed class CreditService(
+    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, CreditTypeService creditTypes, CreditSpendPolicyService spendPolicies, BalanceGate gate,
+    TimeProvider time)
 {
     public static readonly (string, string)[] GrantReasons =
     [
@@ -162,6 +164,7 @@ internal sealed class CreditService(ResourceStore store, AuditLog audit, Runtime
         var amount = Positive(request.Amount, "amount");
         var reason = Validate.Bounded(request.Reason, "reason") ?? "api";
         var sourceRef = Validate.Bounded(request.SourceRef, "source_ref");
+        await spendPolicies.EnforceAsync(scope.EnvironmentId, company.Id, null, credit.Id, amount, "amount", cancellationToken).ConfigureAwait(false);
         var key = new BalanceKey(scope.EnvironmentId, company.Id, credit.Id);
         bool burnt;
         using (await gate.EnterAsync(key, cancellationToken).ConfigureAwait(false))

@@ -15,6 +15,10 @@ internal static class CreditsServiceCollectionExtensions
         services.AddSingleton<CreditLeases>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<CheckAndReserveService>();
+        services.AddSingleton<CreditBundleService>();
+        services.AddSingleton<CreditSpendPolicyService>();
+        services.AddSingleton<AutoTopUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<AutoTopUp>());
         return services;
     }
 }

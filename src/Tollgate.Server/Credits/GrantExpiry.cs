@@ -6,13 +6,13 @@ namespace Tollgate.Server.Credits;
 /// <summary>When a company grant expires: its <c>expires_at</c>, else its <c>expiry_type</c>, else the credit type's default.</summary>
 internal static class GrantExpiry
 {
-    private static readonly (string, string)[] Types =
+    internal static readonly (string, string)[] Types =
     [
         ("no_expiry", "no_expiry"), ("duration", "duration"), ("end_of_billing_period", "end_of_billing_period"),
         ("end_of_next_billing_period", "end_of_next_billing_period"), ("end_of_trial", "end_of_trial"),
     ];
 
-    private static readonly (string, string)[] Units = [("days", "days"), ("billing_periods", "billing_periods")];
+    internal static readonly (string, string)[] Units = [("days", "days"), ("billing_periods", "billing_periods")];
 
     public static DateTimeOffset? Of(CompanyGrantRequest request, CreditTypeRecord credit, CompanyRecord company, DateTimeOffset now)
     {

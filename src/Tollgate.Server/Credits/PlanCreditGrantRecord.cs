@@ -47,38 +47,56 @@ public sealed record PlanCreditGrantRecord
     public double? OverdraftLimit { get; init; }
 
     /// <summary>
-    /// Schematic's <c>billing_mode</c>: <c>granted</c> (the plan gives the credits) or <c>billed</c>. Tollgate's plan
-    /// grants are given, never billed; grants stored before this field meant prepaid or postpaid here, which
-    /// <see cref="PostpaidEnabled"/> holds, so anything but <c>billed</c> reads as <c>granted</c>.
+    /// <c>granted</c> (given with the plan), or <c>billed</c> when postpaid (usage past the balance is billed). Derived,
+    /// so grants stored by earlier versions (which wrote <c>prepaid</c>/<c>postpaid</c>) answer Schematic's values.
     /// </summary>
-    public string BillingMode
-    {
-        get => _billingMode == "billed" ? "billed" : "granted";
-        init => _billingMode = value;
-    }
+    public string BillingMode => PostpaidEnabled ? "billed" : "granted";
 
-    private readonly string? _billingMode;
+    /// <summary>
+    /// Percentage (0–100) of the credits this grant gave in a period (and carried into it) that are unused when the
+    /// period ends and carry over into the next one as a <c>rollover</c> grant expiring with that period. Only with
+    /// <c>reset_type</c> <c>plan_period</c>.
+    /// </summary>
+    public double RolloverPercentage { get; init; }
 
-    /// <summary>Automatic top-up is not offered on plan grants: <c>off</c>.</summary>
+    /// <summary><c>off</c>, <c>automatic</c> (every company on the plan is topped up) or <c>user_controlled</c> (stored; not applied).</summary>
     public string AutoTopupAvailability { get; init; } = "off";
 
-    /// <summary>No automatic top-up.</summary>
+    /// <summary>Whether companies on the plan are topped up (<c>auto_topup_availability</c> <c>automatic</c>).</summary>
     public bool AutoTopupEnabled { get; init; }
 
-    /// <summary>Companies cannot set up a top-up themselves.</summary>
+    /// <summary>Whether the company decides (<c>auto_topup_availability</c> <c>user_controlled</c>).</summary>
     public bool AutoTopupSelfService { get; init; }
 
-    /// <summary>No credit bundles to buy from the plan.</summary>
+    /// <summary>Credits added by one top-up.</summary>
+    public double? AutoTopupAmount { get; init; }
+
+    /// <summary>Always <c>credit</c>: the amount counts credits.</summary>
+    public string? AutoTopupAmountType { get; init; }
+
+    /// <summary>A top-up is due when the balance falls below this many credits.</summary>
+    public double? AutoTopupThresholdCredits { get; init; }
+
+    /// <summary>…or below this percentage of <see cref="CreditAmount"/>.</summary>
+    public double? AutoTopupThresholdPercent { get; init; }
+
+    /// <summary>How top-up credits expire (<c>no_expiry</c> when null).</summary>
+    public string? AutoTopupExpiryType { get; init; }
+
+    /// <summary><c>days</c> or <c>billing_periods</c>.</summary>
+    public string? AutoTopupExpiryUnit { get; init; }
+
+    /// <summary>How many expiry units, for <c>duration</c>.</summary>
+    public int? AutoTopupExpiryUnitCount { get; init; }
+
+    /// <summary>Whether companies on the plan may buy credit bundles (stored for the components).</summary>
     public bool CanBuyBundles { get; init; }
 
-    /// <summary>Price tiers of a billed grant: none, grants are not billed.</summary>
+    /// <summary>Tollgate keeps no price tiers on a plan grant.</summary>
     public IReadOnlyList<object> PriceTiers { get; init; } = [];
 
-    /// <summary>Schematic's <c>scaling</c>: the amount is fixed per company, not per license.</summary>
+    /// <summary>Always <c>fixed</c>: the same credits for every company.</summary>
     public string Scaling { get; init; } = "fixed";
-
-    /// <summary>Share of unused credits carried to the next period (not applied yet: always 0).</summary>
-    public double RolloverPercentage { get; init; }
 
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }

@@ -78,7 +78,7 @@ internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit
 
         var postpaid = request.PostpaidEnabled ?? before?.PostpaidEnabled ?? false;
         var now = time.GetUtcNow();
-        return new PlanCreditGrantRecord
+        var record = new PlanCreditGrantRecord
         {
             Id = id,
             PlanId = plan.Id,
@@ -96,6 +96,7 @@ internal sealed class PlanCreditGrantService(ResourceStore store, AuditLog audit
             CreatedAt = before?.CreatedAt ?? now,
             UpdatedAt = now,
         };
+        return PlanGrantSettings.Apply(record, request, before);
     }
 
     private async Task SaveAsync(RequestScope scope, PlanCreditGrantRecord? before, PlanCreditGrantRecord after, bool applyToExisting, CancellationToken cancellationToken)

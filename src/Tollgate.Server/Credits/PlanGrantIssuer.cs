@@ -71,6 +71,14 @@ internal static class PlanGrantIssuer
                         var expires = grant.ResetType == "no_reset" ? (DateTimeOffset?)null : period.End;
                         await CreditBook.GrantAsync(
                             connection, transaction, key, new NewGrant(grant.CreditAmount, "plan", expires, null, grant.PlanId, grant.Id, period.Start, grant.Id), now).ConfigureAwait(false);
+                        if (expires is not null && grant.RolloverPercentage > 0
+                            && await Rollover.UnusedAtAsync(connection, transaction, key, grant.Id, period.Start).ConfigureAwait(false) is var unused and > 0)
+                        {
+                            // The unused credits of the period just ended carry over, as their own grant ending with this period.
+                            var carried = unused * grant.RolloverPercentage / 100;
+                            await CreditBook.GrantAsync(
+                                connection, transaction, key, new NewGrant(carried, "rollover", expires, null, grant.PlanId, grant.Id, null, grant.Id), now).ConfigureAwait(false);
+                        }
                         if (grant.PostpaidEnabled)
                         {
                             await CreditBook.SetPostpaidAsync(connection, transaction, key, true, grant.OverdraftLimit).ConfigureAwait(false);

@@ -78,6 +78,13 @@ internal sealed class CatalogSnapshot
     /// <summary>Every flag, by key, for "check all flags".</summary>
     public IReadOnlyList<FlagRecord> FlagsInOrder { get; }
 
+    /// <summary>The environment's plan group (default, fallback and trial plans), or null when it has none.</summary>
+    public Lifecycle.PlanGroupRecord? PlanGroup { get; init; }
+
+    /// <summary>The plan a company is put on when its subscription ends, if the plan group names one that is still a base plan.</summary>
+    public string? FallbackPlanId =>
+        PlanGroup?.FallbackPlanId is { } planId && Plans.TryGetValue(planId, out var plan) && plan.PlanType == PlanType.Plan ? planId : null;
+
     /// <summary>The version new assignments of the plan get; null if there is no such plan.</summary>
     public PlanVersionRecord? PublishedVersionOf(string planId) =>
         VersionsByPlan.TryGetValue(planId, out var versions) ? versions.FirstOrDefault(v => v.Status == PlanVersionStatus.Published) : null;

@@ -42,7 +42,11 @@ public sealed record EntitlementResponse(
 /// <summary>Answer of <c>POST /flags/check</c>: every flag for one context, and the company's credit balances by credit id.</summary>
 public sealed record CheckFlagsResponse(
     IReadOnlyList<CheckFlagResponse> Flags,
-    IReadOnlyDictionary<string, CreditBalanceSummary>? CreditBalances = null);
+    IReadOnlyDictionary<string, CreditBalanceSummary>? CreditBalances = null,
+    CheckPlanResponse? Plan = null);
+
+/// <summary>The company's base plan in a check-all answer (<c>DatastreamCompanyPlan</c>), with its trial's end and status when it has one.</summary>
+public sealed record CheckPlanResponse(string Id, string Name, DateTimeOffset? TrialEndDate, string? TrialStatus);
 
 /// <summary>A credit balance in a check-all answer (<c>CompanyCreditBalance</c>).</summary>
 public sealed record CreditBalanceSummary(double Remaining, double Reserved, double Settled);

@@ -32,7 +32,19 @@ internal sealed class CheckService(RuntimeRegistry runtimes, TimeProvider time)
         var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var context = await ResolveAsync(runtime, request, cancellationToken).ConfigureAwait(false);
         var balances = context.Company?.Credits.At(time.GetUtcNow()).ToDictionary(b => b.Key, b => new CreditBalanceSummary(b.Value.Remaining, b.Value.Reserved, b.Value.Settled));
-        return new CheckFlagsResponse([.. catalog.FlagsInOrder.Select(f => Check(catalog.CompiledFlags[f.Key], context))], balances);
+        return new CheckFlagsResponse([.. catalog.FlagsInOrder.Select(f => Check(catalog.CompiledFlags[f.Key], context))], balances, PlanOf(catalog, context.Company?.Record));
+    }
+
+    /// <summary>The company's base plan with its trial (the one on this plan, else none), or null without a plan.</summary>
+    private static CheckPlanResponse? PlanOf(CatalogSnapshot catalog, Companies.CompanyRecord? company)
+    {
+        if (company?.BasePlanId is not { } planId || !catalog.Plans.TryGetValue(planId, out var plan))
+        {
+            return null;
+        }
+
+        var trial = Companies.TrialState.Of(company) is { } state && state.PlanId == planId ? state : (Companies.TrialState?)null;
+        return new CheckPlanResponse(plan.Id, plan.Name, trial?.End, trial?.Status);
     }
 
     private CheckFlagResponse Check(CompiledFlag flag, Context context)

@@ -117,7 +117,10 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
                 await store.ListAllAsync<TraitDefinitionRecord>(EnvironmentId, ResourceKinds.TraitDefinition, cancellationToken).ConfigureAwait(false),
                 await store.ListAllAsync<PlanRecord>(EnvironmentId, ResourceKinds.Plan, cancellationToken).ConfigureAwait(false),
                 await store.ListAllAsync<PlanVersionRecord>(EnvironmentId, ResourceKinds.PlanVersion, cancellationToken).ConfigureAwait(false),
-                await store.ListAllAsync<PlanEntitlementRecord>(EnvironmentId, ResourceKinds.PlanEntitlement, cancellationToken).ConfigureAwait(false));
+                await store.ListAllAsync<PlanEntitlementRecord>(EnvironmentId, ResourceKinds.PlanEntitlement, cancellationToken).ConfigureAwait(false))
+            {
+                PlanGroup = await Lifecycle.PlanGroupStore.GetAsync(store, EnvironmentId, cancellationToken).ConfigureAwait(false),
+            };
             Volatile.Write(ref _catalog, snapshot);
             return snapshot;
         }

@@ -16,6 +16,9 @@ internal static class AdvisoryLockNames
     /// <summary>The retention cleanup: one node at a time, the others pass.</summary>
     public const string Retention = "tollgate:retention";
 
+    /// <summary>The trial expiry worker: one node at a time, the others pass.</summary>
+    public const string TrialExpiry = "tollgate:trial-expiry";
+
     /// <summary>Atomic consumption on one company (check-and-track).</summary>
     public static string Company(string environmentId, string companyId) => environmentId + "/" + companyId;
 
@@ -27,4 +30,11 @@ internal static class AdvisoryLockNames
 
     /// <summary>The Stripe import of one environment.</summary>
     public static string StripeImport(string environmentId) => "stripe-import/" + environmentId;
+
+    /// <summary>The plan version migrations of one environment: one node at a time works them off.</summary>
+    public static string PlanMigrations(string environmentId) => "tollgate.plan_migrations/" + environmentId;
+    /// <summary>The scheduled plan-change loop: one node at a time, the others pass.</summary>
+    public const string ScheduledPlanChanges = "tollgate:scheduled-plan-changes";
+    /// <summary>The data-export worker: one node at a time works the pending exports.</summary>
+    public const string DataExports = "tollgate:data-exports";
 }

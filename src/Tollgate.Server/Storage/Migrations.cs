@@ -19,6 +19,9 @@ public static class Migrations
         (8, "publishable-key policies; the Checkout sessions Tollgate created", VersionPublishablePolicyAndCheckoutSessions),
         (9, "ingestion: idempotency claims shared by all nodes, with check-and-track answers", VersionIdempotencyClaims),
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
+        (11, "lifecycle: trial schedule, lifecycle-event outbox; the Stripe connection's fallback plan moves to the plan group", Version11Lifecycle),
+        (12, "plan version migrations and their companies", Version12PlanMigrations),
+        (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
         (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
     ];
 
@@ -381,6 +384,112 @@ public static class Migrations
           CREATE INDEX resources_kind_order ON resources (environment_id, kind, created_at, seq);
           """
         : "SELECT 1"; // resources_kind (environment_id, kind, created_at) ends with the rowid, as every SQLite index does.
+
+    /// <summary>
+    /// <c>company_trials</c>: one row per company with a trial Tollgate runs, mirroring the company's <c>trial</c> (written
+    /// in the same transaction), indexed by end instant so the expiry worker finds the next due trial of any environment.
+    /// <c>lifecycle_events</c>: the outbox of lifecycle events (<c>company.plan_changed</c>,
+    /// <c>subscription.trial.ended</c>) written in the transaction of the change, for the outgoing webhooks to deliver.
+    /// The Stripe connection's <c>fallback_plan_id</c> setting becomes the plan group's (a group is made for each
+    /// environment that had one) and leaves the connection's settings.
+    /// </summary>
+    private static string Version11Lifecycle(SqlDialect dialect) => $"""
+        CREATE TABLE company_trials (
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            subscription_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            ends_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, company_id));
+        CREATE UNIQUE INDEX company_trials_subscription ON company_trials (environment_id, subscription_id);
+        CREATE INDEX company_trials_due ON company_trials (ends_at) WHERE status = 'active';
+        CREATE TABLE lifecycle_events (
+            seq {dialect.AppendKey},
+            id TEXT NOT NULL UNIQUE,
+            environment_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            delivered_at BIGINT NULL);
+        CREATE INDEX lifecycle_events_pending ON lifecycle_events (environment_id, seq) WHERE delivered_at IS NULL;
+        {(dialect.IsPostgres ? """
+            INSERT INTO resources (environment_id, kind, id, key, parent_id, data, created_at, updated_at)
+            SELECT environment_id, 'plan_group', 'plgr_' || environment_id, 'plan_group', NULL,
+                jsonb_build_object(
+                    'id', 'plgr_' || environment_id,
+                    'fallback_plan_id', settings::jsonb ->> 'fallback_plan_id',
+                    'created_at', to_char(to_timestamp(updated_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                    'updated_at', to_char(to_timestamp(updated_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text,
+                updated_at, updated_at
+            FROM stripe_connections WHERE settings::jsonb ->> 'fallback_plan_id' IS NOT NULL;
+            UPDATE stripe_connections SET settings = (settings::jsonb - 'fallback_plan_id')::text WHERE settings::jsonb ->> 'fallback_plan_id' IS NOT NULL;
+            """ : """
+            INSERT INTO resources (environment_id, kind, id, key, parent_id, data, created_at, updated_at)
+            SELECT environment_id, 'plan_group', 'plgr_' || environment_id, 'plan_group', NULL,
+                json_object(
+                    'id', 'plgr_' || environment_id,
+                    'fallback_plan_id', json_extract(settings, '$.fallback_plan_id'),
+                    'created_at', strftime('%Y-%m-%dT%H:%M:%fZ', updated_at / 1000.0, 'unixepoch'),
+                    'updated_at', strftime('%Y-%m-%dT%H:%M:%fZ', updated_at / 1000.0, 'unixepoch')),
+                updated_at, updated_at
+            FROM stripe_connections WHERE json_extract(settings, '$.fallback_plan_id') IS NOT NULL;
+            UPDATE stripe_connections SET settings = json_remove(settings, '$.fallback_plan_id') WHERE json_extract(settings, '$.fallback_plan_id') IS NOT NULL;
+            """)}
+        """;
+
+    /// <summary>
+    /// Plan version migrations. <c>plan_version_migrations</c> holds each migration as a JSON document, its status in a
+    /// column so that any node finds the open ones after a restart. <c>plan_version_company_migrations</c> holds one row
+    /// per company, worked off in insertion order (<c>seq</c>) by status; a row changes in the same transaction as the
+    /// company it moves, so a restart neither loses a move nor makes one twice. A company is in a migration once.
+    /// </summary>
+    private static string Version12PlanMigrations(SqlDialect dialect) => $"""
+        CREATE TABLE plan_version_migrations (
+            environment_id TEXT NOT NULL REFERENCES environments(id),
+            id TEXT NOT NULL,
+            plan_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, id));
+        CREATE INDEX plan_version_migrations_status ON plan_version_migrations (status, created_at);
+        CREATE TABLE plan_version_company_migrations (
+            seq {dialect.AppendKey},
+            environment_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            migration_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            company_name TEXT NOT NULL,
+            plan_version_id_from TEXT NULL,
+            status TEXT NOT NULL,
+            error TEXT NULL,
+            error_code TEXT NULL,
+            scheduled_for BIGINT NULL,
+            started_at BIGINT NULL,
+            completed_at BIGINT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        CREATE UNIQUE INDEX plan_version_company_migrations_id ON plan_version_company_migrations (environment_id, id);
+        CREATE UNIQUE INDEX plan_version_company_migrations_company ON plan_version_company_migrations (environment_id, migration_id, company_id);
+        CREATE INDEX plan_version_company_migrations_status ON plan_version_company_migrations (environment_id, migration_id, status, seq);
+        """;
+
+    /// <summary>
+    /// The artifact of a data export, in chunks of at most 256 KiB written as they are produced and read back one at a
+    /// time, so a large export is never held whole in memory; in the database so any node can serve it. The partial
+    /// index lets every node's worker find pending exports without scanning every resource.
+    /// </summary>
+    private static string Version15DataExportChunks(SqlDialect dialect) => $"""
+        CREATE TABLE data_export_chunks (
+            environment_id TEXT NOT NULL,
+            export_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            body {(dialect.IsPostgres ? "BYTEA" : "BLOB")} NOT NULL,
+            PRIMARY KEY (environment_id, export_id, seq));
+        CREATE INDEX resources_data_exports ON resources (created_at) WHERE kind = 'data_export';
+        """;
 
     /// <summary>
     /// Schematic's account shapes: an environment has a type (development, staging, production) and an update time, and

@@ -38,4 +38,28 @@ public static class ResourceKinds
 
     /// <summary>A Stripe billing meter; its id is Stripe's meter id, its key the event subtype it meters.</summary>
     public const string BillingMeter = "billing_meter";
+
+    /// <summary>A billing customer pushed from a billing system (<c>POST /billing/customer/upsert</c>); its key is the external id.</summary>
+    public const string BillingCustomer = "billing_customer";
+
+    /// <summary>A billing subscription pushed from a billing system; its key is the external id, its parent the company.</summary>
+    public const string BillingSubscription = "billing_subscription";
+
+    /// <summary>A billing coupon; its key is the external id.</summary>
+    public const string BillingCoupon = "billing_coupon";
+
+    /// <summary>A billing invoice; its key is the external id, its parent the company.</summary>
+    public const string BillingInvoice = "billing_invoice";
+
+    /// <summary>A billing payment method; its key is the external id, its parent the company.</summary>
+    public const string BillingPaymentMethod = "billing_payment_method";
+
+    /// <summary>A company's billing profile as set by hand; its parent is the company.</summary>
+    public const string BillingProfile = "billing_profile";
+
+    /// <summary>A company's billing details (address, email, phone, tax ids); its id is <c>cbd_</c> + the company's, its parent the company.</summary>
+    public const string CompanyBillingDetails = "company_billing_details";
+
+    /// <summary>A scheduled checkout (a plan change at a set time); its parent is the company.</summary>
+    public const string ScheduledCheckout = "scheduled_checkout";
 }

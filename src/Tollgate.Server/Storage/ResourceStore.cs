@@ -227,6 +227,20 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         return count > 0;
     }
 
+    /// <summary>
+    /// The kind of the document with this id, read inside the caller's transaction, or null. Ids are unique per
+    /// environment across kinds: a writer whose ids come from outside (a billing system's external ids) checks that its
+    /// id is not another kind's before writing, as a write would replace that document.
+    /// </summary>
+    public static Task<string?> KindOfAsync(DbConnection connection, DbTransaction transaction, string environmentId, string id)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT kind FROM resources WHERE environment_id = @environmentId AND id = @id",
+            new { environmentId, id },
+            transaction);
+    }
+
     /// <summary>Whether another document of the kind already has this key.</summary>
     public static async Task<bool> KeyTakenAsync(DbConnection connection, DbTransaction transaction, string environmentId, string kind, string key, string exceptId)
     {
@@ -236,6 +250,23 @@ public sealed class ResourceStore(Database database, TimeProvider time)
             new { environmentId, kind, key, exceptId },
             transaction).ConfigureAwait(false);
         return count > 0;
+    }
+
+    /// <summary>Documents of a kind by id, read inside the caller's transaction and held until it commits (see <see cref="GetForUpdateAsync{T}"/>); ids that name none are left out.</summary>
+    public async Task<IReadOnlyList<T>> GetManyForUpdateAsync<T>(DbConnection connection, DbTransaction transaction, string environmentId, string kind, IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await connection.QueryAsync<string>(
+            $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind{IdsCondition(ids)}{Database.Dialect.ForUpdate}",
+            new { environmentId, kind, ids = ids.ToArray() },
+            transaction).ConfigureAwait(false);
+        return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
 
     /// <summary>The condition on ids of a query with an <c>@ids</c> array parameter; none when all ids are wanted.</summary>

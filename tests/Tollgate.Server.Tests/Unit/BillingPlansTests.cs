@@ -15,8 +15,13 @@ public sealed class BillingPlansTests
     private static readonly PlanRecord Extra = Plan("plan_extra", PlanType.AddOn);
     private static readonly PlanVersionRecord ProV1 = Version(Pro, "plvr_pro1", 1, PlanVersionStatus.Archived);
     private static readonly PlanVersionRecord ProV2 = Version(Pro, "plvr_pro2", 2, PlanVersionStatus.Published);
-    private static readonly CatalogSnapshot Catalog = new(1, "env", [], [], [], [Free, Pro, Team, Extra], [ProV1, ProV2], []);
-    private static readonly StripeSettings Settings = new() { FallbackPlanId = Free.Id, SeatsTrait = "seats" };
+    private static readonly CatalogSnapshot Catalog = new(1, "env", [], [], [], [Free, Pro, Team, Extra], [ProV1, ProV2], [])
+    {
+        PlanGroup = new Lifecycle.PlanGroupRecord { Id = "plgr_test", FallbackPlanId = Free.Id },
+    };
+
+    private static readonly CatalogSnapshot CatalogWithoutFallback = new(1, "env", [], [], [], [Free, Pro, Team, Extra], [ProV1, ProV2], []);
+    private static readonly StripeSettings Settings = new() { SeatsTrait = "seats" };
 
     private static readonly BillingCatalog Prices = new(
         new Dictionary<string, BillingProductRecord>
@@ -91,7 +96,7 @@ public sealed class BillingPlansTests
 
         Assert.Equal(Pro.Id, BillingPlans.Apply(Catalog, Settings, Company(), billing, Periods(), Prices, Now).BasePlanId);
         Assert.Equal(Free.Id, BillingPlans.Apply(Catalog, Settings with { PastDuePolicy = PastDuePolicies.Fallback }, Company(), billing, Periods(), Prices, Now).BasePlanId);
-        Assert.Null(BillingPlans.Apply(Catalog, new StripeSettings { PastDuePolicy = PastDuePolicies.Fallback }, Company(), billing, Periods(), Prices, Now).BasePlanId);
+        Assert.Null(BillingPlans.Apply(CatalogWithoutFallback, new StripeSettings { PastDuePolicy = PastDuePolicies.Fallback }, Company(), billing, Periods(), Prices, Now).BasePlanId);
     }
 
     [Fact]

@@ -37,6 +37,13 @@ public sealed record BillingMeterRecord
     [JsonPropertyName("value_payload_key")]
     public string ValuePayloadKey { get; init; } = Tollgate.Stripe.StripeMeters.DefaultValuePayloadKey;
 
+    /// <summary>
+    /// The billing system of the meter: <c>stripe</c>, or the provider that pushed it (<c>POST /billing/meter/upsert</c>);
+    /// the meter sync reports usage to Stripe meters only, and a refresh from Stripe leaves the others alone.
+    /// </summary>
+    [JsonPropertyName("provider_type")]
+    public string ProviderType { get; init; } = BillingProviders.Stripe;
+
     /// <summary>When Stripe created the meter.</summary>
     [JsonPropertyName("stripe_created_at")]
     public DateTimeOffset StripeCreatedAt { get; init; }

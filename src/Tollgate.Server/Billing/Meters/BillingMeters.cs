@@ -20,9 +20,9 @@ internal sealed class BillingMeters(ResourceStore store, StripeConnections conne
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _refreshedAt = new(StringComparer.Ordinal);
 
-    /// <summary>The environment's meters, by subtype.</summary>
+    /// <summary>The environment's Stripe meters, by subtype (meters pushed from another billing system bill nothing here).</summary>
     public async Task<IReadOnlyDictionary<string, BillingMeterRecord>> BySubtypeAsync(string environmentId, CancellationToken cancellationToken) =>
-        (await ListAsync(environmentId, cancellationToken).ConfigureAwait(false)).ToDictionary(m => m.EventSubtype, StringComparer.Ordinal);
+        (await ListAsync(environmentId, cancellationToken).ConfigureAwait(false)).Where(m => m.ProviderType == BillingProviders.Stripe).ToDictionary(m => m.EventSubtype, StringComparer.Ordinal);
 
     /// <summary>The environment's meters, oldest first.</summary>
     public Task<IReadOnlyList<BillingMeterRecord>> ListAsync(string environmentId, CancellationToken cancellationToken) =>
@@ -132,7 +132,11 @@ internal sealed class BillingMeters(ResourceStore store, StripeConnections conne
             .Where(m => m.EventName.Length <= MaxEventNameLength)
             .Select(Record)
             .ToList();
-        var known = await ListAsync(environmentId, cancellationToken).ConfigureAwait(false);
+        var all = await ListAsync(environmentId, cancellationToken).ConfigureAwait(false);
+        var known = all.Where(m => m.ProviderType == BillingProviders.Stripe).ToList();
+
+        // A subtype a pushed meter (another billing system's) holds keeps it: its key is taken.
+        active.RemoveAll(a => all.Any(m => m.ProviderType != BillingProviders.Stripe && m.EventSubtype == a.EventSubtype));
         var actor = scope ?? StripeActor.Scope(environmentId);
         await store.Database.WriteAsync(
             async (db, transaction) =>

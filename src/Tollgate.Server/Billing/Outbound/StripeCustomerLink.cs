@@ -15,7 +15,8 @@ internal sealed class StripeCustomerLink(CompanyService companies)
     public static string? Existing(CompanyRecord company)
     {
         ArgumentNullException.ThrowIfNull(company);
-        return company.Keys.GetValueOrDefault(StripeCompanyKeys.CustomerId) ?? company.Billing?.CustomerId;
+        // A customer pushed from another billing system (Provider set) is not a Stripe customer.
+        return company.Keys.GetValueOrDefault(StripeCompanyKeys.CustomerId) ?? (company.Billing is { Provider: null } billing ? billing.CustomerId : null);
     }
 
     /// <summary>The company's customer, made and linked when it has none.</summary>

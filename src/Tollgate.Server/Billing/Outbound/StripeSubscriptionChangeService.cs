@@ -42,6 +42,11 @@ internal sealed class StripeSubscriptionChangeService(
         }
 
         var billing = company.Billing;
+        if (billing?.Provider is { } provider)
+        {
+            throw new RequestException(StatusCodes.Status409Conflict, $"company_id: the company is billed by {provider}, not Stripe: change its subscription there and push it (POST /billing/subscription/upsert)");
+        }
+
         if (billing?.SubscriptionId is not { } subscriptionId)
         {
             throw new RequestException(StatusCodes.Status409Conflict, "company_id: the company has no Stripe subscription to change (start a checkout session instead)");

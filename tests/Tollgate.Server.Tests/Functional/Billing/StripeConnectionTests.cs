@@ -81,8 +81,10 @@ public abstract class StripeConnectionTests(StripeTollgateFactory server)
         var changed = (await world.Api.PutAsync("/billing/stripe/connection", new { fallbackPlanId = free, pastDuePolicy = "fallback", seatsTrait = "seats" }))
             .ShouldBe(HttpStatusCode.OK);
 
+        // fallback_plan_id is accepted for compatibility and lands in the plan group; the connection no longer shows it.
         var settings = changed.Data.GetProperty("settings");
-        Assert.Equal(free, settings.GetProperty("fallback_plan_id").GetString());
+        Assert.False(settings.TryGetProperty("fallback_plan_id", out _));
+        Assert.Equal(free, (await world.Api.GetAsync("/plan-groups")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("fallback_plan_id").GetString());
         Assert.Equal("fallback", settings.GetProperty("past_due_policy").GetString());
         Assert.Equal("seats", settings.GetProperty("seats_trait").GetString());
         Assert.Equal("id", settings.GetProperty("customer_company_key").GetString());

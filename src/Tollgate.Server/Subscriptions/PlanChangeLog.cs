@@ -1,0 +1,65 @@
+using Tollgate.Server.Audit;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Subscriptions;
+
+/// <summary>Records each change of a company's plans (<see cref="PlanChangeRecord"/>), with its audit record.</summary>
+internal sealed class PlanChangeLog(ResourceStore store, AuditLog audit, TimeProvider time)
+{
+    /// <summary>Records the move from <paramref name="before"/>'s plans to <paramref name="after"/>'s; nothing when they hold the same plans.</summary>
+    public async Task<PlanChangeRecord?> RecordAsync(
+        RequestScope scope, string actorType, string action, CatalogSnapshot catalog, CompanyRecord before, CompanyRecord after, bool downgrade, CancellationToken cancellationToken)
+    {
+        var added = after.AddOnIds.Except(before.AddOnIds, StringComparer.Ordinal).ToList();
+        var removed = before.AddOnIds.Except(after.AddOnIds, StringComparer.Ordinal).ToList();
+        string? VersionOf(CompanyRecord company) => company.BasePlanId is { } id ? company.PlanVersions.GetValueOrDefault(id) : null;
+        if (before.BasePlanId == after.BasePlanId && VersionOf(before) == VersionOf(after) && added.Count == 0 && removed.Count == 0)
+        {
+            return null;
+        }
+
+        var change = new PlanChangeRecord
+        {
+            Id = Ids.New("pchg"),
+            CompanyId = after.Id,
+            Action = action,
+            ActorType = actorType,
+            ApiKeyId = actorType == "api_key" ? scope.ApiKeyId : null,
+            SubscriptionChangeAction = (before.BasePlanId, after.BasePlanId) switch
+            {
+                (null, not null) => "subscribe",
+                (not null, null) => "unsubscribe",
+                var (from, to) when from == to => "adjustment",
+                _ => downgrade ? "downgrade" : "upgrade",
+            },
+            BasePlan = Snapshot(catalog, after.BasePlanId),
+            BasePlanVersion = VersionSnapshot(catalog, VersionOf(after)),
+            PreviousBasePlan = Snapshot(catalog, before.BasePlanId),
+            PreviousBasePlanVersion = VersionSnapshot(catalog, VersionOf(before)),
+            AddOnsAdded = [.. added.Select(id => Snapshot(catalog, id)).OfType<PlanSnapshot>()],
+            AddOnsRemoved = [.. removed.Select(id => Snapshot(catalog, id)).OfType<PlanSnapshot>()],
+            CreatedAt = time.GetUtcNow(),
+        };
+        await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await store.PutAsync(connection, transaction, scope.EnvironmentId, SubscriptionKinds.PlanChange, change.Id, null, change.CompanyId, change).ConfigureAwait(false);
+                await audit.RecordAsync<PlanChangeRecord>(connection, transaction, scope, scope.EnvironmentId, "create", SubscriptionKinds.PlanChange, change.Id, change.CompanyId, null, change)
+                    .ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return change;
+    }
+
+    private static PlanSnapshot? Snapshot(CatalogSnapshot catalog, string? planId) =>
+        planId is not null && catalog.Plans.TryGetValue(planId, out var plan) ? new PlanSnapshot(plan.Id, plan.Name, plan.Description ?? string.Empty) : null;
+
+    private static PlanVersionSnapshot? VersionSnapshot(CatalogSnapshot catalog, string? versionId) =>
+        versionId is not null && catalog.VersionsById.TryGetValue(versionId, out var version) && catalog.Plans.TryGetValue(version.PlanId, out var plan)
+            ? new PlanVersionSnapshot(version.Id, plan.Name, version.Version)
+            : null;
+}

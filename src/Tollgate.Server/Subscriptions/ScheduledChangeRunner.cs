@@ -1,0 +1,54 @@
+using Tollgate.Server.Companies;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Subscriptions;
+
+/// <summary>
+/// Applies scheduled downgrades whose instant has come, by the server's clock. One node at a time runs it (an advisory
+/// lock tried, not waited for). A company whose schedule was replaced or cleared since its entry was written is left
+/// as it is, and the entry dropped.
+/// </summary>
+internal sealed class ScheduledChangeRunner(Database database, EnvironmentStore environments, ResourceStore store, ScheduledChanges scheduled, ManagePlanService plans, TimeProvider time)
+{
+    /// <summary>The system actor's key id in audit records.</summary>
+    public const string ActorKeyId = "scheduled-plan-changes";
+
+    /// <summary>Runs once; answers how many changes were applied, or null when another node holds the lock.</summary>
+    public async Task<int?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.ScheduledPlanChanges, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return null;
+        }
+
+        var applied = 0;
+        foreach (var environment in await environments.ListEnvironmentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var scope = new RequestScope(environment.Id, ActorKeyId, ApiKeyKind.Secret);
+            var entries = await store.ListAllAsync<ScheduledChangeEntry>(environment.Id, SubscriptionKinds.ScheduledChange, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in entries)
+            {
+                if (entry.EffectiveAfter > time.GetUtcNow())
+                {
+                    continue;
+                }
+
+                var company = await store.GetAsync<CompanyRecord>(environment.Id, ResourceKinds.Company, entry.CompanyId, cancellationToken).ConfigureAwait(false);
+                if (company?.ScheduledDowngrade is { } downgrade && downgrade.Id == entry.Id)
+                {
+                    // Applied only if the company still holds this very schedule when written (checked under its row lock).
+                    await plans.ApplyAsync(
+                        scope, "system", company.Id, downgrade.ToPlanId, downgrade.ToPlanVersionId, downgrade.AddOnIds, true, cancellationToken, c => c.ScheduledDowngrade?.Id == entry.Id)
+                        .ConfigureAwait(false);
+                    applied++;
+                }
+
+                await scheduled.RemoveAsync(scope, entry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return applied;
+    }
+}

@@ -1,0 +1,43 @@
+using Tollgate.Server.Audit;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Subscriptions;
+
+/// <summary>
+/// Records scheduled downgrades: the loop's entry first (<see cref="ScheduledChangeEntry"/>), then the company's
+/// <see cref="CompanyRecord.ScheduledDowngrade"/> through the company write path, so the change is on every node's
+/// view of the company and a schedule is never without its entry.
+/// </summary>
+internal sealed class ScheduledChanges(ResourceStore store, AuditLog audit, CompanyService companies)
+{
+    public async Task<CompanyRecord> ScheduleAsync(RequestScope scope, string companyId, ScheduledDowngrade downgrade, CancellationToken cancellationToken)
+    {
+        var entry = new ScheduledChangeEntry(downgrade.Id, companyId, downgrade.EffectiveAfter);
+        await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await store.PutAsync(connection, transaction, scope.EnvironmentId, SubscriptionKinds.ScheduledChange, entry.Id, null, companyId, entry).ConfigureAwait(false);
+                await audit.RecordAsync<ScheduledChangeEntry>(connection, transaction, scope, scope.EnvironmentId, "create", SubscriptionKinds.ScheduledChange, entry.Id, companyId, null, entry)
+                    .ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        var written = await companies.WriteSyncedAsync(scope, companyId, (_, before, now) => before is null ? null : before with { ScheduledDowngrade = downgrade, UpdatedAt = now }, cancellationToken)
+            .ConfigureAwait(false);
+        return written ?? await companies.GetAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops an entry once applied or found stale.</summary>
+    public async Task RemoveAsync(RequestScope scope, ScheduledChangeEntry entry, CancellationToken cancellationToken) =>
+        await store.Database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await ResourceStore.DeleteAsync(connection, transaction, scope.EnvironmentId, SubscriptionKinds.ScheduledChange, entry.Id).ConfigureAwait(false);
+                await audit.RecordAsync<ScheduledChangeEntry>(connection, transaction, scope, scope.EnvironmentId, "delete", SubscriptionKinds.ScheduledChange, entry.Id, entry.CompanyId, entry, null)
+                    .ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+}
