@@ -92,8 +92,6 @@ internal static class UserUsageEndpoints
         var catalog = await http.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var subtype = catalog.Features.TryGetValue(featureId, out var feature) ? feature.EventSubtype : null;
         var companies = await reports.CompaniesOfFeatureAsync(scope, featureId, null, cancellationToken).ConfigureAwait(false);
-        var records = (await store.GetManyAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, [.. companies.Select(c => c.Company.Id)], cancellationToken).ConfigureAwait(false))
-            .ToDictionary(c => c.Id);
         var users = await store.ListAllAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var result = new List<FeatureUserResponse>();
@@ -110,7 +108,7 @@ internal static class UserUsageEndpoints
             var byUser = new Dictionary<string, long>(StringComparer.Ordinal);
             if (subtype is not null)
             {
-                var start = UsageWindows.StartOf(entitlement.Period, entitlement.MonthReset, now, records.GetValueOrDefault(companyId)?.Subscription?.PeriodStart);
+                var start = UsageWindows.StartOf(entitlement.Period, entitlement.MonthReset, now, company.Subscription?.PeriodStart);
                 foreach (var sum in await log.UsageByUserAsync(scope.EnvironmentId, companyId, null, [subtype], start, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
                 {
                     if (sum.UserId is not null)
