@@ -12,5 +12,6 @@ internal static class OutboundServices
         services.AddSingleton<CreatedCheckoutSessions>();
         services.AddSingleton<StripeCheckoutService>();
         services.AddSingleton<StripeSubscriptionChangeService>();
+        services.AddSingleton<StripeTrialEnds>();
     }
 }
