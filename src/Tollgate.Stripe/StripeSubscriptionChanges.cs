@@ -24,6 +24,14 @@ public sealed class StripeSubscriptionChanges(StripeAccount account)
         return StripeCallException.Wrap(async () => Map(await _client.V1.Subscriptions.UpdateAsync(change.SubscriptionId, options, cancellationToken: cancellationToken).ConfigureAwait(false)));
     }
 
+    /// <summary>Moves the end of a trialing subscription's trial (and so its first billing) to <paramref name="trialEnd"/>.</summary>
+    public Task<StripeSubscriptionInfo> UpdateTrialEndAsync(string subscriptionId, DateTimeOffset trialEnd, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        var options = new SubscriptionUpdateOptions { TrialEnd = trialEnd.UtcDateTime, ProrationBehavior = ProrationBehaviors.None };
+        return StripeCallException.Wrap(async () => Map(await _client.V1.Subscriptions.UpdateAsync(subscriptionId, options, cancellationToken: cancellationToken).ConfigureAwait(false)));
+    }
+
     /// <summary>Reads a subscription.</summary>
     public Task<StripeSubscriptionInfo> GetAsync(string subscriptionId, CancellationToken cancellationToken)
     {

@@ -14,7 +14,8 @@ namespace Tollgate.Server.Lifecycle;
 /// the trial schedule and the lifecycle events commit with it (<see cref="LifecycleRecorder"/>); starting, converting and
 /// moving the end wake the expiry worker.
 /// </summary>
-internal sealed class TrialService(CompanyService companies, Storage.Database database, RuntimeRegistry runtimes, TrialWakeSignal wake, TimeProvider time)
+internal sealed class TrialService(
+    CompanyService companies, Storage.Database database, RuntimeRegistry runtimes, Billing.Outbound.StripeTrialEnds stripeTrials, TrialWakeSignal wake, TimeProvider time)
 {
     public async Task<CompanyRecord> StartAsync(RequestScope scope, string companyId, StartTrialRequest? request, CancellationToken cancellationToken)
     {
@@ -113,7 +114,7 @@ internal sealed class TrialService(CompanyService companies, Storage.Database da
         return written ?? throw new InvalidOperationException("A converted trial changes the company.");
     }
 
-    /// <summary>Moves the end of the active trial with this subscription id.</summary>
+    /// <summary>Moves the end of the active trial with this subscription id (Tollgate's, or a trialing Stripe subscription's).</summary>
     public async Task<CompanyRecord> EditEndAsync(RequestScope scope, string subscriptionId, UpdateTrialEndRequest? request, CancellationToken cancellationToken)
     {
         var text = Validate.Required(request?.TrialEnd, "trial_end");
@@ -130,7 +131,21 @@ internal sealed class TrialService(CompanyService companies, Storage.Database da
         var companyId = await TrialSchedule.CompanyOfSubscriptionAsync(database, scope.EnvironmentId, subscriptionId, cancellationToken).ConfigureAwait(false);
         if (companyId is null)
         {
-            Errors.NotFound("subscription");
+            // A trial Stripe runs: Stripe moves it, and the company follows Stripe's answer.
+            var billed = await stripeTrials.CompanyOfAsync(scope, subscriptionId, cancellationToken).ConfigureAwait(false);
+            if (billed is null)
+            {
+                Errors.NotFound("subscription");
+            }
+
+            var company = await companies.GetAsync(scope, billed, cancellationToken).ConfigureAwait(false);
+            if (company.Billing?.Status != StripeSubscriptionStatuses.Trialing)
+            {
+                Errors.Conflict("subscription", $"is {company.Billing?.Status}; only a trialing subscription's trial end can move");
+            }
+
+            await stripeTrials.MoveAsync(scope, subscriptionId, endsAt, cancellationToken).ConfigureAwait(false);
+            return await companies.GetAsync(scope, billed, cancellationToken).ConfigureAwait(false);
         }
 
         var written = await companies.WriteSyncedAsync(

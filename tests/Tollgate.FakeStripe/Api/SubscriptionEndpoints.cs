@@ -106,6 +106,17 @@ internal static class SubscriptionEndpoints
             sub["status"] = "active";
             SubscriptionBook.SetPeriods(sub, c.Now);
         }
+        else if (c.Str("trial_end") is { } movedEnd && movedEnd != "now")
+        {
+            // Moving a running trial's end: the trial (and the period it is) now ends then.
+            if ((string?)sub["status"] != "trialing")
+                throw StripeApiException.Invalid("trial_end", "The subscription is not trialing.", "parameter_invalid_integer");
+            if (c.Long("trial_end") is not { } end || end <= c.Now)
+                throw StripeApiException.Invalid("trial_end", "Invalid timestamp: must be an integer Unix timestamp in the future.", "parameter_invalid_integer");
+            sub["trial_end"] = end;
+            foreach (var item in SubscriptionBook.ItemObjects(sub))
+                item["current_period_end"] = end;
+        }
         sub["metadata"] = c.Metadata(sub["metadata"] as JsonObject);
         if (FakeStripeStore.Diff(before, sub) is { } previous)
         {

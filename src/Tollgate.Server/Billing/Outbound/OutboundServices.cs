@@ -13,5 +13,6 @@ internal static class OutboundServices
         services.AddSingleton<StripeCheckoutService>();
         services.AddSingleton<StripeSubscriptionChangeService>();
         services.AddSingleton<PlanMigrations.IPlanMigrationBilling, StripePlanMigrationBilling>();
+        services.AddSingleton<StripeTrialEnds>();
     }
 }

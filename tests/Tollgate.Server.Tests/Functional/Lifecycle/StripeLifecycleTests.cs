@@ -62,9 +62,20 @@ public abstract class StripeLifecycleTests(StripeTollgateFactory server)
         var listed = (await s.Api.GetAsync($"/company-subscriptions?company_id={s.AcmeCompany}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().Single();
         Assert.Equal(("stripe", "trialing", subscription.Id), (listed.GetProperty("provider_type").GetString(), listed.GetProperty("status").GetString(), listed.GetProperty("subscription_external_id").GetString()));
 
+        // edit-trial-end on a Stripe subscription moves the trial at Stripe, and the company follows Stripe's answer.
+        var movedEnd = DateTimeOffset.FromUnixTimeSeconds(server.Time.GetUtcNow().AddDays(20).ToUnixTimeSeconds());
+        var edited = (await s.Api.PutAsync($"/subscription/{subscription.Id}/edit-trial-end", new { trialEnd = movedEnd.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }))
+            .ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal((movedEnd.ToUnixTimeSeconds(), "stripe"), (edited.GetProperty("trial_end").GetInt64(), edited.GetProperty("provider_type").GetString()));
+        Assert.Equal(movedEnd, (await PlanOfCheckAsync(s)).GetProperty("trial_end_date").GetDateTimeOffset());
+        var atStripe = await s.Stripe.V1.Subscriptions.GetAsync(subscription.Id);
+        Assert.Equal(movedEnd.UtcDateTime, atStripe.TrialEnd);
+
         s.World.Stripe.Simulate.EndTrial(subscription.Id);
         await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
 
+        (await s.Api.PutAsync($"/subscription/{subscription.Id}/edit-trial-end", new { trialEnd = movedEnd.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture) }))
+            .ShouldFail(HttpStatusCode.Conflict, "trialing");
         Assert.Equal("converted", (await PlanOfCheckAsync(s)).GetProperty("trial_status").GetString());
         Assert.Equal("converted", (await s.CompanyOfAsync(s.Acme.Id)).GetProperty("billing_subscription").GetProperty("trial_status").GetString());
         await using var db = await s.World.Server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
