@@ -66,6 +66,16 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /environments", "GET /environments/{environmentId}", "PUT /environments/{environmentId}", "DELETE /environments/{environmentId}", "GET /whoami",
         "GET /api-keys/count", "GET /api-keys/{keyId}", "PUT /api-keys/{keyId}", "GET /events", "GET /events/{eventId}", "GET /event-types",
         "GET /company-memberships/", "POST /company-memberships/", "DELETE /company-memberships/{membershipId}",
+
+        // Plan group and trials.
+        "GET /plan-groups/", "POST /plan-groups/", "PUT /plan-groups/{planGroupId}", "POST /companies/{companyId}/trial", "POST /companies/{companyId}/trial/convert",
+        "PUT /subscription/{subscriptionId}/edit-trial-end", "GET /company-subscriptions",
+
+        // Plan version migrations.
+        "GET /plan-version-migrations/", "GET /plan-version-migrations/count", "POST /plan-version-migrations/", "POST /plan-version-migrations/preview",
+        "GET /plan-version-migrations/{migrationId}", "POST /plan-version-migrations/{migrationId}/cancel", "POST /plan-version-migrations/{migrationId}/complete-now",
+        "POST /plan-version-migrations/{migrationId}/retry", "GET /plan-version-company-migrations/", "GET /plan-version-company-migrations/count",
+        "POST /plan-version-company-migrations/{rowId}/retry",
         "GET /entity-key-definitions/", "GET /entity-key-definitions/count", "DELETE /entity-key-definitions/{definitionId}", "GET /entity-keys/count",
         "GET /entity-trait-values", "GET /entity-traits/count", "PUT /entity-trait-definitions/{traitId}", "DELETE /entity-trait-definitions/{traitId}",
         "GET /entity-trait-definitions/{traitId}/usage", "GET /feature-companies/count", "GET /feature-usage/count", "GET /feature-users", "GET /feature-users/count",
