@@ -52,7 +52,10 @@ public abstract class CreditGrantTests(TollgateFactory server)
         await s.GrantAsync(4);
 
         var before = await s.CheckAsync(new { creditCost = new Dictionary<string, double> { [s.CreditId] = 12 } });
-        server.Time.SetUtcNow(expires.AddMilliseconds(-10));
+        // Five seconds short of the instant, not milliseconds: the test clock advances 1 ms on every read, and the jump
+        // wakes the server's background loops (trials, scheduled changes and checkouts, migrations), whose reads can
+        // take it more than a few milliseconds further before the check reads it.
+        server.Time.SetUtcNow(expires.AddSeconds(-5));
         var justBefore = await s.CheckAsync();
         server.Time.SetUtcNow(expires.AddSeconds(1));
         var after = await s.CheckAsync(new { creditCost = new Dictionary<string, double> { [s.CreditId] = 12 } });
