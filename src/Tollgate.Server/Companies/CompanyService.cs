@@ -51,8 +51,7 @@ internal sealed class CompanyService(
                 var now = time.GetUtcNow();
 
                 // Every new company starts on the plan group's default plan unless the request names one.
-                var basePlanId = request.BasePlanId ?? before?.BasePlanId
-                    ?? (before is null ? await DefaultPlan.ForNewCompanyAsync(connection, transaction, scope.EnvironmentId, catalog).ConfigureAwait(false) : null);
+                var basePlanId = request.BasePlanId ?? before?.BasePlanId ?? (before is null ? catalog.DefaultPlanId : null);
 
                 var after = new CompanyRecord
                 {
@@ -129,7 +128,7 @@ internal sealed class CompanyService(
                 }
 
                 after = after with { CreatedAt = before?.CreatedAt ?? now, UpdatedAt = now };
-                if (before is null && after.BasePlanId is null && await DefaultPlan.ForNewCompanyAsync(connection, transaction, scope.EnvironmentId, catalog).ConfigureAwait(false) is { } defaultPlan)
+                if (before is null && after.BasePlanId is null && catalog.DefaultPlanId is { } defaultPlan)
                 {
                     // A company the sync creates (Stripe import) starts on the default plan when Stripe names none.
                     var versions = new Dictionary<string, string>(after.PlanVersions, StringComparer.Ordinal);

@@ -82,8 +82,13 @@ internal sealed class CatalogSnapshot
     public Lifecycle.PlanGroupRecord? PlanGroup { get; init; }
 
     /// <summary>The plan a company is put on when its subscription ends, if the plan group names one that is still a base plan.</summary>
-    public string? FallbackPlanId =>
-        PlanGroup?.FallbackPlanId is { } planId && Plans.TryGetValue(planId, out var plan) && plan.PlanType == PlanType.Plan ? planId : null;
+    public string? FallbackPlanId => BasePlanOrNull(PlanGroup?.FallbackPlanId);
+
+    /// <summary>The plan a new company starts on (the plan group's initial plan), if it is still a base plan.</summary>
+    public string? DefaultPlanId => BasePlanOrNull(PlanGroup?.InitialPlanId);
+
+    private string? BasePlanOrNull(string? planId) =>
+        planId is not null && Plans.TryGetValue(planId, out var plan) && plan.PlanType == PlanType.Plan ? planId : null;
 
     /// <summary>The version new assignments of the plan get; null if there is no such plan.</summary>
     public PlanVersionRecord? PublishedVersionOf(string planId) =>
