@@ -26,7 +26,7 @@ internal sealed class BillingCatalogPush(BillingCatalogStore billing, ResourceSt
 
         var provider = BillingProviders.Of(request.ProviderType);
         var before = await billing.ProductAsync(scope.EnvironmentId, externalId, cancellationToken).ConfigureAwait(false);
-        SameProvider(before?.ProviderType, provider, "billing product");
+        PushedProvider.EnsureSame(before?.ProviderType, provider, "billing product");
         var name = Validate.Bounded(request.Name, "name") is { Length: > 0 } given ? given.Trim() : before?.Name ?? externalId;
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -89,7 +89,7 @@ internal sealed class BillingCatalogPush(BillingCatalogStore billing, ResourceSt
         }
 
         var before = await billing.PriceAsync(scope.EnvironmentId, priceId, cancellationToken).ConfigureAwait(false);
-        SameProvider(before?.ProviderType, provider, "billing price");
+        PushedProvider.EnsureSame(before?.ProviderType, provider, "billing price");
         var now = time.GetUtcNow();
         var after = new BillingPriceRecord
         {
@@ -177,15 +177,6 @@ internal sealed class BillingCatalogPush(BillingCatalogStore billing, ResourceSt
     {
         var settings = (await connections.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false))?.Settings ?? new StripeSettings();
         await sync.ReapplyAsync(settings, scope, affected, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A push may not take over a record another billing system owns (the Stripe sync would fight it).</summary>
-    private static void SameProvider(string? stored, string pushed, string what)
-    {
-        if (stored is not null && stored != pushed)
-        {
-            Errors.BadRequest("provider_type", $"the {what} with this external id comes from {stored}, not {pushed}");
-        }
     }
 
     private static T Fail<T>(string field, string problem)

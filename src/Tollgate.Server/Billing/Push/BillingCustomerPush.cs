@@ -31,10 +31,7 @@ internal sealed class BillingCustomerPush(
         using (await locks.AcquireAsync(scope.EnvironmentId, externalId, cancellationToken).ConfigureAwait(false))
         {
             var before = await documents.ByKeyAsync<BillingCustomerRecord>(scope.EnvironmentId, ResourceKinds.BillingCustomer, externalId, cancellationToken).ConfigureAwait(false);
-            if (before is not null && before.ProviderType != provider)
-            {
-                Errors.BadRequest("provider_type", $"the customer with this external id comes from {before.ProviderType}, not {provider}");
-            }
+            PushedProvider.EnsureSame(before?.ProviderType, provider, "customer");
 
             var now = time.GetUtcNow();
             var after = new BillingCustomerRecord

@@ -32,10 +32,7 @@ internal sealed class BillingMeterPush(ResourceStore store, AuditLog audit, Time
         }
 
         var before = await store.GetAsync<BillingMeterRecord>(scope.EnvironmentId, ResourceKinds.BillingMeter, externalId, cancellationToken).ConfigureAwait(false);
-        if (before is not null && before.ProviderType != provider)
-        {
-            Errors.BadRequest("provider_type", $"the meter with this external id comes from {before.ProviderType}, not {provider}");
-        }
+        PushedProvider.EnsureSame(before?.ProviderType, provider, "meter");
 
         if (await store.GetByKeyAsync<BillingMeterRecord>(scope.EnvironmentId, ResourceKinds.BillingMeter, eventName, cancellationToken).ConfigureAwait(false) is { } holder && holder.Id != externalId)
         {

@@ -59,10 +59,7 @@ internal sealed class BillingSubscriptionPush(
         {
             var items = await ItemsAsync(scope, provider, subscriptionId, pricings, cancellationToken).ConfigureAwait(false);
             var before = await documents.ByKeyAsync<BillingSubscriptionRecord>(scope.EnvironmentId, ResourceKinds.BillingSubscription, subscriptionId, cancellationToken).ConfigureAwait(false);
-            if (before is not null && before.ProviderType != provider)
-            {
-                Errors.BadRequest("provider_type", $"the subscription with this external id comes from {before.ProviderType}, not {provider}");
-            }
+            PushedProvider.EnsureSame(before?.ProviderType, provider, "subscription");
 
             var now = time.GetUtcNow();
             var after = new BillingSubscriptionRecord
