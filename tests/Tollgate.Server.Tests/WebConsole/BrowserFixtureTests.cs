@@ -41,8 +41,8 @@ public sealed class BrowserFixtureTests(SqliteConsoleServer server) : IClassFixt
     {
         var first = await server.NewPageAsync();
         var second = await server.NewPhonePageAsync();
-        await first.GotoAsync("/");
-        await second.GotoAsync("/");
+        await first.GotoAsync("/about");
+        await second.GotoAsync("/about");
 
         await first.Context.AddCookiesAsync([new Cookie { Name = "who", Value = "first", Url = server.BaseUrl.ToString() }]);
 

@@ -4,7 +4,7 @@ using Tollgate.Server.Tests.WebConsole.Infrastructure;
 namespace Tollgate.Server.Tests.WebConsole;
 
 /// <summary>
-/// <c>GET /</c> in a real Chromium: the page renders, names the store, says the server is ready, links the API docs,
+/// The server page (<c>GET /about</c>; <c>/</c> sends a browser on to the console) in a real Chromium: the page renders, names the store, says the server is ready, links the API docs,
 /// and has no serious accessibility violation, at laptop and phone width. It also proves the browser fixture itself:
 /// a real port, the fake clock's server, screenshots and axe.
 /// </summary>
@@ -15,7 +15,7 @@ public abstract class HomePageBrowserTests(ConsoleServer server)
     {
         var page = await server.NewPageAsync();
 
-        var response = await page.GotoAsync("/");
+        var response = await page.GotoAsync("/about");
 
         Assert.NotNull(response);
         Assert.Equal(200, response.Status);
@@ -31,7 +31,7 @@ public abstract class HomePageBrowserTests(ConsoleServer server)
 
         // The keyboard reaches the first link, and focus is visible (the page's own focus style).
         await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("API reference", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        Assert.Equal("Console", await page.EvaluateAsync<string>("document.activeElement.textContent"));
         await page.Context.CloseAsync();
     }
 
@@ -40,7 +40,7 @@ public abstract class HomePageBrowserTests(ConsoleServer server)
     {
         var page = await server.NewPhonePageAsync();
 
-        await page.GotoAsync("/");
+        await page.GotoAsync("/about");
 
         Assert.Equal(390, await page.EvaluateAsync<int>("window.innerWidth"));
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");

@@ -1,8 +1,11 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Server.WebConsole;
+using Tollgate.Server.WebConsole.Accounts;
 
 namespace Tollgate.Server.Tests.WebConsole.Infrastructure;
 
@@ -38,14 +41,16 @@ public static class ConsoleRoutes
                 foreach (var handler in page.HandlerMethods.Where(h => string.Equals(h.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase)))
                 {
                     var url = handler.Name is null ? path : $"{path}?handler={Uri.EscapeDataString(handler.Name)}";
-                    writes.Add(new ConsoleWrite("POST", url, descriptor.ViewEnginePath));
+                    var declared = handler.MethodInfo.GetCustomAttribute<ConsoleWritesAttribute>()
+                        ?? page.HandlerTypeInfo.GetCustomAttribute<ConsoleWritesAttribute>();
+                    writes.Add(new ConsoleWrite("POST", url, descriptor.ViewEnginePath, declared?.Area));
                 }
             }
             else if (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is { } methods)
             {
                 foreach (var method in methods.HttpMethods.Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE"))
                 {
-                    writes.Add(new ConsoleWrite(method, path, endpoint.DisplayName ?? path));
+                    writes.Add(new ConsoleWrite(method, path, endpoint.DisplayName ?? path, endpoint.Metadata.GetMetadata<ConsoleWritesAttribute>()?.Area));
                 }
             }
         }
@@ -92,5 +97,12 @@ public static class ConsoleRoutes
     }
 }
 
-/// <summary>A way to write through the console: the HTTP method, the URL and what serves it (a page's path or an endpoint's name).</summary>
-public sealed record ConsoleWrite(string Method, string Url, string Source);
+/// <summary>
+/// A way to write through the console: the HTTP method, the URL, what serves it (a page's path or an endpoint's name)
+/// and the area it declares with <see cref="ConsoleWritesAttribute"/> (null: undeclared, which the console refuses).
+/// </summary>
+public sealed record ConsoleWrite(string Method, string Url, string Source, ConsoleArea? Area)
+{
+    /// <summary>Whether anyone may use it: before signing in (Public) or on their own session and account (Self).</summary>
+    public bool IsOpenToEveryone => Area is ConsoleArea.Public or ConsoleArea.Self;
+}

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -25,6 +28,12 @@ public abstract class ConsoleServer : TollgateFactory
         // Port 0: the system picks a free port on 127.0.0.1; the factory reads the one Kestrel bound.
         UseKestrel(0);
     }
+
+    /// <summary>
+    /// Sign-in attempts allowed per client address per minute. Every page of a browser test comes from 127.0.0.1, so the
+    /// fixture lifts the limit; the test of the limit itself sets a small one.
+    /// </summary>
+    protected virtual int SignInAttemptsPerMinute => 100_000;
 
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl => ClientOptions.BaseAddress;
@@ -66,6 +75,18 @@ public abstract class ConsoleServer : TollgateFactory
         });
         Screenshots.Register(context, Store);
         return await context.NewPageAsync();
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+
+        // A source added after the base settings overrides them.
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tollgate:Console:SignInAttemptsPerMinute"] = SignInAttemptsPerMinute.ToString(CultureInfo.InvariantCulture),
+        }));
     }
 
     /// <inheritdoc />
