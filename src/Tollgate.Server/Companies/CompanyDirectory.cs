@@ -37,7 +37,8 @@ internal sealed class CompanyDirectory(CompanyDirectoryStore store, CompanyDirec
         }
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
-        var (rows, total) = await store.FindAsync(scope.EnvironmentId, query, cancellationToken).ConfigureAwait(false);
+        var planIsAddOn = query.PlanId is { } id && catalog.Plans[id].PlanType == Catalog.PlanType.AddOn;
+        var (rows, total) = await store.FindAsync(scope.EnvironmentId, query, planIsAddOn, cancellationToken).ConfigureAwait(false);
         return new CompanyDirectoryPage([.. rows.Select(r => Describe(catalog, r))], total, query.Page, query.PageSize);
     }
 

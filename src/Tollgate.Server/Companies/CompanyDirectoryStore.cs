@@ -89,8 +89,8 @@ internal sealed class CompanyDirectoryStore(Database database)
         return [.. rows];
     }
 
-    /// <summary>One page of the companies matching <paramref name="query"/>, and how many match.</summary>
-    public async Task<(IReadOnlyList<StoredRow> Rows, long Total)> FindAsync(string environmentId, CompanyDirectoryQuery query, CancellationToken cancellationToken)
+    /// <summary>One page of the companies matching <paramref name="query"/> (whose plan is an add-on when <paramref name="planIsAddOn"/>), and how many match.</summary>
+    public async Task<(IReadOnlyList<StoredRow> Rows, long Total)> FindAsync(string environmentId, CompanyDirectoryQuery query, bool planIsAddOn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var where = new StringBuilder("environment_id = @environmentId");
@@ -101,9 +101,10 @@ internal sealed class CompanyDirectoryStore(Database database)
             parameters.Add("q", $"%{EscapeLike(query.Q.Trim().ToLowerInvariant())}%");
         }
 
+        // A base plan is found by its index; an add-on (rarer, and held by fewer companies) by a scan of the add-on lists.
         if (query.PlanId is { } planId)
         {
-            where.Append(@" AND (plan_id = @planId OR add_on_ids LIKE @addOn ESCAPE '\')");
+            where.Append(planIsAddOn ? @" AND add_on_ids LIKE @addOn ESCAPE '\'" : " AND plan_id = @planId");
             parameters.Add("planId", planId);
             parameters.Add("addOn", $"%|{EscapeLike(planId)}|%");
         }
@@ -140,8 +141,10 @@ internal sealed class CompanyDirectoryStore(Database database)
         parameters.Add("offset", (long)(query.Page - 1) * query.PageSize);
 
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Counting stops one past the cap: an exact count of every company costs a scan of them all on each page.
+        parameters.Add("countCap", CompanyDirectoryPage.MaxCounted + 1);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM company_directory WHERE {where}", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"SELECT COUNT(*) FROM (SELECT 1 FROM company_directory WHERE {where} LIMIT @countCap) matches", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var rows = total == 0 ? [] : await connection.QueryAsync<StoredRow>(new CommandDefinition(
             $"SELECT {Columns} FROM company_directory WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset",
             parameters,
@@ -154,10 +157,9 @@ internal sealed class CompanyDirectoryStore(Database database)
     {
         var parameters = new { environmentId, near = nearLimitRatio, listSize };
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var (total, over, near, trialing, overrides) = await connection.QuerySingleAsync<(long, long, long, long, long)>(new CommandDefinition(
+        var (over, near, trialing, overrides) = await connection.QuerySingleAsync<(long, long, long, long)>(new CommandDefinition(
             """
-            SELECT (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId),
-                (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= 1),
+            SELECT (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= 1),
                 (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= @near AND worst_ratio < 1),
                 (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND trial_ends_at IS NOT NULL),
                 (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND override_count > 0)
@@ -180,7 +182,8 @@ internal sealed class CompanyDirectoryStore(Database database)
             $"SELECT {Columns} FROM company_directory WHERE environment_id = @environmentId AND trial_ends_at IS NOT NULL ORDER BY trial_ends_at, company_id LIMIT @listSize",
             parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return new StoredCounts(total, [.. plans], over, near, trialing, overrides, [.. topOver], [.. topNear], [.. trials]);
+        // The total is the sum of the plans' counts: one scan of the companies, not two.
+        return new StoredCounts(plans.Sum(p => p.Count), [.. plans], over, near, trialing, overrides, [.. topOver], [.. topNear], [.. trials]);
     }
 
     private static string EscapeLike(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal)

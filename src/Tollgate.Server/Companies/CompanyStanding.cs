@@ -11,6 +11,9 @@ namespace Tollgate.Server.Companies;
 /// </summary>
 internal sealed record CompanyStanding
 {
+    /// <summary>The longest <see cref="SearchText"/> kept.</summary>
+    public const int MaxSearchText = 512;
+
     public required string CompanyId { get; init; }
 
     public string? Name { get; init; }
@@ -92,7 +95,7 @@ internal sealed record CompanyStanding
             CompanyId = record.Id,
             Name = record.Name,
             SortName = (string.IsNullOrWhiteSpace(record.Name) ? record.Id : record.Name).ToLowerInvariant(),
-            SearchText = string.Join('\n', record.Keys.Values.Prepend(record.Id).Prepend(record.Name ?? string.Empty)).ToLowerInvariant(),
+            SearchText = SearchTextOf(record),
             MainKey = firstKey.Key is null ? null : string.Create(CultureInfo.InvariantCulture, $"{firstKey.Key}: {firstKey.Value}"),
             PlanId = record.BasePlanId,
             AddOnIds = record.AddOnIds.Count == 0 ? string.Empty : $"|{string.Join('|', record.AddOnIds)}|",
@@ -105,6 +108,16 @@ internal sealed record CompanyStanding
             StaleAt = staleAt,
             CreatedAt = record.CreatedAt,
         };
+    }
+
+    /// <summary>
+    /// Name, id and key values, lower-case, one per line, cut at <see cref="MaxSearchText"/> characters: the column is part
+    /// of three indexes, and a PostgreSQL index entry must stay well under a page.
+    /// </summary>
+    private static string SearchTextOf(CompanyRecord record)
+    {
+        var text = string.Join('\n', record.Keys.Values.Prepend(record.Id).Prepend(record.Name ?? string.Empty)).ToLowerInvariant();
+        return text.Length > MaxSearchText ? text[..MaxSearchText] : text;
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;

@@ -483,7 +483,9 @@ public static class Migrations
     /// companies in SQL by indexed columns instead of reading every company document and counter. <c>worst_ratio</c> is
     /// the highest usage ÷ limit of the company's metered entitlements (0 without one); <c>stale_at</c> is the next
     /// instant the row stops being true without any write (a usage period resets, an override expires), when the
-    /// refresher computes it again.
+    /// refresher computes it again. The three sort orders' indexes carry <c>search_text</c> (at most 512 characters), so a
+    /// search walks one of them in order without reading the rows it does not return: a rare match costs a scan of the
+    /// index, a common one stops after a page.
     /// </summary>
     private static string Version14CompanyDirectory(SqlDialect dialect) => """
         CREATE TABLE company_directory (
@@ -505,9 +507,9 @@ public static class Migrations
             created_at BIGINT NOT NULL,
             refreshed_at BIGINT NOT NULL,
             PRIMARY KEY (environment_id, company_id));
-        CREATE INDEX company_directory_name ON company_directory (environment_id, sort_name, company_id);
-        CREATE INDEX company_directory_created ON company_directory (environment_id, created_at, company_id);
-        CREATE INDEX company_directory_ratio ON company_directory (environment_id, worst_ratio, company_id);
+        CREATE INDEX company_directory_name ON company_directory (environment_id, sort_name, company_id, search_text);
+        CREATE INDEX company_directory_created ON company_directory (environment_id, created_at, company_id, search_text);
+        CREATE INDEX company_directory_ratio ON company_directory (environment_id, worst_ratio, company_id, search_text);
         CREATE INDEX company_directory_plan ON company_directory (environment_id, plan_id, sort_name);
         CREATE INDEX company_directory_trial ON company_directory (environment_id, trial_ends_at) WHERE trial_ends_at IS NOT NULL;
         CREATE INDEX company_directory_overrides ON company_directory (environment_id, sort_name) WHERE override_count > 0;

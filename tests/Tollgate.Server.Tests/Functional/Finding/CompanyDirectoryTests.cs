@@ -29,6 +29,21 @@ public abstract class CompanyDirectoryTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task ThePlanFilterFindsAnAddOnsCompaniesAndItsLimitsCount()
+    {
+        var w = await DirectoryWorld.CreateAsync(server);
+        var boost = await Given.PlanAsync(w.S.Api, "Boost", "add_on");
+        await Given.EntitlementAsync(w.S.Api, new { planId = boost, featureId = w.S.ApiCalls, valueType = "numeric", valueNumeric = 5000, metricPeriod = "current_month" });
+
+        (await w.S.Api.PutAsync($"/company-plans/{w.Ids["acme"]}", new { basePlanId = w.S.Starter, addOnIds = new[] { boost } })).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(["acme"], await w.FindAsync(new() { PlanId = boost }));
+        Assert.Equal(["acme", "fox"], await w.FindAsync(new() { PlanId = w.S.Starter }));
+        // The add-on's 5,000 is the more generous grant of api-calls: acme (120 used) is no longer over.
+        Assert.Equal(["fox"], await w.FindAsync(new() { OverLimit = true }));
+    }
+
+    [Fact]
     public async Task SearchMatchesNameIdAndKeyValuesCaseInsensitivelyAndTakesWildcardsLiterally()
     {
         var w = await DirectoryWorld.CreateAsync(server);
