@@ -15,6 +15,7 @@ public static class ConsoleNavigation
         new("Customers",
         [
             new("Overview", "/console", MatchChildren: false),
+            new("Companies", "/console/companies"),
         ]),
         new("Catalog",
         [
