@@ -8,6 +8,7 @@ internal static class EvaluationServiceCollectionExtensions
     {
         services.AddSingleton<RuntimeRegistry>();
         services.AddSingleton<CheckService>();
+        services.AddSingleton<Explain.ExplainService>();
         return services;
     }
 }
