@@ -80,18 +80,8 @@ internal static class ConditionEvaluator
         _ => false,
     };
 
-    private static bool TraitHolds(CompiledCondition condition, CompiledCompany? company, CompiledUser? user, in Preflight preflight) =>
-        TraitOperands(condition, company, user, out var left, out var right, out var type, out _)
-        && Comparisons.Compare(left, right, type, condition.Operator, preflight.Usage);
-
-    /// <summary>
-    /// The two sides of a trait condition and the type they compare as; false when the condition cannot be decided
-    /// (no trait definition, or no company or user of the trait's entity type). Explanations read the same operands.
-    /// </summary>
-    public static bool TraitOperands(
-        CompiledCondition condition, CompiledCompany? company, CompiledUser? user, out ComparableText left, out ComparableText right, out ComparableType type, out bool found)
+    private static bool TraitHolds(CompiledCondition condition, CompiledCompany? company, CompiledUser? user, in Preflight preflight)
     {
-        (left, right, type, found) = (ComparableText.Empty, condition.TraitValue, ComparableType.String, false);
         if (condition.TraitDefinition is not { } definition)
         {
             return false;
@@ -112,43 +102,34 @@ internal static class ConditionEvaluator
         }
 
         // A missing trait compares as empty text, in the condition's own comparable type.
-        found = traits.TryGet(definition.Id, out var trait);
-        left = found ? trait!.Value : ComparableText.Empty;
-        type = found ? trait!.ComparableType : definition.ComparableType;
+        var found = traits.TryGet(definition.Id, out var trait);
+        var left = found ? trait!.Value : ComparableText.Empty;
+        var type = found ? trait!.ComparableType : definition.ComparableType;
+        var right = condition.TraitValue;
         if (condition.ComparisonTraitId is { } comparisonId)
         {
             right = traits.TryGet(comparisonId, out var comparison) ? comparison.Value : ComparableText.Empty;
         }
 
-        return true;
+        return Comparisons.Compare(left, right, type, condition.Operator, preflight.Usage);
     }
 
-    private static bool MetricHolds(CompiledCondition condition, CompiledCompany company, in Preflight preflight) =>
-        MetricOperands(condition, company, preflight, out _, out var usage, out var limit)
-        && Comparisons.CompareIntegers(usage, limit, condition.Operator);
-
-    /// <summary>
-    /// The usage a metric condition counts (<paramref name="recorded"/>, and with preflight usage added) and its limit;
-    /// false when the condition has no event subtype or no limit, and never matches.
-    /// </summary>
-    public static bool MetricOperands(CompiledCondition condition, CompiledCompany company, in Preflight preflight, out long recorded, out long usage, out long limit)
+    private static bool MetricHolds(CompiledCondition condition, CompiledCompany company, in Preflight preflight)
     {
-        (recorded, usage, limit) = (0, 0, 0);
-        if (condition.EventSubtype is not { } eventSubtype || condition.MetricValue is not { } metricLimit)
+        if (condition.EventSubtype is not { } eventSubtype || condition.MetricValue is not { } limit)
         {
             return false;
         }
 
-        recorded = company.MetricValue(condition.MetricKey!);
-        usage = unchecked(recorded + preflight.UsageFor(eventSubtype));
-        limit = metricLimit;
+        var usage = company.MetricValue(condition.MetricKey!);
+        usage = unchecked(usage + preflight.UsageFor(eventSubtype));
         if (condition.ComparisonTraitId is { } comparisonId)
         {
             // A limit taken from a trait is read as a whole number only; anything else is 0.
             limit = company.Traits.TryGet(comparisonId, out var trait) ? trait.Value.Integer : 0;
         }
 
-        return true;
+        return Comparisons.CompareIntegers(usage, limit, condition.Operator);
     }
 
     /// <summary>
@@ -157,30 +138,15 @@ internal static class ConditionEvaluator
     /// </summary>
     private static bool CreditHolds(CompiledCondition condition, CompiledCompany company, in Preflight preflight)
     {
-        if (!CreditOperands(condition, company, preflight, out _, out _, out _, out var sufficient))
-        {
-            return false;
-        }
-
-        return condition.Operator is ComparisonOperator.GreaterThan or ComparisonOperator.GreaterThanOrEqual ? !sufficient : sufficient;
-    }
-
-    /// <summary>
-    /// The cost of this use, the balance, the postpaid overdraft (null: none, or unlimited when <paramref name="sufficient"/>
-    /// comes from a postpaid credit without a limit) and whether the balance covers the cost; false without a credit id.
-    /// </summary>
-    public static bool CreditOperands(
-        CompiledCondition condition, CompiledCompany company, in Preflight preflight, out double cost, out double balance, out CreditPostpaid? postpaid, out bool sufficient)
-    {
-        (cost, balance, postpaid, sufficient) = (0, 0, null, false);
         if (condition.CreditId is not { } creditId)
         {
             return false;
         }
 
-        cost = CreditCost(condition, creditId, preflight);
-        balance = company.CreditBalance(creditId);
-        if (company.TryGetPostpaid(creditId, out postpaid))
+        var cost = CreditCost(condition, creditId, preflight);
+        var balance = company.CreditBalance(creditId);
+        bool sufficient;
+        if (company.TryGetPostpaid(creditId, out var postpaid))
         {
             sufficient = postpaid.OverdraftLimit is not { } overdraft || balance + overdraft >= cost;
         }
@@ -189,11 +155,11 @@ internal static class ConditionEvaluator
             sufficient = balance >= cost;
         }
 
-        return true;
+        return condition.Operator is ComparisonOperator.GreaterThan or ComparisonOperator.GreaterThanOrEqual ? !sufficient : sufficient;
     }
 
     /// <summary>Exact cost, else event quantity × rate, else usage × rate, else one unit (spec §3.3).</summary>
-    private static double CreditCost(CompiledCondition condition, string creditId, in Preflight preflight)
+    internal static double CreditCost(CompiledCondition condition, string creditId, in Preflight preflight)
     {
         if (preflight.CreditCost is { } costs && costs.TryGetValue(creditId, out var exact))
         {

@@ -73,7 +73,7 @@ internal static class ConditionExplainer
 
     private static ConditionExplanation Trait(ConditionExplanation explanation, CompiledCondition condition, CompiledCompany? company, CompiledUser? user, in Preflight preflight)
     {
-        if (!ConditionEvaluator.TraitOperands(condition, company, user, out var left, out var right, out var type, out var found))
+        if (!ConditionOperands.TraitOperands(condition, company, user, out var left, out var right, out var type, out var found))
         {
             // Without a definition nothing can be read; with one, the entity it belongs to was not given.
             return explanation with { SubjectMissing = condition.TraitDefinition is not null, ComparedWith = condition.TraitValue.Text };
@@ -91,7 +91,7 @@ internal static class ConditionExplainer
 
     private static ConditionExplanation Metric(ConditionExplanation explanation, CompiledCondition condition, CompiledCompany company, in Preflight preflight)
     {
-        if (!ConditionEvaluator.MetricOperands(condition, company, preflight, out var recorded, out var usage, out var limit))
+        if (!ConditionOperands.MetricOperands(condition, company, preflight, out var recorded, out var usage, out var limit))
         {
             // No subtype or no limit: the condition never holds; the usage is still worth showing when there is a subtype.
             return condition.MetricKey is { } key ? explanation with { Usage = company.MetricValue(key) } : explanation;
@@ -102,7 +102,7 @@ internal static class ConditionExplainer
 
     private static ConditionExplanation Credit(ConditionExplanation explanation, CompiledCondition condition, CompiledCompany company, in Preflight preflight)
     {
-        if (!ConditionEvaluator.CreditOperands(condition, company, preflight, out var cost, out var balance, out var postpaid, out var sufficient))
+        if (!ConditionOperands.CreditOperands(condition, company, preflight, out var cost, out var balance, out var postpaid, out var sufficient))
         {
             return explanation;
         }

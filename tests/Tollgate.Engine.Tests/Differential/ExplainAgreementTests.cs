@@ -1,4 +1,5 @@
 using Tollgate.Engine.Explanations;
+using Tollgate.Engine.Internal;
 using Tollgate.Engine.Json;
 using Tollgate.Engine.Model;
 
@@ -132,6 +133,14 @@ public sealed class ExplainAgreementTests
             return "unconditional flag wrong";
         }
 
+        foreach (var condition in rule.Conditions.Concat(rule.ConditionGroups.SelectMany(g => g.Conditions)))
+        {
+            if (OperandsVerdict(condition) is { } verdict && verdict != condition.Holds)
+            {
+                return $"condition {condition.Condition.Id} ({condition.Condition.ConditionType} {condition.Condition.Operator}): the values shown give {verdict}, the engine {condition.Holds}";
+            }
+        }
+
         foreach (var group in rule.ConditionGroups)
         {
             // A group holds when its first condition that holds or aborts holds without aborting.
@@ -144,5 +153,40 @@ public sealed class ExplainAgreementTests
 
         var conditionsHold = rule.Conditions.All(c => c.Holds && !c.AbortsRule) && rule.ConditionGroups.All(g => g.Holds);
         return rule.Matched != (rule.Unconditional || conditionsHold) ? "the rule's verdict does not follow from its conditions" : null;
+    }
+
+    /// <summary>
+    /// The verdict the explained values give when compared as the engine compares them; null when the explanation
+    /// shows no values to compare (the entity is missing, or the condition cannot be read).
+    /// </summary>
+    private static bool? OperandsVerdict(ConditionExplanation c)
+    {
+        var condition = c.Condition;
+        var op = condition.Operator;
+        bool InOrNotIn(bool member) => op == ComparisonOperator.NotEqual ? !member : member;
+        if (c.SubjectMissing)
+        {
+            return null;
+        }
+
+        return condition.ConditionType switch
+        {
+            ConditionType.Company or ConditionType.User or ConditionType.Plan or ConditionType.PlanVersion or ConditionType.BillingProduct =>
+                InOrNotIn(condition.ResourceIds.Intersect(c.ActualIds, StringComparer.Ordinal).Any()),
+            ConditionType.BasePlan => op switch
+            {
+                ComparisonOperator.Equal => c.ActualIds.Count == 1 && condition.ResourceIds.Contains(c.ActualIds[0], StringComparer.Ordinal),
+                ComparisonOperator.NotEqual => c.ActualIds.Count == 0 || !condition.ResourceIds.Contains(c.ActualIds[0], StringComparer.Ordinal),
+                ComparisonOperator.IsEmpty => c.ActualIds.Count == 0,
+                ComparisonOperator.NotEmpty => c.ActualIds.Count == 1,
+                _ => false,
+            },
+            ConditionType.Trait when c.ComparedAs is { } type => Comparisons.Compare(
+                new ComparableText(c.ActualText!), new ComparableText(c.ComparedWith!), type, op, c.PreflightUsage ?? 0),
+            ConditionType.Metric when c.Limit is { } limit => Comparisons.CompareIntegers(unchecked(c.Usage!.Value + (c.PreflightUsage ?? 0)), limit, op),
+            ConditionType.Credit when c.Sufficient is { } sufficient =>
+                op is ComparisonOperator.GreaterThan or ComparisonOperator.GreaterThanOrEqual ? !sufficient : sufficient,
+            _ => null,
+        };
     }
 }

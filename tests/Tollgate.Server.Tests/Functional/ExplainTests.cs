@@ -278,6 +278,32 @@ public abstract class ExplainTests(TollgateFactory server)
         Assert.Equal(ExplainOutcome.CompanyNotFound, (await Explainer().ExplainAllAsync(Scope(s), EntityReference.ById("comp_nope"), null, CancellationToken.None)).Outcome);
     }
 
+    [Fact]
+    public async Task CompaniesAndUsersAreFoundByIdOrByTheStartOfAKeyValue()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync("Acme-EU", s.Pro, seats: 1);
+        await s.CompanyAsync("acme-us", s.Pro, seats: 1);
+        var globex = await s.CompanyAsync("globex", s.Pro, seats: 1);
+        await s.CompanyAsync("not_acme", s.Pro, seats: 1);
+        (await s.Api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = "ana@acme.test" }, name = "Ana", company = Given.Keys("acme-us") })).ShouldBe(HttpStatusCode.OK);
+        var search = server.Services.GetRequiredService<SubjectSearch>();
+        var environment = s.Api.EnvironmentId!;
+
+        var acme = await search.CompaniesAsync(environment, "ACME", CancellationToken.None);
+        var byId = await search.CompaniesAsync(environment, globex, CancellationToken.None);
+        var wildcard = await search.CompaniesAsync(environment, "%", CancellationToken.None);
+        var underscore = await search.CompaniesAsync(environment, "not_", CancellationToken.None);
+        var users = await search.UsersAsync(environment, "ana@", CancellationToken.None);
+
+        Assert.Equal(["Acme-EU", "acme-us"], acme.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("globex", Assert.Single(byId).Name);
+        Assert.Empty(wildcard);
+        Assert.Equal("not_acme", Assert.Single(underscore).Name);
+        Assert.Equal("Ana", Assert.Single(users).Name);
+        Assert.Empty(await search.CompaniesAsync(environment, "   ", CancellationToken.None));
+    }
+
     /// <summary>Explains and checks through the API with the same company and user; asserts the answers are identical.</summary>
     private async Task<CheckExplanation> AgreesAsync(PricingScenario s, string flag, string company, Dictionary<string, string>? user = null)
     {
