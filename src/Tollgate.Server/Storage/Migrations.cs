@@ -522,7 +522,7 @@ public static class Migrations
             password_hash TEXT NULL,
             oidc_subject TEXT NULL UNIQUE,
             security_stamp TEXT NOT NULL,
-            failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+            failed_sign_ins BIGINT NOT NULL DEFAULT 0,
             locked_until BIGINT NULL,
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL,

@@ -33,7 +33,7 @@ public sealed partial class ConsoleHttp : IDisposable
     public static ConsoleHttp Anonymous(TollgateFactory server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return new ConsoleHttp(server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        return new ConsoleHttp(server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = server.ClientOptions.BaseAddress }));
     }
 
     /// <summary>GETs a page.</summary>
