@@ -19,6 +19,8 @@ public static class ConsoleNavigation
         ]),
         new("Catalog",
         [
+            new("Flags", "/console/flags"),
+            new("Check as…", "/console/check"),
         ]),
         new("Operations",
         [

@@ -66,6 +66,14 @@ public sealed partial class ConsoleHttp : IDisposable
         return await _http.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
+    /// <summary>Sends a request as it is (e.g. with htmx's headers) and answers the body, failing unless it is 200.</summary>
+    public async Task<string> SendAsync(HttpRequestMessage request)
+    {
+        using var response = await _http.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.OK ? html : throw new InvalidOperationException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {html}");
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 

@@ -1,0 +1,95 @@
+using System.Net;
+using Microsoft.Playwright;
+using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Server.Tests.WebConsole.Infrastructure;
+using Tollgate.Server.WebConsole.Accounts;
+
+namespace Tollgate.Server.Tests.WebConsole.Flags;
+
+/// <summary>
+/// The flag pages in Chromium: a rule made in the rules editor changes what the check API answers, and "Check as…"
+/// then shows that rule as the deciding one; every page at laptop and phone width, screenshotted and checked by axe.
+/// </summary>
+public abstract class FlagBrowserTests(ConsoleServer server)
+{
+    [Fact]
+    public async Task ARuleMadeInTheEditorChangesTheCheckAndCheckAsShowsItDeciding()
+    {
+        var (s, page) = await SignedInAsync(phone: false);
+        await s.CompanyAsync("big-co", s.Starter, seats: 8);
+        Assert.False((await s.CheckAsync("sso", "big-co")).GetProperty("value").GetBoolean());
+
+        await page.GotoAsync("/console/flags");
+        await Screenshots.SaveAsync(page, "flags-list-desktop");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "sso", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add rule" }).First.ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Big teams get SSO");
+        await page.Locator("#Rule-Conditions-0-TraitId").SelectOptionAsync(new SelectOptionValue { Label = "Company · seats (int)" });
+        await page.Locator("#Rule-Conditions-0-Operator").SelectOptionAsync(new SelectOptionValue { Value = "gt" });
+        await page.Locator("#Rule-Conditions-0-TraitValue").FillAsync("5");
+        await Screenshots.SaveAsync(page, "rule-editor-desktop");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add rule", Exact = true }).ClickAsync();
+
+        await page.WaitForURLAsync("**/console/flags/flag_*");
+        Assert.Contains("Big teams get SSO", await page.Locator(".rule-list").InnerTextAsync(), StringComparison.Ordinal);
+        await Screenshots.SaveAsync(page, "flag-desktop");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        Assert.True((await s.CheckAsync("sso", "big-co")).GetProperty("value").GetBoolean());
+
+        await page.GotoAsync("/console/check?flag=sso&company=big-co");
+        Assert.Contains("Big teams get SSO", await page.Locator(".rule-step.decided").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("On", await page.Locator("[data-testid=answer-value]").InnerTextAsync());
+        await Screenshots.SaveAsync(page, "check-as-desktop");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+
+        var company = await s.CompanyAsync("metered-co", s.Pro, seats: 2);
+        await page.GotoAsync($"/console/check/all?companyId={company}");
+        await Screenshots.SaveAsync(page, "check-all-desktop");
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheFlagPagesFitAPhoneAndPassAxe()
+    {
+        var (s, page) = await SignedInAsync(phone: true);
+        var company = await s.CompanyAsync("phone-co", s.Pro, seats: 12);
+        var sso = (await s.Api.GetAsync("/flags")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().Single(f => f.GetProperty("key").GetString() == "seats").GetProperty("id").GetString();
+
+        foreach (var (path, name) in new[]
+        {
+            ("/console/flags", "flags-list-phone"),
+            ($"/console/flags/{sso}", "flag-phone"),
+            ($"/console/flags/{sso}/rules/new", "rule-editor-phone"),
+            ("/console/check?flag=seats&company=phone-co", "check-as-phone"),
+            ($"/console/check/all?companyId={company}", "check-all-phone"),
+        })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            await Screenshots.SaveAsync(page, name);
+            await Accessibility.AssertNoSeriousViolationsAsync(page);
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<(PricingScenario Scenario, IPage Page)> SignedInAsync(bool phone)
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var editor = await ConsoleUsers.CreateAsync(server, ConsoleRole.Editor);
+        var page = phone ? await server.NewPhonePageAsync() : await server.NewPageAsync();
+        await ConsoleBrowser.SignInAsync(page, editor.Email);
+        await page.GotoAsync("/console");
+        // The environment switch submits itself on change.
+        await page.Locator("#environment-switch").SelectOptionAsync(s.Api.EnvironmentId!);
+        await page.WaitForSelectorAsync(".flash.info");
+        return (s, page);
+    }
+}
+
+public sealed class FlagBrowserTestsOnSqlite(SqliteConsoleServer server) : FlagBrowserTests(server), IClassFixture<SqliteConsoleServer>;
+
+public sealed class FlagBrowserTestsOnPostgres(PostgresConsoleServer server) : FlagBrowserTests(server), IClassFixture<PostgresConsoleServer>;
