@@ -18,6 +18,9 @@ public static class ConsoleNavigation
         ]),
         new("Catalog",
         [
+            new("Features", "/console/features"),
+            new("Plans and add-ons", "/console/plans"),
+            new("Entitlement grid", "/console/plans/grid"),
         ]),
         new("Operations",
         [
@@ -34,6 +37,7 @@ public static class ConsoleNavigation
     {
         ArgumentNullException.ThrowIfNull(item);
         return string.Equals(path.TrimEnd('/'), item.Path, StringComparison.OrdinalIgnoreCase)
-            || (item.MatchChildren && path.StartsWith(item.Path + "/", StringComparison.OrdinalIgnoreCase));
+            || (item.MatchChildren && path.StartsWith(item.Path + "/", StringComparison.OrdinalIgnoreCase)
+                && !Sections.Any(s => s.Items.Any(other => other != item && other.Path.Length > item.Path.Length && IsCurrent(other, path))));
     }
 }
