@@ -33,7 +33,7 @@ public abstract class CatalogPageTests(TollgateFactory server)
         Assert.Contains($"Audit export {suffix}", await console.PageAsync("/console/plans/grid"), StringComparison.Ordinal);
 
         using var saved = await console.PostFormAsync(
-            $"/console/plans/grid?handler=Save&plan={plan}&feature={featureId}", new() { ["Input.ValueType"] = "boolean" }, "/console/plans/grid");
+            $"/console/plans/grid?handler=Save&plan={plan}&feature={featureId}", new() { ["Input.ValueType"] = "boolean" }, "/console/account");
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.True(await CheckAsync(api, $"audit-export-{suffix}", $"pro-{suffix}"));
@@ -56,7 +56,7 @@ public abstract class CatalogPageTests(TollgateFactory server)
         using var cell = await console.PostFormAsync(
             $"/console/plans/grid?handler=Save&plan={plan}&feature={feature}",
             new() { ["Input.ValueType"] = "numeric", ["Input.ValueNumeric"] = "25000", ["Input.MetricPeriod"] = "current_month", ["Input.SoftLimit"] = "20000" },
-            "/console/plans/grid");
+            "/console/account");
 
         Assert.Equal(HttpStatusCode.Redirect, cell.StatusCode);
         var html = await console.PageAsync($"/console/plans/grid?handler=Cell&plan={plan}&feature={feature}");
@@ -120,7 +120,7 @@ public abstract class CatalogPageTests(TollgateFactory server)
 
         foreach (var (path, fields) in attempts)
         {
-            using var refused = await console.PostFormAsync(path, fields, path.Split('?')[0] == "/console/features/new" ? "/console/features" : null);
+            using var refused = await console.PostFormAsync(path, fields, "/console/account");
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
 
@@ -141,7 +141,7 @@ public abstract class CatalogPageTests(TollgateFactory server)
 
         using var created = await console.PostFormAsync("/console/plans", new() { ["Input.Name"] = $"Scale {suffix}", ["Input.Type"] = "plan" });
         var plan = created.Headers.Location!.OriginalString.Split('/')[^1];
-        using var added = await console.PostFormAsync($"/console/plans/{plan}?handler=Add", new() { ["Input.FeatureId"] = feature, ["Input.ValueType"] = "unlimited" }, $"/console/plans/{plan}");
+        using var added = await console.PostFormAsync($"/console/plans/{plan}?handler=Add", new() { ["Input.FeatureId"] = feature, ["Input.ValueType"] = "unlimited" });
 
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         var entries = (await api.GetAsync("/audit-log?actor_type=app_user&limit=1000")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray()
