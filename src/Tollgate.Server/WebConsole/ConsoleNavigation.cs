@@ -21,6 +21,9 @@ public static class ConsoleNavigation
         [
             new("Flags", "/console/flags"),
             new("Check as…", "/console/check"),
+            new("Features", "/console/features"),
+            new("Plans and add-ons", "/console/plans"),
+            new("Entitlement grid", "/console/plans/grid"),
         ]),
         new("Operations",
         [
@@ -37,6 +40,7 @@ public static class ConsoleNavigation
     {
         ArgumentNullException.ThrowIfNull(item);
         return string.Equals(path.TrimEnd('/'), item.Path, StringComparison.OrdinalIgnoreCase)
-            || (item.MatchChildren && path.StartsWith(item.Path + "/", StringComparison.OrdinalIgnoreCase));
+            || (item.MatchChildren && path.StartsWith(item.Path + "/", StringComparison.OrdinalIgnoreCase)
+                && !Sections.Any(s => s.Items.Any(other => other != item && other.Path.Length > item.Path.Length && IsCurrent(other, path))));
     }
 }
