@@ -27,6 +27,10 @@ public static class ConsoleNavigation
         ]),
         new("Operations",
         [
+            new("Live events", "/console/events"),
+            new("Audit log", "/console/audit"),
+            new("Stripe", "/console/stripe"),
+            new("Environments & keys", "/console/environments"),
         ]),
         new("Settings",
         [
