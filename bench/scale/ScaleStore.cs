@@ -1,0 +1,45 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Server;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Scale;
+
+/// <summary>
+/// Opens a store the way the server does (its own services built from the same arguments, migrations and first-start
+/// bootstrap with the given secret key, no demo data), fills its environment, and measures its size. No port is opened.
+/// </summary>
+internal static class ScaleStore
+{
+    /// <summary>The secret key of a generated store unless one is given (strong enough for the server's start-up check).</summary>
+    public const string DefaultKey = "tg_sk_scale_Qm7Vx2Kp9Lr4Tn8Wz3Yb6Hc1Jd5Fg0Se";
+
+    public static async Task<(ScaleResult Result, long Bytes)> FillAsync(
+        string? dataFolder, string? postgres, string secretKey, ScaleOptions options, Action<string> progress, CancellationToken ct)
+    {
+        List<string> args = ["--no-demo", $"--Tollgate:ApiKey={secretKey}", "--Logging:LogLevel:Default=Warning"];
+        args.AddRange(postgres is not null ? ["--postgres", postgres] : ["--data", dataFolder!]);
+        await using var app = TollgateServer.Build([.. args]);
+        await app.Services.GetRequiredService<Bootstrap>().RunAsync(ct);
+        var apiKey = await app.Services.GetRequiredService<EnvironmentStore>().FindKeyAsync(secretKey, ct)
+            ?? throw new InvalidOperationException("The bootstrap did not make the secret key.");
+        var result = await ScaleGenerator.GenerateAsync(app.Services, apiKey.EnvironmentId, apiKey.Id, options, progress, ct);
+        var database = app.Services.GetRequiredService<Database>();
+        await using var connection = await database.OpenAsync(ct);
+        long bytes;
+        if (database.Dialect.IsPostgres)
+        {
+            bytes = await connection.ExecuteScalarAsync<long>("SELECT pg_database_size(current_database())");
+        }
+        else
+        {
+            // Into the main file, so its size is the store's.
+            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+            bytes = new FileInfo(new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource).Length;
+        }
+
+        return (result, bytes);
+    }
+}
