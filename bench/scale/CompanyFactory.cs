@@ -40,7 +40,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
         var key = string.Create(CultureInfo.InvariantCulture, $"co-{index:D7}");
         var name = $"{Pick(random, Adjectives)} {Pick(random, Nouns)} {Pick(random, Suffixes)}";
         var domain = string.Create(CultureInfo.InvariantCulture, $"{name.ToLowerInvariant().Replace(' ', '-')}-{index}.example");
-        var id = NewId(random, "comp");
+        var id = Ids.New("comp");
         var createdAt = _now - (long)(random.NextDouble() * 365 * Day) - Day;
         var trialing = random.NextDouble() < TrialShare;
         var tier = trialing ? 2 : Draw(random, PlanShares);
@@ -63,7 +63,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
             var started = _now - (long)(random.NextDouble() * 13 * Day);
             trial = new CompanyTrial
             {
-                SubscriptionId = NewId(random, "bilsub"),
+                SubscriptionId = Ids.New("bilsub"),
                 PlanId = planId,
                 PreviousPlanId = ids.BasePlanIds[0],
                 ExpiryPlanId = ids.BasePlanIds[0],
@@ -73,7 +73,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
             };
         }
 
-        var subscription = tier >= 1 && !trialing ? Subscription(random, createdAt) : null;
+        var subscription = tier >= 1 && !trialing ? Subscription(createdAt) : null;
 
         // An active override: a raised API-call limit for a sales deal, or SSO granted ahead of an upgrade.
         long? apiLimit = shape.ApiCalls;
@@ -84,7 +84,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
             var granted = DateTimeOffset.FromUnixTimeMilliseconds(_now - (long)(random.NextDouble() * 60 * Day));
             grant = new CompanyOverrideRecord
             {
-                Id = NewId(random, "cmov"),
+                Id = Ids.New("cmov"),
                 CompanyId = id,
                 FeatureId = raise ? ids.ApiCallsFeatureId : ids.SsoFeatureId,
                 ValueType = raise ? EntitlementValueKind.Numeric : EntitlementValueKind.Boolean,
@@ -131,7 +131,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
 
         batch.Add(BulkTable.Resources, environmentId, ResourceKinds.Company, id, null, null, StoredJson.Serialize(company), createdAt, company.UpdatedAt.ToUnixTimeMilliseconds());
         AddKeys(batch, EntityKeys.Company, id, company.Keys);
-        Audit(batch, random, ResourceKinds.Company, id, id, company, createdAt);
+        Audit(batch, ResourceKinds.Company, id, id, company, createdAt);
         if (trial is not null)
         {
             batch.Add(BulkTable.CompanyTrials, environmentId, id, trial.SubscriptionId, trial.Status, trial.EndsAt.ToUnixTimeMilliseconds());
@@ -141,7 +141,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
         {
             var at = grant.CreatedAt.ToUnixTimeMilliseconds();
             batch.Add(BulkTable.Resources, environmentId, ResourceKinds.CompanyOverride, grant.Id, null, id, StoredJson.Serialize(grant), at, at);
-            Audit(batch, random, ResourceKinds.CompanyOverride, grant.Id, id, grant, at);
+            Audit(batch, ResourceKinds.CompanyOverride, grant.Id, id, grant, at);
         }
 
         var users = Users(batch, random, id, domain, createdAt);
@@ -178,7 +178,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
             var created = companyCreated + (long)(random.NextDouble() * Math.Max(1, _now - companyCreated));
             var user = new UserRecord
             {
-                Id = NewId(random, "user"),
+                Id = Ids.New("user"),
                 Name = first,
                 Keys = new Dictionary<string, string> { ["email"] = email },
                 Traits = new Dictionary<string, JsonElement> { ["role"] = JsonSerializer.SerializeToElement(i == 0 ? "admin" : "member") },
@@ -189,7 +189,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
             };
             batch.Add(BulkTable.Resources, environmentId, ResourceKinds.User, user.Id, null, null, StoredJson.Serialize(user), created, created);
             AddKeys(batch, EntityKeys.User, user.Id, user.Keys);
-            Audit(batch, random, ResourceKinds.User, user.Id, null, user, created);
+            Audit(batch, ResourceKinds.User, user.Id, null, user, created);
             users.Add((user.Id, email));
         }
 
@@ -260,12 +260,12 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
     }
 
     /// <summary>A monthly subscription anchored on the day the company was created (days 29-31 fold into 28): the period holding now.</summary>
-    private SubscriptionPeriod Subscription(Random random, long createdAt)
+    private SubscriptionPeriod Subscription(long createdAt)
     {
         var anchor = Math.Min(DateTimeOffset.FromUnixTimeMilliseconds(createdAt).Day, 28);
         var start = new DateTimeOffset(now.Year, now.Month, anchor, 0, 0, 0, TimeSpan.Zero);
         start = start > now ? start.AddMonths(-1) : start;
-        return new SubscriptionPeriod(NewId(random, "sub"), start, start.AddMonths(1));
+        return new SubscriptionPeriod(Ids.New("sub"), start, start.AddMonths(1));
     }
 
     private void AddKeys(RowBatch batch, string entityType, string entityId, IReadOnlyDictionary<string, string> keys)
@@ -276,22 +276,8 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
         }
     }
 
-    private void Audit<T>(RowBatch batch, Random random, string resourceType, string resourceId, string? companyId, T after, long at) =>
-        batch.Add(BulkTable.AuditLog, NewId(random, "audit"), environmentId, apiKeyId, "create", resourceType, resourceId, companyId, null, StoredJson.Serialize(after), at);
-
-    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-    /// <summary>An id in the server's shape (<see cref="Ids.New"/>: prefix, underscore, 22 base-62 characters), drawn from the seeded generator.</summary>
-    private static string NewId(Random random, string prefix) =>
-        string.Create(prefix.Length + 23, (prefix, random), static (span, state) =>
-        {
-            state.prefix.AsSpan().CopyTo(span);
-            span[state.prefix.Length] = '_';
-            for (var i = state.prefix.Length + 1; i < span.Length; i++)
-            {
-                span[i] = Alphabet[state.random.Next(Alphabet.Length)];
-            }
-        });
+    private void Audit<T>(RowBatch batch, string resourceType, string resourceId, string? companyId, T after, long at) =>
+        batch.Add(BulkTable.AuditLog, Ids.New("audit"), environmentId, apiKeyId, "create", resourceType, resourceId, companyId, null, StoredJson.Serialize(after), at);
 
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
 

@@ -1,49 +1,57 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Tollgate.Scale;
 
-var data = new Option<string?>("--data") { Description = "SQLite: the data folder (the server's --data); the store is <folder>/tollgate.db" };
-var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL: a connection string (the server's --postgres)" };
-var companies = new Option<int>("--companies") { Description = "Companies to generate", DefaultValueFactory = _ => 100_000 };
-var events = new Option<int>("--events-per-company") { Description = "Track events per company in the event log", DefaultValueFactory = _ => 10 };
-var days = new Option<int>("--history-days") { Description = "Days the event log goes back", DefaultValueFactory = _ => 90 };
-var seed = new Option<int>("--seed") { Description = "Seed of the random choices", DefaultValueFactory = _ => 12 };
-var batch = new Option<int>("--batch") { Description = "Companies per transaction", DefaultValueFactory = _ => 2_000 };
-var key = new Option<string>("--key") { Description = "The environment's secret key (TOLLGATE_API_KEY when serving the store)", DefaultValueFactory = _ => ScaleStore.DefaultKey };
-var manifest = new Option<string?>("--manifest") { Description = "Where to write what was generated (JSON); default scale-manifest.json in the data folder or the current one" };
+namespace Tollgate.Scale;
 
-var root = new RootCommand("Fills an empty Tollgate store with N realistic companies (bench/scale/README.md).")
+/// <summary>The command line (in a namespace: a global <c>Program</c> would clash with the server's in the tests that reference both).</summary>
+internal static class Program
 {
-    data, postgres, companies, events, days, seed, batch, key, manifest,
-};
-root.SetAction(async (parse, ct) =>
-{
-    var folder = parse.GetValue(data);
-    var connectionString = parse.GetValue(postgres);
-    if ((folder is null) == (connectionString is null))
+    public static async Task<int> Main(string[] args)
     {
-        await Console.Error.WriteLineAsync("Name exactly one store: --data <folder> or --postgres <connection string>.");
-        return 2;
+        var data = new Option<string?>("--data") { Description = "SQLite: the data folder (the server's --data); the store is <folder>/tollgate.db" };
+        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL: a connection string (the server's --postgres)" };
+        var companies = new Option<int>("--companies") { Description = "Companies to generate", DefaultValueFactory = _ => 100_000 };
+        var events = new Option<int>("--events-per-company") { Description = "Track events per company in the event log", DefaultValueFactory = _ => 10 };
+        var days = new Option<int>("--history-days") { Description = "Days the event log goes back", DefaultValueFactory = _ => 90 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random choices", DefaultValueFactory = _ => 12 };
+        var batch = new Option<int>("--batch") { Description = "Companies per transaction", DefaultValueFactory = _ => 2_000 };
+        var key = new Option<string>("--key") { Description = "The environment's secret key (TOLLGATE_API_KEY when serving the store)", DefaultValueFactory = _ => ScaleStore.DefaultKey };
+        var manifest = new Option<string?>("--manifest") { Description = "Where to write what was generated (JSON); default scale-manifest.json in the data folder or the current one" };
+
+        var root = new RootCommand("Fills an empty Tollgate store with N realistic companies (bench/scale/README.md).")
+        {
+            data, postgres, companies, events, days, seed, batch, key, manifest,
+        };
+        root.SetAction(async (parse, ct) =>
+        {
+            var folder = parse.GetValue(data);
+            var connectionString = parse.GetValue(postgres);
+            if ((folder is null) == (connectionString is null))
+            {
+                await Console.Error.WriteLineAsync("Name exactly one store: --data <folder> or --postgres <connection string>.");
+                return 2;
+            }
+
+            var options = new ScaleOptions
+            {
+                Companies = parse.GetValue(companies),
+                EventsPerCompany = parse.GetValue(events),
+                HistoryDays = parse.GetValue(days),
+                Seed = parse.GetValue(seed),
+                BatchSize = parse.GetValue(batch),
+            };
+            var secret = parse.GetValue(key)!;
+            var (result, size) = await ScaleStore.FillAsync(folder, connectionString, secret, options, Console.WriteLine, ct);
+            var path = parse.GetValue(manifest) ?? Path.Combine(folder ?? ".", "scale-manifest.json");
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new ScaleManifest(secret, result, size), ScaleManifest.Json), ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+                Done: {result.Companies:N0} companies, {result.Rows:N0} rows in {result.BulkSeconds:F1} s ({result.RowsPerSecond:N0} rows/s); catalog {result.CatalogSeconds:F1} s; store size {size / 1048576.0:N0} MiB.
+                Rows: {string.Join(", ", result.RowsByTable.Select(r => $"{r.Key} {r.Value:N0}"))}
+                Environment {result.EnvironmentId}, secret key {secret}; manifest {path}
+                """));
+            return 0;
+        });
+        return await root.Parse(args).InvokeAsync();
     }
-
-    var options = new ScaleOptions
-    {
-        Companies = parse.GetValue(companies),
-        EventsPerCompany = parse.GetValue(events),
-        HistoryDays = parse.GetValue(days),
-        Seed = parse.GetValue(seed),
-        BatchSize = parse.GetValue(batch),
-    };
-    var secret = parse.GetValue(key)!;
-    var (result, size) = await ScaleStore.FillAsync(folder, connectionString, secret, options, Console.WriteLine, ct);
-    var path = parse.GetValue(manifest) ?? Path.Combine(folder ?? ".", "scale-manifest.json");
-    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new ScaleManifest(secret, result, size), ScaleManifest.Json), ct);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-        Done: {result.Companies:N0} companies, {result.Rows:N0} rows in {result.BulkSeconds:F1} s ({result.RowsPerSecond:N0} rows/s); catalog {result.CatalogSeconds:F1} s; store size {size / 1048576.0:N0} MiB.
-        Rows: {string.Join(", ", result.RowsByTable.Select(r => $"{r.Key} {r.Value:N0}"))}
-        Environment {result.EnvironmentId}, secret key {secret}; manifest {path}
-        """));
-    return 0;
-});
-return await root.Parse(args).InvokeAsync();
+}

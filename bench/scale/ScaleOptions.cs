@@ -12,7 +12,7 @@ public sealed record ScaleOptions
     /// <summary>How far back the event log goes (default 90 days).</summary>
     public int HistoryDays { get; init; } = 90;
 
-    /// <summary>Seed of the pseudo-random choices: the same seed, count and clock give the same data set (default 12).</summary>
+    /// <summary>Seed of the pseudo-random choices: the same seed, count and clock give the same data set but for its ids, which are the server's random ones (default 12).</summary>
     public int Seed { get; init; } = 12;
 
     /// <summary>Companies per transaction (default 2,000).</summary>
