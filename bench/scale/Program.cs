@@ -52,6 +52,28 @@ internal static class Program
                 """));
             return 0;
         });
+        root.Subcommands.Add(PagesCommand());
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary><c>pages</c>: the console's render time (<see cref="PageBench"/>).</summary>
+    private static Command PagesCommand()
+    {
+        var url = new Option<Uri>("--url") { Description = "The server", Required = true };
+        var email = new Option<string>("--email") { Description = "A console user's email", DefaultValueFactory = _ => ScaleStore.OwnerEmail };
+        var password = new Option<string>("--password") { Description = "Their password", DefaultValueFactory = _ => ScaleStore.OwnerPassword };
+        var pages = new Option<string[]>("--page") { Description = "A page to time (repeat the option)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var requests = new Option<int>("--requests") { Description = "Requests per page", DefaultValueFactory = _ => 200 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients", DefaultValueFactory = _ => 4 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up rounds over every page", DefaultValueFactory = _ => 10 };
+        var output = new Option<string?>("--out") { Description = "Where to write the table (Markdown)" };
+        var command = new Command("pages", "Times console pages: p50/p95/p99 of server time (Server-Timing) and client time, against GET /health in the same rounds.")
+        {
+            url, email, password, pages, requests, concurrency, warmup, output,
+        };
+        command.SetAction((parse, ct) => PageBench.RunAsync(
+            parse.GetValue(url)!, parse.GetValue(email)!, parse.GetValue(password)!, parse.GetValue(pages)!, parse.GetValue(requests),
+            parse.GetValue(concurrency), parse.GetValue(warmup), parse.GetValue(output), ct));
+        return command;
     }
 }

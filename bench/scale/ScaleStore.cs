@@ -16,6 +16,12 @@ internal static class ScaleStore
     /// <summary>The secret key of a generated store unless one is given (strong enough for the server's start-up check).</summary>
     public const string DefaultKey = "tg_sk_scale_Qm7Vx2Kp9Lr4Tn8Wz3Yb6Hc1Jd5Fg0Se";
 
+    /// <summary>The console owner a generated store gets with <c>--owner</c>, unless other credentials are given.</summary>
+    public const string OwnerEmail = "owner@scale.example";
+
+    /// <summary>Their password (a benchmark's, printed in the README: never use a generated store in production).</summary>
+    public const string OwnerPassword = "scale-owner-Jv4Qm8Tz2Rk6";
+
     public static async Task<(ScaleResult Result, long Bytes)> FillAsync(
         string? dataFolder, string? postgres, string secretKey, ScaleOptions options, Action<string> progress, CancellationToken ct)
     {
