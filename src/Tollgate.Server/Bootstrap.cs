@@ -22,11 +22,15 @@ internal sealed partial class Bootstrap(
     DemoData demo,
     Billing.StripeImporter imports,
     MasterKeyUpgrade masterKeyUpgrade,
+    WebConsole.Accounts.ConsoleAccounts consoleAccounts,
     IOptions<TollgateOptions> options,
     ILogger<Bootstrap> logger)
 {
     /// <summary>The key made on this start, to be printed with the URL; null when nothing was made.</summary>
     public string? NewKey { get; private set; }
+
+    /// <summary>The one-time token of the link that creates the console's owner; null once the console has users.</summary>
+    public string? ConsoleSetupToken { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +52,7 @@ internal sealed partial class Bootstrap(
 
             await masterKeyUpgrade.RunAsync(cancellationToken).ConfigureAwait(false);
             await EnsureEnvironmentAsync(configuredKey, cancellationToken).ConfigureAwait(false);
+            ConsoleSetupToken = await consoleAccounts.CreateSetupLinkAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await imports.ResumeInterruptedAsync(cancellationToken).ConfigureAwait(false);

@@ -8,12 +8,17 @@ namespace Tollgate.Server;
 /// <summary>What a person starting the server needs: where it listens and, on first start, the key to use.</summary>
 internal static class StartupBanner
 {
-    public static void Print(WebApplication app, string? newKey)
+    public static void Print(WebApplication app, string? newKey, string? consoleSetupToken = null)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var url = addresses.FirstOrDefault() ?? "(unknown address)";
         Console.WriteLine();
-        Console.WriteLine($"Tollgate is listening on {url}  (API docs: {url}/docs)");
+        Console.WriteLine($"Tollgate is listening on {url}  (console: {url}/console, API docs: {url}/docs)");
+        if (consoleSetupToken is not null)
+        {
+            PrintConsoleSetupLink(app, $"{url}/console/setup?token={consoleSetupToken}");
+        }
+
         if (newKey is not null)
         {
             if (Console.IsOutputRedirected)
@@ -43,5 +48,27 @@ internal static class StartupBanner
         }
 
         Console.WriteLine();
+    }
+
+    /// <summary>The console has no owner yet: the one-time link that creates one, printed or written like the first key.</summary>
+    private static void PrintConsoleSetupLink(WebApplication app, string link)
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            Console.WriteLine($"Create the console's owner (one-time link, valid 24 hours): {link}");
+            return;
+        }
+
+        var storage = app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.Storage;
+        var path = Path.Combine(Path.GetDirectoryName(FirstStartKey.PathIn(storage.DataDirectory, app.Environment.ContentRootPath))!, FirstStartKey.ConsoleLinkFileName);
+        try
+        {
+            FirstStartKey.WriteFile(path, link);
+            Console.WriteLine($"The one-time link that creates the console's owner was written to {path} (readable only by its owner)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.WriteLine($"The one-time link that creates the console's owner could not be written to {path} ({e.Message}); restart with a writable data folder.");
+        }
     }
 }

@@ -61,7 +61,7 @@ public static class TollgateServer
         await using var app = Build(args);
         var bootstrap = app.Services.GetRequiredService<Bootstrap>();
         await bootstrap.RunAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
-        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, bootstrap.NewKey));
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, bootstrap.NewKey, bootstrap.ConsoleSetupToken));
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }
@@ -90,6 +90,7 @@ public static class TollgateServer
         services.AddSubscriptions();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
+        WebConsole.WebConsoleSetup.Add(builder);
         Operations.OperationsSetup.AddServices(builder);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Tollgate:MaxRequestBodyBytes") ?? 1 << 20);
     }
@@ -105,10 +106,12 @@ public static class TollgateServer
         Operations.OperationsSetup.UseRateLimits(app);
         app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.MaxRequestBodyBytes);
         app.UseApiKeys();
+        WebConsole.WebConsoleSetup.Use(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tollgate API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
         Operations.OperationsSetup.MapEndpoints(app);
+        WebConsole.WebConsoleSetup.Map(app);
 
         EventEndpoints.MapCapture(app);
         StripeWebhookEndpoints.MapReceiver(app);

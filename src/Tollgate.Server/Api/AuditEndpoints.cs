@@ -11,8 +11,14 @@ namespace Tollgate.Server.Api;
 /// </summary>
 internal static class AuditEndpoints
 {
-    private static readonly (string, bool?)[] ActorTypes =
-        [("api_key", true), ("system", false), ("app_user", null), ("stripe_app", null), ("temporary_access_token", null)];
+    private static readonly (string, string?)[] ActorTypes =
+        [
+            (AuditLogResponse.ApiKeyActor, AuditLogResponse.ApiKeyActor),
+            (AuditLogResponse.SystemActor, AuditLogResponse.SystemActor),
+            (AuditLogResponse.ConsoleUserActor, AuditLogResponse.ConsoleUserActor),
+            ("stripe_app", null),
+            ("temporary_access_token", null),
+        ];
 
     public static void Map(RouteGroupBuilder api)
     {

@@ -26,7 +26,7 @@ internal static class EnvironmentEndpoints
         {
             var scope = http.Scope();
             var all = await environments.ListEnvironmentsAsync(ct).ConfigureAwait(false);
-            return TypedResults.Ok(Envelope.Of(new WhoAmIResponse(InstallationAccountId, InstallationAccountName, "api_key", scope.ApiKeyId, scope.EnvironmentId, all, true, null, null, null)));
+            return TypedResults.Ok(Envelope.Of(new WhoAmIResponse(InstallationAccountId, InstallationAccountName, "api_key", scope.ApiKeyId ?? string.Empty, scope.EnvironmentId, all, true, null, null, null)));
         }).WithSummary("The installation (Schematic's account), the calling key and its environment, and every environment");
 
         // Secret keys only, like every endpoint of this group: a publishable key can neither read nor change its policy.

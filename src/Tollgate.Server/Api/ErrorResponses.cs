@@ -29,6 +29,12 @@ internal sealed partial class ErrorResponses(ILogger<ErrorResponses> logger) : I
         }
 
         httpContext.Response.StatusCode = status;
+        if (httpContext.Request.Path.StartsWithSegments("/console"))
+        {
+            await WebConsole.ConsoleResults.WriteStatusPageAsync(httpContext, status < 500 ? message : null).ConfigureAwait(false);
+            return true;
+        }
+
         await httpContext.Response.WriteAsJsonAsync(new { error = message }, cancellationToken).ConfigureAwait(false);
         return true;
     }

@@ -8,6 +8,11 @@ internal static class StatusCodeBodies
     public static Task WriteAsync(StatusCodeContext context)
     {
         var response = context.HttpContext.Response;
+        if (context.HttpContext.Request.Path.StartsWithSegments("/console"))
+        {
+            return WebConsole.ConsoleResults.WriteStatusPageAsync(context.HttpContext);
+        }
+
         var message = response.StatusCode switch
         {
             StatusCodes.Status404NotFound => "no such endpoint",

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Tollgate.Server.Audit;
 
-/// <summary>One management write: who (which key), what (before and after), when.</summary>
+/// <summary>One management write: who (which key, or which console user), what (before and after), when.</summary>
 public sealed record AuditEntry(
     string Id,
     string EnvironmentId,
@@ -13,4 +13,6 @@ public sealed record AuditEntry(
     string? CompanyId,
     JsonElement? Before,
     JsonElement? After,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? UserId = null,
+    string? UserName = null);

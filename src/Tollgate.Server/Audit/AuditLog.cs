@@ -28,14 +28,16 @@ public sealed class AuditLog(Database database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(connection);
         await connection.ExecuteAsync(
             """
-            INSERT INTO audit_log (id, environment_id, api_key_id, action, resource_type, resource_id, company_id, before_data, after_data, created_at)
-            VALUES (@id, @environmentId, @apiKeyId, @action, @resourceType, @resourceId, @companyId, @before, @after, @at)
+            INSERT INTO audit_log (id, environment_id, api_key_id, user_id, user_name, action, resource_type, resource_id, company_id, before_data, after_data, created_at)
+            VALUES (@id, @environmentId, @apiKeyId, @userId, @userName, @action, @resourceType, @resourceId, @companyId, @before, @after, @at)
             """,
             new
             {
                 id = Ids.New("audit"),
                 environmentId,
                 apiKeyId = scope?.ApiKeyId,
+                userId = scope?.User?.Id,
+                userName = scope?.User?.Name,
                 action,
                 resourceType,
                 resourceId,
@@ -85,16 +87,20 @@ public sealed class AuditLog(Database database, TimeProvider time)
         return row?.ToEntry();
     }
 
-    private const string Columns = "id, environment_id, api_key_id, action, resource_type, resource_id, company_id, before_data, after_data, created_at";
+    private const string Columns = "id, environment_id, api_key_id, user_id, user_name, action, resource_type, resource_id, company_id, before_data, after_data, created_at";
 
-    // q matches the resource type or id (LIKE's wildcards in it only widen the match); the actor is an API key when the entry names one, the system otherwise.
+    // q matches the resource type or id (LIKE's wildcards in it only widen the match); the actor is a console user when
+    // the entry names one, an API key when it names one, the system otherwise.
     private const string Where = """
         environment_id = @environmentId
           AND (@resourceId IS NULL OR resource_id = @resourceId)
           AND (@companyId IS NULL OR company_id = @companyId)
           AND (@from IS NULL OR created_at >= @from)
           AND (@until IS NULL OR created_at < @until)
-          AND (@keyActor IS NULL OR (@keyActor = 1 AND api_key_id IS NOT NULL) OR (@keyActor = 0 AND api_key_id IS NULL))
+          AND (@actor IS NULL
+               OR (@actor = 'app_user' AND user_id IS NOT NULL)
+               OR (@actor = 'api_key' AND user_id IS NULL AND api_key_id IS NOT NULL)
+               OR (@actor = 'system' AND user_id IS NULL AND api_key_id IS NULL))
           AND (@q IS NULL OR resource_type LIKE @q OR resource_id LIKE @q)
         """;
 
@@ -106,7 +112,7 @@ public sealed class AuditLog(Database database, TimeProvider time)
         parameters.Add("companyId", filter.CompanyId, System.Data.DbType.String);
         parameters.Add("from", filter.From?.ToUnixTimeMilliseconds(), System.Data.DbType.Int64);
         parameters.Add("until", filter.Until?.ToUnixTimeMilliseconds(), System.Data.DbType.Int64);
-        parameters.Add("keyActor", filter.ApiKeyActor is { } byKey ? (byKey ? 1 : 0) : null, System.Data.DbType.Int32);
+        parameters.Add("actor", filter.ActorType, System.Data.DbType.String);
         parameters.Add("q", filter.Text is { } text ? $"%{text}%" : null, System.Data.DbType.String);
         parameters.Add("limit", limit);
         parameters.Add("offset", offset);
@@ -115,12 +121,12 @@ public sealed class AuditLog(Database database, TimeProvider time)
 
 #pragma warning disable IDE1006 // Dapper maps columns to these snake_case names.
     private sealed record Row(
-        string id, string environment_id, string? api_key_id, string action, string resource_type, string resource_id,
+        string id, string environment_id, string? api_key_id, string? user_id, string? user_name, string action, string resource_type, string resource_id,
         string? company_id, string? before_data, string? after_data, long created_at)
     {
         public AuditEntry ToEntry() => new(
             id, environment_id, api_key_id, action, resource_type, resource_id, company_id,
-            Parse(before_data), Parse(after_data), DateTimeOffset.FromUnixTimeMilliseconds(created_at));
+            Parse(before_data), Parse(after_data), DateTimeOffset.FromUnixTimeMilliseconds(created_at), user_id, user_name);
 
         private static JsonElement? Parse(string? json)
         {

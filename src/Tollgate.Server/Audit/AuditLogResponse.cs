@@ -30,13 +30,18 @@ public sealed record AuditLogResponse(
     string? CompanyId,
     JsonElement? Before,
     JsonElement? After,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? UserId,
+    string? UserName)
 {
     /// <summary>Schematic's actor type of an entry made with an API key.</summary>
     public const string ApiKeyActor = "api_key";
 
     /// <summary>Schematic's actor type of an entry made by Tollgate itself (start-up, background work).</summary>
     public const string SystemActor = "system";
+
+    /// <summary>Schematic's actor type of an entry made by a person signed in to the console.</summary>
+    public const string ConsoleUserActor = "app_user";
 
     private static readonly Dictionary<string, string> Paths = new(StringComparer.Ordinal)
     {
@@ -62,7 +67,7 @@ public sealed record AuditLogResponse(
         var url = Paths.TryGetValue(entry.ResourceType, out var path) ? path + entry.ResourceId : $"/{entry.ResourceType}/{entry.ResourceId}";
         return new AuditLogResponse(
             entry.Id,
-            entry.ApiKeyId is null ? SystemActor : ApiKeyActor,
+            entry.UserId is not null ? ConsoleUserActor : entry.ApiKeyId is null ? SystemActor : ApiKeyActor,
             entry.ApiKeyId,
             entry.EnvironmentId,
             method,
@@ -80,7 +85,9 @@ public sealed record AuditLogResponse(
             entry.CompanyId,
             entry.Before,
             entry.After,
-            entry.CreatedAt);
+            entry.CreatedAt,
+            entry.UserId,
+            entry.UserName);
     }
 
     private static string? NameOf(JsonElement? document) =>

@@ -6,22 +6,25 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Operations;
 
 /// <summary>
-/// <c>GET /</c>: a small server-rendered page for a person who opens the server in a browser — what this is, its
-/// version and readiness, and where the API reference is (the console will live here later). No API key, no script;
-/// it names the store's kind but never its address.
+/// <c>GET /about</c>: a small server-rendered page for a person who opens the server in a browser — what this is, its
+/// version and readiness, and where the API reference is. <c>GET /</c> sends a browser to the console. No API key, no
+/// script; it names the store's kind but never its address.
 /// </summary>
 internal static class HomePage
 {
     /// <summary>The server's version: the assembly's informational version without the source-control suffix.</summary>
     public static readonly string Version = (typeof(HomePage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+')[0];
 
-    public static void Map(WebApplication app) =>
-        app.MapGet("/", async (HealthCheckService health, Database database, CancellationToken ct) =>
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/", () => TypedResults.Redirect("/console")).ExcludeFromDescription();
+        app.MapGet("/about", async (HealthCheckService health, Database database, CancellationToken ct) =>
         {
             var report = await health.CheckHealthAsync(c => c.Tags.Contains(HealthEndpoints.ReadyTag), ct).ConfigureAwait(false);
             var store = database.Dialect == SqlDialect.Postgres ? "PostgreSQL" : "SQLite";
             return TypedResults.Content(Render(report, store), "text/html; charset=utf-8");
         }).ExcludeFromDescription();
+    }
 
     private static string Render(HealthReport report, string store)
     {
@@ -64,6 +67,7 @@ internal static class HomePage
               </dl>
               <h2>Start here</h2>
               <ul>
+                <li><a href="/console">Console</a> (sign in to manage plans, limits, companies and overrides)</li>
                 <li><a href="/docs">API reference</a> (browsable; requests need an <code>X-Schematic-Api-Key</code> header)</li>
                 <li><a href="/openapi/v1.json">OpenAPI document</a> (<code>/openapi/v1.json</code>)</li>
                 <li><a href="/health/ready">Readiness</a> and <a href="/health/live">liveness</a></li>

@@ -11,6 +11,9 @@ internal static class FirstStartKey
     /// <summary>The name of the key file in the data folder.</summary>
     public const string FileName = "first-start-api-key";
 
+    /// <summary>The name of the file holding the console's one-time owner link, beside the key file.</summary>
+    public const string ConsoleLinkFileName = "first-start-console-link";
+
     /// <summary>The path of the key file for a data folder relative to <paramref name="contentRoot"/>.</summary>
     public static string PathIn(string dataDirectory, string contentRoot) =>
         Path.Combine(Path.GetFullPath(dataDirectory, contentRoot), FileName);

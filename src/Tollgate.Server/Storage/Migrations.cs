@@ -21,6 +21,7 @@ public static class Migrations
         (10, "resources: insertion order breaks created_at ties in lists (list-order)", Version10ListOrder),
         (11, "lifecycle: trial schedule, lifecycle-event outbox; the Stripe connection's fallback plan moves to the plan group", Version11Lifecycle),
         (12, "plan version migrations and their companies", Version12PlanMigrations),
+        (13, "console: users, invitations, owner set-up links; audit entries name the console user", Version13Console),
         (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
         (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
     ];
@@ -505,5 +506,44 @@ public static class Migrations
         ALTER TABLE api_keys ADD COLUMN updated_at BIGINT NULL;
         CREATE INDEX events_environment_seq ON events (environment_id, seq);
         CREATE INDEX events_company_time ON events (environment_id, company_id, occurred_at);
+        """;
+
+    /// <summary>
+    /// The console's people, separate from API keys and from every environment: users with a role (email unique,
+    /// compared lower-cased), invitations and owner set-up links (only a SHA-256 of each token is kept). Audit entries
+    /// made from the console name the user (Schematic's <c>app_user</c> actor).
+    /// </summary>
+    private static string Version13Console(SqlDialect dialect) => """
+        CREATE TABLE console_users (
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password_hash TEXT NULL,
+            oidc_subject TEXT NULL UNIQUE,
+            security_stamp TEXT NOT NULL,
+            failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+            locked_until BIGINT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            last_sign_in_at BIGINT NULL,
+            disabled_at BIGINT NULL);
+        CREATE TABLE console_invitations (
+            id TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            email TEXT NOT NULL,
+            role TEXT NOT NULL,
+            invited_by TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            accepted_at BIGINT NULL,
+            revoked_at BIGINT NULL);
+        CREATE TABLE console_setup_links (
+            token_hash TEXT PRIMARY KEY,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            used_at BIGINT NULL);
+        ALTER TABLE audit_log ADD COLUMN user_id TEXT NULL;
+        ALTER TABLE audit_log ADD COLUMN user_name TEXT NULL;
         """;
 }

@@ -26,8 +26,9 @@ internal sealed class PlanChangeLog(ResourceStore store, AuditLog audit, TimePro
             Id = Ids.New("pchg"),
             CompanyId = after.Id,
             Action = action,
-            ActorType = actorType,
-            ApiKeyId = actorType == "api_key" ? scope.ApiKeyId : null,
+            // A change asked for from the console is the signed-in person's, whatever path it took.
+            ActorType = scope.User is not null ? Audit.AuditLogResponse.ConsoleUserActor : actorType,
+            ApiKeyId = scope.User is null && actorType == "api_key" ? scope.ApiKeyId : null,
             SubscriptionChangeAction = (before.BasePlanId, after.BasePlanId) switch
             {
                 (null, not null) => "subscribe",

@@ -3,15 +3,29 @@ using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Operations;
 
-/// <summary><c>GET /</c> answers a page for a person: what this is, its version and readiness, and working links to the API docs.</summary>
+/// <summary>
+/// <c>GET /</c> sends a browser to the console; <c>GET /about</c> answers a page for a person: what this is, its version
+/// and readiness, and working links to the console and the API docs.
+/// </summary>
 public abstract class HomePageTests(TollgateFactory server)
 {
     [Fact]
-    public async Task TheRootAnswersAnAccessiblePageNamingTollgateItsStatusAndTheDocs()
+    public async Task TheRootSendsABrowserToTheConsole()
+    {
+        using var http = server.CreateClient(new() { AllowAutoRedirect = false });
+
+        using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/console", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task TheAboutPageIsAnAccessiblePageNamingTollgateItsStatusAndTheDocs()
     {
         using var http = server.CreateClient();
 
-        using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
+        using var response = await http.GetAsync(new Uri("/about", UriKind.Relative));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -23,7 +37,7 @@ public abstract class HomePageTests(TollgateFactory server)
         Assert.Contains(server.Store == StoreKind.Postgres ? "<dd>PostgreSQL</dd>" : "<dd>SQLite</dd>", html, StringComparison.Ordinal);
         Assert.Contains(">Ready</span>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Data Source", html, StringComparison.Ordinal); // the store's kind, never its address
-        foreach (var link in new[] { "/docs", "/openapi/v1.json", "/health/ready", "/health/live", "/metrics" })
+        foreach (var link in new[] { "/console", "/docs", "/openapi/v1.json", "/health/ready", "/health/live", "/metrics" })
         {
             Assert.Contains($"href=\"{link}\"", html, StringComparison.Ordinal);
             using var linked = await http.GetAsync(new Uri(link, UriKind.Relative));

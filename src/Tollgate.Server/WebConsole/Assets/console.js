@@ -1,0 +1,42 @@
+// Tollgate console: the little behaviour the pages need beyond htmx. No inline scripts anywhere (the CSP forbids them).
+(function () {
+  "use strict";
+  var token = document.querySelector('meta[name="csrf-token"]');
+
+  // htmx requests carry the antiforgery token in a header, so buttons outside a form can post too.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (token) { event.detail.headers["X-CSRF-Token"] = token.getAttribute("content"); }
+  });
+
+  // Forms and buttons marked data-confirm ask first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute("data-confirm") || (event.submitter && event.submitter.getAttribute("data-confirm"));
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  }, true);
+
+  // Selects marked data-autosubmit submit their form on change (the form also has a submit button for keyboards).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) { el.form.requestSubmit(); }
+  });
+
+  // Copy buttons.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (source && navigator.clipboard) {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        var label = button.textContent; button.textContent = "Copied"; setTimeout(function () { button.textContent = label; }, 1500);
+      });
+    }
+  });
+
+  // On a phone the navigation starts folded.
+  function foldNavigation() {
+    var nav = document.getElementById("nav-menu");
+    if (nav && window.matchMedia("(max-width: 760px)").matches) { nav.removeAttribute("open"); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", foldNavigation); } else { foldNavigation(); }
+})();
