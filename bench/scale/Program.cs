@@ -17,11 +17,12 @@ internal static class Program
         var seed = new Option<int>("--seed") { Description = "Seed of the random choices", DefaultValueFactory = _ => 12 };
         var batch = new Option<int>("--batch") { Description = "Companies per transaction", DefaultValueFactory = _ => 2_000 };
         var key = new Option<string>("--key") { Description = "The environment's secret key (TOLLGATE_API_KEY when serving the store)", DefaultValueFactory = _ => ScaleStore.DefaultKey };
+        var owner = new Option<bool>("--owner") { Description = $"Also create the console owner ({ScaleStore.OwnerEmail}, password {ScaleStore.OwnerPassword}) for the render benchmark" };
         var manifest = new Option<string?>("--manifest") { Description = "Where to write what was generated (JSON); default scale-manifest.json in the data folder or the current one" };
 
         var root = new RootCommand("Fills an empty Tollgate store with N realistic companies (bench/scale/README.md).")
         {
-            data, postgres, companies, events, days, seed, batch, key, manifest,
+            data, postgres, companies, events, days, seed, batch, key, owner, manifest,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -42,7 +43,8 @@ internal static class Program
                 BatchSize = parse.GetValue(batch),
             };
             var secret = parse.GetValue(key)!;
-            var (result, size) = await ScaleStore.FillAsync(folder, connectionString, secret, options, Console.WriteLine, ct);
+            var (result, size) = await ScaleStore.FillAsync(
+                folder, connectionString, secret, options, parse.GetValue(owner) ? (ScaleStore.OwnerEmail, ScaleStore.OwnerPassword) : null, Console.WriteLine, ct);
             var path = parse.GetValue(manifest) ?? Path.Combine(folder ?? ".", "scale-manifest.json");
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new ScaleManifest(secret, result, size), ScaleManifest.Json), ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
@@ -53,13 +55,34 @@ internal static class Program
             return 0;
         });
         root.Subcommands.Add(PagesCommand());
+        root.Subcommands.Add(OwnerCommand());
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary><c>owner</c>: adds the console owner to a store generated before (the store's first console user).</summary>
+    private static Command OwnerCommand()
+    {
+        var data = new Option<string?>("--data") { Description = "SQLite: the data folder" };
+        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL: a connection string" };
+        var command = new Command("owner", $"Creates the console owner ({ScaleStore.OwnerEmail}, password {ScaleStore.OwnerPassword}) in a generated store.") { data, postgres };
+        command.SetAction(async (parse, ct) =>
+        {
+            if ((parse.GetValue(data) is null) == (parse.GetValue(postgres) is null))
+            {
+                await Console.Error.WriteLineAsync("Name exactly one store: --data <folder> or --postgres <connection string>.");
+                return 2;
+            }
+
+            Console.WriteLine(await ScaleStore.AddOwnerAsync(parse.GetValue(data), parse.GetValue(postgres), ScaleStore.OwnerEmail, ScaleStore.OwnerPassword, ct));
+            return 0;
+        });
+        return command;
     }
 
     /// <summary><c>pages</c>: the console's render time (<see cref="PageBench"/>).</summary>
     private static Command PagesCommand()
     {
-        var url = new Option<Uri>("--url") { Description = "The server", Required = true };
+        var url = new Option<string>("--url") { Description = "The server", Required = true };
         var email = new Option<string>("--email") { Description = "A console user's email", DefaultValueFactory = _ => ScaleStore.OwnerEmail };
         var password = new Option<string>("--password") { Description = "Their password", DefaultValueFactory = _ => ScaleStore.OwnerPassword };
         var pages = new Option<string[]>("--page") { Description = "A page to time (repeat the option)", Required = true, AllowMultipleArgumentsPerToken = true };
@@ -72,7 +95,7 @@ internal static class Program
             url, email, password, pages, requests, concurrency, warmup, output,
         };
         command.SetAction((parse, ct) => PageBench.RunAsync(
-            parse.GetValue(url)!, parse.GetValue(email)!, parse.GetValue(password)!, parse.GetValue(pages)!, parse.GetValue(requests),
+            new Uri(parse.GetValue(url)!), parse.GetValue(email)!, parse.GetValue(password)!, parse.GetValue(pages)!, parse.GetValue(requests),
             parse.GetValue(concurrency), parse.GetValue(warmup), parse.GetValue(output), ct));
         return command;
     }
