@@ -74,7 +74,7 @@ public abstract class FlagPagesTests(TollgateFactory server)
         Assert.True(check.GetProperty("value").GetBoolean());
         Assert.Equal("standard", check.GetProperty("rule_type").GetString());
         var flagPage = await console.PageAsync($"/console/flags/{sso}");
-        Assert.Contains("Company trait “seats” &gt; “5”", flagPage, StringComparison.Ordinal);
+        Assert.Contains("Company trait “seats” > “5”", WebUtility.HtmlDecode(flagPage), StringComparison.Ordinal);
         var explained = await console.PageAsync("/console/check?flag=sso&company=big-co");
         Assert.Contains("Decided by <a href=\"#rule-", explained, StringComparison.Ordinal);
         Assert.Contains("<strong>Big teams get SSO</strong></a>", explained, StringComparison.Ordinal);
