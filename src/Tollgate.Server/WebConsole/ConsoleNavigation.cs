@@ -21,6 +21,7 @@ public static class ConsoleNavigation
         ]),
         new("Operations",
         [
+            new("Migrations", "/console/migrations"),
         ]),
         new("Settings",
         [
