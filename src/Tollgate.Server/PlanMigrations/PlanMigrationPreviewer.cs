@@ -27,6 +27,32 @@ internal sealed class PlanMigrationPreviewer(ResourceStore resources, RuntimeReg
         var target = MigrationTarget.Resolve(catalog, request.PlanId, request.PlanVersionIdTo, request.PlanVersionIdsFrom, request.TargetPlanType);
         var only = MigrationTarget.Ids(request.CompanyIds, "company_ids");
         var excluded = (MigrationTarget.Ids(request.ExcludedCompanyIds, "excluded_company_ids") ?? []).ToHashSet(StringComparer.Ordinal);
+        return await PreviewAsync(scope, catalog, target, only, excluded, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What publishing a draft would do to the plan's companies: the migration <see cref="PlanVersionService.PublishAsync"/>
+    /// creates (every other version of the plan to the draft) previewed before the draft is published. The console
+    /// shows it on its publish page; the API's preview refuses a draft target, which is not published yet.
+    /// </summary>
+    public async Task<MigrationPreviewResponse> PreviewPublishAsync(RequestScope scope, string draftVersionId, CancellationToken cancellationToken)
+    {
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (!catalog.VersionsById.TryGetValue(draftVersionId, out var draft))
+        {
+            Errors.NotFound("plan version");
+        }
+
+        var plan = catalog.Plans[draft.PlanId];
+
+        // The same origin versions as PlanVersionService.PublishAsync's migration: every other version of the plan.
+        var target = new MigrationTarget(plan, draft, [.. catalog.VersionsByPlan[plan.Id].Where(v => v.Id != draft.Id).Select(v => v.Id)]);
+        return await PreviewAsync(scope, catalog, target, null, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MigrationPreviewResponse> PreviewAsync(
+        RequestScope scope, CatalogSnapshot catalog, MigrationTarget target, List<string>? only, HashSet<string> excluded, CancellationToken cancellationToken)
+    {
         var companies = await resources.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false);
         var known = companies.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         MigrationTarget.MustExist(only, known, "company_ids");

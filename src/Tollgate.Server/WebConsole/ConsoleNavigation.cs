@@ -31,6 +31,7 @@ public static class ConsoleNavigation
             new("Audit log", "/console/audit"),
             new("Stripe", "/console/stripe"),
             new("Environments & keys", "/console/environments"),
+            new("Migrations", "/console/migrations"),
         ]),
         new("Settings",
         [
