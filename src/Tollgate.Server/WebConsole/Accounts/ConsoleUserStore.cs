@@ -208,14 +208,6 @@ public sealed class ConsoleUserStore(Database database)
         string id, string email, string name, string role, string? password_hash, string? oidc_subject, string security_stamp,
         long failed_sign_ins, long? locked_until, long created_at, long updated_at, long? last_sign_in_at, long? disabled_at)
     {
-        // PostgreSQL reads the INTEGER column failed_sign_ins as an int (SQLite as a long), and Dapper matches constructors by exact type.
-        public UserRow(
-            string id, string email, string name, string role, string? password_hash, string? oidc_subject, string security_stamp,
-            int failed_sign_ins, long? locked_until, long created_at, long updated_at, long? last_sign_in_at, long? disabled_at)
-            : this(id, email, name, role, password_hash, oidc_subject, security_stamp, (long)failed_sign_ins, locked_until, created_at, updated_at, last_sign_in_at, disabled_at)
-        {
-        }
-
         public ConsoleUser ToUser() => new(
             id, email, name, ConsoleRights.Parse(role) ?? ConsoleRole.Viewer, password_hash, oidc_subject, security_stamp, (int)failed_sign_ins,
             Time(locked_until), DateTimeOffset.FromUnixTimeMilliseconds(created_at), DateTimeOffset.FromUnixTimeMilliseconds(updated_at),

@@ -25,7 +25,7 @@ public abstract partial class OperationsPagesTests(TollgateFactory server)
         Assert.Equal(HttpStatusCode.OK, made.StatusCode);
         var key = OperationsConsole.NewKey(html);
         Assert.NotNull(key);
-        Assert.StartsWith("sk_", key, StringComparison.Ordinal);
+        Assert.StartsWith("tg_sk_", key, StringComparison.Ordinal);
         Assert.Contains("no-store", made.Headers.CacheControl?.ToString() ?? string.Empty, StringComparison.Ordinal);
 
         (await server.Api(key).GetAsync("/companies")).ShouldBe(HttpStatusCode.OK);
@@ -52,7 +52,7 @@ public abstract partial class OperationsPagesTests(TollgateFactory server)
         using var made = await console.PostFormAsync($"{page}&handler=CreateKey", new() { ["NewKeyInput.Name"] = "web", ["NewKeyInput.Kind"] = "publishable" }, formPage: page);
         var key = OperationsConsole.NewKey(await made.Content.ReadAsStringAsync());
 
-        Assert.StartsWith("pk_", key, StringComparison.Ordinal);
+        Assert.StartsWith("tg_pk_", key, StringComparison.Ordinal);
         Assert.NotEqual(HttpStatusCode.OK, (await server.Api(key).GetAsync("/api-keys")).Status);
     }
 
