@@ -17,6 +17,10 @@ internal sealed record BulkTable(string Name, string[] Columns, NpgsqlDbType[] T
     public static readonly BulkTable Resources = new(
         "resources", ["environment_id", "kind", "id", "key", "parent_id", "data", "created_at", "updated_at"], [T, T, T, T, T, T, B, B]);
 
+    /// <summary>A user's companies and a company's add-ons (<c>ResourceLinks.ReplaceAsync</c>, with each document).</summary>
+    public static readonly BulkTable ResourceLinks = new(
+        "resource_links", ["environment_id", "kind", "id", "linked_id"], [T, T, T, T]);
+
     /// <summary>The keys that identify companies and users (<c>EntityKeys.ReplaceAsync</c>).</summary>
     public static readonly BulkTable EntityKeys = new(
         "entity_keys", ["environment_id", "entity_type", "key", "value", "entity_id"], [T, T, T, T, T]);
@@ -42,5 +46,5 @@ internal sealed record BulkTable(string Name, string[] Columns, NpgsqlDbType[] T
         "company_trials", ["environment_id", "company_id", "subscription_id", "status", "ends_at"], [T, T, T, T, B]);
 
     /// <summary>Every table, in the order a batch writes them.</summary>
-    public static readonly BulkTable[] All = [Resources, EntityKeys, AuditLog, CompanyTrials, UsageCounters, Events];
+    public static readonly BulkTable[] All = [Resources, ResourceLinks, EntityKeys, AuditLog, CompanyTrials, UsageCounters, Events];
 }

@@ -130,6 +130,10 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
         company = CompanyPlanVersions.Assign(catalog, null, company, created);
 
         batch.Add(BulkTable.Resources, environmentId, ResourceKinds.Company, id, null, null, StoredJson.Serialize(company), createdAt, company.UpdatedAt.ToUnixTimeMilliseconds());
+        foreach (var addOnId in company.AddOnIds.Distinct(StringComparer.Ordinal))
+        {
+            batch.Add(BulkTable.ResourceLinks, environmentId, ResourceKinds.Company, id, addOnId);
+        }
         AddKeys(batch, EntityKeys.Company, id, company.Keys);
         Audit(batch, ResourceKinds.Company, id, id, company, createdAt);
         if (trial is not null)
@@ -188,6 +192,7 @@ internal sealed class CompanyFactory(CatalogSnapshot catalog, CatalogIds ids, st
                 LastSeenAt = DateTimeOffset.FromUnixTimeMilliseconds(_now - (long)(random.NextDouble() * 10 * Day)),
             };
             batch.Add(BulkTable.Resources, environmentId, ResourceKinds.User, user.Id, null, null, StoredJson.Serialize(user), created, created);
+            batch.Add(BulkTable.ResourceLinks, environmentId, ResourceKinds.User, user.Id, companyId);
             AddKeys(batch, EntityKeys.User, user.Id, user.Keys);
             Audit(batch, ResourceKinds.User, user.Id, null, user, created);
             users.Add((user.Id, email));

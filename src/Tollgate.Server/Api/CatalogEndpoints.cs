@@ -93,7 +93,7 @@ internal static class CatalogEndpoints
         var store = http.RequestServices.GetRequiredService<ResourceStore>();
         var environmentId = http.Scope().EnvironmentId;
         var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
-        var asAddOn = await store.CountListedAsync(environmentId, ResourceKinds.Company, "add_on_ids", null, cancellationToken).ConfigureAwait(false);
+        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
         var billing = await PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
         return [.. plans.Select(p => PlanResponse.From(p, catalog, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id), billing.GetValueOrDefault(p.Id), Lifecycle.PlanGroupRecord.FactsOf(catalog.PlanGroup, p.Id)))];
     }

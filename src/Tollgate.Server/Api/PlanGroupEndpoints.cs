@@ -34,7 +34,7 @@ internal static class PlanGroupEndpoints
         var store = http.RequestServices.GetRequiredService<ResourceStore>();
         var environmentId = http.Scope().EnvironmentId;
         var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
-        var asAddOn = await store.CountListedAsync(environmentId, ResourceKinds.Company, "add_on_ids", null, cancellationToken).ConfigureAwait(false);
+        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
         var billing = await CatalogEndpoints.PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
         return PlanGroupDetailResponse.From(
             group,

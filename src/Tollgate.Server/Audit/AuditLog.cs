@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using Tollgate.Server.Environments;
@@ -62,7 +63,7 @@ public sealed class AuditLog(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(
             new CommandDefinition(
-                $"SELECT {Columns} FROM audit_log WHERE {Where} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
+                $"SELECT {Columns} FROM audit_log WHERE {WhereOf(filter)} ORDER BY seq DESC LIMIT @limit OFFSET @offset",
                 Parameters(environmentId, filter, limit, offset),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToEntry())];
@@ -74,7 +75,7 @@ public sealed class AuditLog(Database database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition($"SELECT COUNT(*) FROM audit_log WHERE {Where}", Parameters(environmentId, filter, 0, 0), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new CommandDefinition($"SELECT COUNT(*) FROM audit_log WHERE {WhereOf(filter)}", Parameters(environmentId, filter, 0, 0), cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>One entry of the environment, or null.</summary>
@@ -89,21 +90,53 @@ public sealed class AuditLog(Database database, TimeProvider time)
 
     private const string Columns = "id, environment_id, api_key_id, user_id, user_name, action, resource_type, resource_id, company_id, before_data, after_data, created_at";
 
+    // Only the filters given become conditions: "@x IS NULL OR column = @x" would keep the planner from the index of the
+    // one filter that is set (a company's entries, or the environment's newest first), and it would sort every entry.
     // q matches the resource type or id (LIKE's wildcards in it only widen the match); the actor is a console user when
     // the entry names one, an API key when it names one, the system otherwise.
-    private const string Where = """
-        environment_id = @environmentId
-          AND (@resourceId IS NULL OR resource_id = @resourceId)
-          AND (@companyId IS NULL OR company_id = @companyId)
-          AND (@from IS NULL OR created_at >= @from)
-          AND (@until IS NULL OR created_at < @until)
-          AND (@actor IS NULL
-               OR (@actor = 'app_user' AND user_id IS NOT NULL)
-               OR (@actor = 'api_key' AND user_id IS NULL AND api_key_id IS NOT NULL)
-               OR (@actor = 'system' AND user_id IS NULL AND api_key_id IS NULL))
-          AND (@q IS NULL OR resource_type LIKE @q OR resource_id LIKE @q)
-          AND (@resourceType IS NULL OR resource_type = @resourceType)
-        """;
+    private static string WhereOf(AuditFilter filter)
+    {
+        var where = new StringBuilder("environment_id = @environmentId");
+        if (filter.ResourceId is not null)
+        {
+            where.Append(" AND resource_id = @resourceId");
+        }
+
+        if (filter.CompanyId is not null)
+        {
+            where.Append(" AND company_id = @companyId");
+        }
+
+        if (filter.From is not null)
+        {
+            where.Append(" AND created_at >= @from");
+        }
+
+        if (filter.Until is not null)
+        {
+            where.Append(" AND created_at < @until");
+        }
+
+        where.Append(filter.ActorType switch
+        {
+            null => string.Empty,
+            "app_user" => " AND user_id IS NOT NULL",
+            "api_key" => " AND user_id IS NULL AND api_key_id IS NOT NULL",
+            "system" => " AND user_id IS NULL AND api_key_id IS NULL",
+            _ => " AND 1 = 0",
+        });
+        if (filter.Text is not null)
+        {
+            where.Append(" AND (resource_type LIKE @q OR resource_id LIKE @q)");
+        }
+
+        if (filter.ResourceType is not null)
+        {
+            where.Append(" AND resource_type = @resourceType");
+        }
+
+        return where.ToString();
+    }
 
     private static DynamicParameters Parameters(string environmentId, AuditFilter filter, int limit, int offset)
     {

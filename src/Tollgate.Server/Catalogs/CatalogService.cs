@@ -151,7 +151,7 @@ internal sealed class CatalogService(ResourceStore store, AuditLog audit, Runtim
     {
         var snapshot = await runtimes.For(environmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
-        var asAddOn = await store.CountListedAsync(environmentId, ResourceKinds.Company, "add_on_ids", null, cancellationToken).ConfigureAwait(false);
+        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
         var catalogs = await store.ListAllAsync<CatalogRecord>(environmentId, Kind, cancellationToken).ConfigureAwait(false);
         var details = catalog.PlanIds
             .Select(id => snapshot.Plans.GetValueOrDefault(id))

@@ -72,6 +72,40 @@ internal sealed class CompanyDirectory(CompanyDirectoryStore store, CompanyDirec
         };
     }
 
+    /// <summary>
+    /// How many companies are on each version of a plan (base plan or add-on), by version id, as the directory's rows
+    /// recorded them: a scheduled move counts from its instant, when the row lapses and is written again.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> CompaniesPerVersionAsync(RequestScope scope, string planId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (!catalog.Plans.TryGetValue(planId, out var plan))
+        {
+            return new Dictionary<string, long>(StringComparer.Ordinal);
+        }
+
+        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
+        var groups = await store.VersionGroupsAsync(scope.EnvironmentId, planId, plan.PlanType == Catalog.PlanType.AddOn, cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (versionIds, companies) in groups)
+        {
+            // A row lists the versions of all the company's plans; only this plan's count here.
+            foreach (var versionId in versionIds.Split('|', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var ofPlan = catalog.VersionsById.TryGetValue(versionId, out var version)
+                    ? version.PlanId == planId
+                    : versionId == Catalog.PlanVersions.ImplicitId(planId);
+                if (ofPlan)
+                {
+                    counts[versionId] = counts.GetValueOrDefault(versionId) + companies;
+                }
+            }
+        }
+
+        return counts;
+    }
+
     private static void ValidateNearLimit(double ratio)
     {
         if (!(ratio is > 0 and < 1))

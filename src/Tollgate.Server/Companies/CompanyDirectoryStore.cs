@@ -24,19 +24,20 @@ internal sealed class CompanyDirectoryStore(Database database)
         var refreshedAt = now.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(
             """
-            INSERT INTO company_directory (environment_id, company_id, name, sort_name, search_text, main_key, plan_id, add_on_ids,
+            INSERT INTO company_directory (environment_id, company_id, name, sort_name, search_text, main_key, plan_id, add_on_ids, plan_version_ids,
                 trial_ends_at, override_count, worst_ratio, worst_feature_id, worst_usage, worst_limit, stale_at, created_at, refreshed_at)
-            VALUES (@environmentId, @CompanyId, @Name, @SortName, @SearchText, @MainKey, @PlanId, @AddOnIds,
+            VALUES (@environmentId, @CompanyId, @Name, @SortName, @SearchText, @MainKey, @PlanId, @AddOnIds, @PlanVersionIds,
                 @TrialEnds, @OverrideCount, @WorstRatio, @WorstFeatureId, @WorstUsage, @WorstLimit, @Stale, @Created, @refreshedAt)
             ON CONFLICT (environment_id, company_id) DO UPDATE SET name = excluded.name, sort_name = excluded.sort_name,
                 search_text = excluded.search_text, main_key = excluded.main_key, plan_id = excluded.plan_id, add_on_ids = excluded.add_on_ids,
+                plan_version_ids = excluded.plan_version_ids,
                 trial_ends_at = excluded.trial_ends_at, override_count = excluded.override_count, worst_ratio = excluded.worst_ratio,
                 worst_feature_id = excluded.worst_feature_id, worst_usage = excluded.worst_usage, worst_limit = excluded.worst_limit,
                 stale_at = excluded.stale_at, created_at = excluded.created_at, refreshed_at = excluded.refreshed_at
             """,
             rows.Select(r => new
             {
-                environmentId, r.CompanyId, r.Name, r.SortName, r.SearchText, r.MainKey, r.PlanId, r.AddOnIds,
+                environmentId, r.CompanyId, r.Name, r.SortName, r.SearchText, r.MainKey, r.PlanId, r.AddOnIds, r.PlanVersionIds,
                 TrialEnds = r.TrialEndsAt?.ToUnixTimeMilliseconds(), r.OverrideCount, r.WorstRatio, r.WorstFeatureId, r.WorstUsage, r.WorstLimit,
                 Stale = r.StaleAt?.ToUnixTimeMilliseconds(), Created = r.CreatedAt.ToUnixTimeMilliseconds(), refreshedAt,
             }),
@@ -76,6 +77,22 @@ internal sealed class CompanyDirectoryStore(Database database)
             """,
             new { environmentId },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The companies holding a plan (as base plan, or as add-on when <paramref name="planIsAddOn"/>), grouped by the
+    /// versions they hold (<see cref="CompanyStanding.PlanVersionIds"/>): few groups, counted in SQL.
+    /// </summary>
+    public async Task<IReadOnlyList<(string VersionIds, long Companies)>> VersionGroupsAsync(
+        string environmentId, string planId, bool planIsAddOn, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var holds = planIsAddOn ? @"add_on_ids LIKE @addOn ESCAPE ''" : "plan_id = @planId";
+        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(
+            $"SELECT plan_version_ids, COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND {holds} GROUP BY plan_version_ids",
+            new { environmentId, planId, addOn = $"%|{EscapeLike(planId)}|%" },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows];
     }
 
     /// <summary>Rows whose standing has lapsed by <paramref name="now"/> (see <see cref="CompanyStanding.StaleAt"/>), at most <paramref name="limit"/>.</summary>

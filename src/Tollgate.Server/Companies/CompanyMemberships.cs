@@ -16,9 +16,12 @@ internal sealed class CompanyMemberships(ResourceStore store, AuditLog audit, Ch
     public async Task<IReadOnlyList<CompanyMembershipResponse>> ListAsync(RequestScope scope, string? companyId, string? userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var users = userId is null
-            ? await store.ListAllAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, cancellationToken).ConfigureAwait(false)
-            : await store.GetManyAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, [userId], cancellationToken).ConfigureAwait(false);
+        var users = (userId, companyId) switch
+        {
+            ({ } user, _) => await store.GetManyAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, [user], cancellationToken).ConfigureAwait(false),
+            (null, { } company) => await store.ListLinkedAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, company, cancellationToken).ConfigureAwait(false),
+            _ => await store.ListAllAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, cancellationToken).ConfigureAwait(false),
+        };
         var pairs = users.SelectMany(u => u.CompanyIds.Where(c => companyId is null || c == companyId).Select(c => (User: u, CompanyId: c))).ToList();
         var companies = (await store.GetManyAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, [.. pairs.Select(p => p.CompanyId).Distinct(StringComparer.Ordinal)], cancellationToken)
             .ConfigureAwait(false)).ToDictionary(c => c.Id);

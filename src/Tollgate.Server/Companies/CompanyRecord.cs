@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Companies;
 
 /// <summary>A customer company: its keys, traits, plans and billing period.</summary>
-public sealed record CompanyRecord : IEntityRecord
+public sealed record CompanyRecord : IEntityRecord, ILinkedResource
 {
     /// <summary>The company's id (<c>comp_…</c>).</summary>
     public required string Id { get; init; }
@@ -22,6 +23,9 @@ public sealed record CompanyRecord : IEntityRecord
 
     /// <summary>Add-on plans.</summary>
     public IReadOnlyList<string> AddOnIds { get; init; } = [];
+
+    /// <summary>A company is linked to its add-on plans (explicit: not a stored property).</summary>
+    IReadOnlyCollection<string> ILinkedResource.LinkedIds => AddOnIds;
 
     /// <summary>
     /// The version the company is on of each of its plans, by plan id: the published one when the plan was assigned,

@@ -32,6 +32,9 @@ internal sealed record CompanyStanding
     /// <summary>Its add-ons, each between bars (<c>|a|b|</c>), so that one is found with <c>LIKE '%|id|%'</c>.</summary>
     public required string AddOnIds { get; init; }
 
+    /// <summary>The version of each plan the company holds at the time of the row, as <c>|id|id|</c>.</summary>
+    public required string PlanVersionIds { get; init; }
+
     /// <summary>When its running trial ends; null when it is not trialing.</summary>
     public DateTimeOffset? TrialEndsAt { get; init; }
 
@@ -99,6 +102,7 @@ internal sealed record CompanyStanding
             MainKey = firstKey.Key is null ? null : string.Create(CultureInfo.InvariantCulture, $"{firstKey.Key}: {firstKey.Value}"),
             PlanId = record.BasePlanId,
             AddOnIds = record.AddOnIds.Count == 0 ? string.Empty : $"|{string.Join('|', record.AddOnIds)}|",
+            PlanVersionIds = versionIds.Count == 0 ? string.Empty : $"|{string.Join('|', versionIds)}|",
             TrialEndsAt = trial,
             OverrideCount = active.Count,
             WorstRatio = worstRatio,

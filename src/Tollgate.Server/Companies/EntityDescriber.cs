@@ -14,13 +14,11 @@ namespace Tollgate.Server.Companies;
 /// </summary>
 internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runtimes, UsageCounters usage, TimeProvider time)
 {
-    private const string CompanyIdsProperty = "company_ids";
-
     public async Task<CompanyResponse> CompanyAsync(RequestScope scope, CompanyRecord company, CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var overrides = await store.ListAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, company.Id, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
-        var users = await store.CountListedAsync(scope.EnvironmentId, ResourceKinds.User, CompanyIdsProperty, company.Id, cancellationToken).ConfigureAwait(false);
+        var users = await store.CountLinkedAsync(scope.EnvironmentId, ResourceKinds.User, [company.Id], cancellationToken).ConfigureAwait(false);
         var companyUsage = await usage.ForCompanyAsync(scope.EnvironmentId, company.Id, cancellationToken).ConfigureAwait(false);
         return Describe(catalog, company, overrides, users.GetValueOrDefault(company.Id), companyUsage, time.GetUtcNow());
     }
@@ -36,7 +34,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
         var companyIds = companies.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var overrides = (await store.ListByParentsAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, companyIds, cancellationToken).ConfigureAwait(false))
             .ToLookup(o => o.CompanyId, StringComparer.Ordinal);
-        var users = await store.CountListedAsync(scope.EnvironmentId, ResourceKinds.User, CompanyIdsProperty, null, cancellationToken).ConfigureAwait(false);
+        var users = await store.CountLinkedAsync(scope.EnvironmentId, ResourceKinds.User, companyIds, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var described = new List<CompanyResponse>(companies.Count);
         foreach (var c in companies)

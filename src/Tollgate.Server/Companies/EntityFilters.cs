@@ -40,9 +40,18 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
         }
 
         var plans = await PlansAsync(scope, query, forUsers: true, cancellationToken).ConfigureAwait(false);
-        if (text?.Text is null && companyId is null && plans is null)
+        var ids = text?.Ids;
+        if (companyId is not null)
         {
-            return new Selection<UserRecord>(null, null, text?.Ids);
+            // The company's users through the link index, not by reading every user.
+            var members = (await store.ListLinkedAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, companyId, cancellationToken).ConfigureAwait(false))
+                .Select(u => u.Id);
+            ids = ids is null ? [.. members] : [.. members.Intersect(ids, StringComparer.Ordinal)];
+        }
+
+        if (text?.Text is null && plans is null)
+        {
+            return new Selection<UserRecord>(null, null, ids);
         }
 
         return new Selection<UserRecord>(
@@ -50,7 +59,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             u => (text?.Matches(u) ?? true)
                 && (companyId is null || u.CompanyIds.Contains(companyId, StringComparer.Ordinal))
                 && (plans?.Matches(u.CompanyIds.Select(plans.CompanyOf).OfType<CompanyRecord>().ToList()) ?? true),
-            text?.Ids);
+            ids);
     }
 
     /// <summary>The plan filters given, if any; for users with the environment's companies, which users are matched through.</summary>

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Companies;
 
 /// <summary>A user of a customer company.</summary>
-public sealed record UserRecord : IEntityRecord
+public sealed record UserRecord : IEntityRecord, ILinkedResource
 {
     /// <summary>The user's id (<c>user_…</c>).</summary>
     public required string Id { get; init; }
@@ -19,6 +20,9 @@ public sealed record UserRecord : IEntityRecord
 
     /// <summary>The companies the user belongs to.</summary>
     public IReadOnlyList<string> CompanyIds { get; init; } = [];
+
+    /// <summary>A user is linked to its companies (explicit: not a stored property).</summary>
+    IReadOnlyCollection<string> ILinkedResource.LinkedIds => CompanyIds;
 
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }

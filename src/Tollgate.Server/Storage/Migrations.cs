@@ -25,6 +25,7 @@ public static class Migrations
         (14, "company directory: one row per company to search, filter and sort by usage against limits", Version14CompanyDirectory),
         (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
         (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
+        (20, "resource links: a user's companies and a company's add-ons indexed; the audit log listed per environment newest first", Version20ResourceLinks),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -546,6 +547,37 @@ public static class Migrations
         ALTER TABLE api_keys ADD COLUMN updated_at BIGINT NULL;
         CREATE INDEX events_environment_seq ON events (environment_id, seq);
         CREATE INDEX events_company_time ON events (environment_id, company_id, occurred_at);
+        """;
+
+    /// <summary>
+    /// The links documents hold to other resources (<c>ILinkedResource</c>: a user's <c>company_ids</c>, a company's
+    /// <c>add_on_ids</c>), one row each, filled here from the stored documents and kept since by the resource store: a
+    /// company's users and an add-on's companies become index lookups instead of a read of every document. The audit log
+    /// gets an index for an environment's entries newest first (the console's overview and audit pages), which its company
+    /// index served only by sorting every entry of the environment, and one for those made from the console. Key values
+    /// get an index of their lower-cased form, for "check as" to find companies and users by the start of a key. The company directory records each company's plan
+    /// versions (companies per version without reading every company); its rows are emptied, and the directory's
+    /// refresher rebuilds them at start because their number no longer matches the companies'.
+    /// </summary>
+    private static string Version20ResourceLinks(SqlDialect dialect) => $"""
+        CREATE TABLE resource_links (
+            environment_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            linked_id TEXT NOT NULL,
+            PRIMARY KEY (environment_id, kind, id, linked_id));
+        CREATE INDEX resource_links_linked ON resource_links (environment_id, kind, linked_id, id);
+        INSERT INTO resource_links (environment_id, kind, id, linked_id)
+            SELECT DISTINCT r.environment_id, r.kind, r.id, j.value FROM resources r, {dialect.JsonArrayElements("r.data", "company_ids")}
+            WHERE r.kind = 'user';
+        INSERT INTO resource_links (environment_id, kind, id, linked_id)
+            SELECT DISTINCT r.environment_id, r.kind, r.id, j.value FROM resources r, {dialect.JsonArrayElements("r.data", "add_on_ids")}
+            WHERE r.kind = 'company';
+        CREATE INDEX audit_log_environment_seq ON audit_log (environment_id, seq);
+        CREATE INDEX audit_log_console_users ON audit_log (environment_id, seq) WHERE user_id IS NOT NULL;
+        CREATE INDEX entity_keys_folded ON entity_keys (environment_id, entity_type, LOWER(value){(dialect.IsPostgres ? " text_pattern_ops" : string.Empty)});
+        ALTER TABLE company_directory ADD COLUMN plan_version_ids TEXT NOT NULL DEFAULT '';
+        DELETE FROM company_directory;
         """;
 
     /// <summary>

@@ -86,4 +86,12 @@ public sealed class SqlDialect
 
     /// <summary>The string property <paramref name="property"/> (a trusted constant) of the JSON text in <paramref name="column"/>.</summary>
     public string JsonText(string column, string property) => _jsonText(column, property);
+
+    /// <summary>
+    /// <paramref name="column"/> (a trusted constant) as a term no index is chosen for. SQLite, without statistics, takes
+    /// the index that matches the most equalities: a lookup of ids by primary key next to <c>kind = @kind</c> would walk
+    /// every row of the kind by the (environment, kind, …) index instead; its unary plus prevents that. PostgreSQL plans
+    /// from statistics and gets the column as is.
+    /// </summary>
+    public string NotIndexed(string column) => IsPostgres ? column : "+" + column;
 }

@@ -13,6 +13,9 @@ internal sealed class SubjectSearch(Database database, ResourceStore store)
     /// <summary>At most this many matches.</summary>
     public const int Limit = 10;
 
+    // How many key values starting with the text are read: enough for Limit entities with a few keys each.
+    private const int PrefixReads = 50;
+
     /// <summary>Companies matching <paramref name="text"/>, exact matches first.</summary>
     public async Task<IReadOnlyList<ExplainedEntity>> CompaniesAsync(string environmentId, string? text, CancellationToken cancellationToken)
     {
@@ -37,22 +40,33 @@ internal sealed class SubjectSearch(Database database, ResourceStore store)
             return [];
         }
 
-        var prefix = query.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var lower = query.ToLowerInvariant();
+        var prefix = lower.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        // Values starting with the text are read from the index of lower-cased values (migration 20) and at most
+        // PrefixReads of them: SQLite ranges over it, PostgreSQL matches LIKE against its text_pattern_ops. The id is
+        // looked up by its own index. Exact matches (of value or id) rank first.
+        var startsWith = database.Dialect.IsPostgres
+            ? @"LOWER(value) LIKE @prefix ESCAPE '\'"
+            : "LOWER(value) >= @lower AND LOWER(value) < @upper";
+        // The id lookup goes by the (environment, entity id) index, not by reading every key of the type.
+        var ofType = $"{database.Dialect.NotIndexed("entity_type")} = @entityType";
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Exact value or id first, then values starting with the text; the primary key (environment, type, key, value)
-        // serves the exact lookups, the prefix scan is bounded by the environment and type.
         var rows = await connection.QueryAsync<(string EntityId, int Rank)>(
             new CommandDefinition(
                 $"""
-                SELECT entity_id AS EntityId, MIN(CASE WHEN value = @query OR entity_id = @query THEN 0 ELSE 1 END) AS Rank
-                FROM entity_keys
-                WHERE environment_id = @environmentId AND entity_type = @entityType
-                  AND (value = @query OR entity_id = @query OR LOWER(value) LIKE @prefix ESCAPE '\')
+                SELECT entity_id AS EntityId, MIN(rank) AS Rank FROM (
+                    SELECT entity_id, 0 AS rank FROM entity_keys
+                    WHERE environment_id = @environmentId AND entity_id = @query AND {ofType}
+                    UNION ALL
+                    SELECT entity_id, rank FROM (
+                        SELECT entity_id, CASE WHEN value = @query THEN 0 ELSE 1 END AS rank FROM entity_keys
+                        WHERE environment_id = @environmentId AND entity_type = @entityType AND {startsWith}
+                        LIMIT {PrefixReads}) AS starting) AS found
                 GROUP BY entity_id
-                ORDER BY Rank, entity_id
+                ORDER BY MIN(rank), entity_id
                 LIMIT {Limit}
                 """,
-                new { environmentId, entityType, query, prefix },
+                new { environmentId, entityType, query, prefix, lower, upper = lower + char.MaxValue },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => r.EntityId)];
     }

@@ -2,14 +2,13 @@ using Microsoft.AspNetCore.Mvc;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.WebConsole.Accounts;
-using Tollgate.Server.Storage;
-using Tollgate.Server.WebConsole.Versions;
+using Tollgate.Server.Companies;
 
 namespace Tollgate.Server.WebConsole.Pages.PlanVersions;
 
 /// <summary>A plan's versions: which is published, the draft, companies on each; start a draft, delete it, compare two.</summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-internal sealed class IndexModel(RuntimeRegistry runtimes, ResourceStore store, PlanVersionService versions, TimeProvider time) : ConsolePageModel
+internal sealed class IndexModel(RuntimeRegistry runtimes, CompanyDirectory directory, PlanVersionService versions) : ConsolePageModel
 {
     /// <summary>The plan and its versions.</summary>
     public PlanVersionsView View { get; private set; } = null!;
@@ -53,7 +52,7 @@ internal sealed class IndexModel(RuntimeRegistry runtimes, ResourceStore store, 
         }
 
         View = view;
-        Companies = await VersionCompanies.CountAsync(store, view.Catalog, id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        Companies = (await directory.CompaniesPerVersionAsync(Console.Scope, id, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Key, c => (int)c.Value);
         return true;
     }
 }
