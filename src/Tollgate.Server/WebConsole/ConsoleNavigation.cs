@@ -18,6 +18,8 @@ public static class ConsoleNavigation
         ]),
         new("Catalog",
         [
+            new("Plan groups", "/console/plan-groups"),
+            new("Credits", "/console/credits"),
         ]),
         new("Operations",
         [
