@@ -8,7 +8,7 @@ namespace Tollgate.Engine;
 /// A flag compiled once for checking. Immutable and thread-safe: one instance serves any number of concurrent checks,
 /// and a check allocates nothing.
 /// </summary>
-public sealed class CompiledFlag
+public sealed partial class CompiledFlag
 {
     internal const string NoRulesMatched = "No rules matched; default value for flag";
 
@@ -61,7 +61,8 @@ public sealed class CompiledFlag
         var entitlement = company?.EntitlementFor(Key);
         var companyRules = company?.Rules.For(Id) ?? RuleSet.Empty;
         var userRules = user?.Rules.For(Id) ?? RuleSet.Empty;
-        var match = FindMatch(companyRules, userRules, company, user, preflight);
+        var probe = default(MatchingProbe);
+        var match = FindMatch(companyRules, userRules, company, user, preflight, ref probe);
         if (match is null)
         {
             return new CheckResult(DefaultValue, NoRulesMatched, null, null, company?.Id, user?.Id, entitlement, Id, Key, noUsage);
@@ -80,11 +81,12 @@ public sealed class CompiledFlag
     /// The first matching rule in the order of spec §3.2: by rule type; standard rules by priority (ties: flag, then
     /// company, then user rules); override and entitlement types true-valued first; each in input order otherwise.
     /// </summary>
-    private CompiledRule? FindMatch(RuleSet companyRules, RuleSet userRules, CompiledCompany? company, CompiledUser? user, in Preflight preflight)
+    private CompiledRule? FindMatch<TProbe>(RuleSet companyRules, RuleSet userRules, CompiledCompany? company, CompiledUser? user, in Preflight preflight, ref TProbe probe)
+        where TProbe : struct, IRuleProbe
     {
         if (companyRules.IsEmpty && userRules.IsEmpty)
         {
-            return First(_rules.VisitOrder, company, user, preflight);
+            return First(_rules.VisitOrder, company, user, preflight, ref probe);
         }
 
         foreach (var type in VisitOrder)
@@ -93,16 +95,16 @@ public sealed class CompiledFlag
             var found = type switch
             {
                 RuleType.Standard => FirstByPriority(
-                    _rules.InOrder[index], companyRules.InOrder[index], userRules.InOrder[index], company, user, preflight),
-                RuleType.GlobalOverride or RuleType.Default => First(_rules.InOrder[index], company, user, preflight)
-                    ?? First(companyRules.InOrder[index], company, user, preflight)
-                    ?? First(userRules.InOrder[index], company, user, preflight),
-                _ => First(_rules.TrueFirst[index], company, user, preflight)
-                    ?? First(companyRules.TrueFirst[index], company, user, preflight)
-                    ?? First(userRules.TrueFirst[index], company, user, preflight)
-                    ?? First(_rules.FalseAfter[index], company, user, preflight)
-                    ?? First(companyRules.FalseAfter[index], company, user, preflight)
-                    ?? First(userRules.FalseAfter[index], company, user, preflight),
+                    _rules.InOrder[index], companyRules.InOrder[index], userRules.InOrder[index], company, user, preflight, ref probe),
+                RuleType.GlobalOverride or RuleType.Default => First(_rules.InOrder[index], company, user, preflight, ref probe)
+                    ?? First(companyRules.InOrder[index], company, user, preflight, ref probe)
+                    ?? First(userRules.InOrder[index], company, user, preflight, ref probe),
+                _ => First(_rules.TrueFirst[index], company, user, preflight, ref probe)
+                    ?? First(companyRules.TrueFirst[index], company, user, preflight, ref probe)
+                    ?? First(userRules.TrueFirst[index], company, user, preflight, ref probe)
+                    ?? First(_rules.FalseAfter[index], company, user, preflight, ref probe)
+                    ?? First(companyRules.FalseAfter[index], company, user, preflight, ref probe)
+                    ?? First(userRules.FalseAfter[index], company, user, preflight, ref probe),
             };
             if (found is not null)
             {
@@ -113,11 +115,12 @@ public sealed class CompiledFlag
         return null;
     }
 
-    private static CompiledRule? First(CompiledRule[] rules, CompiledCompany? company, CompiledUser? user, in Preflight preflight)
+    private static CompiledRule? First<TProbe>(CompiledRule[] rules, CompiledCompany? company, CompiledUser? user, in Preflight preflight, ref TProbe probe)
+        where TProbe : struct, IRuleProbe
     {
         foreach (var rule in rules)
         {
-            if (ConditionEvaluator.Matches(rule, company, user, preflight))
+            if (probe.Matches(rule, company, user, preflight))
             {
                 return rule;
             }
@@ -127,12 +130,13 @@ public sealed class CompiledFlag
     }
 
     /// <summary>A three-way merge of lists each already sorted by priority; ties go to the earlier list.</summary>
-    private static CompiledRule? FirstByPriority(
-        CompiledRule[] flagRules, CompiledRule[] companyRules, CompiledRule[] userRules, CompiledCompany? company, CompiledUser? user, in Preflight preflight)
+    private static CompiledRule? FirstByPriority<TProbe>(
+        CompiledRule[] flagRules, CompiledRule[] companyRules, CompiledRule[] userRules, CompiledCompany? company, CompiledUser? user, in Preflight preflight, ref TProbe probe)
+        where TProbe : struct, IRuleProbe
     {
         if (companyRules.Length == 0 && userRules.Length == 0)
         {
-            return First(flagRules, company, user, preflight);
+            return First(flagRules, company, user, preflight, ref probe);
         }
 
         int f = 0, c = 0, u = 0;
@@ -154,7 +158,7 @@ public sealed class CompiledFlag
                 next = userRules[u++];
             }
 
-            if (ConditionEvaluator.Matches(next, company, user, preflight))
+            if (probe.Matches(next, company, user, preflight))
             {
                 return next;
             }

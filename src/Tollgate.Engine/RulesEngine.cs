@@ -22,17 +22,25 @@ public static class RulesEngine
     /// </exception>
     public static string CheckFlagJson(string flagJson, string? companyJson, string? userJson, string? optionsJson = null, DateTimeOffset? now = null)
     {
+        var (flag, company, user, options) = ParseInputs(flagJson, companyJson, userJson, optionsJson);
+        var result = flag.Check(company, user, options, now ?? DateTimeOffset.UtcNow);
+        return ResultWriter.Write(result);
+    }
+
+    /// <summary>The compiled inputs of <see cref="CheckFlagJson"/>, read exactly as it reads them.</summary>
+    internal static (CompiledFlag Flag, CompiledCompany? Company, CompiledUser? User, CheckOptions? Options) ParseInputs(
+        string flagJson, string? companyJson, string? userJson, string? optionsJson)
+    {
         ArgumentNullException.ThrowIfNull(flagJson);
         var flag = Parse(flagJson, FlagReader.ReadFlag);
         var company = companyJson is null ? null : ParseOptional(companyJson, CompanyReader.ReadCompany);
         var user = userJson is null ? null : ParseOptional(userJson, CompanyReader.ReadUser);
         var options = optionsJson is null ? null : ParseOptional(optionsJson, OptionsReader.ReadOptions);
-        var result = CompiledFlag.Compile(flag).Check(
+        return (
+            CompiledFlag.Compile(flag),
             company is null ? null : CompiledCompany.Compile(company),
             user is null ? null : CompiledUser.Compile(user),
-            options,
-            now ?? DateTimeOffset.UtcNow);
-        return ResultWriter.Write(result);
+            options);
     }
 
     private static T Parse<T>(string json, ElementReader<T> read)

@@ -45,6 +45,12 @@ public static class WireFormat
     /// <summary>The wire name of a rule type.</summary>
     public static string NameOf(RuleType value) => WireNames.RuleTypes.NameOf(value);
 
+    /// <summary>The wire name of a condition type (<c>unknown</c> for one the engine does not know).</summary>
+    public static string NameOf(ConditionType value) => value == ConditionType.Unknown ? "unknown" : WireNames.ConditionTypes.NameOf(value);
+
+    /// <summary>The wire name of an operator (<c>unknown</c> for one the engine does not know).</summary>
+    public static string NameOf(ComparisonOperator value) => value == ComparisonOperator.Unknown ? "unknown" : WireNames.Operators.NameOf(value);
+
     /// <summary>The wire name of a metric period.</summary>
     public static string NameOf(MetricPeriod value) => WireNames.MetricPeriods.NameOf(value);
 

@@ -64,7 +64,7 @@ internal static class StartupBanner
         try
         {
             FirstStartKey.WriteFile(path, link);
-            Console.WriteLine($"The one-time link that creates the console's owner was written to {path} (readable only by its owner)");
+            Console.WriteLine($"The one-time link that creates the console's owner is in {path} (readable only by its owner)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -10,6 +10,7 @@ internal sealed class CompiledCondition
 
     public CompiledCondition(Condition condition)
     {
+        Source = condition;
         Type = condition.ConditionType;
         Operator = condition.Operator;
         ResourceIds = [.. condition.ResourceIds];
@@ -27,6 +28,9 @@ internal sealed class CompiledCondition
             ? MetricKeys.Of(subtype, condition.MetricPeriod ?? Model.MetricPeriod.AllTime, condition.MetricPeriodMonthReset ?? Model.MonthReset.FirstOfMonth)
             : null;
     }
+
+    /// <summary>The condition this was compiled from (read by explanations, never by a check).</summary>
+    public Condition Source { get; }
 
     /// <summary>The <see cref="MetricKeys"/> key of the metric row this condition reads: absent period is all time, absent reset the first.</summary>
     public string? MetricKey { get; }

@@ -8,6 +8,7 @@ internal sealed class CompiledRule
 {
     public CompiledRule(Rule rule)
     {
+        Source = rule;
         Id = rule.Id;
         RuleType = rule.RuleType;
         Value = rule.Value;
@@ -19,6 +20,9 @@ internal sealed class CompiledRule
             or RuleType.CompanyOverride or RuleType.CompanyOverrideUsageExceeded;
         UsageCondition = Array.Find(Conditions, c => c.IsUsageCondition);
     }
+
+    /// <summary>The rule this was compiled from (read by explanations, never by a check).</summary>
+    public Rule Source { get; }
 
     public string Id { get; }
 

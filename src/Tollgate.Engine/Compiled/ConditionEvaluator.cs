@@ -32,7 +32,8 @@ internal static class ConditionEvaluator
         return true;
     }
 
-    private static bool AnyHolds(CompiledCondition[] group, CompiledCompany? company, CompiledUser? user, in Preflight preflight)
+    /// <summary>Whether a condition group holds: a condition that aborts its rule fails the group even if a later one would hold.</summary>
+    public static bool AnyHolds(CompiledCondition[] group, CompiledCompany? company, CompiledUser? user, in Preflight preflight)
     {
         foreach (var condition in group)
         {
@@ -50,7 +51,8 @@ internal static class ConditionEvaluator
         return false;
     }
 
-    private static bool Holds(CompiledCondition condition, CompiledCompany? company, CompiledUser? user, in Preflight preflight) =>
+    /// <summary>Whether one condition holds on its own (a rule also fails on <see cref="CompiledCondition.AbortsRule"/>).</summary>
+    public static bool Holds(CompiledCondition condition, CompiledCompany? company, CompiledUser? user, in Preflight preflight) =>
         condition.Type switch
         {
             ConditionType.Company => company is not null && InOrNotIn(condition, Contains(condition.ResourceIds, company.Id)),
@@ -157,7 +159,7 @@ internal static class ConditionEvaluator
     }
 
     /// <summary>Exact cost, else event quantity × rate, else usage × rate, else one unit (spec §3.3).</summary>
-    private static double CreditCost(CompiledCondition condition, string creditId, in Preflight preflight)
+    internal static double CreditCost(CompiledCondition condition, string creditId, in Preflight preflight)
     {
         if (preflight.CreditCost is { } costs && costs.TryGetValue(creditId, out var exact))
         {

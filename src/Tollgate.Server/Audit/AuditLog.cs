@@ -102,6 +102,7 @@ public sealed class AuditLog(Database database, TimeProvider time)
                OR (@actor = 'api_key' AND user_id IS NULL AND api_key_id IS NOT NULL)
                OR (@actor = 'system' AND user_id IS NULL AND api_key_id IS NULL))
           AND (@q IS NULL OR resource_type LIKE @q OR resource_id LIKE @q)
+          AND (@resourceType IS NULL OR resource_type = @resourceType)
         """;
 
     private static DynamicParameters Parameters(string environmentId, AuditFilter filter, int limit, int offset)
@@ -114,6 +115,7 @@ public sealed class AuditLog(Database database, TimeProvider time)
         parameters.Add("until", filter.Until?.ToUnixTimeMilliseconds(), System.Data.DbType.Int64);
         parameters.Add("actor", filter.ActorType, System.Data.DbType.String);
         parameters.Add("q", filter.Text is { } text ? $"%{text}%" : null, System.Data.DbType.String);
+        parameters.Add("resourceType", filter.ResourceType, System.Data.DbType.String);
         parameters.Add("limit", limit);
         parameters.Add("offset", offset);
         return parameters;

@@ -17,6 +17,10 @@ internal static class CompaniesServiceCollectionExtensions
         services.AddSingleton<PersonalDataEraser>();
         services.AddSingleton<CompanyMemberships>();
         services.AddSingleton<EntityKeyDefinitions>();
+        services.AddSingleton<CompanyDirectoryStore>();
+        services.AddSingleton<CompanyDirectoryRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<CompanyDirectoryRefresher>());
+        services.AddSingleton<CompanyDirectory>();
         return services;
     }
 }

@@ -51,12 +51,16 @@ internal sealed class CheckService(RuntimeRegistry runtimes, TimeProvider time)
     {
         if (context.Missing is { } reason)
         {
-            return new CheckFlagResponse(flag.Key, flag.DefaultValue, reason, flag.Id, null, null, null, null, null, null, null, null, null, null, null);
+            return Unanswered(flag, reason);
         }
 
         var result = flag.Check(context.Company?.Compiled, context.User?.Compiled, context.Options, time.GetUtcNow());
         return CheckResponseMapper.ToResponse(result);
     }
+
+    /// <summary>The answer when the company or user asked about does not exist: the flag's default, with why.</summary>
+    public static CheckFlagResponse Unanswered(CompiledFlag flag, string reason) =>
+        new(flag.Key, flag.DefaultValue, reason, flag.Id, null, null, null, null, null, null, null, null, null, null, null);
 
     private static async Task<Context> ResolveAsync(EnvironmentRuntime runtime, CheckRequest? request, CancellationToken cancellationToken)
     {

@@ -142,15 +142,9 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         {
             if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGetValue(cachedId, out var cached))
             {
-                if (cached.IsCurrent(catalog.Version, now, exactUsage))
-                {
-                    return cached;
-                }
-
-                // A new credit period is due: its plan grant is issued while the credits are read again.
-                return cached.Credits.ReloadAt <= now
-                    ? await LoadCompanyAsync(cachedId, cancellationToken).ConfigureAwait(false)
-                    : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, cached.Usage, cached.Credits, now));
+                return cached.IsCurrent(catalog.Version, now, exactUsage)
+                    ? cached
+                    : await RebuildAsync(cached, catalog, now, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -167,6 +161,31 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         }
 
         return id is null ? null : await LoadCompanyAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The company with this id, as <see cref="FindCompanyAsync"/> would find it by one of its keys: the warm view when
+    /// current, else read and kept warm. Null if there is none.
+    /// </summary>
+    public async ValueTask<CompanyView?> FindCompanyByIdAsync(string companyId, CancellationToken cancellationToken)
+    {
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        if (!_companies.TryGetValue(companyId, out var cached))
+        {
+            return await LoadCompanyAsync(companyId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return cached.IsCurrent(catalog.Version, now) ? cached : await RebuildAsync(cached, catalog, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A warm view the catalog, the clock or its usage has moved on from, built again.</summary>
+    private async Task<CompanyView?> RebuildAsync(CompanyView cached, CatalogSnapshot catalog, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A new credit period is due: its plan grant is issued while the credits are read again.
+        return cached.Credits.ReloadAt <= now
+            ? await LoadCompanyAsync(cached.Record.Id, cancellationToken).ConfigureAwait(false)
+            : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, cached.Usage, cached.Credits, now));
     }
 
     /// <summary>Reads a company and its overrides from the store and keeps them warm.</summary>
@@ -216,7 +235,24 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
             return null;
         }
 
-        var record = await store.GetAsync<UserRecord>(EnvironmentId, ResourceKinds.User, id, cancellationToken).ConfigureAwait(false);
+        return await LoadUserAsync(catalog, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The user with this id, as <see cref="FindUserAsync"/> would find it by one of its keys; null if there is none.</summary>
+    public async ValueTask<UserView?> FindUserByIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (_users.TryGetValue(userId, out var cached))
+        {
+            return cached.CatalogVersion == catalog.Version ? cached : Remember(ViewBuilder.User(catalog, cached.Record));
+        }
+
+        return await LoadUserAsync(catalog, userId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<UserView?> LoadUserAsync(CatalogSnapshot catalog, string userId, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync<UserRecord>(EnvironmentId, ResourceKinds.User, userId, cancellationToken).ConfigureAwait(false);
         return record is null ? null : Remember(ViewBuilder.User(catalog, record));
     }
 

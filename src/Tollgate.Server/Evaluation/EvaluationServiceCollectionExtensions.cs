@@ -8,6 +8,8 @@ internal static class EvaluationServiceCollectionExtensions
     {
         services.AddSingleton<RuntimeRegistry>();
         services.AddSingleton<CheckService>();
+        services.AddSingleton<Explain.ExplainService>();
+        services.AddSingleton<Explain.SubjectSearch>();
         return services;
     }
 }

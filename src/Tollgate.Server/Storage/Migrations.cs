@@ -22,6 +22,7 @@ public static class Migrations
         (11, "lifecycle: trial schedule, lifecycle-event outbox; the Stripe connection's fallback plan moves to the plan group", Version11Lifecycle),
         (12, "plan version migrations and their companies", Version12PlanMigrations),
         (13, "console: users, invitations, owner set-up links; audit entries name the console user", Version13Console),
+        (14, "company directory: one row per company to search, filter and sort by usage against limits", Version14CompanyDirectory),
         (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
         (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
     ];
@@ -478,6 +479,45 @@ public static class Migrations
         """;
 
     /// <summary>
+    /// The company directory (<c>Companies/CompanyDirectory*</c>): a read model of one row per company, written by
+    /// <c>CompanyDirectoryRefresher</c> from the change feed, so that the console finds, filters, sorts and counts
+    /// companies in SQL by indexed columns instead of reading every company document and counter. <c>worst_ratio</c> is
+    /// the highest usage ÷ limit of the company's metered entitlements (0 without one); <c>stale_at</c> is the next
+    /// instant the row stops being true without any write (a usage period resets, an override expires), when the
+    /// refresher computes it again. The three sort orders' indexes carry <c>search_text</c> (at most 512 characters), so a
+    /// search walks one of them in order without reading the rows it does not return: a rare match costs a scan of the
+    /// index, a common one stops after a page.
+    /// </summary>
+    private static string Version14CompanyDirectory(SqlDialect dialect) => """
+        CREATE TABLE company_directory (
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            name TEXT NULL,
+            sort_name TEXT NOT NULL,
+            search_text TEXT NOT NULL,
+            main_key TEXT NULL,
+            plan_id TEXT NULL,
+            add_on_ids TEXT NOT NULL,
+            trial_ends_at BIGINT NULL,
+            override_count INTEGER NOT NULL,
+            worst_ratio DOUBLE PRECISION NOT NULL,
+            worst_feature_id TEXT NULL,
+            worst_usage BIGINT NULL,
+            worst_limit BIGINT NULL,
+            stale_at BIGINT NULL,
+            created_at BIGINT NOT NULL,
+            refreshed_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, company_id));
+        CREATE INDEX company_directory_name ON company_directory (environment_id, sort_name, company_id, search_text);
+        CREATE INDEX company_directory_created ON company_directory (environment_id, created_at, company_id, search_text);
+        CREATE INDEX company_directory_ratio ON company_directory (environment_id, worst_ratio, company_id, search_text);
+        CREATE INDEX company_directory_plan ON company_directory (environment_id, plan_id, sort_name);
+        CREATE INDEX company_directory_trial ON company_directory (environment_id, trial_ends_at) WHERE trial_ends_at IS NOT NULL;
+        CREATE INDEX company_directory_overrides ON company_directory (environment_id, sort_name) WHERE override_count > 0;
+        CREATE INDEX company_directory_stale ON company_directory (stale_at) WHERE stale_at IS NOT NULL;
+        """;
+
+    /// <summary>
     /// The artifact of a data export, in chunks of at most 256 KiB written as they are produced and read back one at a
     /// time, so a large export is never held whole in memory; in the database so any node can serve it. The partial
     /// index lets every node's worker find pending exports without scanning every resource.
@@ -522,7 +562,7 @@ public static class Migrations
             password_hash TEXT NULL,
             oidc_subject TEXT NULL UNIQUE,
             security_stamp TEXT NOT NULL,
-            failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+            failed_sign_ins BIGINT NOT NULL DEFAULT 0,
             locked_until BIGINT NULL,
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL,

@@ -15,14 +15,24 @@ public static class ConsoleNavigation
         new("Customers",
         [
             new("Overview", "/console", MatchChildren: false),
+            new("Companies", "/console/companies"),
         ]),
         new("Catalog",
         [
+            new("Flags", "/console/flags"),
+            new("Check as…", "/console/check"),
+            new("Features", "/console/features"),
+            new("Plans and add-ons", "/console/plans"),
+            new("Entitlement grid", "/console/plans/grid"),
             new("Plan groups", "/console/plan-groups"),
             new("Credits", "/console/credits"),
         ]),
         new("Operations",
         [
+            new("Live events", "/console/events"),
+            new("Audit log", "/console/audit"),
+            new("Stripe", "/console/stripe"),
+            new("Environments & keys", "/console/environments"),
             new("Migrations", "/console/migrations"),
         ]),
         new("Settings",
@@ -37,6 +47,7 @@ public static class ConsoleNavigation
     {
         ArgumentNullException.ThrowIfNull(item);
         return string.Equals(path.TrimEnd('/'), item.Path, StringComparison.OrdinalIgnoreCase)
-            || (item.MatchChildren && path.StartsWith(item.Path + "/", StringComparison.OrdinalIgnoreCase));
+            || (item.MatchChildren && path.StartsWith(item.Path + "/", StringComparison.OrdinalIgnoreCase)
+                && !Sections.Any(s => s.Items.Any(other => other != item && other.Path.Length > item.Path.Length && IsCurrent(other, path))));
     }
 }

@@ -45,7 +45,8 @@ public abstract class ConsolePageModel : PageModel
         catch (RequestException e)
         {
             AddError(e.Message, fields);
-            Response.StatusCode = e.StatusCode is >= 400 and < 500 ? StatusCodes.Status422UnprocessableEntity : e.StatusCode;
+            // A refused value is 422 (the page is shown again with the error); not found, forbidden, conflict stay as they are.
+            Response.StatusCode = e.StatusCode == StatusCodes.Status400BadRequest ? StatusCodes.Status422UnprocessableEntity : e.StatusCode;
             return false;
         }
     }

@@ -116,7 +116,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
     public static readonly string[] SignedEndpoints = ["POST /webhooks/stripe/{environmentId}"];
 
     /// <summary>Endpoints open to anyone because they hold nothing of an environment (the home page).</summary>
-    public static readonly string[] PublicEndpoints = ["GET /"];
+    public static readonly string[] PublicEndpoints = ["GET /", "GET /about"];
 
     /// <summary>The endpoints a publishable key may call: checks and events (as Schematic's browser SDK sends them).</summary>
     public static readonly string[] PublishableEndpoints =
@@ -352,7 +352,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
             var pattern = endpoint.RoutePattern.RawText ?? string.Empty;
             // The console (its pages, assets and the browser's entry points) is signed in with a cookie, not an API key.
             if (pattern.StartsWith("/openapi", StringComparison.Ordinal) || pattern.StartsWith("/docs", StringComparison.Ordinal) || pattern == "/health"
-                || pattern.TrimStart('/').StartsWith("console", StringComparison.Ordinal) || pattern is "/" or "/about")
+                || pattern.TrimStart('/').StartsWith("console", StringComparison.Ordinal))
             {
                 continue;
             }

@@ -59,7 +59,8 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>A client that sends <paramref name="key"/> (none when null).</summary>
     public ApiClient Api(string? key)
     {
-        var http = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // The base address is the factory's own: http://localhost on the in-memory server, the real address on Kestrel.
+        var http = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         if (key is not null)
         {
             http.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, key);
@@ -94,8 +95,9 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
             _ => $"Data Source={Path.Combine(Path.GetTempPath(), _databaseName + ".db")}",
         };
 
-        // Starts the host (and runs the bootstrap, see CreateHost) before any test sends a request.
-        _ = Server;
+        // Starts the host (and runs the bootstrap, see CreateHost) before any test sends a request; StartServer rather
+        // than Server, which a fixture listening on a real port (UseKestrel) has not.
+        StartServer();
     }
 
     /// <inheritdoc />
@@ -133,6 +135,9 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
             ["Tollgate:Demo"] = "false",
             ["Tollgate:ApiKey"] = SecretKey,
             ["Tollgate:MaxRequestBodyBytes"] = (1 << 20).ToString(CultureInfo.InvariantCulture),
+
+            // Every test client signs in from the same (absent) address; the limit per address has its own test.
+            ["Tollgate:Console:SignInAttemptsPerMinute"] = "100000",
         }.Concat(ExtraSettings())));
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));

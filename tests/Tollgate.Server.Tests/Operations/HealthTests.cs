@@ -46,7 +46,7 @@ public abstract class HealthTests(TollgateFactory server)
             var description = ready.Body.GetProperty("checks").GetProperty("store").GetProperty("description").GetString();
             Assert.Contains("migrations are not done", description, StringComparison.Ordinal);
             Assert.Contains($"needs {Migrations.Latest.ToString(CultureInfo.InvariantCulture)}", description, StringComparison.Ordinal);
-            using var home = await server.CreateClient().GetAsync(new Uri("/", UriKind.Relative));
+            using var home = await server.CreateClient().GetAsync(new Uri("/about", UriKind.Relative));
             Assert.Contains(">Not ready</span>", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally

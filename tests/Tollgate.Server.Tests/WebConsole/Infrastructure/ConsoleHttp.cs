@@ -33,7 +33,7 @@ public sealed partial class ConsoleHttp : IDisposable
     public static ConsoleHttp Anonymous(TollgateFactory server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return new ConsoleHttp(server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        return new ConsoleHttp(server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = server.ClientOptions.BaseAddress }));
     }
 
     /// <summary>GETs a page.</summary>
@@ -64,6 +64,14 @@ public sealed partial class ConsoleHttp : IDisposable
 
         using var content = new FormUrlEncodedContent(body);
         return await _http.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    /// <summary>Sends a request as it is (e.g. with htmx's headers) and answers the body, failing unless it is 200.</summary>
+    public async Task<string> SendAsync(HttpRequestMessage request)
+    {
+        using var response = await _http.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.OK ? html : throw new InvalidOperationException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {html}");
     }
 
     /// <inheritdoc />

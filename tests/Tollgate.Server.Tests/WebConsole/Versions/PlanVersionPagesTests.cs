@@ -22,7 +22,7 @@ public abstract class PlanVersionPagesTests(TollgateFactory server)
         var versions = (await s.Api.GetAsync($"/plans/{s.Pro}/versions")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().ToList();
         Assert.Equal(["published", "draft"], versions.Select(v => v.GetProperty("status").GetString()));
         var audit = (await s.Api.GetAsync("/audit-log?limit=100")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray();
-        Assert.Contains(audit, e => e.GetProperty("resource_id").GetString() == versions[1].GetProperty("id").GetString() && e.GetProperty("user_name").GetString() == owner.Name);
+        Assert.Contains(audit, e => e.GetProperty("resource_id_string").GetString() == versions[1].GetProperty("id").GetString() && e.GetProperty("user_name").GetString() == owner.Name);
         var page = await console.PageAsync($"/console/plans/{s.Pro}/versions");
         Assert.Contains("Review and publish v2", page, StringComparison.Ordinal);
     }
@@ -65,7 +65,7 @@ public abstract class PlanVersionPagesTests(TollgateFactory server)
         var migration = (await s.Api.GetAsync($"/plan-version-migrations/{location.Split('/')[^1]}")).ShouldBe(HttpStatusCode.OK).Data;
         Assert.Equal(2, migration.GetProperty("total_companies").GetInt32());
         var audit = (await s.Api.GetAsync("/audit-log?limit=100")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray();
-        Assert.Contains(audit, e => e.GetProperty("resource_id").GetString() == draft && e.GetProperty("action").GetString() != "create" && e.GetProperty("user_name").GetString() == owner.Name);
+        Assert.Contains(audit, e => e.GetProperty("resource_id_string").GetString() == draft && e.GetProperty("action").GetString() != "create" && e.GetProperty("user_name").GetString() == owner.Name);
         var detail = await console.PageAsync(location);
         Assert.Contains("data-status=\"completed\"", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("hx-trigger", detail, StringComparison.Ordinal);

@@ -33,7 +33,7 @@ public abstract class AccountFormModel : PageModel
                 ModelState.AddModelError(string.Empty, colon > 0 ? e.Message[(colon + 2)..] : e.Message);
             }
 
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            Response.StatusCode = e.StatusCode == StatusCodes.Status400BadRequest ? StatusCodes.Status422UnprocessableEntity : e.StatusCode;
             return false;
         }
     }

@@ -1,0 +1,229 @@
+using System.Data.Common;
+using System.Text;
+using Dapper;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Companies;
+
+/// <summary>
+/// The SQL of the <c>company_directory</c> table (migration 14): rows written by <see cref="CompanyDirectoryRefresher"/>,
+/// searched, paged and counted by indexed columns so that no query reads every company.
+/// </summary>
+internal sealed class CompanyDirectoryStore(Database database)
+{
+    private const string Columns =
+        "company_id AS CompanyId, name AS Name, main_key AS MainKey, plan_id AS PlanId, trial_ends_at AS TrialEndsAt, override_count AS OverrideCount, "
+        + "worst_ratio AS WorstRatio, worst_feature_id AS WorstFeatureId, worst_usage AS WorstUsage, worst_limit AS WorstLimit, created_at AS CreatedAt";
+
+    public Database Database { get; } = database;
+
+    /// <summary>Writes the rows of these companies, replacing what they had.</summary>
+    public static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, string environmentId, IEnumerable<CompanyStanding> rows, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var refreshedAt = now.ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO company_directory (environment_id, company_id, name, sort_name, search_text, main_key, plan_id, add_on_ids,
+                trial_ends_at, override_count, worst_ratio, worst_feature_id, worst_usage, worst_limit, stale_at, created_at, refreshed_at)
+            VALUES (@environmentId, @CompanyId, @Name, @SortName, @SearchText, @MainKey, @PlanId, @AddOnIds,
+                @TrialEnds, @OverrideCount, @WorstRatio, @WorstFeatureId, @WorstUsage, @WorstLimit, @Stale, @Created, @refreshedAt)
+            ON CONFLICT (environment_id, company_id) DO UPDATE SET name = excluded.name, sort_name = excluded.sort_name,
+                search_text = excluded.search_text, main_key = excluded.main_key, plan_id = excluded.plan_id, add_on_ids = excluded.add_on_ids,
+                trial_ends_at = excluded.trial_ends_at, override_count = excluded.override_count, worst_ratio = excluded.worst_ratio,
+                worst_feature_id = excluded.worst_feature_id, worst_usage = excluded.worst_usage, worst_limit = excluded.worst_limit,
+                stale_at = excluded.stale_at, created_at = excluded.created_at, refreshed_at = excluded.refreshed_at
+            """,
+            rows.Select(r => new
+            {
+                environmentId, r.CompanyId, r.Name, r.SortName, r.SearchText, r.MainKey, r.PlanId, r.AddOnIds,
+                TrialEnds = r.TrialEndsAt?.ToUnixTimeMilliseconds(), r.OverrideCount, r.WorstRatio, r.WorstFeatureId, r.WorstUsage, r.WorstLimit,
+                Stale = r.StaleAt?.ToUnixTimeMilliseconds(), Created = r.CreatedAt.ToUnixTimeMilliseconds(), refreshedAt,
+            }),
+            transaction).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the rows of these companies (deleted ones).</summary>
+    public async Task DeleteAsync(DbConnection connection, DbTransaction transaction, string environmentId, IReadOnlyCollection<string> companyIds)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await connection.ExecuteAsync(
+            $"DELETE FROM company_directory WHERE environment_id = @environmentId AND {Database.Dialect.IsAnyOf("company_id", "companyIds")}",
+            new { environmentId, companyIds = companyIds.ToArray() },
+            transaction).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the rows whose company no longer exists (after a rebuild).</summary>
+    public async Task DeleteOrphansAsync(string environmentId, CancellationToken cancellationToken) =>
+        await Database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(
+                $"""
+                DELETE FROM company_directory WHERE environment_id = @environmentId AND NOT EXISTS (
+                    SELECT 1 FROM resources r WHERE r.environment_id = @environmentId AND r.id = company_directory.company_id AND r.kind = '{ResourceKinds.Company}')
+                """,
+                new { environmentId },
+                transaction),
+            cancellationToken).ConfigureAwait(false);
+
+    /// <summary>How many rows and how many companies the environment has: a rebuild is due when they differ.</summary>
+    public async Task<(long Rows, long Companies)> SizesAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            $"""
+            SELECT (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId),
+                (SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = '{ResourceKinds.Company}')
+            """,
+            new { environmentId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Rows whose standing has lapsed by <paramref name="now"/> (see <see cref="CompanyStanding.StaleAt"/>), at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<(string EnvironmentId, string CompanyId)>> StaleAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT environment_id, company_id FROM company_directory WHERE stale_at IS NOT NULL AND stale_at <= @now ORDER BY stale_at LIMIT @limit",
+            new { now = now.ToUnixTimeMilliseconds(), limit },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows];
+    }
+
+    /// <summary>One page of the companies matching <paramref name="query"/> (whose plan is an add-on when <paramref name="planIsAddOn"/>), and how many match.</summary>
+    public async Task<(IReadOnlyList<StoredRow> Rows, long Total)> FindAsync(string environmentId, CompanyDirectoryQuery query, bool planIsAddOn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new StringBuilder("environment_id = @environmentId");
+        var parameters = new DynamicParameters(new { environmentId });
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            where.Append(@" AND search_text LIKE @q ESCAPE '\'");
+            parameters.Add("q", $"%{EscapeLike(query.Q.Trim().ToLowerInvariant())}%");
+        }
+
+        // A base plan is found by its index; an add-on (rarer, and held by fewer companies) by a scan of the add-on lists.
+        if (query.PlanId is { } planId)
+        {
+            where.Append(planIsAddOn ? @" AND add_on_ids LIKE @addOn ESCAPE '\'" : " AND plan_id = @planId");
+            parameters.Add("planId", planId);
+            parameters.Add("addOn", $"%|{EscapeLike(planId)}|%");
+        }
+
+        if (query.OverLimit || query.NearLimit)
+        {
+            where.Append(query.NearLimit ? " AND worst_ratio >= @near" : " AND worst_ratio >= 1");
+            parameters.Add("near", query.NearLimitRatio);
+        }
+
+        if (query.NearLimit && !query.OverLimit)
+        {
+            where.Append(" AND worst_ratio < 1");
+        }
+
+        if (query.Trialing)
+        {
+            where.Append(" AND trial_ends_at IS NOT NULL");
+        }
+
+        if (query.HasOverrides)
+        {
+            where.Append(" AND override_count > 0");
+        }
+
+        var direction = query.Descending ? "DESC" : "ASC";
+        var order = query.Sort switch
+        {
+            CompanyDirectorySort.Created => $"created_at {direction}, company_id {direction}",
+            CompanyDirectorySort.UsageRatio => $"worst_ratio {direction}, company_id {direction}",
+            _ => $"sort_name {direction}, company_id {direction}",
+        };
+        parameters.Add("limit", query.PageSize);
+        parameters.Add("offset", (long)(query.Page - 1) * query.PageSize);
+
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Counting stops one past the cap: an exact count of every company costs a scan of them all on each page.
+        parameters.Add("countCap", CompanyDirectoryPage.MaxCounted + 1);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM (SELECT 1 FROM company_directory WHERE {where} LIMIT @countCap) matches", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = total == 0 ? [] : await connection.QueryAsync<StoredRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM company_directory WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset",
+            parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ([.. rows], total);
+    }
+
+    /// <summary>The dashboard's counts and short lists (<see cref="CompanyDirectoryCounts"/>), before plan and feature names are added.</summary>
+    public async Task<StoredCounts> CountAsync(string environmentId, double nearLimitRatio, int listSize, CancellationToken cancellationToken)
+    {
+        var parameters = new { environmentId, near = nearLimitRatio, listSize };
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (over, near, trialing, overrides) = await connection.QuerySingleAsync<(long, long, long, long)>(new CommandDefinition(
+            """
+            SELECT (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= 1),
+                (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= @near AND worst_ratio < 1),
+                (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND trial_ends_at IS NOT NULL),
+                (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND override_count > 0)
+            """,
+            parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var plans = await connection.QueryAsync<(string? PlanId, long Count)>(new CommandDefinition(
+            "SELECT plan_id, COUNT(*) FROM company_directory WHERE environment_id = @environmentId GROUP BY plan_id",
+            parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var topOver = await connection.QueryAsync<StoredRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= 1 ORDER BY worst_ratio DESC, company_id DESC LIMIT @listSize",
+            parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var topNear = await connection.QueryAsync<StoredRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= @near AND worst_ratio < 1 ORDER BY worst_ratio DESC, company_id DESC LIMIT @listSize",
+            parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var trials = await connection.QueryAsync<StoredRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM company_directory WHERE environment_id = @environmentId AND trial_ends_at IS NOT NULL ORDER BY trial_ends_at, company_id LIMIT @listSize",
+            parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // The total is the sum of the plans' counts: one scan of the companies, not two.
+        return new StoredCounts(plans.Sum(p => p.Count), [.. plans], over, near, trialing, overrides, [.. topOver], [.. topNear], [.. trials]);
+    }
+
+    private static string EscapeLike(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal)
+        .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
+    /// <summary>A row as stored.</summary>
+    internal sealed class StoredRow
+    {
+        public string CompanyId { get; set; } = string.Empty;
+
+        public string? Name { get; set; }
+
+        public string? MainKey { get; set; }
+
+        public string? PlanId { get; set; }
+
+        public long? TrialEndsAt { get; set; }
+
+        public long OverrideCount { get; set; }
+
+        public double WorstRatio { get; set; }
+
+        public string? WorstFeatureId { get; set; }
+
+        public long? WorstUsage { get; set; }
+
+        public long? WorstLimit { get; set; }
+
+        public long CreatedAt { get; set; }
+    }
+
+    /// <summary>The counts as stored.</summary>
+    internal sealed record StoredCounts(
+        long Total,
+        IReadOnlyList<(string? PlanId, long Count)> Plans,
+        long OverLimit,
+        long NearLimit,
+        long Trialing,
+        long WithOverrides,
+        IReadOnlyList<StoredRow> TopOverLimit,
+        IReadOnlyList<StoredRow> TopNearLimit,
+        IReadOnlyList<StoredRow> TrialsEndingSoon);
+}

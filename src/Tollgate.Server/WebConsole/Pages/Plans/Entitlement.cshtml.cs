@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Mvc;
+using Tollgate.Server.Catalog;
+using Tollgate.Server.WebConsole.Accounts;
+using Tollgate.Server.WebConsole.CatalogPages;
+
+namespace Tollgate.Server.WebConsole.Pages.Plans;
+
+/// <summary>
+/// What one plan grants of one feature, as a page of its own: the grid's cell editor without script, and the plan and
+/// feature pages' "edit" and "add to" links. Saving creates or updates the published version's entitlement.
+/// </summary>
+[ConsoleWrites(ConsoleArea.Catalog)]
+public sealed class EntitlementModel : ConsolePageModel
+{
+    /// <summary>The plan id from the route.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>The feature id from the route.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string FeatureId { get; set; } = string.Empty;
+
+    /// <summary>Where to go back to (the grid or the plan page).</summary>
+    [BindProperty(SupportsGet = true, Name = "from")]
+    public string? From { get; set; }
+
+    /// <summary>The form.</summary>
+    [BindProperty]
+    public EntitlementInput Input { get; set; } = new();
+
+    /// <summary>The plan.</summary>
+    public PlanRecord Plan { get; private set; } = null!;
+
+    /// <summary>The feature.</summary>
+    public FeatureRecord Feature { get; private set; } = null!;
+
+    /// <summary>The entitlement as stored, if the plan grants the feature.</summary>
+    public PlanEntitlementRecord? Existing { get; private set; }
+
+    /// <summary>The form with its choices.</summary>
+    public EntitlementForm Form { get; private set; } = null!;
+
+    /// <summary>The page to return to after saving.</summary>
+    public string BackLink => From == "grid" ? $"/console/plans/grid#cell-{Id}-{FeatureId}" : $"/console/plans/{Id}";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(fill: true, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (await TryAsync(() => EntitlementEditor.SaveAsync(this, Id, FeatureId, Input, cancellationToken), EntitlementInput.Fields).ConfigureAwait(false))
+        {
+            SetFlash("Entitlement saved. Companies on the plan get it at once.");
+            return LocalRedirect(BackLink);
+        }
+
+        return await LoadAsync(fill: false, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(CancellationToken cancellationToken)
+    {
+        if (await TryAsync(() => EntitlementEditor.RemoveAsync(this, Id, FeatureId, cancellationToken)).ConfigureAwait(false))
+        {
+            SetFlash("Entitlement removed.");
+            return LocalRedirect(BackLink);
+        }
+
+        return await LoadAsync(fill: false, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(bool fill, CancellationToken cancellationToken)
+    {
+        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        if (!catalog.Plans.TryGetValue(Id, out var plan) || !catalog.Features.TryGetValue(FeatureId, out var feature))
+        {
+            return false;
+        }
+
+        Plan = plan;
+        Feature = feature;
+        Existing = EntitlementEditor.Existing(catalog, Id, FeatureId);
+        if (fill)
+        {
+            Input = EntitlementEditor.Start(catalog, Id, feature);
+        }
+
+        var (traits, credits) = await EntitlementEditor.ChoicesAsync(this, catalog, cancellationToken).ConfigureAwait(false);
+        Form = new EntitlementForm(Input, feature, [], traits, credits, "ent");
+        return true;
+    }
+}
