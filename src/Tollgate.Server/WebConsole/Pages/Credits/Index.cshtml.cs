@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Tollgate.Server.Catalog;
 using Tollgate.Server.Credits;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.WebConsole.Accounts;
