@@ -107,6 +107,8 @@ internal sealed class IndexModel(PlanGroupService groups, ResourceStore store, R
             {
                 return Page();
             }
+
+            SetFlash($"{NameOf(planId)} moved {(to < at ? "up" : "down")}: now number {to + 1} of {order.Count}.");
         }
 
         return RedirectToPage();
