@@ -24,6 +24,8 @@ public static class ConsoleNavigation
             new("Features", "/console/features"),
             new("Plans and add-ons", "/console/plans"),
             new("Entitlement grid", "/console/plans/grid"),
+            new("Plan groups", "/console/plan-groups"),
+            new("Credits", "/console/credits"),
         ]),
         new("Operations",
         [

@@ -11,7 +11,7 @@ namespace Tollgate.Server.WebConsole.Pages.Operations;
 /// <see cref="ConsoleAccounts.AuditEnvironment"/>): filtered and paged in SQL by <see cref="AuditLog"/>, as
 /// <c>GET /audit-log</c> reads it; each entry names its actor (a console user, an API key by its hint, or the system).
 /// </summary>
-public sealed class AuditModel(AuditLog audit) : ConsolePageModel
+internal sealed class AuditModel(AuditLog audit, EnvironmentStore environments) : ConsolePageModel
 {
     /// <summary>Entries on a page.</summary>
     public const int PageSize = 25;
@@ -95,7 +95,7 @@ public sealed class AuditModel(AuditLog audit) : ConsolePageModel
         Entries = await audit.ListAsync(environmentId, filter, PageSize, PageIndex * PageSize, cancellationToken).ConfigureAwait(false);
         if (!Team && Entries.Any(e => e.ApiKeyId is not null && e.UserId is null))
         {
-            var keys = await HttpContext.RequestServices.GetRequiredService<EnvironmentStore>().ListKeysAsync(environmentId, cancellationToken).ConfigureAwait(false);
+            var keys = await environments.ListKeysAsync(environmentId, cancellationToken).ConfigureAwait(false);
             Keys = keys.ToDictionary(k => k.Id, StringComparer.Ordinal);
         }
     }

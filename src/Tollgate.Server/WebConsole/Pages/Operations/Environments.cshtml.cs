@@ -13,7 +13,7 @@ namespace Tollgate.Server.WebConsole.Pages.Operations;
 /// stored, and a reload or any later page shows only its hint.
 /// </summary>
 [ConsoleWrites(ConsoleArea.Operations)]
-public sealed class EnvironmentsModel : ConsolePageModel
+internal sealed class EnvironmentsModel(EnvironmentStore store, PublishablePolicies policies) : ConsolePageModel
 {
     /// <summary>Every live environment.</summary>
     public IReadOnlyList<EnvironmentRecord> Environments { get; private set; } = [];
@@ -59,7 +59,7 @@ public sealed class EnvironmentsModel : ConsolePageModel
             async () =>
             {
                 var environment = await RequireEnvironmentAsync(env, cancellationToken).ConfigureAwait(false);
-                made = await Store.CreateKeyAsync(
+                made = await store.CreateKeyAsync(
                     environment.Id,
                     kind,
                     Validate.Required(NewKeyInput.Name, "name"),
@@ -87,7 +87,7 @@ public sealed class EnvironmentsModel : ConsolePageModel
     {
         if (await TryAsync(async () =>
             {
-                if (!await Store.RevokeKeyAsync(env, keyId, ScopeFor(env), cancellationToken).ConfigureAwait(false))
+                if (!await store.RevokeKeyAsync(env, keyId, ScopeFor(env), cancellationToken).ConfigureAwait(false))
                 {
                     throw new RequestException(StatusCodes.Status404NotFound, "This key does not exist or is already revoked.");
                 }
@@ -109,8 +109,8 @@ public sealed class EnvironmentsModel : ConsolePageModel
             {
                 var name = Validate.Required(NewEnvironment.Name, "name");
                 var type = Validate.OneOf(NewEnvironment.Type, "environment_type", EnvironmentTypes.All);
-                created = await Store.CreateEnvironmentAsync(name, cancellationToken, type).ConfigureAwait(false);
-                made = await Store.CreateKeyAsync(created.Id, ApiKeyKind.Secret, "default", null, ScopeFor(created.Id), cancellationToken).ConfigureAwait(false);
+                created = await store.CreateEnvironmentAsync(name, cancellationToken, type).ConfigureAwait(false);
+                made = await store.CreateKeyAsync(created.Id, ApiKeyKind.Secret, "default", null, ScopeFor(created.Id), cancellationToken).ConfigureAwait(false);
             },
             EnvironmentFields).ConfigureAwait(false);
         await LoadAsync(ok ? created!.Id : null, cancellationToken).ConfigureAwait(false);
@@ -128,7 +128,7 @@ public sealed class EnvironmentsModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostUpdateEnvironmentAsync(string env, string? name, string? type, CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => Store.UpdateEnvironmentAsync(
+        if (await TryAsync(() => store.UpdateEnvironmentAsync(
                 Console.Scope,
                 env,
                 Validate.Required(name, "name"),
@@ -144,7 +144,6 @@ public sealed class EnvironmentsModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostPolicyAsync(string env, CancellationToken cancellationToken)
     {
-        var policies = HttpContext.RequestServices.GetRequiredService<PublishablePolicies>();
         if (await TryAsync(() => policies.PutAsync(ScopeFor(env), PolicyForm.ToRequest().ToPolicy(), cancellationToken), PolicyFields).ConfigureAwait(false))
         {
             SetFlash("Publishable-key policy saved.");
@@ -162,21 +161,19 @@ public sealed class EnvironmentsModel : ConsolePageModel
         return Page();
     }
 
-    private EnvironmentStore Store => HttpContext.RequestServices.GetRequiredService<EnvironmentStore>();
-
     /// <summary>The console user acting in <paramref name="environmentId"/> (keys and policies are audited in their environment).</summary>
     private RequestScope ScopeFor(string environmentId) => Console.Scope with { EnvironmentId = environmentId };
 
     private async Task<EnvironmentRecord> RequireEnvironmentAsync(string? environmentId, CancellationToken cancellationToken) =>
         environmentId is null ? Console.Environment
-            : await Store.GetEnvironmentAsync(environmentId, cancellationToken).ConfigureAwait(false) ?? throw new RequestException(StatusCodes.Status404NotFound, "environment not found");
+            : await store.GetEnvironmentAsync(environmentId, cancellationToken).ConfigureAwait(false) ?? throw new RequestException(StatusCodes.Status404NotFound, "environment not found");
 
     private async Task LoadAsync(string? env, CancellationToken cancellationToken)
     {
-        Environments = await Store.ListEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
+        Environments = await store.ListEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
         Selected = Environments.FirstOrDefault(e => e.Id == env) ?? Environments.FirstOrDefault(e => e.Id == Console.Environment.Id) ?? Console.Environment;
-        Keys = [.. (await Store.ListKeysAsync(Selected.Id, cancellationToken).ConfigureAwait(false)).OrderBy(k => k.RevokedAt is not null).ThenByDescending(k => k.CreatedAt)];
-        Policy = await HttpContext.RequestServices.GetRequiredService<PublishablePolicies>().GetAsync(Selected.Id, cancellationToken).ConfigureAwait(false);
+        Keys = [.. (await store.ListKeysAsync(Selected.Id, cancellationToken).ConfigureAwait(false)).OrderBy(k => k.RevokedAt is not null).ThenByDescending(k => k.CreatedAt)];
+        Policy = await policies.GetAsync(Selected.Id, cancellationToken).ConfigureAwait(false);
     }
 
     private static readonly Dictionary<string, string> KeyFields = new(StringComparer.Ordinal)

@@ -15,7 +15,13 @@ namespace Tollgate.Server.WebConsole.Pages.Operations;
 /// rendered back (only their hints).
 /// </summary>
 [ConsoleWrites(ConsoleArea.Operations)]
-public sealed class StripeModel : ConsolePageModel
+internal sealed class StripeModel(
+    StripeConnections connections,
+    StripeImporter importer,
+    WebhookInbox inbox,
+    WebhookWorker worker,
+    MeterSync meters,
+    TimeProvider time) : ConsolePageModel
 {
     /// <summary>Inbox rows on a page.</summary>
     public const int PageSize = 20;
@@ -57,7 +63,6 @@ public sealed class StripeModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostConnectAsync(CancellationToken cancellationToken)
     {
-        var connections = Service<StripeConnections>();
         var request = new ConnectStripeRequest
         {
             SecretKey = Blank(Connect.SecretKey),
@@ -70,7 +75,7 @@ public sealed class StripeModel : ConsolePageModel
                     var (response, firstConnect) = await connections.ConnectAsync(Console.Scope, request, cancellationToken).ConfigureAwait(false);
                     if (request.Import ?? firstConnect)
                     {
-                        await Service<StripeImporter>().StartAsync(response.EnvironmentId, cancellationToken).ConfigureAwait(false);
+                        await importer.StartAsync(response.EnvironmentId, cancellationToken).ConfigureAwait(false);
                     }
                 },
                 ConnectFields).ConfigureAwait(false))
@@ -89,8 +94,8 @@ public sealed class StripeModel : ConsolePageModel
         WriteAsync(
             async () =>
             {
-                var (response, _) = await Service<StripeConnections>().ConnectAsync(Console.Scope, new ConnectStripeRequest { Import = true }, cancellationToken).ConfigureAwait(false);
-                await Service<StripeImporter>().StartAsync(response.EnvironmentId, cancellationToken).ConfigureAwait(false);
+                var (response, _) = await connections.ConnectAsync(Console.Scope, new ConnectStripeRequest { Import = true }, cancellationToken).ConfigureAwait(false);
+                await importer.StartAsync(response.EnvironmentId, cancellationToken).ConfigureAwait(false);
             },
             "Import started: products, prices, customers, then subscriptions.",
             cancellationToken);
@@ -99,7 +104,7 @@ public sealed class StripeModel : ConsolePageModel
     {
         StripeCheckResponse? check = null;
         return WriteAsync(
-            async () => check = await Service<StripeConnections>().CheckAsync(Console.Scope, cancellationToken).ConfigureAwait(false),
+            async () => check = await connections.CheckAsync(Console.Scope, cancellationToken).ConfigureAwait(false),
             () => check!.Ok ? ($"Stripe accepts the key (account {check.AccountName ?? check.AccountId}).", "ok") : ($"Stripe refused the key: {check.Error}", "bad"),
             cancellationToken);
     }
@@ -108,7 +113,7 @@ public sealed class StripeModel : ConsolePageModel
         WriteAsync(
             async () =>
             {
-                if (!await Service<StripeConnections>().DisconnectAsync(Console.Scope, cancellationToken).ConfigureAwait(false))
+                if (!await connections.DisconnectAsync(Console.Scope, cancellationToken).ConfigureAwait(false))
                 {
                     throw new RequestException(StatusCodes.Status404NotFound, "This environment is not connected to Stripe.");
                 }
@@ -121,12 +126,12 @@ public sealed class StripeModel : ConsolePageModel
             async () =>
             {
                 var environmentId = Console.Environment.Id;
-                if (!await Service<WebhookInbox>().RequeueAsync(environmentId, eventId, Service<TimeProvider>().GetUtcNow(), cancellationToken).ConfigureAwait(false))
+                if (!await inbox.RequeueAsync(environmentId, eventId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
                 {
                     Errors.NotFound("webhook event");
                 }
 
-                Service<WebhookWorker>().Wake(environmentId);
+                worker.Wake(environmentId);
             },
             $"Event {eventId} queued to be processed again.",
             cancellationToken);
@@ -139,8 +144,8 @@ public sealed class StripeModel : ConsolePageModel
             {
                 var rowStatus = Validate.OneOf(status, "status", ("skipped", "skipped"), ("failed", "failed"));
                 var environmentId = Console.Environment.Id;
-                await Service<StripeConnections>().RequireAsync(environmentId, cancellationToken).ConfigureAwait(false);
-                requeued = await Service<MeterSync>().RequeueAsync(environmentId, rowStatus, cancellationToken).ConfigureAwait(false)
+                await connections.RequireAsync(environmentId, cancellationToken).ConfigureAwait(false);
+                requeued = await meters.RequeueAsync(environmentId, rowStatus, cancellationToken).ConfigureAwait(false)
                     ?? throw new RequestException(StatusCodes.Status409Conflict, "Another node is sending this environment's usage right now; try again in a moment.");
             },
             () => (requeued == 0 ? "Nothing to send again." : $"{requeued} usage row{(requeued == 1 ? "" : "s")} queued for the next sync.", "ok"),
@@ -185,18 +190,14 @@ public sealed class StripeModel : ConsolePageModel
         var environmentId = Console.Environment.Id;
         PageIndex = Math.Max(0, PageIndex);
         Status = Statuses.Contains(Status) ? Status : null;
-        Connection = await Service<StripeConnections>().DescribeAsync(Console.Scope, cancellationToken).ConfigureAwait(false);
+        Connection = await connections.DescribeAsync(Console.Scope, cancellationToken).ConfigureAwait(false);
         Import = Connection?.Status.TryGetValue(StripeSyncStatus.Import, out var import) == true ? import.Deserialize<StripeImportProgress>() : null;
-        Meters = await Service<MeterSync>().ReadStatusAsync(environmentId, cancellationToken).ConfigureAwait(false);
-        var inbox = Service<WebhookInbox>();
+        Meters = await meters.ReadStatusAsync(environmentId, cancellationToken).ConfigureAwait(false);
         Inbox = await inbox.SummarizeAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var rows = await inbox.ListAsync(environmentId, Status, PageSize + 1, PageIndex * PageSize, cancellationToken).ConfigureAwait(false);
         HasMore = rows.Count > PageSize;
         Events = [.. rows.Take(PageSize).Select(WebhookEventResponse.From)];
     }
-
-    private T Service<T>()
-        where T : notnull => HttpContext.RequestServices.GetRequiredService<T>();
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
