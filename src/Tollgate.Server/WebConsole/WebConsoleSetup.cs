@@ -27,7 +27,9 @@ internal static class WebConsoleSetup
             pages.Conventions.AuthorizeFolder("/");
             pages.Conventions.AllowAnonymousToFolder("/Access");
         }).AddMvcOptions(mvc => mvc.Filters.AddService<ConsoleRequestFilter>());
-        services.Configure<RouteOptions>(routes => routes.LowercaseUrls = true);
+        // No RouteOptions.LowercaseUrls: it lowercases route VALUES too, so a form's action or a redirect built from
+        // {flagId} = flag_cCmj… pointed at flag_ccmj…, a different (missing) id. Every page declares its route in
+        // lower case already (@page "/console/…"), so generated paths stay lower case without it.
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "tollgate_console_antiforgery";

@@ -7,38 +7,42 @@ using Tollgate.Server.Requests;
 namespace Tollgate.Server.WebConsole.CatalogPages;
 
 /// <summary>
-/// Saves one plan × feature entitlement of a plan's published version through <see cref="PlanService"/> (as
-/// <c>POST</c>/<c>PUT /plan-entitlements</c> do): updated when the version has one for the feature, created otherwise.
-/// The plan page, the grid and the entitlement page all write through here.
+/// Saves one plan × feature entitlement of a plan's published version, or of the version named (a draft), through
+/// <see cref="PlanService"/> (as <c>POST</c>/<c>PUT /plan-entitlements</c> do): updated when the version has one for
+/// the feature, created otherwise. The plan page, the grid and the entitlement page all write through here.
 /// </summary>
 internal static class EntitlementEditor
 {
     /// <summary>Creates or updates the entitlement; throws <see cref="RequestException"/> naming the field on bad input.</summary>
-    public static async Task<PlanEntitlementRecord> SaveAsync(ConsolePageModel page, string planId, string featureId, EntitlementInput input, CancellationToken cancellationToken)
+    public static async Task<PlanEntitlementRecord> SaveAsync(
+        ConsolePageModel page, string planId, string featureId, EntitlementInput input, CancellationToken cancellationToken, string? versionId = null)
     {
         var request = input.ToRequest(planId, featureId, out var error) ?? throw new RequestException(StatusCodes.Status400BadRequest, error!);
+        request = request with { PlanVersionId = versionId };
         var catalog = await page.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var service = page.Service<PlanService>();
-        return Existing(catalog, planId, featureId) is { } existing
+        return Existing(catalog, planId, featureId, versionId) is { } existing
             ? await service.UpdateEntitlementAsync(page.Console.Scope, existing.Id, request, cancellationToken).ConfigureAwait(false)
             : await service.CreateEntitlementAsync(page.Console.Scope, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the plan's entitlement to the feature, if its published version has one; answers whether it did.</summary>
-    public static async Task<bool> RemoveAsync(ConsolePageModel page, string planId, string featureId, CancellationToken cancellationToken)
+    public static async Task<bool> RemoveAsync(ConsolePageModel page, string planId, string featureId, CancellationToken cancellationToken, string? versionId = null)
     {
         var catalog = await page.CatalogAsync(cancellationToken).ConfigureAwait(false);
-        return Existing(catalog, planId, featureId) is { } existing
+        return Existing(catalog, planId, featureId, versionId) is { } existing
             && await page.Service<PlanService>().DeleteEntitlementAsync(page.Console.Scope, existing.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The published version's entitlement to the feature, if any.</summary>
-    public static PlanEntitlementRecord? Existing(CatalogSnapshot catalog, string planId, string featureId) =>
-        CatalogReads.PublishedEntitlements(catalog, planId).GetValueOrDefault(featureId);
+    /// <summary>The published version's entitlement to the feature (or the named version's), if any.</summary>
+    public static PlanEntitlementRecord? Existing(CatalogSnapshot catalog, string planId, string featureId, string? versionId = null) =>
+        versionId is null
+            ? CatalogReads.PublishedEntitlements(catalog, planId).GetValueOrDefault(featureId)
+            : catalog.EntitlementsByVersion.GetValueOrDefault(versionId)?.FirstOrDefault(e => e.FeatureId == featureId);
 
     /// <summary>The form for the plan × feature: filled from its entitlement, or a sensible start for the feature's type.</summary>
-    public static EntitlementInput Start(CatalogSnapshot catalog, string planId, FeatureRecord feature) =>
-        Existing(catalog, planId, feature.Id) is { } existing
+    public static EntitlementInput Start(CatalogSnapshot catalog, string planId, FeatureRecord feature, string? versionId = null) =>
+        Existing(catalog, planId, feature.Id, versionId) is { } existing
             ? EntitlementInput.From(existing)
             : feature.FeatureType == FeatureType.Boolean
                 ? new EntitlementInput { FeatureId = feature.Id, ValueType = "boolean" }

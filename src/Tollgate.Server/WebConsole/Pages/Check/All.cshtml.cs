@@ -7,7 +7,7 @@ namespace Tollgate.Server.WebConsole.Pages.Check;
 /// Every flag checked as one company (and optionally a user): the answer and deciding rule of each. To htmx it answers
 /// only the table (<c>_FlagAnswers</c>), so the company page can load it in place.
 /// </summary>
-public sealed class AllModel : ConsolePageModel
+internal sealed class AllModel(ExplainService explain) : ConsolePageModel
 {
     /// <summary>The company's id.</summary>
     [BindProperty(SupportsGet = true, Name = "companyId")]
@@ -27,7 +27,7 @@ public sealed class AllModel : ConsolePageModel
             return RedirectToPage("Index");
         }
 
-        Answers = await HttpContext.RequestServices.GetRequiredService<ExplainService>().ExplainAllAsync(
+        Answers = await explain.ExplainAllAsync(
             Console.Scope,
             EntityReference.ById(CompanyId),
             string.IsNullOrWhiteSpace(UserId) ? null : EntityReference.ById(UserId),

@@ -8,7 +8,7 @@ namespace Tollgate.Server.WebConsole.Pages.Check;
 /// "Check as…": pick a flag, a company (found by id or the start of a key) and optionally a user, and see the answer,
 /// the rule that decided it and every condition with its expected and actual value. Read-only: a GET form.
 /// </summary>
-public sealed class IndexModel : ConsolePageModel
+internal sealed class IndexModel(RuntimeRegistry runtimes, SubjectSearch search, ExplainService explain) : ConsolePageModel
 {
     /// <summary>The flag key.</summary>
     [BindProperty(SupportsGet = true, Name = "flag")]
@@ -47,7 +47,7 @@ public sealed class IndexModel : ConsolePageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var catalog = await Service<RuntimeRegistry>().For(Console.Scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         Flags = [.. catalog.FlagsInOrder.Select(f => (f.Key, f.Name))];
         if (string.IsNullOrWhiteSpace(Flag))
         {
@@ -55,7 +55,6 @@ public sealed class IndexModel : ConsolePageModel
             return;
         }
 
-        var search = Service<SubjectSearch>();
         var company = await ChooseAsync(CompanyId, CompanyText, t => search.CompaniesAsync(Console.Scope.EnvironmentId, t, cancellationToken), c => CompanyChoices = c).ConfigureAwait(false);
         var user = await ChooseAsync(UserId, UserText, t => search.UsersAsync(Console.Scope.EnvironmentId, t, cancellationToken), u => UserChoices = u).ConfigureAwait(false);
         if (company is null && !string.IsNullOrWhiteSpace(CompanyText))
@@ -70,7 +69,7 @@ public sealed class IndexModel : ConsolePageModel
             return;
         }
 
-        Explanation = await Service<ExplainService>().ExplainAsync(Console.Scope, Flag.Trim(), company, user, cancellationToken).ConfigureAwait(false);
+        Explanation = await explain.ExplainAsync(Console.Scope, Flag.Trim(), company, user, cancellationToken).ConfigureAwait(false);
         // The box shows a key that finds exactly this company (or user) again, so a resubmitted form checks the same one.
         CompanyText = Explanation.Company is { } c ? c.Keys.Values.FirstOrDefault() ?? c.Id : CompanyText;
         UserText = Explanation.User is { } u ? u.Keys.Values.FirstOrDefault() ?? u.Id : UserText;
@@ -79,14 +78,14 @@ public sealed class IndexModel : ConsolePageModel
     /// <summary>Suggestions while typing a company (htmx).</summary>
     public async Task<IActionResult> OnGetCompaniesAsync(CancellationToken cancellationToken)
     {
-        CompanyChoices = await Service<SubjectSearch>().CompaniesAsync(Console.Scope.EnvironmentId, CompanyText, cancellationToken).ConfigureAwait(false);
+        CompanyChoices = await search.CompaniesAsync(Console.Scope.EnvironmentId, CompanyText, cancellationToken).ConfigureAwait(false);
         return Partial("_Choices", new ChoicesModel("company", CompanyChoices, this));
     }
 
     /// <summary>Suggestions while typing a user (htmx).</summary>
     public async Task<IActionResult> OnGetUsersAsync(CancellationToken cancellationToken)
     {
-        UserChoices = await Service<SubjectSearch>().UsersAsync(Console.Scope.EnvironmentId, UserText, cancellationToken).ConfigureAwait(false);
+        UserChoices = await search.UsersAsync(Console.Scope.EnvironmentId, UserText, cancellationToken).ConfigureAwait(false);
         return Partial("_Choices", new ChoicesModel("user", UserChoices, this));
     }
 
@@ -129,9 +128,6 @@ public sealed class IndexModel : ConsolePageModel
         choices(found);
         return null;
     }
-
-    private T Service<T>()
-        where T : notnull => HttpContext.RequestServices.GetRequiredService<T>();
 
     /// <summary>The suggestions partial's model.</summary>
     public sealed record ChoicesModel(string Kind, IReadOnlyList<ExplainedEntity> Choices, IndexModel Page);

@@ -12,7 +12,7 @@ namespace Tollgate.Server.WebConsole.Pages.Flags;
 /// entitlements add.
 /// </summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-public sealed class FlagModel : ConsolePageModel
+internal sealed class FlagModel(FeatureService features, RuntimeRegistry runtimes) : ConsolePageModel
 {
     /// <summary>The flag's id.</summary>
     [BindProperty(SupportsGet = true)]
@@ -81,7 +81,7 @@ public sealed class FlagModel : ConsolePageModel
     private async Task<IActionResult> SaveAsync(IEnumerable<FlagRuleRecord> rules, string done, CancellationToken cancellationToken)
     {
         var request = new FlagRulesRequest([.. rules.Select(RuleInput.ToRequest)]);
-        if (await TryAsync(() => Service<FeatureService>().UpdateRulesAsync(Console.Scope, FlagId, request, cancellationToken)).ConfigureAwait(false))
+        if (await TryAsync(() => features.UpdateRulesAsync(Console.Scope, FlagId, request, cancellationToken)).ConfigureAwait(false))
         {
             SetFlash(done);
             return RedirectToPage();
@@ -95,14 +95,14 @@ public sealed class FlagModel : ConsolePageModel
     {
         try
         {
-            Flag = await Service<FeatureService>().GetFlagAsync(Console.Scope, FlagId, cancellationToken).ConfigureAwait(false);
+            Flag = await features.GetFlagAsync(Console.Scope, FlagId, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestException e) when (e.StatusCode == StatusCodes.Status404NotFound)
         {
             return false;
         }
 
-        Catalog = await Service<RuntimeRegistry>().For(Console.Scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        Catalog = await runtimes.For(Console.Scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         Feature = Flag.FeatureId is { } featureId ? Catalog.Features.GetValueOrDefault(featureId) : null;
         Rules = InCheckOrder(Flag.Rules);
         Grants = Feature is not null && Catalog.EntitlementsByFeature.TryGetValue(Feature.Id, out var entitlements)
@@ -114,7 +114,4 @@ public sealed class FlagModel : ConsolePageModel
             : [];
         return true;
     }
-
-    private T Service<T>()
-        where T : notnull => HttpContext.RequestServices.GetRequiredService<T>();
 }

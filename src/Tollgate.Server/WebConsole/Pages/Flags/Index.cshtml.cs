@@ -5,7 +5,7 @@ using Tollgate.Server.Evaluation;
 namespace Tollgate.Server.WebConsole.Pages.Flags;
 
 /// <summary>Every flag of the environment, searchable by key or name, a page at a time, from the catalog snapshot checks use.</summary>
-public sealed class IndexModel : ConsolePageModel
+internal sealed class IndexModel(RuntimeRegistry runtimes) : ConsolePageModel
 {
     /// <summary>Flags per page.</summary>
     public const int PageSize = 25;
@@ -32,7 +32,7 @@ public sealed class IndexModel : ConsolePageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var catalog = await HttpContext.RequestServices.GetRequiredService<RuntimeRegistry>().For(Console.Scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var query = Query?.Trim() ?? string.Empty;
         var matching = catalog.FlagsInOrder
             .Where(f => query.Length == 0 || f.Key.Contains(query, StringComparison.OrdinalIgnoreCase) || f.Name.Contains(query, StringComparison.OrdinalIgnoreCase))

@@ -14,7 +14,7 @@ namespace Tollgate.Server.WebConsole.Pages.Flags;
 /// shows beside its field.
 /// </summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-public sealed class RuleModel : ConsolePageModel
+internal sealed class RuleModel(FeatureService features, RuntimeRegistry runtimes) : ConsolePageModel
 {
     /// <summary>The flag's id.</summary>
     [BindProperty(SupportsGet = true)]
@@ -123,7 +123,7 @@ public sealed class RuleModel : ConsolePageModel
 
         try
         {
-            await Service<FeatureService>().UpdateRulesAsync(Console.Scope, FlagId, new FlagRulesRequest(rules), cancellationToken).ConfigureAwait(false);
+            await features.UpdateRulesAsync(Console.Scope, FlagId, new FlagRulesRequest(rules), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestException e) when (e.StatusCode is >= 400 and < 500)
         {
@@ -161,19 +161,16 @@ public sealed class RuleModel : ConsolePageModel
     {
         try
         {
-            Flag = await Service<FeatureService>().GetFlagAsync(Console.Scope, FlagId, cancellationToken).ConfigureAwait(false);
+            Flag = await features.GetFlagAsync(Console.Scope, FlagId, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestException e) when (e.StatusCode == StatusCodes.Status404NotFound)
         {
             return false;
         }
 
-        Catalog = await Service<RuntimeRegistry>().For(Console.Scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        Catalog = await runtimes.For(Console.Scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
-
-    private T Service<T>()
-        where T : notnull => HttpContext.RequestServices.GetRequiredService<T>();
 
     /// <summary>The model of one condition's fields.</summary>
     public sealed record ConditionFields(ConditionInput Condition, string Prefix, string RemoveOp, RuleModel Page)

@@ -24,7 +24,7 @@ internal sealed class IndexModel(RuntimeRegistry runtimes, CompanyDirectory dire
         PlanVersionResponse? draft = null;
         if (await TryAsync(async () => draft = await versions.CreateDraftAsync(Console.Scope, id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
         {
-            SetFlash($"Draft version {draft!.Version} created with a copy of the published entitlements. Change them on the plan, then publish.");
+            SetFlash($"Draft version {draft!.Version} created with a copy of the live entitlements. Change them below, then review and publish.");
             return RedirectToPage(new { id });
         }
 

@@ -7,7 +7,8 @@ namespace Tollgate.Server.WebConsole.Pages.Plans;
 
 /// <summary>
 /// What one plan grants of one feature, as a page of its own: the grid's cell editor without script, and the plan and
-/// feature pages' "edit" and "add to" links. Saving creates or updates the published version's entitlement.
+/// feature pages' "edit" and "add to" links. Saving creates or updates the published version's entitlement, which is
+/// live at once; with <c>?version=</c> naming the plan's draft it edits the draft instead, live only once published.
 /// </summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
 public sealed class EntitlementModel : ConsolePageModel
@@ -23,6 +24,16 @@ public sealed class EntitlementModel : ConsolePageModel
     /// <summary>Where to go back to (the grid or the plan page).</summary>
     [BindProperty(SupportsGet = true, Name = "from")]
     public string? From { get; set; }
+
+    /// <summary>The draft version edited, or null for the published (live) one.</summary>
+    [BindProperty(SupportsGet = true, Name = "version")]
+    public string? VersionId { get; set; }
+
+    /// <summary>The version edited: the draft named, or the published one.</summary>
+    public PlanVersionRecord? Version { get; private set; }
+
+    /// <summary>Whether the page edits a draft rather than the live version.</summary>
+    public bool IsDraft => Version?.Status == PlanVersionStatus.Draft;
 
     /// <summary>The form.</summary>
     [BindProperty]
@@ -41,16 +52,23 @@ public sealed class EntitlementModel : ConsolePageModel
     public EntitlementForm Form { get; private set; } = null!;
 
     /// <summary>The page to return to after saving.</summary>
-    public string BackLink => From == "grid" ? $"/console/plans/grid#cell-{Id}-{FeatureId}" : $"/console/plans/{Id}";
+    public string BackLink => From switch
+    {
+        "grid" => $"/console/plans/grid#cell-{Id}-{FeatureId}",
+        "versions" => $"/console/plans/{Id}/versions#draft",
+        _ => $"/console/plans/{Id}",
+    };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(fill: true, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => EntitlementEditor.SaveAsync(this, Id, FeatureId, Input, cancellationToken), EntitlementInput.Fields).ConfigureAwait(false))
+        if (await TryAsync(() => EntitlementEditor.SaveAsync(this, Id, FeatureId, Input, cancellationToken, VersionId), EntitlementInput.Fields).ConfigureAwait(false))
         {
-            SetFlash("Entitlement saved. Companies on the plan get it at once.");
+            SetFlash(VersionId is null
+                ? "Entitlement saved. Companies on the plan’s live version get it at once."
+                : "Draft saved. Nothing changes for companies until you publish the draft.");
             return LocalRedirect(BackLink);
         }
 
@@ -59,7 +77,7 @@ public sealed class EntitlementModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostRemoveAsync(CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => EntitlementEditor.RemoveAsync(this, Id, FeatureId, cancellationToken)).ConfigureAwait(false))
+        if (await TryAsync(() => EntitlementEditor.RemoveAsync(this, Id, FeatureId, cancellationToken, VersionId)).ConfigureAwait(false))
         {
             SetFlash("Entitlement removed.");
             return LocalRedirect(BackLink);
@@ -76,12 +94,19 @@ public sealed class EntitlementModel : ConsolePageModel
             return false;
         }
 
+        // Only the plan's own draft may be named: the published version is the default, and archived ones are kept as they were.
+        Version = VersionId is null ? catalog.PublishedVersionOf(Id) : catalog.VersionsById.GetValueOrDefault(VersionId);
+        if (VersionId is not null && (Version is null || Version.PlanId != Id || Version.Status != PlanVersionStatus.Draft))
+        {
+            return false;
+        }
+
         Plan = plan;
         Feature = feature;
-        Existing = EntitlementEditor.Existing(catalog, Id, FeatureId);
+        Existing = EntitlementEditor.Existing(catalog, Id, FeatureId, VersionId);
         if (fill)
         {
-            Input = EntitlementEditor.Start(catalog, Id, feature);
+            Input = EntitlementEditor.Start(catalog, Id, feature, VersionId);
         }
 
         var (traits, credits) = await EntitlementEditor.ChoicesAsync(this, catalog, cancellationToken).ConfigureAwait(false);

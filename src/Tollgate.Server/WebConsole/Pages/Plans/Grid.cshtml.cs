@@ -24,6 +24,9 @@ public sealed class GridModel : ConsolePageModel
     /// <summary>The rows.</summary>
     public IReadOnlyList<FeatureRecord> Features { get; private set; } = [];
 
+    /// <summary>Each plan's published (live) version number and its draft's, if it has one.</summary>
+    public IReadOnlyDictionary<string, PlanVersionNumbers> Versions { get; private set; } = new Dictionary<string, PlanVersionNumbers>();
+
     /// <summary>The cells, by plan then feature.</summary>
     public IReadOnlyDictionary<(string Plan, string Feature), GridCell> Cells { get; private set; } = new Dictionary<(string, string), GridCell>();
 
@@ -46,6 +49,11 @@ public sealed class GridModel : ConsolePageModel
         }
 
         Cells = cells;
+        Versions = Plans.ToDictionary(
+            p => p.Id,
+            p => new PlanVersionNumbers(
+                catalog.PublishedVersionOf(p.Id)?.Version ?? 1,
+                catalog.VersionsByPlan.GetValueOrDefault(p.Id)?.FirstOrDefault(v => v.Status == PlanVersionStatus.Draft)?.Version));
     }
 
     /// <summary>A cell as shown (Cancel).</summary>
