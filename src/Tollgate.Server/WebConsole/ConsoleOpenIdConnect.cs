@@ -79,7 +79,18 @@ public static class ConsoleOpenIdConnect
         oidc.Events.OnTokenValidated = OnTokenValidatedAsync;
         oidc.Events.OnRemoteFailure = context =>
         {
-            var error = context.Failure?.Message == NotInvited ? NotInvitedError : FailedError;
+            var notInvited = context.Failure?.Message == NotInvited;
+            var log = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleOpenIdConnect));
+            if (notInvited)
+            {
+                ConsoleOpenIdConnectLog.NotInvited(log);
+            }
+            else
+            {
+                ConsoleOpenIdConnectLog.Failed(log, context.Failure?.Message ?? "no reason given");
+            }
+
+            var error = notInvited ? NotInvitedError : FailedError;
             context.Response.Redirect($"/console/sign-in?error={error}");
             context.HandleResponse();
             return Task.CompletedTask;

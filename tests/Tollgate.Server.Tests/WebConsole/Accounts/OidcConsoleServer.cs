@@ -14,6 +14,10 @@ public abstract class OidcConsoleServer(StoreKind store) : ConsoleServer(store)
     /// <inheritdoc />
     public override async Task InitializeAsync()
     {
+        // Single sign-on's state and nonce cookies carry an expiry the server computes from its clock and the browser
+        // judges by the real one: a server clock behind real time would send cookies the browser drops as expired.
+        // So this server's fake clock starts at the real time (it still only moves when the tests move it).
+        Time.Advance(DateTimeOffset.UtcNow - Time.GetUtcNow());
         _provider = await FakeIdentityProvider.StartAsync(Time);
         await base.InitializeAsync();
     }

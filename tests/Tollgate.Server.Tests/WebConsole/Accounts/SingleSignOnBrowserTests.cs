@@ -23,7 +23,7 @@ public abstract class SingleSignOnBrowserTests(OidcConsoleServer server)
 
         // Invited: the invitation is accepted by signing in, with the invited role and the provider's name.
         var page = await SignInThroughProviderAsync(invited, "Ivy Invited", screenshot: true);
-        await page.WaitForURLAsync(server.BaseUrl + "console");
+        await LandedInTheConsoleAsync(page);
         await Assertions.Expect(page.Locator(".user-chip")).ToContainTextAsync("Ivy Invited");
         await Assertions.Expect(page.Locator(".user-chip .badge")).ToHaveTextAsync("support");
         var user = (await server.Services.GetRequiredService<ConsoleUserStore>().ListAsync(CancellationToken.None)).Single(u => u.Email == invited);
@@ -38,7 +38,7 @@ public abstract class SingleSignOnBrowserTests(OidcConsoleServer server)
 
         // Known: an account made with a password is linked to the provider's subject and keeps its role.
         var second = await SignInThroughProviderAsync(known.Email, "Kim from the IdP", screenshot: false);
-        await second.WaitForURLAsync(server.BaseUrl + "console");
+        await LandedInTheConsoleAsync(second);
         await Assertions.Expect(second.Locator(".user-chip")).ToContainTextAsync("Kim Known");
         await Assertions.Expect(second.Locator(".user-chip .badge")).ToHaveTextAsync("editor");
         Assert.Equal("fake|" + known.Email, (await server.Services.GetRequiredService<ConsoleUserStore>().FindAsync(known.Id, CancellationToken.None))!.OidcSubject);
@@ -57,6 +57,15 @@ public abstract class SingleSignOnBrowserTests(OidcConsoleServer server)
         await Screenshots.SaveAsync(stranger, "sso-refused");
         await Accessibility.AssertNoSeriousViolationsAsync(stranger);
         await stranger.Context.CloseAsync();
+    }
+
+    private async Task LandedInTheConsoleAsync(IPage page)
+    {
+        if (page.Url != server.BaseUrl + "console")
+        {
+            var said = await page.Locator(".flash, [role=alert], .validation-summary-errors").AllInnerTextsAsync();
+            Assert.Fail($"single sign-on ended at {page.Url}, not the console; the page said: {string.Join(" | ", said)}");
+        }
     }
 
     // Opens the sign-in page, follows its single sign-on button to the provider, and "signs in" there as the email.
