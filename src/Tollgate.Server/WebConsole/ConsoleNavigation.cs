@@ -1,10 +1,23 @@
+using Tollgate.Server.WebConsole.Accounts;
+
 namespace Tollgate.Server.WebConsole;
 
-/// <summary>The sidebar: sections of links. A page that should appear in it adds one line here.</summary>
+/// <summary>
+/// The sidebar: sections of links. A page that should appear in it adds one line here. Every signed-in role may read
+/// every console page, so a link is shown to everyone unless the page has nothing to read: such a page names the area
+/// it writes (<see cref="Item.WritesOnly"/>) and is shown only to the roles that may write there (<see cref="For(ConsoleRole?)"/>).
+/// </summary>
 public static class ConsoleNavigation
 {
-    /// <summary>One link: its label, its path, and whether it is current for paths under it as well.</summary>
-    public sealed record Item(string Label, string Path, bool MatchChildren = true);
+    /// <summary>
+    /// One link: its label, its path, whether it is current for paths under it as well, and — for a page whose every
+    /// purpose is a write — the area it writes, which hides it from roles that may not write there.
+    /// </summary>
+    public sealed record Item(string Label, string Path, bool MatchChildren = true, ConsoleArea? WritesOnly = null)
+    {
+        /// <summary>Whether a user with <paramref name="role"/> can use the page (nobody signed in: read-only pages only).</summary>
+        public bool IsFor(ConsoleRole? role) => WritesOnly is not { } area || (role is { } known && ConsoleRights.Can(known, area));
+    }
 
     /// <summary>One titled group of links.</summary>
     public sealed record Section(string Title, IReadOnlyList<Item> Items);
@@ -41,6 +54,26 @@ public static class ConsoleNavigation
             new("Your account", "/console/account"),
         ]),
     ];
+
+    /// <summary>The sidebar as <paramref name="role"/> sees it: the links its role can use, sections left empty dropped.</summary>
+    public static IReadOnlyList<Section> For(ConsoleRole? role) => For(Sections, role);
+
+    /// <summary><paramref name="sections"/> as <paramref name="role"/> sees them (see <see cref="For(ConsoleRole?)"/>).</summary>
+    public static IReadOnlyList<Section> For(IReadOnlyList<Section> sections, ConsoleRole? role)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        var shown = new List<Section>(sections.Count);
+        foreach (var section in sections)
+        {
+            var items = section.Items.Where(i => i.IsFor(role)).ToList();
+            if (items.Count > 0)
+            {
+                shown.Add(items.Count == section.Items.Count ? section : section with { Items = items });
+            }
+        }
+
+        return shown;
+    }
 
     /// <summary>Whether <paramref name="item"/> is the page at <paramref name="path"/> (for <c>aria-current</c>).</summary>
     public static bool IsCurrent(Item item, string path)

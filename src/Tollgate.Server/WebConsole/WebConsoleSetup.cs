@@ -41,13 +41,14 @@ internal static class WebConsoleSetup
         var authentication = services.AddAuthentication(ConsoleAuthentication.Scheme).AddCookie(ConsoleAuthentication.Scheme);
         services.AddOptions<CookieAuthenticationOptions>(ConsoleAuthentication.Scheme).Configure<IOptions<ConsoleOptions>>((cookie, console) =>
             ConsoleAuthentication.Configure(cookie, console.Value));
-        ConsoleOpenIdConnect.Add(builder, authentication);
+        ConsoleOpenIdConnect.Add(services, authentication);
         services.AddAuthorization();
     }
 
     /// <summary>After routing: sessions, authorization, and the console's security headers.</summary>
     public static void Use(WebApplication app)
     {
+        ConsoleOpenIdConnect.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use((http, next) =>

@@ -17,17 +17,23 @@ public static class Screenshots
     public static string Folder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
     /// <summary>Saves the whole page (not only the viewport) as <c>&lt;store&gt;/&lt;name&gt;.png</c>; returns the file's path.</summary>
-    public static async Task<string> SaveAsync(IPage page, string name)
+    public static Task<string> SaveAsync(IPage page, string name) => SaveAsync(page, folder: null, name);
+
+    /// <summary>Saves the whole page as <c>&lt;store&gt;/&lt;folder&gt;/&lt;name&gt;.png</c> (a set of screenshots kept together); returns the file's path.</summary>
+    public static async Task<string> SaveAsync(IPage page, string? folder, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains("..", StringComparison.Ordinal))
+        foreach (var part in new[] { name, folder ?? "-" })
         {
-            throw new ArgumentException($"'{name}' is not a plain file name.", nameof(name));
+            if (part.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || part.Contains("..", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{part}' is not a plain file name.", nameof(name));
+            }
         }
 
         var store = Stores.TryGetValue(page.Context, out var known) ? known : "unknown";
-        var path = Path.Combine(Folder, store, name + ".png");
+        var path = folder is null ? Path.Combine(Folder, store, name + ".png") : Path.Combine(Folder, store, folder, name + ".png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Type = ScreenshotType.Png });
         return path;

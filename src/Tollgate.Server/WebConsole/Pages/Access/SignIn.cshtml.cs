@@ -32,9 +32,13 @@ public sealed class SignInModel(ConsoleAccounts accounts, ConsoleUserStore users
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         NoUsers = !await users.AnyUserAsync(cancellationToken).ConfigureAwait(false);
-        if (Error == "sso")
+        if (Error == ConsoleOpenIdConnect.NotInvitedError)
         {
-            ModelState.AddModelError(string.Empty, "Single sign-on did not let you in: your account must be invited to this console first. Ask an admin for an invitation.");
+            ModelState.AddModelError(string.Empty, "Your identity provider signed you in, but this console has no account or invitation for that email. Ask an admin of this console to invite you.");
+        }
+        else if (Error == ConsoleOpenIdConnect.FailedError)
+        {
+            ModelState.AddModelError(string.Empty, "Single sign-on did not complete: the identity provider refused or sent an answer the console could not verify. Try again, or sign in with your password.");
         }
     }
 
@@ -75,7 +79,12 @@ public sealed class SignInModel(ConsoleAccounts accounts, ConsoleUserStore users
         return Page();
     }
 
-    public IActionResult OnPostSingleSignOn() =>
+    /// <summary>
+    /// Starts single sign-on: a link, not a form, because a form's redirect to another origin is blocked by the console's
+    /// <c>form-action 'self'</c> policy. Starting a sign-in is no write; the provider's answer is checked against the
+    /// state and nonce this request sets.
+    /// </summary>
+    public IActionResult OnGetSingleSignOn() =>
         SingleSignOn is null
             ? NotFound()
             : Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/console" }, ConsoleOpenIdConnect.Scheme);
