@@ -28,7 +28,8 @@ internal static class WebConsoleSetup
             pages.Conventions.AuthorizeFolder("/");
             pages.Conventions.AllowAnonymousToFolder("/Access");
         }).AddMvcOptions(mvc => mvc.Filters.AddService<ConsoleRequestFilter>());
-        services.Configure<RouteOptions>(routes => routes.LowercaseUrls = true);
+        // Not lowercased: generated URLs carry ids (comp_8fKq…), which are case-sensitive; the routes are declared in lower case.
+        services.Configure<RouteOptions>(routes => routes.LowercaseUrls = false);
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "tollgate_console_antiforgery";

@@ -104,6 +104,9 @@ public abstract class CompanyPageTests(TollgateFactory server)
             $"/console/companies/{company}");
 
         Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (plan.StatusCode, grant.StatusCode));
+        // Ids are case-sensitive: the forms post to, and redirect back to, the company's id as it is.
+        Assert.Equal($"/console/companies/{company}", plan.Headers.Location?.OriginalString);
+        Assert.Contains($"action=\"/console/companies/{company}?handler=Plan\"", await console.PageAsync($"/console/companies/{company}"), StringComparison.Ordinal);
         var stored = (await s.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data;
         Assert.Equal(s.Pro, stored.GetProperty("plan").GetProperty("id").GetString());
         var balance = (await s.Api.GetAsync($"/billing/credits/balance?company_id={company}")).ShouldBe(HttpStatusCode.OK).Data;
