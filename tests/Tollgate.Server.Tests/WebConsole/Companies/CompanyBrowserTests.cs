@@ -128,7 +128,7 @@ public abstract class CompanyBrowserTests(ConsoleServer server)
         await Assertions.Expect(page.Locator("section[aria-labelledby=trial-title]")).ToContainTextAsync("active");
 
         // 500 free credits with a note.
-        await page.GetByText("Grant credits", new() { Exact = true }).ClickAsync();
+        await page.Locator("#credits summary", new() { HasText = "Grant credits" }).ClickAsync();
         await page.GetByLabel("Credit", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "AI tokens" });
         await page.GetByLabel("Quantity").FillAsync("500");
         await page.GetByLabel("Note", new() { Exact = true }).Last.FillAsync("Goodwill after the outage");
