@@ -9,16 +9,18 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>
 /// Keeps <c>company_directory</c> equal to the companies, their overrides, plans and usage (DESIGN.md "How data flows",
-/// step 5: it is one more subscriber of the change feed). A company this node changed, or whose usage it committed, is
+/// step 5: it is one more subscriber of the change feed). A company changed on any node, or whose usage was committed, is
 /// queued and written again in the background; a catalog change (a limit moved) rewrites every row of the environment;
 /// rows whose standing lapses with time (a period resets, an override expires) are written again once due. On start, an
 /// environment whose row count differs from its company count is rebuilt.
 /// </summary>
 /// <remarks>
-/// Only this node's changes are applied: each change is made by one node, which writes the rows it touched, so nodes
-/// sharing a PostgreSQL do not all write the same rows. A node that stops between a commit and its refresh leaves those
-/// rows behind until the company's next change or the next rebuild. Every pass runs alone, so a company is never
-/// written by two passes of one node at once.
+/// Every node applies every change, its own and the other nodes' (as <c>EnvironmentRuntime</c> follows the feed), so a
+/// node that stops between a commit and its refresh leaves nothing behind: the other nodes write those rows, and a
+/// reader on any node catches up with what its node has heard of. Nodes sharing a PostgreSQL thus write the same rows
+/// more than once; each write is computed from the store after the change's commit, so a row written from an older
+/// read is written again by the pass that follows the newer change on that node. Every pass runs alone, so a company
+/// is never written by two passes of one node at once.
 /// </remarks>
 internal sealed partial class CompanyDirectoryRefresher : BackgroundService
 {
@@ -256,11 +258,6 @@ internal sealed partial class CompanyDirectoryRefresher : BackgroundService
 
     private Task OnChangeAsync(Change change, CancellationToken cancellationToken)
     {
-        if (change.FromOtherNode)
-        {
-            return Task.CompletedTask;
-        }
-
         lock (_lock)
         {
             switch (change.Kind)

@@ -20,6 +20,7 @@ internal static class WebConsoleSetup
         services.AddSingleton<ConsoleAccounts>();
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<ConsoleRequestFilter>();
+        services.AddScoped<CompanyPage.CompanyOverviewReader>();
 
         services.AddRazorPages(pages =>
         {

@@ -39,4 +39,26 @@
     if (nav && window.matchMedia("(max-width: 760px)").matches) { nav.removeAttribute("open"); }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", foldNavigation); } else { foldNavigation(); }
+
+  // A table wider than its frame scrolls sideways: the frame becomes a tab stop (and a named region), so a keyboard
+  // can scroll it too. Frames that fit stay out of the tab order. Checked on load, after htmx swaps and on resize.
+  function focusableOverflow() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (overflows && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        var caption = wrap.querySelector("caption");
+        var heading = wrap.closest("section, .card");
+        heading = heading && heading.querySelector("h2, h3");
+        wrap.setAttribute("aria-label", (caption || heading || { textContent: "Table" }).textContent.trim() + " (scrolls sideways)");
+        wrap.setAttribute("data-scroll-frame", "");
+      } else if (!overflows && wrap.hasAttribute("data-scroll-frame")) {
+        ["tabindex", "role", "aria-label", "data-scroll-frame"].forEach(function (name) { wrap.removeAttribute(name); });
+      }
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", focusableOverflow); } else { focusableOverflow(); }
+  document.addEventListener("htmx:afterSettle", focusableOverflow);
+  window.addEventListener("resize", focusableOverflow);
 })();

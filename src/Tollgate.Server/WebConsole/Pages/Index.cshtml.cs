@@ -9,7 +9,7 @@ namespace Tollgate.Server.WebConsole.Pages;
 /// limit, which trials end first, and the latest changes. Every figure comes from <see cref="CompanyDirectory"/>'s
 /// indexed counts, so the page costs the same at 100,000 companies as at ten.
 /// </summary>
-public sealed class IndexModel : ConsolePageModel
+internal sealed class IndexModel(TimeProvider time, CompanyDirectory directory, AuditLog audit) : ConsolePageModel
 {
     /// <summary>How many companies each short list shows.</summary>
     public const int ListSize = 6;
@@ -28,10 +28,9 @@ public sealed class IndexModel : ConsolePageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var services = HttpContext.RequestServices;
-        Now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        Counts = await services.GetRequiredService<CompanyDirectory>().CountAsync(Console.Scope, cancellationToken, listSize: ListSize).ConfigureAwait(false);
-        Recent = await services.GetRequiredService<AuditLog>().ListAsync(Console.Environment.Id, null, null, ListSize, 0, cancellationToken).ConfigureAwait(false);
+        Now = time.GetUtcNow();
+        Counts = await directory.CountAsync(Console.Scope, cancellationToken, listSize: ListSize).ConfigureAwait(false);
+        Recent = await audit.ListAsync(Console.Environment.Id, null, null, ListSize, 0, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How long until <paramref name="at"/>: "within the hour", "within a day", "in 5 days", or "ended".</summary>

@@ -45,7 +45,7 @@ public abstract class CompanyPageTests(TollgateFactory server)
             $"/console/companies/{company}?handler=Override",
             new()
             {
-                ["Override.FeatureId"] = s.Sso, ["Override.ValueType"] = "on",
+                ["Override.FeatureId"] = s.Sso, ["Override.ValueType"] = "on", ["Override.Ends"] = "date",
                 ["Override.ExpiresAt"] = expiry.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                 ["Override.Note"] = "Trial of SSO for the Acme deal",
             },
@@ -55,13 +55,40 @@ public abstract class CompanyPageTests(TollgateFactory server)
         await Events.EventuallyAsync(() => s.CheckAsync("sso", "override-co"), c => c.GetProperty("value").GetBoolean());
         var page = await console.PageAsync($"/console/companies/{company}");
         Assert.Contains("Trial of SSO for the Acme deal", page, StringComparison.Ordinal);
-        Assert.Contains("badge ok\">active", page, StringComparison.Ordinal);
+        Assert.Contains("badge info\">temporary", page, StringComparison.Ordinal);
 
         // No write ends it: the clock passing its instant does.
         server.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(5));
         Assert.False((await s.CheckAsync("sso", "override-co")).GetProperty("value").GetBoolean());
         var later = await console.PageAsync($"/console/companies/{company}");
         Assert.Contains("<span class=\"badge\">expired</span>", later, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AThirtyDayPresetEndsTheOverrideThirtyDaysFromNowAndOnADateWithoutADateIsRefusedAtItsField()
+    {
+        var (s, company, console) = await SetUpAsync("preset-co", ConsoleRole.Support, plan: "starter");
+        var before = server.Time.GetUtcNow();
+
+        using var preset = await console.PostFormAsync(
+            $"/console/companies/{company}?handler=Override",
+            new() { ["Override.FeatureId"] = s.Sso, ["Override.ValueType"] = "on", ["Override.Ends"] = "30", ["Override.Note"] = "SSO trial for the pilot" },
+            $"/console/companies/{company}");
+        using var noDate = await console.PostFormAsync(
+            $"/console/companies/{company}?handler=Override",
+            new() { ["Override.FeatureId"] = s.Sso, ["Override.ValueType"] = "on", ["Override.Ends"] = "date" },
+            $"/console/companies/{company}");
+
+        Assert.Equal(HttpStatusCode.Redirect, preset.StatusCode);
+        var stored = (await s.Api.GetAsync($"/company-overrides?company_id={company}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().Single();
+        var ends = stored.GetProperty("expiration_date").GetDateTimeOffset();
+        Assert.InRange(ends, before.AddDays(30), before.AddDays(30).AddSeconds(5));
+        Assert.Equal("SSO trial for the pilot", stored.GetProperty("note").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noDate.StatusCode);
+        Assert.Matches("data-valmsg-for=\"Override.ExpiresAt\"[^>]*>Choose the date", await noDate.Content.ReadAsStringAsync());
+        var page = await console.PageAsync($"/console/companies/{company}");
+        Assert.Contains("Temporary access", page, StringComparison.Ordinal);
+        Assert.Contains("ends in 30 days", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +104,9 @@ public abstract class CompanyPageTests(TollgateFactory server)
             $"/console/companies/{company}");
 
         Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (plan.StatusCode, grant.StatusCode));
+        // Ids are case-sensitive: the forms post to, and redirect back to, the company's id as it is.
+        Assert.Equal($"/console/companies/{company}", plan.Headers.Location?.OriginalString);
+        Assert.Contains($"action=\"/console/companies/{company}?handler=Plan\"", await console.PageAsync($"/console/companies/{company}"), StringComparison.Ordinal);
         var stored = (await s.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data;
         Assert.Equal(s.Pro, stored.GetProperty("plan").GetProperty("id").GetString());
         var balance = (await s.Api.GetAsync($"/billing/credits/balance?company_id={company}")).ShouldBe(HttpStatusCode.OK).Data;

@@ -13,19 +13,19 @@ namespace Tollgate.Server.WebConsole.Pages.Companies;
 /// One company: plan, trial and subscription, traits and users, usage against limit for every metered feature, overrides,
 /// credits and audit trail; and the support actions (plan, trial, override, credits) through the API's own services.
 /// </summary>
-/// <remarks>
-/// The areas' services are internal to the server, and a page model is public: they are resolved from
-/// <paramref name="services"/> rather than named in a public constructor.
-/// </remarks>
 [ConsoleWrites(ConsoleArea.Companies)]
-public sealed class CompanyModel(IServiceProvider services) : ConsolePageModel
+internal sealed class CompanyModel(
+    CompanyOverviewReader reader, CompanyService companies, TrialService trials, OverrideService overrides, CreditService credits, TimeProvider time) : ConsolePageModel
 {
+    /// <summary>The override form's ready-made lengths, in days: a person picks one instead of computing a date.</summary>
+    public static readonly IReadOnlyList<int> ExpiryPresets = [7, 14, 30];
+
     private static readonly Dictionary<string, string> PlanFields = new(StringComparer.Ordinal) { ["base_plan_id"] = "Plan.BasePlanId", ["add_on_ids"] = "Plan.AddOnIds" };
     private static readonly Dictionary<string, string> TrialFields = new(StringComparer.Ordinal) { ["plan_id"] = "Trial.PlanId", ["trial_days"] = "Trial.Days", ["trial_end"] = "Trial.Days" };
     private static readonly Dictionary<string, string> OverrideFields = new(StringComparer.Ordinal)
     {
         ["feature_id"] = "Override.FeatureId", ["value_type"] = "Override.ValueType", ["value_numeric"] = "Override.ValueNumeric",
-        ["value_bool"] = "Override.ValueType", ["metric_period"] = "Override.MetricPeriod", ["expiration_date"] = "Override.ExpiresAt", ["note"] = "Override.Note",
+        ["value_bool"] = "Override.ValueType", ["metric_period"] = "Override.MetricPeriod", ["expiration_date"] = "Override.Ends", ["note"] = "Override.Note",
     };
 
     private static readonly Dictionary<string, string> GrantFields = new(StringComparer.Ordinal)
@@ -81,14 +81,14 @@ public sealed class CompanyModel(IServiceProvider services) : ConsolePageModel
 
     public Task<IActionResult> OnPostPlanAsync(CancellationToken cancellationToken) =>
         WriteAsync(
-            () => Service<CompanyService>().SetPlansAsync(Console.Scope, Id, new CompanyPlansRequest(Blank(Plan.BasePlanId), Plan.AddOnIds.Where(a => !string.IsNullOrWhiteSpace(a)).ToList()), cancellationToken),
+            () => companies.SetPlansAsync(Console.Scope, Id, new CompanyPlansRequest(Blank(Plan.BasePlanId), Plan.AddOnIds.Where(a => !string.IsNullOrWhiteSpace(a)).ToList()), cancellationToken),
             PlanFields,
             "Plan changed.",
             cancellationToken);
 
     public Task<IActionResult> OnPostTrialAsync(CancellationToken cancellationToken) =>
         WriteAsync(
-            () => Service<TrialService>().StartAsync(Console.Scope, Id, new StartTrialRequest(Blank(Trial.PlanId), null, Trial.Days, null), cancellationToken),
+            () => trials.StartAsync(Console.Scope, Id, new StartTrialRequest(Blank(Trial.PlanId), null, Trial.Days, null), cancellationToken),
             TrialFields,
             "Trial started.",
             cancellationToken);
@@ -96,6 +96,13 @@ public sealed class CompanyModel(IServiceProvider services) : ConsolePageModel
     public Task<IActionResult> OnPostOverrideAsync(CancellationToken cancellationToken)
     {
         var o = Override;
+        if (!TryExpiry(o, out var expiresAt))
+        {
+            // As for a value the service refuses (ConsolePageModel.TryAsync): the form again, with its error, as 422.
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return RedisplayAsync(cancellationToken);
+        }
+
         var request = new GrantRequest(
             null,
             Id,
@@ -110,20 +117,20 @@ public sealed class CompanyModel(IServiceProvider services) : ConsolePageModel
             null,
             null,
             null,
-            o.ExpiresAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
+            expiresAt,
             Blank(o.Note));
-        return WriteAsync(() => Service<OverrideService>().CreateAsync(Console.Scope, request, cancellationToken), OverrideFields, "Override added.", cancellationToken);
+        return WriteAsync(() => overrides.CreateAsync(Console.Scope, request, cancellationToken), OverrideFields, "Override added.", cancellationToken);
     }
 
     public Task<IActionResult> OnPostEndOverrideAsync(string overrideId, CancellationToken cancellationToken) =>
-        WriteAsync(() => Service<OverrideService>().DeleteAsync(Console.Scope, overrideId, cancellationToken), null, "Override ended.", cancellationToken);
+        WriteAsync(() => overrides.DeleteAsync(Console.Scope, overrideId, cancellationToken), null, "Override ended.", cancellationToken);
 
     public Task<IActionResult> OnPostCreditsAsync(CancellationToken cancellationToken)
     {
         var g = Grant;
         var request = new CompanyGrantRequest(
             Id, Blank(g.CreditId), g.Quantity, Blank(g.Kind), g.ExpiresAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null, null, null, null, Blank(g.Note));
-        return WriteAsync(() => Service<CreditService>().GrantAsync(Console.Scope, request, cancellationToken), GrantFields, "Credits granted.", cancellationToken);
+        return WriteAsync(() => credits.GrantAsync(Console.Scope, request, cancellationToken), GrantFields, "Credits granted.", cancellationToken);
     }
 
     private async Task<IActionResult> WriteAsync<T>(Func<Task<T>> write, IReadOnlyDictionary<string, string>? fields, string done, CancellationToken cancellationToken)
@@ -134,14 +141,46 @@ public sealed class CompanyModel(IServiceProvider services) : ConsolePageModel
             return RedirectToPage(new { id = Id, granularity = Granularity });
         }
 
-        return await LoadAsync(cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
+        return await RedisplayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The page again with the posted forms and their errors (no redirect).</summary>
+    private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
+
+    /// <summary>
+    /// The override's end: none, a preset number of days from now (the server's clock, so a person never computes a
+    /// date), or the date given. False, with the error next to the field, when "on a date" has no date.
+    /// </summary>
+    private bool TryExpiry(OverrideInput input, out DateTimeOffset? expiresAt)
+    {
+        expiresAt = null;
+        switch (input.Ends)
+        {
+            case null or "" or "never":
+                return true;
+            case "date" when input.ExpiresAt is { } at:
+                expiresAt = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+                return true;
+            case "date":
+                ModelState.AddModelError("Override.ExpiresAt", "Choose the date and time the override ends.");
+                return false;
+            default:
+                if (int.TryParse(input.Ends, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && ExpiryPresets.Contains(days))
+                {
+                    expiresAt = time.GetUtcNow().AddDays(days);
+                    return true;
+                }
+
+                ModelState.AddModelError("Override.Ends", "Choose when the override ends.");
+                return false;
+        }
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var reader = ActivatorUtilities.CreateInstance<CompanyOverviewReader>(services);
             View = await reader.ReadAsync(Console.Scope, Id, Buckets, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -150,9 +189,6 @@ public sealed class CompanyModel(IServiceProvider services) : ConsolePageModel
             return false;
         }
     }
-
-    private T Service<T>()
-        where T : notnull => services.GetRequiredService<T>();
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
@@ -182,6 +218,9 @@ public sealed class CompanyModel(IServiceProvider services) : ConsolePageModel
         public long? ValueNumeric { get; set; }
 
         public string? MetricPeriod { get; set; } = "current_month";
+
+        /// <summary><c>never</c>, a preset number of days (<see cref="ExpiryPresets"/>), or <c>date</c> (then <see cref="ExpiresAt"/>).</summary>
+        public string? Ends { get; set; } = "never";
 
         public DateTime? ExpiresAt { get; set; }
 

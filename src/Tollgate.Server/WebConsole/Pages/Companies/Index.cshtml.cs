@@ -12,7 +12,7 @@ namespace Tollgate.Server.WebConsole.Pages.Companies;
 /// all answered in SQL by <see cref="CompanyDirectory"/>. Every state is in the query string, so a filtered view can be
 /// bookmarked, shared and reloaded; the form works without script, and htmx swaps only the results when it is there.
 /// </summary>
-public sealed class IndexModel : ConsolePageModel
+internal sealed class IndexModel(RuntimeRegistry runtimes, CompanyDirectory directory) : ConsolePageModel
 {
     /// <summary>Rows per page.</summary>
     public const int PageSize = 25;
@@ -85,15 +85,13 @@ public sealed class IndexModel : ConsolePageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var services = HttpContext.RequestServices;
-        var catalog = await services.GetRequiredService<RuntimeRegistry>().For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         Plans = [.. catalog.Plans.Values.Where(p => p.CompanyId is null).OrderBy(p => p.PlanType).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
         if (Plan is { Length: 0 })
         {
             Plan = null;
         }
 
-        var directory = services.GetRequiredService<CompanyDirectory>();
         var query = new CompanyDirectoryQuery
         {
             Q = Q,
