@@ -76,7 +76,7 @@ public abstract partial class ProductManagerBrowserTests(ConsoleServer server)
         await page.Context.CloseAsync();
     }
 
-    [GeneratedRegex("^api-calls on Pro:.*Edit$")]
+    [GeneratedRegex("^api-calls on Pro:.*, edit$")]
     private static partial Regex ApiCallsOnPro();
 }
 

@@ -125,6 +125,6 @@ public abstract class ConsoleGalleryTests(ConsoleServer server)
     }
 }
 
+// On SQLite only: the walk looks at markup, layout and accessibility, which do not depend on the store, and takes minutes;
+// every page's reads and writes on PostgreSQL are covered by the areas' HTTP and browser tests.
 public sealed class ConsoleGalleryTestsOnSqlite(SqliteConsoleServer server) : ConsoleGalleryTests(server), IClassFixture<SqliteConsoleServer>;
-
-public sealed class ConsoleGalleryTestsOnPostgres(PostgresConsoleServer server) : ConsoleGalleryTests(server), IClassFixture<PostgresConsoleServer>;
