@@ -121,13 +121,7 @@ public abstract class CatalogBrowserTests(ConsoleServer server)
     private async Task<(PricingScenario Scenario, IPage Page)> SignedInAsync(bool phone)
     {
         var s = await PricingScenario.CreateAsync(server);
-        var editor = await ConsoleUsers.CreateAsync(server, ConsoleRole.Editor);
-        var page = phone ? await server.NewPhonePageAsync() : await server.NewPageAsync();
-        await ConsoleBrowser.SignInAsync(page, editor.Email);
-        await page.GotoAsync("/console");
-        // The environment switch submits itself on change.
-        await page.Locator("#environment-switch").SelectOptionAsync(s.Api.EnvironmentId!);
-        await page.WaitForSelectorAsync(".flash.info");
+        var page = await ConsoleBrowser.SignedInAsync(server, ConsoleRole.Editor, s.Api.EnvironmentId!, phone);
         return (s, page);
     }
 }

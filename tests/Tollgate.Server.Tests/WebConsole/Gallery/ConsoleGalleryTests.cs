@@ -117,10 +117,7 @@ public abstract class ConsoleGalleryTests(ConsoleServer server)
     private static async Task<IPage> SignedInAsync(IPage page, GallerySeed seed)
     {
         await ConsoleBrowser.SignInAsync(page, ConsoleUsers.OwnerEmail);
-        await page.GotoAsync("/console");
-        // The environment switch submits itself on change.
-        await page.Locator("#environment-switch").SelectOptionAsync(seed.Scenario.Api.EnvironmentId!);
-        await page.WaitForSelectorAsync(".flash.info");
+        await ConsoleBrowser.ShowEnvironmentAsync(page, seed.Scenario.Api.EnvironmentId!);
         return page;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Tollgate.Server.WebConsole.Accounts;
 
 namespace Tollgate.Server.Tests.WebConsole.Infrastructure;
 
@@ -30,6 +31,29 @@ public static partial class ConsoleBrowser
             r => r.Request.Method == "POST" && r.Url.Contains("/console/sign-in", StringComparison.Ordinal));
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         return response.Status;
+    }
+
+    /// <summary>
+    /// A new page (phone or laptop width) signed in as a new console user of <paramref name="role"/>, looking at the
+    /// environment <paramref name="environmentId"/>.
+    /// </summary>
+    public static async Task<IPage> SignedInAsync(ConsoleServer server, ConsoleRole role, string environmentId, bool phone, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var user = await ConsoleUsers.CreateAsync(server, role, name);
+        var page = phone ? await server.NewPhonePageAsync() : await server.NewPageAsync();
+        await SignInAsync(page, user.Email);
+        await ShowEnvironmentAsync(page, environmentId);
+        return page;
+    }
+
+    /// <summary>Switches the console to the environment with the top bar's switch (it submits itself on change).</summary>
+    public static async Task ShowEnvironmentAsync(IPage page, string environmentId)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/console");
+        await page.Locator("#environment-switch").SelectOptionAsync(environmentId);
+        await page.WaitForSelectorAsync(".flash.info");
     }
 
     /// <summary>Signs out with the top bar's button and waits for the sign-in page.</summary>

@@ -145,13 +145,7 @@ public abstract class OperationsBrowserTests(StripeConsoleServer server)
 
     private async Task<IPage> SignedInAsync(ApiClient api, bool phone)
     {
-        var admin = await ConsoleUsers.CreateAsync(server, ConsoleRole.Admin, "Ada Admin");
-        var page = phone ? await server.NewPhonePageAsync() : await server.NewPageAsync();
-        await ConsoleBrowser.SignInAsync(page, admin.Email);
-        await page.GotoAsync("/console");
-        // The environment switch submits itself on change.
-        await page.Locator("#environment-switch").SelectOptionAsync(api.EnvironmentId!);
-        await page.WaitForSelectorAsync(".flash.info");
+        var page = await ConsoleBrowser.SignedInAsync(server, ConsoleRole.Admin, api.EnvironmentId!, phone, "Ada Admin");
         return page;
     }
 

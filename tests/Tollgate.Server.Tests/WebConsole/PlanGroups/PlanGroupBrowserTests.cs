@@ -66,13 +66,7 @@ public abstract class PlanGroupBrowserTests(ConsoleServer server)
 
     private async Task<IPage> SignedInAsync(PricingScenario s, bool phone)
     {
-        var editor = await ConsoleUsers.CreateAsync(server, ConsoleRole.Editor, "Edith Editor");
-        var page = phone ? await server.NewPhonePageAsync() : await server.NewPageAsync();
-        await ConsoleBrowser.SignInAsync(page, editor.Email);
-        await page.GotoAsync("/console");
-        // The environment switch submits itself on change.
-        await page.Locator("#environment-switch").SelectOptionAsync(s.Api.EnvironmentId!);
-        await page.WaitForSelectorAsync(".flash.info");
+        var page = await ConsoleBrowser.SignedInAsync(server, ConsoleRole.Editor, s.Api.EnvironmentId!, phone, "Edith Editor");
         return page;
     }
 
