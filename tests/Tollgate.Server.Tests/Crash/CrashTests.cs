@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -99,8 +100,15 @@ public sealed class CrashTests
                 }
             })).ToList();
 
-            // Let the senders run at full rate, then kill the server under them.
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // Let the senders run at full rate, then kill the server under them: after at least 2 s and, on a slow or busy
+            // machine, once more than 1,000 events are acknowledged (at most 60 s), so that the kill always lands on a
+            // server holding acknowledged events with more in flight.
+            var running = Stopwatch.StartNew();
+            while (running.Elapsed < TimeSpan.FromSeconds(2) || (acknowledged.Count <= 1_000 && running.Elapsed < TimeSpan.FromSeconds(60)))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+
             server.Kill();
             stop.Cancel();
             await Task.WhenAll(senders);
