@@ -12,9 +12,9 @@ namespace Tollgate.Server.Companies;
 /// <c>plan_version_ids</c>; given together, a company on any of them matches),
 /// <c>without_plan</c>, <c>with_entitlement_for</c>, and for users <c>company_id</c>. A user matches the plan filters
 /// through its companies, as if it held all their plans: <c>plan_id</c> when one of them is on the plan,
-/// <c>without_plan</c> when none has a base plan. Companies, users and overrides are JSON documents, so the filters are
-/// applied in memory over the environment's companies (read once per request, twice for users: the users, and the
-/// companies they are matched through); paging comes after.
+/// <c>without_plan</c> when none has a base plan. A user's <c>company_id</c> is found through the store's link index
+/// (<c>resource_links</c>); the other filters are applied in memory over the environment's companies (read once per
+/// request, twice for users: the users, and the companies they are matched through); paging comes after.
 /// </summary>
 internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtimes, TimeProvider time)
 {

@@ -555,9 +555,10 @@ public static class Migrations
     /// company's users and an add-on's companies become index lookups instead of a read of every document. The audit log
     /// gets an index for an environment's entries newest first (the console's overview and audit pages), which its company
     /// index served only by sorting every entry of the environment, and one for those made from the console. Key values
-    /// get an index of their lower-cased form, for "check as" to find companies and users by the start of a key. The company directory records each company's plan
-    /// versions (companies per version without reading every company); its rows are emptied, and the directory's
-    /// refresher rebuilds them at start because their number no longer matches the companies'.
+    /// get an index of their lower-cased form, for "check as" to find companies and users by the start of a key. The
+    /// company directory records each company's plan versions (companies per version without reading every company); its
+    /// rows are emptied, and the directory's refresher rebuilds them at start because their number no longer matches the
+    /// companies'.
     /// </summary>
     private static string Version20ResourceLinks(SqlDialect dialect) => $"""
         CREATE TABLE resource_links (
