@@ -9,8 +9,8 @@ namespace Tollgate.Server.Tests.WebConsole.Infrastructure;
 /// <summary>
 /// The real server listening on a free loopback port (Kestrel, not the in-memory test server) so that a real browser
 /// can reach it, with the same database, fake clock (<see cref="TollgateFactory.Time"/>), services and
-/// <see cref="TollgateFactory.Api()"/> as every other functional test; and one headless Chromium shared by the class's
-/// tests. One per test class (a class fixture): <see cref="SqliteConsoleServer"/>, <see cref="PostgresConsoleServer"/>.
+/// <see cref="TollgateFactory.Api()"/> as every other functional test; pages come from the run's one headless Chromium
+/// (<see cref="SharedChromium"/>). One per test class (a class fixture): <see cref="SqliteConsoleServer"/>, <see cref="PostgresConsoleServer"/>.
 /// </summary>
 /// <remarks>
 /// Each page comes in a browser context of its own (its own cookies), so two pages are two people. Clients of the
@@ -19,7 +19,7 @@ namespace Tollgate.Server.Tests.WebConsole.Infrastructure;
 /// </remarks>
 public abstract class ConsoleServer : TollgateFactory
 {
-    private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
     private IBrowser? _browser;
 
     protected ConsoleServer(StoreKind store)
@@ -38,15 +38,14 @@ public abstract class ConsoleServer : TollgateFactory
     /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl => ClientOptions.BaseAddress;
 
-    /// <summary>The class's browser.</summary>
+    /// <summary>The run's browser.</summary>
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("InitializeAsync starts the browser.");
 
     /// <inheritdoc />
     public override async Task InitializeAsync()
     {
         // The browser first: without one, the class fails at once with the install hint, before any database is made.
-        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
+        _browser = await SharedChromium.GetAsync();
         await base.InitializeAsync();
         if (BaseUrl.IsLoopback is false || BaseUrl.Port == 0)
         {
@@ -73,6 +72,17 @@ public abstract class ConsoleServer : TollgateFactory
             TimezoneId = "UTC",
             ColorScheme = ColorScheme.Light,
         });
+        lock (_contexts)
+        {
+            _contexts.Add(context);
+        }
+
+        // Playwright's 30 s default is for one page on an idle machine; here the whole suite shares two cores, and a
+        // page that loads in 0.2 s alone has taken over 30 s while every test class was starting. A page that never
+        // loads still fails, after a minute.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+
         Screenshots.Register(context, Store);
         return await context.NewPageAsync();
     }
@@ -92,14 +102,20 @@ public abstract class ConsoleServer : TollgateFactory
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
-        if (_browser is not null)
+        // The browser is the run's; the class closes only the contexts (the people) it opened.
+        IBrowserContext[] contexts;
+        lock (_contexts)
         {
-            await _browser.CloseAsync();
-            _browser = null;
+            contexts = [.. _contexts];
+            _contexts.Clear();
         }
 
-        _playwright?.Dispose();
-        _playwright = null;
+        foreach (var context in contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        _browser = null;
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
     }
