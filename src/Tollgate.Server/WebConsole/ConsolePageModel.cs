@@ -19,8 +19,12 @@ public abstract class ConsolePageModel : PageModel
         ?? throw new InvalidOperationException("A console page ran without a signed-in user; the page must not allow anonymous access.");
 
     /// <summary>The message to show once at the top of the next page, and its kind (ok, bad, info).</summary>
+    /// <remarks>
+    /// Reading through the indexer marks the message read, so it is dropped when this request ends: a
+    /// <c>TempData.Peek</c> would keep it, and the page after the next one showed the same message again.
+    /// </remarks>
     public (string Message, string Kind)? Flash =>
-        TempData.Peek(FlashKey) is string message ? (message, TempData.Peek(FlashKindKey) as string ?? "ok") : null;
+        TempData[FlashKey] is string message ? (message, TempData[FlashKindKey] as string ?? "ok") : null;
 
     /// <summary>Sets the message the next page shows once (after a redirect).</summary>
     protected void SetFlash(string message, string kind = "ok")

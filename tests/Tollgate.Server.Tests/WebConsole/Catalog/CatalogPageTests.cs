@@ -29,6 +29,9 @@ public abstract class CatalogPageTests(TollgateFactory server)
         });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var featureId = created.Headers.Location!.OriginalString.Split('/')[^1];
+        const string flash = "created. Grant it to plans below or in the entitlement grid.";
+        Assert.Contains(flash, await console.PageAsync(created.Headers.Location.OriginalString), StringComparison.Ordinal);
+        Assert.DoesNotContain(flash, await console.PageAsync(created.Headers.Location.OriginalString), StringComparison.Ordinal);
         Assert.False(await CheckAsync(api, $"audit-export-{suffix}", $"pro-{suffix}"));
         Assert.Contains($"Audit export {suffix}", await console.PageAsync("/console/plans/grid"), StringComparison.Ordinal);
 
