@@ -21,6 +21,7 @@ internal static class WebConsoleSetup
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<ConsoleRequestFilter>();
         services.AddScoped<CompanyPage.CompanyOverviewReader>();
+        services.AddSingleton<CatalogPages.EntitlementEditor>();
 
         services.AddRazorPages(pages =>
         {

@@ -4,19 +4,12 @@ using Tollgate.Server.Evaluation;
 namespace Tollgate.Server.WebConsole.CatalogPages;
 
 /// <summary>
-/// The catalog pages read the environment's catalog snapshot (the same in-memory view checks answer from): a catalog
-/// is small, and one snapshot gives every feature, plan and entitlement without a query per row.
+/// What the catalog pages read from the environment's catalog snapshot (the same in-memory view checks answer from,
+/// <c>RuntimeRegistry.For(environment).CatalogAsync</c>): a catalog is small, and one snapshot gives every feature,
+/// plan and entitlement without a query per row.
 /// </summary>
 internal static class CatalogReads
 {
-    /// <summary>The current catalog of the page's environment.</summary>
-    public static ValueTask<CatalogSnapshot> CatalogAsync(this ConsolePageModel page, CancellationToken cancellationToken) =>
-        page.HttpContext.RequestServices.GetRequiredService<RuntimeRegistry>().For(page.Console.Environment.Id).CatalogAsync(cancellationToken);
-
-    /// <summary>A service of the areas (internal types, so pages resolve them per request instead of by constructor).</summary>
-    public static T Service<T>(this ConsolePageModel page)
-        where T : notnull => page.HttpContext.RequestServices.GetRequiredService<T>();
-
     /// <summary>Catalog plans (a company's custom plan is shown on its company, not here): base plans first, then by name.</summary>
     public static IReadOnlyList<PlanRecord> CatalogPlans(CatalogSnapshot catalog, PlanType? type = null) =>
         [.. catalog.Plans.Values.Where(p => p.CompanyId is null && (type is null || p.PlanType == type))

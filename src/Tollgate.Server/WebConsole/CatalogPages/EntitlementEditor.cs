@@ -11,27 +11,26 @@ namespace Tollgate.Server.WebConsole.CatalogPages;
 /// <see cref="PlanService"/> (as <c>POST</c>/<c>PUT /plan-entitlements</c> do): updated when the version has one for
 /// the feature, created otherwise. The plan page, the grid and the entitlement page all write through here.
 /// </summary>
-internal static class EntitlementEditor
+internal sealed class EntitlementEditor(RuntimeRegistry runtimes, PlanService plans, CreditTypeService creditTypes)
 {
     /// <summary>Creates or updates the entitlement; throws <see cref="RequestException"/> naming the field on bad input.</summary>
-    public static async Task<PlanEntitlementRecord> SaveAsync(
-        ConsolePageModel page, string planId, string featureId, EntitlementInput input, CancellationToken cancellationToken, string? versionId = null)
+    public async Task<PlanEntitlementRecord> SaveAsync(
+        ConsoleContext console, string planId, string featureId, EntitlementInput input, CancellationToken cancellationToken, string? versionId = null)
     {
         var request = input.ToRequest(planId, featureId, out var error) ?? throw new RequestException(StatusCodes.Status400BadRequest, error!);
         request = request with { PlanVersionId = versionId };
-        var catalog = await page.CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var service = page.Service<PlanService>();
+        var catalog = await runtimes.For(console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         return Existing(catalog, planId, featureId, versionId) is { } existing
-            ? await service.UpdateEntitlementAsync(page.Console.Scope, existing.Id, request, cancellationToken).ConfigureAwait(false)
-            : await service.CreateEntitlementAsync(page.Console.Scope, request, cancellationToken).ConfigureAwait(false);
+            ? await plans.UpdateEntitlementAsync(console.Scope, existing.Id, request, cancellationToken).ConfigureAwait(false)
+            : await plans.CreateEntitlementAsync(console.Scope, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the plan's entitlement to the feature, if its published version has one; answers whether it did.</summary>
-    public static async Task<bool> RemoveAsync(ConsolePageModel page, string planId, string featureId, CancellationToken cancellationToken, string? versionId = null)
+    public async Task<bool> RemoveAsync(ConsoleContext console, string planId, string featureId, CancellationToken cancellationToken, string? versionId = null)
     {
-        var catalog = await page.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         return Existing(catalog, planId, featureId, versionId) is { } existing
-            && await page.Service<PlanService>().DeleteEntitlementAsync(page.Console.Scope, existing.Id, cancellationToken).ConfigureAwait(false);
+            && await plans.DeleteEntitlementAsync(console.Scope, existing.Id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The published version's entitlement to the feature (or the named version's), if any.</summary>
@@ -49,11 +48,11 @@ internal static class EntitlementEditor
                 : new EntitlementInput { FeatureId = feature.Id, ValueType = "numeric", MetricPeriod = feature.FeatureType == FeatureType.Event ? "current_month" : "all_time" };
 
     /// <summary>The company traits and credit types an entitlement may name.</summary>
-    public static async Task<(IReadOnlyList<TraitDefinitionRecord> Traits, IReadOnlyList<CreditTypeRecord> Credits)> ChoicesAsync(
-        ConsolePageModel page, CatalogSnapshot catalog, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<TraitDefinitionRecord> Traits, IReadOnlyList<CreditTypeRecord> Credits)> ChoicesAsync(
+        ConsoleContext console, CatalogSnapshot catalog, CancellationToken cancellationToken)
     {
         var traits = catalog.TraitsById.Values.Where(t => t.EntityType == EntityType.Company).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        var credits = await page.Service<CreditTypeService>().ListAsync(page.Console.Environment.Id, null, cancellationToken).ConfigureAwait(false);
+        var credits = await creditTypes.ListAsync(console.Environment.Id, null, cancellationToken).ConfigureAwait(false);
         return (traits, credits);
     }
 }

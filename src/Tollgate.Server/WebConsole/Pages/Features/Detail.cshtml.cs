@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Evaluation;
 using Tollgate.Server.WebConsole.Accounts;
 using Tollgate.Server.WebConsole.CatalogPages;
 
@@ -8,7 +9,7 @@ namespace Tollgate.Server.WebConsole.Pages.Features;
 
 /// <summary>One feature: its flag, the plans that grant it (and those that do not), edit and delete.</summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-public sealed class DetailModel : ConsolePageModel, IFeatureForm
+internal sealed class DetailModel(RuntimeRegistry runtimes, FeatureService features) : ConsolePageModel, IFeatureForm
 {
     /// <summary>The feature id from the route.</summary>
     [BindProperty(SupportsGet = true)]
@@ -49,7 +50,7 @@ public sealed class DetailModel : ConsolePageModel, IFeatureForm
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => this.Service<FeatureService>().UpdateAsync(Console.Scope, Id, Input.ToRequest(withKey: false), cancellationToken), FeatureInput.Fields).ConfigureAwait(false))
+        if (await TryAsync(() => features.UpdateAsync(Console.Scope, Id, Input.ToRequest(withKey: false), cancellationToken), FeatureInput.Fields).ConfigureAwait(false))
         {
             SetFlash("Feature saved.");
             return Redirect($"/console/features/{Id}");
@@ -61,7 +62,7 @@ public sealed class DetailModel : ConsolePageModel, IFeatureForm
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken cancellationToken)
     {
         var deleted = false;
-        if (await TryAsync(async () => deleted = await this.Service<FeatureService>().DeleteAsync(Console.Scope, Id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
+        if (await TryAsync(async () => deleted = await features.DeleteAsync(Console.Scope, Id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
         {
             SetFlash(deleted ? "Feature deleted, with its flag and the plan entitlements that granted it." : "The feature was already deleted.", deleted ? "ok" : "info");
             return Redirect("/console/features");
@@ -72,7 +73,7 @@ public sealed class DetailModel : ConsolePageModel, IFeatureForm
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.Features.TryGetValue(Id, out var feature))
         {
             return false;

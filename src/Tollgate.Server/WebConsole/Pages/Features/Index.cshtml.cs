@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Evaluation;
 using Tollgate.Server.WebConsole.CatalogPages;
 
 namespace Tollgate.Server.WebConsole.Pages.Features;
 
 /// <summary>The features list: search by name, key or description, filter by type, pages of 25, read from the catalog snapshot.</summary>
-public sealed class IndexModel : ConsolePageModel
+internal sealed class IndexModel(RuntimeRegistry runtimes) : ConsolePageModel
 {
     /// <summary>Rows per page.</summary>
     public const int PageSize = 25;
@@ -36,7 +37,7 @@ public sealed class IndexModel : ConsolePageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var q = Q?.Trim();
         var type = EntitlementText.FeatureTypes.Any(t => t.Value == Type) ? Type : null;
         Type = type;

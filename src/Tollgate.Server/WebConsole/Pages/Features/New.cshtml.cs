@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Evaluation;
 using Tollgate.Server.WebConsole.Accounts;
 using Tollgate.Server.WebConsole.CatalogPages;
 
@@ -8,7 +9,7 @@ namespace Tollgate.Server.WebConsole.Pages.Features;
 
 /// <summary>Creates a feature (and its flag) through <see cref="FeatureService"/>, as <c>POST /features</c> does.</summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-public sealed class NewModel : ConsolePageModel, IFeatureForm
+internal sealed class NewModel(RuntimeRegistry runtimes, FeatureService features) : ConsolePageModel, IFeatureForm
 {
     /// <summary>The form.</summary>
     [BindProperty]
@@ -25,7 +26,7 @@ public sealed class NewModel : ConsolePageModel, IFeatureForm
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         FeatureRecord? created = null;
-        if (await TryAsync(async () => created = await this.Service<FeatureService>().CreateAsync(Console.Scope, Input.ToRequest(withKey: true), cancellationToken).ConfigureAwait(false), FeatureInput.Fields).ConfigureAwait(false))
+        if (await TryAsync(async () => created = await features.CreateAsync(Console.Scope, Input.ToRequest(withKey: true), cancellationToken).ConfigureAwait(false), FeatureInput.Fields).ConfigureAwait(false))
         {
             SetFlash($"Feature “{created!.Name}” created. Grant it to plans below or in the entitlement grid.");
             return Redirect($"/console/features/{created.Id}");
@@ -37,7 +38,7 @@ public sealed class NewModel : ConsolePageModel, IFeatureForm
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         Traits = [.. catalog.TraitsById.Values.Where(t => t.EntityType == EntityType.Company).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase)];
     }
 }

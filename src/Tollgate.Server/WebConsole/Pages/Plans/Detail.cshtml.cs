@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Evaluation;
 using Tollgate.Server.WebConsole.Accounts;
 using Tollgate.Server.WebConsole.CatalogPages;
 
@@ -7,7 +8,7 @@ namespace Tollgate.Server.WebConsole.Pages.Plans;
 
 /// <summary>One plan or add-on: what its published version grants (add, edit, remove), its name and description, delete.</summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-public sealed class DetailModel : ConsolePageModel
+internal sealed class DetailModel(RuntimeRegistry runtimes, PlanService plans, EntitlementEditor entitlements) : ConsolePageModel
 {
     /// <summary>The plan id from the route.</summary>
     [BindProperty(SupportsGet = true)]
@@ -52,7 +53,7 @@ public sealed class DetailModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => this.Service<PlanService>().UpdateAsync(Console.Scope, Id, PlanForm.ToRequest(), cancellationToken), PlanInput.Fields(nameof(PlanForm))).ConfigureAwait(false))
+        if (await TryAsync(() => plans.UpdateAsync(Console.Scope, Id, PlanForm.ToRequest(), cancellationToken), PlanInput.Fields(nameof(PlanForm))).ConfigureAwait(false))
         {
             SetFlash("Plan saved.");
             return Redirect($"/console/plans/{Id}");
@@ -64,7 +65,7 @@ public sealed class DetailModel : ConsolePageModel
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken cancellationToken)
     {
         var deleted = false;
-        if (await TryAsync(async () => deleted = await this.Service<PlanService>().DeleteAsync(Console.Scope, Id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
+        if (await TryAsync(async () => deleted = await plans.DeleteAsync(Console.Scope, Id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false))
         {
             SetFlash(deleted ? "Plan deleted, with its versions and entitlements." : "The plan was already deleted.", deleted ? "ok" : "info");
             return Redirect("/console/plans");
@@ -82,7 +83,7 @@ public sealed class DetailModel : ConsolePageModel
             return await ReloadAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (await TryAsync(() => EntitlementEditor.SaveAsync(this, Id, Input.FeatureId, Input, cancellationToken), EntitlementInput.Fields).ConfigureAwait(false))
+        if (await TryAsync(() => entitlements.SaveAsync(Console, Id, Input.FeatureId, Input, cancellationToken), EntitlementInput.Fields).ConfigureAwait(false))
         {
             SetFlash("Entitlement added. Companies on the plan get it at once.");
             return Redirect($"/console/plans/{Id}");
@@ -93,7 +94,7 @@ public sealed class DetailModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostRemoveAsync(string featureId, CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => EntitlementEditor.RemoveAsync(this, Id, featureId, cancellationToken)).ConfigureAwait(false))
+        if (await TryAsync(() => entitlements.RemoveAsync(Console, Id, featureId, cancellationToken)).ConfigureAwait(false))
         {
             SetFlash("Entitlement removed.");
             return Redirect($"/console/plans/{Id}");
@@ -107,7 +108,7 @@ public sealed class DetailModel : ConsolePageModel
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.Plans.TryGetValue(Id, out var plan))
         {
             return false;
@@ -119,7 +120,7 @@ public sealed class DetailModel : ConsolePageModel
         var granted = CatalogReads.PublishedEntitlements(catalog, Id);
         Entitlements = [.. granted.Values.Where(e => catalog.Features.ContainsKey(e.FeatureId))
             .Select(e => (catalog.Features[e.FeatureId], e)).OrderBy(p => p.Item1.Name, StringComparer.OrdinalIgnoreCase)];
-        var (traits, credits) = await EntitlementEditor.ChoicesAsync(this, catalog, cancellationToken).ConfigureAwait(false);
+        var (traits, credits) = await entitlements.ChoicesAsync(Console, catalog, cancellationToken).ConfigureAwait(false);
         TraitName = CatalogReads.TraitNames(catalog);
         CreditName = id => credits.FirstOrDefault(c => c.Id == id)?.Name ?? id;
         var choosable = catalog.Features.Values.Where(f => !granted.ContainsKey(f.Id)).OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToList();

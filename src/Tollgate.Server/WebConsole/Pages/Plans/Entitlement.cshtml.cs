@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Evaluation;
 using Tollgate.Server.WebConsole.Accounts;
 using Tollgate.Server.WebConsole.CatalogPages;
 
@@ -11,7 +12,7 @@ namespace Tollgate.Server.WebConsole.Pages.Plans;
 /// live at once; with <c>?version=</c> naming the plan's draft it edits the draft instead, live only once published.
 /// </summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-public sealed class EntitlementModel : ConsolePageModel
+internal sealed class EntitlementModel(RuntimeRegistry runtimes, EntitlementEditor entitlements) : ConsolePageModel
 {
     /// <summary>The plan id from the route.</summary>
     [BindProperty(SupportsGet = true)]
@@ -64,7 +65,7 @@ public sealed class EntitlementModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => EntitlementEditor.SaveAsync(this, Id, FeatureId, Input, cancellationToken, VersionId), EntitlementInput.Fields).ConfigureAwait(false))
+        if (await TryAsync(() => entitlements.SaveAsync(Console, Id, FeatureId, Input, cancellationToken, VersionId), EntitlementInput.Fields).ConfigureAwait(false))
         {
             SetFlash(VersionId is null
                 ? "Entitlement saved. Companies on the plan’s live version get it at once."
@@ -77,7 +78,7 @@ public sealed class EntitlementModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostRemoveAsync(CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => EntitlementEditor.RemoveAsync(this, Id, FeatureId, cancellationToken, VersionId)).ConfigureAwait(false))
+        if (await TryAsync(() => entitlements.RemoveAsync(Console, Id, FeatureId, cancellationToken, VersionId)).ConfigureAwait(false))
         {
             SetFlash("Entitlement removed.");
             return LocalRedirect(BackLink);
@@ -88,7 +89,7 @@ public sealed class EntitlementModel : ConsolePageModel
 
     private async Task<bool> LoadAsync(bool fill, CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.Plans.TryGetValue(Id, out var plan) || !catalog.Features.TryGetValue(FeatureId, out var feature))
         {
             return false;
@@ -109,7 +110,7 @@ public sealed class EntitlementModel : ConsolePageModel
             Input = EntitlementEditor.Start(catalog, Id, feature, VersionId);
         }
 
-        var (traits, credits) = await EntitlementEditor.ChoicesAsync(this, catalog, cancellationToken).ConfigureAwait(false);
+        var (traits, credits) = await entitlements.ChoicesAsync(Console, catalog, cancellationToken).ConfigureAwait(false);
         Form = new EntitlementForm(Input, feature, [], traits, credits, "ent");
         return true;
     }

@@ -12,7 +12,7 @@ namespace Tollgate.Server.WebConsole.Pages.Plans;
 /// to the entitlement page. Every write goes through <see cref="PlanService"/>.
 /// </summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-public sealed class GridModel : ConsolePageModel
+internal sealed class GridModel(RuntimeRegistry runtimes, EntitlementEditor entitlements) : ConsolePageModel
 {
     /// <summary>The add-or-edit form of a cell (htmx posts).</summary>
     [BindProperty]
@@ -32,7 +32,7 @@ public sealed class GridModel : ConsolePageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var credits = await CreditNamesAsync(catalog, cancellationToken).ConfigureAwait(false);
         Plans = CatalogReads.CatalogPlans(catalog);
         Features = [.. catalog.Features.Values.OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase)];
@@ -63,7 +63,7 @@ public sealed class GridModel : ConsolePageModel
     /// <summary>A cell's inline form.</summary>
     public async Task<IActionResult> OnGetEditAsync(string plan, string feature, CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.Features.TryGetValue(feature, out var featureRecord) || !catalog.Plans.ContainsKey(plan))
         {
             return NotFound();
@@ -75,7 +75,7 @@ public sealed class GridModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostSaveAsync(string plan, string feature, CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => EntitlementEditor.SaveAsync(this, plan, feature, Input, cancellationToken), EntitlementInput.Fields).ConfigureAwait(false))
+        if (await TryAsync(() => entitlements.SaveAsync(Console, plan, feature, Input, cancellationToken), EntitlementInput.Fields).ConfigureAwait(false))
         {
             return await SavedAsync(plan, feature, cancellationToken).ConfigureAwait(false);
         }
@@ -91,7 +91,7 @@ public sealed class GridModel : ConsolePageModel
 
     public async Task<IActionResult> OnPostRemoveAsync(string plan, string feature, CancellationToken cancellationToken)
     {
-        if (await TryAsync(() => EntitlementEditor.RemoveAsync(this, plan, feature, cancellationToken)).ConfigureAwait(false))
+        if (await TryAsync(() => entitlements.RemoveAsync(Console, plan, feature, cancellationToken)).ConfigureAwait(false))
         {
             return await SavedAsync(plan, feature, cancellationToken).ConfigureAwait(false);
         }
@@ -119,19 +119,19 @@ public sealed class GridModel : ConsolePageModel
 
     private async Task<IActionResult> EditorAsync(string plan, string feature, CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         if (await CellAsync(plan, feature, justSaved: false, cancellationToken).ConfigureAwait(false) is not { } cell)
         {
             return NotFound();
         }
 
-        var (traits, credits) = await EntitlementEditor.ChoicesAsync(this, catalog, cancellationToken).ConfigureAwait(false);
+        var (traits, credits) = await entitlements.ChoicesAsync(Console, catalog, cancellationToken).ConfigureAwait(false);
         return Partial("_GridEditor", new GridEditor(cell, new EntitlementForm(Input, cell.Feature, [], traits, credits, $"g-{plan}-{feature}")));
     }
 
     private async Task<GridCell?> CellAsync(string plan, string feature, bool justSaved, CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.Plans.TryGetValue(plan, out var planRecord) || !catalog.Features.TryGetValue(feature, out var featureRecord))
         {
             return null;
@@ -146,7 +146,7 @@ public sealed class GridModel : ConsolePageModel
 
     private async Task<Func<string, string>> CreditNamesAsync(CatalogSnapshot catalog, CancellationToken cancellationToken)
     {
-        var (_, credits) = await EntitlementEditor.ChoicesAsync(this, catalog, cancellationToken).ConfigureAwait(false);
+        var (_, credits) = await entitlements.ChoicesAsync(Console, catalog, cancellationToken).ConfigureAwait(false);
         return id => credits.FirstOrDefault(c => c.Id == id)?.Name ?? id;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Evaluation;
 using Tollgate.Server.WebConsole.Accounts;
 using Tollgate.Server.WebConsole.CatalogPages;
 
@@ -7,7 +8,7 @@ namespace Tollgate.Server.WebConsole.Pages.Plans;
 
 /// <summary>Plans and add-ons (one tab each), read from the catalog snapshot, and the form that creates one.</summary>
 [ConsoleWrites(ConsoleArea.Catalog)]
-public sealed class IndexModel : ConsolePageModel
+internal sealed class IndexModel(RuntimeRegistry runtimes, PlanService plans) : ConsolePageModel
 {
     /// <summary><c>add_on</c> for the add-ons tab; plans otherwise.</summary>
     [BindProperty(SupportsGet = true, Name = "type")]
@@ -35,7 +36,7 @@ public sealed class IndexModel : ConsolePageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         PlanRecord? created = null;
-        if (await TryAsync(async () => created = await this.Service<PlanService>().CreateAsync(Console.Scope, Input.ToRequest(), cancellationToken).ConfigureAwait(false), PlanInput.Fields("Input")).ConfigureAwait(false))
+        if (await TryAsync(async () => created = await plans.CreateAsync(Console.Scope, Input.ToRequest(), cancellationToken).ConfigureAwait(false), PlanInput.Fields("Input")).ConfigureAwait(false))
         {
             SetFlash($"{(created!.PlanType == PlanType.AddOn ? "Add-on" : "Plan")} “{created.Name}” created. Add the features it grants.");
             return Redirect($"/console/plans/{created.Id}");
@@ -48,7 +49,7 @@ public sealed class IndexModel : ConsolePageModel
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var catalog = await this.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var catalog = await runtimes.For(Console.Environment.Id).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var all = CatalogReads.CatalogPlans(catalog);
         Counts = (all.Count(p => p.PlanType == PlanType.Plan), all.Count(p => p.PlanType == PlanType.AddOn));
         Rows = [.. all.Where(p => p.PlanType == (AddOns ? PlanType.AddOn : PlanType.Plan)).Select(p =>

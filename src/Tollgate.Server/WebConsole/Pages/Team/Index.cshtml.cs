@@ -6,7 +6,7 @@ namespace Tollgate.Server.WebConsole.Pages.Team;
 
 /// <summary>The console's people: who has which role, invitations by link, role changes, disabling.</summary>
 [ConsoleWrites(ConsoleArea.Team)]
-public sealed class IndexModel(ConsoleAccounts accounts, ConsoleUserStore users) : ConsolePageModel
+public sealed class IndexModel(ConsoleAccounts accounts, ConsoleUserStore users, TimeProvider time) : ConsolePageModel
 {
     private const string NewLinkKey = "console.team.link";
 
@@ -83,7 +83,7 @@ public sealed class IndexModel(ConsoleAccounts accounts, ConsoleUserStore users)
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Now = HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        Now = time.GetUtcNow();
         Users = await users.ListAsync(cancellationToken).ConfigureAwait(false);
         Invitations = await users.ListPendingInvitationsAsync(cancellationToken).ConfigureAwait(false);
     }
