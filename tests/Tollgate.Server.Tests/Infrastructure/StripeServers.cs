@@ -9,15 +9,15 @@ namespace Tollgate.Server.Tests.Infrastructure;
 /// </summary>
 public abstract class StripeTollgateFactory(StoreKind store) : TollgateFactory(store)
 {
-    private FakeStripeServer? _fake;
+    private readonly FakeStripeBeside _stripe = new();
 
     /// <summary>The fake Stripe.</summary>
-    public FakeStripeServer Fake => _fake ?? throw new InvalidOperationException("InitializeAsync starts the fake.");
+    public FakeStripeServer Fake => _stripe.Fake;
 
     /// <inheritdoc />
     public override async Task InitializeAsync()
     {
-        _fake = await FakeStripeServer.StartAsync(Time);
+        await _stripe.StartAsync(Time);
         await base.InitializeAsync();
     }
 
@@ -25,20 +25,14 @@ public abstract class StripeTollgateFactory(StoreKind store) : TollgateFactory(s
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_fake is not null)
-        {
-            await _fake.DisposeAsync();
-        }
+        await _stripe.DisposeAsync();
 
         GC.SuppressFinalize(this);
     }
 
     /// <inheritdoc />
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
-    [
-        new("Tollgate:Stripe:ApiBase", Fake.BaseUrl),
-        new("Tollgate:Stripe:MaxNetworkRetries", "0"),
-    ];
+        _stripe.Settings;
 }
 
 /// <summary>The server on SQLite with a fake Stripe.</summary>

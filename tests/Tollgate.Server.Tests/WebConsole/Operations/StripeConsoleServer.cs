@@ -10,15 +10,15 @@ namespace Tollgate.Server.Tests.WebConsole.Operations;
 /// </summary>
 public abstract class StripeConsoleServer(StoreKind store) : ConsoleServer(store)
 {
-    private FakeStripeServer? _fake;
+    private readonly FakeStripeBeside _stripe = new();
 
     /// <summary>The fake Stripe.</summary>
-    public FakeStripeServer Fake => _fake ?? throw new InvalidOperationException("InitializeAsync starts the fake.");
+    public FakeStripeServer Fake => _stripe.Fake;
 
     /// <inheritdoc />
     public override async Task InitializeAsync()
     {
-        _fake = await FakeStripeServer.StartAsync(Time);
+        await _stripe.StartAsync(Time);
         await base.InitializeAsync();
     }
 
@@ -26,21 +26,14 @@ public abstract class StripeConsoleServer(StoreKind store) : ConsoleServer(store
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_fake is not null)
-        {
-            await _fake.DisposeAsync();
-        }
+        await _stripe.DisposeAsync();
 
         GC.SuppressFinalize(this);
     }
 
     /// <inheritdoc />
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
-    [
-        .. base.ExtraSettings(),
-        new("Tollgate:Stripe:ApiBase", Fake.BaseUrl),
-        new("Tollgate:Stripe:MaxNetworkRetries", "0"),
-    ];
+        [.. base.ExtraSettings(), .. _stripe.Settings];
 }
 
 /// <summary>On SQLite.</summary>
