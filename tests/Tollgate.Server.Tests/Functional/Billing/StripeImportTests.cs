@@ -155,7 +155,7 @@ public abstract class StripeImportTests(StripeTollgateFactory server)
         await world.Stripe.CreateClient().V1.Products.CreateAsync(new global::Stripe.ProductCreateOptions { Name = "Solo" });
 
         (await world.Api.PutAsync("/billing/stripe/connection", new { secret_key = world.Stripe.ApiKey, webhook_secret = world.WebhookSecret })).ShouldBe(HttpStatusCode.OK);
-        await server.Services.GetRequiredService<Server.Billing.StripeImporter>().WaitAsync(world.Api.EnvironmentId!).WaitAsync(TimeSpan.FromSeconds(10));
+        await server.Services.GetRequiredService<Server.Billing.StripeImporter>().WaitAsync(world.Api.EnvironmentId!).WaitAsync(TimeSpan.FromSeconds(60));
 
         var progress = (await world.Api.GetAsync("/billing/stripe/import")).ShouldBe(HttpStatusCode.OK).Data;
         Assert.Equal("completed", Text(progress, "status"));

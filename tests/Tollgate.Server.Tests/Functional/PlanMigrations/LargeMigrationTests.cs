@@ -88,14 +88,16 @@ public sealed class LargeMigrationTests(ITestOutputHelper output)
     {
         const int count = 2_000;
         await using var database = await SharedDatabase.CreateAsync(StoreKind.Postgres);
-        var first = await MigrationNode.StartAsync(StoreKind.Postgres, database.Name, TimeSpan.FromMilliseconds(500));
-        await using var second = await MigrationNode.StartAsync(StoreKind.Postgres, database.Name, TimeSpan.Zero);
+        // The first node pauses long between batches, so it is surely still running (and holding the lock) when the
+        // second node starts. The second starts only then: started earlier, its worker could take the migration first.
+        var first = await MigrationNode.StartAsync(StoreKind.Postgres, database.Name, TimeSpan.FromSeconds(10));
         var s = await PricingScenario.CreateAsync(first);
         var (_, v2) = await MigrationGiven.ProVersionTwoAsync(s);
         await SeedAsync(first, s, (await s.Api.GetAsync($"/plans/{s.Pro}/versions")).Data[0].GetProperty("id").GetString()!, count);
 
         var migration = await CreateAsync(s, v2, []);
         await ProgressAsync(s.Api, migration);
+        await using var second = await MigrationNode.StartAsync(StoreKind.Postgres, database.Name, TimeSpan.Zero);
         var runner = second.Services.GetRequiredService<Tollgate.Server.PlanMigrations.PlanMigrationRunner>();
         var ranOnSecond = await runner.RunAsync(s.Api.EnvironmentId!, migration, wait: false, CancellationToken.None);
         var movedWhileFirstRan = await CountRowsAsync(StoreKind.Postgres, database.Name, migration, "completed");
