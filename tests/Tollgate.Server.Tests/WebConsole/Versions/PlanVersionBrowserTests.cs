@@ -58,6 +58,9 @@ public abstract class PlanVersionBrowserTests(ConsoleServer server)
         var changes = await page.Locator(".change-list").InnerTextAsync();
         Assert.Contains("api-calls", changes, StringComparison.Ordinal);
         Assert.Contains("2,500", changes, StringComparison.Ordinal);
+        var sample = page.Locator("#publish-impact table tbody tr");
+        await Assertions.Expect(sample).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#impact-over .value")).ToHaveTextAsync("0");
         await Screenshots.SaveAsync(page, "publish-desktop");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
 

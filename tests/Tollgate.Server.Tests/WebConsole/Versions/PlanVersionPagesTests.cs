@@ -52,10 +52,15 @@ public abstract class PlanVersionPagesTests(TollgateFactory server)
         var path = $"/console/plans/{s.Pro}/versions/{draft}/publish";
 
         var preview = WebUtility.HtmlDecode(await console.PageAsync(path));
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"{path}?handler=Impact"));
         using var response = await console.PostFormAsync(path, new() { ["Strategy"] = "immediate" });
 
         Assert.Contains("Companies that would move</div><div class=\"value\">2</div>", preview, StringComparison.Ordinal);
         Assert.Contains("value 1,000 → 2,000", preview, StringComparison.Ordinal);
+        Assert.Contains($"hx-get=\"{path}?handler=Impact\"", preview, StringComparison.Ordinal);
+        Assert.Contains("Over a new limit</div><div class=\"value\">0</div>", impact, StringComparison.Ordinal);
+        Assert.Contains("/console/companies/", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("<html", impact, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.OriginalString;
         Assert.StartsWith("/console/migrations/", location, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Companies;
 using Tollgate.Server.Credits;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.PlanMigrations;
@@ -9,13 +10,25 @@ using Tollgate.Server.WebConsole.Versions;
 namespace Tollgate.Server.WebConsole.Pages.PlanVersions;
 
 /// <summary>
-/// Publishing a draft: first what it changes and for whom (the migration preview of the PlanMigrations area: companies
-/// that would move, the entitlements that change for them, who would be over a new limit, samples), then the choice the
-/// API offers (move existing companies now, at period end, or keep them), then <see cref="PlanVersionService.PublishAsync"/>.
+/// Publishing a draft: first what it changes and for whom, then the choice the API offers (move existing companies now,
+/// at period end, or keep them), then <see cref="PlanVersionService.PublishAsync"/>.
 /// </summary>
+/// <remarks>
+/// The page answers from what is cheap at any size: the entitlement diff (the catalog) and how many companies are on
+/// the plan's other versions (the company directory). The per-company dry run (the PlanMigrations area's preview: who
+/// would be over a new limit, whose subscription changes, samples) reads every such company and its usage, which takes
+/// seconds at 100,000 companies; the page loads it in place (<see cref="OnGetImpactAsync"/>, through htmx) instead of
+/// making the whole page wait for it.
+/// </remarks>
 [ConsoleWrites(ConsoleArea.Catalog)]
 internal sealed class PublishModel(
-    RuntimeRegistry runtimes, PlanVersionService versions, PlanMigrationPreviewer previewer, PlanMigrationStore migrations, CreditTypeService creditTypes, PlanCreditGrantService planGrants)
+    RuntimeRegistry runtimes,
+    PlanVersionService versions,
+    PlanMigrationPreviewer previewer,
+    PlanMigrationStore migrations,
+    CompanyDirectory directory,
+    CreditTypeService creditTypes,
+    PlanCreditGrantService planGrants)
     : ConsolePageModel
 {
     /// <summary>How many sample companies the page lists.</summary>
@@ -30,7 +43,10 @@ internal sealed class PublishModel(
     /// <summary>The version published now (what the draft replaces).</summary>
     public PlanVersionRecord? Current { get; private set; }
 
-    /// <summary>The dry run of the migration publishing creates.</summary>
+    /// <summary>How many companies are on the plan's other versions (those publishing would move), from the directory.</summary>
+    public long MovingCompanies { get; private set; }
+
+    /// <summary>The dry run of the migration publishing creates (only in the <see cref="OnGetImpactAsync"/> partial).</summary>
     public MigrationPreviewResponse? Preview { get; private set; }
 
     /// <summary>The entitlement changes from the published version to the draft (changed rows only).</summary>
@@ -42,6 +58,18 @@ internal sealed class PublishModel(
 
     public async Task<IActionResult> OnGetAsync(string id, string versionId, CancellationToken cancellationToken) =>
         await LoadAsync(id, versionId, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
+
+    /// <summary>The per-company dry run, as the partial the page loads in place.</summary>
+    public async Task<IActionResult> OnGetImpactAsync(string id, string versionId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, versionId, cancellationToken).ConfigureAwait(false) || Draft.Status != PlanVersionStatus.Draft)
+        {
+            return NotFound();
+        }
+
+        Preview = await previewer.PreviewPublishAsync(Console.Scope, versionId, cancellationToken).ConfigureAwait(false);
+        return Partial("_PublishImpact", this);
+    }
 
     public async Task<IActionResult> OnPostAsync(string id, string versionId, CancellationToken cancellationToken)
     {
@@ -74,7 +102,8 @@ internal sealed class PublishModel(
             return true;
         }
 
-        Preview = await previewer.PreviewPublishAsync(Console.Scope, versionId, cancellationToken).ConfigureAwait(false);
+        var perVersion = await directory.CompaniesPerVersionAsync(Console.Scope, id, cancellationToken).ConfigureAwait(false);
+        MovingCompanies = perVersion.Where(v => v.Key != versionId).Sum(v => v.Value);
         if (Current is not null)
         {
             var credits = await creditTypes.ListAsync(Console.Scope.EnvironmentId, null, cancellationToken).ConfigureAwait(false);
