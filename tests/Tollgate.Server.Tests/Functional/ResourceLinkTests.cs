@@ -30,6 +30,11 @@ public abstract class ResourceLinkTests(TollgateFactory server)
         Assert.Equal((2, 1), (await UserCountAsync(s, acme), await UserCountAsync(s, globex)));
         Assert.Equal(1, await CompanyCountAsync(s, storage));
 
+        // One write that swaps an add-on for another: the link to the first goes, the link to the second comes.
+        var backup = await Given.PlanAsync(s.Api, "Backup", "add_on");
+        (await s.Api.PostAsync("/companies", new { keys = Given.Keys("acme"), addOnIds = new[] { backup } })).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal((0, 1), (await CompanyCountAsync(s, storage), await CompanyCountAsync(s, backup)));
+
         var membership = (await s.Api.GetAsync($"/company-memberships?company_id={acme}&user_id={bo}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().Single();
         (await s.Api.DeleteAsync($"/company-memberships/{membership.GetProperty("id").GetString()}")).ShouldBe(HttpStatusCode.OK);
         (await s.Api.DeleteAsync($"/users/{ana}")).ShouldBe(HttpStatusCode.OK);
@@ -38,7 +43,7 @@ public abstract class ResourceLinkTests(TollgateFactory server)
         Assert.Empty(await UsersOfAsync(s, acme));
         Assert.Equal([bo], await UsersOfAsync(s, globex));
         Assert.Equal((0, 1), (await UserCountAsync(s, acme), await UserCountAsync(s, globex)));
-        Assert.Equal(0, await CompanyCountAsync(s, storage));
+        Assert.Equal((0, 0), (await CompanyCountAsync(s, storage), await CompanyCountAsync(s, backup)));
         var users = (await s.Api.GetAsync($"/users?company_id={globex}")).ShouldBe(HttpStatusCode.OK).Data;
         Assert.Equal([bo], users.EnumerateArray().Select(u => u.GetProperty("id").GetString()));
     }
