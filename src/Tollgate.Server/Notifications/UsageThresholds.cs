@@ -135,7 +135,8 @@ internal sealed class UsageThresholds(INoticeOutbox outbox, IOptions<WebhookOpti
         IEnumerable<long> percents = tiers is { Count: > 0 } ? tiers.Select(t => t.Value) : [options.Value.DefaultWarningPercent];
         foreach (var percent in percents.Where(p => p is > 0 and < 100).Distinct())
         {
-            thresholds.Add(new LimitThreshold(warning, kind, (long)Math.Ceiling(limit * (percent / 100.0))));
+            // In whole numbers (a double's 0.8 × 10 may round up past 8); a limit is far below long.MaxValue / 100.
+            thresholds.Add(new LimitThreshold(warning, kind, limit > long.MaxValue / 100 ? limit / 100 * percent : ((limit * percent) + 99) / 100));
         }
 
         thresholds.Add(new LimitThreshold(reached, kind, limit));

@@ -5,7 +5,8 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Notifications;
 
 /// <summary>Webhook endpoints (<c>/webhooks</c>) and their delivery log (<c>/webhook-events</c>).</summary>
-internal sealed class WebhookService(WebhookStore store, WebhookEventLog log, WebhookSender sender, WebhookWakeSignal wake, TimeProvider time)
+internal sealed class WebhookService(
+    WebhookStore store, WebhookEventLog log, WebhookSender sender, UsageThresholds thresholds, WebhookWakeSignal wake, TimeProvider time)
 {
     public Task<IReadOnlyList<WebhookRecord>> ListAsync(RequestScope scope, string? q, Paging paging, CancellationToken cancellationToken) =>
         store.ListAsync(scope.EnvironmentId, q, paging.Limit, paging.Offset, cancellationToken);
@@ -33,7 +34,7 @@ internal sealed class WebhookService(WebhookStore store, WebhookEventLog log, We
             UpdatedAt = now,
         };
         await store.InsertAsync(scope.EnvironmentId, webhook, cancellationToken).ConfigureAwait(false);
-        wake.Wake();
+        await WatchAsync(cancellationToken).ConfigureAwait(false);
         return webhook;
     }
 
@@ -66,11 +67,16 @@ internal sealed class WebhookService(WebhookStore store, WebhookEventLog log, We
             Errors.NotFound("webhook");
         }
 
-        wake.Wake();
+        await WatchAsync(cancellationToken).ConfigureAwait(false);
         return after;
     }
 
-    public Task<bool> DeleteAsync(RequestScope scope, string id, CancellationToken cancellationToken) => store.DeleteAsync(scope.EnvironmentId, id, cancellationToken);
+    public async Task<bool> DeleteAsync(RequestScope scope, string id, CancellationToken cancellationToken)
+    {
+        var deleted = await store.DeleteAsync(scope.EnvironmentId, id, cancellationToken).ConfigureAwait(false);
+        await WatchAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
 
     /// <summary>Sends one signed notice of the request's type (<c>test.send</c> by default) to the endpoint now, outside the outbox, and answers how it went.</summary>
     public async Task<TestWebhookResponse> TestAsync(RequestScope scope, string id, TestWebhookRequest? request, CancellationToken cancellationToken)
@@ -111,6 +117,16 @@ internal sealed class WebhookService(WebhookStore store, WebhookEventLog log, We
 
         wake.Wake();
         return await EventAsync(scope, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Usage starts (or stops) being watched on this node as soon as the endpoint is written; other nodes follow on
+    /// their worker's next pass.
+    /// </summary>
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        thresholds.Watch(await store.EnvironmentsSubscribedAsync(UsageThresholds.Types, cancellationToken).ConfigureAwait(false));
+        wake.Wake();
     }
 
     private static string CheckUrl(string? url)
