@@ -126,8 +126,9 @@ internal sealed partial class WebhookWorker(
                 var reason = string.Create(
                     CultureInfo.InvariantCulture,
                     $"disabled at {now:O} after {failures} failed deliveries in a row; the last: {outcome.Error}");
-                await webhooks.DisableAsync(webhook, reason, now, cancellationToken).ConfigureAwait(false);
+                // The log first: whoever sees the endpoint inactive finds the reason in its last delivery too.
                 await log.AppendErrorAsync(delivery.Id, "The endpoint was " + reason + ".", cancellationToken).ConfigureAwait(false);
+                await webhooks.DisableAsync(webhook, reason, now, cancellationToken).ConfigureAwait(false);
                 LogDisabled(webhookId, reason);
                 return attempted;
             }
