@@ -88,6 +88,7 @@ public static class TollgateServer
         services.AddRetention();
         services.AddDemo();
         services.AddSubscriptions();
+        Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         WebConsole.WebConsoleSetup.Add(builder);
@@ -145,5 +146,6 @@ public static class TollgateServer
         EventLogEndpoints.Map(api);
         EntityEndpoints.Map(api);
         UserUsageEndpoints.Map(api);
+        WebhookEndpoints.Map(api);
     }
 }

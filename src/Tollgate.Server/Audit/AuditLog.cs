@@ -9,9 +9,10 @@ namespace Tollgate.Server.Audit;
 
 /// <summary>
 /// Records every management write in the same transaction as the write itself, so the log can neither miss a change
-/// nor record one that did not happen.
+/// nor record one that did not happen. Being that one place, it also hands each write to the webhooks' outbox, which
+/// gets the same promise.
 /// </summary>
-public sealed class AuditLog(Database database, TimeProvider time)
+public sealed class AuditLog(Database database, TimeProvider time, Notifications.INoticeOutbox notices)
 {
     /// <summary>Records a write.</summary>
     public async Task RecordAsync<T>(
@@ -48,6 +49,7 @@ public sealed class AuditLog(Database database, TimeProvider time)
                 at = time.GetUtcNow().ToUnixTimeMilliseconds(),
             },
             transaction).ConfigureAwait(false);
+        await notices.AppendWriteAsync(connection, transaction, environmentId, action, resourceType, resourceId, before, after).ConfigureAwait(false);
     }
 
     /// <summary>Entries of an environment, newest first, optionally for one resource or one company.</summary>

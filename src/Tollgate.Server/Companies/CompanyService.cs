@@ -12,7 +12,7 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>Companies: upsert by keys, plans, traits, delete. Each write commits with its audit record, then the warm view is dropped.</summary>
 internal sealed class CompanyService(
-    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, TraitDefinitionService traits, EntityWriter entities, TimeProvider time)
+    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, TraitDefinitionService traits, EntityWriter entities, Notifications.INoticeOutbox notices, TimeProvider time)
 {
     public const int MaxKeys = 20;
     public const int MaxTraits = 200;
@@ -264,7 +264,7 @@ internal sealed class CompanyService(
         await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
         await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
         await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
-        await LifecycleRecorder.RecordAsync(connection, transaction, scope.EnvironmentId, before, after, time.GetUtcNow()).ConfigureAwait(false);
+        await LifecycleRecorder.RecordAsync(connection, transaction, notices, scope.EnvironmentId, before, after, time.GetUtcNow()).ConfigureAwait(false);
     }
 
     private static bool SameButForWriteTimes(CompanyRecord before, CompanyRecord after)

@@ -13,12 +13,13 @@ namespace Tollgate.Server.Lifecycle;
 /// </summary>
 internal static class LifecycleRecorder
 {
-    public static async Task RecordAsync(DbConnection connection, DbTransaction transaction, string environmentId, CompanyRecord? before, CompanyRecord after, DateTimeOffset now)
+    public static async Task RecordAsync(
+        DbConnection connection, DbTransaction transaction, Notifications.INoticeOutbox notices, string environmentId, CompanyRecord? before, CompanyRecord after, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(after);
         if (TrialState.Of(before) is { IsActive: true } running && TrialState.Of(after) is { IsActive: false } ended && ended.SubscriptionId == running.SubscriptionId)
         {
-            await AppendAsync(connection, transaction, environmentId, LifecycleEventTypes.TrialEnded, after.Id, new
+            await AppendAsync(connection, transaction, notices, environmentId, LifecycleEventTypes.TrialEnded, after.Id, new
             {
                 company_id = after.Id,
                 subscription_id = ended.SubscriptionId,
@@ -30,7 +31,7 @@ internal static class LifecycleRecorder
 
         if (before is not null && (before.BasePlanId != after.BasePlanId || !before.AddOnIds.SequenceEqual(after.AddOnIds, StringComparer.Ordinal)))
         {
-            await AppendAsync(connection, transaction, environmentId, LifecycleEventTypes.CompanyPlanChanged, after.Id, new
+            await AppendAsync(connection, transaction, notices, environmentId, LifecycleEventTypes.CompanyPlanChanged, after.Id, new
             {
                 company_id = after.Id,
                 previous_plan_id = before.BasePlanId,
@@ -46,12 +47,17 @@ internal static class LifecycleRecorder
         }
     }
 
-    private static Task<int> AppendAsync(DbConnection connection, DbTransaction transaction, string environmentId, string type, string companyId, object data, DateTimeOffset now) =>
-        connection.ExecuteAsync(
+    private static async Task AppendAsync(
+        DbConnection connection, DbTransaction transaction, Notifications.INoticeOutbox notices, string environmentId, string type, string companyId, object data, DateTimeOffset now)
+    {
+        // The webhooks' outbox gets the same event, in the same transaction (its body is the record's data).
+        await notices.AppendAsync(connection, transaction, new Notifications.Notice(environmentId, type, companyId, null, data)).ConfigureAwait(false);
+        await connection.ExecuteAsync(
             """
             INSERT INTO lifecycle_events (id, environment_id, event_type, company_id, data, created_at)
             VALUES (@id, @environmentId, @type, @companyId, @data, @now)
             """,
             new { id = Ids.New("lcev"), environmentId, type, companyId, data = StoredJson.Serialize(data), now = now.ToUnixTimeMilliseconds() },
-            transaction);
+            transaction).ConfigureAwait(false);
+    }
 }

@@ -37,4 +37,8 @@ internal static class AdvisoryLockNames
     public const string ScheduledPlanChanges = "tollgate:scheduled-plan-changes";
     /// <summary>The data-export worker: one node at a time works the pending exports.</summary>
     public const string DataExports = "tollgate:data-exports";
+    /// <summary>The webhooks' outbox fan-out (notices to deliveries) and override expiries: one node at a time.</summary>
+    public const string WebhookNotices = "tollgate:webhook-notices";
+    /// <summary>Delivery to one webhook endpoint: one node at a time.</summary>
+    public static string Webhook(string webhookId) => "tollgate.webhook/" + webhookId;
 }

@@ -26,6 +26,7 @@ public static class Migrations
         (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
         (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
         (20, "resource links: a user's companies and a company's add-ons indexed; the audit log listed per environment newest first", Version20ResourceLinks),
+        (24, "outgoing webhooks: endpoints, the notice outbox, deliveries and their log", Version24Webhooks),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -618,5 +619,60 @@ public static class Migrations
             used_at BIGINT NULL);
         ALTER TABLE audit_log ADD COLUMN user_id TEXT NULL;
         ALTER TABLE audit_log ADD COLUMN user_name TEXT NULL;
+        """;
+
+    /// <summary>
+    /// Outgoing webhooks. <c>webhook_notices</c> is the outbox: a notice is written in the same transaction as the change
+    /// that caused it; a key in <c>webhook_notice_keys</c> makes a threshold crossing one notice however often it is
+    /// detected (kept after the notice is delivered). The worker
+    /// turns a notice into one <c>webhook_events</c> row per subscribed endpoint (the delivery log), deleting the notice in
+    /// the same transaction. <c>webhook_override_expiries</c> is the schedule of <c>company.override.expired</c>, kept by
+    /// the override writes' transactions.
+    /// </summary>
+    private static string Version24Webhooks(SqlDialect dialect) => $"""
+        CREATE TABLE webhooks (
+            id TEXT PRIMARY KEY,
+            environment_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            status TEXT NOT NULL,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            created_at BIGINT NOT NULL);
+        CREATE INDEX webhooks_environment ON webhooks (environment_id, created_at);
+        CREATE TABLE webhook_notices (
+            seq {dialect.AutoIncrementKey},
+            id TEXT NOT NULL UNIQUE,
+            environment_id TEXT NOT NULL,
+            request_type TEXT NOT NULL,
+            subject_id TEXT NULL,
+            body TEXT NOT NULL,
+            created_at BIGINT NOT NULL);
+        CREATE TABLE webhook_notice_keys (
+            environment_id TEXT NOT NULL,
+            dedupe_key TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, dedupe_key));
+        CREATE TABLE webhook_events (
+            seq {dialect.AppendKey},
+            id TEXT NOT NULL UNIQUE,
+            environment_id TEXT NOT NULL,
+            webhook_id TEXT NOT NULL,
+            request_type TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempt_count INTEGER NOT NULL DEFAULT 0,
+            response_code INTEGER NULL,
+            error TEXT NULL,
+            next_attempt_at BIGINT NOT NULL,
+            sent_at BIGINT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        CREATE INDEX webhook_events_environment ON webhook_events (environment_id, seq);
+        CREATE INDEX webhook_events_due ON webhook_events (webhook_id, next_attempt_at, seq) WHERE status = 'pending';
+        CREATE TABLE webhook_override_expiries (
+            environment_id TEXT NOT NULL,
+            override_id TEXT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, override_id));
+        CREATE INDEX webhook_override_expiries_due ON webhook_override_expiries (expires_at);
         """;
 }

@@ -34,6 +34,12 @@ internal sealed record AcceptedEvent(
     public IReadOnlyList<Credits.CreditBurn> Burns { get; init; } = [];
 
     /// <summary>
+    /// The limits of the company's entitlements this track counts against, when its environment has a webhook watching
+    /// limits (empty otherwise): the commit raises a notice for each level it takes a counter to or past.
+    /// </summary>
+    public IReadOnlyList<Notifications.LimitWatch> Limits { get; init; } = [];
+
+    /// <summary>
     /// The credit lease a track was made under (<c>body.lease_id</c>), if any: checked at intake to be a lease of the
     /// event's company, of <see cref="LeaseCreditTypeId"/>. Only the burn of that credit type is held on it.
     /// </summary>

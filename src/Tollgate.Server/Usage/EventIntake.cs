@@ -25,6 +25,7 @@ internal sealed class EventIntake(
     UserService users,
     CreditLeases leases,
     IngestionPipeline pipeline,
+    Notifications.UsageThresholds thresholds,
     TimeProvider time)
 {
     /// <summary>The most events one request may carry.</summary>
@@ -133,6 +134,7 @@ internal sealed class EventIntake(
         string? userId = null;
         SubscriptionPeriod? subscription = null;
         IReadOnlyList<CreditBurn> burns = [];
+        IReadOnlyList<Notifications.LimitWatch> limits = [];
         long quantity = 0;
         var policy = await resolver.PolicyOfAsync(input.Scope, cancellationToken).ConfigureAwait(false);
         var reachesBilling = policy is null || policy.UsageReachesBilling;
@@ -161,6 +163,11 @@ internal sealed class EventIntake(
                     if (!input.Backfill && reachesBilling)
                     {
                         burns = await resolver.BurnsAsync(input.Scope, company, subtype, quantity, receivedAt, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (thresholds.IsWatched(input.Scope.EnvironmentId))
+                    {
+                        limits = await resolver.LimitsAsync(input.Scope, company, subtype, thresholds, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -200,6 +207,7 @@ internal sealed class EventIntake(
             subscription)
         {
             Burns = burns,
+            Limits = limits,
             LeaseId = lease?.Id,
             LeaseCreditTypeId = lease?.CreditTypeId,
             ReachesBilling = reachesBilling,
@@ -296,6 +304,7 @@ internal sealed class EventIntake(
         // so most events cost one lookup and no parsing.
         private readonly Dictionary<(string EnvironmentId, string Json), CompanyView?> _companies = [];
         private readonly Dictionary<(string CompanyId, string Subtype), List<CreditBurn>> _burnsPerUnit = [];
+        private readonly Dictionary<(string CompanyId, string Subtype), IReadOnlyList<Notifications.LimitWatch>> _limits = [];
         private readonly Dictionary<string, string?> _users = new(StringComparer.Ordinal);
 
         /// <summary>The environment's publishable policy for a publishable key's event; null for a secret key's.</summary>
@@ -367,6 +376,20 @@ internal sealed class EventIntake(
                 : await FindCompanyAsync(scope, keys, cancellationToken).ConfigureAwait(false) ?? await CreateCompanyAsync(scope, policy, keys, cancellationToken).ConfigureAwait(false);
             _companies[cacheKey] = view;
             return view;
+        }
+
+        /// <summary>The limits usage of <paramref name="subtype"/> by the company counts against (computed once per request).</summary>
+        public async ValueTask<IReadOnlyList<Notifications.LimitWatch>> LimitsAsync(
+            RequestScope scope, CompanyView company, string subtype, Notifications.UsageThresholds thresholds, CancellationToken cancellationToken)
+        {
+            if (!_limits.TryGetValue((company.Record.Id, subtype), out var limits))
+            {
+                var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+                limits = thresholds.WatchesFor(catalog, company, subtype);
+                _limits[(company.Record.Id, subtype)] = limits;
+            }
+
+            return limits;
         }
 
         /// <summary>What <paramref name="quantity"/> uses of <paramref name="subtype"/> cost the company in credits (computed once per request).</summary>

@@ -66,6 +66,10 @@ internal sealed partial class IngestionPipeline
                     : await PlanLocalAsync(connection, transaction, events, known, nowMs).ConfigureAwait(false);
                 await EventLogWriter.WriteAsync(connection, transaction, plan, nowMs, logKeys: !shared, deleteKeysBefore).ConfigureAwait(false);
                 await BurnCreditsAsync(connection, transaction, plan.Fresh).ConfigureAwait(false);
+                if (plan.Fresh.Exists(p => p.Event.Limits.Count > 0))
+                {
+                    await thresholds.RecordAsync(connection, transaction, plan.Fresh.Select(p => p.Event), plan.Deltas).ConfigureAwait(false);
+                }
                 return plan.Deltas;
             },
             CancellationToken.None)).ConfigureAwait(false);

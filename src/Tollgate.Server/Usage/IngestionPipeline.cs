@@ -37,6 +37,7 @@ internal sealed partial class IngestionPipeline(
     CreditLedger credits,
     ChangeFeed changes,
     BillableUsageCommitted billableUsageCommitted,
+    Notifications.UsageThresholds thresholds,
     TimeProvider time,
     ILogger<IngestionPipeline> logger)
     : BackgroundService

@@ -110,6 +110,8 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "DELETE /billing/payment-methods/{billing_id}", "GET /company-billing-entity", "GET /company-billing-entity-subscriptions",
         "GET /companies/{company_id}/billing-details", "PUT /companies/{company_id}/billing-details", "GET /scheduled-checkout/", "POST /scheduled-checkout/",
         "GET /scheduled-checkout/{scheduled_checkout_id}", "PUT /scheduled-checkout/{scheduled_checkout_id}",
+        "GET /webhooks/", "GET /webhooks/count", "POST /webhooks/", "GET /webhooks/{webhookId}", "PUT /webhooks/{webhookId}", "DELETE /webhooks/{webhookId}",
+        "POST /webhooks/{webhookId}/test", "GET /webhook-events/", "GET /webhook-events/count", "GET /webhook-events/{webhookEventId}", "POST /webhook-events/{webhookEventId}/retry",
     ];
 
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>

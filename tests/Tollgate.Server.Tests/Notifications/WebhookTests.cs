@@ -1,0 +1,234 @@
+using System.Net;
+using System.Text.Json;
+using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Server.Tests.SdkClient;
+
+namespace Tollgate.Server.Tests.Notifications;
+
+/// <summary>
+/// Outgoing webhooks end to end (issue 14's proof): a receiver verifies each delivery with the official Node SDK's
+/// verifier; limit crossings are raised once each however often the usage is retried; a receiver that is down gets
+/// its delivery when it is back; one that keeps failing ends with its endpoint disabled and the log saying why; an
+/// override's expiry raises its notice with no request.
+/// </summary>
+public abstract class WebhookTests(WebhookServer server)
+{
+    private const string Warning = "entitlement.limit.warning";
+    private const string Reached = "entitlement.limit.reached";
+
+    [Fact]
+    public async Task UsagePastEightyThenPastTheLimitSendsOneWarningAndOneReachedThatTheNodeSdkVerifiesEvenWhenEventsAreRetried()
+    {
+        using var receiver = new WebhookReceiver();
+        var api = await server.NewEnvironmentAsync();
+        var calls = await Given.EventFeatureAsync(api, "api-calls", "api-call");
+        var plan = await Given.PlanAsync(api, "Starter");
+        await Given.EntitlementAsync(api, new { planId = plan, featureId = calls, valueType = "numeric", valueNumeric = 10, metricPeriod = "current_month" });
+        var company = await Given.CompanyAsync(api, "acme", plan);
+        var webhook = (await api.PostAsync("/webhooks", new
+        {
+            name = "Limits",
+            url = receiver.Url,
+            requestTypes = new[] { Warning, Reached, "feature.updated" },
+            entitlementTriggerConfigs = new[] { new { featureId = calls } },
+        })).ShouldBe(HttpStatusCode.OK).Data;
+        var webhookId = webhook.GetProperty("id").GetString()!;
+        var secret = webhook.GetProperty("secret").GetString()!;
+        Assert.Equal("active", webhook.GetProperty("status").GetString());
+
+        // 7 of 10: nothing; the 8th crosses 80 %; all 8 again (a client retrying) count nothing; the 10th reaches the
+        // limit; the 11th goes past it, and the last three again count nothing.
+        object Call(int i) => Events.Track("api-call", "acme", idempotencyKey: $"call-{i}");
+        await Events.SendAsync(api, [.. Enumerable.Range(1, 7).Select(Call)]);
+        await Events.SendAsync(api, Call(8));
+        await Events.SendAsync(api, [.. Enumerable.Range(1, 8).Select(Call)]);
+        await Events.SendAsync(api, Call(9));
+        await Events.SendAsync(api, Call(10));
+        await Events.SendAsync(api, Call(11));
+        await Events.SendAsync(api, Call(9), Call(10), Call(11));
+
+        // A later notice through the same outbox: once it arrives, every notice written before it was delivered too.
+        (await api.PutAsync($"/features/{calls}", new { name = "API calls" })).ShouldBe(HttpStatusCode.OK);
+        await receiver.WaitForAsync(r => r.Any(d => d.Action == "feature.updated"), "feature.updated");
+
+        var warning = Assert.Single(receiver.Of(Warning));
+        var reached = Assert.Single(receiver.Of(Reached));
+        foreach (var (delivery, usage, threshold) in new[] { (warning, 8L, 8L), (reached, 10L, 10L) })
+        {
+            Assert.Equal(api.EnvironmentId, delivery.Json.GetProperty("environment_id").GetString());
+            var body = delivery.Json.GetProperty("body");
+            Assert.Equal(usage, body.GetProperty("usage").GetInt64());
+            Assert.Equal(threshold, body.GetProperty("threshold").GetInt64());
+            Assert.Equal(10, body.GetProperty("allocation").GetInt64());
+            Assert.Equal("limit", body.GetProperty("entitlement").GetString());
+            Assert.Equal(calls, body.GetProperty("feature").GetProperty("id").GetString());
+            Assert.Equal("api-call", body.GetProperty("feature").GetProperty("event_subtype").GetString());
+            Assert.Equal(company, body.GetProperty("company").GetProperty("id").GetString());
+            Assert.False(string.IsNullOrEmpty(body.GetProperty("metric_reset_at").GetString()));
+        }
+
+        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+
+        // The delivery log: each delivered once, answered 200; filtered by endpoint and counted.
+        var log = (await api.GetAsync($"/webhook-events?webhook_id={webhookId}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().ToList();
+        Assert.Equal(3, log.Count);
+        Assert.All(log, e =>
+        {
+            Assert.Equal("success", e.GetProperty("status").GetString());
+            Assert.Equal(200, e.GetProperty("response_code").GetInt32());
+            Assert.Equal(1, e.GetProperty("attempt_count").GetInt32());
+        });
+        Assert.Equal(3, (await api.GetAsync($"/webhook-events/count?webhook_id={webhookId}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
+        var detail = (await api.GetAsync($"/webhook-events/{log[0].GetProperty("id").GetString()}")).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal(webhookId, detail.GetProperty("webhook").GetProperty("id").GetString());
+        Assert.Equal(Warning, JsonDocument.Parse(log[^1].GetProperty("payload").GetString()!).RootElement.GetProperty("action").GetString());
+
+        // The endpoints themselves: listed, counted, changed, tested (signed too), refused when wrong, deleted.
+        Assert.Equal(1, (await api.GetAsync("/webhooks/count")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
+        Assert.Equal(webhookId, Assert.Single((await api.GetAsync("/webhooks?q=limit")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal("Renamed", (await api.PutAsync($"/webhooks/{webhookId}", new { name = "Renamed" })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("name").GetString());
+        var test = (await api.PostAsync($"/webhooks/{webhookId}/test", new { requestType = "test.send" })).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.True(test.GetProperty("success").GetBoolean());
+        await AssertVerifiedByTheNodeSdkAsync(secret, [Assert.Single(receiver.Of("test.send"))]);
+        (await api.PostAsync("/webhooks", new { name = "x", url = receiver.Url, requestTypes = new[] { "entitlement.limit.sometimes" } }))
+            .ShouldFail(HttpStatusCode.BadRequest, "request_types[0]");
+        (await api.PostAsync("/webhooks", new { name = "x", url = "ftp://example.com", requestTypes = new[] { Warning } })).ShouldFail(HttpStatusCode.BadRequest, "url");
+        (await api.DeleteAsync($"/webhooks/{webhookId}")).ShouldBe(HttpStatusCode.OK);
+        (await api.GetAsync($"/webhooks/{webhookId}")).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AReceiverDownForTenMinutesGetsTheDeliveryWhenItIsBack()
+    {
+        using var receiver = new WebhookReceiver();
+        var api = await server.NewEnvironmentAsync();
+        var (webhookId, secret) = await WebhookAsync(api, receiver, "feature.created");
+        receiver.Down();
+
+        await Given.BooleanFeatureAsync(api, "sso");
+        var first = await DeliveryAsync(api, webhookId, e => e.GetProperty("attempt_count").GetInt32() >= 1);
+        Assert.Equal("pending", first.GetProperty("status").GetString());
+        Assert.Contains("could not be reached", first.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        var second = await DeliveryAsync(api, webhookId, e => e.GetProperty("attempt_count").GetInt32() >= 2);
+        Assert.Equal("pending", second.GetProperty("status").GetString());
+        Assert.Empty(receiver.Received);
+
+        receiver.Up();
+        server.Time.Advance(TimeSpan.FromHours(2));
+        var delivered = await DeliveryAsync(api, webhookId, e => e.GetProperty("status").GetString() == "success");
+        Assert.Equal(200, delivered.GetProperty("response_code").GetInt32());
+        var received = Assert.Single(receiver.Received);
+        Assert.Equal("feature.created", received.Action);
+        Assert.Equal("sso", received.Json.GetProperty("body").GetProperty("name").GetString());
+        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+    }
+
+    [Fact]
+    public async Task AReceiverAnswering500ForeverEndsWithTheEndpointDisabledTheLogSayingWhyAndAManualRetryDelivers()
+    {
+        using var receiver = new WebhookReceiver { Answer = HttpStatusCode.InternalServerError };
+        var api = await server.NewEnvironmentAsync();
+        var (webhookId, _) = await WebhookAsync(api, receiver, "feature.created");
+        await Given.BooleanFeatureAsync(api, "sso");
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement webhook;
+        while ((webhook = (await api.GetAsync($"/webhooks/{webhookId}")).ShouldBe(HttpStatusCode.OK).Data).GetProperty("status").GetString() == "active")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the endpoint was not disabled");
+            server.Time.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(60);
+        }
+
+        Assert.Equal("inactive", webhook.GetProperty("status").GetString());
+        Assert.Contains("3 failed deliveries in a row", webhook.GetProperty("disabled_reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", webhook.GetProperty("disabled_reason").GetString(), StringComparison.Ordinal);
+        var failed = await DeliveryAsync(api, webhookId, _ => true);
+        Assert.Equal(500, failed.GetProperty("response_code").GetInt32());
+        Assert.Equal(3, failed.GetProperty("attempt_count").GetInt32());
+        Assert.Contains("The endpoint was disabled", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, receiver.Received.Count);
+
+        // Disabled: nothing more is attempted however much time passes.
+        server.Time.Advance(TimeSpan.FromDays(1));
+        await Task.Delay(300);
+        Assert.Equal(3, receiver.Received.Count);
+
+        // Fixed, activated and retried by hand: delivered.
+        receiver.Answer = HttpStatusCode.NoContent;
+        Assert.Null((await api.PutAsync($"/webhooks/{webhookId}", new { status = "active" })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("disabled_reason").GetString());
+        (await api.PostAsync($"/webhook-events/{failed.GetProperty("id").GetString()}/retry", null)).ShouldBe(HttpStatusCode.OK);
+        var delivered = await DeliveryAsync(api, webhookId, e => e.GetProperty("status").GetString() == "success");
+        Assert.Equal(204, delivered.GetProperty("response_code").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnOverrideReachingItsExpiryRaisesCompanyOverrideExpiredWithNoRequest()
+    {
+        using var receiver = new WebhookReceiver();
+        var api = await server.NewEnvironmentAsync();
+        var sso = await Given.BooleanFeatureAsync(api, "sso");
+        var company = await Given.CompanyAsync(api, "acme");
+        var (_, secret) = await WebhookAsync(api, receiver, "company.override.expired");
+        var expires = server.Time.GetUtcNow().AddHours(1);
+        var granted = await Given.OverrideAsync(api, new { companyId = company, featureId = sso, valueType = "boolean", valueBool = true, expirationDate = expires });
+
+        await Task.Delay(200);
+        Assert.Empty(receiver.Received);
+        server.Time.Advance(TimeSpan.FromHours(1));
+        await receiver.WaitForAsync(r => r.Count > 0, "company.override.expired");
+
+        var expired = Assert.Single(receiver.Received);
+        Assert.Equal("company.override.expired", expired.Action);
+        Assert.Equal(granted, expired.Json.GetProperty("body").GetProperty("id").GetString());
+        Assert.Equal(company, expired.Json.GetProperty("body").GetProperty("company_id").GetString());
+        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+    }
+
+    private static async Task<(string Id, string Secret)> WebhookAsync(ApiClient api, WebhookReceiver receiver, params string[] requestTypes)
+    {
+        var created = (await api.PostAsync("/webhooks", new { name = "Test", url = receiver.Url, requestTypes })).ShouldBe(HttpStatusCode.OK).Data;
+        return (created.GetProperty("id").GetString()!, created.GetProperty("secret").GetString()!);
+    }
+
+    /// <summary>The endpoint's one delivery once <paramref name="done"/> holds of it (at most 20 s).</summary>
+    private static async Task<JsonElement> DeliveryAsync(ApiClient api, string webhookId, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var events = (await api.GetAsync($"/webhook-events?webhook_id={webhookId}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().ToList();
+            if (events.Count == 1 && done(events[0]))
+            {
+                return events[0];
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the delivery did not get there; the log: {string.Join(", ", events)}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Runs the official Node SDK's <c>verifyWebhookSignature</c> over the deliveries: each verifies, and each altered does not.</summary>
+    private static async Task AssertVerifiedByTheNodeSdkAsync(string secret, IReadOnlyCollection<WebhookReceiver.Delivery> deliveries)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tollgate-webhooks-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(deliveries.Select(d => new { secret, body = d.Body, signature = d.Signature, timestamp = d.Timestamp })));
+        try
+        {
+            var (json, _) = await SdkDriver.RunScriptAsync("verify-webhooks.mjs", [file], TimeSpan.FromMinutes(1), CancellationToken.None);
+            Assert.Equal(0, json.GetProperty("failures").GetArrayLength());
+            Assert.Equal(deliveries.Count, json.GetProperty("verified").GetInt32());
+            Assert.Equal(deliveries.Count, json.GetProperty("tampered_rejected").GetInt32());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+public sealed class WebhookTestsOnSqlite(WebhookSqliteServer server) : WebhookTests(server), IClassFixture<WebhookSqliteServer>;
+
+public sealed class WebhookTestsOnPostgres(WebhookPostgresServer server) : WebhookTests(server), IClassFixture<WebhookPostgresServer>;
