@@ -90,6 +90,7 @@ public static class TollgateServer
         services.AddSubscriptions();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
+        Datastream.DatastreamServiceCollectionExtensions.AddDatastream(services);
         WebConsole.WebConsoleSetup.Add(builder);
         Operations.OperationsSetup.AddServices(builder);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Tollgate:MaxRequestBodyBytes") ?? 1 << 20);
@@ -102,6 +103,7 @@ public static class TollgateServer
         app.UseStatusCodePages(StatusCodeBodies.WriteAsync);
         // Before routing: its content-type matching would otherwise pick the 415 endpoint for a form-labelled JSON body.
         app.UseLenientJsonContentType();
+        Datastream.DatastreamServiceCollectionExtensions.UseDatastreamWebSockets(app);
         app.UseRouting();
         Operations.OperationsSetup.UseRateLimits(app);
         app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.MaxRequestBodyBytes);
@@ -145,5 +147,6 @@ public static class TollgateServer
         EventLogEndpoints.Map(api);
         EntityEndpoints.Map(api);
         UserUsageEndpoints.Map(api);
+        DatastreamEndpoints.Map(api);
     }
 }
