@@ -116,6 +116,7 @@ public static class TollgateServer
         WebConsole.WebConsoleSetup.Map(app);
 
         EventEndpoints.MapCapture(app);
+        BrowserEndpoints.Map(app);
         StripeWebhookEndpoints.MapReceiver(app);
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
