@@ -184,6 +184,13 @@ internal sealed partial class BrowserFlagsConnection(WebSocket socket, RequestSc
             LogEnded(logger, scope.EnvironmentId, exception.Message);
             socket.Abort();
         }
+#pragma warning disable CA1031 // Reading what to push failed (the store is down): this connection ends, visibly, and the server goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogPushFailed(logger, exception, scope.EnvironmentId);
+            socket.Abort();
+        }
     }
 
     private static JsonSerializerOptions CreateJson()
@@ -196,4 +203,7 @@ internal sealed partial class BrowserFlagsConnection(WebSocket socket, RequestSc
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A browser flags connection of environment {Environment} ended: {Reason}")]
     private static partial void LogEnded(ILogger logger, string environment, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A live connection of environment {Environment} could not read what to push; it is closed (the client reconnects)")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string environment);
 }

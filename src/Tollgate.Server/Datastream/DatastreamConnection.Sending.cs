@@ -46,6 +46,13 @@ internal sealed partial class DatastreamConnection
             LogSendEnded(logger, scope.EnvironmentId, exception.Message);
             socket.Abort();
         }
+#pragma warning disable CA1031 // Reading what to push failed (the store is down): this connection ends, visibly, and the server goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogPushFailed(logger, exception, scope.EnvironmentId);
+            socket.Abort();
+        }
     }
 
     private (bool Revoked, bool Flags, List<string> Companies, List<string> Users, List<byte[]> Replies) TakeDue()
@@ -129,4 +136,7 @@ internal sealed partial class DatastreamConnection
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A datastream connection of environment {Environment} stopped sending: {Reason}")]
     private static partial void LogSendEnded(ILogger logger, string environment, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A live connection of environment {Environment} could not read what to push; it is closed (the client reconnects)")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string environment);
 }
