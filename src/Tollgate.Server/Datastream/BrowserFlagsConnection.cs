@@ -44,7 +44,8 @@ internal sealed partial class BrowserFlagsConnection(WebSocket socket, RequestSc
         var sender = SendLoopAsync(stop.Token);
         try
         {
-            var buffer = new byte[MaxMessageBytes];
+            // Contexts are a few hundred bytes: an idle page holds a small buffer, grown only for a larger frame.
+            var buffer = new byte[1024];
             while (socket.State == WebSocketState.Open)
             {
                 var length = 0;
@@ -53,8 +54,13 @@ internal sealed partial class BrowserFlagsConnection(WebSocket socket, RequestSc
                 {
                     if (length == buffer.Length)
                     {
-                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {MaxMessageBytes} bytes", stop.Token).ConfigureAwait(false);
-                        return;
+                        if (buffer.Length == MaxMessageBytes)
+                        {
+                            await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {MaxMessageBytes} bytes", stop.Token).ConfigureAwait(false);
+                            return;
+                        }
+
+                        Array.Resize(ref buffer, Math.Min(buffer.Length * 4, MaxMessageBytes));
                     }
 
                     result = await socket.ReceiveAsync(buffer.AsMemory(length), stop.Token).ConfigureAwait(false);

@@ -26,6 +26,7 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
 
     private const int MaxMessageBytes = 64 * 1024;
     private const int MaxQueuedReplies = 256;
+    private const int InitialBufferBytes = 1024;
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
@@ -128,7 +129,8 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxMessageBytes];
+        // Requests are a few hundred bytes: an idle connection holds a small buffer, grown only for a larger frame.
+        var buffer = new byte[InitialBufferBytes];
         while (socket.State == WebSocketState.Open)
         {
             var length = 0;
@@ -137,8 +139,13 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
             {
                 if (length == buffer.Length)
                 {
-                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {MaxMessageBytes} bytes", cancellationToken).ConfigureAwait(false);
-                    return;
+                    if (buffer.Length == MaxMessageBytes)
+                    {
+                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {MaxMessageBytes} bytes", cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 4, MaxMessageBytes));
                 }
 
                 result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
