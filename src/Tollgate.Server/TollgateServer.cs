@@ -91,6 +91,7 @@ public static class TollgateServer
         Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
         services.AddSingleton<Bootstrap>();
         services.AddApi();
+        Datastream.DatastreamServiceCollectionExtensions.AddDatastream(services);
         WebConsole.WebConsoleSetup.Add(builder);
         Operations.OperationsSetup.AddServices(builder);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Tollgate:MaxRequestBodyBytes") ?? 1 << 20);
@@ -103,6 +104,7 @@ public static class TollgateServer
         app.UseStatusCodePages(StatusCodeBodies.WriteAsync);
         // Before routing: its content-type matching would otherwise pick the 415 endpoint for a form-labelled JSON body.
         app.UseLenientJsonContentType();
+        Datastream.DatastreamServiceCollectionExtensions.UseDatastreamWebSockets(app);
         app.UseRouting();
         Operations.OperationsSetup.UseRateLimits(app);
         app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.MaxRequestBodyBytes);
@@ -115,6 +117,7 @@ public static class TollgateServer
         WebConsole.WebConsoleSetup.Map(app);
 
         EventEndpoints.MapCapture(app);
+        BrowserEndpoints.Map(app);
         StripeWebhookEndpoints.MapReceiver(app);
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
@@ -147,5 +150,6 @@ public static class TollgateServer
         EntityEndpoints.Map(api);
         UserUsageEndpoints.Map(api);
         WebhookEndpoints.Map(api);
+        DatastreamEndpoints.Map(api);
     }
 }

@@ -5,7 +5,7 @@
 
 import { readFileSync } from "node:fs";
 
-export async function startSdk(scriptName) {
+export async function startSdk(scriptName, extraOptions = {}) {
   const baseUrl = (process.argv[2] ?? process.env.TOLLGATE_URL ?? "").replace(/\/+$/, "");
   const apiKey = process.argv[3] ?? process.env.TOLLGATE_API_KEY ?? "";
   if (!baseUrl || !apiKey) {
@@ -46,6 +46,7 @@ export async function startSdk(scriptName) {
     cacheProviders: { flagChecks: [] }, // no 5 s result cache: every check goes to the server
     logger,
     logLevel: "error",
+    ...extraOptions,
   });
 
   // Under Fern's skipValidation the SDK still validates every response and console.warn()s each mismatch ("Failed to

@@ -26,11 +26,15 @@ internal sealed class CheckService(RuntimeRegistry runtimes, TimeProvider time)
         return Check(flag, context);
     }
 
-    public async Task<CheckFlagsResponse> CheckAllAsync(RequestScope scope, CheckRequest? request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every flag for one context, with the company's credit balances and plan. <paramref name="exactUsage"/> counts every
+    /// committed event (for a push that follows a usage change, which must not answer from the view before it).
+    /// </summary>
+    public async Task<CheckFlagsResponse> CheckAllAsync(RequestScope scope, CheckRequest? request, CancellationToken cancellationToken, bool exactUsage = false)
     {
         var runtime = runtimes.For(scope.EnvironmentId);
         var catalog = await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var context = await ResolveAsync(runtime, request, cancellationToken).ConfigureAwait(false);
+        var context = await ResolveAsync(runtime, request, cancellationToken, exactUsage).ConfigureAwait(false);
         var balances = context.Company?.Credits.At(time.GetUtcNow()).ToDictionary(b => b.Key, b => new CreditBalanceSummary(b.Value.Remaining, b.Value.Reserved, b.Value.Settled));
         return new CheckFlagsResponse([.. catalog.FlagsInOrder.Select(f => Check(catalog.CompiledFlags[f.Key], context))], balances, PlanOf(catalog, context.Company?.Record));
     }
@@ -62,14 +66,14 @@ internal sealed class CheckService(RuntimeRegistry runtimes, TimeProvider time)
     public static CheckFlagResponse Unanswered(CompiledFlag flag, string reason) =>
         new(flag.Key, flag.DefaultValue, reason, flag.Id, null, null, null, null, null, null, null, null, null, null, null);
 
-    private static async Task<Context> ResolveAsync(EnvironmentRuntime runtime, CheckRequest? request, CancellationToken cancellationToken)
+    private static async Task<Context> ResolveAsync(EnvironmentRuntime runtime, CheckRequest? request, CancellationToken cancellationToken, bool exactUsage = false)
     {
         var options = Preflight(request?.Preflight);
         CompanyView? company = null;
         UserView? user = null;
         if (request?.Company is { Count: > 0 } companyKeys)
         {
-            company = await runtime.FindCompanyAsync(companyKeys, cancellationToken).ConfigureAwait(false);
+            company = await runtime.FindCompanyAsync(companyKeys, cancellationToken, exactUsage).ConfigureAwait(false);
             if (company is null)
             {
                 return new Context(null, null, options, CompanyNotFound);

@@ -165,9 +165,9 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
     /// <summary>
     /// The company with this id, as <see cref="FindCompanyAsync"/> would find it by one of its keys: the warm view when
-    /// current, else read and kept warm. Null if there is none.
+    /// current, else read and kept warm. Null if there is none. <paramref name="exactUsage"/> as there.
     /// </summary>
-    public async ValueTask<CompanyView?> FindCompanyByIdAsync(string companyId, CancellationToken cancellationToken)
+    public async ValueTask<CompanyView?> FindCompanyByIdAsync(string companyId, CancellationToken cancellationToken, bool exactUsage = false)
     {
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
@@ -176,7 +176,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
             return await LoadCompanyAsync(companyId, cancellationToken).ConfigureAwait(false);
         }
 
-        return cached.IsCurrent(catalog.Version, now) ? cached : await RebuildAsync(cached, catalog, now, cancellationToken).ConfigureAwait(false);
+        return cached.IsCurrent(catalog.Version, now, exactUsage) ? cached : await RebuildAsync(cached, catalog, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A warm view the catalog, the clock or its usage has moved on from, built again.</summary>

@@ -34,7 +34,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>A client for the same server, authenticated with <see cref="ApiKey"/>.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<LoopbackServer> StartAsync(CancellationToken cancellationToken)
+    public static async Task<LoopbackServer> StartAsync(CancellationToken cancellationToken, Action<WebApplicationBuilder>? configure = null)
     {
         var databaseFile = Path.Combine(Path.GetTempPath(), $"tollgate-sdk-client-{Guid.NewGuid():N}.db");
         var settings = new Dictionary<string, string?>
@@ -53,6 +53,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                configure?.Invoke(builder);
             });
         try
         {

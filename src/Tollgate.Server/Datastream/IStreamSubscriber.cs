@@ -1,0 +1,16 @@
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Datastream;
+
+/// <summary>A live connection that pushes what changed: a datastream client or a browser's flag bootstrap.</summary>
+internal interface IStreamSubscriber
+{
+    /// <summary>The environment the connection's key belongs to.</summary>
+    string EnvironmentId { get; }
+
+    /// <summary>
+    /// A committed change of its environment. Called on the change feed's delivery (the writer's commit path, on
+    /// ingestion too), so it only marks what to send and wakes the connection's sender: it never waits or reads the store.
+    /// </summary>
+    void Notify(Change change);
+}
