@@ -148,5 +148,7 @@ public static class TollgateServer
         EntityEndpoints.Map(api);
         UserUsageEndpoints.Map(api);
         ComponentTokenEndpoints.Map(api);
+        ComponentEndpoints.Map(api);
+        ComponentHydrateEndpoints.Map(api);
     }
 }

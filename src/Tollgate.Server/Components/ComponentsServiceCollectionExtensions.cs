@@ -9,6 +9,9 @@ internal static class ComponentsServiceCollectionExtensions
         services.AddOptions<ComponentOptions>().BindConfiguration("Tollgate:Components")
             .Validate(o => o.IsValid(), "Tollgate:Components:TokenLifetime must be positive and at most one day").ValidateOnStart();
         services.AddSingleton<TemporaryAccessTokens>();
+        services.AddSingleton<ComponentService>();
+        services.AddSingleton<ComponentPlans>();
+        services.AddSingleton<ComponentHydrator>();
         return services;
     }
 }
