@@ -105,6 +105,8 @@ public static class TollgateServer
         // Before routing: its content-type matching would otherwise pick the 415 endpoint for a form-labelled JSON body.
         app.UseLenientJsonContentType();
         app.UseRouting();
+        // Before keys and rate limits: a preflight carries no key (Components/ComponentCors).
+        app.UseCors();
         Operations.OperationsSetup.UseRateLimits(app);
         app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.MaxRequestBodyBytes);
         app.UseApiKeys();
@@ -150,5 +152,6 @@ public static class TollgateServer
         ComponentTokenEndpoints.Map(api);
         ComponentEndpoints.Map(api);
         ComponentHydrateEndpoints.Map(api);
+        ComponentOriginEndpoints.Map(api);
     }
 }

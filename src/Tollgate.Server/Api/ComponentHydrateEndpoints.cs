@@ -13,7 +13,7 @@ internal static class ComponentHydrateEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var components = api.MapGroup("/components").WithTags("Components");
+        var components = api.MapGroup("/components").WithTags("Components").RequireCors(ComponentCors.PolicyName);
         components.MapGet("/hydrate", async (HttpContext http, ComponentHydrator hydrator, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(await hydrator.HydrateAsync(http.Scope(), http.ComponentCompany(), null, ct).ConfigureAwait(false))))
             .RequireComponentAccess();
@@ -37,6 +37,7 @@ internal static class ComponentHydrateEndpoints
         api.MapGet("/public/plans", async (HttpContext http, ComponentHydrator hydrator, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(await hydrator.PublicPlansAsync(http.Scope(), ct).ConfigureAwait(false))))
             .WithTags("Components")
+            .RequireCors(ComponentCors.PolicyName)
             .WithMetadata(new ApiKeyAuthentication.AllowPublishable());
     }
 }

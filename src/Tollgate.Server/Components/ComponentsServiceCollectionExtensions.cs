@@ -12,6 +12,10 @@ internal static class ComponentsServiceCollectionExtensions
         services.AddSingleton<ComponentService>();
         services.AddSingleton<ComponentPlans>();
         services.AddSingleton<ComponentHydrator>();
+        services.AddSingleton<ComponentOrigins>();
+        services.AddCors();
+        // The only CORS policies are the browser routes' (ComponentCors.PolicyName), decided per request.
+        services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, ComponentCors>();
         return services;
     }
 }

@@ -27,6 +27,7 @@ public static class Migrations
         (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
         (20, "resource links: a user's companies and a company's add-ons indexed; the audit log listed per environment newest first", Version20ResourceLinks),
         (21, "components: temporary access tokens (hashed), one company each", Version21TemporaryAccessTokens),
+        (22, "components: the browser origins each environment allows (CORS)", Version22ComponentOrigins),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -596,6 +597,16 @@ public static class Migrations
             created_at BIGINT NOT NULL,
             expires_at BIGINT NOT NULL);
         CREATE INDEX temporary_access_tokens_expiry ON temporary_access_tokens (environment_id, expires_at);
+        """;
+
+    /// <summary>The browser origins each environment lets call its component routes, looked up by origin on every CORS request.</summary>
+    private static string Version22ComponentOrigins(SqlDialect dialect) => """
+        CREATE TABLE component_origins (
+            environment_id TEXT NOT NULL REFERENCES environments(id),
+            origin TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, origin));
+        CREATE INDEX component_origins_origin ON component_origins (origin);
         """;
 
     /// <summary>
