@@ -110,6 +110,9 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "DELETE /billing/payment-methods/{billing_id}", "GET /company-billing-entity", "GET /company-billing-entity-subscriptions",
         "GET /companies/{company_id}/billing-details", "PUT /companies/{company_id}/billing-details", "GET /scheduled-checkout/", "POST /scheduled-checkout/",
         "GET /scheduled-checkout/{scheduled_checkout_id}", "PUT /scheduled-checkout/{scheduled_checkout_id}",
+        "POST /temporary-access-tokens", "GET /components/", "GET /components/count", "POST /components/", "GET /components/{componentId}", "PUT /components/{componentId}",
+        "PUT /components/{componentId}/catalog", "DELETE /components/{componentId}", "GET /components/hydrate", "GET /components/{componentId}/hydrate",
+        "GET /components/preview-data", "GET /component-origins/", "PUT /component-origins/",
     ];
 
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>
@@ -123,6 +126,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
     [
         "POST /flags/{flagKey}/check", "POST /flags/check", "POST /flags/check-bulk",
         "POST /batch", "POST /events", "POST /event-batch",
+        "GET /public/plans",
     ];
 
     [Fact]
