@@ -7,6 +7,7 @@ using Tollgate.Server.Billing;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Catalogs;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Components;
 using Tollgate.Server.Credits;
 using Tollgate.Server.DataExports;
 using Tollgate.Server.Demo;
@@ -89,6 +90,7 @@ public static class TollgateServer
         services.AddDemo();
         services.AddSubscriptions();
         Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
+        services.AddComponents();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         Datastream.DatastreamServiceCollectionExtensions.AddDatastream(services);
@@ -106,6 +108,8 @@ public static class TollgateServer
         app.UseLenientJsonContentType();
         Datastream.DatastreamServiceCollectionExtensions.UseDatastreamWebSockets(app);
         app.UseRouting();
+        // Before keys and rate limits: a preflight carries no key (Components/ComponentCors).
+        app.UseCors();
         Operations.OperationsSetup.UseRateLimits(app);
         app.UseRequestBodyLimit(app.Services.GetRequiredService<IOptions<TollgateOptions>>().Value.MaxRequestBodyBytes);
         app.UseApiKeys();
@@ -117,7 +121,7 @@ public static class TollgateServer
         WebConsole.WebConsoleSetup.Map(app);
 
         EventEndpoints.MapCapture(app);
-        BrowserEndpoints.Map(app);
+        BrowserEndpoints.Map(app).RequireCors(Components.ComponentCors.PolicyName);
         StripeWebhookEndpoints.MapReceiver(app);
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
@@ -151,5 +155,9 @@ public static class TollgateServer
         UserUsageEndpoints.Map(api);
         WebhookEndpoints.Map(api);
         DatastreamEndpoints.Map(api);
+        ComponentTokenEndpoints.Map(api);
+        ComponentEndpoints.Map(api);
+        ComponentHydrateEndpoints.Map(api);
+        ComponentOriginEndpoints.Map(api);
     }
 }

@@ -26,6 +26,8 @@ public static class Migrations
         (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
         (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
         (20, "resource links: a user's companies and a company's add-ons indexed; the audit log listed per environment newest first", Version20ResourceLinks),
+        (21, "components: temporary access tokens (hashed), one company each", Version21TemporaryAccessTokens),
+        (22, "components: the browser origins each environment allows (CORS)", Version22ComponentOrigins),
         (24, "outgoing webhooks: endpoints, the notice outbox, deliveries and their log", Version24Webhooks),
     ];
 
@@ -580,6 +582,32 @@ public static class Migrations
         CREATE INDEX entity_keys_folded ON entity_keys (environment_id, entity_type, LOWER(value){(dialect.IsPostgres ? " text_pattern_ops" : string.Empty)});
         ALTER TABLE company_directory ADD COLUMN plan_version_ids TEXT NOT NULL DEFAULT '';
         DELETE FROM company_directory;
+        """;
+
+    /// <summary>
+    /// Temporary access tokens for Schematic's components: one company of one environment each, until
+    /// <c>expires_at</c>; only a SHA-256 of the token is kept, looked up by it on each component request.
+    /// </summary>
+    private static string Version21TemporaryAccessTokens(SqlDialect dialect) => """
+        CREATE TABLE temporary_access_tokens (
+            id TEXT PRIMARY KEY,
+            environment_id TEXT NOT NULL REFERENCES environments(id),
+            company_id TEXT NOT NULL,
+            api_key_id TEXT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL);
+        CREATE INDEX temporary_access_tokens_expiry ON temporary_access_tokens (environment_id, expires_at);
+        """;
+
+    /// <summary>The browser origins each environment lets call its component routes, looked up by origin on every CORS request.</summary>
+    private static string Version22ComponentOrigins(SqlDialect dialect) => """
+        CREATE TABLE component_origins (
+            environment_id TEXT NOT NULL REFERENCES environments(id),
+            origin TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, origin));
+        CREATE INDEX component_origins_origin ON component_origins (origin);
         """;
 
     /// <summary>

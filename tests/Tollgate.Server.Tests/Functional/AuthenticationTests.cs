@@ -112,6 +112,9 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /scheduled-checkout/{scheduled_checkout_id}", "PUT /scheduled-checkout/{scheduled_checkout_id}",
         "GET /webhooks/", "GET /webhooks/count", "POST /webhooks/", "GET /webhooks/{webhookId}", "PUT /webhooks/{webhookId}", "DELETE /webhooks/{webhookId}",
         "POST /webhooks/{webhookId}/test", "GET /webhook-events/", "GET /webhook-events/count", "GET /webhook-events/{webhookEventId}", "POST /webhook-events/{webhookEventId}/retry",
+        "POST /temporary-access-tokens", "GET /components/", "GET /components/count", "POST /components/", "GET /components/{componentId}", "PUT /components/{componentId}",
+        "PUT /components/{componentId}/catalog", "DELETE /components/{componentId}", "GET /components/hydrate", "GET /components/{componentId}/hydrate",
+        "GET /components/preview-data", "GET /component-origins/", "PUT /component-origins/",
     ];
 
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>
@@ -125,6 +128,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
     [
         "POST /flags/{flagKey}/check", "POST /flags/check", "POST /flags/check-bulk",
         "POST /batch", "POST /events", "POST /event-batch",
+        "GET /public/plans",
     ];
 
     [Fact]

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Tollgate.Server.Environments;
+
+namespace Tollgate.Server.Components;
+
+/// <summary>
+/// CORS for the routes browsers call (the components' and, through <see cref="PolicyName"/>, the browser SDK's): an
+/// origin is allowed when the environment of the request's key lists it (<see cref="ComponentOrigins"/>). A preflight
+/// carries no key, so it is answered for an origin that some environment lists; the request itself is then checked
+/// against its own key's environment, and a browser reads no answer its origin is not allowed for. Keys travel in
+/// headers only: credentials (cookies) are never allowed.
+/// </summary>
+/// <remarks>Endpoints opt in with <c>.RequireCors(ComponentCors.PolicyName)</c>; nothing else answers CORS.</remarks>
+internal sealed class ComponentCors(ComponentOrigins origins, TemporaryAccessTokens tokens, EnvironmentStore environments) : ICorsPolicyProvider
+{
+    /// <summary>The named policy of the browser routes.</summary>
+    public const string PolicyName = "tollgate-browser";
+
+    /// <summary>How long a browser may reuse a preflight answer.</summary>
+    public static readonly TimeSpan PreflightMaxAge = TimeSpan.FromMinutes(10);
+
+    // What Schematic's components and browser SDK send (their fetch calls): the key, the components' version and
+    // session headers, and JSON bodies.
+    private static readonly string[] Headers = [Api.ApiKeyAuthentication.Header, "X-Schematic-Components-Version", "X-Schematic-Session-ID", "X-Schematic-Client-Version", "Content-Type"];
+    private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE"];
+
+    /// <inheritdoc />
+    public async Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (policyName != PolicyName || context.Request.Headers.Origin.ToString() is not { Length: > 0 } origin)
+        {
+            return null;
+        }
+
+        var allowing = await origins.EnvironmentsAllowingAsync(origin.ToLowerInvariant(), context.RequestAborted).ConfigureAwait(false);
+        var allowed = allowing.Count > 0 && (IsPreflight(context.Request) || allowing.Contains(await EnvironmentOfAsync(context).ConfigureAwait(false) ?? string.Empty, StringComparer.Ordinal));
+        var policy = new CorsPolicyBuilder().WithHeaders(Headers).WithMethods(Methods).SetPreflightMaxAge(PreflightMaxAge);
+        return (allowed ? policy.WithOrigins(origin) : policy).Build();
+    }
+
+    private static bool IsPreflight(HttpRequest request) =>
+        HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Access-Control-Request-Method");
+
+    private async Task<string?> EnvironmentOfAsync(HttpContext context)
+    {
+        var key = context.Request.Headers[Api.ApiKeyAuthentication.Header].ToString();
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
+        return TemporaryAccessTokens.IsToken(key)
+            ? (await tokens.AuthenticateAsync(key, context.RequestAborted).ConfigureAwait(false))?.EnvironmentId
+            : (await environments.AuthenticateAsync(key, context.RequestAborted).ConfigureAwait(false))?.EnvironmentId;
+    }
+}

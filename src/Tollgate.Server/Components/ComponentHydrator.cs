@@ -1,0 +1,98 @@
+using Tollgate.Server.Billing;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Lifecycle;
+using Tollgate.Server.Usage;
+
+namespace Tollgate.Server.Components;
+
+/// <summary>
+/// Gathers what a component draws for one company from the areas that own it: the company (plan, add-ons, traits,
+/// billing) from <see cref="EntityDescriber"/>, its feature usage against allocations from <see cref="UsageReports"/>,
+/// the plan group's plans with entitlements and prices from <see cref="ComponentPlans"/>, and the group's checkout and
+/// component settings.
+/// </summary>
+internal sealed class ComponentHydrator(RuntimeRegistry runtimes, EntityDescriber describer, UsageReports usage, ComponentPlans plans, StripeConnections stripe)
+{
+    /// <summary>The hydrate answer for <paramref name="company"/>, with the stored layout when one is named.</summary>
+    public async Task<ComponentHydrateResponse> HydrateAsync(RequestScope scope, CompanyRecord company, ComponentRecord? component, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(company);
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var (activePlans, activeAddOns) = await plans.ListAsync(catalog, company, cancellationToken).ConfigureAwait(false);
+        var described = await describer.CompanyAsync(scope, company, cancellationToken).ConfigureAwait(false);
+        var features = await usage.ForCompanyAsync(scope, company, null, cancellationToken).ConfigureAwait(false);
+        var connected = await stripe.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false) is not null;
+        var group = catalog.PlanGroup ?? new PlanGroupRecord { Id = string.Empty };
+        var display = group.Components;
+        var downgrades = group.Downgrades;
+        return new ComponentHydrateResponse(
+            activeAddOns,
+            activePlans,
+            [],
+            [.. group.AddOnCompatibilities.Select(a => new CompatiblePlansResponse(a.SourcePlanId, a.CompatiblePlanIds))],
+            new ComponentCapabilitiesResponse(false, connected),
+            CheckoutSettingsOf(group),
+            described,
+            component is null ? null : ComponentResponse.From(component),
+            [],
+            [],
+            [],
+            ComponentPlans.Find(activePlans, catalog.DefaultPlanId),
+            DisplaySettingsOf(group),
+            new FeatureUsageDetailResponse(features),
+            ComponentPlans.Find(activePlans, group.TrialExpiryPlanId),
+            downgrades.PreventSelfServiceDowngrade,
+            downgrades.PreventSelfServiceDowngradeButtonText,
+            downgrades.PreventSelfServiceDowngradeUrl,
+            null,
+            display.ShowAsMonthlyPrices,
+            display.ShowCredits,
+            display.ShowPeriodToggle,
+            display.ShowZeroPriceAsFree,
+            null,
+            null,
+            group.TrialPaymentMethodRequired,
+            null);
+    }
+
+    /// <summary>The pricing table's answer: the group's plans and add-ons as anyone may see them.</summary>
+    public async Task<PublicPlansResponse> PublicPlansAsync(RequestScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var (activePlans, activeAddOns) = await plans.ListAsync(catalog, null, cancellationToken).ConfigureAwait(false);
+        var connected = await stripe.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false) is not null;
+        var group = catalog.PlanGroup ?? new PlanGroupRecord { Id = string.Empty };
+        var display = DisplaySettingsOf(group);
+        return new PublicPlansResponse(
+            activeAddOns,
+            activePlans,
+            [.. group.AddOnCompatibilities.Select(a => new CompatiblePlansResponse(a.SourcePlanId, a.CompatiblePlanIds))],
+            new ComponentCapabilitiesResponse(false, connected),
+            display,
+            display.ShowAsMonthlyPrices,
+            display.ShowCredits,
+            display.ShowPeriodToggle,
+            display.ShowZeroPriceAsFree);
+    }
+
+    /// <summary>The group's component settings as the components read them.</summary>
+    public static ComponentDisplaySettingsResponse DisplaySettingsOf(PlanGroupRecord group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var display = group.Components;
+        return new(display.ShowAsMonthlyPrices, display.ShowCredits, display.ShowFeatureDescription, display.ShowHardLimit, display.ShowPeriodToggle, display.ShowZeroPriceAsFree);
+    }
+
+    /// <summary>The group's checkout settings as the components read them.</summary>
+    public static ComponentCheckoutSettingsResponse CheckoutSettingsOf(PlanGroupRecord group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var checkout = group.Checkout;
+        return new ComponentCheckoutSettingsResponse(
+            checkout.BundlePurchaseBehavior, checkout.CollectAddress, checkout.CollectEmail, checkout.CollectPhone, checkout.CollectTaxId, group.ProrationBehavior, group.TaxCollectionEnabled);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Tollgate.Server.Billing;
+using Tollgate.Server.Catalog;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Lifecycle;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Components;
+
+/// <summary>
+/// The plans and add-ons the components show, in the plan group's order: each as the plan group answers it
+/// (<see cref="PlanGroupPlanResponse"/>), with what Schematic's <c>CompanyPlanDetailResponseData</c> and
+/// <c>PlanViewPublicResponseData</c> add: the published version's visible entitlements in the group's order, the
+/// monthly and yearly prices of the Stripe products linked to the plan, and (for a company) whether it is current and
+/// whether the company may trial it.
+/// </summary>
+/// <remarks>
+/// Built as JSON objects on top of the plan group's answer: the components read some forty fields of a plan, and this
+/// way the plan endpoints and the components cannot drift apart on the ones both show.
+/// </remarks>
+internal sealed class ComponentPlans(ResourceStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    /// <summary>The group's plans and add-ons, for <paramref name="company"/> when given (else as the public sees them).</summary>
+    public async Task<(List<JsonObject> Plans, List<JsonObject> AddOns)> ListAsync(CatalogSnapshot catalog, CompanyRecord? company, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var group = catalog.PlanGroup;
+        if (group is null)
+        {
+            return ([], []);
+        }
+
+        var environmentId = catalog.EnvironmentId;
+        var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
+        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
+        var billing = await Api.CatalogEndpoints.PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
+        var prices = await PricesByPlanAsync(environmentId, cancellationToken).ConfigureAwait(false);
+        JsonObject? Describe(OrderedPlan ordered)
+        {
+            if (!catalog.Plans.TryGetValue(ordered.PlanId, out var plan))
+            {
+                return null;
+            }
+
+            var response = PlanResponse.From(
+                plan, catalog, asBase.GetValueOrDefault(plan.Id) + asAddOn.GetValueOrDefault(plan.Id), billing.GetValueOrDefault(plan.Id), PlanGroupRecord.FactsOf(group, plan.Id));
+            return Extend(JsonSerializer.SerializeToNode(PlanGroupPlanResponse.From(response, group), json.Value.SerializerOptions)!.AsObject(), ordered, catalog, group, company, prices[plan.Id]);
+        }
+
+        return (
+            [.. group.OrderedPlans.Select(Describe).OfType<JsonObject>()],
+            [.. group.OrderedAddOns.Select(Describe).OfType<JsonObject>()]);
+    }
+
+    /// <summary>One plan of the group as <see cref="ListAsync"/> describes it, or null when the group does not offer it.</summary>
+    public static JsonObject? Find(List<JsonObject> plans, string? planId) =>
+        planId is null ? null : plans.FirstOrDefault(p => (string?)p["id"] == planId);
+
+    private JsonObject Extend(JsonObject plan, OrderedPlan ordered, CatalogSnapshot catalog, PlanGroupRecord group, CompanyRecord? company, IEnumerable<BillingPriceRecord> prices)
+    {
+        var options = json.Value.SerializerOptions;
+        var planId = ordered.PlanId;
+        var entitlements = catalog.PublishedVersionOf(planId) is { } version && catalog.EntitlementsByVersion.TryGetValue(version.Id, out var all) ? all : [];
+        var order = ordered.Entitlements.Select((e, i) => (e.EntitlementId, i)).ToDictionary(p => p.EntitlementId, p => p.i, StringComparer.Ordinal);
+        var hidden = ordered.Entitlements.Where(e => e.Visible == false).Select(e => e.EntitlementId).ToHashSet(StringComparer.Ordinal);
+        var shown = entitlements.Where(e => !hidden.Contains(e.Id)).OrderBy(e => order.GetValueOrDefault(e.Id, int.MaxValue)).Select(e => PlanEntitlementResponse.From(e, catalog.EnvironmentId));
+        plan["entitlements"] = JsonSerializer.SerializeToNode(shown.ToList(), options);
+
+        // The licensed (not metered) price of each period: what the pricing table shows as the plan's price.
+        var licensed = prices.Where(p => p.UsageType != "metered" && p.IntervalCount == 1).ToList();
+        var monthly = licensed.FirstOrDefault(p => p.Interval == "month");
+        var yearly = licensed.FirstOrDefault(p => p.Interval == "year");
+        plan["monthly_price"] = monthly is null ? null : JsonSerializer.SerializeToNode(BillingPriceData.From(monthly), options);
+        plan["yearly_price"] = yearly is null ? null : JsonSerializer.SerializeToNode(BillingPriceData.From(yearly), options);
+        plan["available_periods"] = new JsonArray([.. new[] { monthly is null ? null : "month", yearly is null ? null : "year" }.OfType<string>().Select(p => (JsonNode)p!)]);
+        plan["is_free"] = (monthly?.UnitAmount ?? 0) == 0 && (yearly?.UnitAmount ?? 0) == 0;
+        plan["custom"] = planId == group.CustomPlanId;
+        plan["included_credit_grants"] = new JsonArray();
+        if (company is not null)
+        {
+            plan["current"] = company.BasePlanId == planId || company.AddOnIds.Contains(planId, StringComparer.Ordinal);
+            // A company trials once: one that has (or had) a trial may not start another.
+            plan["company_can_trial"] = group.IsTrialable(planId) && company.Trial is null;
+            plan["valid"] = true;
+            plan["invalid_reason"] = null;
+            plan["usage_violations"] = new JsonArray();
+        }
+
+        return plan;
+    }
+
+    private async Task<ILookup<string, BillingPriceRecord>> PricesByPlanAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        var products = (await store.ListAllAsync<BillingProductRecord>(environmentId, ResourceKinds.BillingProduct, cancellationToken).ConfigureAwait(false))
+            .Where(p => p.PlanId is not null).ToDictionary(p => p.Id, p => p.PlanId!, StringComparer.Ordinal);
+        if (products.Count == 0)
+        {
+            return Array.Empty<BillingPriceRecord>().ToLookup(p => p.Id, StringComparer.Ordinal);
+        }
+
+        var prices = await store.ListAllAsync<BillingPriceRecord>(environmentId, ResourceKinds.BillingPrice, cancellationToken).ConfigureAwait(false);
+        return prices.Where(p => p.Active && products.ContainsKey(p.ProductId)).ToLookup(p => products[p.ProductId], StringComparer.Ordinal);
+    }
+}
