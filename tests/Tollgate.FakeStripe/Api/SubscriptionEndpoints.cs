@@ -7,7 +7,7 @@ namespace Tollgate.FakeStripe.Api;
 internal static class SubscriptionEndpoints
 {
     private static readonly string[] Statuses = ["active", "all", "canceled", "ended", "incomplete", "incomplete_expired", "past_due", "paused", "trialing", "unpaid"];
-    private static readonly string[] ProrationBehaviors = ["always_invoice", "create_prorations", "none"];
+    internal static readonly string[] ProrationBehaviors = ["always_invoice", "create_prorations", "none"];
 
     public static void Map(StripeRoutes r)
     {
@@ -59,6 +59,7 @@ internal static class SubscriptionEndpoints
             ["created"] = now,
             ["currency"] = (string?)firstPrice["currency"],
             ["customer"] = customer,
+            ["default_payment_method"] = c.Str("default_payment_method") is { } method ? (string?)c.Store.Get("payment_method", method, "default_payment_method")["id"] : null,
             ["ended_at"] = null,
             ["items"] = StripeJson.EmbeddedList(data, $"/v1/subscription_items?subscription={id}"),
             ["latest_invoice"] = null,
