@@ -137,6 +137,15 @@ public sealed class StripeComponentBilling(StripeAccount account)
         });
     }
 
+    /// <summary>Merges <paramref name="metadata"/> into the customer's metadata (an empty value removes a key).</summary>
+    public Task UpdateCustomerMetadataAsync(string customerId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var options = new CustomerUpdateOptions { Metadata = new Dictionary<string, string>(metadata, StringComparer.Ordinal) };
+        return StripeCallException.Wrap(async () => await _client.V1.Customers.UpdateAsync(customerId, options, cancellationToken: cancellationToken).ConfigureAwait(false));
+    }
+
     private static StripePaymentMethodInfo Map(PaymentMethod method) => new(
         method.Id, method.CustomerId, method.Type, method.Card?.Brand, method.Card?.Last4, method.Card?.ExpMonth, method.Card?.ExpYear,
         method.BillingDetails?.Name, method.BillingDetails?.Email, Utc(method.Created));
