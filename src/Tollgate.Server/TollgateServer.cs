@@ -7,6 +7,7 @@ using Tollgate.Server.Billing;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Catalogs;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Components;
 using Tollgate.Server.Credits;
 using Tollgate.Server.DataExports;
 using Tollgate.Server.Demo;
@@ -88,6 +89,7 @@ public static class TollgateServer
         services.AddRetention();
         services.AddDemo();
         services.AddSubscriptions();
+        services.AddComponents();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         WebConsole.WebConsoleSetup.Add(builder);
@@ -145,5 +147,6 @@ public static class TollgateServer
         EventLogEndpoints.Map(api);
         EntityEndpoints.Map(api);
         UserUsageEndpoints.Map(api);
+        ComponentTokenEndpoints.Map(api);
     }
 }

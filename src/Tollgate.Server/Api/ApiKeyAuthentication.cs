@@ -52,6 +52,20 @@ public static class ApiKeyAuthentication
                 return;
             }
 
+            if (Components.TemporaryAccessTokens.IsToken(key))
+            {
+                var (principal, status, error) = await Components.ComponentAccess.AuthenticateAsync(http, endpoint, key).ConfigureAwait(false);
+                if (principal is null)
+                {
+                    await RefuseAsync(http, status, error!).ConfigureAwait(false);
+                    return;
+                }
+
+                http.Items[ScopeItem] = principal.Scope;
+                await next(http).ConfigureAwait(false);
+                return;
+            }
+
             var environments = http.RequestServices.GetRequiredService<EnvironmentStore>();
             var scope = await environments.AuthenticateAsync(key, http.RequestAborted).ConfigureAwait(false);
             if (scope is null)

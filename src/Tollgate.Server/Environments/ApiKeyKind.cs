@@ -8,4 +8,7 @@ public enum ApiKeyKind
 
     /// <summary>Check endpoints only, read-only; safe in browsers.</summary>
     Publishable,
+
+    /// <summary>A temporary access token: one company's component data and checkout only (Components/ComponentAccess).</summary>
+    TemporaryToken,
 }

@@ -26,6 +26,7 @@ public static class Migrations
         (15, "data exports: artifacts kept as numbered chunks", Version15DataExportChunks),
         (16, "environments: type, update and deletion times; API keys: description, update time; events listed per environment", Version16Accounts),
         (20, "resource links: a user's companies and a company's add-ons indexed; the audit log listed per environment newest first", Version20ResourceLinks),
+        (21, "components: temporary access tokens (hashed), one company each", Version21TemporaryAccessTokens),
     ];
 
     /// <summary>The newest schema version.</summary>
@@ -579,6 +580,22 @@ public static class Migrations
         CREATE INDEX entity_keys_folded ON entity_keys (environment_id, entity_type, LOWER(value){(dialect.IsPostgres ? " text_pattern_ops" : string.Empty)});
         ALTER TABLE company_directory ADD COLUMN plan_version_ids TEXT NOT NULL DEFAULT '';
         DELETE FROM company_directory;
+        """;
+
+    /// <summary>
+    /// Temporary access tokens for Schematic's components: one company of one environment each, until
+    /// <c>expires_at</c>; only a SHA-256 of the token is kept, looked up by it on each component request.
+    /// </summary>
+    private static string Version21TemporaryAccessTokens(SqlDialect dialect) => """
+        CREATE TABLE temporary_access_tokens (
+            id TEXT PRIMARY KEY,
+            environment_id TEXT NOT NULL REFERENCES environments(id),
+            company_id TEXT NOT NULL,
+            api_key_id TEXT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL);
+        CREATE INDEX temporary_access_tokens_expiry ON temporary_access_tokens (environment_id, expires_at);
         """;
 
     /// <summary>
