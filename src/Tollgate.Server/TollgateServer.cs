@@ -8,6 +8,7 @@ using Tollgate.Server.Catalog;
 using Tollgate.Server.Catalogs;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Components;
+using Tollgate.Server.Components.Checkout;
 using Tollgate.Server.Credits;
 using Tollgate.Server.DataExports;
 using Tollgate.Server.Demo;
@@ -90,6 +91,7 @@ public static class TollgateServer
         services.AddDemo();
         services.AddSubscriptions();
         services.AddComponents();
+        services.AddComponentCheckout();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         WebConsole.WebConsoleSetup.Add(builder);
@@ -148,5 +150,6 @@ public static class TollgateServer
         EntityEndpoints.Map(api);
         UserUsageEndpoints.Map(api);
         ComponentTokenEndpoints.Map(api);
+        ComponentCheckoutEndpoints.Map(api);
     }
 }

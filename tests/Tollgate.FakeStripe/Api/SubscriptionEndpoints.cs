@@ -33,7 +33,7 @@ internal static class SubscriptionEndpoints
     private static JsonObject Create(StripeCall c)
     {
         var customer = c.Required("customer");
-        c.Store.Get("customer", customer, "customer");
+        var customerObject = c.Store.Get("customer", customer, "customer");
         if (c.Node("items") is not JsonArray { Count: > 0 } items) throw StripeApiException.MissingParam("items");
         CheckProration(c);
         var now = c.Now;
@@ -72,6 +72,8 @@ internal static class SubscriptionEndpoints
             ["trial_start"] = trialEnd is null ? null : now,
         };
         c.Store.Add(sub);
+        // A customer's currency is set by its first subscription, as at Stripe (its balance is kept in it).
+        customerObject["currency"] ??= (string?)firstPrice["currency"];
         c.Store.Emit("customer.subscription.created", sub);
         SubscriptionBook.Invoice(c.Store, sub, "subscription_create", paid: true, free: trialEnd is not null);
         if (c.Bool("cancel_at_period_end") == true) SetCancelAtPeriodEnd(c, sub, true);
