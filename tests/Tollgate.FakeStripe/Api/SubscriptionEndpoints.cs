@@ -59,7 +59,7 @@ internal static class SubscriptionEndpoints
             ["created"] = now,
             ["currency"] = (string?)firstPrice["currency"],
             ["customer"] = customer,
-            ["default_payment_method"] = c.Str("default_payment_method") is { } method ? (string?)c.Store.Get("payment_method", method, "default_payment_method")["id"] : null,
+            ["default_payment_method"] = c.Str("default_payment_method") is { } method ? DefaultPaymentMethod(c, customer, method) : null,
             ["ended_at"] = null,
             ["items"] = StripeJson.EmbeddedList(data, $"/v1/subscription_items?subscription={id}"),
             ["latest_invoice"] = null,
@@ -79,6 +79,12 @@ internal static class SubscriptionEndpoints
         if (c.Bool("cancel_at_period_end") == true) SetCancelAtPeriodEnd(c, sub, true);
         return StripeJson.Render(sub, c);
     }
+
+    /// <summary>A subscription's default payment method must be attached to its customer, as at Stripe.</summary>
+    private static string DefaultPaymentMethod(StripeCall c, string customer, string method) =>
+        (string?)c.Store.Get("payment_method", method, "default_payment_method")["customer"] == customer
+            ? method
+            : throw StripeApiException.Invalid("default_payment_method", "The customer does not have a payment method with the ID " + method + ".", "resource_missing");
 
     private static long? TrialEnd(StripeCall c, long now)
     {

@@ -99,9 +99,16 @@ internal sealed class CheckoutPlanner(
         lines.AddRange(choice.Metered.Select(m => new CheckoutLine(m.Id, null)));
         lines.AddRange(addOns.Select(a => new CheckoutLine(a.Id, a.UsageType == StripeUsageTypes.Metered ? null : quantities.GetValueOrDefault(a.Id) ?? 1)));
         long? trialDays = group?.IsTrialable(planId) == true && body.SkipTrial != true ? group.TrialDays : null;
+        var stripe = new StripeComponentBilling(connection.Account);
         var paymentMethod = body.PaymentMethodId is { Length: > 0 } given
             ? given
-            : (await new StripeComponentBilling(connection.Account).GetBalanceAsync(customerId, cancellationToken).ConfigureAwait(false))?.DefaultPaymentMethodId;
+            : (await stripe.GetBalanceAsync(customerId, cancellationToken).ConfigureAwait(false))?.DefaultPaymentMethodId;
+        if (body.PaymentMethodId is { Length: > 0 } && (await stripe.GetPaymentMethodAsync(body.PaymentMethodId, cancellationToken).ConfigureAwait(false))?.CustomerId != customerId)
+        {
+            // Only a card saved for this company may be charged: another company's reads as unknown.
+            Errors.BadRequest("payment_method_id", "must name a payment method saved for this company");
+        }
+
         var required = paymentMethod is null && (trialDays is null || group?.TrialPaymentMethodRequired == true);
         return new CheckoutPlan(
             company, connection, group, customerId, null, choice.Base, [], lines, StripeProrations.CreateProrations, false, null, trialDays, paymentMethod, required,
