@@ -20,7 +20,7 @@ internal sealed class ComponentCheckoutService(CheckoutPlanner planner, Resource
 
     public async Task<PreviewSubscriptionChangeResponseData> PreviewAsync(RequestScope scope, string companyId, ChangeSubscriptionRequestBody? body, CancellationToken cancellationToken)
     {
-        var plan = await planner.PlanAsync(scope, companyId, body, cancellationToken).ConfigureAwait(false);
+        var plan = await CallAsync(scope, () => planner.PlanAsync(scope, companyId, body, cancellationToken)).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var items = plan.SubscriptionId is null ? [.. plan.NewLines.Select(l => new SubscriptionItemChange(null, l.PriceId, l.Quantity))] : plan.Changes;
         var preview = await CallAsync(scope, () => new StripeComponentBilling(plan.Connection.Account).PreviewAsync(
@@ -45,7 +45,7 @@ internal sealed class ComponentCheckoutService(CheckoutPlanner planner, Resource
 
     public async Task<CheckoutResponseData> CheckoutAsync(RequestScope scope, string companyId, ChangeSubscriptionRequestBody? body, CancellationToken cancellationToken)
     {
-        var plan = await planner.PlanAsync(scope, companyId, body, cancellationToken).ConfigureAwait(false);
+        var plan = await CallAsync(scope, () => planner.PlanAsync(scope, companyId, body, cancellationToken)).ConfigureAwait(false);
         if (plan.PaymentMethodRequired)
         {
             Errors.BadRequest("payment_method_id", "is required: save a card first (POST /components/setup-intent, then POST /checkout/paymentmethod/update)");

@@ -21,7 +21,7 @@ internal sealed class ComponentPaymentService(
     public async Task<SetupIntentResponseData> CreateSetupIntentAsync(RequestScope scope, string companyId, CancellationToken cancellationToken)
     {
         var (company, connection) = await CompanyAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
-        var customerId = await customers.EnsureAsync(connection, company, cancellationToken).ConfigureAwait(false);
+        var customerId = await CallAsync(() => customers.EnsureAsync(connection, company, cancellationToken)).ConfigureAwait(false);
         var intent = await CallAsync(() => new StripeComponentBilling(connection.Account).CreateSetupIntentAsync(customerId, cancellationToken)).ConfigureAwait(false);
 
         // Tollgate keeps no Stripe publishable key and hands out no publishable key of its own here: the embedding page
@@ -38,7 +38,7 @@ internal sealed class ComponentPaymentService(
 
         var paymentMethodId = Validate.Required(body.PaymentMethodId, "payment_method_id");
         var (company, connection) = await CompanyAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
-        var customerId = await customers.EnsureAsync(connection, company, cancellationToken).ConfigureAwait(false);
+        var customerId = await CallAsync(() => customers.EnsureAsync(connection, company, cancellationToken)).ConfigureAwait(false);
         var billing = new StripeComponentBilling(connection.Account);
         var existing = await CallAsync(() => billing.GetPaymentMethodAsync(paymentMethodId, cancellationToken)).ConfigureAwait(false);
         if (existing is null || (existing.CustomerId is { } owner && owner != customerId))
@@ -110,7 +110,7 @@ internal sealed class ComponentPaymentService(
         }
 
         var (company, connection) = await CompanyAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
-        var customerId = await customers.EnsureAsync(connection, company, cancellationToken).ConfigureAwait(false);
+        var customerId = await CallAsync(() => customers.EnsureAsync(connection, company, cancellationToken)).ConfigureAwait(false);
         await CallAsync(async () =>
         {
             await new StripeComponentBilling(connection.Account).UpdateCustomerMetadataAsync(customerId, metadata, cancellationToken).ConfigureAwait(false);
