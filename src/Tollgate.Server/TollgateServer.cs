@@ -8,6 +8,7 @@ using Tollgate.Server.Catalog;
 using Tollgate.Server.Catalogs;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Components;
+using Tollgate.Server.Components.Checkout;
 using Tollgate.Server.Credits;
 using Tollgate.Server.DataExports;
 using Tollgate.Server.Demo;
@@ -91,6 +92,7 @@ public static class TollgateServer
         services.AddSubscriptions();
         Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
         services.AddComponents();
+        services.AddComponentCheckout();
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         Datastream.DatastreamServiceCollectionExtensions.AddDatastream(services);
@@ -121,7 +123,7 @@ public static class TollgateServer
         WebConsole.WebConsoleSetup.Map(app);
 
         EventEndpoints.MapCapture(app);
-        BrowserEndpoints.Map(app).RequireCors(Components.ComponentCors.PolicyName);
+        BrowserEndpoints.Map(app).RequireCors(ComponentCors.PolicyName);
         StripeWebhookEndpoints.MapReceiver(app);
         var api = app.MapGroup(string.Empty).RequireApiKey();
         EnvironmentEndpoints.Map(api);
@@ -159,5 +161,6 @@ public static class TollgateServer
         ComponentEndpoints.Map(api);
         ComponentHydrateEndpoints.Map(api);
         ComponentOriginEndpoints.Map(api);
+        ComponentCheckoutEndpoints.Map(api);
     }
 }

@@ -89,6 +89,8 @@ public sealed class FakeStripeServer : IAsyncDisposable
         MeterEndpoints.Map(routes);
         SessionEndpoints.Map(routes);
         EventEndpoints.Map(routes);
+        InvoicePreviewEndpoints.Map(routes);
+        PaymentEndpoints.Map(routes);
         app.MapFallback((HttpContext ctx) => StripeRoutes.Error(new StripeApiException(
             HttpStatusCode.NotFound, "invalid_request_error", null, $"Unrecognized request URL ({ctx.Request.Method}: {ctx.Request.Path}).")));
         await app.StartAsync(cancellationToken);

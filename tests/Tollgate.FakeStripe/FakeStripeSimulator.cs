@@ -133,6 +133,24 @@ public sealed class FakeStripeSimulator
         }
     }
 
+    /// <summary>
+    /// The buyer confirms a setup intent in Stripe.js: a Visa card payment method is made, attached to the intent's
+    /// customer and set on the intent, which succeeds; emits <c>setup_intent.succeeded</c>. Answers the payment method.
+    /// </summary>
+    public JsonObject ConfirmSetupIntent(string setupIntentId)
+    {
+        lock (_store.Gate)
+        {
+            var intent = _store.Get("setup_intent", setupIntentId);
+            var method = PaymentEndpoints.NewCard(_store, intent["customer"]?.ToString());
+            intent["payment_method"] = (string?)method["id"];
+            intent["status"] = "succeeded";
+            _store.Emit("payment_method.attached", method);
+            _store.Emit("setup_intent.succeeded", intent);
+            return method.DeepClone().AsObject();
+        }
+    }
+
     private JsonObject Change(string subscriptionId, Func<JsonObject, bool> change)
     {
         lock (_store.Gate)

@@ -23,6 +23,7 @@ internal static class CustomerEndpoints
             ["object"] = "customer",
             ["balance"] = 0,
             ["created"] = c.Now,
+            ["invoice_settings"] = new JsonObject { ["default_payment_method"] = null },
             ["currency"] = null,
             ["delinquent"] = false,
             ["description"] = null,
@@ -42,6 +43,13 @@ internal static class CustomerEndpoints
     {
         foreach (var field in (string[])["email", "name", "description", "phone"])
             if (c.Str(field) is { } value) customer[field] = value;
+        if (c.Long("balance") is { } balance) customer["balance"] = balance;
+        if (c.Node("invoice_settings") is JsonObject settings && settings["default_payment_method"]?.ToString() is { } method)
+        {
+            if (method.Length > 0 && (string?)c.Store.Get("payment_method", method, "invoice_settings[default_payment_method]")["customer"] != (string?)customer["id"])
+                throw StripeApiException.Invalid("invoice_settings[default_payment_method]", "The payment method is not attached to this customer.", "resource_missing");
+            customer["invoice_settings"] = new JsonObject { ["default_payment_method"] = method.Length > 0 ? method : null };
+        }
         customer["metadata"] = c.Metadata(customer["metadata"] as JsonObject);
     }
 

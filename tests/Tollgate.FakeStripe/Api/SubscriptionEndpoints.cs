@@ -7,7 +7,7 @@ namespace Tollgate.FakeStripe.Api;
 internal static class SubscriptionEndpoints
 {
     private static readonly string[] Statuses = ["active", "all", "canceled", "ended", "incomplete", "incomplete_expired", "past_due", "paused", "trialing", "unpaid"];
-    private static readonly string[] ProrationBehaviors = ["always_invoice", "create_prorations", "none"];
+    internal static readonly string[] ProrationBehaviors = ["always_invoice", "create_prorations", "none"];
 
     public static void Map(StripeRoutes r)
     {
@@ -33,7 +33,7 @@ internal static class SubscriptionEndpoints
     private static JsonObject Create(StripeCall c)
     {
         var customer = c.Required("customer");
-        c.Store.Get("customer", customer, "customer");
+        var customerObject = c.Store.Get("customer", customer, "customer");
         if (c.Node("items") is not JsonArray { Count: > 0 } items) throw StripeApiException.MissingParam("items");
         CheckProration(c);
         var now = c.Now;
@@ -59,6 +59,7 @@ internal static class SubscriptionEndpoints
             ["created"] = now,
             ["currency"] = (string?)firstPrice["currency"],
             ["customer"] = customer,
+            ["default_payment_method"] = c.Str("default_payment_method") is { } method ? DefaultPaymentMethod(c, customer, method) : null,
             ["ended_at"] = null,
             ["items"] = StripeJson.EmbeddedList(data, $"/v1/subscription_items?subscription={id}"),
             ["latest_invoice"] = null,
@@ -71,11 +72,19 @@ internal static class SubscriptionEndpoints
             ["trial_start"] = trialEnd is null ? null : now,
         };
         c.Store.Add(sub);
+        // A customer's currency is set by its first subscription, as at Stripe (its balance is kept in it).
+        customerObject["currency"] ??= (string?)firstPrice["currency"];
         c.Store.Emit("customer.subscription.created", sub);
         SubscriptionBook.Invoice(c.Store, sub, "subscription_create", paid: true, free: trialEnd is not null);
         if (c.Bool("cancel_at_period_end") == true) SetCancelAtPeriodEnd(c, sub, true);
         return StripeJson.Render(sub, c);
     }
+
+    /// <summary>A subscription's default payment method must be attached to its customer, as at Stripe.</summary>
+    private static string DefaultPaymentMethod(StripeCall c, string customer, string method) =>
+        (string?)c.Store.Get("payment_method", method, "default_payment_method")["customer"] == customer
+            ? method
+            : throw StripeApiException.Invalid("default_payment_method", "The customer does not have a payment method with the ID " + method + ".", "resource_missing");
 
     private static long? TrialEnd(StripeCall c, long now)
     {

@@ -108,7 +108,7 @@ internal sealed class StripeSubscriptionChangeService(
     /// The item of the base plan: the one whose price (by its plan version) or product (by its plan) maps to a base
     /// plan (not an add-on), or the only licensed-looking item when nothing maps. 409 when it cannot be told.
     /// </summary>
-    private async Task<CompanyBillingItem> BaseItemAsync(RequestScope scope, CompanyBilling billing, IReadOnlyList<BillingPriceRecord> prices, CancellationToken cancellationToken)
+    internal async Task<CompanyBillingItem> BaseItemAsync(RequestScope scope, CompanyBilling billing, IReadOnlyList<BillingPriceRecord> prices, CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var products = await store.GetManyAsync<BillingProductRecord>(scope.EnvironmentId, ResourceKinds.BillingProduct, [.. billing.Items.Select(i => i.ProductId)], cancellationToken).ConfigureAwait(false);
@@ -141,7 +141,7 @@ internal sealed class StripeSubscriptionChangeService(
     /// The metered items follow the base plan: those of the old base price's plan version are removed and the new
     /// version's metered prices added (metered items take no quantity). Metered items of other plans (add-ons) stay.
     /// </summary>
-    private static IEnumerable<SubscriptionItemChange> MeteredSwap(CompanyBilling billing, IReadOnlyList<BillingPriceRecord> prices, BillingPriceRecord? current, PlanPrices.Choice choice)
+    internal static IEnumerable<SubscriptionItemChange> MeteredSwap(CompanyBilling billing, IReadOnlyList<BillingPriceRecord> prices, BillingPriceRecord? current, PlanPrices.Choice choice)
     {
         var wanted = choice.Metered.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var kept = new HashSet<string>(StringComparer.Ordinal);
