@@ -115,6 +115,9 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "POST /temporary-access-tokens", "GET /components/", "GET /components/count", "POST /components/", "GET /components/{componentId}", "PUT /components/{componentId}",
         "PUT /components/{componentId}/catalog", "DELETE /components/{componentId}", "GET /components/hydrate", "GET /components/{componentId}/hydrate",
         "GET /components/preview-data", "GET /component-origins/", "PUT /component-origins/",
+        "GET /datastream",
+        "POST /checkout/", "POST /checkout/preview", "DELETE /checkout/unsubscribe", "GET /checkout/balance", "POST /checkout/paymentmethod/update",
+        "DELETE /checkout/paymentmethod/{checkoutId}", "POST /checkout/custom-field-values", "POST /components/setup-intent", "GET /components/{componentId}/setup-intent",
     ];
 
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>
@@ -129,6 +132,9 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "POST /flags/{flagKey}/check", "POST /flags/check", "POST /flags/check-bulk",
         "POST /batch", "POST /events", "POST /event-batch",
         "GET /public/plans",
+
+        // The browser SDK's own routes take the key from the request (query string, event body), not the header.
+        "GET /flags/bootstrap", "POST /e",
     ];
 
     [Fact]
