@@ -41,15 +41,7 @@ internal static class BrowserEndpoints
             }
 
             var connection = new BrowserFlagsConnection(socket, scope, hub.Runtimes.For(scope.EnvironmentId), checks, loggers.CreateLogger<BrowserFlagsConnection>());
-            hub.Add(connection);
-            try
-            {
-                await connection.RunAsync(http.RequestAborted).ConfigureAwait(false);
-            }
-            finally
-            {
-                hub.Remove(connection);
-            }
+            await hub.ServeAsync(connection, http.RequestAborted).ConfigureAwait(false);
 
             return Results.Empty;
         }).WithSummary("Live flag values for a browser's context (schematic-js)");

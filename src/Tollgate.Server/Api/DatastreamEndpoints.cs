@@ -24,15 +24,7 @@ internal static class DatastreamEndpoints
             var scope = http.Scope();
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             var connection = new DatastreamConnection(socket, scope, hub.Runtimes.For(scope.EnvironmentId), store, loggers.CreateLogger<DatastreamConnection>());
-            hub.Add(connection);
-            try
-            {
-                await connection.RunAsync(http.RequestAborted).ConfigureAwait(false);
-            }
-            finally
-            {
-                hub.Remove(connection);
-            }
+            await hub.ServeAsync(connection, http.RequestAborted).ConfigureAwait(false);
 
             return Results.Empty;
         }).WithTags("Datastream").WithSummary("The datastream WebSocket (local evaluation in Schematic's SDKs)");

@@ -27,10 +27,24 @@ internal sealed class DatastreamHub
     /// <summary>How many connections are open on this node (for metrics and tests).</summary>
     public int ConnectionCount => _byEnvironment.Values.Sum(c => c.Count);
 
-    public void Add(IStreamSubscriber subscriber) =>
+    /// <summary>Serves a connection, receiving this node's changes while it runs.</summary>
+    public async Task ServeAsync(IStreamSubscriber subscriber, CancellationToken cancellationToken)
+    {
+        Add(subscriber);
+        try
+        {
+            await subscriber.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Remove(subscriber);
+        }
+    }
+
+    private void Add(IStreamSubscriber subscriber) =>
         _byEnvironment.GetOrAdd(subscriber.EnvironmentId, _ => new ConcurrentDictionary<IStreamSubscriber, byte>())[subscriber] = 0;
 
-    public void Remove(IStreamSubscriber subscriber)
+    private void Remove(IStreamSubscriber subscriber)
     {
         if (_byEnvironment.TryGetValue(subscriber.EnvironmentId, out var subscribers))
         {

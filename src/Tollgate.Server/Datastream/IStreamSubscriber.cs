@@ -13,4 +13,7 @@ internal interface IStreamSubscriber
     /// ingestion too), so it only marks what to send and wakes the connection's sender: it never waits or reads the store.
     /// </summary>
     void Notify(Change change);
+
+    /// <summary>Serves the connection until the client leaves or <paramref name="cancellationToken"/> ends it.</summary>
+    Task RunAsync(CancellationToken cancellationToken);
 }
