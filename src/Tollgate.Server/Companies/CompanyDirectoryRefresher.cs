@@ -209,6 +209,7 @@ internal sealed partial class CompanyDirectoryRefresher : BackgroundService
         await _store.Database.WriteAsync(
             async (connection, transaction) =>
             {
+                await CompanyDirectoryStore.TakeTurnAsync(connection, transaction, _store.Database.Dialect, environmentId).ConfigureAwait(false);
                 await CompanyDirectoryStore.UpsertAsync(connection, transaction, environmentId, rows, now).ConfigureAwait(false);
                 if (gone.Count > 0)
                 {

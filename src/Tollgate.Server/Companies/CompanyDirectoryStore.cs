@@ -54,16 +54,36 @@ internal sealed class CompanyDirectoryStore(Database database)
             transaction).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Waits, inside a transaction that writes the environment's rows, until no other transaction writes them. The rows'
+    /// triggers update the environment's tallies (migration 29) row by row, and two nodes' passes updating them in
+    /// different orders would deadlock on PostgreSQL; SQLite has one writer at a time already.
+    /// </summary>
+    public static async Task TakeTurnAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string environmentId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(dialect);
+        if (dialect.IsPostgres)
+        {
+            await connection.ExecuteAsync(
+                "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = AdvisoryLockNames.Directory(environmentId) }, transaction).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Deletes the rows whose company no longer exists (after a rebuild).</summary>
     public async Task DeleteOrphansAsync(string environmentId, CancellationToken cancellationToken) =>
         await Database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(
-                $"""
-                DELETE FROM company_directory WHERE environment_id = @environmentId AND NOT EXISTS (
-                    SELECT 1 FROM resources r WHERE r.environment_id = @environmentId AND r.id = company_directory.company_id AND r.kind = '{ResourceKinds.Company}')
-                """,
-                new { environmentId },
-                transaction),
+            async (connection, transaction) =>
+            {
+                await TakeTurnAsync(connection, transaction, Database.Dialect, environmentId).ConfigureAwait(false);
+                return await connection.ExecuteAsync(
+                    $"""
+                    DELETE FROM company_directory WHERE environment_id = @environmentId AND NOT EXISTS (
+                        SELECT 1 FROM resources r WHERE r.environment_id = @environmentId AND r.id = company_directory.company_id AND r.kind = '{ResourceKinds.Company}')
+                    """,
+                    new { environmentId },
+                    transaction).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
 
     /// <summary>How many rows and how many companies the environment has: a rebuild is due when they differ.</summary>
@@ -87,11 +107,17 @@ internal sealed class CompanyDirectoryStore(Database database)
         string environmentId, string planId, bool planIsAddOn, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var holds = planIsAddOn ? @"add_on_ids LIKE @addOn ESCAPE ''" : "plan_id = @planId";
-        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(
-            $"SELECT plan_version_ids, COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND {holds} GROUP BY plan_version_ids",
-            new { environmentId, planId, addOn = $"%|{EscapeLike(planId)}|%" },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // A base plan's companies are an index-only count (company_directory_plan_versions); an add-on's are found
+        // through the companies' add-on links, not by matching every row's add-on list.
+        var sql = planIsAddOn
+            ? """
+              SELECT d.plan_version_ids, COUNT(*) FROM resource_links l
+                  JOIN company_directory d ON d.environment_id = l.environment_id AND d.company_id = l.id
+              WHERE l.environment_id = @environmentId AND l.kind = 'company' AND l.linked_id = @planId
+              GROUP BY d.plan_version_ids
+              """
+            : "SELECT plan_version_ids, COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND plan_id = @planId GROUP BY plan_version_ids";
+        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(sql, new { environmentId, planId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows];
     }
 
@@ -169,24 +195,31 @@ internal sealed class CompanyDirectoryStore(Database database)
         return ([.. rows], total);
     }
 
+    /// <summary>
+    /// The near-limit ratio the stored tallies count with (migration 29's triggers): counts at another ratio are taken
+    /// from the rows instead.
+    /// </summary>
+    public const double TalliedNearLimitRatio = 0.8;
+
     /// <summary>The dashboard's counts and short lists (<see cref="CompanyDirectoryCounts"/>), before plan and feature names are added.</summary>
     public async Task<StoredCounts> CountAsync(string environmentId, double nearLimitRatio, int listSize, CancellationToken cancellationToken)
     {
         var parameters = new { environmentId, near = nearLimitRatio, listSize };
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var (over, near, trialing, overrides) = await connection.QuerySingleAsync<(long, long, long, long)>(new CommandDefinition(
-            """
-            SELECT (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= 1),
-                (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= @near AND worst_ratio < 1),
-                (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND trial_ends_at IS NOT NULL),
-                (SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND override_count > 0)
-            """,
+        // The tallies the triggers keep: a read of a few rows instead of a count of every company.
+        var tallies = (await connection.QueryAsync<(string Tally, long Companies)>(new CommandDefinition(
+            "SELECT tally, companies FROM company_directory_tallies WHERE environment_id = @environmentId AND companies <> 0",
             parameters,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var plans = await connection.QueryAsync<(string? PlanId, long Count)>(new CommandDefinition(
-            "SELECT plan_id, COUNT(*) FROM company_directory WHERE environment_id = @environmentId GROUP BY plan_id",
-            parameters,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(t => t.Tally, t => t.Companies, StringComparer.Ordinal);
+        var plans = tallies.Where(t => t.Key.StartsWith(PlanTally, StringComparison.Ordinal))
+            .Select(t => (PlanId: t.Key.Length == PlanTally.Length ? null : t.Key[PlanTally.Length..], Count: t.Value)).ToList();
+        var near = nearLimitRatio == TalliedNearLimitRatio
+            ? tallies.GetValueOrDefault("near")
+            : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= @near AND worst_ratio < 1",
+                parameters,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var (over, trialing, overrides) = (tallies.GetValueOrDefault("over"), tallies.GetValueOrDefault("trialing"), tallies.GetValueOrDefault("overrides"));
         var topOver = await connection.QueryAsync<StoredRow>(new CommandDefinition(
             $"SELECT {Columns} FROM company_directory WHERE environment_id = @environmentId AND worst_ratio >= 1 ORDER BY worst_ratio DESC, company_id DESC LIMIT @listSize",
             parameters,
@@ -199,9 +232,10 @@ internal sealed class CompanyDirectoryStore(Database database)
             $"SELECT {Columns} FROM company_directory WHERE environment_id = @environmentId AND trial_ends_at IS NOT NULL ORDER BY trial_ends_at, company_id LIMIT @listSize",
             parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        // The total is the sum of the plans' counts: one scan of the companies, not two.
-        return new StoredCounts(plans.Sum(p => p.Count), [.. plans], over, near, trialing, overrides, [.. topOver], [.. topNear], [.. trials]);
+        return new StoredCounts(plans.Sum(p => p.Count), plans, over, near, trialing, overrides, [.. topOver], [.. topNear], [.. trials]);
     }
+
+    private const string PlanTally = "plan:";
 
     private static string EscapeLike(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal)
         .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);

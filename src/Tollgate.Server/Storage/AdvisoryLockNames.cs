@@ -41,4 +41,7 @@ internal static class AdvisoryLockNames
     public const string WebhookNotices = "tollgate:webhook-notices";
     /// <summary>Delivery to one webhook endpoint: one node at a time.</summary>
     public static string Webhook(string webhookId) => "tollgate.webhook/" + webhookId;
+
+    /// <summary>The transaction lock under which an environment's company directory rows are written (their tallies).</summary>
+    public static string Directory(string environmentId) => "tollgate:directory:" + environmentId;
 }

@@ -6,7 +6,7 @@ namespace Tollgate.Server.Storage;
 /// Versioned schema migrations, applied at start-up in order, each in its own transaction, and recorded in
 /// <c>schema_migrations</c>. Append new versions; never edit an applied one.
 /// </summary>
-public static class Migrations
+public static partial class Migrations
 {
     private static readonly (int Version, string Name, Func<SqlDialect, string> Sql)[] All =
     [
@@ -29,6 +29,7 @@ public static class Migrations
         (21, "components: temporary access tokens (hashed), one company each", Version21TemporaryAccessTokens),
         (22, "components: the browser origins each environment allows (CORS)", Version22ComponentOrigins),
         (24, "outgoing webhooks: endpoints, the notice outbox, deliveries and their log", Version24Webhooks),
+        (29, "company directory: tallies per plan and standing kept by triggers; companies per plan version from an index", Version29DirectoryTallies),
     ];
 
     /// <summary>The newest schema version.</summary>

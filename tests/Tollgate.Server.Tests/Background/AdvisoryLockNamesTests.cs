@@ -19,10 +19,11 @@ public sealed class AdvisoryLockNamesTests
             AdvisoryLockNames.MeterSync("env_1"),
             AdvisoryLockNames.StripeWebhooks("env_1"),
             AdvisoryLockNames.StripeImport("env_1"),
+            AdvisoryLockNames.Directory("env_1"),
         };
 
         Assert.Equal(
-            ["tollgate:migrations", "tollgate:bootstrap", "tollgate:retention", "env_1/comp_1", "tollgate.meter_sync/env_1", "stripe-webhooks/env_1", "stripe-import/env_1"],
+            ["tollgate:migrations", "tollgate:bootstrap", "tollgate:retention", "env_1/comp_1", "tollgate.meter_sync/env_1", "stripe-webhooks/env_1", "stripe-import/env_1", "tollgate:directory:env_1"],
             names);
         Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
     }

@@ -16,6 +16,9 @@ internal sealed class AuditModel(AuditLog audit, EnvironmentStore environments) 
     /// <summary>Entries on a page.</summary>
     public const int PageSize = 25;
 
+    /// <summary>How many entries are counted at least before the pager says "more than".</summary>
+    public const int MaxCounted = 10_000;
+
     /// <summary>The actor filters: value and label.</summary>
     public static readonly IReadOnlyList<(string Value, string Label)> Actors =
         [(AuditLogResponse.ConsoleUserActor, "Console user"), (AuditLogResponse.ApiKeyActor, "API key"), (AuditLogResponse.SystemActor, "System")];
@@ -62,8 +65,14 @@ internal sealed class AuditModel(AuditLog audit, EnvironmentStore environments) 
     /// <summary>The entries of the page, newest first.</summary>
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
-    /// <summary>How many entries pass the filter.</summary>
+    /// <summary>How many entries pass the filter, counted up to one past <see cref="CountedAtMost"/>.</summary>
     public long Total { get; private set; }
+
+    /// <summary>Entries past this many are not counted: the pager says "more than" it.</summary>
+    public int CountedAtMost { get; private set; }
+
+    /// <summary>Whether more entries pass the filter than were counted.</summary>
+    public bool TotalIsCapped => Total > CountedAtMost;
 
     /// <summary>API key hints by id, to name key actors.</summary>
     public IReadOnlyDictionary<string, ApiKeyRecord> Keys { get; private set; } = new Dictionary<string, ApiKeyRecord>();
@@ -91,7 +100,10 @@ internal sealed class AuditModel(AuditLog audit, EnvironmentStore environments) 
             Actors.Any(a => a.Value == Actor) ? Actor : null,
             Blank(Q),
             Blank(Type));
-        Total = await audit.CountAsync(environmentId, filter, cancellationToken).ConfigureAwait(false);
+        // Counting every entry of a busy environment costs more than the page: counting stops past the page shown, and
+        // past MaxCounted at least, which is enough for "more than 10,000" and for knowing whether an older page exists.
+        CountedAtMost = Math.Max(MaxCounted, (PageIndex + 1) * PageSize);
+        Total = await audit.CountAsync(environmentId, filter, cancellationToken, cap: CountedAtMost + 1).ConfigureAwait(false);
         Entries = await audit.ListAsync(environmentId, filter, PageSize, PageIndex * PageSize, cancellationToken).ConfigureAwait(false);
         if (!Team && Entries.Any(e => e.ApiKeyId is not null && e.UserId is null))
         {
