@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Audit;
@@ -107,10 +108,16 @@ internal sealed class CompanyService(
     /// view dropped on every node. <paramref name="change"/> gets the catalog, the stored company (null when
     /// <paramref name="companyId"/> is null or names none) and the time, and answers the record to store (plan versions
     /// already assigned) or null to leave it. A record equal to the stored one but for its write times
-    /// (<c>updated_at</c>, <c>billing.synced_at</c>) is not written. Answers what was written, or null.
+    /// (<c>updated_at</c>, <c>billing.synced_at</c>) is not written. <paramref name="alongside"/>, when given, writes
+    /// what belongs with the change (a record of it) in the same transaction, after the company, with the stored and
+    /// the written record. Answers what was written, or null.
     /// </summary>
     internal async Task<CompanyRecord?> WriteSyncedAsync(
-        RequestScope scope, string? companyId, Func<CatalogSnapshot, CompanyRecord?, DateTimeOffset, CompanyRecord?> change, CancellationToken cancellationToken)
+        RequestScope scope,
+        string? companyId,
+        Func<CatalogSnapshot, CompanyRecord?, DateTimeOffset, CompanyRecord?> change,
+        CancellationToken cancellationToken,
+        Func<DbConnection, DbTransaction, CompanyRecord?, CompanyRecord, Task>? alongside = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         var runtime = runtimes.For(scope.EnvironmentId);
@@ -143,6 +150,11 @@ internal sealed class CompanyService(
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits).ConfigureAwait(false);
                 await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
+                if (alongside is not null)
+                {
+                    await alongside(connection, transaction, before, after).ConfigureAwait(false);
+                }
+
                 return after;
             },
             cancellationToken).ConfigureAwait(false);

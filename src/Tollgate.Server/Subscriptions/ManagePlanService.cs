@@ -114,7 +114,8 @@ internal sealed class ManagePlanService(
 
     /// <summary>
     /// Gives the company these plans now (clearing any scheduled change) through the company write path, and logs the
-    /// change. Used by requests, by <see cref="CustomPlanBillings"/> and by the scheduled-change loop.
+    /// change in the same transaction. Used by requests, by <see cref="CustomPlanBillings"/> and by the scheduled-change
+    /// loop.
     /// </summary>
     public async Task<CompanyRecord> ApplyAsync(
         RequestScope scope, string actorType, string companyId, string? basePlanId, string? versionId, IReadOnlyList<string> addOnIds, bool downgrade, CancellationToken cancellationToken,
@@ -148,14 +149,10 @@ internal sealed class ManagePlanService(
                     ? after with { PlanVersions = new Dictionary<string, string>(after.PlanVersions, StringComparer.Ordinal) { [basePlanId] = versionId } }
                     : after;
             },
-            cancellationToken).ConfigureAwait(false);
-        if (written is null || previous is null || used is null)
-        {
-            return await CompanyAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
-        }
-
-        await log.RecordAsync(scope, actorType, "manage_plan", used, previous, written, downgrade, cancellationToken).ConfigureAwait(false);
-        return written;
+            cancellationToken,
+            alongside: (connection, transaction, _, after) =>
+                log.RecordAsync(connection, transaction, scope, actorType, "manage_plan", used!, previous!, after, downgrade));
+        return written ?? await CompanyAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CompanyRecord> CompanyAsync(RequestScope scope, string companyId, CancellationToken cancellationToken)

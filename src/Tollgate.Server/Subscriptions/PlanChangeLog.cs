@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
@@ -9,9 +10,13 @@ namespace Tollgate.Server.Subscriptions;
 /// <summary>Records each change of a company's plans (<see cref="PlanChangeRecord"/>), with its audit record.</summary>
 internal sealed class PlanChangeLog(ResourceStore store, AuditLog audit, TimeProvider time)
 {
-    /// <summary>Records the move from <paramref name="before"/>'s plans to <paramref name="after"/>'s; nothing when they hold the same plans.</summary>
+    /// <summary>
+    /// Records the move from <paramref name="before"/>'s plans to <paramref name="after"/>'s, in the transaction that
+    /// writes <paramref name="after"/>, so that a change of plans is never stored without its record; nothing when they
+    /// hold the same plans.
+    /// </summary>
     public async Task<PlanChangeRecord?> RecordAsync(
-        RequestScope scope, string actorType, string action, CatalogSnapshot catalog, CompanyRecord before, CompanyRecord after, bool downgrade, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, RequestScope scope, string actorType, string action, CatalogSnapshot catalog, CompanyRecord before, CompanyRecord after, bool downgrade)
     {
         var added = after.AddOnIds.Except(before.AddOnIds, StringComparer.Ordinal).ToList();
         var removed = before.AddOnIds.Except(after.AddOnIds, StringComparer.Ordinal).ToList();
@@ -44,15 +49,9 @@ internal sealed class PlanChangeLog(ResourceStore store, AuditLog audit, TimePro
             AddOnsRemoved = [.. removed.Select(id => Snapshot(catalog, id)).OfType<PlanSnapshot>()],
             CreatedAt = time.GetUtcNow(),
         };
-        await store.Database.WriteAsync(
-            async (connection, transaction) =>
-            {
-                await store.PutAsync(connection, transaction, scope.EnvironmentId, SubscriptionKinds.PlanChange, change.Id, null, change.CompanyId, change).ConfigureAwait(false);
-                await audit.RecordAsync<PlanChangeRecord>(connection, transaction, scope, scope.EnvironmentId, "create", SubscriptionKinds.PlanChange, change.Id, change.CompanyId, null, change)
-                    .ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+        await store.PutAsync(connection, transaction, scope.EnvironmentId, SubscriptionKinds.PlanChange, change.Id, null, change.CompanyId, change).ConfigureAwait(false);
+        await audit.RecordAsync<PlanChangeRecord>(connection, transaction, scope, scope.EnvironmentId, "create", SubscriptionKinds.PlanChange, change.Id, change.CompanyId, null, change)
+            .ConfigureAwait(false);
         return change;
     }
 
