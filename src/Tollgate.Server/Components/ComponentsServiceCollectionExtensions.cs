@@ -14,6 +14,8 @@ internal static class ComponentsServiceCollectionExtensions
         services.AddSingleton<ComponentHydrator>();
         services.AddSingleton<ComponentOrigins>();
         services.AddSingleton<ComponentInvoices>();
+        services.AddSingleton<ComponentBilling>();
+        services.AddSingleton<ComponentCredits>();
         services.AddCors();
         // The only CORS policies are the browser routes' (ComponentCors.PolicyName), decided per request.
         services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, ComponentCors>();
