@@ -162,5 +162,6 @@ public static class TollgateServer
         ComponentHydrateEndpoints.Map(api);
         ComponentOriginEndpoints.Map(api);
         ComponentCheckoutEndpoints.Map(api);
+        ComponentInvoiceEndpoints.Map(api);
     }
 }

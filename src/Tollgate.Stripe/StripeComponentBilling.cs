@@ -146,6 +146,84 @@ public sealed class StripeComponentBilling(StripeAccount account)
         return StripeCallException.Wrap(async () => await _client.V1.Customers.UpdateAsync(customerId, options, cancellationToken: cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The customer's invoices, newest first, at most <paramref name="max"/> (Stripe pages by cursor; the components
+    /// page by offset, so the caller pages what this returns).
+    /// </summary>
+    public Task<IReadOnlyList<StripeInvoiceInfo>> ListInvoicesAsync(string customerId, int max, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var options = new InvoiceListOptions { Customer = customerId, Limit = Math.Min(max, 100) };
+        return StripeCallException.Wrap(async () =>
+        {
+            var found = new List<StripeInvoiceInfo>();
+            await foreach (var invoice in _client.V1.Invoices.ListAutoPagingAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(MapInvoice(invoice));
+                if (found.Count == max)
+                {
+                    break;
+                }
+            }
+
+            return (IReadOnlyList<StripeInvoiceInfo>)found;
+        });
+    }
+
+    /// <summary>
+    /// The next invoice of the customer's subscription as Stripe would make it now (<c>POST /v1/invoices/create_preview</c>
+    /// with no change), or null when Stripe says there is none (<c>invoice_upcoming_none</c>: ended, or nothing to bill).
+    /// </summary>
+    public Task<StripeInvoiceInfo?> UpcomingInvoiceAsync(string customerId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        var options = new InvoiceCreatePreviewOptions { Customer = customerId, Subscription = subscriptionId };
+        return StripeCallException.Wrap(async () =>
+        {
+            try
+            {
+                return MapInvoice(await _client.V1.Invoices.CreatePreviewAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+            catch (StripeException e) when (e.StripeError?.Code == "invoice_upcoming_none")
+            {
+                return (StripeInvoiceInfo?)null;
+            }
+        });
+    }
+
+    /// <summary>The customer's metadata (where the custom checkout field values are kept), or null when it is deleted.</summary>
+    public Task<IReadOnlyDictionary<string, string>?> GetCustomerMetadataAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        return StripeCallException.Wrap(async () =>
+        {
+            var customer = await _client.V1.Customers.GetAsync(customerId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return customer.Deleted == true ? null : (IReadOnlyDictionary<string, string>?)new Dictionary<string, string>(customer.Metadata ?? [], StringComparer.Ordinal);
+        });
+    }
+
+    private static StripeInvoiceInfo MapInvoice(Invoice invoice) => new(
+        invoice.Id,
+        invoice.CustomerId,
+        invoice.Parent?.SubscriptionDetails?.SubscriptionId,
+        invoice.DefaultPaymentMethodId,
+        invoice.CollectionMethod,
+        invoice.Currency,
+        invoice.AmountDue,
+        invoice.AmountPaid,
+        invoice.AmountRemaining,
+        invoice.Subtotal,
+        invoice.Total,
+        invoice.StartingBalance,
+        invoice.EndingBalance,
+        invoice.Status,
+        invoice.DueDate is { } due ? Utc(due) : null,
+        invoice.NextPaymentAttempt is { } next ? Utc(next) : null,
+        invoice.HostedInvoiceUrl,
+        Utc(invoice.Created));
+
     private static StripePaymentMethodInfo Map(PaymentMethod method) => new(
         method.Id, method.CustomerId, method.Type, method.Card?.Brand, method.Card?.Last4, method.Card?.ExpMonth, method.Card?.ExpYear,
         method.BillingDetails?.Name, method.BillingDetails?.Email, Utc(method.Created));

@@ -23,3 +23,27 @@ public sealed record StripePaymentMethodInfo(
 
 /// <summary>A customer's balance (negative: a credit) in <see cref="Currency"/> (null until the customer is first billed).</summary>
 public sealed record StripeCustomerBalance(long Balance, string? Currency, string? DefaultPaymentMethodId);
+
+/// <summary>
+/// An invoice as the components show it: amounts in the currency's smallest unit; balances as Stripe keeps them
+/// (negative: a credit the customer holds); <see cref="EndingBalance"/> null until the invoice is finalized.
+/// </summary>
+public sealed record StripeInvoiceInfo(
+    string? Id,
+    string CustomerId,
+    string? SubscriptionId,
+    string? PaymentMethodId,
+    string? CollectionMethod,
+    string Currency,
+    long AmountDue,
+    long AmountPaid,
+    long AmountRemaining,
+    long Subtotal,
+    long Total,
+    long StartingBalance,
+    long? EndingBalance,
+    string? Status,
+    DateTimeOffset? DueDate,
+    DateTimeOffset? NextPaymentAttempt,
+    string? HostedInvoiceUrl,
+    DateTimeOffset Created);

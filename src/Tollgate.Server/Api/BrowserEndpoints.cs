@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using Tollgate.Server.Components;
 using Tollgate.Server.Datastream;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -13,7 +14,8 @@ namespace Tollgate.Server.Api;
 /// The routes of Schematic's browser SDK (<c>@schematichq/schematic-js</c>): the live-flags WebSocket
 /// <c>/flags/bootstrap?apiKey=</c> and the event capture <c>POST /e</c>. Both take the key from the request itself (the
 /// query string; the event's <c>api_key</c>), as the SDK sends it, and accept publishable keys, whose policy
-/// (<see cref="PublishablePolicies"/>) the event intake applies.
+/// (<see cref="PublishablePolicies"/>) the event intake applies. A browser page opens the WebSocket only from an
+/// origin its environment allows (<see cref="ComponentOrigins"/>); <c>POST /e</c> answers CORS for those origins.
 /// </summary>
 /// <remarks>
 /// The browser's CORS policy goes on the builder <see cref="Map"/> returns (one <c>RequireCors</c> line).
@@ -23,7 +25,7 @@ internal static class BrowserEndpoints
     public static RouteGroupBuilder Map(IEndpointRouteBuilder app)
     {
         var browser = app.MapGroup(string.Empty).WithTags("Browser SDK");
-        browser.MapGet("/flags/bootstrap", async (HttpContext http, EnvironmentStore environments, DatastreamHub hub, CheckService checks, ILoggerFactory loggers) =>
+        browser.MapGet("/flags/bootstrap", async (HttpContext http, EnvironmentStore environments, ComponentOrigins origins, DatastreamHub hub, CheckService checks, ILoggerFactory loggers) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
@@ -32,6 +34,16 @@ internal static class BrowserEndpoints
 
             var key = http.Request.Query["apiKey"].ToString();
             var scope = key.Length == 0 ? null : await environments.AuthenticateAsync(key, http.RequestAborted).ConfigureAwait(false);
+
+            // CORS does not cover WebSockets: a page of any origin may open one, so the environment's allowed origins are
+            // checked here, before the upgrade. No Origin header is a server SDK, not a browser page.
+            if (scope is not null && http.Request.Headers.Origin.ToString() is { Length: > 0 } origin
+                && !(await origins.EnvironmentsAllowingAsync(origin.ToLowerInvariant(), http.RequestAborted).ConfigureAwait(false)).Contains(scope.EnvironmentId, StringComparer.Ordinal))
+            {
+                return Results.Json(
+                    new { error = $"Origin: {origin} is not an allowed origin of this environment (PUT /component-origins)" }, statusCode: StatusCodes.Status403Forbidden);
+            }
+
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             if (scope is null)
             {

@@ -24,14 +24,15 @@ internal static class ComponentHydrateEndpoints
                 await hydrator.HydrateAsync(http.Scope(), http.ComponentCompany(), component, ct).ConfigureAwait(false),
                 new Dictionary<string, object?> { ["component_id"] = componentId }));
         }).RequireComponentAccess();
-        components.MapGet("/preview-data", async (HttpContext http, CompanyService companies, ComponentService service, ComponentHydrator hydrator, CancellationToken ct) =>
+        components.MapGet("/preview-data", async (HttpContext http, CompanyService companies, ComponentService service, ComponentHydrator hydrator, ComponentInvoices invoices, CancellationToken ct) =>
         {
             var companyId = Validate.Required(http.Request.Query["company_id"].ToString(), "company_id");
             var componentId = http.Request.Query["component_id"].ToString() is { Length: > 0 } id ? id : null;
             var company = await companies.GetAsync(http.Scope(), companyId, ct).ConfigureAwait(false);
             var component = componentId is null ? null : await service.GetAsync(http.Scope().EnvironmentId, componentId, ct).ConfigureAwait(false);
+            var hydrated = await hydrator.HydrateAsync(http.Scope(), company, component, ct).ConfigureAwait(false);
             return TypedResults.Ok(new Envelope<ComponentHydrateResponse>(
-                await hydrator.HydrateAsync(http.Scope(), company, component, ct).ConfigureAwait(false),
+                hydrated with { Invoices = await invoices.ListAsync(http.Scope(), company, ct).ConfigureAwait(false) },
                 new Dictionary<string, object?> { ["company_id"] = companyId, ["component_id"] = componentId }));
         });
         api.MapGet("/public/plans", async (HttpContext http, ComponentHydrator hydrator, CancellationToken ct) =>

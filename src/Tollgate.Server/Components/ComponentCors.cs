@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Tollgate.Server.Environments;
 
@@ -10,7 +11,10 @@ namespace Tollgate.Server.Components;
 /// against its own key's environment, and a browser reads no answer its origin is not allowed for. Keys travel in
 /// headers only: credentials (cookies) are never allowed.
 /// </summary>
-/// <remarks>Endpoints opt in with <c>.RequireCors(ComponentCors.PolicyName)</c>; nothing else answers CORS.</remarks>
+/// <remarks>
+/// Endpoints opt in with <c>.RequireCors(ComponentCors.PolicyName)</c>; nothing else answers CORS. The browser SDK's
+/// event capture (<c>POST /e</c>) carries its key in the body, so its body is read for the key.
+/// </remarks>
 internal sealed class ComponentCors(ComponentOrigins origins, TemporaryAccessTokens tokens, EnvironmentStore environments) : ICorsPolicyProvider
 {
     /// <summary>The named policy of the browser routes.</summary>
@@ -42,9 +46,17 @@ internal sealed class ComponentCors(ComponentOrigins origins, TemporaryAccessTok
     private static bool IsPreflight(HttpRequest request) =>
         HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Access-Control-Request-Method");
 
+    /// <summary>The largest event body read for its key: schematic-js sends one small event per request.</summary>
+    private const long MaxEventBytes = 64 * 1024;
+
     private async Task<string?> EnvironmentOfAsync(HttpContext context)
     {
         var key = context.Request.Headers[Api.ApiKeyAuthentication.Header].ToString();
+        if (key.Length == 0 && IsEventCapture(context.Request))
+        {
+            key = await EventKeyAsync(context.Request, context.RequestAborted).ConfigureAwait(false) ?? string.Empty;
+        }
+
         if (key.Length == 0)
         {
             return null;
@@ -53,5 +65,40 @@ internal sealed class ComponentCors(ComponentOrigins origins, TemporaryAccessTok
         return TemporaryAccessTokens.IsToken(key)
             ? (await tokens.AuthenticateAsync(key, context.RequestAborted).ConfigureAwait(false))?.EnvironmentId
             : (await environments.AuthenticateAsync(key, context.RequestAborted).ConfigureAwait(false))?.EnvironmentId;
+    }
+
+    private static bool IsEventCapture(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Equals("/e", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The key of an event sent to <c>POST /e</c>, which schematic-js puts in the body (<c>api_key</c>), not in a header.
+    /// The body is buffered and rewound, so the endpoint reads it whole; a body without a length or over
+    /// <see cref="MaxEventBytes"/> is not read, and gets no CORS answer.
+    /// </summary>
+    private static async Task<string?> EventKeyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is not (> 0 and <= MaxEventBytes))
+        {
+            return null;
+        }
+
+        request.EnableBuffering();
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("api_key", out var key) && key.ValueKind == JsonValueKind.String
+                ? key.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            // The endpoint answers the bad body itself (400 naming it); CORS only needs to know it names no key.
+            return null;
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
     }
 }

@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Tollgate.Server.Billing.Push;
 using Tollgate.Server.Companies;
-using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Components;
 
 /// <summary>
 /// What a component draws for one company, in Schematic's shape (<c>ComponentHydrateResponseData</c>; with
-/// <c>invoices</c>, <c>ComponentPreviewResponseData</c>). Credit bundles and grants, custom checkout field values,
-/// usage-based entitlements, the scheduled downgrade, the subscription and the upcoming invoice are not filled yet
-/// (empty or null); see the components-api report.
+/// <see cref="Invoices"/>, <c>ComponentPreviewResponseData</c>). <c>active_usage_based_entitlements</c> stays empty:
+/// Tollgate's entitlements carry no usage-based price (pay as you go, overage, tiers) for the components to list.
 /// </summary>
 internal sealed record ComponentHydrateResponse(
     IReadOnlyList<JsonObject> ActiveAddOns,
@@ -19,25 +19,40 @@ internal sealed record ComponentHydrateResponse(
     ComponentCheckoutSettingsResponse CheckoutSettings,
     CompanyResponse? Company,
     ComponentResponse? Component,
-    IReadOnlyList<object> CreditBundles,
-    IReadOnlyList<object> CreditGrants,
-    IReadOnlyList<object> CustomCheckoutFields,
+    IReadOnlyList<ComponentCreditBundleResponse> CreditBundles,
+    IReadOnlyList<ComponentCreditGrantResponse> CreditGrants,
+    IReadOnlyList<CheckoutFieldWithValueResponse> CustomCheckoutFields,
     JsonObject? DefaultPlan,
     ComponentDisplaySettingsResponse DisplaySettings,
-    FeatureUsageDetailResponse? FeatureUsage,
+    ComponentFeatureUsageResponse? FeatureUsage,
     JsonObject? PostTrialPlan,
     bool PreventSelfServiceDowngrade,
     string? PreventSelfServiceDowngradeButtonText,
     string? PreventSelfServiceDowngradeUrl,
-    object? ScheduledDowngrade,
+    ScheduledDowngradeResponse? ScheduledDowngrade,
     bool ShowAsMonthlyPrices,
     bool ShowCredits,
     bool ShowPeriodToggle,
     bool ShowZeroPriceAsFree,
-    object? StripeEmbed,
-    object? Subscription,
+    StripeEmbedResponse? StripeEmbed,
+    ComponentSubscriptionResponse? Subscription,
     bool? TrialPaymentMethodRequired,
-    object? UpcomingInvoice);
+    InvoiceResponse? UpcomingInvoice)
+{
+    /// <summary>
+    /// The company's invoices, in the editor's preview only (<c>GET /components/preview-data</c>). Left out of the
+    /// hydrate answer, not written as null: the invoice list takes any <c>invoices</c> field of the data it is given
+    /// over the list it fetched itself.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<InvoiceResponse>? Invoices { get; init; }
+}
+
+/// <summary>
+/// The company's usage of each feature (<c>FeatureUsageDetailResponseData</c>): the usage answer of the usage area, with
+/// the plan entitlement it comes from (<c>plan_entitlement</c>, whose <c>warning_tiers</c> the usage meter draws).
+/// </summary>
+internal sealed record ComponentFeatureUsageResponse(IReadOnlyList<JsonObject> Features);
 
 /// <summary>Schematic's <c>CompatiblePlans</c>: the add-ons a plan may be combined with.</summary>
 internal sealed record CompatiblePlansResponse(string SourcePlanId, IReadOnlyList<string> CompatiblePlanIds);

@@ -1,4 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Tollgate.Server.Billing;
+using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -11,9 +15,12 @@ namespace Tollgate.Server.Components;
 /// Gathers what a component draws for one company from the areas that own it: the company (plan, add-ons, traits,
 /// billing) from <see cref="EntityDescriber"/>, its feature usage against allocations from <see cref="UsageReports"/>,
 /// the plan group's plans with entitlements and prices from <see cref="ComponentPlans"/>, and the group's checkout and
-/// component settings.
+/// component settings; the subscription, next invoice and custom checkout field values from <see cref="ComponentBilling"/>;
+/// credit bundles and grants from <see cref="ComponentCredits"/>.
 /// </summary>
-internal sealed class ComponentHydrator(RuntimeRegistry runtimes, EntityDescriber describer, UsageReports usage, ComponentPlans plans, StripeConnections stripe)
+internal sealed class ComponentHydrator(
+    RuntimeRegistry runtimes, EntityDescriber describer, UsageReports usage, ComponentPlans plans, StripeConnections stripe, ComponentBilling billing, ComponentCredits credits,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     /// <summary>The hydrate answer for <paramref name="company"/>, with the stored layout when one is named.</summary>
     public async Task<ComponentHydrateResponse> HydrateAsync(RequestScope scope, CompanyRecord company, ComponentRecord? component, CancellationToken cancellationToken)
@@ -26,6 +33,8 @@ internal sealed class ComponentHydrator(RuntimeRegistry runtimes, EntityDescribe
         var features = await usage.ForCompanyAsync(scope, company, null, cancellationToken).ConfigureAwait(false);
         var connected = await stripe.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false) is not null;
         var group = catalog.PlanGroup ?? new PlanGroupRecord { Id = string.Empty };
+        var money = await billing.ReadAsync(scope, company, group, cancellationToken).ConfigureAwait(false);
+        var (bundles, grants) = await credits.ReadAsync(scope, company, cancellationToken).ConfigureAwait(false);
         var display = group.Components;
         var downgrades = group.Downgrades;
         return new ComponentHydrateResponse(
@@ -37,25 +46,25 @@ internal sealed class ComponentHydrator(RuntimeRegistry runtimes, EntityDescribe
             CheckoutSettingsOf(group),
             described,
             component is null ? null : ComponentResponse.From(component),
-            [],
-            [],
-            [],
+            bundles,
+            grants,
+            money.CustomCheckoutFields,
             ComponentPlans.Find(activePlans, catalog.DefaultPlanId),
             DisplaySettingsOf(group),
-            new FeatureUsageDetailResponse(features),
+            new ComponentFeatureUsageResponse(WithPlanEntitlements(features, catalog)),
             ComponentPlans.Find(activePlans, group.TrialExpiryPlanId),
             downgrades.PreventSelfServiceDowngrade,
             downgrades.PreventSelfServiceDowngradeButtonText,
             downgrades.PreventSelfServiceDowngradeUrl,
-            null,
+            ScheduledDowngradeResponse.From(company.ScheduledDowngrade, catalog),
             display.ShowAsMonthlyPrices,
             display.ShowCredits,
             display.ShowPeriodToggle,
             display.ShowZeroPriceAsFree,
-            null,
-            null,
+            money.StripeEmbed,
+            money.Subscription,
             group.TrialPaymentMethodRequired,
-            null);
+            money.UpcomingInvoice);
     }
 
     /// <summary>The pricing table's answer: the group's plans and add-ons as anyone may see them.</summary>
@@ -77,6 +86,24 @@ internal sealed class ComponentHydrator(RuntimeRegistry runtimes, EntityDescribe
             display.ShowCredits,
             display.ShowPeriodToggle,
             display.ShowZeroPriceAsFree);
+    }
+
+    /// <summary>
+    /// Each feature's usage with the plan entitlement it comes from: the usage meter draws against the soft limit, else
+    /// the allocation, and (when the embed asks) the <c>default</c> warning tier of <c>plan_entitlement.warning_tiers</c>.
+    /// </summary>
+    private List<JsonObject> WithPlanEntitlements(IReadOnlyList<FeatureUsageResponse> features, CatalogSnapshot catalog)
+    {
+        var options = json.Value.SerializerOptions;
+        var entitlements = catalog.EntitlementsByVersion.Values.SelectMany(e => e).DistinctBy(e => e.Id).ToDictionary(e => e.Id, StringComparer.Ordinal);
+        return [.. features.Select(f =>
+        {
+            var usage = JsonSerializer.SerializeToNode(f, options)!.AsObject();
+            usage["plan_entitlement"] = entitlements.TryGetValue(f.EntitlementId, out var entitlement)
+                ? JsonSerializer.SerializeToNode(PlanEntitlementResponse.From(entitlement, catalog.EnvironmentId), options)
+                : null;
+            return usage;
+        })];
     }
 
     /// <summary>The group's component settings as the components read them.</summary>

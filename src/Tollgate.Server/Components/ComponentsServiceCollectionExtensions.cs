@@ -13,6 +13,9 @@ internal static class ComponentsServiceCollectionExtensions
         services.AddSingleton<ComponentPlans>();
         services.AddSingleton<ComponentHydrator>();
         services.AddSingleton<ComponentOrigins>();
+        services.AddSingleton<ComponentInvoices>();
+        services.AddSingleton<ComponentBilling>();
+        services.AddSingleton<ComponentCredits>();
         services.AddCors();
         // The only CORS policies are the browser routes' (ComponentCors.PolicyName), decided per request.
         services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, ComponentCors>();

@@ -118,6 +118,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /datastream",
         "POST /checkout/", "POST /checkout/preview", "DELETE /checkout/unsubscribe", "GET /checkout/balance", "POST /checkout/paymentmethod/update",
         "DELETE /checkout/paymentmethod/{checkoutId}", "POST /checkout/custom-field-values", "POST /components/setup-intent", "GET /components/{componentId}/setup-intent",
+        "GET /components/{componentId}/hydrate/upcoming-invoice", "GET /components/invoices", "GET /company/upcoming-invoice", "GET /company/invoices",
     ];
 
     /// <summary>Endpoints that take no API key because the request is signed instead (Stripe's webhook deliveries).</summary>
