@@ -93,6 +93,7 @@ public static class TollgateServer
         Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
         services.AddComponents();
         services.AddComponentCheckout();
+        Insights.InsightsServiceCollectionExtensions.AddInsights(services);
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         Datastream.DatastreamServiceCollectionExtensions.AddDatastream(services);
@@ -162,5 +163,6 @@ public static class TollgateServer
         ComponentHydrateEndpoints.Map(api);
         ComponentOriginEndpoints.Map(api);
         ComponentCheckoutEndpoints.Map(api);
+        InsightEndpoints.Map(api);
     }
 }

@@ -730,17 +730,23 @@ public static class Migrations
     /// <summary>
     /// Insight signals (<c>Insights/</c>): <c>company_insights</c> holds one row per company signals were worked out for,
     /// with the instant they lapse without any write (<c>stale_at</c>: the next UTC midnight for a company with usage in
-    /// the window, a trial's end); <c>company_signals</c> one row per company and signal kind it shows, ranked by
+    /// the window, a trial's end), its base plan, creation time and MRR (the summary and plan growth count these by index); <c>company_signals</c> one row per company and signal kind it shows, ranked by
     /// <c>score</c>. Lists page by the <c>(environment_id, kind, score, company_id)</c> index, never reading other rows.
     /// </summary>
     private static string Version27CompanySignals(SqlDialect dialect) => """
         CREATE TABLE company_insights (
             environment_id TEXT NOT NULL,
             company_id TEXT NOT NULL,
+            plan_id TEXT NULL,
+            created_at BIGINT NOT NULL,
+            mrr BIGINT NULL,
+            currency TEXT NULL,
             stale_at BIGINT NULL,
             refreshed_at BIGINT NOT NULL,
             PRIMARY KEY (environment_id, company_id));
         CREATE INDEX company_insights_stale ON company_insights (stale_at) WHERE stale_at IS NOT NULL;
+        CREATE INDEX company_insights_plan ON company_insights (environment_id, plan_id, created_at);
+        CREATE INDEX company_insights_paid ON company_insights (environment_id, currency, mrr) WHERE mrr > 0;
         CREATE TABLE company_signals (
             environment_id TEXT NOT NULL,
             company_id TEXT NOT NULL,
