@@ -93,6 +93,7 @@ public static class TollgateServer
         Notifications.NotificationsServiceCollectionExtensions.AddNotifications(services);
         services.AddComponents();
         services.AddComponentCheckout();
+        Insights.InsightsServiceCollectionExtensions.AddInsights(services);
         services.AddSingleton<Bootstrap>();
         services.AddApi();
         Datastream.DatastreamServiceCollectionExtensions.AddDatastream(services);
@@ -163,5 +164,6 @@ public static class TollgateServer
         ComponentOriginEndpoints.Map(api);
         ComponentCheckoutEndpoints.Map(api);
         ComponentInvoiceEndpoints.Map(api);
+        InsightEndpoints.Map(api);
     }
 }

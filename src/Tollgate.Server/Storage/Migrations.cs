@@ -29,6 +29,8 @@ public static partial class Migrations
         (21, "components: temporary access tokens (hashed), one company each", Version21TemporaryAccessTokens),
         (22, "components: the browser origins each environment allows (CORS)", Version22ComponentOrigins),
         (24, "outgoing webhooks: endpoints, the notice outbox, deliveries and their log", Version24Webhooks),
+        (25, "insights: usage per environment, event subtype and day, backfilled from the daily counters", Version25UsageDailyTotals),
+        (27, "insights: one signal row per company and kind, and when each company's signals are due again", Version27CompanySignals),
         (29, "company directory: tallies per plan and standing kept by triggers; companies per plan version from an index", Version29DirectoryTallies),
     ];
 
@@ -703,5 +705,63 @@ public static partial class Migrations
             expires_at BIGINT NOT NULL,
             PRIMARY KEY (environment_id, override_id));
         CREATE INDEX webhook_override_expiries_due ON webhook_override_expiries (expires_at);
+        """;
+
+    /// <summary>
+    /// The environment's usage per event subtype and UTC day (<c>day</c>: the day's first instant in Unix milliseconds),
+    /// added to in the same transaction as <c>usage_counters</c> (<c>Usage/UsageDailyTotals</c>). The per-company daily
+    /// rollup is <c>usage_counters</c>' day period itself, which is never pruned; this one answers the environment-wide
+    /// series (top features, feature usage over time) without reading every company's counters. <c>shard</c> is chosen per
+    /// process, so that nodes sharing a PostgreSQL do not queue on one hot row per subtype and day; readers sum the
+    /// shards. Backfilled once from the day counters (the same sums the event log would give, without reading it).
+    /// </summary>
+    private static string Version25UsageDailyTotals(SqlDialect dialect) => $"""
+        CREATE TABLE usage_daily_totals (
+            environment_id TEXT NOT NULL,
+            event_subtype TEXT NOT NULL,
+            day BIGINT NOT NULL,
+            shard INTEGER NOT NULL,
+            value BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, day, event_subtype, shard));
+        INSERT INTO usage_daily_totals (environment_id, event_subtype, day, shard, value)
+            SELECT environment_id, event_subtype, bucket - 86400000, 0, {(dialect.IsPostgres ? "LEAST(SUM(value), 9223372036854775807)::BIGINT" : "CAST(MIN(TOTAL(value), 9223372036854775807) AS INTEGER)")}
+            FROM usage_counters WHERE period = 1 GROUP BY environment_id, event_subtype, bucket;
+        """;
+
+    /// <summary>
+    /// Insight signals (<c>Insights/</c>): <c>company_insights</c> holds one row per company signals were worked out for,
+    /// with the instant they lapse without any write (<c>stale_at</c>: the next UTC midnight for a company with usage in
+    /// the window, a trial's end), its base plan, creation time and MRR (the summary and plan growth count these by index); <c>company_signals</c> one row per company and signal kind it shows, ranked by
+    /// <c>score</c>. Lists page by the <c>(environment_id, kind, score, company_id)</c> index, never reading other rows.
+    /// </summary>
+    private static string Version27CompanySignals(SqlDialect dialect) => """
+        CREATE TABLE company_insights (
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            plan_id TEXT NULL,
+            created_at BIGINT NOT NULL,
+            mrr BIGINT NULL,
+            currency TEXT NULL,
+            stale_at BIGINT NULL,
+            refreshed_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, company_id));
+        CREATE INDEX company_insights_stale ON company_insights (stale_at) WHERE stale_at IS NOT NULL;
+        CREATE INDEX company_insights_plan ON company_insights (environment_id, plan_id, created_at);
+        CREATE INDEX company_insights_paid ON company_insights (environment_id, currency, mrr) WHERE mrr > 0;
+        CREATE TABLE company_signals (
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            score DOUBLE PRECISION NOT NULL,
+            company_name TEXT NULL,
+            plan_id TEXT NULL,
+            feature_id TEXT NULL,
+            reason TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            mrr BIGINT NULL,
+            currency TEXT NULL,
+            refreshed_at BIGINT NOT NULL,
+            PRIMARY KEY (environment_id, company_id, kind));
+        CREATE INDEX company_signals_rank ON company_signals (environment_id, kind, score, company_id);
         """;
 }

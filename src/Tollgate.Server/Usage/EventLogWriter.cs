@@ -45,6 +45,7 @@ internal static class EventLogWriter
         }
 
         await AddToCountersAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
+        await UsageDailyTotals.AddAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
         await WriteRowsAsync(
             connection, transaction, BillableUsageOutbox.AppendInsert, string.Empty, BillableUsageOutbox.AppendRows(plan.BillableUsage, createdAt)).ConfigureAwait(false);
         if (logKeys)
