@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Tollgate.Server.Tests.Infrastructure;
-using Tollgate.Server.Tests.SdkClient;
 
 namespace Tollgate.Server.Tests.Notifications;
 
@@ -67,7 +66,7 @@ public abstract class WebhookTests(WebhookServer server)
             Assert.False(string.IsNullOrEmpty(body.GetProperty("metric_reset_at").GetString()));
         }
 
-        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+        await NodeSdkWebhooks.AssertVerifiedAsync(secret, receiver.Received);
 
         // The delivery log: each delivered once, answered 200; filtered by endpoint and counted.
         var log = (await api.GetAsync($"/webhook-events?webhook_id={webhookId}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().ToList();
@@ -89,7 +88,7 @@ public abstract class WebhookTests(WebhookServer server)
         Assert.Equal("Renamed", (await api.PutAsync($"/webhooks/{webhookId}", new { name = "Renamed" })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("name").GetString());
         var test = (await api.PostAsync($"/webhooks/{webhookId}/test", new { requestType = "test.send" })).ShouldBe(HttpStatusCode.OK).Data;
         Assert.True(test.GetProperty("success").GetBoolean());
-        await AssertVerifiedByTheNodeSdkAsync(secret, [Assert.Single(receiver.Of("test.send"))]);
+        await NodeSdkWebhooks.AssertVerifiedAsync(secret, [Assert.Single(receiver.Of("test.send"))]);
         (await api.PostAsync("/webhooks", new { name = "x", url = receiver.Url, requestTypes = new[] { "entitlement.limit.sometimes" } }))
             .ShouldFail(HttpStatusCode.BadRequest, "request_types[0]");
         (await api.PostAsync("/webhooks", new { name = "x", url = "ftp://example.com", requestTypes = new[] { Warning } })).ShouldFail(HttpStatusCode.BadRequest, "url");
@@ -122,7 +121,7 @@ public abstract class WebhookTests(WebhookServer server)
         var received = Assert.Single(receiver.Received);
         Assert.Equal("feature.created", received.Action);
         Assert.Equal("sso", received.Json.GetProperty("body").GetProperty("name").GetString());
-        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+        await NodeSdkWebhooks.AssertVerifiedAsync(secret, receiver.Received);
     }
 
     [Fact]
@@ -184,7 +183,7 @@ public abstract class WebhookTests(WebhookServer server)
         Assert.Equal("company.override.expired", expired.Action);
         Assert.Equal(granted, expired.Json.GetProperty("body").GetProperty("id").GetString());
         Assert.Equal(company, expired.Json.GetProperty("body").GetProperty("company_id").GetString());
-        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+        await NodeSdkWebhooks.AssertVerifiedAsync(secret, receiver.Received);
     }
 
     private static async Task<(string Id, string Secret)> WebhookAsync(ApiClient api, WebhookReceiver receiver, params string[] requestTypes)
@@ -210,23 +209,6 @@ public abstract class WebhookTests(WebhookServer server)
         }
     }
 
-    /// <summary>Runs the official Node SDK's <c>verifyWebhookSignature</c> over the deliveries: each verifies, and each altered does not.</summary>
-    private static async Task AssertVerifiedByTheNodeSdkAsync(string secret, IReadOnlyCollection<WebhookReceiver.Delivery> deliveries)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"tollgate-webhooks-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(deliveries.Select(d => new { secret, body = d.Body, signature = d.Signature, timestamp = d.Timestamp })));
-        try
-        {
-            var (json, _) = await SdkDriver.RunScriptAsync("verify-webhooks.mjs", [file], TimeSpan.FromMinutes(1), CancellationToken.None);
-            Assert.Equal(0, json.GetProperty("failures").GetArrayLength());
-            Assert.Equal(deliveries.Count, json.GetProperty("verified").GetInt32());
-            Assert.Equal(deliveries.Count, json.GetProperty("tampered_rejected").GetInt32());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
 }
 
 public sealed class WebhookTestsOnSqlite(WebhookSqliteServer server) : WebhookTests(server), IClassFixture<WebhookSqliteServer>;
