@@ -16,9 +16,11 @@ internal static class NotificationsServiceCollectionExtensions
         services.AddSingleton<WebhookWakeSignal>();
         services.AddSingleton<INoticeOutbox, NoticeOutbox>();
         services.AddSingleton<UsageThresholds>();
+        services.AddSingleton<CreditThresholds>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookEventLog>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<NoticeBodies>();
         services.AddSingleton<NoticeDispatcher>();
         services.AddSingleton<WebhookEventRetention>();
         services.AddSingleton<WebhookService>();

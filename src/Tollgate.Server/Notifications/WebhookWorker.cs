@@ -22,6 +22,7 @@ internal sealed partial class WebhookWorker(
     WebhookEventLog log,
     WebhookSender sender,
     UsageThresholds thresholds,
+    CreditThresholds creditThresholds,
     WebhookEventRetention retention,
     WebhookWakeSignal wake,
     IOptions<WebhookOptions> options,
@@ -39,6 +40,7 @@ internal sealed partial class WebhookWorker(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         thresholds.Watch(await webhooks.EnvironmentsSubscribedAsync(UsageThresholds.Types, cancellationToken).ConfigureAwait(false));
+        creditThresholds.Watch(await webhooks.EnvironmentsSubscribedAsync(CreditThresholds.Types, cancellationToken).ConfigureAwait(false));
         if (!options.Value.Deliver)
         {
             return 0;
