@@ -138,6 +138,30 @@ internal static class CreditBook
             new { key.EnvironmentId, key.CompanyId, key.CreditTypeId, postpaid = postpaid ? 1L : 0L, overdraftLimit },
             transaction);
 
+    /// <summary>
+    /// What the balance's live grants gave (their quantities) and the newest of them (the period a credit limit's
+    /// notices are counted in; null when none is live), read in the caller's transaction.
+    /// </summary>
+    public static async Task<(double Granted, string? Newest)> AllotmentAsync(DbConnection connection, DbTransaction transaction, BalanceKey key)
+    {
+        var granted = await connection.ExecuteScalarAsync<double?>(
+            """
+            SELECT SUM(quantity) FROM credit_grants
+            WHERE environment_id = @EnvironmentId AND company_id = @CompanyId AND credit_type_id = @CreditTypeId AND ended_at IS NULL
+            """,
+            new { key.EnvironmentId, key.CompanyId, key.CreditTypeId },
+            transaction).ConfigureAwait(false);
+        var newest = await connection.ExecuteScalarAsync<string?>(
+            """
+            SELECT id FROM credit_grants
+            WHERE environment_id = @EnvironmentId AND company_id = @CompanyId AND credit_type_id = @CreditTypeId AND ended_at IS NULL
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """,
+            new { key.EnvironmentId, key.CompanyId, key.CreditTypeId },
+            transaction).ConfigureAwait(false);
+        return (granted ?? 0, newest);
+    }
+
     /// <summary>What a locked balance row lets a hold take: its remaining plus the overdraft (unbounded when postpaid without a limit).</summary>
     public static double Available(BalanceRow row) =>
         row.Postpaid == 1 && row.OverdraftLimit is null ? double.PositiveInfinity : row.Remaining + (row.Postpaid == 1 ? row.OverdraftLimit ?? 0 : 0);

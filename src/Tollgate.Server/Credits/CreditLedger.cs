@@ -14,7 +14,7 @@ namespace Tollgate.Server.Credits;
 /// the transaction: loading a company may issue its plan's credit grant, a write of its own, and on SQLite (one writer)
 /// a write started inside another write waits forever.
 /// </remarks>
-internal sealed class CreditLedger(TimeProvider time)
+internal sealed class CreditLedger(TimeProvider time, Notifications.CreditThresholds thresholds)
 {
     /// <summary>
     /// Burns <paramref name="amount"/> credits of <paramref name="creditTypeId"/> from the company's balance and records
@@ -37,7 +37,7 @@ internal sealed class CreditLedger(TimeProvider time)
     public Task<bool> ConsumeAsync(
         DbConnection connection, DbTransaction transaction, string environmentId, string companyId, string creditTypeId, double amount, string reason, string? sourceRef,
         bool strict) =>
-        ConsumeAtAsync(connection, transaction, new BalanceKey(environmentId, companyId, creditTypeId), amount, reason, sourceRef, strict, time.GetUtcNow());
+        ConsumeAtAsync(connection, transaction, new BalanceKey(environmentId, companyId, creditTypeId), amount, reason, sourceRef, strict, time.GetUtcNow(), thresholds);
 
     /// <summary>
     /// Burns what one tracked event costs (<see cref="CreditBurns.For(CatalogSnapshot, CompanyView, string, long, DateTimeOffset)"/>):
@@ -54,7 +54,7 @@ internal sealed class CreditLedger(TimeProvider time)
         foreach (var burn in burns)
         {
             var key = new BalanceKey(catalog.EnvironmentId, company.Record.Id, burn.CreditTypeId);
-            await ConsumeAtAsync(connection, transaction, key, burn.Amount, "track", eventId, strict: false, now).ConfigureAwait(false);
+            await ConsumeAtAsync(connection, transaction, key, burn.Amount, "track", eventId, strict: false, now, thresholds).ConfigureAwait(false);
         }
 
         return burns;
@@ -75,8 +75,13 @@ internal sealed class CreditLedger(TimeProvider time)
         return CreditLeases.TrackAsync(connection, transaction, environmentId, leaseId, amount, sourceRef, time.GetUtcNow());
     }
 
+    /// <summary>
+    /// The burn itself (locked, settled, burnt, in the ledger); with <paramref name="watch"/>, a burn in a watched
+    /// environment also tells the webhooks' credit thresholds what it did, in the same transaction.
+    /// </summary>
     internal static async Task<bool> ConsumeAtAsync(
-        DbConnection connection, DbTransaction transaction, BalanceKey key, double amount, string reason, string? sourceRef, bool strict, DateTimeOffset now)
+        DbConnection connection, DbTransaction transaction, BalanceKey key, double amount, string reason, string? sourceRef, bool strict, DateTimeOffset now,
+        Notifications.CreditThresholds? watch = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (amount < 0 || !double.IsFinite(amount))
@@ -84,7 +89,15 @@ internal sealed class CreditLedger(TimeProvider time)
             throw new ArgumentOutOfRangeException(nameof(amount), amount, "A burn is a finite number ≥ 0.");
         }
 
-        await CreditBook.LockAsync(connection, transaction, key, now).ConfigureAwait(false);
-        return await CreditBook.ConsumeAsync(connection, transaction, key, amount, reason, sourceRef, strict, now).ConfigureAwait(false);
+        var locked = await CreditBook.LockAsync(connection, transaction, key, now).ConfigureAwait(false);
+        var burnt = await CreditBook.ConsumeAsync(connection, transaction, key, amount, reason, sourceRef, strict, now).ConfigureAwait(false);
+        if (burnt && amount > 0 && watch is not null && watch.IsWatched(key.EnvironmentId))
+        {
+            var (granted, period) = await CreditBook.AllotmentAsync(connection, transaction, key).ConfigureAwait(false);
+            await watch.RecordAsync(connection, transaction, new Notifications.CreditConsumption(
+                key.EnvironmentId, key.CompanyId, key.CreditTypeId, granted, locked.Remaining, locked.Remaining - amount, period)).ConfigureAwait(false);
+        }
+
+        return burnt;
     }
 }

@@ -11,7 +11,7 @@ namespace Tollgate.Server.Credits;
 /// <summary>A company's credits through the API: grants, zero-outs, balances, postpaid settings and direct burns.</summary>
 internal sealed class CreditService(
     ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, CreditTypeService creditTypes, CreditSpendPolicyService spendPolicies, BalanceGate gate,
-    TimeProvider time)
+    TimeProvider time, CreditLedger ledger)
 {
     public static readonly (string, string)[] GrantReasons =
     [
@@ -170,7 +170,7 @@ internal sealed class CreditService(
         using (await gate.EnterAsync(key, cancellationToken).ConfigureAwait(false))
         {
             burnt = await store.Database.WriteAsync(
-                (connection, transaction) => CreditLedger.ConsumeAtAsync(connection, transaction, key, amount, reason, sourceRef, strict: true, time.GetUtcNow()),
+                (connection, transaction) => ledger.ConsumeAsync(connection, transaction, key.EnvironmentId, key.CompanyId, key.CreditTypeId, amount, reason, sourceRef, strict: true),
                 cancellationToken).ConfigureAwait(false);
         }
 

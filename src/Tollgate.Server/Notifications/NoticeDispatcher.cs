@@ -11,56 +11,75 @@ namespace Tollgate.Server.Notifications;
 /// so a notice becomes its deliveries exactly once. Also raises <c>company.override.expired</c> for overrides past their
 /// expiry. Callers hold <see cref="AdvisoryLockNames.WebhookNotices"/>.
 /// </summary>
-internal sealed class NoticeDispatcher(Database database, INoticeOutbox outbox, TimeProvider time)
+internal sealed class NoticeDispatcher(Database database, INoticeOutbox outbox, NoticeBodies bodies, TimeProvider time)
 {
     private const int BatchSize = 200;
 
-    /// <summary>Dispatches a batch of notices; answers how many were taken.</summary>
-    public Task<int> DispatchAsync(CancellationToken cancellationToken) => database.WriteAsync(
-        async (connection, transaction) =>
+    /// <summary>
+    /// Dispatches a batch of notices; answers how many were taken. Their bodies are described first, outside the write
+    /// transaction (describing reads the store); the lock the caller holds keeps another node from taking them meanwhile.
+    /// </summary>
+    public async Task<int> DispatchAsync(CancellationToken cancellationToken)
+    {
+        List<(string Id, string EnvironmentId, string RequestType, string? SubjectId, string Body, long CreatedAt)> notices;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            var notices = (await connection.QueryAsync<(string Id, string EnvironmentId, string RequestType, string? SubjectId, string Body)>(
-                "SELECT id, environment_id, request_type, subject_id, body FROM webhook_notices ORDER BY seq LIMIT @limit",
+            notices = [.. await connection.QueryAsync<(string Id, string EnvironmentId, string RequestType, string? SubjectId, string Body, long CreatedAt)>(new CommandDefinition(
+                "SELECT id, environment_id, request_type, subject_id, body, created_at FROM webhook_notices ORDER BY seq LIMIT @limit",
                 new { limit = BatchSize },
-                transaction).ConfigureAwait(false)).ToList();
-            var endpoints = new Dictionary<string, IReadOnlyList<WebhookRecord>>(StringComparer.Ordinal);
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var notice in notices)
+                cancellationToken: cancellationToken)).ConfigureAwait(false)];
+        }
+
+        var payloads = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var notice in notices)
+        {
+            var body = await bodies.RenderAsync(
+                notice.EnvironmentId, notice.Id, notice.RequestType, notice.Body, DateTimeOffset.FromUnixTimeMilliseconds(notice.CreatedAt), cancellationToken).ConfigureAwait(false);
+            payloads[notice.Id] = Payload(notice.EnvironmentId, notice.RequestType, body);
+        }
+
+        return await database.WriteAsync(
+            async (connection, transaction) =>
             {
-                if (await connection.ExecuteAsync("DELETE FROM webhook_notices WHERE id = @Id", new { notice.Id }, transaction).ConfigureAwait(false) == 0)
+                var endpoints = new Dictionary<string, IReadOnlyList<WebhookRecord>>(StringComparer.Ordinal);
+                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var notice in notices)
                 {
-                    continue;
+                    if (await connection.ExecuteAsync("DELETE FROM webhook_notices WHERE id = @Id", new { notice.Id }, transaction).ConfigureAwait(false) == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!endpoints.TryGetValue(notice.EnvironmentId, out var active))
+                    {
+                        active = await WebhookStore.ActiveAsync(connection, transaction, notice.EnvironmentId).ConfigureAwait(false);
+                        endpoints[notice.EnvironmentId] = active;
+                    }
+
+                    foreach (var webhook in active.Where(w => Subscribed(w, notice.RequestType, notice.SubjectId)))
+                    {
+                        await connection.ExecuteAsync(
+                            """
+                            INSERT INTO webhook_events (id, environment_id, webhook_id, request_type, payload, status, attempt_count, next_attempt_at, created_at, updated_at)
+                            VALUES (@id, @environmentId, @webhookId, @requestType, @payload, 'pending', 0, @now, @now, @now)
+                            """,
+                            new
+                            {
+                                id = Ids.New("whev"),
+                                environmentId = notice.EnvironmentId,
+                                webhookId = webhook.Id,
+                                requestType = notice.RequestType,
+                                payload = payloads[notice.Id],
+                                now,
+                            },
+                            transaction).ConfigureAwait(false);
+                    }
                 }
 
-                if (!endpoints.TryGetValue(notice.EnvironmentId, out var active))
-                {
-                    active = await WebhookStore.ActiveAsync(connection, transaction, notice.EnvironmentId).ConfigureAwait(false);
-                    endpoints[notice.EnvironmentId] = active;
-                }
-
-                foreach (var webhook in active.Where(w => Subscribed(w, notice.RequestType, notice.SubjectId)))
-                {
-                    await connection.ExecuteAsync(
-                        """
-                        INSERT INTO webhook_events (id, environment_id, webhook_id, request_type, payload, status, attempt_count, next_attempt_at, created_at, updated_at)
-                        VALUES (@id, @environmentId, @webhookId, @requestType, @payload, 'pending', 0, @now, @now, @now)
-                        """,
-                        new
-                        {
-                            id = Ids.New("whev"),
-                            environmentId = notice.EnvironmentId,
-                            webhookId = webhook.Id,
-                            requestType = notice.RequestType,
-                            payload = Payload(notice.EnvironmentId, notice.RequestType, notice.Body),
-                            now,
-                        },
-                        transaction).ConfigureAwait(false);
-                }
-            }
-
-            return notices.Count;
-        },
-        cancellationToken);
+                return notices.Count;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Raises <c>company.override.expired</c> for each override whose expiry has come; answers how many.</summary>
     public async Task<int> ExpireOverridesAsync(CancellationToken cancellationToken)

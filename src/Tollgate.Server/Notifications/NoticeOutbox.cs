@@ -60,6 +60,14 @@ internal sealed class NoticeOutbox(WebhookWakeSignal wake, TimeProvider time) : 
         }
 
         await AppendAsync(connection, transaction, new Notice(environmentId, requestType, resourceId, null, after ?? before)).ConfigureAwait(false);
+        if (resourceType == ResourceKinds.Company && after is Companies.CompanyRecord { ScheduledDowngrade: { } scheduled } company
+            && scheduled.Id != (before as Companies.CompanyRecord)?.ScheduledDowngrade?.Id)
+        {
+            // Raised once per schedule (its id), not on every later write of the company while it waits.
+            await AppendAsync(connection, transaction, new Notice(
+                environmentId, WebhookRequestTypes.CompanyScheduledDowngrade, company.Id, null, new ScheduledDowngradeNotice(company.Id, scheduled))).ConfigureAwait(false);
+        }
+
         if (resourceType == ResourceKinds.CompanyOverride)
         {
             await OverrideExpiries.ScheduleAsync(connection, transaction, environmentId, resourceId, (after as Companies.CompanyOverrideRecord)?.ExpirationDate).ConfigureAwait(false);

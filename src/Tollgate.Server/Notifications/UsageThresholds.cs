@@ -107,17 +107,8 @@ internal sealed class UsageThresholds(INoticeOutbox outbox, IOptions<WebhookOpti
                             threshold.RequestType,
                             watch.FeatureId,
                             $"{threshold.RequestType}/{key.CompanyId}/{watch.FeatureId}/{key.Period}/{key.Bucket}/{threshold.Level}",
-                            new
-                            {
-                                allocation = watch.Allocation,
-                                entitlement = threshold.LimitKind,
-                                usage = after,
-                                soft_limit = watch.SoftLimit,
-                                threshold = threshold.Level,
-                                metric_reset_at = watch.MetricResetAt,
-                                feature = watch.Feature,
-                                company = watch.Company,
-                            })).ConfigureAwait(false);
+                            FeatureUsageBody.Of(watch.Allocation, threshold.LimitKind, after, watch.MetricResetAt, watch.Feature, watch.Company, threshold.Level, watch.SoftLimit, null, null)))
+                            .ConfigureAwait(false);
                     }
                 }
             }

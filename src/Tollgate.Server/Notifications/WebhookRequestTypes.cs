@@ -8,14 +8,17 @@ internal static class WebhookRequestTypes
     public const string EntitlementSoftLimitWarning = "entitlement.soft_limit.warning";
     public const string EntitlementSoftLimitReached = "entitlement.soft_limit.reached";
     public const string CompanyOverrideExpired = "company.override.expired";
+    public const string CompanyScheduledDowngrade = "company.scheduled_downgrade";
+    public const string CreditLimitWarning = "credit.limit.warning";
+    public const string CreditLimitReached = "credit.limit.reached";
     public const string TestSend = "test.send";
 
     /// <summary>Every request type an endpoint may subscribe to.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         "subscription.trial.ended", "company.created", "company.deleted", "company.override.created", "company.override.deleted",
-        CompanyOverrideExpired, "company.override.updated", "company.plan_changed", "company.scheduled_downgrade", "company.updated",
-        "credit.limit.reached", "credit.limit.warning", "credit.purchase.success", EntitlementLimitReached, EntitlementLimitWarning,
+        CompanyOverrideExpired, "company.override.updated", "company.plan_changed", CompanyScheduledDowngrade, "company.updated",
+        CreditLimitReached, CreditLimitWarning, "credit.purchase.success", EntitlementLimitReached, EntitlementLimitWarning,
         EntitlementSoftLimitReached, EntitlementSoftLimitWarning, "entitlement.tier_limit.reached", "entitlement.tier_limit.warning",
         "feature.created", "feature.deleted", "feature.updated", "flag.created", "flag.deleted", "flag_rules.updated", "flag.updated",
         "plan.created", "plan.deleted", "plan.entitlement.created", "plan.entitlement.deleted", "plan.entitlement.updated", "plan.updated",

@@ -6,7 +6,7 @@ namespace Tollgate.Server.Notifications;
 
 /// <summary>Webhook endpoints (<c>/webhooks</c>) and their delivery log (<c>/webhook-events</c>).</summary>
 internal sealed class WebhookService(
-    WebhookStore store, WebhookEventLog log, WebhookSender sender, UsageThresholds thresholds, WebhookWakeSignal wake, TimeProvider time)
+    WebhookStore store, WebhookEventLog log, WebhookSender sender, UsageThresholds thresholds, CreditThresholds creditThresholds, WebhookWakeSignal wake, TimeProvider time)
 {
     public Task<IReadOnlyList<WebhookRecord>> ListAsync(RequestScope scope, string? q, Paging paging, CancellationToken cancellationToken) =>
         store.ListAsync(scope.EnvironmentId, q, paging.Limit, paging.Offset, cancellationToken);
@@ -126,6 +126,7 @@ internal sealed class WebhookService(
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
         thresholds.Watch(await store.EnvironmentsSubscribedAsync(UsageThresholds.Types, cancellationToken).ConfigureAwait(false));
+        creditThresholds.Watch(await store.EnvironmentsSubscribedAsync(CreditThresholds.Types, cancellationToken).ConfigureAwait(false));
         wake.Wake();
     }
 

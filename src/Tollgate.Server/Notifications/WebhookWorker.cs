@@ -11,7 +11,9 @@ namespace Tollgate.Server.Notifications;
 /// is retried with exponential backoff and jitter until <see cref="WebhookOptions.MaxAttempts"/>; an endpoint failing
 /// <see cref="WebhookOptions.DisableAfterFailures"/> times in a row is disabled, and the last delivery's log says why.
 /// Passes run when woken (a notice written on this node), at the poll interval, and at the next override expiry on the
-/// server's clock.
+/// server's clock. The node holding the dispatch lock also deletes delivered events past their retention, once per
+/// <see cref="WebhookOptions.CleanupInterval"/>. A node with <see cref="WebhookOptions.Deliver"/> false only keeps its
+/// watched environments current: its writers' notices wait in the store for a node that delivers.
 /// </summary>
 internal sealed partial class WebhookWorker(
     Database database,
@@ -20,6 +22,8 @@ internal sealed partial class WebhookWorker(
     WebhookEventLog log,
     WebhookSender sender,
     UsageThresholds thresholds,
+    CreditThresholds creditThresholds,
+    WebhookEventRetention retention,
     WebhookWakeSignal wake,
     IOptions<WebhookOptions> options,
     TimeProvider time,
@@ -30,10 +34,18 @@ internal sealed partial class WebhookWorker(
 
     private readonly Backoff _backoff = new(options.Value.FirstRetryDelay, options.Value.MaxRetryDelay, 0.75, 1.25);
 
+    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+
     /// <summary>One pass; answers how many deliveries were attempted.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         thresholds.Watch(await webhooks.EnvironmentsSubscribedAsync(UsageThresholds.Types, cancellationToken).ConfigureAwait(false));
+        creditThresholds.Watch(await webhooks.EnvironmentsSubscribedAsync(CreditThresholds.Types, cancellationToken).ConfigureAwait(false));
+        if (!options.Value.Deliver)
+        {
+            return 0;
+        }
+
         await using (var exclusive = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.WebhookNotices, cancellationToken).ConfigureAwait(false))
         {
             if (exclusive is not null)
@@ -41,6 +53,13 @@ internal sealed partial class WebhookWorker(
                 await dispatcher.ExpireOverridesAsync(cancellationToken).ConfigureAwait(false);
                 while (await dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false) > 0)
                 {
+                }
+
+                var now = time.GetUtcNow();
+                if (now - _lastCleanup >= options.Value.CleanupInterval)
+                {
+                    _lastCleanup = now;
+                    await retention.RunOnceAsync(now, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

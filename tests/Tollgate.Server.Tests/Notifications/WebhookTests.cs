@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Tollgate.Server.Tests.Infrastructure;
-using Tollgate.Server.Tests.SdkClient;
 
 namespace Tollgate.Server.Tests.Notifications;
 
@@ -57,17 +56,19 @@ public abstract class WebhookTests(WebhookServer server)
         {
             Assert.Equal(api.EnvironmentId, delivery.Json.GetProperty("environment_id").GetString());
             var body = delivery.Json.GetProperty("body");
-            Assert.Equal(usage, body.GetProperty("usage").GetInt64());
+            // Keyed as the SDK's WebFeatureUsageWebhookOutput is on the wire (Pascal case but company); the SDK judges the rest.
+            Assert.Equal(usage, body.GetProperty("Usage").GetInt64());
             Assert.Equal(threshold, body.GetProperty("threshold").GetInt64());
-            Assert.Equal(10, body.GetProperty("allocation").GetInt64());
-            Assert.Equal("limit", body.GetProperty("entitlement").GetString());
-            Assert.Equal(calls, body.GetProperty("feature").GetProperty("id").GetString());
-            Assert.Equal("api-call", body.GetProperty("feature").GetProperty("event_subtype").GetString());
+            Assert.Equal(10, body.GetProperty("Allocation").GetInt64());
+            Assert.Equal("limit", body.GetProperty("Entitlement").GetString());
+            Assert.Equal(calls, body.GetProperty("Feature").GetProperty("id").GetString());
+            Assert.Equal("api-call", body.GetProperty("Feature").GetProperty("event_subtype").GetString());
             Assert.Equal(company, body.GetProperty("company").GetProperty("id").GetString());
-            Assert.False(string.IsNullOrEmpty(body.GetProperty("metric_reset_at").GetString()));
+            Assert.Equal("acme", body.GetProperty("company").GetProperty("keys")[0].GetProperty("value").GetString());
+            Assert.False(string.IsNullOrEmpty(body.GetProperty("MetricResetAt").GetString()));
         }
 
-        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+        await NodeSdkWebhooks.AssertVerifiedAsync(secret, receiver.Received);
 
         // The delivery log: each delivered once, answered 200; filtered by endpoint and counted.
         var log = (await api.GetAsync($"/webhook-events?webhook_id={webhookId}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().ToList();
@@ -89,7 +90,7 @@ public abstract class WebhookTests(WebhookServer server)
         Assert.Equal("Renamed", (await api.PutAsync($"/webhooks/{webhookId}", new { name = "Renamed" })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("name").GetString());
         var test = (await api.PostAsync($"/webhooks/{webhookId}/test", new { requestType = "test.send" })).ShouldBe(HttpStatusCode.OK).Data;
         Assert.True(test.GetProperty("success").GetBoolean());
-        await AssertVerifiedByTheNodeSdkAsync(secret, [Assert.Single(receiver.Of("test.send"))]);
+        await NodeSdkWebhooks.AssertVerifiedAsync(secret, [Assert.Single(receiver.Of("test.send"))]);
         (await api.PostAsync("/webhooks", new { name = "x", url = receiver.Url, requestTypes = new[] { "entitlement.limit.sometimes" } }))
             .ShouldFail(HttpStatusCode.BadRequest, "request_types[0]");
         (await api.PostAsync("/webhooks", new { name = "x", url = "ftp://example.com", requestTypes = new[] { Warning } })).ShouldFail(HttpStatusCode.BadRequest, "url");
@@ -122,7 +123,7 @@ public abstract class WebhookTests(WebhookServer server)
         var received = Assert.Single(receiver.Received);
         Assert.Equal("feature.created", received.Action);
         Assert.Equal("sso", received.Json.GetProperty("body").GetProperty("name").GetString());
-        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+        await NodeSdkWebhooks.AssertVerifiedAsync(secret, receiver.Received);
     }
 
     [Fact]
@@ -184,7 +185,71 @@ public abstract class WebhookTests(WebhookServer server)
         Assert.Equal("company.override.expired", expired.Action);
         Assert.Equal(granted, expired.Json.GetProperty("body").GetProperty("id").GetString());
         Assert.Equal(company, expired.Json.GetProperty("body").GetProperty("company_id").GetString());
-        await AssertVerifiedByTheNodeSdkAsync(secret, receiver.Received);
+        await NodeSdkWebhooks.AssertVerifiedAsync(secret, receiver.Received);
+    }
+
+    [Fact]
+    public async Task EveryNoticeCarriesTheBodySchematicSendsForItsTypeAndCreditUseRaisesOneWarningAndOneReachedForItsCreditType()
+    {
+        using var receiver = new WebhookReceiver();
+        var api = await server.NewEnvironmentAsync();
+        string[] types =
+        [
+            "company.created", "company.updated", "company.plan_changed", "company.override.created", "user.created", "feature.created", "plan.created",
+            "plan.entitlement.created", "credit.limit.warning", "credit.limit.reached",
+        ];
+        var (webhookId, secret) = await WebhookAsync(api, receiver, types);
+        var tokens = (await api.PostAsync("/billing/credits", new { name = "AI tokens", description = "Tokens", currency = "usd" })).ShouldBe(HttpStatusCode.Created).Id;
+        var seats = (await api.PostAsync("/billing/credits", new { name = "Seats", description = "Not watched", currency = "usd" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await api.PutAsync($"/webhooks/{webhookId}", new { creditTriggerConfigs = new[] { new { creditId = tokens } } })).ShouldBe(HttpStatusCode.OK);
+        var generate = await Given.EventFeatureAsync(api, "ai-gen", "ai_generation");
+        var seat = await Given.EventFeatureAsync(api, "seat-use", "seat_use");
+        var sso = await Given.BooleanFeatureAsync(api, "sso");
+        var free = await Given.PlanAsync(api, "Free");
+        var pro = await Given.PlanAsync(api, "Pro");
+        await Given.EntitlementAsync(api, new { planId = pro, featureId = generate, valueType = "credit", valueCreditId = tokens, creditConsumptionRate = 2 });
+        await Given.EntitlementAsync(api, new { planId = pro, featureId = seat, valueType = "credit", valueCreditId = seats, creditConsumptionRate = 1 });
+        var company = await Given.CompanyAsync(api, "acme", free);
+        (await api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = "ana@acme.test" }, company = Given.Keys("acme") })).ShouldBe(HttpStatusCode.OK);
+        await Given.OverrideAsync(api, new { companyId = company, featureId = sso, valueType = "boolean", valueBool = true });
+        await Given.CompanyAsync(api, "acme", pro);
+        foreach (var credit in new[] { tokens, seats })
+        {
+            (await api.PostAsync("/billing/credits/grants/company", new { companyId = company, creditId = credit, quantity = 10, reason = "purchased" })).ShouldBe(HttpStatusCode.Created);
+        }
+
+        // 2 credits a use: the 4th use takes 8 of 10 (80 %), the 5th all 10; the same uses again burn nothing. Seats go
+        // past their grant too, but the endpoint watches AI tokens only.
+        object Use(int i) => Events.Track("ai_generation", "acme", idempotencyKey: $"gen-{i}");
+        await Events.SendAsync(api, [.. Enumerable.Range(1, 3).Select(Use)]);
+        await Events.SendAsync(api, Use(4));
+        await Events.SendAsync(api, [.. Enumerable.Range(1, 4).Select(Use)]);
+        await Events.SendAsync(api, Use(5), Events.Track("seat_use", "acme", quantity: 10));
+        await Events.SendAsync(api, Use(5), Use(6));
+        await receiver.WaitForAsync(r => types.All(t => r.Any(d => d.Action == t)), string.Join(", ", types));
+
+        var warning = Assert.Single(receiver.Of("credit.limit.warning")).Json.GetProperty("body");
+        var reached = Assert.Single(receiver.Of("credit.limit.reached")).Json.GetProperty("body");
+        foreach (var (body, used) in new[] { (warning, 8), (reached, 10) })
+        {
+            Assert.Equal("credit", body.GetProperty("Entitlement").GetString());
+            Assert.Equal(used, body.GetProperty("Usage").GetDouble());
+            Assert.Equal(10, body.GetProperty("Allocation").GetDouble());
+            Assert.Equal(tokens, body.GetProperty("credit_id").GetString());
+            Assert.Equal(10 - used, body.GetProperty("CreditUsage").GetProperty("credit_remaining").GetDouble());
+            Assert.Equal("AI tokens", body.GetProperty("CreditUsage").GetProperty("credit_type_name").GetString());
+            Assert.Equal(company, body.GetProperty("company").GetProperty("id").GetString());
+        }
+
+        var changed = Assert.Single(receiver.Of("company.plan_changed")).Json.GetProperty("body");
+        Assert.Equal(free, changed.GetProperty("previous_base_plan").GetProperty("id").GetString());
+        Assert.Equal(pro, changed.GetProperty("base_plan").GetProperty("id").GetString());
+        Assert.Equal("ai-gen", receiver.Of("feature.created").Select(d => d.Json.GetProperty("body").GetProperty("name").GetString()).First());
+        Assert.Equal(company, Assert.Single(receiver.Of("company.override.created")).Json.GetProperty("body").GetProperty("company_id").GetString());
+
+        // Every body is judged by the SDK's own type for its request type (CompanyDetailResponseData, UserDetailResponseData,
+        // PlanChangeResponseData, WebFeatureUsageWebhookOutput…).
+        Assert.Equal(receiver.Received.Count, await NodeSdkWebhooks.AssertVerifiedAsync(secret, receiver.Received));
     }
 
     private static async Task<(string Id, string Secret)> WebhookAsync(ApiClient api, WebhookReceiver receiver, params string[] requestTypes)
@@ -210,23 +275,6 @@ public abstract class WebhookTests(WebhookServer server)
         }
     }
 
-    /// <summary>Runs the official Node SDK's <c>verifyWebhookSignature</c> over the deliveries: each verifies, and each altered does not.</summary>
-    private static async Task AssertVerifiedByTheNodeSdkAsync(string secret, IReadOnlyCollection<WebhookReceiver.Delivery> deliveries)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"tollgate-webhooks-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(deliveries.Select(d => new { secret, body = d.Body, signature = d.Signature, timestamp = d.Timestamp })));
-        try
-        {
-            var (json, _) = await SdkDriver.RunScriptAsync("verify-webhooks.mjs", [file], TimeSpan.FromMinutes(1), CancellationToken.None);
-            Assert.Equal(0, json.GetProperty("failures").GetArrayLength());
-            Assert.Equal(deliveries.Count, json.GetProperty("verified").GetInt32());
-            Assert.Equal(deliveries.Count, json.GetProperty("tampered_rejected").GetInt32());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
 }
 
 public sealed class WebhookTestsOnSqlite(WebhookSqliteServer server) : WebhookTests(server), IClassFixture<WebhookSqliteServer>;
