@@ -25,6 +25,7 @@ public sealed partial class TollgateClient : IAsyncDisposable
     private readonly bool _ownsHttp;
     private readonly ILogger _logger;
     private readonly RestChecks _rest;
+    private readonly UpgradePlans _upgradePlans;
     private readonly EventBuffer? _events;
     private readonly Replica? _replica;
     private readonly DatastreamClient? _datastream;
@@ -51,6 +52,7 @@ public sealed partial class TollgateClient : IAsyncDisposable
         _ownsHttp = _options.HttpClient is null;
         _http = _options.HttpClient ?? new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _rest = new RestChecks(_http, apiKey, _options);
+        _upgradePlans = new UpgradePlans(_http, apiKey, _options);
         _streamWait = _options.Timeout < MaxStreamWait ? _options.Timeout : MaxStreamWait;
         if (_options.Offline)
         {
@@ -98,6 +100,27 @@ public sealed partial class TollgateClient : IAsyncDisposable
         foreach (var (key, value) in defaults)
         {
             _defaults[key] = value;
+        }
+    }
+
+    /// <summary>
+    /// The plans and add-ons that include the feature behind <paramref name="flagKey"/> (kept a minute), to offer
+    /// a customer who is refused it; empty when Tollgate cannot be reached or the flag has no feature.
+    /// </summary>
+    public async Task<IReadOnlyList<PlanInfo>> GetPlansIncluding(string flagKey, CancellationToken cancellationToken = default)
+    {
+        if (_options.Offline)
+        {
+            return [];
+        }
+
+        try
+        {
+            return await _upgradePlans.IncludingAsync(flagKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return [];
         }
     }
 
