@@ -13,7 +13,8 @@ public static class GateApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.Services.AddControllers();
+        // The application part names this assembly, so the controllers are found when a test host starts the app too.
+        builder.Services.AddControllers().AddApplicationPart(typeof(GateApp).Assembly);
         builder.Services.AddTollgate(gate: options => options.CompanyKeys = http =>
             http.Request.Headers[CompanyHeader].ToString() is { Length: > 0 } company ? new Dictionary<string, string> { ["id"] = company } : null);
 

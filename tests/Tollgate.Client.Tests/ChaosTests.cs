@@ -51,7 +51,7 @@ public sealed class ChaosTests(LiveServer server) : IClassFixture<LiveServer>
         await Demo.EventuallyAsync("the buffered events to be delivered", () => Task.FromResult(client.GetBufferWaitingEventCount() == 0), TimeSpan.FromSeconds(30));
         Assert.True(losing.Lost);
         await Demo.EventuallyAsync("the server to count each buffered event once", async () =>
-            (await Demo.RestCheckAsync(server.Http, "api-calls", company, null)).TryGetProperty("feature_usage", out var u) && u.GetInt64() == 150, TimeSpan.FromSeconds(10));
+            (await Demo.RestCheckAsync(server.Http, "api-calls", company, null)).TryGetProperty("feature_usage", out var u) && u.ValueKind == System.Text.Json.JsonValueKind.Number && u.GetInt64() == 150, TimeSpan.FromSeconds(10));
         await Demo.EventuallyAsync("the datastream to reconnect", () => Task.FromResult(client.IsDatastreamLive), TimeSpan.FromSeconds(30));
 
         // Fresh: a write after the restart reaches the local answer.

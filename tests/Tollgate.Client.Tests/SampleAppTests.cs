@@ -56,7 +56,7 @@ public sealed class SampleAppTests(LiveServer server) : IClassFixture<LiveServer
         await Demo.CompanyAsync(server.Http, "sample-busy", "Free", 1);
         await Demo.SendAsync(server.Http, HttpMethod.Post, "batch", new { events = new[] { new { api_key = LiveServer.ApiKey, type = "track", body = new { @event = "api_call", company = busy, quantity = 998 } } } });
         await Demo.EventuallyAsync("the server to count 998 calls", async () =>
-            (await Demo.RestCheckAsync(server.Http, "api-calls", busy, null)).TryGetProperty("feature_usage", out var u) && u.GetInt64() == 998, TimeSpan.FromSeconds(5));
+            (await Demo.RestCheckAsync(server.Http, "api-calls", busy, null)).TryGetProperty("feature_usage", out var u) && u.ValueKind == JsonValueKind.Number && u.GetInt64() == 998, TimeSpan.FromSeconds(5));
         using (var first = await SendAsync(http, "/search?q=a", "sample-busy"))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -76,7 +76,7 @@ public sealed class SampleAppTests(LiveServer server) : IClassFixture<LiveServer
 
         // The two tracked calls reach the server (and the refused one is not counted).
         await Demo.EventuallyAsync("the server to count the two tracked searches", async () =>
-            (await Demo.RestCheckAsync(server.Http, "api-calls", busy, null)).TryGetProperty("feature_usage", out var u) && u.GetInt64() == 1000, TimeSpan.FromSeconds(10));
+            (await Demo.RestCheckAsync(server.Http, "api-calls", busy, null)).TryGetProperty("feature_usage", out var u) && u.ValueKind == JsonValueKind.Number && u.GetInt64() == 1000, TimeSpan.FromSeconds(10));
         await app.StopAsync();
     }
 

@@ -8,12 +8,13 @@ namespace Tollgate.Client.Internal;
 /// <summary>
 /// Events waiting to go to <c>POST /batch</c>: sent when 100 are waiting or the period has passed. A batch that could not
 /// be delivered (Tollgate unreachable, 5xx, 429) stays at the head of the queue and is sent again, with the same
-/// idempotency keys, after a backoff that doubles up to 30 s; a batch Tollgate refused (4xx) is dropped and logged.
+/// idempotency keys, after a backoff that doubles the period up to 32 times (at most 30 s); a batch Tollgate refused (4xx) is dropped and logged.
 /// Beyond <see cref="TollgateClientOptions.MaxBufferedEvents"/> the oldest events are dropped.
 /// </summary>
 internal sealed partial class EventBuffer : IAsyncDisposable
 {
     public const int BatchSize = 100;
+    private const int MaxDoublings = 5;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
@@ -100,7 +101,7 @@ internal sealed partial class EventBuffer : IAsyncDisposable
         {
             var wait = _failures == 0
                 ? _options.EventBufferPeriod
-                : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, _options.EventBufferPeriod.Ticks << Math.Min(_failures, 20)));
+                : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, _options.EventBufferPeriod.Ticks << Math.Min(_failures, MaxDoublings)));
             try
             {
                 // A full batch wakes the loop early, except while backing off from a failure.
