@@ -23,7 +23,7 @@ internal static class DatastreamEndpoints
 
             var scope = http.Scope();
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            var connection = new DatastreamConnection(socket, scope, hub.Runtimes.For(scope.EnvironmentId), store, loggers.CreateLogger<DatastreamConnection>());
+            var connection = new DatastreamConnection(socket, scope, hub.SourceFor(scope.EnvironmentId), store, loggers.CreateLogger<DatastreamConnection>());
             await hub.ServeAsync(connection, http.RequestAborted).ConfigureAwait(false);
 
             return Results.Empty;

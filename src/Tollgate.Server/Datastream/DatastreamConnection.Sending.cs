@@ -21,7 +21,7 @@ internal sealed partial class DatastreamConnection
 
                 if (flags)
                 {
-                    await SendAsync(DatastreamMessage.Flags(await runtime.CatalogAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+                    await SendAsync(DatastreamMessage.Flags(await source.Runtime.CatalogAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var id in companies)
@@ -76,7 +76,7 @@ internal sealed partial class DatastreamConnection
 
     private async Task SendCompanyAsync(string id, CancellationToken cancellationToken)
     {
-        var view = await runtime.FindCompanyByIdAsync(id, cancellationToken, exactUsage: true).ConfigureAwait(false);
+        var view = await source.CompanyAsync(id, cancellationToken).ConfigureAwait(false);
         if (view is null)
         {
             lock (_gate)
@@ -107,7 +107,7 @@ internal sealed partial class DatastreamConnection
 
     private async Task SendUserAsync(string id, CancellationToken cancellationToken)
     {
-        var view = await runtime.FindUserByIdAsync(id, cancellationToken).ConfigureAwait(false);
+        var view = await source.UserAsync(id, cancellationToken).ConfigureAwait(false);
         if (view is null)
         {
             lock (_gate)

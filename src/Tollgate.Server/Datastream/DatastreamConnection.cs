@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Tollgate.Engine.Model;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
-using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Datastream;
@@ -18,7 +17,7 @@ namespace Tollgate.Server.Datastream;
 /// number of error replies) however much is written — it falls behind to the newest state instead of growing memory.
 /// A client that stops reading altogether is closed when a send outlasts <see cref="SendTimeout"/>.
 /// </remarks>
-internal sealed partial class DatastreamConnection(WebSocket socket, RequestScope scope, EnvironmentRuntime runtime, ResourceStore store, ILogger logger)
+internal sealed partial class DatastreamConnection(WebSocket socket, RequestScope scope, PushSource source, ResourceStore store, ILogger logger)
     : IStreamSubscriber
 {
     /// <summary>The close code Schematic's SDKs read as "the API key is not (or no longer) valid".</summary>
@@ -204,7 +203,7 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
             return;
         }
 
-        var company = await runtime.FindCompanyAsync(keys, cancellationToken, exactUsage: true).ConfigureAwait(false);
+        var company = await source.Runtime.FindCompanyAsync(keys, cancellationToken, exactUsage: true).ConfigureAwait(false);
         if (company is null)
         {
             Reply(DatastreamMessage.Failure("company not found", keys, request.EntityType));
@@ -230,7 +229,7 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
             return;
         }
 
-        var user = await runtime.FindUserAsync(keys, cancellationToken).ConfigureAwait(false);
+        var user = await source.Runtime.FindUserAsync(keys, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             Reply(DatastreamMessage.Failure("user not found", keys, request.EntityType));

@@ -11,6 +11,7 @@ namespace Tollgate.Server.Datastream;
 internal sealed class DatastreamHub
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<IStreamSubscriber, byte>> _byEnvironment = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PushSource> _sources = new(StringComparer.Ordinal);
 
     // Taking the runtimes (which take the usage counters) makes them subscribe to the feed first: a change reaches this
     // hub only after the warm views have dropped or reloaded what it touched, so a push never reads the state before it.
@@ -23,6 +24,9 @@ internal sealed class DatastreamHub
 
     /// <summary>The warm views connections read what they push from.</summary>
     public RuntimeRegistry Runtimes { get; }
+
+    /// <summary>What the datastream connections of an environment push, read once for all of them.</summary>
+    public PushSource SourceFor(string environmentId) => _sources.GetOrAdd(environmentId, id => new PushSource(Runtimes.For(id)));
 
     /// <summary>How many connections are open on this node (for metrics and tests).</summary>
     public int ConnectionCount => _byEnvironment.Values.Sum(c => c.Count);
@@ -54,6 +58,19 @@ internal sealed class DatastreamHub
 
     private Task OnChangeAsync(Change change, CancellationToken cancellationToken)
     {
+        // The shared loads forget what the change makes stale before any connection is woken to read it.
+        if (change.EnvironmentId == Change.AllEnvironments)
+        {
+            foreach (var source in _sources.Values)
+            {
+                source.Changed(change);
+            }
+        }
+        else if (_sources.TryGetValue(change.EnvironmentId, out var source))
+        {
+            source.Changed(change);
+        }
+
         if (change.EnvironmentId == Change.AllEnvironments)
         {
             foreach (var subscribers in _byEnvironment.Values)

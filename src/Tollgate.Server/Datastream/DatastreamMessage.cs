@@ -8,13 +8,14 @@ namespace Tollgate.Server.Datastream;
 
 /// <summary>
 /// The server's frames (spec/schematic.md §2): <c>{"data", "entity_id"?, "entity_type", "message_type"}</c>. The
-/// entity's own JSON is serialized once per version and shared by every connection that sends it.
+/// frames a push sends (flags, a company or user in full, a company's usage) are serialized once per version of the
+/// entity and the same bytes are sent by every connection that sends it.
 /// </summary>
 internal static class DatastreamMessage
 {
     // Keyed by the immutable objects the warm views hold: a rebuilt view is a new key, a dropped one is collected.
-    private static readonly ConditionalWeakTable<object, byte[]> Serialized = new();
-    private static readonly ConditionalWeakTable<Company, byte[]> Partials = new();
+    private static readonly ConditionalWeakTable<object, byte[]> FullFrames = new();
+    private static readonly ConditionalWeakTable<Company, byte[]> PartialFrames = new();
     private static readonly ConditionalWeakTable<Company, byte[]> Skeletons = new();
 
     public const string Full = "full";
@@ -24,24 +25,30 @@ internal static class DatastreamMessage
 
     /// <summary>Every flag of the catalog, for a <c>rulesengine.Flags</c> full message.</summary>
     public static byte[] Flags(CatalogSnapshot catalog) =>
-        Frame(DatastreamEntityTypes.Flags, null, Full, Serialized.GetValue(catalog, static c =>
+        FullFrames.GetValue(catalog, static c =>
         {
             var snapshot = (CatalogSnapshot)c;
-            return JsonSerializer.SerializeToUtf8Bytes(snapshot.FlagsInOrder.Select(f => snapshot.CompiledFlags[f.Key].Source).ToList(), EngineJson.Options);
-        }));
+            return Frame(DatastreamEntityTypes.Flags, null, Full, JsonSerializer.SerializeToUtf8Bytes(snapshot.FlagsInOrder.Select(f => snapshot.CompiledFlags[f.Key].Source).ToList(), EngineJson.Options));
+        });
 
-    public static byte[] Company(Company company, string messageType) =>
-        Frame(DatastreamEntityTypes.Company, company.Id, messageType, Serialized.GetValue(company, static c => JsonSerializer.SerializeToUtf8Bytes((Company)c, EngineJson.Options)));
+    public static byte[] Company(Company company, string messageType) => messageType == Full
+        ? FullFrames.GetValue(company, static c => Frame(DatastreamEntityTypes.Company, ((Company)c).Id, Full, CompanyJson((Company)c)))
+        : Frame(DatastreamEntityTypes.Company, company.Id, messageType, CompanyJson(company));
 
-    public static byte[] User(User user, string messageType) =>
-        Frame(DatastreamEntityTypes.User, user.Id, messageType, Serialized.GetValue(user, static u => JsonSerializer.SerializeToUtf8Bytes((User)u, EngineJson.Options)));
+    public static byte[] User(User user, string messageType) => messageType == Full
+        ? FullFrames.GetValue(user, static u => Frame(DatastreamEntityTypes.User, ((User)u).Id, Full, UserJson((User)u)))
+        : Frame(DatastreamEntityTypes.User, user.Id, messageType, UserJson(user));
+
+    private static byte[] CompanyJson(Company company) => JsonSerializer.SerializeToUtf8Bytes(company, EngineJson.Options);
+
+    private static byte[] UserJson(User user) => JsonSerializer.SerializeToUtf8Bytes(user, EngineJson.Options);
 
     /// <summary>
     /// A company's usage and credits only (metrics upsert, credit balances merge, entitlements replace: the protocol's
     /// partial merge rules), for a change that touched nothing else.
     /// </summary>
     public static byte[] CompanyUsage(Company company) =>
-        Frame(DatastreamEntityTypes.Company, company.Id, Partial, Partials.GetValue(company, static c => JsonSerializer.SerializeToUtf8Bytes(
+        PartialFrames.GetValue(company, static c => Frame(DatastreamEntityTypes.Company, c.Id, Partial, JsonSerializer.SerializeToUtf8Bytes(
             new UsagePartial(c.Id, c.Metrics, c.CreditBalances, c.Entitlements), EngineJson.Options)));
 
     /// <summary>
