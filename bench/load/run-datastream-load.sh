@@ -2,7 +2,7 @@
 # Idle datastream connections on one node (issue 15, item 1): server memory per connection and write-to-push latency
 # (from sending a company write to each connection receiving the pushed company; target p99 ≤ 100 ms). Starts the
 # server (CONFIG, Release by default) on SQLite with the demo data, runs bench/load/datastream-connections.mjs, and
-# writes bench/results/datastream-<date>.md.
+# writes bench/results/datastream-<date>-<connections>c.md.
 #
 #   bash bench/load/run-datastream-load.sh        # CONNECTIONS (1000), WRITES (20), CONFIG (Release)
 set -euo pipefail
@@ -13,7 +13,7 @@ connections=${CONNECTIONS:-1000}
 writes=${WRITES:-20}
 config=${CONFIG:-Release}
 date=$(date -u +%Y-%m-%d)
-out=bench/results/datastream-$date.md
+out=bench/results/datastream-$date-${connections}c.md
 work=$(mktemp -d /tmp/tollgate-datastream-load.XXXXXX)
 key=sch_bench_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 port=${PORT:-18799}
@@ -31,6 +31,7 @@ result=$(node bench/load/datastream-connections.mjs "http://127.0.0.1:$port" "$k
   echo "# Datastream connections — $date"
   echo
   echo "Command: \`CONNECTIONS=$connections WRITES=$writes CONFIG=$config bash bench/load/run-datastream-load.sh\`."
+  echo "Commit: $(git rev-parse --short HEAD)."
   echo "Machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end (shared machine)."
   echo "One server on SQLite ($config); $connections WebSocket connections from one Node process, each asking for the"
   echo "flags and one company (what the Node SDK does), then idle. Memory: server RSS after opening them minus before,"

@@ -158,6 +158,7 @@ public static class TollgateServer
         UserUsageEndpoints.Map(api);
         WebhookEndpoints.Map(api);
         DatastreamEndpoints.Map(api);
+        OfrepEndpoints.Map(api);
         ComponentTokenEndpoints.Map(api);
         ComponentEndpoints.Map(api);
         ComponentHydrateEndpoints.Map(api);

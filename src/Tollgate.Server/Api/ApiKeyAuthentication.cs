@@ -21,6 +21,12 @@ public static class ApiKeyAuthentication
     /// <summary>Marks an endpoint (checks) as callable with a publishable key.</summary>
     public sealed class AllowPublishable;
 
+    /// <summary>
+    /// Marks an endpoint that also takes the key as <c>Authorization: Bearer &lt;key&gt;</c> when <see cref="Header"/> is
+    /// absent (OpenFeature's OFREP providers send either).
+    /// </summary>
+    public sealed class AcceptsBearerKey;
+
     /// <summary>Marks an endpoint as needing a key; set on every endpoint of a group by <see cref="RequireApiKey"/>.</summary>
     public sealed class RequiresApiKey;
 
@@ -46,6 +52,12 @@ public static class ApiKeyAuthentication
             }
 
             var key = http.Request.Headers[Header].ToString();
+            if (key.Length == 0 && endpoint.Metadata.GetMetadata<AcceptsBearerKey>() is not null
+                && http.Request.Headers.Authorization.ToString() is var authorization && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                key = authorization["Bearer ".Length..].Trim();
+            }
+
             if (key.Length == 0)
             {
                 await RefuseAsync(http, StatusCodes.Status401Unauthorized, $"missing {Header} header").ConfigureAwait(false);

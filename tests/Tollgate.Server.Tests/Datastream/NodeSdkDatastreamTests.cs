@@ -12,7 +12,7 @@ namespace Tollgate.Server.Tests.Datastream;
 /// </summary>
 public sealed class NodeSdkDatastreamTests
 {
-    private const int Contexts = 200;
+    private const int Contexts = 1000;
 
     [Fact]
     public async Task NodeSdkAnswersLocallyFromTheDatastreamAsRestDoesAndSeesAnOverrideWithinASecond()
@@ -20,7 +20,7 @@ public sealed class NodeSdkDatastreamTests
         var checks = new RestCheckCounter();
         await using var server = await LoopbackServer.StartAsync(CancellationToken.None, b => b.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(checks));
         var (json, stderr) = await SdkDriver.RunScriptAsync(
-            "drive-datastream.mjs", [server.BaseAddress.ToString().TrimEnd('/'), LoopbackServer.ApiKey, Contexts.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(3), CancellationToken.None);
+            "drive-datastream.mjs", [server.BaseAddress.ToString().TrimEnd('/'), LoopbackServer.ApiKey, Contexts.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(5), CancellationToken.None);
         var run = new SdkRun(json, stderr);
         run.Value("ready");
         Assert.Equal(Contexts * 4, run.Value("local answers").GetInt32());
@@ -37,12 +37,16 @@ public sealed class NodeSdkDatastreamTests
 
         var contexts = json.GetProperty("contexts").EnumerateArray().ToList();
         var rest = new Dictionary<int, Dictionary<string, JsonElement>>();
-        for (var i = 0; i < contexts.Count; i++)
+        await Parallel.ForEachAsync(Enumerable.Range(0, contexts.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
-            using var response = await server.Http.PostAsJsonAsync(new Uri("flags/check", UriKind.Relative), contexts[i]);
-            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            rest[i] = body.GetProperty("data").GetProperty("flags").EnumerateArray().ToDictionary(f => f.GetProperty("flag").GetString()!, f => f.Clone());
-        }
+            using var response = await server.Http.PostAsJsonAsync(new Uri("flags/check", UriKind.Relative), contexts[i], ct);
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement;
+            var flags = body.GetProperty("data").GetProperty("flags").EnumerateArray().ToDictionary(f => f.GetProperty("flag").GetString()!, f => f.Clone());
+            lock (rest)
+            {
+                rest[i] = flags;
+            }
+        });
 
         var answers = json.GetProperty("local").EnumerateArray().ToList();
         Assert.Equal(Contexts * 4, answers.Count);

@@ -133,6 +133,7 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "POST /flags/{flagKey}/check", "POST /flags/check", "POST /flags/check-bulk",
         "POST /batch", "POST /events", "POST /event-batch",
         "GET /public/plans",
+        "POST /ofrep/v1/evaluate/flags/{key}", "POST /ofrep/v1/evaluate/flags",
 
         // The browser SDK's own routes take the key from the request (query string, event body), not the header.
         "GET /flags/bootstrap", "POST /e",
