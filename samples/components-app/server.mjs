@@ -67,8 +67,14 @@ async function setupDemo() {
   const plans = (await tollgate("GET", "/plans?plan_type=plan&limit=100")).filter((p) => ["Free", "Pro", "Enterprise"].includes(p.name));
   const order = ["Free", "Pro", "Enterprise"];
   plans.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-  const groups = await tollgate("GET", "/plan-groups");
-  if (!groups) {
+  const group = await tollgate("GET", "/plan-groups").catch((error) => {
+    if (error.status === 404) {
+      return null;
+    }
+
+    throw error;
+  });
+  if (!group) {
     const free = plans.find((p) => p.name === "Free");
     await tollgate("POST", "/plan-groups", {
       ordered_plans: plans.map((p) => ({ plan_id: p.id })),
@@ -81,7 +87,7 @@ async function setupDemo() {
 
   const monthly = { Free: 0, Pro: 4900, Enterprise: 19900 };
   for (const plan of plans) {
-    if (plan.billing_product) {
+    if (plan.billing_strategy !== "no_billing") {
       continue;
     }
 
@@ -96,6 +102,7 @@ async function setupDemo() {
         usage_type: "licensed",
         billing_scheme: "per_unit",
         price: amount,
+        price_tiers: [],
         is_active: true,
       });
     }

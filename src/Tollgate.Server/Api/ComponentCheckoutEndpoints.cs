@@ -11,7 +11,8 @@ internal static class ComponentCheckoutEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var checkout = api.MapGroup("/checkout").WithTags("Checkout");
+        // The components call these from the browser: the same CORS policy as hydrate (the checkout failed in Chromium without it).
+        var checkout = api.MapGroup("/checkout").WithTags("Checkout").RequireCors(ComponentCors.PolicyName);
         checkout.MapPost("/preview", async (HttpContext http, ChangeSubscriptionRequestBody? body, ComponentCheckoutService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(await service.PreviewAsync(http.Scope(), http.ComponentCompany().Id, body, ct).ConfigureAwait(false))))
             .WithSummary("What changing the plan would cost now and per period, from Stripe's invoice preview (prorations are Stripe's)")
@@ -41,7 +42,7 @@ internal static class ComponentCheckoutEndpoints
             .WithSummary("Save the plan group's custom checkout field values on the company's Stripe customer (its metadata keys)")
             .RequireComponentAccess();
 
-        var components = api.MapGroup("/components").WithTags("Components");
+        var components = api.MapGroup("/components").WithTags("Components").RequireCors(ComponentCors.PolicyName);
         components.MapPost("/setup-intent", async (HttpContext http, ComponentPaymentService service, CancellationToken ct) =>
             TypedResults.Ok(Envelope.Of(await service.CreateSetupIntentAsync(http.Scope(), http.ComponentCompany().Id, ct).ConfigureAwait(false))))
             .WithSummary("A Stripe setup intent for the card form (Stripe.js confirms it in the browser)")

@@ -22,6 +22,12 @@ public sealed record CompanyBillingSubscriptionResponse(
     IReadOnlyList<CompanyBillingProductResponse> Products,
     DateTimeOffset SyncedAt)
 {
+    /// <summary>
+    /// The subscription's discounts: none are kept. Schematic's <c>BillingSubscriptionView</c> requires the list, and
+    /// its generated clients (the components' hydrate) fail on a subscription without it.
+    /// </summary>
+    public IReadOnlyList<object> Discounts { get; } = [];
+
     /// <summary>Describes a company's subscription; null for a company neither billed through Stripe nor ever on a Tollgate trial.</summary>
     internal static CompanyBillingSubscriptionResponse? From(CompanyRecord company)
     {
@@ -43,4 +49,8 @@ public sealed record CompanyBillingSubscriptionResponse(
 }
 
 /// <summary>One subscribed price of a billing subscription.</summary>
-public sealed record CompanyBillingProductResponse(string PriceId, string ProductId, long? Quantity);
+public sealed record CompanyBillingProductResponse(string PriceId, string ProductId, long? Quantity)
+{
+    /// <summary>The price's tiers: none are listed. Required by Schematic's shape, whose generated clients fail without it.</summary>
+    public IReadOnlyList<object> PriceTier { get; } = [];
+}

@@ -38,10 +38,16 @@ internal sealed class ComponentCors(ComponentOrigins origins, TemporaryAccessTok
         }
 
         var allowing = await origins.EnvironmentsAllowingAsync(origin.ToLowerInvariant(), context.RequestAborted).ConfigureAwait(false);
-        var allowed = allowing.Count > 0 && (IsPreflight(context.Request) || allowing.Contains(await EnvironmentOfAsync(context).ConfigureAwait(false) ?? string.Empty, StringComparer.Ordinal));
+        // The browser SDK's event capture (POST /e) sends its key in the body, not in a header: like a preflight, it is
+        // answered for an origin some environment lists (its answer says only whether the events were taken).
+        var allowed = allowing.Count > 0 && (IsPreflight(context.Request) || IsKeyInBody(context.Request)
+            || allowing.Contains(await EnvironmentOfAsync(context).ConfigureAwait(false) ?? string.Empty, StringComparer.Ordinal));
         var policy = new CorsPolicyBuilder().WithHeaders(Headers).WithMethods(Methods).SetPreflightMaxAge(PreflightMaxAge);
         return (allowed ? policy.WithOrigins(origin) : policy).Build();
     }
+
+    private static bool IsKeyInBody(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Equals("/e", StringComparison.Ordinal) && !request.Headers.ContainsKey(Api.ApiKeyAuthentication.Header);
 
     private static bool IsPreflight(HttpRequest request) =>
         HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Access-Control-Request-Method");

@@ -67,7 +67,19 @@ internal sealed class ComponentPlans(ResourceStore store, IOptions<Microsoft.Asp
         var order = ordered.Entitlements.Select((e, i) => (e.EntitlementId, i)).ToDictionary(p => p.EntitlementId, p => p.i, StringComparer.Ordinal);
         var hidden = ordered.Entitlements.Where(e => e.Visible == false).Select(e => e.EntitlementId).ToHashSet(StringComparer.Ordinal);
         var shown = entitlements.Where(e => !hidden.Contains(e.Id)).OrderBy(e => order.GetValueOrDefault(e.Id, int.MaxValue)).Select(e => PlanEntitlementResponse.From(e, catalog.EnvironmentId));
-        plan["entitlements"] = JsonSerializer.SerializeToNode(shown.ToList(), options);
+        var described = JsonSerializer.SerializeToNode(shown.ToList(), options)!.AsArray();
+
+        // Schematic's PlanEntitlementResponseData carries its feature: the pricing table and the checkout dialog draw
+        // an entitlement by its feature's name, type and icon, and draw nothing for one without it.
+        foreach (var entitlement in described.OfType<JsonObject>())
+        {
+            if ((string?)entitlement["feature_id"] is { } featureId && catalog.Features.TryGetValue(featureId, out var feature))
+            {
+                entitlement["feature"] = JsonSerializer.SerializeToNode(FeatureResponse.From(feature, catalog), options);
+            }
+        }
+
+        plan["entitlements"] = described;
 
         // The licensed (not metered) price of each period: what the pricing table shows as the plan's price.
         var licensed = prices.Where(p => p.UsageType != "metered" && p.IntervalCount == 1).ToList();
