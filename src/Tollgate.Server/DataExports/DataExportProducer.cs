@@ -9,7 +9,7 @@ using Tollgate.Server.Usage;
 namespace Tollgate.Server.DataExports;
 
 /// <summary>Produces one export's CSV, page by page (1,000 records at a time), into its artifact chunks.</summary>
-internal sealed class DataExportProducer(ResourceStore store, UsageReports usage, RuntimeRegistry runtimes)
+internal sealed class DataExportProducer(ResourceStore store, UsageReports usage, RuntimeRegistry runtimes, Insights.CompanySignalStore signals)
 {
     private const int Page = 1_000;
 
@@ -33,6 +33,7 @@ internal sealed class DataExportProducer(ResourceStore store, UsageReports usage
         {
             "event" => EventsAsync(environmentId, filter, csv, cancellationToken),
             "audit-log" => AuditAsync(environmentId, filter, csv, cancellationToken),
+            { } type when type.StartsWith(SignalPrefix, StringComparison.Ordinal) => SignalsAsync(environmentId, type[SignalPrefix.Length..], csv, cancellationToken),
             _ => CompaniesAsync(environmentId, filter, csv, cancellationToken),
         };
         await foreach (var written in source.ConfigureAwait(false))
@@ -43,6 +44,32 @@ internal sealed class DataExportProducer(ResourceStore store, UsageReports usage
 
         await DataExportArtifacts.AppendAsync(store.Database, environmentId, export.Id, seq, csv.Finish(), cancellationToken).ConfigureAwait(false);
         return rows;
+    }
+
+    /// <summary>The export types of the insight signal lists: <c>insights-</c> and the list's name.</summary>
+    private const string SignalPrefix = "insights-";
+
+    /// <summary>One insight signal list (<c>/insights/signals/{kind}</c>), strongest first, a page at a time.</summary>
+    private async IAsyncEnumerable<int> SignalsAsync(
+        string environmentId, string kind, CsvChunkWriter csv, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        csv.Row("company_id", "company_name", "plan_id", "feature_id", "score", "reason", "mrr", "currency", "evidence");
+        for (var offset = 0; ; offset += Page)
+        {
+            var page = await signals.ListAsync(environmentId, kind, Page, offset, cancellationToken).ConfigureAwait(false);
+            foreach (var s in page)
+            {
+                csv.Row(
+                    s.CompanyId, s.CompanyName, s.PlanId, s.FeatureId, Number(s.Score), s.Reason, s.Mrr?.ToString(CultureInfo.InvariantCulture), s.Currency,
+                    StoredJson.Serialize(s.Evidence));
+                yield return 1;
+            }
+
+            if (page.Count < Page)
+            {
+                yield break;
+            }
+        }
     }
 
     private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);

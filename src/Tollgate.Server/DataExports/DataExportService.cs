@@ -11,7 +11,11 @@ internal sealed class DataExportService(ResourceStore store, AuditLog audit, Dat
 {
     public const string Kind = "data_export";
 
-    private static readonly (string, string)[] Types = [("company-feature-usage", "company-feature-usage"), ("event", "event"), ("audit-log", "audit-log")];
+    private static readonly (string, string)[] Types =
+    [
+        ("company-feature-usage", "company-feature-usage"), ("event", "event"), ("audit-log", "audit-log"),
+        .. Insights.SignalKinds.All.Select(k => ($"insights-{k}", $"insights-{k}")),
+    ];
 
     private static readonly (string, string)[] FileTypes = [("csv", "csv"), ("csv.gz", "csv.gz")];
 

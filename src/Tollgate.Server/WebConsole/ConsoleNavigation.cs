@@ -29,6 +29,7 @@ public static class ConsoleNavigation
         [
             new("Overview", "/console", MatchChildren: false),
             new("Companies", "/console/companies"),
+            new("Insights", "/console/insights"),
         ]),
         new("Catalog",
         [

@@ -112,6 +112,10 @@ public abstract class AuthenticationTests(TollgateFactory server)
         "GET /scheduled-checkout/{scheduled_checkout_id}", "PUT /scheduled-checkout/{scheduled_checkout_id}",
         "GET /webhooks/", "GET /webhooks/count", "POST /webhooks/", "GET /webhooks/{webhookId}", "PUT /webhooks/{webhookId}", "DELETE /webhooks/{webhookId}",
         "POST /webhooks/{webhookId}/test", "GET /webhook-events/", "GET /webhook-events/count", "GET /webhook-events/{webhookEventId}", "POST /webhook-events/{webhookEventId}/retry",
+
+        // Insights (issue 14, item 2): Schematic's /insights/* and Tollgate's signal lists.
+        "GET /insights/summary", "GET /insights/activity", "GET /insights/top-features", "GET /insights/plan-growth",
+        "GET /insights/feature-usage-timeseries", "GET /insights/trait-usage-timeseries", "GET /insights/signals/{kind}", "GET /insights/signals/{kind}/count",
         "POST /temporary-access-tokens", "GET /components/", "GET /components/count", "POST /components/", "GET /components/{componentId}", "PUT /components/{componentId}",
         "PUT /components/{componentId}/catalog", "DELETE /components/{componentId}", "GET /components/hydrate", "GET /components/{componentId}/hydrate",
         "GET /components/preview-data", "GET /component-origins/", "PUT /component-origins/",
