@@ -8,7 +8,7 @@ namespace Tollgate.Server.Tests.Notifications;
 /// Outgoing webhooks across nodes on one store (issue 14's fault proof): a notice committed by a node that stops before
 /// delivering is delivered by another, and the delivery log keeps delivered events only for their retention.
 /// </summary>
-public abstract class WebhookNodeTests(StoreKind store)
+public abstract class WebhookDeliveryNodeTests(StoreKind store)
 {
     [Fact]
     public async Task ANoticeCommittedByANodeThatStopsBeforeDeliveringIsDeliveredByAnotherNodeAndLeavesTheLogAfterItsRetention()
@@ -124,6 +124,6 @@ public abstract class WebhookNodeTests(StoreKind store)
     }
 }
 
-public sealed class WebhookNodeTestsOnSqlite() : WebhookNodeTests(StoreKind.Sqlite);
+public sealed class WebhookDeliveryNodeTestsOnSqlite() : WebhookDeliveryNodeTests(StoreKind.Sqlite);
 
-public sealed class WebhookNodeTestsOnPostgres() : WebhookNodeTests(StoreKind.Postgres);
+public sealed class WebhookDeliveryNodeTestsOnPostgres() : WebhookDeliveryNodeTests(StoreKind.Postgres);
