@@ -68,6 +68,9 @@ public sealed partial class TollgateClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The replica, for the benchmarks.</summary>
+    internal Replica? Replica => _replica;
+
     /// <summary>Whether checks are answered in-process from a live datastream replica right now.</summary>
     public bool IsDatastreamLive => _datastream?.IsLive ?? false;
 

@@ -9,7 +9,8 @@ namespace Tollgate.Client.Tests;
 /// datastream; with it, every warm answer is local (the server answers no flag check) and an override written reaches
 /// the next local answer within a second; <c>Track</c> counts in the local answer at once.
 /// </summary>
-public sealed class ClientAgreementTests(LiveServer server) : IClassFixture<LiveServer>
+[Collection(SharedServer.Name)]
+public sealed class ClientAgreementTests(LiveServer server)
 {
     private const int Contexts = 60;
 

@@ -16,7 +16,8 @@ namespace Tollgate.Client.Tests;
 /// 402 with the limit, usage and the plans that include the feature, its controller attribute does the same, and its
 /// <c>.TrackUsage</c> counts each successful call on the server.
 /// </summary>
-public sealed class SampleAppTests(LiveServer server) : IClassFixture<LiveServer>
+[Collection(SharedServer.Name)]
+public sealed class SampleAppTests(LiveServer server)
 {
     [Fact]
     public async Task TheSampleGatesEndpointsAndControllersWith402UpgradeOffersAndTracksSuccessfulCalls()

@@ -9,7 +9,7 @@ namespace Tollgate.Client.Datastream;
 /// The WebSocket to <c>GET /datastream</c> that feeds the <see cref="Replica"/> (spec/schematic.md §2): on every
 /// connection it asks for all flags and again for every company and user it holds (a resync), then applies what the
 /// server pushes. A lost connection is retried with backoff (0.5 s doubling to 30 s, with jitter) until the client
-/// stops or the server closes with 4001 (the key is not valid).
+/// stops or the server refuses the key (401 or 403 at the upgrade, or close code 4001).
 /// </summary>
 internal sealed partial class DatastreamClient : IAsyncDisposable
 {
@@ -43,6 +43,9 @@ internal sealed partial class DatastreamClient : IAsyncDisposable
 
     /// <summary>Connected, with the flags received since: checks can be answered from the replica.</summary>
     public bool IsLive => _live;
+
+    /// <summary>Whether the server refused the key: the stream is not retried, and checks use REST.</summary>
+    public bool KeyRefused { get; private set; }
 
     /// <summary>When the connection was last lost (the replica's data is as of then), or null if it never was live.</summary>
     public DateTimeOffset? DisconnectedAt => Interlocked.Read(ref _disconnectedAtTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
@@ -91,6 +94,7 @@ internal sealed partial class DatastreamClient : IAsyncDisposable
             socket.Options.SetRequestHeader(TollgateClient.ApiKeyHeader, _apiKey);
             socket.Options.SetRequestHeader("X-Schematic-Client", "tollgate-dotnet");
             socket.Options.SetRequestHeader("X-Schematic-Datastream-Mode", "direct");
+            socket.Options.CollectHttpResponseDetails = true;
             try
             {
                 using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
@@ -119,8 +123,10 @@ internal sealed partial class DatastreamClient : IAsyncDisposable
                 socket.Dispose();
             }
 
-            if (socket.CloseStatus == (WebSocketCloseStatus)InvalidKeyCloseCode)
+            // Tollgate refuses a bad key at the upgrade (401; 403 for a publishable key); Schematic closes with 4001.
+            if (socket.CloseStatus == (WebSocketCloseStatus)InvalidKeyCloseCode || socket.HttpStatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
             {
+                KeyRefused = true;
                 LogInvalidKey(_logger);
                 return;
             }
@@ -260,7 +266,7 @@ internal sealed partial class DatastreamClient : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Datastream disconnected ({Reason}); checks use REST until it reconnects")]
     private static partial void LogDisconnected(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The datastream refused the API key (4001); it is not retried")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The datastream refused the API key (401, 403 or close code 4001); it is not retried and checks use REST")]
     private static partial void LogInvalidKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A datastream message could not be applied: {Reason}")]

@@ -14,7 +14,7 @@ internal static class DatastreamEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/datastream", async (HttpContext http, DatastreamHub hub, ResourceStore store, ILoggerFactory loggers) =>
+        api.MapGet("/datastream", async (HttpContext http, DatastreamHub hub, ResourceStore store, ILoggerFactory loggers, IHostApplicationLifetime lifetime) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
@@ -24,7 +24,10 @@ internal static class DatastreamEndpoints
             var scope = http.Scope();
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             var connection = new DatastreamConnection(socket, scope, hub.SourceFor(scope.EnvironmentId), store, loggers.CreateLogger<DatastreamConnection>());
-            await hub.ServeAsync(connection, http.RequestAborted).ConfigureAwait(false);
+            // A stopping server ends its streams (the SDKs reconnect elsewhere or later): Kestrel's graceful shutdown
+            // would otherwise wait its whole timeout for these never-ending requests.
+            using var served = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            await hub.ServeAsync(connection, served.Token).ConfigureAwait(false);
 
             return Results.Empty;
         }).WithTags("Datastream").WithSummary("The datastream WebSocket (local evaluation in Schematic's SDKs)");

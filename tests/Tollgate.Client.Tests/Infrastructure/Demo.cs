@@ -18,9 +18,21 @@ public static class Demo
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public static async Task<Dictionary<string, string>> IdsByNameAsync(HttpClient http, string path) =>
-        (await SendAsync(http, HttpMethod.Get, path)).GetProperty("data").EnumerateArray()
-            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("id").GetString()!);
+    // The demo's plans and features never change: read once per server (a restarted one keeps its database and ids).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, string>> Ids = new(StringComparer.Ordinal);
+
+    public static async Task<Dictionary<string, string>> IdsByNameAsync(HttpClient http, string path)
+    {
+        var key = http.BaseAddress + path;
+        if (!Ids.TryGetValue(key, out var ids))
+        {
+            ids = (await SendAsync(http, HttpMethod.Get, path)).GetProperty("data").EnumerateArray()
+                .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("id").GetString()!);
+            Ids[key] = ids;
+        }
+
+        return ids;
+    }
 
     /// <summary>A company on <paramref name="plan"/> with <paramref name="seats"/>; answers its id.</summary>
     public static async Task<string> CompanyAsync(HttpClient http, string key, string plan, int seats)
