@@ -3,7 +3,7 @@ using Tollgate.Server.Companies;
 namespace Tollgate.Server.Components;
 
 /// <summary>
-/// Endpoints that Schematic's components call with a temporary access token (<c>X-Schematic-Api-Key: tg_tat_…</c>,
+/// Endpoints that Schematic's components call with a temporary access token (<c>X-Schematic-Api-Key: token_…</c>,
 /// issued by <c>POST /temporary-access-tokens</c>). A token is accepted ONLY by endpoints marked with
 /// <see cref="RequireComponentAccess{TBuilder}"/>; every other endpoint answers 403 to it (and 401 once it expired).
 /// </summary>

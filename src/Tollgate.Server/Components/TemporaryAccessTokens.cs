@@ -20,8 +20,11 @@ namespace Tollgate.Server.Components;
 /// </remarks>
 public sealed class TemporaryAccessTokens(Database database, EntityKeys keys, IOptions<ComponentOptions> options, TimeProvider time)
 {
-    /// <summary>The prefix of every token's text; <see cref="IsToken"/> tells tokens from API keys by it.</summary>
-    public const string Prefix = "tg_tat_";
+    /// <summary>
+    /// The prefix of every token's text; <see cref="IsToken"/> tells tokens from API keys by it. Schematic's own tokens
+    /// start so, and its <c>SchematicEmbed</c> refuses any token that does not.
+    /// </summary>
+    public const string Prefix = "token_";
 
     /// <summary>The prefix of token ids.</summary>
     public const string IdPrefix = "tat";

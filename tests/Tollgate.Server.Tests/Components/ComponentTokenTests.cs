@@ -23,7 +23,7 @@ public abstract class ComponentTokenTests(TollgateFactory server)
 
         var issued = (await api.PostAsync("/temporary-access-tokens", new { resource_type = "company", lookup = Given.Keys("acme") })).ShouldBe(HttpStatusCode.OK).Data;
         var token = issued.GetProperty("token").GetString()!;
-        Assert.StartsWith("tg_tat_", token, StringComparison.Ordinal);
+        Assert.StartsWith("token_", token, StringComparison.Ordinal);
         Assert.Equal(api.EnvironmentId, issued.GetProperty("environment_id").GetString());
         Assert.Equal(api.KeyId, issued.GetProperty("api_key_id").GetString());
         Assert.Equal("company", issued.GetProperty("resource_type").GetString());
