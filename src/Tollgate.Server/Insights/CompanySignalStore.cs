@@ -156,7 +156,7 @@ internal sealed class CompanySignalStore(Database database)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = (await connection.QueryAsync<(string, long, long)>(new CommandDefinition(
-            "SELECT currency, SUM(mrr), COUNT(*) FROM company_insights WHERE environment_id = @environmentId AND mrr > 0 GROUP BY currency ORDER BY currency",
+            "SELECT currency, CAST(SUM(mrr) AS BIGINT), COUNT(*) FROM company_insights WHERE environment_id = @environmentId AND mrr > 0 GROUP BY currency ORDER BY currency",
             new { environmentId },
             cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         return ([.. rows.Select(r => (r.Item1, r.Item2))], rows.Sum(r => r.Item3));

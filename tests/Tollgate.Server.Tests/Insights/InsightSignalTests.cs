@@ -14,6 +14,8 @@ public abstract class InsightSignalTests(TollgateFactory server)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
+    private static readonly string[] Kinds = ["expansion", "at-risk", "over-users", "under-users"];
+
     [Fact]
     public async Task ACustomerCrossingEightyThenOneHundredPercentIsAnExpansionCandidateThenAnOverUserAndAFadingOneIsAtRisk()
     {
@@ -42,12 +44,12 @@ public abstract class InsightSignalTests(TollgateFactory server)
         Assert.Equal(
             "used 85% of api-calls (850 of 1,000 this month); at or above 80% on 2 of the last 10 days; usage new in the last 30 days",
             expansion.GetProperty("reason").GetString());
-        Assert.Equal((850, 1000, 2), (expansion.GetProperty("evidence").GetProperty("usage").GetInt64(), expansion.GetProperty("evidence").GetProperty("limit").GetInt64(),
+        Assert.Equal((850L, 1000L, 2), (expansion.GetProperty("evidence").GetProperty("usage").GetInt64(), expansion.GetProperty("evidence").GetProperty("limit").GetInt64(),
             expansion.GetProperty("evidence").GetProperty("days_near_limit").GetInt32()));
         var atRisk = await ListedAsync(api, "at-risk", fader);
         Assert.Equal("usage of api-calls down 99% month over month (500 → 5 in 30 days)", atRisk.GetProperty("reason").GetString());
         Assert.Empty((await api.GetAsync("/insights/signals/over-users")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray());
-        foreach (var kind in new[] { "expansion", "at-risk", "over-users", "under-users" })
+        foreach (var kind in Kinds)
         {
             Assert.DoesNotContain((await api.GetAsync($"/insights/signals/{kind}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray(), s => s.GetProperty("company_id").GetString() == steady);
         }
@@ -59,20 +61,20 @@ public abstract class InsightSignalTests(TollgateFactory server)
         Assert.Equal(
             "used 105% of api-calls (1,050 of 1,000 this month); at or above 80% on 2 of the last 10 days; usage new in the last 30 days",
             (await ListedAsync(api, "expansion", grower, "used 105%")).GetProperty("reason").GetString());
-        Assert.Equal(1, (await api.GetAsync("/insights/signals/over-users/count")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
+        Assert.Equal(1L, (await api.GetAsync("/insights/signals/over-users/count")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
 
         // Schematic's series come from the environment's daily rollup: the same sums as the events.
         var from = Iso(today.AddDays(-60));
         var until = Iso(today.AddDays(1));
         var top = Assert.Single((await api.GetAsync($"/insights/top-features?start_time={from}&end_time={until}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("features").EnumerateArray());
-        Assert.Equal((feature, 850 + 200 + 505 + 200L), (top.GetProperty("feature_id").GetString(), top.GetProperty("usage").GetInt64()));
+        Assert.Equal((feature, 850 + 200 + 505 + 200L), (top.GetProperty("feature_id").GetString()!, top.GetProperty("usage").GetInt64()));
         var series = (await api.GetAsync($"/insights/feature-usage-timeseries?feature_id={feature}&start_time={Iso(today.AddDays(-5))}&end_time={until}")).ShouldBe(HttpStatusCode.OK).Data;
         Assert.Equal("api_call", series.GetProperty("event_subtype").GetString());
-        Assert.Equal([175, 170, 170, 170, 170, 200], series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("usage").GetInt64()));
+        Assert.Equal(new long[] { 175, 170, 170, 170, 170, 200 }, series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("usage").GetInt64()));
         var summary = (await api.GetAsync("/insights/summary")).ShouldBe(HttpStatusCode.OK).Data;
-        Assert.Equal((3, 1), (summary.GetProperty("total_companies").GetInt64(), summary.GetProperty("total_features").GetInt64()));
+        Assert.Equal((3L, 1L), (summary.GetProperty("total_companies").GetInt64(), summary.GetProperty("total_features").GetInt64()));
         Assert.Empty(summary.GetProperty("mrr").EnumerateArray());
-        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/insights/signals/whales")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/insights/signals/whales")).Status);
 
         // The list as CSV through /data-exports.
         var export = (await api.PostAsync("/data-exports", new { exportType = "insights-over-users", outputFileType = "csv" })).ShouldBe(HttpStatusCode.Created).Data.GetProperty("id").GetString()!;
@@ -86,7 +88,7 @@ public abstract class InsightSignalTests(TollgateFactory server)
         Assert.Equal(2, csv.Length);
         Assert.StartsWith("company_id,company_name,plan_id,feature_id,score,reason", csv[0], StringComparison.Ordinal);
         Assert.StartsWith($"{grower},grower,{plan},{feature},1.05,at 105% of api-calls: 1,050 of 1,000 this month", csv[1].Replace("\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync($"/insights/feature-usage-timeseries?feature_id={feature}&start_time={from}&end_time={until}&granularity=hourly")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync($"/insights/feature-usage-timeseries?feature_id={feature}&start_time={from}&end_time={until}&granularity=hourly")).Status);
     }
 
     private static string Iso(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("O", CultureInfo.InvariantCulture));
