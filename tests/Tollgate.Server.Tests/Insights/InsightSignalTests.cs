@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Server.Tests.WebConsole.Infrastructure;
 
 namespace Tollgate.Server.Tests.Insights;
 
@@ -75,6 +76,17 @@ public abstract class InsightSignalTests(TollgateFactory server)
         Assert.Equal((3L, 1L), (summary.GetProperty("total_companies").GetInt64(), summary.GetProperty("total_features").GetInt64()));
         Assert.Empty(summary.GetProperty("mrr").EnumerateArray());
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/insights/signals/whales")).Status);
+
+        // The console's page lists the four, with the reasons.
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using (var console = await ConsoleHttp.SignInAsync(server, owner.Email))
+        {
+            using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = api.EnvironmentId! }, "/console");
+            var page = WebUtility.HtmlDecode(await console.PageAsync("/console/insights"));
+            Assert.Contains("at 105% of api-calls: 1,050 of 1,000 this month", page, StringComparison.Ordinal);
+            Assert.Contains("usage of api-calls down 99% month over month (500 → 5 in 30 days)", page, StringComparison.Ordinal);
+            Assert.Contains("Under-users", page, StringComparison.Ordinal);
+        }
 
         // The list as CSV through /data-exports.
         var export = (await api.PostAsync("/data-exports", new { exportType = "insights-over-users", outputFileType = "csv" })).ShouldBe(HttpStatusCode.Created).Data.GetProperty("id").GetString()!;
