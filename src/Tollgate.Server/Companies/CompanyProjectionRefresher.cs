@@ -1,0 +1,322 @@
+using Dapper;
+using Tollgate.Server.Background;
+using Tollgate.Server.Environments;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Companies;
+
+/// <summary>
+/// Keeps a table of rows per company (a projection: the company directory, the insight signals) equal to the companies,
+/// as one more subscriber of the change feed (DESIGN.md "How data flows", step 5). A company changed on any node, or
+/// whose usage was committed, is queued and written again in the background; a catalog change (a limit moved) rewrites
+/// every row of the environment, in batches of companies in id order; rows whose standing lapses with time (a period
+/// resets, an override expires, a day passes) are written again once due, a bounded number of batches per pass. On
+/// start, an environment whose row count differs from its company count is rebuilt.
+/// </summary>
+/// <remarks>
+/// Every node applies every change, its own and the other nodes' (as <c>EnvironmentRuntime</c> follows the feed), so a
+/// node that stops between a commit and its refresh leaves nothing behind: the other nodes write those rows, and a
+/// reader on any node catches up with what its node has heard of. Nodes sharing a PostgreSQL thus write the same rows
+/// more than once; each write is computed from the store after the change's commit, so a row written from an older
+/// read is written again by the pass that follows the newer change on that node. Every pass runs alone, so a company
+/// is never written by two passes of one node at once.
+/// </remarks>
+internal abstract partial class CompanyProjectionRefresher : BackgroundService
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
+
+    // After a pass that left lapsed rows behind, the next one starts this soon.
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _lock = new();
+    private readonly WakeSignal _wake = new();
+    private readonly Dictionary<string, HashSet<string>> _dirty = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _rebuild = new(StringComparer.Ordinal);
+    private readonly EnvironmentStore _environments;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private long _requested;
+    private long _completed;
+    private TaskCompletionSource _passDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected CompanyProjectionRefresher(ResourceStore store, EnvironmentStore environments, ChangeFeed changes, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        (Store, _environments, _time, _logger) = (store, environments, time, logger);
+        changes.Subscribe(OnChangeAsync);
+    }
+
+    /// <summary>The store the companies are read from.</summary>
+    protected ResourceStore Store { get; }
+
+    /// <summary>How many companies are written at a time.</summary>
+    protected abstract int BatchSize { get; }
+
+    /// <summary>At most this many batches of lapsed rows per pass, so queued companies are not kept waiting behind them.</summary>
+    protected virtual int StaleBatchesPerPass => 1;
+
+    /// <summary>What the rows are, for the log: "company directory".</summary>
+    protected abstract string Projection { get; }
+
+    /// <summary>Whether a change of companies of this kind may change their rows (besides catalog and full changes).</summary>
+    protected virtual bool Follows(ChangeKind kind) => kind is ChangeKind.Company or ChangeKind.Usage;
+
+    /// <summary>Writes the rows of <paramref name="companies"/>, and deletes those of the companies in <paramref name="askedFor"/> that are gone.</summary>
+    protected abstract Task WriteAsync(string environmentId, IReadOnlyList<CompanyRecord> companies, IReadOnlyCollection<string> askedFor, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the rows whose company no longer exists (after a rebuild).</summary>
+    protected abstract Task DeleteOrphansAsync(string environmentId, CancellationToken cancellationToken);
+
+    /// <summary>How many rows and how many companies the environment has: a rebuild is due when they differ.</summary>
+    protected abstract Task<(long Rows, long Companies)> SizesAsync(string environmentId, CancellationToken cancellationToken);
+
+    /// <summary>Companies whose rows have lapsed by <paramref name="now"/>, at most <paramref name="limit"/>.</summary>
+    protected abstract Task<IReadOnlyList<(string EnvironmentId, string CompanyId)>> StaleAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits until what was queued before this call is written (and lapsed rows due now with it), for at most
+    /// <paramref name="timeout"/>: a reader sees its own node's writes. Answers whether it caught up.
+    /// </summary>
+    public async Task<bool> CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        long target;
+        lock (_lock)
+        {
+            target = ++_requested;
+        }
+
+        _wake.Wake();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (true)
+            {
+                Task done;
+                lock (_lock)
+                {
+                    if (_completed >= target)
+                    {
+                        return true;
+                    }
+
+                    done = _passDone.Task;
+                }
+
+                await done.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes the rows of these companies now (deleting those of companies gone).</summary>
+    public async Task RefreshAsync(string environmentId, IReadOnlyCollection<string> companyIds, CancellationToken cancellationToken)
+    {
+        var companies = await Store.GetManyAsync<CompanyRecord>(environmentId, ResourceKinds.Company, companyIds, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(environmentId, companies, companyIds, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes every row of the environment again, in batches of companies in id order.</summary>
+    public async Task RebuildAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        var after = string.Empty;
+        while (true)
+        {
+            await using var connection = await Store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var batch = (await connection.QueryAsync<(string Id, string Data)>(new CommandDefinition(
+                $"SELECT id, data FROM resources WHERE environment_id = @environmentId AND kind = '{ResourceKinds.Company}' AND id > @after ORDER BY id LIMIT {BatchSize}",
+                new { environmentId, after },
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            await connection.DisposeAsync().ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            await WriteAsync(environmentId, [.. batch.Select(b => StoredJson.Deserialize<CompanyRecord>(b.Data))], [], cancellationToken).ConfigureAwait(false);
+            after = batch[^1].Id;
+        }
+
+        await DeleteOrphansAsync(environmentId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await QueueRebuildsOfMismatchedAsync(stoppingToken).ConfigureAwait(false);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                long target;
+                lock (_lock)
+                {
+                    target = _requested;
+                }
+
+                var more = await PassAsync(stoppingToken).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    _completed = Math.Max(_completed, target);
+                    var done = _passDone;
+                    _passDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    done.SetResult();
+                }
+
+                await _wake.WaitAsync(more ? Soon : Poll, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>
+    /// One pass: the rebuilds queued, then the companies queued, then the rows lapsed by now (at most
+    /// <see cref="StaleBatchesPerPass"/> batches); answers whether lapsed rows remain.
+    /// </summary>
+    private async Task<bool> PassAsync(CancellationToken cancellationToken)
+    {
+        List<string> rebuild;
+        List<(string EnvironmentId, List<string> Ids)> dirty;
+        lock (_lock)
+        {
+            rebuild = [.. _rebuild];
+            dirty = [.. _dirty.Where(d => !_rebuild.Contains(d.Key)).Select(d => (d.Key, d.Value.ToList()))];
+            _rebuild.Clear();
+            _dirty.Clear();
+        }
+
+        foreach (var environmentId in rebuild)
+        {
+            await SafelyAsync(environmentId, () => RebuildAsync(environmentId, cancellationToken)).ConfigureAwait(false);
+        }
+
+        foreach (var (environmentId, ids) in dirty)
+        {
+            foreach (var chunk in ids.Chunk(BatchSize))
+            {
+                await SafelyAsync(environmentId, () => RefreshAsync(environmentId, chunk, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
+        for (var batch = 0; batch < StaleBatchesPerPass; batch++)
+        {
+            var stale = await SafelyAsync(string.Empty, () => StaleAsync(_time.GetUtcNow(), BatchSize, cancellationToken)).ConfigureAwait(false);
+            if (stale is null || stale.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var group in stale.GroupBy(s => s.EnvironmentId, StringComparer.Ordinal))
+            {
+                await SafelyAsync(group.Key, () => RefreshAsync(group.Key, [.. group.Select(s => s.CompanyId)], cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (stale.Count < BatchSize)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task QueueRebuildsOfMismatchedAsync(CancellationToken cancellationToken)
+    {
+        var environments = await SafelyAsync(string.Empty, () => _environments.ListEnvironmentsAsync(cancellationToken)).ConfigureAwait(false);
+        foreach (var environment in environments ?? [])
+        {
+            var sizes = await SafelyAsync(environment.Id, () => SizesAsync(environment.Id, cancellationToken)).ConfigureAwait(false);
+            if (sizes is { } s && s.Rows != s.Companies)
+            {
+                lock (_lock)
+                {
+                    _rebuild.Add(environment.Id);
+                }
+            }
+        }
+    }
+
+    private Task OnChangeAsync(Change change, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            switch (change.Kind)
+            {
+                case var kind when Follows(kind):
+                    if (!_dirty.TryGetValue(change.EnvironmentId, out var ids))
+                    {
+                        _dirty[change.EnvironmentId] = ids = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    ids.UnionWith(change.Ids);
+                    break;
+                case ChangeKind.Catalog:
+                    _rebuild.Add(change.EnvironmentId);
+                    break;
+                case ChangeKind.Everything when change.EnvironmentId == Change.AllEnvironments:
+                    _ = Task.Run(() => QueueRebuildsOfEveryAsync(), CancellationToken.None);
+                    break;
+                case ChangeKind.Everything:
+                    _rebuild.Add(change.EnvironmentId);
+                    break;
+                default:
+                    return Task.CompletedTask;
+            }
+        }
+
+        _wake.Wake();
+        return Task.CompletedTask;
+    }
+
+    private async Task QueueRebuildsOfEveryAsync()
+    {
+        var environments = await SafelyAsync(string.Empty, () => _environments.ListEnvironmentsAsync(CancellationToken.None)).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _rebuild.UnionWith((environments ?? []).Select(e => e.Id));
+        }
+
+        _wake.Wake();
+    }
+
+    /// <summary>Runs a step; a failure is logged and the rows it would have written wait for their next change or lapse.</summary>
+    private async Task<T?> SafelyAsync<T>(string environmentId, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // One environment's failure (database unreachable…) must not stop the rows of the others.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogFailed(_logger, exception, Projection, environmentId);
+            return default;
+        }
+    }
+
+    private Task<bool> SafelyAsync(string environmentId, Func<Task> step) => SafelyAsync(environmentId, async () =>
+    {
+        await step().ConfigureAwait(false);
+        return true;
+    });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Projection} of environment {EnvironmentId} could not be refreshed; its rows wait for their next change or lapse")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string projection, string environmentId);
+}
