@@ -26,8 +26,13 @@ internal sealed record CompanyView(
 
     private readonly long _builtAt = Stopwatch.GetTimestamp();
 
+    /// <summary>
+    /// True when the view may answer: same catalog, nothing due, usage recent enough, and counters not evicted (evicted
+    /// counters miss later commits, whatever their version says).
+    /// </summary>
     public bool IsCurrent(long catalogVersion, DateTimeOffset now, bool exactUsage = false) =>
         CatalogVersion == catalogVersion
+        && !Usage.Retired
         && (RebuildAt is not { } at || now < at)
         && (Usage.Version == UsageVersion || (!exactUsage && Stopwatch.GetElapsedTime(_builtAt) < UsageRefresh));
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Credits;
+using Tollgate.Server.Memory;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
 
@@ -12,25 +13,50 @@ namespace Tollgate.Server.Evaluation;
 /// it without locks or database access once warm; the changes writers publish (<see cref="ChangeFeed"/>, this node's
 /// and the others') replace what they touched.
 /// </summary>
-internal sealed class EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, UsageCounters usage, TimeProvider time) : IDisposable
+internal sealed class EnvironmentRuntime : IDisposable
 {
-    private readonly ConcurrentDictionary<string, CompanyView> _companies = new(StringComparer.Ordinal);
+    // Writes are counted per stripe of company ids, not per company: a bounded array, where two companies sharing a
+    // stripe only make a load that raced the other's write not keep its view (one more store read, never a stale view).
+    private const int WriteStripes = 4096;
+
+    private readonly ResourceStore _store;
+    private readonly EntityKeys _keys;
+    private readonly UsageCounters _usage;
+    private readonly TimeProvider _time;
+
+    // The views and the key maps that lead to them change together, under _viewsLock (eviction runs inside it too), so a
+    // key never leads to a view evicted or dropped after it, nor to a company that no longer has the key.
+    private readonly Lock _viewsLock = new();
+    private readonly ClockCache<string, CompanyView> _companies;
     private readonly ConcurrentDictionary<(string Key, string Value), string> _companyIdByKey = new();
-    private readonly ConcurrentDictionary<string, UserView> _users = new(StringComparer.Ordinal);
+    private readonly ClockCache<string, UserView> _users;
     private readonly ConcurrentDictionary<(string Key, string Value), string> _userIdByKey = new();
     private readonly UnknownKeys _unknownCompanies = new();
     private readonly UnknownKeys _unknownUsers = new();
 
-    // How many times each company was dropped after a write: a load that raced a write does not keep its view.
-    private readonly ConcurrentDictionary<string, long> _writes = new(StringComparer.Ordinal);
+    // How many times the companies of each stripe were dropped after a write: a load that raced a write does not keep
+    // its view, and a check arriving after a write does not share a load started before it.
+    private readonly long[] _writes = new long[WriteStripes];
+    private readonly LoadCoalescer<(string CompanyId, long Writes), CompanyView?> _companyLoads = new();
+    private readonly LoadCoalescer<(string Keys, long Generation), string?> _companyLookups = new();
     private readonly SemaphoreSlim _catalogLoad = new(1, 1);
     private CatalogSnapshot? _catalog;
     private long _catalogVersion;
 
-    public string EnvironmentId { get; } = environmentId;
+    public EnvironmentRuntime(string environmentId, ResourceStore store, EntityKeys keys, UsageCounters usage, TimeProvider time, MemoryOptions memory)
+    {
+        (EnvironmentId, _store, _keys, _usage, _time) = (environmentId, store, keys, usage, time);
+        _companies = new ClockCache<string, CompanyView>(memory.WarmCompanies, (id, view) => ForgetKeys(_companyIdByKey, id, view.Record.Keys), StringComparer.Ordinal);
+        _users = new ClockCache<string, UserView>(memory.WarmUsers, (id, view) => ForgetKeys(_userIdByKey, id, view.Record.Keys), StringComparer.Ordinal);
+    }
+
+    public string EnvironmentId { get; }
 
     /// <summary>How many company views are warm (for metrics; counting takes the dictionary's locks, so not on a hot path).</summary>
     public int WarmCompanyCount => _companies.Count;
+
+    /// <summary>How many company views were evicted to stay within <see cref="MemoryOptions.WarmCompanies"/>.</summary>
+    public long CompanyEvictions => _companies.Evictions;
 
     /// <summary>How many user views are warm (for metrics).</summary>
     public int WarmUserCount => _users.Count;
@@ -71,12 +97,12 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     /// <summary>Drops every warm company and user and reloads the catalog: after notices may have been missed.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        foreach (var id in _companies.Keys)
+        foreach (var (id, _) in _companies.Snapshot().ToList())
         {
             DropCompany(id);
         }
 
-        foreach (var id in _users.Keys)
+        foreach (var (id, _) in _users.Snapshot().ToList())
         {
             DropUser(id);
         }
@@ -112,14 +138,14 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
             var snapshot = new CatalogSnapshot(
                 Interlocked.Increment(ref _catalogVersion),
                 EnvironmentId,
-                await store.ListAllAsync<FeatureRecord>(EnvironmentId, ResourceKinds.Feature, cancellationToken).ConfigureAwait(false),
-                await store.ListAllAsync<FlagRecord>(EnvironmentId, ResourceKinds.Flag, cancellationToken).ConfigureAwait(false),
-                await store.ListAllAsync<TraitDefinitionRecord>(EnvironmentId, ResourceKinds.TraitDefinition, cancellationToken).ConfigureAwait(false),
-                await store.ListAllAsync<PlanRecord>(EnvironmentId, ResourceKinds.Plan, cancellationToken).ConfigureAwait(false),
-                await store.ListAllAsync<PlanVersionRecord>(EnvironmentId, ResourceKinds.PlanVersion, cancellationToken).ConfigureAwait(false),
-                await store.ListAllAsync<PlanEntitlementRecord>(EnvironmentId, ResourceKinds.PlanEntitlement, cancellationToken).ConfigureAwait(false))
+                await _store.ListAllAsync<FeatureRecord>(EnvironmentId, ResourceKinds.Feature, cancellationToken).ConfigureAwait(false),
+                await _store.ListAllAsync<FlagRecord>(EnvironmentId, ResourceKinds.Flag, cancellationToken).ConfigureAwait(false),
+                await _store.ListAllAsync<TraitDefinitionRecord>(EnvironmentId, ResourceKinds.TraitDefinition, cancellationToken).ConfigureAwait(false),
+                await _store.ListAllAsync<PlanRecord>(EnvironmentId, ResourceKinds.Plan, cancellationToken).ConfigureAwait(false),
+                await _store.ListAllAsync<PlanVersionRecord>(EnvironmentId, ResourceKinds.PlanVersion, cancellationToken).ConfigureAwait(false),
+                await _store.ListAllAsync<PlanEntitlementRecord>(EnvironmentId, ResourceKinds.PlanEntitlement, cancellationToken).ConfigureAwait(false))
             {
-                PlanGroup = await Lifecycle.PlanGroupStore.GetAsync(store, EnvironmentId, cancellationToken).ConfigureAwait(false),
+                PlanGroup = await Lifecycle.PlanGroupStore.GetAsync(_store, EnvironmentId, cancellationToken).ConfigureAwait(false),
             };
             Volatile.Write(ref _catalog, snapshot);
             return snapshot;
@@ -137,11 +163,12 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     public async ValueTask<CompanyView?> FindCompanyAsync(IReadOnlyDictionary<string, string> companyKeys, CancellationToken cancellationToken, bool exactUsage = false)
     {
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         foreach (var pair in companyKeys)
         {
-            if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGetValue(cachedId, out var cached))
+            if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGet(cachedId, out var cached))
             {
+                cached.Usage.MarkUsed();
                 return cached.IsCurrent(catalog.Version, now, exactUsage)
                     ? cached
                     : await RebuildAsync(cached, catalog, now, cancellationToken).ConfigureAwait(false);
@@ -153,14 +180,22 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
             return null;
         }
 
+        // Concurrent checks of one cold company share one key lookup and one load; a lookup started before a company
+        // write (which moves the generation) is not shared with a check that arrives after it.
         var generation = _unknownCompanies.Generation;
-        var id = await keys.FindAsync(EnvironmentId, EntityKeys.Company, companyKeys, cancellationToken).ConfigureAwait(false);
+        var id = await _companyLookups.LoadAsync((Canonical(companyKeys), generation), () => LookUpCompanyAsync(companyKeys, generation), cancellationToken).ConfigureAwait(false);
+        return id is null ? null : await LoadCompanyAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> LookUpCompanyAsync(IReadOnlyDictionary<string, string> companyKeys, long generation)
+    {
+        var id = await _keys.FindAsync(EnvironmentId, EntityKeys.Company, companyKeys, CancellationToken.None).ConfigureAwait(false);
         if (id is null)
         {
             _unknownCompanies.Remember(companyKeys, generation);
         }
 
-        return id is null ? null : await LoadCompanyAsync(id, cancellationToken).ConfigureAwait(false);
+        return id;
     }
 
     /// <summary>
@@ -170,12 +205,13 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     public async ValueTask<CompanyView?> FindCompanyByIdAsync(string companyId, CancellationToken cancellationToken, bool exactUsage = false)
     {
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        if (!_companies.TryGetValue(companyId, out var cached))
+        var now = _time.GetUtcNow();
+        if (!_companies.TryGet(companyId, out var cached))
         {
             return await LoadCompanyAsync(companyId, cancellationToken).ConfigureAwait(false);
         }
 
+        cached.Usage.MarkUsed();
         return cached.IsCurrent(catalog.Version, now, exactUsage) ? cached : await RebuildAsync(cached, catalog, now, cancellationToken).ConfigureAwait(false);
     }
 
@@ -183,31 +219,44 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     private async Task<CompanyView?> RebuildAsync(CompanyView cached, CatalogSnapshot catalog, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A new credit period is due: its plan grant is issued while the credits are read again.
-        return cached.Credits.ReloadAt <= now
-            ? await LoadCompanyAsync(cached.Record.Id, cancellationToken).ConfigureAwait(false)
-            : Remember(ViewBuilder.Company(catalog, cached.Record, cached.Overrides, cached.Usage, cached.Credits, now));
+        if (cached.Credits.ReloadAt <= now)
+        {
+            return await LoadCompanyAsync(cached.Record.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Evicted counters no longer receive commits: only they are read again. The record and overrides are current as
+        // long as the view is still the one held (a write drops it).
+        var companyUsage = cached.Usage.Retired
+            ? await _usage.ForCompanyAsync(EnvironmentId, cached.Record.Id, cancellationToken).ConfigureAwait(false)
+            : cached.Usage;
+        return ReplaceIfHeld(cached, ViewBuilder.Company(catalog, cached.Record, cached.Overrides, companyUsage, cached.Credits, now));
     }
 
-    /// <summary>Reads a company and its overrides from the store and keeps them warm.</summary>
-    public async Task<CompanyView?> LoadCompanyAsync(string companyId, CancellationToken cancellationToken)
+    /// <summary>Reads a company and its overrides from the store and keeps them warm; one read at a time per company.</summary>
+    public Task<CompanyView?> LoadCompanyAsync(string companyId, CancellationToken cancellationToken)
     {
-        var writesBefore = _writes.GetValueOrDefault(companyId);
+        var writesBefore = WritesOf(companyId);
+        return _companyLoads.LoadAsync((companyId, writesBefore), () => ReadCompanyAsync(companyId, writesBefore), cancellationToken);
+    }
+
+    private async Task<CompanyView?> ReadCompanyAsync(string companyId, long writesBefore)
+    {
+        var cancellationToken = CancellationToken.None;
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var record = await store.GetAsync<CompanyRecord>(EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
+        var record = await _store.GetAsync<CompanyRecord>(EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             DropCompany(companyId);
             return null;
         }
 
-        var overrides = await store.ListAsync<CompanyOverrideRecord>(EnvironmentId, ResourceKinds.CompanyOverride, companyId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
-        var companyUsage = await usage.ForCompanyAsync(EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        var credits = await CreditsLoader.LoadAsync(store, now, EnvironmentId, record, cancellationToken).ConfigureAwait(false);
-        var view = ViewBuilder.Company(catalog, record, overrides, companyUsage, credits, now);
+        var overrides = await _store.ListAsync<CompanyOverrideRecord>(EnvironmentId, ResourceKinds.CompanyOverride, companyId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
+        var companyUsage = await _usage.ForCompanyAsync(EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var credits = await CreditsLoader.LoadAsync(_store, now, EnvironmentId, record, cancellationToken).ConfigureAwait(false);
         // A write that committed while this load read the store has already dropped the company: keeping the view
         // built from what was read before it would hide the write until the next one.
-        return _writes.GetValueOrDefault(companyId) == writesBefore ? Remember(view) : view;
+        return RememberUnlessWritten(ViewBuilder.Company(catalog, record, overrides, companyUsage, credits, now), writesBefore);
     }
 
     /// <summary>The user the keys name; null if there is none.</summary>
@@ -216,7 +265,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
         foreach (var pair in userKeys)
         {
-            if (_userIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _users.TryGetValue(cachedId, out var cached))
+            if (_userIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _users.TryGet(cachedId, out var cached))
             {
                 return cached.CatalogVersion == catalog.Version ? cached : Remember(ViewBuilder.User(catalog, cached.Record));
             }
@@ -228,7 +277,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
         }
 
         var generation = _unknownUsers.Generation;
-        var id = await keys.FindAsync(EnvironmentId, EntityKeys.User, userKeys, cancellationToken).ConfigureAwait(false);
+        var id = await _keys.FindAsync(EnvironmentId, EntityKeys.User, userKeys, cancellationToken).ConfigureAwait(false);
         if (id is null)
         {
             _unknownUsers.Remember(userKeys, generation);
@@ -242,7 +291,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
     public async ValueTask<UserView?> FindUserByIdAsync(string userId, CancellationToken cancellationToken)
     {
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
-        if (_users.TryGetValue(userId, out var cached))
+        if (_users.TryGet(userId, out var cached))
         {
             return cached.CatalogVersion == catalog.Version ? cached : Remember(ViewBuilder.User(catalog, cached.Record));
         }
@@ -252,7 +301,7 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
     private async Task<UserView?> LoadUserAsync(CatalogSnapshot catalog, string userId, CancellationToken cancellationToken)
     {
-        var record = await store.GetAsync<UserRecord>(EnvironmentId, ResourceKinds.User, userId, cancellationToken).ConfigureAwait(false);
+        var record = await _store.GetAsync<UserRecord>(EnvironmentId, ResourceKinds.User, userId, cancellationToken).ConfigureAwait(false);
         return record is null ? null : Remember(ViewBuilder.User(catalog, record));
     }
 
@@ -266,48 +315,103 @@ internal sealed class EnvironmentRuntime(string environmentId, ResourceStore sto
 
     private void DropCompany(string companyId)
     {
-        _writes.AddOrUpdate(companyId, 1, (_, count) => count + 1);
-        _unknownCompanies.Invalidate();
-        if (_companies.TryRemove(companyId, out var old))
+        lock (_viewsLock)
         {
-            foreach (var pair in old.Record.Keys)
+            Interlocked.Increment(ref _writes[WriteStripe(companyId)]);
+            _unknownCompanies.Invalidate();
+            if (_companies.Remove(companyId, out var old))
             {
-                _companyIdByKey.TryRemove(new KeyValuePair<(string, string), string>((pair.Key, pair.Value), companyId));
+                ForgetKeys(_companyIdByKey, companyId, old.Record.Keys);
             }
         }
     }
 
     private void DropUser(string userId)
     {
-        _unknownUsers.Invalidate();
-        if (_users.TryRemove(userId, out var old))
+        lock (_viewsLock)
         {
-            foreach (var pair in old.Record.Keys)
+            _unknownUsers.Invalidate();
+            if (_users.Remove(userId, out var old))
             {
-                _userIdByKey.TryRemove(new KeyValuePair<(string, string), string>((pair.Key, pair.Value), userId));
+                ForgetKeys(_userIdByKey, userId, old.Record.Keys);
             }
         }
     }
 
-    private CompanyView Remember(CompanyView view)
+    /// <summary>Keeps the view warm unless its company was written since <paramref name="writesBefore"/>; answers it either way.</summary>
+    private CompanyView RememberUnlessWritten(CompanyView view, long writesBefore)
     {
-        _companies[view.Record.Id] = view;
-        foreach (var pair in view.Record.Keys)
+        lock (_viewsLock)
         {
-            _companyIdByKey[(pair.Key, pair.Value)] = view.Record.Id;
+            if (WritesOf(view.Record.Id) != writesBefore)
+            {
+                return view;
+            }
+
+            if (_companies.TryGet(view.Record.Id, out var old))
+            {
+                ForgetKeys(_companyIdByKey, view.Record.Id, old.Record.Keys);
+            }
+
+            _companies.Set(view.Record.Id, view);
+            foreach (var pair in view.Record.Keys)
+            {
+                _companyIdByKey[(pair.Key, pair.Value)] = view.Record.Id;
+            }
         }
 
         return view;
+    }
+
+    /// <summary>Keeps <paramref name="rebuilt"/> in place of <paramref name="cached"/> unless that was dropped or replaced meanwhile; answers it either way.</summary>
+    private CompanyView ReplaceIfHeld(CompanyView cached, CompanyView rebuilt)
+    {
+        lock (_viewsLock)
+        {
+            // Same record, so the same keys: the key map needs no change.
+            if (_companies.TryGet(cached.Record.Id, out var current) && ReferenceEquals(current, cached))
+            {
+                _companies.Set(cached.Record.Id, rebuilt);
+            }
+        }
+
+        return rebuilt;
     }
 
     private UserView Remember(UserView view)
     {
-        _users[view.Record.Id] = view;
-        foreach (var pair in view.Record.Keys)
+        lock (_viewsLock)
         {
-            _userIdByKey[(pair.Key, pair.Value)] = view.Record.Id;
+            if (_users.TryGet(view.Record.Id, out var old))
+            {
+                ForgetKeys(_userIdByKey, view.Record.Id, old.Record.Keys);
+            }
+
+            _users.Set(view.Record.Id, view);
+            foreach (var pair in view.Record.Keys)
+            {
+                _userIdByKey[(pair.Key, pair.Value)] = view.Record.Id;
+            }
         }
 
         return view;
     }
+
+    /// <summary>Removes the keys of an entity's view that still lead to it (another entity may have taken one since).</summary>
+    private static void ForgetKeys(ConcurrentDictionary<(string Key, string Value), string> idByKey, string id, IReadOnlyDictionary<string, string> keys)
+    {
+        foreach (var pair in keys)
+        {
+            idByKey.TryRemove(new KeyValuePair<(string, string), string>((pair.Key, pair.Value), id));
+        }
+    }
+
+    private long WritesOf(string companyId) => Volatile.Read(ref _writes[WriteStripe(companyId)]);
+
+    private static int WriteStripe(string companyId) => (StringComparer.Ordinal.GetHashCode(companyId) & int.MaxValue) % WriteStripes;
+
+    /// <summary>The keys as one string, the same whatever their order (the coalescing key of a lookup).</summary>
+    private static string Canonical(IReadOnlyDictionary<string, string> keys) =>
+        keys.Count == 1 ? string.Concat(keys.First().Key, "\0", keys.First().Value)
+            : string.Join('\0', keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Concat(k.Key, "\0", k.Value)));
 }

@@ -6,6 +6,8 @@ internal static class EvaluationServiceCollectionExtensions
     /// <summary>Adds the evaluation services.</summary>
     public static IServiceCollection AddEvaluation(this IServiceCollection services)
     {
+        services.AddOptions<Memory.MemoryOptions>().BindConfiguration("Tollgate:Memory")
+            .Validate(o => o.IsValid(), $"Tollgate:Memory: WarmCompanies, WarmUsers and UsageCompanies must be 1-{Memory.MemoryOptions.MaxEntries}").ValidateOnStart();
         services.AddSingleton<RuntimeRegistry>();
         services.AddSingleton<CheckService>();
         services.AddSingleton<Explain.ExplainService>();

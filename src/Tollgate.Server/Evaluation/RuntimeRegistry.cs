@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Memory;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
 
@@ -12,16 +14,17 @@ internal sealed class RuntimeRegistry : IDisposable
     private readonly ResourceStore _store;
     private readonly EntityKeys _keys;
     private readonly UsageCounters _usage;
-        private readonly TimeProvider _time;
+    private readonly TimeProvider _time;
+    private readonly MemoryOptions _memory;
 
-    public RuntimeRegistry(ResourceStore store, EntityKeys keys, UsageCounters usage, ChangeFeed changes, TimeProvider time)
+    public RuntimeRegistry(ResourceStore store, EntityKeys keys, UsageCounters usage, ChangeFeed changes, TimeProvider time, IOptions<MemoryOptions> memory)
     {
-        (_store, _keys, _usage, _time) = (store, keys, usage, time);
+        (_store, _keys, _usage, _time, _memory) = (store, keys, usage, time, memory.Value);
         changes.Subscribe(ApplyAsync);
     }
 
     public EnvironmentRuntime For(string environmentId) =>
-        _runtimes.GetOrAdd(environmentId, id => new EnvironmentRuntime(id, _store, _keys, _usage, _time));
+        _runtimes.GetOrAdd(environmentId, id => new EnvironmentRuntime(id, _store, _keys, _usage, _time, _memory));
 
     /// <summary>How much is held warm: environments, and companies and users over all of them (for metrics).</summary>
     public (int Environments, int Companies, int Users) WarmCounts()

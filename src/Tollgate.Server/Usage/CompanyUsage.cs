@@ -13,9 +13,32 @@ internal sealed class CompanyUsage
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Subtype, UsagePeriod Period, long Bucket), long> _values = [];
     private long _version;
+    private int _usedSinceSweep;
+    private volatile bool _retired;
 
     /// <summary>Grows by one with every change; a view built at an older version shows stale usage.</summary>
     public long Version => Volatile.Read(ref _version);
+
+    /// <summary>
+    /// True once <see cref="UsageCounters"/> evicted these counters: commits no longer reach them, so a view built on
+    /// them must read the company's counters again (<see cref="UsageCounters.ForCompanyAsync"/>) before it answers.
+    /// </summary>
+    public bool Retired => _retired;
+
+    /// <summary>Marks the counters as read by a check (the eviction's reference bit; cheap enough for every warm check).</summary>
+    public void MarkUsed()
+    {
+        if (Volatile.Read(ref _usedSinceSweep) == 0)
+        {
+            Volatile.Write(ref _usedSinceSweep, 1);
+        }
+    }
+
+    /// <summary>True when read since the last call (the eviction's hand clears the bit).</summary>
+    public bool TakeUsed() => Interlocked.Exchange(ref _usedSinceSweep, 0) == 1;
+
+    /// <summary>Evicted or forgotten: see <see cref="Retired"/>. Eviction calls it under the counters' gate, so no commit is applying deltas.</summary>
+    public void Retire() => _retired = true;
 
     /// <summary>A company nothing has been tracked for.</summary>
     public static CompanyUsage Empty() => new();

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Resident memory of one server against the number of warm companies, with the cold-check latency of each warming pass
+# and the warm-check latency after it, on a store made by Tollgate.Scale (companies co-0000001 …).
+#
+#   bench/scale/memory-curve.sh <Tollgate.Server.dll> '<PostgreSQL connection string>' <port> [warm steps…]
+#
+# Steps default to 1000 10000 100000 (cumulative: each pass checks the companies the last one did not). Each pass is
+# one wrk connection set (-t1 -c$CONNECTIONS) checking every new company once (the cold pass: every check loads a
+# company); then $WARM_SECONDS of checks cycling over the first 1,000 (all warm). RSS is read from /proc after each
+# step. Extra server settings go in SERVER_ARGS (e.g. "--Tollgate:Memory:WarmCompanies=50000").
+set -euo pipefail
+dll=$1 connection=$2 port=$3
+shift 3
+steps=("$@")
+[[ ${#steps[@]} -gt 0 ]] || steps=(1000 10000 100000)
+export KEY=${KEY:-tg_sk_scale_Qm7Vx2Kp9Lr4Tn8Wz3Yb6Hc1Jd5Fg0Se}
+connections=${CONNECTIONS:-4}
+warm_seconds=${WARM_SECONDS:-10}
+url=http://127.0.0.1:$port
+here=$(cd "$(dirname "$0")" && pwd)
+log=$(mktemp /tmp/memory-curve-server.XXXXXX.log)
+
+if curl -fs "$url/health" >/dev/null 2>&1; then
+  echo "something already answers on $url" >&2
+  exit 1
+fi
+
+# shellcheck disable=SC2086 # SERVER_ARGS is a list of arguments
+# From /tmp: a server that finds no console owner writes its one-time set-up link under ./data.
+cd /tmp
+dotnet "$dll" --postgres "$connection" --no-demo --urls "$url" ${SERVER_ARGS:-} >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+  curl -fs "$url/health" >/dev/null 2>&1 && break
+  kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.5
+done
+
+rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
+warm_companies() { curl -fs "$url/metrics" | awk '/^tollgate_cache_entries.*cache="companies"/ { print $NF }' | head -1; }
+latency() { awk '/Latency Distribution/ { on = 1; next } on && /%/ { printf "%s=%s ", $1, $2 } /requests in/ { on = 0 }' "$1"; }
+rate() { awk '/Requests\/sec/ { print $2 }' "$1"; }
+
+# One check loads the catalog; the baseline is a server with nothing warm but it.
+curl -fs -H "X-Schematic-Api-Key: $KEY" -H 'content-type: application/json' -d '{"company":{"id":"co-0000001"}}' "$url/flags/api-calls/check" >/dev/null
+sleep 2
+echo "| warm companies (asked) | warm (server's gauge) | RSS MB | cold pass checks/s | cold p50 | cold p90 | cold p99 | warm checks/s | warm p50 | warm p99 | load average |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "| 0 | $(warm_companies) | $(rss_mb) | | | | | | | | $(cut -d' ' -f1-3 /proc/loadavg) |"
+from=2
+for step in "${steps[@]}"; do
+  cold=$(mktemp) warm=$(mktemp)
+  export DONE_FILE=$cold.done
+  wrk -t1 -c"$connections" -d3600s --latency -s "$here/memory-curve.lua" "$url" -- "$from" "$step" >"$cold" &
+  wrk_pid=$!
+  until [[ -s $DONE_FILE ]]; do sleep 0.2; done
+  kill -INT $wrk_pid
+  wait $wrk_pid || true
+  from=$((step + 1))
+  sleep 2
+  rss=$(rss_mb)
+  wrk -t1 -c"$connections" -d"${warm_seconds}s" --latency -s "$here/memory-curve.lua" "$url" -- 1 "$((step < 1000 ? step : 1000))" cycle >"$warm"
+  cold_latency=$(latency "$cold") warm_latency=$(latency "$warm")
+  cold_p() { grep -o "$1%=[^ ]*" <<<"$cold_latency" | cut -d= -f2; }
+  warm_p() { grep -o "$1%=[^ ]*" <<<"$warm_latency" | cut -d= -f2; }
+  echo "| $step | $(warm_companies) | $rss | $(rate "$cold") | $(cold_p 50) | $(cold_p 90) | $(cold_p 99) | $(rate "$warm") | $(warm_p 50) | $(warm_p 99) | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  rm -f "$cold" "$warm" "$DONE_FILE"
+done
