@@ -15,7 +15,9 @@
 # database, in 100-row transactions (as shared/spec/limits.md measured) and in 5,000-row ones (what group commit does).
 #
 # Settings (environment): PORT (5798), DURATION (20s), WARMUP (15s), CONNECTIONS (32), THREADS (2), SAMPLES (200),
-# RAW_ROWS (1000000), STORES ("sqlite postgres"). PostgreSQL is the private test cluster of .ci/start-postgres.sh.
+# RAW_ROWS (1000000), STORES ("sqlite postgres"), DB_PREFIX (tollgate_ingest: the PostgreSQL databases' names start with
+# it, so people sharing the cluster do not drop each other's), WRITERS (the server's Storage:IngestionWriters; unset:
+# its default). PostgreSQL is the private test cluster of .ci/start-postgres.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,6 +30,7 @@ threads=${THREADS:-2}
 samples=${SAMPLES:-200}
 raw_rows=${RAW_ROWS:-1000000}
 stores=${STORES:-sqlite postgres}
+db_prefix=${DB_PREFIX:-tollgate_ingest}
 api_key=tg_sk_load_test_not_a_secret_0001_Jm4vQx8Rz2Wb
 base=http://127.0.0.1:$port
 date=$(date -u +%Y-%m-%d)
@@ -77,12 +80,13 @@ wrk_run() { # store mode duration -> RESULT json
 
 for store in $stores; do
   echo "== $store"
-  connection=$(fresh_store "$store" tollgate_ingest_bench)
+  connection=$(fresh_store "$store" "${db_prefix}_bench")
   (
     cd "$work"
     exec env -u TOLLGATE_POSTGRES -u ASPNETCORE_URLS TOLLGATE_API_KEY="$api_key" Logging__LogLevel__Default=Warning \
       dotnet "$work/server/Tollgate.Server.dll" --demo --urls "$base" \
-      --Tollgate:Storage:Provider="$store" --Tollgate:Storage:ConnectionString="$connection" >> "$work/server-$store.log" 2>&1
+      --Tollgate:Storage:Provider="$store" --Tollgate:Storage:ConnectionString="$connection" \
+      ${WRITERS:+--Tollgate:Storage:IngestionWriters="$WRITERS"} >> "$work/server-$store.log" 2>&1
   ) &
   server_pid=$!
   for i in $(seq 120); do
@@ -110,7 +114,7 @@ for store in $stores; do
   for per in 100 5000; do
     for keyed in "" keyed; do
       echo "-- raw insert, $per rows per transaction ${keyed:+(with keys)}"
-      tools raw-insert "$store" "$(fresh_store "$store" tollgate_ingest_raw)" "$raw_rows" "$per" $keyed > "$work/raw.txt.tmp"
+      tools raw-insert "$store" "$(fresh_store "$store" "${db_prefix}_raw")" "$raw_rows" "$per" $keyed > "$work/raw.txt.tmp"
       record "$store" "raw-$per${keyed:+-keyed}" "$(result "$work/raw.txt.tmp")"
     done
   done

@@ -76,13 +76,18 @@ internal sealed class DataExportProducer(ResourceStore store, UsageReports usage
 
     private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Events, oldest first: one row each.</summary>
+    /// <summary>
+    /// Events, oldest first: one row each; those committed when the export started (up to the
+    /// <see cref="Usage.EventLogWatermark"/>: on PostgreSQL concurrent writers commit out of seq order, and a walk past
+    /// the highest seq seen would skip a lower one committed later).
+    /// </summary>
     private async IAsyncEnumerable<int> EventsAsync(
         string environmentId, ExportFilter filter, CsvChunkWriter csv, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         csv.Row("seq", "event_type", "event_subtype", "company_id", "user_id", "quantity", "occurred_at", "received_at", "backfill", "body");
         var types = filter.EventTypes.ToArray();
         var after = 0L;
+        var through = await Usage.EventLogWatermark.CommittedThroughAsync(store.Database, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             List<EventRow> page;
@@ -94,7 +99,7 @@ internal sealed class DataExportProducer(ResourceStore store, UsageReports usage
                         SELECT seq AS Seq, event_type AS EventType, event_subtype AS EventSubtype, company_id AS CompanyId, user_id AS UserId, quantity AS Quantity,
                             occurred_at AS OccurredAt, received_at AS ReceivedAt, backfill AS Backfill, body AS Body
                         FROM events
-                        WHERE environment_id = @environmentId AND seq > @after
+                        WHERE environment_id = @environmentId AND seq > @after AND seq <= @through
                           AND (@companyId IS NULL OR company_id = @companyId) AND (@userId IS NULL OR user_id = @userId)
                           AND (@subtype IS NULL OR event_subtype = @subtype) AND (@start IS NULL OR occurred_at >= @start) AND (@end IS NULL OR occurred_at < @end)
                           {(types.Length > 0 ? "AND " + store.Database.Dialect.IsAnyOf("event_type", "types") : string.Empty)}
@@ -102,7 +107,7 @@ internal sealed class DataExportProducer(ResourceStore store, UsageReports usage
                         """,
                         new
                         {
-                            environmentId, after, companyId = filter.CompanyId, userId = filter.UserId, subtype = filter.EventSubtype,
+                            environmentId, after, through, companyId = filter.CompanyId, userId = filter.UserId, subtype = filter.EventSubtype,
                             start = filter.Start?.ToUnixTimeMilliseconds(), end = filter.End?.ToUnixTimeMilliseconds(), types,
                         },
                         cancellationToken: cancellationToken)).ConfigureAwait(false)];

@@ -13,6 +13,12 @@ internal static class AdvisoryLockNames
     /// <summary>Start-up bootstrap (first environment and key): one node at a time.</summary>
     public const string Bootstrap = "tollgate:bootstrap";
 
+    /// <summary>
+    /// The event log's writers (held shared for each ingestion transaction) against its watermark (held exclusively for
+    /// an instant): see <see cref="Usage.EventLogWatermark"/>.
+    /// </summary>
+    public const string EventLog = "tollgate:event-log";
+
     /// <summary>The retention cleanup: one node at a time, the others pass.</summary>
     public const string Retention = "tollgate:retention";
 

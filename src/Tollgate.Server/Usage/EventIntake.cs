@@ -385,7 +385,7 @@ internal sealed class EventIntake(
             if (!_limits.TryGetValue((company.Record.Id, subtype), out var limits))
             {
                 var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-                limits = thresholds.WatchesFor(catalog, company, subtype);
+                limits = await thresholds.WatchesForAsync(catalog, company, subtype, cancellationToken).ConfigureAwait(false);
                 _limits[(company.Record.Id, subtype)] = limits;
             }
 

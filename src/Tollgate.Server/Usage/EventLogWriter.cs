@@ -44,10 +44,12 @@ internal static class EventLogWriter
             await InsertEventsAsync(connection, transaction, events).ConfigureAwait(false);
         }
 
-        await AddToCountersAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
-        await UsageDailyTotals.AddAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
+        // Plain inserts first, the shared counter rows last: from its first counter update a transaction holds rows every
+        // other writer of the same companies waits for, until it has committed (PostgreSQL's writers overlap outside that).
         await WriteRowsAsync(
             connection, transaction, BillableUsageOutbox.AppendInsert, string.Empty, BillableUsageOutbox.AppendRows(plan.BillableUsage, createdAt)).ConfigureAwait(false);
+        await AddToCountersAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
+        await UsageDailyTotals.AddAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
         if (logKeys)
         {
             await WriteRowsAsync(

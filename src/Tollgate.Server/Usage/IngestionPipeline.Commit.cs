@@ -10,9 +10,13 @@ internal sealed partial class IngestionPipeline
     /// <summary>How often one attempt plans again after the store named counters too full for the plan.</summary>
     private const int MaxPlans = 4;
 
-    private static readonly TimeSpan KeyPruneInterval = TimeSpan.FromHours(1);
+    /// <summary>How often one attempt runs again after PostgreSQL broke a deadlock between writers by aborting it.</summary>
+    private const int MaxDeadlockRetries = 3;
 
-    private DateTimeOffset _lastKeyPrune = DateTimeOffset.MinValue;
+    private static readonly long KeyPruneIntervalMs = (long)TimeSpan.FromHours(1).TotalMilliseconds;
+
+    /// <summary>When keys past the window were last deleted (Unix ms); writers take turns through compare-and-swap.</summary>
+    private long _lastKeyPruneMs = long.MinValue / 2;
 
     /// <summary>
     /// Commits <paramref name="events"/> in one transaction and decides their fates; answers the failure instead when
@@ -21,6 +25,7 @@ internal sealed partial class IngestionPipeline
     private async Task<Exception?> TryCommitAsync(List<PendingEvent> events)
     {
         var known = new Dictionary<CounterKey, long>();
+        var deadlocks = 0;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -36,6 +41,14 @@ internal sealed partial class IngestionPipeline
                     known[key] = value;
                 }
             }
+            catch (PostgresException conflict) when (conflict.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                                     && ++deadlocks <= MaxDeadlockRetries)
+            {
+                // Rows locked in different orders by two writers (credit leases, notices): PostgreSQL aborted this
+                // transaction, so nothing of it was written and it may simply run again.
+                LogDeadlockRetried(conflict, events.Count);
+                attempt--;
+            }
 #pragma warning disable CA1031 // Whatever failed, nothing was written: the caller decides who is answered what.
             catch (Exception exception)
 #pragma warning restore CA1031
@@ -47,39 +60,49 @@ internal sealed partial class IngestionPipeline
 
     private async Task CommitAsync(List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known)
     {
-        var now = time.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var shared = database.Dialect.IsPostgres;
         if (!shared)
         {
             window.Prune();
         }
 
-        // Keys past the window are deleted about once an hour, in a commit that writes anyway.
-        long? deleteKeysBefore = now - _lastKeyPrune > KeyPruneInterval ? window.ExpiredBefore : null;
+        // Keys past the window are deleted about once an hour, in a commit that writes anyway, by one writer at a time.
+        var lastKeyPrune = Volatile.Read(ref _lastKeyPruneMs);
+        var prunes = nowMs - lastKeyPrune > KeyPruneIntervalMs && Interlocked.CompareExchange(ref _lastKeyPruneMs, nowMs, lastKeyPrune) == lastKeyPrune;
+        long? deleteKeysBefore = prunes ? window.ExpiredBefore : null;
         CommitPlan? plan = null;
-        await counters.CommitAsync(() => database.WriteAsync<IReadOnlyDictionary<CounterKey, long>>(
-            async (connection, transaction) =>
-            {
-                plan = shared
-                    ? await PlanSharedAsync((NpgsqlConnection)connection, events, known, nowMs).ConfigureAwait(false)
-                    : await PlanLocalAsync(connection, transaction, events, known, nowMs).ConfigureAwait(false);
-                await EventLogWriter.WriteAsync(connection, transaction, plan, nowMs, logKeys: !shared, deleteKeysBefore).ConfigureAwait(false);
-                await BurnCreditsAsync(connection, transaction, plan.Fresh).ConfigureAwait(false);
-                if (plan.Fresh.Exists(p => p.Event.Limits.Count > 0))
-                {
-                    await thresholds.RecordAsync(connection, transaction, plan.Fresh.Select(p => p.Event), plan.Deltas).ConfigureAwait(false);
-                }
-                return plan.Deltas;
-            },
-            CancellationToken.None)).ConfigureAwait(false);
-
-        // Committed: from here on nothing may fail the events.
-        if (deleteKeysBefore is not null)
+        try
         {
-            _lastKeyPrune = now;
+            await counters.CommitAsync(() => database.WriteAsync<IReadOnlyDictionary<CounterKey, long>>(
+                async (connection, transaction) =>
+                {
+                    if (shared)
+                    {
+                        await EventLogWatermark.HoldAsync((NpgsqlConnection)connection).ConfigureAwait(false);
+                    }
+
+                    plan = shared
+                        ? await PlanSharedAsync((NpgsqlConnection)connection, events, known, nowMs).ConfigureAwait(false)
+                        : await PlanLocalAsync(connection, transaction, events, known, nowMs).ConfigureAwait(false);
+                    await EventLogWriter.WriteAsync(connection, transaction, plan, nowMs, logKeys: !shared, deleteKeysBefore).ConfigureAwait(false);
+                    await BurnCreditsAsync(connection, transaction, plan.Fresh).ConfigureAwait(false);
+                    if (plan.Fresh.Exists(p => p.Event.Limits.Count > 0))
+                    {
+                        await thresholds.RecordAsync(connection, transaction, plan.Fresh.Select(p => p.Event), plan.Deltas).ConfigureAwait(false);
+                    }
+                    return plan.Deltas;
+                },
+                CancellationToken.None)).ConfigureAwait(false);
+        }
+        catch (Exception) when (prunes)
+        {
+            // The keys were not deleted: the next commit tries again.
+            Interlocked.CompareExchange(ref _lastKeyPruneMs, lastKeyPrune, nowMs);
+            throw;
         }
 
+        // Committed: from here on nothing may fail the events.
         await AfterCommitAsync(plan!).ConfigureAwait(false);
     }
 

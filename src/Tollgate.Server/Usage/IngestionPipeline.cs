@@ -16,19 +16,26 @@ internal sealed record AppendOutcome(int Appended, int Duplicates, IReadOnlyList
 }
 
 /// <summary>
-/// The single writer of the event log (DESIGN.md "How data flows", step 3). Requests queue their validated events and
-/// wait; the writer takes everything queued (group commit), drops events whose idempotency key was used in the last
+/// The writers of the event log (DESIGN.md "How data flows", step 3). Requests queue their validated events and
+/// wait; a writer takes everything queued (group commit), drops events whose idempotency key was used in the last
 /// 24 hours, and in one transaction appends the events, adds the folded counter deltas and appends the billable usage (<see cref="BillableUsageOutbox"/>).
 /// Only after the commit does it update the in-memory counters and answer the requests: an acknowledged event is
 /// durable.
 /// </summary>
 /// <remarks>
-/// No event can fail the others. One that would take a counter past its ceiling is refused alone, with its reason
+/// <para>SQLite has one writer: it serialises writes anyway, and its in-memory idempotency window is the writer's alone.
+/// PostgreSQL has <see cref="StorageOptions.IngestionWriters"/>, whose transactions overlap (one flushes its commit
+/// while the next copies its events). They stay exactly-once by key because keys are claimed in the shared table
+/// (<see cref="IdempotencyClaims"/>: a key another writer holds waits for its commit), counters are added with
+/// <c>INSERT … ON CONFLICT</c> in each commit's transaction, and <see cref="UsageCounters"/> lets commits overlap but
+/// not a load. Concurrent writers commit events out of <c>seq</c> order; readers that walk the log by <c>seq</c>
+/// stop at <see cref="EventLogWatermark"/>.</para>
+/// <para>No event can fail the others. One that would take a counter past its ceiling is refused alone, with its reason
 /// (<see cref="CommitPlan"/>). A group whose commit fails anyway is committed again one request at a time, so the
 /// other requests are written and answered; a request the store still refuses because of its content is split until
 /// the events at fault are found, and those are refused with the store's reason (a 4xx to the client, never a 500).
-/// When the store fails for a reason of its own (unreachable, a deadlock), what was not written is answered 503 and
-/// the writer stops retrying that group, so an outage costs one attempt per request, not one per event.
+/// When the store fails for a reason of its own (unreachable; a deadlock is first retried), what was not written is answered 503 and
+/// the writer stops retrying that group, so an outage costs one attempt per request, not one per event.</para>
 /// </remarks>
 internal sealed partial class IngestionPipeline(
     Database database,
@@ -39,6 +46,7 @@ internal sealed partial class IngestionPipeline(
     BillableUsageCommitted billableUsageCommitted,
     Notifications.UsageThresholds thresholds,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<TollgateOptions> options,
     ILogger<IngestionPipeline> logger)
     : BackgroundService
 {
@@ -46,7 +54,7 @@ internal sealed partial class IngestionPipeline(
     public const int MaxEventsPerCommit = 20_000;
 
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
-        new BoundedChannelOptions(2_048) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(2_048) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>Appends the events durably; completes after their commit.</summary>
     public async Task<AppendOutcome> AppendAsync(IReadOnlyList<AcceptedEvent> events, CancellationToken cancellationToken)
@@ -87,6 +95,13 @@ internal sealed partial class IngestionPipeline(
             LogWindowLoaded(window.Count);
         }
 
+        var writers = database.Dialect.IsPostgres ? Math.Clamp(options.Value.Storage.IngestionWriters, 1, 64) : 1;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync, CancellationToken.None))).ConfigureAwait(false);
+    }
+
+    /// <summary>One writer: commits what is queued, a group at a time, until the queue is completed and empty.</summary>
+    private async Task WriteAsync()
+    {
         var group = new List<Submission>();
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -202,6 +217,9 @@ internal sealed partial class IngestionPipeline(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event commit failed; its {Count} events are committed again one request at a time")]
     private partial void LogCommitFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A commit of {Count} events was aborted by a deadlock with another writer; it runs again")]
+    private partial void LogDeadlockRetried(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The store refused an event; it alone is refused, the others of its commit are written")]
     private partial void LogEventRefused(Exception exception);

@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
 using Dapper;
+using Microsoft.Extensions.Options;
+using Tollgate.Server.Memory;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
@@ -9,13 +10,19 @@ internal readonly record struct CounterKey(string EnvironmentId, string CompanyI
 
 /// <summary>
 /// The usage counters of the companies checks have asked about, kept equal to the stored ones: a company is loaded
-/// from the store on first use, and every later commit of events adds its deltas here.
+/// from the store's aggregates (<c>usage_counters</c>) on first use, and every later commit of events adds its deltas
+/// here. At most <see cref="MemoryOptions.UsageCompanies"/> companies are held; past that the least recently used are
+/// evicted (<see cref="ClockCache{TKey, TValue}"/>) and loaded again on their next use.
 /// </summary>
 /// <remarks>
-/// Loading and committing are serialised by one gate: were a load to read the store between a commit and the
-/// application of its deltas, the deltas would be counted twice; were it to register after the deltas were applied to
-/// the (then missing) company, they would be lost. Loads are rare (once per company) and brief, so the writer rarely
-/// waits.
+/// Loading, evicting and committing are ordered by one gate (<see cref="CounterGate"/>): were a load to read the store
+/// between a commit and the application of its deltas, the deltas would be counted twice; were it to register after the
+/// deltas were applied to the (then missing) company, they would be lost. Commits overlap one another (several writers on
+/// PostgreSQL); a load waits until none is in flight. Eviction happens only inside a load (the cache is full), so
+/// outside every commit too: a commit's deltas reach either the evicted counters before they go (and the store has them)
+/// or no counters at all (and the next load reads them from the store). Evicted counters are
+/// <see cref="CompanyUsage.Retired"/>, so a view still holding them reloads before it answers. Loads are rare and brief,
+/// so writers rarely wait.
 /// </remarks>
 internal sealed class UsageCounters : IDisposable
 {
@@ -28,58 +35,66 @@ internal sealed class UsageCounters : IDisposable
     /// </summary>
     public const long Ceiling = long.MaxValue - EventIntake.MaxQuantity;
 
-    private readonly ConcurrentDictionary<(string EnvironmentId, string CompanyId), CompanyUsage> _companies = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ClockCache<(string EnvironmentId, string CompanyId), CompanyUsage> _companies;
+    private readonly CounterGate _gate = new();
     private readonly Database _database;
     private readonly TimeProvider _time;
 
-    public UsageCounters(Database database, ChangeFeed changes, TimeProvider time)
+    public UsageCounters(Database database, ChangeFeed changes, TimeProvider time, IOptions<MemoryOptions> memory)
     {
         (_database, _time) = (database, time);
+        _companies = new ClockCache<(string, string), CompanyUsage>(
+            memory.Value.UsageCompanies, (_, evicted) => evicted.Retire(), takeValueReference: usage => usage.TakeUsed());
         changes.Subscribe(ApplyAsync);
     }
+
+    /// <summary>How many companies' counters are held (for metrics and tests; not for a hot path).</summary>
+    public int HeldCount => _companies.Count;
+
+    /// <summary>How many companies' counters were evicted since start-up.</summary>
+    public long Evictions => _companies.Evictions;
 
     /// <summary>The company's counters, loading them on first use.</summary>
     public async ValueTask<CompanyUsage> ForCompanyAsync(string environmentId, string companyId, CancellationToken cancellationToken)
     {
-        if (_companies.TryGetValue((environmentId, companyId), out var usage))
+        if (_companies.TryGet((environmentId, companyId), out var usage))
         {
             return usage;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterReadAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_companies.TryGetValue((environmentId, companyId), out usage))
+            if (_companies.TryGet((environmentId, companyId), out usage))
             {
                 return usage;
             }
 
             usage = CompanyUsage.Empty();
             usage.Replace(await ReadAsync(environmentId, companyId, cancellationToken).ConfigureAwait(false));
-            _companies[(environmentId, companyId)] = usage;
+            _companies.Set((environmentId, companyId), usage);
             return usage;
         }
         finally
         {
-            _gate.Release();
+            _gate.ExitRead();
         }
     }
 
     /// <summary>Reads a company's counters from the store again, if it is held here (another node may have added to them).</summary>
     public async Task RefreshAsync(string environmentId, string companyId, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterReadAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_companies.TryGetValue((environmentId, companyId), out var usage))
+            if (_companies.TryGet((environmentId, companyId), out var usage))
             {
                 usage.Replace(await ReadAsync(environmentId, companyId, cancellationToken).ConfigureAwait(false));
             }
         }
         finally
         {
-            _gate.Release();
+            _gate.ExitRead();
         }
     }
 
@@ -95,20 +110,27 @@ internal sealed class UsageCounters : IDisposable
             return;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterReadAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var held = _companies.Where(c => everything
-                ? change.ResetsEnvironment(c.Key.EnvironmentId)
-                : c.Key.EnvironmentId == change.EnvironmentId && change.Ids.Contains(c.Key.CompanyId));
-            foreach (var (key, usage) in held.ToList())
+            // The changed ids are looked up, not searched for among every company held: a merged notice may name many.
+            var held = everything ? _companies.Snapshot().Where(c => change.ResetsEnvironment(c.Key.EnvironmentId)).ToList() : [];
+            foreach (var id in everything ? [] : change.Ids)
+            {
+                if (_companies.TryGet((change.EnvironmentId, id), out var one))
+                {
+                    held.Add(KeyValuePair.Create((change.EnvironmentId, id), one));
+                }
+            }
+
+            foreach (var (key, usage) in held)
             {
                 usage.Replace(await ReadAsync(key.EnvironmentId, key.CompanyId, cancellationToken).ConfigureAwait(false));
             }
         }
         finally
         {
-            _gate.Release();
+            _gate.ExitRead();
         }
     }
 
@@ -130,7 +152,7 @@ internal sealed class UsageCounters : IDisposable
     /// <summary>Runs the commit <paramref name="write"/>, then adds the deltas it answers to the companies in memory.</summary>
     public async Task CommitAsync(Func<Task<IReadOnlyDictionary<CounterKey, long>>> write)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _gate.EnterCommitAsync().ConfigureAwait(false);
         try
         {
             var deltas = await write().ConfigureAwait(false);
@@ -139,7 +161,7 @@ internal sealed class UsageCounters : IDisposable
             {
                 // Ended buckets are never read again; the stored counter has them for history.
                 if ((key.Bucket == UsagePeriods.Forever || key.Bucket > nowMs)
-                    && _companies.TryGetValue((key.EnvironmentId, key.CompanyId), out var usage))
+                    && _companies.TryGet((key.EnvironmentId, key.CompanyId), out var usage))
                 {
                     usage.Add(key.Subtype, key.Period, key.Bucket, delta);
                 }
@@ -147,12 +169,18 @@ internal sealed class UsageCounters : IDisposable
         }
         finally
         {
-            _gate.Release();
+            await _gate.ExitCommitAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>Forgets a company (deleted): its counters stay stored.</summary>
-    public void Forget(string environmentId, string companyId) => _companies.TryRemove((environmentId, companyId), out _);
+    public void Forget(string environmentId, string companyId)
+    {
+        if (_companies.Remove((environmentId, companyId), out var usage))
+        {
+            usage.Retire();
+        }
+    }
 
     public void Dispose() => _gate.Dispose();
 }

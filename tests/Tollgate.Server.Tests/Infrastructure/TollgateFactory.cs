@@ -132,6 +132,9 @@ public abstract class TollgateFactory : WebApplicationFactory<Program>, IAsyncLi
         {
             ["Tollgate:Storage:Provider"] = Store == StoreKind.Postgres ? "postgres" : "sqlite",
             ["Tollgate:Storage:ConnectionString"] = connectionString,
+
+            // Several ingestion writers (PostgreSQL only; the default is 1), so the tests cover commits that overlap.
+            ["Tollgate:Storage:IngestionWriters"] = "4",
             ["Tollgate:Demo"] = "false",
             ["Tollgate:ApiKey"] = SecretKey,
             ["Tollgate:MaxRequestBodyBytes"] = (1 << 20).ToString(CultureInfo.InvariantCulture),
