@@ -93,7 +93,7 @@ internal sealed partial class PostgresChangeFeed
         {
             while (await _incoming.WaitAsync(cancellationToken).ConfigureAwait(false))
             {
-                foreach (var queued in _incoming.TakeAll())
+                foreach (var queued in ChangeQueue.MergeAdjacent(_incoming.TakeAll()))
                 {
                     // Never throws but on stop: DeliverAsync isolates the subscribers.
                     await DeliverAsync(queued.Change, cancellationToken).ConfigureAwait(false);

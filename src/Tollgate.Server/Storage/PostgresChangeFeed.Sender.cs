@@ -31,14 +31,30 @@ internal sealed partial class PostgresChangeFeed
                 }
 
                 await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-                while (pending.TryPeek(out var payload))
+                while (pending.Count > 0)
                 {
-                    await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", (NpgsqlConnection)connection);
-                    command.Parameters.AddWithValue("channel", Channel);
-                    command.Parameters.AddWithValue("payload", payload);
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    // Dequeued only once sent: a notice that failed is sent again, in its place.
-                    pending.Dequeue();
+                    // What waits goes in one round trip: under ingestion a commit's notice comes every few milliseconds,
+                    // and one round trip per notice made the notices queue behind each other (issue 16, item 4).
+                    var sending = Math.Min(pending.Count, MaxNoticesPerRoundTrip);
+                    await using (var batch = new NpgsqlBatch((NpgsqlConnection)connection))
+                    {
+                        foreach (var payload in pending.Take(sending))
+                        {
+                            var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+                            command.Parameters.Add(new NpgsqlParameter { Value = Channel });
+                            command.Parameters.Add(new NpgsqlParameter { Value = payload });
+                            batch.BatchCommands.Add(command);
+                        }
+
+                        // One implicit transaction: the notices are all sent, or none is (and all are sent again).
+                        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    // Dequeued only once sent: notices that failed are sent again, in their place.
+                    for (var i = 0; i < sending; i++)
+                    {
+                        pending.Dequeue();
+                    }
                 }
 
                 if (failures > 0)

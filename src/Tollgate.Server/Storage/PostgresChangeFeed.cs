@@ -20,6 +20,9 @@ internal sealed partial class PostgresChangeFeed : ChangeFeed, IHostedService, I
     // NOTIFY payloads must stay under 8,000 bytes; ids are chunked well below that.
     private const int MaxPayloadChars = 6_000;
 
+    // At most 6,000 characters each: a round trip of notices stays under a megabyte.
+    private const int MaxNoticesPerRoundTrip = 128;
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
     private readonly string _node = Guid.NewGuid().ToString("N");

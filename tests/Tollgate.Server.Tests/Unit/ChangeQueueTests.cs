@@ -21,6 +21,28 @@ public sealed class ChangeQueueTests
     }
 
     [Fact]
+    public void ConsecutiveChangesOfOneEnvironmentAndKindMergeIntoOneOfAllTheirIdsAndTheRestKeepTheirOrder()
+    {
+        List<QueuedChange> arrived =
+        [
+            new(Change.Of("env_a", ChangeKind.Usage, "comp_1"), 10),
+            new(new Change("env_a", ChangeKind.Usage, ["comp_2", "comp_1"]), 11),
+            new(Change.Of("env_a", ChangeKind.Catalog, "x"), 12),
+            new(Change.Of("env_a", ChangeKind.Usage, "comp_3"), 13),
+            new(Change.Of("env_b", ChangeKind.Usage, "comp_4"), 14),
+            new(Change.Everything("env_b"), 15),
+            new(Change.Everything("env_b"), 16),
+        ];
+
+        var merged = ChangeQueue.MergeAdjacent(arrived);
+
+        Assert.Equal(
+            [("env_a", ChangeKind.Usage, "comp_1,comp_2", 10L), ("env_a", ChangeKind.Catalog, "x", 12L), ("env_a", ChangeKind.Usage, "comp_3", 13L),
+             ("env_b", ChangeKind.Usage, "comp_4", 14L), ("env_b", ChangeKind.Everything, "", 15L), ("env_b", ChangeKind.Everything, "", 16L)],
+            merged.Select(q => (q.Change.EnvironmentId, q.Change.Kind, string.Join(',', q.Change.Ids), q.PublishedAtMs)));
+    }
+
+    [Fact]
     public void AFullQueueCoalescesIntoEverythingChangedPerEnvironmentWithTheOldestPublicationTime()
     {
         var queue = new ChangeQueue(4);
