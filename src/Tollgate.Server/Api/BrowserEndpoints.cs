@@ -52,7 +52,7 @@ internal static class BrowserEndpoints
                 return Results.Empty;
             }
 
-            var connection = new BrowserFlagsConnection(socket, scope, hub.Runtimes.For(scope.EnvironmentId), checks, loggers.CreateLogger<BrowserFlagsConnection>());
+            var connection = new BrowserFlagsConnection(socket, scope, hub.Runtimes.For(scope.EnvironmentId), hub.IndexFor(scope.EnvironmentId), checks, loggers.CreateLogger<BrowserFlagsConnection>());
             await hub.ServeAsync(connection, http.RequestAborted).ConfigureAwait(false);
 
             return Results.Empty;

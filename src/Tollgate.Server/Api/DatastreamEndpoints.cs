@@ -23,7 +23,7 @@ internal static class DatastreamEndpoints
 
             var scope = http.Scope();
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            var connection = new DatastreamConnection(socket, scope, hub.SourceFor(scope.EnvironmentId), store, loggers.CreateLogger<DatastreamConnection>());
+            var connection = new DatastreamConnection(socket, scope, hub.SourceFor(scope.EnvironmentId), hub.IndexFor(scope.EnvironmentId), store, loggers.CreateLogger<DatastreamConnection>());
             // A stopping server ends its streams (the SDKs reconnect elsewhere or later): Kestrel's graceful shutdown
             // would otherwise wait its whole timeout for these never-ending requests.
             using var served = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);

@@ -18,7 +18,7 @@ namespace Tollgate.Server.Datastream;
 /// a page that does not read is closed when a send outlasts <see cref="SendTimeout"/>. A push whose answers equal the
 /// last one sent is skipped, except the first answer to a context, which the SDK waits for.
 /// </remarks>
-internal sealed partial class BrowserFlagsConnection(WebSocket socket, RequestScope scope, EnvironmentRuntime runtime, CheckService checks, ILogger logger)
+internal sealed partial class BrowserFlagsConnection(WebSocket socket, RequestScope scope, EnvironmentRuntime runtime, SubscriberIndex index, CheckService checks, ILogger logger)
     : IStreamSubscriber
 {
     private const int MaxMessageBytes = 16 * 1024;
@@ -85,6 +85,10 @@ internal sealed partial class BrowserFlagsConnection(WebSocket socket, RequestSc
             _wake.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
             await sender.ConfigureAwait(false);
+            lock (_gate)
+            {
+                Follow(null, null, null);
+            }
         }
     }
 
@@ -137,10 +141,41 @@ internal sealed partial class BrowserFlagsConnection(WebSocket socket, RequestSc
         var user = context.User is { Count: > 0 } u ? await runtime.FindUserAsync(u, cancellationToken).ConfigureAwait(false) : null;
         lock (_gate)
         {
+            Follow(context, company?.Record.Id, user?.Record.Id);
             (_context, _companyId, _userId, _due, _answerContext) = (context, company?.Record.Id, user?.Record.Id, true, true);
         }
 
         _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>
+    /// Moves this page's follows in the index from its last context to <paramref name="context"/> (none: the page has
+    /// left). A context naming a company or user not yet known follows every one (see <see cref="Notify"/>).
+    /// </summary>
+    private void Follow(CheckRequest? context, string? companyId, string? userId)
+    {
+        if (_companyId is not null)
+        {
+            index.UnfollowCompany(this, _companyId);
+        }
+
+        if (_userId is not null)
+        {
+            index.UnfollowUser(this, _userId);
+        }
+
+        if (companyId is not null)
+        {
+            index.FollowCompany(this, companyId);
+        }
+
+        if (userId is not null)
+        {
+            index.FollowUser(this, userId);
+        }
+
+        index.FollowEveryCompany(this, companyId is null && context?.Company is { Count: > 0 });
+        index.FollowEveryUser(this, userId is null && context?.User is { Count: > 0 });
     }
 
     private static Dictionary<string, string>? KeysOf(JsonElement data, string name) =>

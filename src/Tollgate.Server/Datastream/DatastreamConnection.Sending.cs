@@ -82,6 +82,7 @@ internal sealed partial class DatastreamConnection
             lock (_gate)
             {
                 _companies.Remove(id);
+                index.UnfollowCompany(this, id);
             }
 
             if (_sentCompanies.Remove(id, out var gone))
@@ -113,6 +114,7 @@ internal sealed partial class DatastreamConnection
             lock (_gate)
             {
                 _users.Remove(id);
+                index.UnfollowUser(this, id);
             }
 
             if (_sentUsers.Remove(id, out var gone))

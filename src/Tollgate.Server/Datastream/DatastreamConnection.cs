@@ -17,7 +17,7 @@ namespace Tollgate.Server.Datastream;
 /// number of error replies) however much is written — it falls behind to the newest state instead of growing memory.
 /// A client that stops reading altogether is closed when a send outlasts <see cref="SendTimeout"/>.
 /// </remarks>
-internal sealed partial class DatastreamConnection(WebSocket socket, RequestScope scope, PushSource source, ResourceStore store, ILogger logger)
+internal sealed partial class DatastreamConnection(WebSocket socket, RequestScope scope, PushSource source, SubscriberIndex index, ResourceStore store, ILogger logger)
     : IStreamSubscriber
 {
     /// <summary>The close code Schematic's SDKs read as "the API key is not (or no longer) valid".</summary>
@@ -70,6 +70,24 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
             _wake.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
             await sender.ConfigureAwait(false);
+            UnfollowAll();
+        }
+    }
+
+    /// <summary>Both loops have ended, so nothing follows anything again: the index keeps no id for this connection.</summary>
+    private void UnfollowAll()
+    {
+        lock (_gate)
+        {
+            foreach (var id in _companies)
+            {
+                index.UnfollowCompany(this, id);
+            }
+
+            foreach (var id in _users)
+            {
+                index.UnfollowUser(this, id);
+            }
         }
     }
 
@@ -199,7 +217,7 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
         {
             // The bulk stream a replicator starts: every company now, and every one written from now on.
             var ids = stop ? [] : (await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false)).Select(c => c.Id).ToList();
-            Subscribe(_companies, _companiesDue, ids, stop, all: true);
+            Subscribe(companies: true, ids, stop, all: true);
             return;
         }
 
@@ -210,7 +228,7 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
             return;
         }
 
-        Subscribe(_companies, _companiesDue, [company.Record.Id], stop, all: false);
+        Subscribe(companies: true, [company.Record.Id], stop, all: false);
         if (!stop)
         {
             lock (_gate)
@@ -225,7 +243,7 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
         if (request.Keys is not { Count: > 0 } keys)
         {
             var ids = stop ? [] : (await store.ListAllAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, cancellationToken).ConfigureAwait(false)).Select(u => u.Id).ToList();
-            Subscribe(_users, _usersDue, ids, stop, all: true);
+            Subscribe(companies: false, ids, stop, all: true);
             return;
         }
 
@@ -236,26 +254,36 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
             return;
         }
 
-        Subscribe(_users, _usersDue, [user.Record.Id], stop, all: false);
+        Subscribe(companies: false, [user.Record.Id], stop, all: false);
     }
 
-    private void Subscribe(HashSet<string> subscribed, HashSet<string> due, IReadOnlyList<string> ids, bool stop, bool all)
+    // Follows in the index before marking the entities due: a change after the sender's read is then always heard.
+    // A bulk stream follows every id at once instead of each (there may be a million).
+    private void Subscribe(bool companies, IReadOnlyList<string> ids, bool stop, bool all)
     {
+        var (subscribed, due) = companies ? (_companies, _companiesDue) : (_users, _usersDue);
         lock (_gate)
         {
             if (all)
             {
-                if (ReferenceEquals(subscribed, _companies))
+                if (companies)
                 {
                     _allCompanies = !stop;
+                    index.FollowEveryCompany(this, !stop);
                 }
                 else
                 {
                     _allUsers = !stop;
+                    index.FollowEveryUser(this, !stop);
                 }
 
                 if (stop)
                 {
+                    foreach (var id in subscribed)
+                    {
+                        Unfollow(companies, id);
+                    }
+
                     subscribed.Clear();
                     due.Clear();
                 }
@@ -265,15 +293,45 @@ internal sealed partial class DatastreamConnection(WebSocket socket, RequestScop
             {
                 if (stop)
                 {
+                    Unfollow(companies, id);
                     subscribed.Remove(id);
                     due.Remove(id);
                 }
                 else
                 {
+                    if (!all)
+                    {
+                        Follow(companies, id);
+                    }
+
                     subscribed.Add(id);
                     due.Add(id);
                 }
             }
+        }
+    }
+
+    private void Follow(bool company, string id)
+    {
+        if (company)
+        {
+            index.FollowCompany(this, id);
+        }
+        else
+        {
+            index.FollowUser(this, id);
+        }
+    }
+
+    private void Unfollow(bool company, string id)
+    {
+        if (company)
+        {
+            index.UnfollowCompany(this, id);
+        }
+        else
+        {
+            index.UnfollowUser(this, id);
         }
     }
 

@@ -7,10 +7,11 @@ namespace Tollgate.Server.Datastream;
 /// <summary>
 /// The live connections of this node, by environment, fed from the change feed (this node's writes and, through
 /// PostgreSQL, every other node's), so a write anywhere reaches every connection everywhere. Writers never call it.
+/// Within an environment, a change reaches only the connections that follow what it touched (<see cref="SubscriberIndex"/>).
 /// </summary>
 internal sealed class DatastreamHub
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<IStreamSubscriber, byte>> _byEnvironment = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SubscriberIndex> _byEnvironment = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PushSource> _sources = new(StringComparer.Ordinal);
 
     // Taking the runtimes (which take the usage counters) makes them subscribe to the feed first: a change reaches this
@@ -31,6 +32,9 @@ internal sealed class DatastreamHub
     /// <summary>How many connections are open on this node (for metrics and tests).</summary>
     public int ConnectionCount => _byEnvironment.Values.Sum(c => c.Count);
 
+    /// <summary>The connections of an environment by what they follow; a connection follows and unfollows there.</summary>
+    public SubscriberIndex IndexFor(string environmentId) => _byEnvironment.GetOrAdd(environmentId, _ => new SubscriberIndex());
+
     /// <summary>Serves a connection, receiving this node's changes while it runs.</summary>
     public async Task ServeAsync(IStreamSubscriber subscriber, CancellationToken cancellationToken)
     {
@@ -45,16 +49,9 @@ internal sealed class DatastreamHub
         }
     }
 
-    private void Add(IStreamSubscriber subscriber) =>
-        _byEnvironment.GetOrAdd(subscriber.EnvironmentId, _ => new ConcurrentDictionary<IStreamSubscriber, byte>())[subscriber] = 0;
+    private void Add(IStreamSubscriber subscriber) => IndexFor(subscriber.EnvironmentId).Add(subscriber);
 
-    private void Remove(IStreamSubscriber subscriber)
-    {
-        if (_byEnvironment.TryGetValue(subscriber.EnvironmentId, out var subscribers))
-        {
-            subscribers.TryRemove(subscriber, out _);
-        }
-    }
+    private void Remove(IStreamSubscriber subscriber) => IndexFor(subscriber.EnvironmentId).Remove(subscriber);
 
     private Task OnChangeAsync(Change change, CancellationToken cancellationToken)
     {
@@ -73,24 +70,16 @@ internal sealed class DatastreamHub
 
         if (change.EnvironmentId == Change.AllEnvironments)
         {
-            foreach (var subscribers in _byEnvironment.Values)
+            foreach (var index in _byEnvironment.Values)
             {
-                NotifyAll(subscribers, change);
+                index.Notify(change);
             }
         }
-        else if (_byEnvironment.TryGetValue(change.EnvironmentId, out var subscribers))
+        else if (_byEnvironment.TryGetValue(change.EnvironmentId, out var index))
         {
-            NotifyAll(subscribers, change);
+            index.Notify(change);
         }
 
         return Task.CompletedTask;
-    }
-
-    private static void NotifyAll(ConcurrentDictionary<IStreamSubscriber, byte> subscribers, Change change)
-    {
-        foreach (var subscriber in subscribers.Keys)
-        {
-            subscriber.Notify(change);
-        }
     }
 }
