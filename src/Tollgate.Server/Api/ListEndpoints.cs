@@ -48,10 +48,7 @@ internal static class ListEndpoints
             var paging = query.Paging;
             var selection = await select(http, query, ct).ConfigureAwait(false);
             var environmentId = http.Scope().EnvironmentId;
-            IReadOnlyList<T> page = selection.Predicate is null
-                ? await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, paging.Limit, paging.Offset, ct).ConfigureAwait(false)
-                : [.. (await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, int.MaxValue, 0, ct).ConfigureAwait(false))
-                    .Where(selection.Predicate).Skip(paging.Offset).Take(paging.Limit)];
+            var page = await PageAsync(store, environmentId, kind, selection, paging.Limit, paging.Offset, ct).ConfigureAwait(false);
             return TypedResults.Ok(new Envelope<IReadOnlyList<TResponse>>(await describe(http, page, ct).ConfigureAwait(false), query.PageParams()));
         });
         group.MapGet("/count", async (HttpContext http, ResourceStore store, CancellationToken ct) =>
@@ -59,10 +56,73 @@ internal static class ListEndpoints
             var query = new ListQuery(http.Request);
             var selection = await select(http, query, ct).ConfigureAwait(false);
             var environmentId = http.Scope().EnvironmentId;
-            var count = selection.Predicate is null
-                ? await store.CountAsync(environmentId, kind, selection.ParentId, selection.Ids, ct).ConfigureAwait(false)
-                : (await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, int.MaxValue, 0, ct).ConfigureAwait(false)).LongCount(selection.Predicate);
+            var count = await CountAsync(store, environmentId, kind, selection, ct).ConfigureAwait(false);
             return TypedResults.Ok(new Envelope<CountResult>(new CountResult(count), query.Filters));
         });
+    }
+
+    /// <summary>How many rows a page chosen partly in memory reads at a time: memory stays bounded whatever the store holds.</summary>
+    private const int InMemoryBatch = 1000;
+
+    /// <summary>
+    /// How many rows a count chosen partly in memory reads at a time: more than a page's, because each batch's query
+    /// passes over the rows of the batches before it again (with batches of 1,000, a count of 38,000 candidates took
+    /// 20–45 s on a loaded machine, against 3.5–5 s when the count read every company at once).
+    /// </summary>
+    private const int InMemoryCountBatch = 10_000;
+
+    /// <summary>One page of the selection: in SQL alone, or, chosen partly in memory, the SQL candidates read in order until the page is full.</summary>
+    private static async Task<IReadOnlyList<T>> PageAsync<T>(
+        ResourceStore store, string environmentId, string kind, Selection<T> selection, int limit, int offset, CancellationToken cancellationToken)
+    {
+        if (!selection.ChoosesInMemory)
+        {
+            return await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, selection.Condition, limit, offset, cancellationToken).ConfigureAwait(false);
+        }
+
+        var page = new List<T>();
+        var toSkip = offset;
+        for (var read = 0; page.Count < limit; read += InMemoryBatch)
+        {
+            var batch = await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, selection.Condition, InMemoryBatch, read, cancellationToken).ConfigureAwait(false);
+            foreach (var item in await selection.ChooseAsync(batch, cancellationToken).ConfigureAwait(false))
+            {
+                if (toSkip > 0)
+                {
+                    toSkip--;
+                }
+                else if (page.Count < limit)
+                {
+                    page.Add(item);
+                }
+            }
+
+            if (batch.Count < InMemoryBatch)
+            {
+                break;
+            }
+        }
+
+        return page;
+    }
+
+    /// <summary>How many documents the selection holds: a SQL count, or, when chosen partly in memory, the SQL candidates read a batch at a time.</summary>
+    private static async Task<long> CountAsync<T>(ResourceStore store, string environmentId, string kind, Selection<T> selection, CancellationToken cancellationToken)
+    {
+        if (!selection.ChoosesInMemory)
+        {
+            return await store.CountAsync(environmentId, kind, selection.ParentId, selection.Ids, selection.Condition, cancellationToken).ConfigureAwait(false);
+        }
+
+        var count = 0L;
+        for (var read = 0; ; read += InMemoryCountBatch)
+        {
+            var batch = await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, selection.Condition, InMemoryCountBatch, read, cancellationToken).ConfigureAwait(false);
+            count += (await selection.ChooseAsync(batch, cancellationToken).ConfigureAwait(false)).Count;
+            if (batch.Count < InMemoryCountBatch)
+            {
+                return count;
+            }
+        }
     }
 }

@@ -20,7 +20,8 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
         var overrides = await store.ListAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, company.Id, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
         var users = await store.CountLinkedAsync(scope.EnvironmentId, ResourceKinds.User, [company.Id], cancellationToken).ConfigureAwait(false);
         var companyUsage = await usage.ForCompanyAsync(scope.EnvironmentId, company.Id, cancellationToken).ConfigureAwait(false);
-        return Describe(catalog, company, overrides, users.GetValueOrDefault(company.Id), companyUsage, time.GetUtcNow());
+        var billing = await CompanyBillingPrices.ReadAsync(store, scope.EnvironmentId, [company], cancellationToken).ConfigureAwait(false);
+        return Describe(catalog, company, overrides, users.GetValueOrDefault(company.Id), companyUsage, billing, time.GetUtcNow());
     }
 
     public async ValueTask<IReadOnlyList<CompanyResponse>> CompaniesAsync(RequestScope scope, IReadOnlyList<CompanyRecord> companies, CancellationToken cancellationToken)
@@ -35,12 +36,13 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
         var overrides = (await store.ListByParentsAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, companyIds, cancellationToken).ConfigureAwait(false))
             .ToLookup(o => o.CompanyId, StringComparer.Ordinal);
         var users = await store.CountLinkedAsync(scope.EnvironmentId, ResourceKinds.User, companyIds, cancellationToken).ConfigureAwait(false);
+        var billing = await CompanyBillingPrices.ReadAsync(store, scope.EnvironmentId, companies, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var described = new List<CompanyResponse>(companies.Count);
         foreach (var c in companies)
         {
             var companyUsage = await usage.ForCompanyAsync(scope.EnvironmentId, c.Id, cancellationToken).ConfigureAwait(false);
-            described.Add(Describe(catalog, c, [.. overrides[c.Id]], users.GetValueOrDefault(c.Id), companyUsage, now));
+            described.Add(Describe(catalog, c, [.. overrides[c.Id]], users.GetValueOrDefault(c.Id), companyUsage, billing, now));
         }
 
         return described;
@@ -64,7 +66,8 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
     }
 
     private static CompanyResponse Describe(
-        CatalogSnapshot catalog, CompanyRecord record, IReadOnlyList<CompanyOverrideRecord> overrides, long userCount, CompanyUsage usage, DateTimeOffset now)
+        CatalogSnapshot catalog, CompanyRecord record, IReadOnlyList<CompanyOverrideRecord> overrides, long userCount, CompanyUsage usage, CompanyBillingPrices billing,
+        DateTimeOffset now)
     {
         var company = CompanyPlanVersions.Settle(record, now);
         var active = overrides.Where(o => o.ExpirationDate is not { } at || at > now).ToList();
@@ -92,7 +95,7 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
             userCount,
             null,
             [],
-            CompanyBillingSubscriptionResponse.From(company),
+            billing.Describe(company, catalog.EnvironmentId),
             [],
             [],
             company.BasePlanId,

@@ -12,22 +12,32 @@ namespace Tollgate.Server.Companies;
 /// <c>plan_version_ids</c>; given together, a company on any of them matches),
 /// <c>without_plan</c>, <c>with_entitlement_for</c>, and for users <c>company_id</c>. A user matches the plan filters
 /// through its companies, as if it held all their plans: <c>plan_id</c> when one of them is on the plan,
-/// <c>without_plan</c> when none has a base plan. A user's <c>company_id</c> is found through the store's link index
-/// (<c>resource_links</c>); the other filters are applied in memory over the environment's companies (read once per
-/// request, twice for users: the users, and the companies they are matched through); paging comes after.
+/// <c>without_plan</c> when none has a base plan. Every filter is a SQL condition (<see cref="EntitySql"/>), so that lists
+/// page and count in the database. Two are decided exactly only in memory, on the rows SQL keeps: a plan version
+/// (scheduled moves come due by the clock) and an entitlement (an active override decides alone); SQL keeps the
+/// companies on the versions' plans, and those on a plan granting the feature or with an override of it, and the
+/// in-memory check reads only those rows' companies and overrides, a batch at a time.
 /// </summary>
 internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtimes, TimeProvider time)
 {
     public async ValueTask<Selection<CompanyRecord>> CompaniesAsync(RequestScope scope, ListQuery query, CancellationToken cancellationToken)
     {
         var text = TextFilter.From(query);
-        var plans = await PlansAsync(scope, query, forUsers: false, cancellationToken).ConfigureAwait(false);
-        if (text?.Text is null && plans is null)
+        var plans = await PlansAsync(scope, query, cancellationToken).ConfigureAwait(false);
+        var sql = new EntitySql(store.Database.Dialect);
+        var condition = SqlCondition.And(
+            text?.Text is { } q ? sql.TextMatches(EntitySql.Row, EntityKeys.Company, q) : null,
+            plans is null ? null : sql.CompanyOn(EntitySql.Row, plans.Sql));
+        if (plans is not { NeedsCheck: true })
         {
-            return new Selection<CompanyRecord>(null, null, text?.Ids);
+            return new Selection<CompanyRecord>(null, null, text?.Ids, condition);
         }
 
-        return new Selection<CompanyRecord>(null, c => (text?.Matches(c) ?? true) && (plans?.Matches([c]) ?? true), text?.Ids);
+        return new Selection<CompanyRecord>(null, null, text?.Ids, condition, async (batch, ct) =>
+        {
+            var filter = await plans.ForAsync(store, scope.EnvironmentId, [], [.. batch.Select(c => c.Id)], ct).ConfigureAwait(false);
+            return [.. batch.Where(c => filter.Matches([c]))];
+        });
     }
 
     public async ValueTask<Selection<UserRecord>> UsersAsync(RequestScope scope, ListQuery query, CancellationToken cancellationToken)
@@ -39,7 +49,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             Errors.BadRequest("company_id", "must name an existing company");
         }
 
-        var plans = await PlansAsync(scope, query, forUsers: true, cancellationToken).ConfigureAwait(false);
+        var plans = await PlansAsync(scope, query, cancellationToken).ConfigureAwait(false);
         var ids = text?.Ids;
         if (companyId is not null)
         {
@@ -49,21 +59,27 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             ids = ids is null ? [.. members] : [.. members.Intersect(ids, StringComparer.Ordinal)];
         }
 
-        if (text?.Text is null && plans is null)
+        var sql = new EntitySql(store.Database.Dialect);
+        var condition = SqlCondition.And(
+            text?.Text is { } q ? sql.TextMatches(EntitySql.Row, EntityKeys.User, q) : null,
+            plans is null ? null : sql.UserThroughCompanies(plans.Sql));
+        if (plans is not { NeedsCheck: true })
         {
-            return new Selection<UserRecord>(null, null, ids);
+            return new Selection<UserRecord>(null, null, ids, condition);
         }
 
-        return new Selection<UserRecord>(
-            null,
-            u => (text?.Matches(u) ?? true)
-                && (companyId is null || u.CompanyIds.Contains(companyId, StringComparer.Ordinal))
-                && (plans?.Matches(u.CompanyIds.Select(plans.CompanyOf).OfType<CompanyRecord>().ToList()) ?? true),
-            ids);
+        return new Selection<UserRecord>(null, null, ids, condition, async (batch, ct) =>
+        {
+            // The batch's companies (and their overrides), not the environment's.
+            var companies = await store.GetManyAsync<CompanyRecord>(
+                scope.EnvironmentId, ResourceKinds.Company, [.. batch.SelectMany(u => u.CompanyIds).Distinct(StringComparer.Ordinal)], ct).ConfigureAwait(false);
+            var filter = await plans.ForAsync(store, scope.EnvironmentId, companies, [.. companies.Select(c => c.Id)], ct).ConfigureAwait(false);
+            return [.. batch.Where(u => filter.Matches([.. u.CompanyIds.Select(filter.CompanyOf).OfType<CompanyRecord>()]))];
+        });
     }
 
-    /// <summary>The plan filters given, if any; for users with the environment's companies, which users are matched through.</summary>
-    private async ValueTask<PlanFilter?> PlansAsync(RequestScope scope, ListQuery query, bool forUsers, CancellationToken cancellationToken)
+    /// <summary>The plan filters given, if any.</summary>
+    private async ValueTask<PlanFilters?> PlansAsync(RequestScope scope, ListQuery query, CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var planId = query.One("plan_id");
@@ -109,14 +125,39 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             return null;
         }
 
-        var companies = forUsers ? await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false) : [];
-        var overrides = featureId is null
-            ? []
-            : await store.ListAllAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, cancellationToken).ConfigureAwait(false);
-        return new PlanFilter(catalog, time.GetUtcNow(), companies, overrides, planId, planIds, [.. planVersionIds.Append(planVersionId).OfType<string>()], withoutPlan, featureId);
+        return new PlanFilters(catalog, time.GetUtcNow(), planId, planIds, [.. planVersionIds.Append(planVersionId).OfType<string>()], withoutPlan, featureId);
     }
 
-    /// <summary><c>q</c> (a case-insensitive substring of the name or of any key value) and <c>ids</c> (also a SQL condition).</summary>
+    /// <summary>The plan filters of one request: their SQL, and the exact check of those SQL only narrows.</summary>
+    private sealed record PlanFilters(
+        CatalogSnapshot Catalog, DateTimeOffset Now, string? PlanId, IReadOnlyList<string> PlanIds, IReadOnlyList<string> PlanVersionIds, bool WithoutPlan, string? FeatureId)
+    {
+        /// <summary>Whether SQL only narrows the rows, and the check in memory decides (plan versions, entitlements).</summary>
+        public bool NeedsCheck => PlanVersionIds.Count > 0 || FeatureId is not null;
+
+        public CompanyPlanConditions Sql => new(
+            Catalog,
+            PlanId is null ? null : [PlanId],
+            PlanIds.Count == 0 ? null : PlanIds,
+            PlanVersionIds.Count == 0 ? null : [.. PlanVersionIds.Select(v => Catalog.VersionsById[v].PlanId).Distinct(StringComparer.Ordinal)],
+            WithoutPlan,
+            FeatureId is null ? null : (FeatureId, GrantingPlanIds(FeatureId)));
+
+        private string[] GrantingPlanIds(string featureId) =>
+            [.. (Catalog.EntitlementsByFeature.GetValueOrDefault(featureId) ?? []).Select(e => e.PlanId).Distinct(StringComparer.Ordinal)];
+
+        /// <summary>The exact check over <paramref name="companies"/>, with the overrides of the companies <paramref name="overridden"/> names.</summary>
+        public async Task<PlanFilter> ForAsync(
+            ResourceStore store, string environmentId, IReadOnlyList<CompanyRecord> companies, IReadOnlyCollection<string> overridden, CancellationToken cancellationToken)
+        {
+            var overrides = FeatureId is null || overridden.Count == 0
+                ? []
+                : await store.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, overridden, cancellationToken).ConfigureAwait(false);
+            return new PlanFilter(Catalog, Now, companies, overrides, PlanId, PlanIds, PlanVersionIds, WithoutPlan, FeatureId);
+        }
+    }
+
+    /// <summary><c>q</c> (a case-insensitive substring of the name or of any key value) and <c>ids</c>.</summary>
     private sealed record TextFilter(string? Text, HashSet<string>? Ids)
     {
         public static TextFilter? From(ListQuery query)
@@ -125,19 +166,6 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             var ids = query.Many("ids");
             return text is null && ids.Count == 0 ? null : new TextFilter(text, ids.Count == 0 ? null : [.. ids]);
         }
-
-        public bool Matches(IEntityRecord entity) =>
-            (Ids is null || Ids.Contains(entity.Id))
-            && (Text is null || Contains(NameOf(entity)) || entity.Keys.Values.Any(Contains));
-
-        private static string? NameOf(IEntityRecord entity) => entity switch
-        {
-            CompanyRecord c => c.Name,
-            UserRecord u => u.Name,
-            _ => null,
-        };
-
-        private bool Contains(string? value) => value is not null && value.Contains(Text!, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The filters on plans and entitlements, over a group of companies (one company, or a user's companies).</summary>

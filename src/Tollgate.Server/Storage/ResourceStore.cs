@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Storage;
 
@@ -60,18 +61,26 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         ListAsync<T>(environmentId, kind, parentId, null, limit, offset, cancellationToken);
 
     /// <summary>A page of documents of a kind (optionally of one parent, optionally only those of the given ids), oldest first.</summary>
-    public async Task<IReadOnlyList<T>> ListAsync<T>(
-        string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, int limit, int offset, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<T>> ListAsync<T>(
+        string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, int limit, int offset, CancellationToken cancellationToken) =>
+        ListAsync<T>(environmentId, kind, parentId, ids, null, limit, offset, cancellationToken);
+
+    /// <summary>
+    /// A page of documents of a kind (optionally of one parent, optionally only those of the given ids, optionally only
+    /// those <paramref name="condition"/> keeps), oldest first.
+    /// </summary>
+    internal async Task<IReadOnlyList<T>> ListAsync<T>(
+        string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, SqlCondition? condition, int limit, int offset, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
                 $"""
                 SELECT data FROM resources
-                WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}
+                WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}{Where(condition)}
                 ORDER BY created_at, {Database.Dialect.InsertionOrder} LIMIT @limit OFFSET @offset
                 """,
-                new { environmentId, kind, parentId, ids = ids?.ToArray(), limit, offset },
+                Parameters(new { environmentId, kind, parentId, ids = ids?.ToArray(), limit, offset }, condition),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
@@ -81,13 +90,21 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         CountAsync(environmentId, kind, parentId, null, cancellationToken);
 
     /// <summary>How many documents of a kind (optionally of one parent, optionally only those of the given ids) there are.</summary>
-    public async Task<long> CountAsync(string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
+    public Task<long> CountAsync(string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, CancellationToken cancellationToken) =>
+        CountAsync(environmentId, kind, parentId, ids, null, cancellationToken);
+
+    /// <summary>
+    /// How many documents of a kind (optionally of one parent, optionally only those of the given ids, optionally only
+    /// those <paramref name="condition"/> keeps) there are.
+    /// </summary>
+    internal async Task<long> CountAsync(
+        string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, SqlCondition? condition, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(
-                $"SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}",
-                new { environmentId, kind, parentId, ids = ids?.ToArray() },
+                $"SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}{Where(condition)}",
+                Parameters(new { environmentId, kind, parentId, ids = ids?.ToArray() }, condition),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -295,6 +312,19 @@ public sealed class ResourceStore(Database database, TimeProvider time)
             new { environmentId, kind, ids = ids.ToArray() },
             transaction).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
+    }
+
+    private static string Where(SqlCondition? condition) => condition is null ? string.Empty : $" AND ({condition.Sql})";
+
+    private static DynamicParameters Parameters(object parameters, SqlCondition? condition)
+    {
+        var all = new DynamicParameters(parameters);
+        if (condition is not null)
+        {
+            all.AddDynamicParams(condition.Parameters);
+        }
+
+        return all;
     }
 
     /// <summary>The condition on ids of a query with an <c>@ids</c> array parameter; none when all ids are wanted.</summary>

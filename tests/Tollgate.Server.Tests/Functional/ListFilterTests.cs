@@ -139,6 +139,64 @@ public abstract class ListFilterTests(TollgateFactory server)
         Assert.Equal("ana", counted.Params.GetProperty("q").GetString());
     }
 
+    [Fact]
+    public async Task PlanFiltersPageAndCountTogetherForCompaniesAndForUsersThroughTheirAddOns()
+    {
+        var api = await server.NewEnvironmentAsync();
+        var pro = await Given.PlanAsync(api, "Pro");
+        var storage = await Given.PlanAsync(api, "Storage", "add_on");
+        var onPro = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            onPro.Add(await Given.CompanyAsync(api, $"pro-{i}", pro));
+        }
+
+        var withStorage = (await api.PostAsync("/companies", new { keys = Given.Keys("storage"), addOnIds = new[] { storage } })).ShouldBe(HttpStatusCode.OK).Id;
+        var stored = await UserAsync(api, "sam@storage.test", "Sam", "storage");
+        var pro3 = await UserAsync(api, "pat@pro.test", "Pat", "pro-3");
+        await UserAsync(api, "nobody@none.test", "Nobody", null);
+
+        Assert.Equal([onPro[2], onPro[3]], Ids(await api.GetAsync($"/companies?plan_id={pro}&limit=2&offset=2")));
+        Assert.Equal(5, (await api.GetAsync($"/companies/count?plan_id={pro}")).Data.GetProperty("count").GetInt64());
+        Assert.Equal([onPro[4], withStorage], Ids(await api.GetAsync($"/companies?plan_ids={pro}&plan_ids={storage}&offset=4")));
+        Assert.Equal(6, (await api.GetAsync($"/companies/count?plan_ids={pro}&plan_ids={storage}")).Data.GetProperty("count").GetInt64());
+        Assert.Equal([stored], Ids(await api.GetAsync($"/users?plan_id={storage}")));
+        Assert.Equal([pro3], Ids(await api.GetAsync($"/users?plan_id={pro}&q=PAT")));
+        Assert.Equal(2, (await api.GetAsync($"/users/count?without_plan=true")).Data.GetProperty("count").GetInt64());
+        Assert.Equal(0, (await api.GetAsync($"/users/count?plan_id={pro}&without_plan=true")).Data.GetProperty("count").GetInt64());
+    }
+
+    [Fact]
+    public async Task EntitlementFiltersPageAfterTheCheckAndCountTheSame()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var first = await s.CompanyAsync("first", s.Pro, seats: 1);
+        var revoked = await s.CompanyAsync("revoked", s.Pro, seats: 1);
+        var second = await s.CompanyAsync("second", s.Pro, seats: 1);
+        var third = await s.CompanyAsync("third", s.Pro, seats: 1);
+        await Given.OverrideAsync(s.Api, new { companyId = revoked, featureId = s.Sso, valueType = "boolean", valueBool = false });
+        var user = await UserAsync(s.Api, "rae@revoked.test", "Rae", "revoked");
+        await UserAsync(s.Api, "tom@third.test", "Tom", "third");
+
+        Assert.Equal([second, third], Ids(await s.Api.GetAsync($"/companies?with_entitlement_for={s.Sso}&offset=1")));
+        Assert.Equal([first], Ids(await s.Api.GetAsync($"/companies?with_entitlement_for={s.Sso}&limit=1")));
+        Assert.Equal(3, (await s.Api.GetAsync($"/companies/count?with_entitlement_for={s.Sso}")).Data.GetProperty("count").GetInt64());
+        Assert.Equal(1, (await s.Api.GetAsync($"/users/count?with_entitlement_for={s.Sso}")).Data.GetProperty("count").GetInt64());
+        Assert.DoesNotContain(user, Ids(await s.Api.GetAsync($"/users?with_entitlement_for={s.Sso}")));
+    }
+
+    [Fact]
+    public async Task QTakesLikeWildcardsLiterally()
+    {
+        var api = await server.NewEnvironmentAsync();
+        var percent = (await api.PostAsync("/companies", new { keys = Given.Keys("p-1"), name = "100% Acme" })).ShouldBe(HttpStatusCode.OK).Id;
+        await api.PostAsync("/companies", new { keys = Given.Keys("p-2"), name = "Abc" });
+
+        Assert.Equal([percent], Ids(await api.GetAsync("/companies?q=%25")));
+        Assert.Empty(Ids(await api.GetAsync("/companies?q=a_c")));
+        Assert.Equal(1, (await api.GetAsync("/companies/count?q=0%25%20a")).Data.GetProperty("count").GetInt64());
+    }
+
     [Theory]
     [InlineData("/companies?without_plan=maybe", "without_plan")]
     [InlineData("/companies/count?without_plan=1", "without_plan")]

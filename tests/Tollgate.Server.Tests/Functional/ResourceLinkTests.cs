@@ -80,20 +80,29 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
 
         await using (var connection = await database.OpenAsync(CancellationToken.None))
         {
-            // Migration 29 indexes the column migration 20 adds: it is undone first, and applied again after 20.
+            // Migrations 29 and 31 read the column migration 20 adds: they are undone first, and applied again after 20.
             await connection.ExecuteAsync(store == StoreKind.Postgres
                 ? """
+                  DROP TRIGGER company_directory_version_tally_rows ON company_directory;
+                  DROP TRIGGER company_directory_version_tally_update ON company_directory;
+                  DROP FUNCTION company_directory_version_tally();
                   DROP TRIGGER company_directory_tally_rows ON company_directory;
                   DROP TRIGGER company_directory_tally_update ON company_directory;
                   DROP FUNCTION company_directory_tally();
                   """
                 : """
+                  DROP TRIGGER company_directory_version_tally_insert;
+                  DROP TRIGGER company_directory_version_tally_delete;
+                  DROP TRIGGER company_directory_version_tally_update;
                   DROP TRIGGER company_directory_tally_insert;
                   DROP TRIGGER company_directory_tally_delete;
                   DROP TRIGGER company_directory_tally_update;
                   """);
             await connection.ExecuteAsync(
                 """
+                DELETE FROM schema_migrations WHERE version = 31;
+                DROP TABLE company_directory_version_tallies;
+                DROP INDEX resources_company_base_plan;
                 DELETE FROM schema_migrations WHERE version = 29;
                 DROP INDEX company_directory_plan_versions;
                 DROP TABLE company_directory_tallies;
@@ -115,7 +124,7 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                 """);
         }
 
-        Assert.Equal([20, 29], await Migrations.ApplyAsync(database, CancellationToken.None));
+        Assert.Equal([20, 29, 31], await Migrations.ApplyAsync(database, CancellationToken.None));
 
         await using var check = await database.OpenAsync(CancellationToken.None);
         var links = (await check.QueryAsync<(string Kind, string Id, string LinkedId)>(

@@ -1,0 +1,148 @@
+using System.Text;
+using Tollgate.Server.Catalog;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Companies;
+
+/// <summary>
+/// The SQL of the company and user list filters (<see cref="EntityFilters"/>) on the list's <c>resources</c> row.
+/// A company's base plan is read from its document (<c>base_plan_id</c>), which migration 31 indexes for companies, its
+/// add-ons from <c>resource_links</c>, its overrides by their parent, key values from <c>entity_keys</c>. Sets from other
+/// tables are uncorrelated <c>IN (SELECT …)</c> subqueries, which both stores evaluate once per query rather than once
+/// per row. A plan id is matched as a base plan or as an add-on by its type in the catalog: the company service only
+/// ever stores a plan as base plan and an add-on as add-on.
+/// </summary>
+internal sealed class EntitySql(SqlDialect dialect)
+{
+    /// <summary>The list's row.</summary>
+    public const string Row = "resources";
+
+    /// <summary>
+    /// <paramref name="text"/> as a case-insensitive substring of the row's name or of one of its key values (lower-cased
+    /// on both sides: SQLite lower-cases ASCII letters only).
+    /// </summary>
+    public SqlCondition TextMatches(string row, string entityType, string text) => new(
+        $"""
+        (LOWER({dialect.JsonText($"{row}.data", "name")}) LIKE @f_q ESCAPE '\'
+            OR {row}.id IN (SELECT k.entity_id FROM entity_keys k WHERE k.environment_id = @environmentId AND k.entity_type = '{entityType}' AND LOWER(k.value) LIKE @f_q ESCAPE '\'))
+        """,
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_q"] = $"%{EscapeLike(text.ToLowerInvariant())}%" });
+
+    /// <summary>The list's company row passes every plan filter given.</summary>
+    public SqlCondition CompanyOn(string row, CompanyPlanConditions plans)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        // The kind as a literal, so that both stores may use migration 31's partial index of companies' base plans.
+        var sql = new StringBuilder($"{row}.kind = '{ResourceKinds.Company}'");
+        foreach (var clause in Clauses(row, plans, parameters))
+        {
+            sql.Append(" AND ").Append(clause);
+        }
+
+        return new SqlCondition(sql.ToString(), parameters);
+    }
+
+    /// <summary>The list's user row passes every plan filter given through its companies: each filter by any one of them, <c>without_plan</c> by none.</summary>
+    public SqlCondition UserThroughCompanies(CompanyPlanConditions plans)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var withoutPlan = plans.WithoutPlan;
+        var sql = new StringBuilder("1 = 1");
+        foreach (var clause in Clauses("c", plans with { WithoutPlan = false }, parameters))
+        {
+            sql.Append($" AND {Row}.id IN ({UsersOfCompaniesWhere(clause)})");
+        }
+
+        if (withoutPlan)
+        {
+            sql.Append($" AND {Row}.id NOT IN ({UsersOfCompaniesWhere(HasCatalogBasePlan("c", plans.Catalog, parameters))})");
+        }
+
+        return new SqlCondition(sql.ToString(), parameters);
+    }
+
+    private static string UsersOfCompaniesWhere(string companyClause) => $"""
+        SELECT ul.id FROM resource_links ul
+            JOIN resources c ON c.environment_id = ul.environment_id AND c.id = ul.linked_id AND c.kind = '{ResourceKinds.Company}'
+        WHERE ul.environment_id = @environmentId AND ul.kind = '{ResourceKinds.User}' AND {companyClause}
+        """;
+
+    /// <summary>One condition on the company row <paramref name="company"/> per filter given.</summary>
+    private List<string> Clauses(string company, CompanyPlanConditions plans, Dictionary<string, object?> parameters)
+    {
+        var clauses = new List<string>();
+        if (plans.PlanId is { } planId)
+        {
+            clauses.Add(OnAnyOf(company, plans.Catalog, planId, "f_plan", parameters));
+        }
+
+        if (plans.PlanIds is { } planIds)
+        {
+            clauses.Add(OnAnyOf(company, plans.Catalog, planIds, "f_plans", parameters));
+        }
+
+        if (plans.VersionPlanIds is { } versionPlanIds)
+        {
+            clauses.Add(OnAnyOf(company, plans.Catalog, versionPlanIds, "f_version_plans", parameters));
+        }
+
+        if (plans.WithoutPlan)
+        {
+            clauses.Add($"NOT ({HasCatalogBasePlan(company, plans.Catalog, parameters)})");
+        }
+
+        if (plans.Feature is { } feature)
+        {
+            // A superset: the exact answer (an active override decides alone) is checked in memory on these rows.
+            parameters["f_feature"] = feature.FeatureId;
+            clauses.Add($"""
+                ({OnAnyOf(company, plans.Catalog, feature.GrantingPlanIds, "f_feature_plans", parameters)}
+                    OR {company}.id IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId
+                        AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_feature))
+                """);
+        }
+
+        return clauses;
+    }
+
+    /// <summary>The company holds one of <paramref name="planIds"/>: a base plan by its indexed document field, an add-on by its link.</summary>
+    private string OnAnyOf(string company, CatalogSnapshot catalog, IReadOnlyList<string> planIds, string name, Dictionary<string, object?> parameters)
+    {
+        var addOns = planIds.Where(p => catalog.Plans[p].PlanType == PlanType.AddOn).ToArray();
+        var bases = planIds.Except(addOns, StringComparer.Ordinal).ToArray();
+        var parts = new List<string>();
+        if (bases.Length > 0)
+        {
+            parameters[$"{name}_base"] = bases;
+            parts.Add(dialect.IsAnyOf(BasePlan(company), $"{name}_base"));
+        }
+
+        if (addOns.Length > 0)
+        {
+            parameters[$"{name}_add_on"] = addOns;
+            parts.Add($"""
+                {company}.id IN (SELECT al.id FROM resource_links al
+                    WHERE al.environment_id = @environmentId AND al.kind = '{ResourceKinds.Company}' AND {dialect.IsAnyOf("al.linked_id", $"{name}_add_on")})
+                """);
+        }
+
+        return parts.Count == 0 ? "1 = 0" : $"({string.Join(" OR ", parts)})";
+    }
+
+    /// <summary>The company's base plan is one of the catalog's (a plan deleted since counts as none).</summary>
+    private string HasCatalogBasePlan(string company, CatalogSnapshot catalog, Dictionary<string, object?> parameters)
+    {
+        parameters["f_catalog_plans"] = catalog.Plans.Keys.ToArray();
+        return $"{BasePlan(company)} IS NOT NULL AND {dialect.IsAnyOf(BasePlan(company), "f_catalog_plans")}";
+    }
+
+    /// <summary>The base plan of a company row: the expression migration 31 indexes.</summary>
+    private string BasePlan(string company) => dialect.JsonText($"{company}.data", "base_plan_id");
+
+    private static string EscapeLike(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal)
+        .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+}
