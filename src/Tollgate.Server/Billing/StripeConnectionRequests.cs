@@ -36,6 +36,10 @@ public sealed record ConnectStripeRequest
     [JsonPropertyName("seats_trait")]
     public string? SeatsTrait { get; init; }
 
+    /// <summary>See <see cref="StripeSettings.PublishableKey"/>; an empty string clears it.</summary>
+    [JsonPropertyName("publishable_key")]
+    public string? PublishableKey { get; init; }
+
     /// <summary>Start an import of the account once connected. Default: true on the first connect.</summary>
     [JsonPropertyName("import")]
     public bool? Import { get; init; }

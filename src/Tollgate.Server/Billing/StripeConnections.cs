@@ -282,6 +282,16 @@ internal sealed class StripeConnections : IDisposable
             settings = settings with { SeatsTrait = trait.Length == 0 ? null : Validate.Bounded(trait, "seats_trait") };
         }
 
+        if (request.PublishableKey is { } publishable)
+        {
+            if (publishable.Length > 0 && !publishable.StartsWith("pk_", StringComparison.Ordinal))
+            {
+                Errors.BadRequest("publishable_key", "must be the account's publishable key (pk_…)");
+            }
+
+            settings = settings with { PublishableKey = publishable.Length == 0 ? null : Validate.Bounded(publishable, "publishable_key") };
+        }
+
         return settings;
     }
 

@@ -24,6 +24,13 @@ public sealed record StripeSettings
     /// <summary>A company trait that receives the seat count (the base plan item's quantity); null: not written.</summary>
     [JsonPropertyName("seats_trait")]
     public string? SeatsTrait { get; init; }
+
+    /// <summary>
+    /// The account's publishable key (<c>pk_…</c>), which Schematic's components load Stripe.js with for the card form
+    /// (<c>stripe_embed</c>, setup intents); null: not given, and the card form cannot load. Not a secret.
+    /// </summary>
+    [JsonPropertyName("publishable_key")]
+    public string? PublishableKey { get; init; }
 }
 
 /// <summary>Values of <see cref="StripeSettings.PastDuePolicy"/>.</summary>

@@ -29,7 +29,8 @@ internal sealed partial class ComponentBilling(ResourceStore store, StripeConnec
         var values = connection is not null && customerId is not null && group.CustomCheckoutFields.Count > 0
             ? FieldValuesAsync(connection, company.Id, customerId, cancellationToken)
             : Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
-        var subscription = await SubscriptionAsync(scope.EnvironmentId, company, cancellationToken).ConfigureAwait(false);
+        var prices = await CompanyBillingPrices.ReadAsync(store, scope.EnvironmentId, [company], cancellationToken).ConfigureAwait(false);
+        var subscription = ComponentSubscriptionResponse.Of(company, scope.EnvironmentId, prices.Prices, prices.Products);
         var metadata = await values.ConfigureAwait(false);
         return new ComponentBillingParts(
             subscription,
@@ -37,36 +38,8 @@ internal sealed partial class ComponentBilling(ResourceStore store, StripeConnec
             [.. group.CustomCheckoutFields.Select(f => new CheckoutFieldWithValueResponse(
                 f.DefinitionId ?? f.Id, f.HelperText, f.Id, f.Name, f.Required, f.StripeMetadataKey, metadata.GetValueOrDefault(f.StripeMetadataKey) is { Length: > 0 } value ? value : null))],
 
-            // The card form's account. Tollgate keeps no Stripe publishable key and creates no setup intent on a read:
-            // the embedding page loads Stripe.js with its own key, and the components ask for a setup intent
-            // (POST /components/setup-intent) when the card form opens.
-            connection is null ? null : new StripeEmbedResponse(connection.AccountId, null, string.Empty, null));
-    }
-
-    private async Task<ComponentSubscriptionResponse?> SubscriptionAsync(string environmentId, CompanyRecord company, CancellationToken cancellationToken)
-    {
-        if (company.Billing is not { Items.Count: > 0 } billing)
-        {
-            return ComponentSubscriptionResponse.Of(company, environmentId, new Dictionary<string, BillingPriceRecord>(), new Dictionary<string, BillingProductRecord>());
-        }
-
-        var prices = new Dictionary<string, BillingPriceRecord>(StringComparer.Ordinal);
-        var products = new Dictionary<string, BillingProductRecord>(StringComparer.Ordinal);
-        foreach (var item in billing.Items)
-        {
-            if (await store.GetAsync<BillingPriceRecord>(environmentId, ResourceKinds.BillingPrice, item.PriceId, cancellationToken).ConfigureAwait(false) is { } price)
-            {
-                prices[price.Id] = price;
-            }
-
-            if (!products.ContainsKey(item.ProductId)
-                && await store.GetAsync<BillingProductRecord>(environmentId, ResourceKinds.BillingProduct, item.ProductId, cancellationToken).ConfigureAwait(false) is { } product)
-            {
-                products[product.Id] = product;
-            }
-        }
-
-        return ComponentSubscriptionResponse.Of(company, environmentId, prices, products);
+            StripeEmbedResponse.Of(connection),
+            prices);
     }
 
     private async Task<IReadOnlyDictionary<string, string>> FieldValuesAsync(StripeConnection connection, string companyId, string customerId, CancellationToken cancellationToken)
@@ -92,10 +65,29 @@ internal sealed partial class ComponentBilling(ResourceStore store, StripeConnec
 
 /// <summary>The billing parts of the hydrate answer (<see cref="ComponentBilling"/>).</summary>
 internal sealed record ComponentBillingParts(
-    ComponentSubscriptionResponse? Subscription, InvoiceResponse? UpcomingInvoice, IReadOnlyList<CheckoutFieldWithValueResponse> CustomCheckoutFields, StripeEmbedResponse? StripeEmbed);
+    ComponentSubscriptionResponse? Subscription,
+    InvoiceResponse? UpcomingInvoice,
+    IReadOnlyList<CheckoutFieldWithValueResponse> CustomCheckoutFields,
+    StripeEmbedResponse? StripeEmbed,
+    CompanyBillingPrices Prices);
 
 /// <summary>A custom checkout field of the plan group with the company's value (<c>CheckoutFieldWithValue</c>).</summary>
 internal sealed record CheckoutFieldWithValueResponse(string DefinitionId, string? HelperText, string Id, string Name, bool Required, string StripeMetadataKey, string? Value);
 
-/// <summary>What the card form needs to know of the Stripe account (<c>StripeEmbedInfo</c>).</summary>
-internal sealed record StripeEmbedResponse(string? AccountId, string? PublishableKey, string SchematicPublishableKey, string? SetupIntentClientSecret);
+/// <summary>
+/// What the card form needs to know of the Stripe account (<c>StripeEmbedInfo</c>). The components load Stripe.js with
+/// <c>publishable_key</c>, unless <c>account_id</c> is set: then with <c>schematic_publishable_key</c> on behalf of that
+/// account (Schematic's Stripe Connect platform). Tollgate holds the account's own keys, not a platform's, so with the
+/// publishable key of the connection's settings (<c>publishable_key</c>) it answers that key in both fields and no
+/// account; without one it answers the account alone and an empty key, and the card form cannot load. No setup intent
+/// is created on a read: the components ask for one (<c>POST /components/setup-intent</c>) when the card form opens.
+/// </summary>
+internal sealed record StripeEmbedResponse(string? AccountId, string? PublishableKey, string SchematicPublishableKey, string? SetupIntentClientSecret)
+{
+    public static StripeEmbedResponse? Of(StripeConnection? connection) => connection switch
+    {
+        null => null,
+        { Settings.PublishableKey: { } key } => new(null, key, key, null),
+        _ => new(connection.AccountId, null, string.Empty, null),
+    };
+}

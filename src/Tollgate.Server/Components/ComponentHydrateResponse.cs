@@ -7,13 +7,12 @@ namespace Tollgate.Server.Components;
 
 /// <summary>
 /// What a component draws for one company, in Schematic's shape (<c>ComponentHydrateResponseData</c>; with
-/// <see cref="Invoices"/>, <c>ComponentPreviewResponseData</c>). <c>active_usage_based_entitlements</c> stays empty:
-/// Tollgate's entitlements carry no usage-based price (pay as you go, overage, tiers) for the components to list.
+/// <see cref="Invoices"/>, <c>ComponentPreviewResponseData</c>).
 /// </summary>
 internal sealed record ComponentHydrateResponse(
     IReadOnlyList<JsonObject> ActiveAddOns,
     IReadOnlyList<JsonObject> ActivePlans,
-    IReadOnlyList<object> ActiveUsageBasedEntitlements,
+    IReadOnlyList<UsageBasedEntitlementResponse> ActiveUsageBasedEntitlements,
     IReadOnlyList<CompatiblePlansResponse> AddOnCompatibilities,
     ComponentCapabilitiesResponse Capabilities,
     ComponentCheckoutSettingsResponse CheckoutSettings,

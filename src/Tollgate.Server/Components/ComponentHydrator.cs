@@ -16,10 +16,12 @@ namespace Tollgate.Server.Components;
 /// billing) from <see cref="EntityDescriber"/>, its feature usage against allocations from <see cref="UsageReports"/>,
 /// the plan group's plans with entitlements and prices from <see cref="ComponentPlans"/>, and the group's checkout and
 /// component settings; the subscription, next invoice and custom checkout field values from <see cref="ComponentBilling"/>;
-/// credit bundles and grants from <see cref="ComponentCredits"/>.
+/// credit bundles and grants from <see cref="ComponentCredits"/>; the metered items of its subscription from
+/// <see cref="ComponentUsageBasedEntitlements"/>.
 /// </summary>
 internal sealed class ComponentHydrator(
     RuntimeRegistry runtimes, EntityDescriber describer, UsageReports usage, ComponentPlans plans, StripeConnections stripe, ComponentBilling billing, ComponentCredits credits,
+    ComponentUsageBasedEntitlements usageBased,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     /// <summary>The hydrate answer for <paramref name="company"/>, with the stored layout when one is named.</summary>
@@ -28,19 +30,20 @@ internal sealed class ComponentHydrator(
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(company);
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var (activePlans, activeAddOns) = await plans.ListAsync(catalog, company, cancellationToken).ConfigureAwait(false);
-        var described = await describer.CompanyAsync(scope, company, cancellationToken).ConfigureAwait(false);
         var features = await usage.ForCompanyAsync(scope, company, null, cancellationToken).ConfigureAwait(false);
+        var (activePlans, activeAddOns) = await plans.ListAsync(scope, catalog, company, features, cancellationToken).ConfigureAwait(false);
+        var described = await describer.CompanyAsync(scope, company, cancellationToken).ConfigureAwait(false);
         var connected = await stripe.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false) is not null;
         var group = catalog.PlanGroup ?? new PlanGroupRecord { Id = string.Empty };
         var money = await billing.ReadAsync(scope, company, group, cancellationToken).ConfigureAwait(false);
         var (bundles, grants) = await credits.ReadAsync(scope, company, cancellationToken).ConfigureAwait(false);
+        var usageBasedEntitlements = await usageBased.ListAsync(scope.EnvironmentId, company, catalog, features, money.Prices, cancellationToken).ConfigureAwait(false);
         var display = group.Components;
         var downgrades = group.Downgrades;
         return new ComponentHydrateResponse(
             activeAddOns,
             activePlans,
-            [],
+            usageBasedEntitlements,
             [.. group.AddOnCompatibilities.Select(a => new CompatiblePlansResponse(a.SourcePlanId, a.CompatiblePlanIds))],
             new ComponentCapabilitiesResponse(false, connected),
             CheckoutSettingsOf(group),
@@ -72,7 +75,7 @@ internal sealed class ComponentHydrator(
     {
         ArgumentNullException.ThrowIfNull(scope);
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var (activePlans, activeAddOns) = await plans.ListAsync(catalog, null, cancellationToken).ConfigureAwait(false);
+        var (activePlans, activeAddOns) = await plans.ListAsync(scope, catalog, null, null, cancellationToken).ConfigureAwait(false);
         var connected = await stripe.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false) is not null;
         var group = catalog.PlanGroup ?? new PlanGroupRecord { Id = string.Empty };
         var display = DisplaySettingsOf(group);

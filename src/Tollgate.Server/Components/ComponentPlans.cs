@@ -4,9 +4,12 @@ using Microsoft.Extensions.Options;
 using Tollgate.Server.Billing;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
+using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Lifecycle;
 using Tollgate.Server.Storage;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Components;
 
@@ -15,17 +18,23 @@ namespace Tollgate.Server.Components;
 /// (<see cref="PlanGroupPlanResponse"/>), with what Schematic's <c>CompanyPlanDetailResponseData</c> and
 /// <c>PlanViewPublicResponseData</c> add: the published version's visible entitlements in the group's order, the
 /// monthly and yearly prices of the Stripe products linked to the plan, and (for a company) whether it is current and
-/// whether the company may trial it.
+/// whether the company may trial it; and the credits the plan grants every period (<c>included_credit_grants</c>).
 /// </summary>
 /// <remarks>
 /// Built as JSON objects on top of the plan group's answer: the components read some forty fields of a plan, and this
 /// way the plan endpoints and the components cannot drift apart on the ones both show.
 /// </remarks>
-internal sealed class ComponentPlans(ResourceStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+internal sealed class ComponentPlans(
+    ResourceStore store, PlanCreditGrantService planGrants, CreditTypeService creditTypes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
-    /// <summary>The group's plans and add-ons, for <paramref name="company"/> when given (else as the public sees them).</summary>
-    public async Task<(List<JsonObject> Plans, List<JsonObject> AddOns)> ListAsync(CatalogSnapshot catalog, CompanyRecord? company, CancellationToken cancellationToken)
+    /// <summary>
+    /// The group's plans and add-ons, for <paramref name="company"/> with its current <paramref name="usage"/> when given
+    /// (else as the public sees them).
+    /// </summary>
+    public async Task<(List<JsonObject> Plans, List<JsonObject> AddOns)> ListAsync(
+        RequestScope scope, CatalogSnapshot catalog, CompanyRecord? company, IReadOnlyList<FeatureUsageResponse>? usage, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(catalog);
         var group = catalog.PlanGroup;
         if (group is null)
@@ -38,6 +47,7 @@ internal sealed class ComponentPlans(ResourceStore store, IOptions<Microsoft.Asp
         var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
         var billing = await Api.CatalogEndpoints.PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
         var prices = await PricesByPlanAsync(environmentId, cancellationToken).ConfigureAwait(false);
+        var grants = await GrantsByPlanAsync(scope, cancellationToken).ConfigureAwait(false);
         JsonObject? Describe(OrderedPlan ordered)
         {
             if (!catalog.Plans.TryGetValue(ordered.PlanId, out var plan))
@@ -47,7 +57,9 @@ internal sealed class ComponentPlans(ResourceStore store, IOptions<Microsoft.Asp
 
             var response = PlanResponse.From(
                 plan, catalog, asBase.GetValueOrDefault(plan.Id) + asAddOn.GetValueOrDefault(plan.Id), billing.GetValueOrDefault(plan.Id), PlanGroupRecord.FactsOf(group, plan.Id));
-            return Extend(JsonSerializer.SerializeToNode(PlanGroupPlanResponse.From(response, group), json.Value.SerializerOptions)!.AsObject(), ordered, catalog, group, company, prices[plan.Id]);
+            var described = JsonSerializer.SerializeToNode(PlanGroupPlanResponse.From(response, group), json.Value.SerializerOptions)!.AsObject();
+            described["included_credit_grants"] = JsonSerializer.SerializeToNode(grants[plan.Id].ToList(), json.Value.SerializerOptions);
+            return Extend(described, ordered, catalog, group, company, usage, prices[plan.Id]);
         }
 
         return (
@@ -59,7 +71,9 @@ internal sealed class ComponentPlans(ResourceStore store, IOptions<Microsoft.Asp
     public static JsonObject? Find(List<JsonObject> plans, string? planId) =>
         planId is null ? null : plans.FirstOrDefault(p => (string?)p["id"] == planId);
 
-    private JsonObject Extend(JsonObject plan, OrderedPlan ordered, CatalogSnapshot catalog, PlanGroupRecord group, CompanyRecord? company, IEnumerable<BillingPriceRecord> prices)
+    private JsonObject Extend(
+        JsonObject plan, OrderedPlan ordered, CatalogSnapshot catalog, PlanGroupRecord group, CompanyRecord? company, IReadOnlyList<FeatureUsageResponse>? usage,
+        IEnumerable<BillingPriceRecord> prices)
     {
         var options = json.Value.SerializerOptions;
         var planId = ordered.PlanId;
@@ -87,21 +101,36 @@ internal sealed class ComponentPlans(ResourceStore store, IOptions<Microsoft.Asp
         var yearly = licensed.FirstOrDefault(p => p.Interval == "year");
         plan["monthly_price"] = monthly is null ? null : JsonSerializer.SerializeToNode(BillingPriceData.From(monthly), options);
         plan["yearly_price"] = yearly is null ? null : JsonSerializer.SerializeToNode(BillingPriceData.From(yearly), options);
-        plan["available_periods"] = new JsonArray([.. new[] { monthly is null ? null : "month", yearly is null ? null : "year" }.OfType<string>().Select(p => (JsonNode)p!)]);
+        plan["available_periods"] = new JsonArray([.. new[] { monthly is null ? null : "monthly", yearly is null ? null : "yearly" }.OfType<string>().Select(p => (JsonNode)p!)]);
         plan["is_free"] = (monthly?.UnitAmount ?? 0) == 0 && (yearly?.UnitAmount ?? 0) == 0;
         plan["custom"] = planId == group.CustomPlanId;
-        plan["included_credit_grants"] = new JsonArray();
         if (company is not null)
         {
             plan["current"] = company.BasePlanId == planId || company.AddOnIds.Contains(planId, StringComparer.Ordinal);
             // A company trials once: one that has (or had) a trial may not start another.
             plan["company_can_trial"] = group.IsTrialable(planId) && company.Trial is null;
-            plan["valid"] = true;
-            plan["invalid_reason"] = null;
-            plan["usage_violations"] = new JsonArray();
+            var current = (bool)plan["current"]!;
+
+            // A plan the company is over a limit of cannot be chosen when the group says so (the checkout refuses it too).
+            var violations = !current && usage is not null && group.Downgrades.PreventDowngradesWhenOverLimit
+                ? PlanLimitViolations.Of(catalog, planId, usage)
+                : [];
+            plan["valid"] = violations.Count == 0;
+            plan["invalid_reason"] = violations.Count == 0 ? null : "feature_usage_exceeded";
+            plan["usage_violations"] = JsonSerializer.SerializeToNode(violations.Select(v => v.Usage).ToList(), options);
         }
 
         return plan;
+    }
+
+    /// <summary>The credits each plan grants its companies every period, with their credit types.</summary>
+    private async Task<ILookup<string, ComponentPlanCreditGrantResponse>> GrantsByPlanAsync(RequestScope scope, CancellationToken cancellationToken)
+    {
+        var all = await planGrants.ListAsync(scope, null, null, cancellationToken).ConfigureAwait(false);
+        var types = all.Count == 0
+            ? new Dictionary<string, CreditTypeRecord>()
+            : (await creditTypes.ListAsync(scope.EnvironmentId, null, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        return all.OrderBy(g => g.CreatedAt).ToLookup(g => g.PlanId, g => ComponentPlanCreditGrantResponse.From(g, types.GetValueOrDefault(g.CreditId)), StringComparer.Ordinal);
     }
 
     private async Task<ILookup<string, BillingPriceRecord>> PricesByPlanAsync(string environmentId, CancellationToken cancellationToken)

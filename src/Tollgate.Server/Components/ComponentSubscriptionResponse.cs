@@ -48,7 +48,7 @@ internal sealed record ComponentSubscriptionResponse(
         return new(
             subscription.CancelAt, subscription.CancelAtPeriodEnd, main?.Currency ?? "usd", subscription.CustomerExternalId, [], subscription.ExpiredAt, main?.Interval ?? "month",
             false, null, null,
-            [.. lines.Where(l => l.Price is not null).Select(l => SubscriptionProductResponse.From(l.Item, l.Price!, products.GetValueOrDefault(l.Item.ProductId), subscription, environmentId))],
+            [.. lines.Where(l => l.Price is not null).Select(l => SubscriptionProductResponse.From(l.Item, l.Price!, products.GetValueOrDefault(l.Item.ProductId), subscription.SubscriptionId, environmentId))],
             subscription.ProviderType, subscription.Status, subscription.SubscriptionId,
 
             // What a period costs before usage: the licensed items at their quantities (metered ones bill in arrears).
@@ -56,38 +56,3 @@ internal sealed record ComponentSubscriptionResponse(
             subscription.TrialEnd);
     }
 }
-
-/// <summary>One item of the subscription (<c>BillingProductForSubscriptionResponseData</c>); ids are Stripe's.</summary>
-internal sealed record SubscriptionProductResponse(
-    string BillingScheme,
-    DateTimeOffset CreatedAt,
-    string Currency,
-    string EnvironmentId,
-    string ExternalId,
-    string Id,
-    string Interval,
-    long IntervalCount,
-    string? MeterId,
-    string Name,
-    long PackageSize,
-    long Price,
-    string? PriceDecimal,
-    string PriceExternalId,
-    string PriceId,
-    IReadOnlyList<PriceTierResponse> PriceTier,
-    string ProviderType,
-    long Quantity,
-    string SubscriptionId,
-    string? SubscriptionItemExternalId,
-    DateTimeOffset UpdatedAt,
-    string UsageType)
-{
-    public static SubscriptionProductResponse From(CompanyBillingItem item, BillingPriceRecord price, BillingProductRecord? product, CompanySubscription subscription, string environmentId) => new(
-        price.BillingScheme, price.CreatedAt ?? price.UpdatedAt, price.Currency, environmentId, item.ProductId, item.ProductId, price.Interval ?? "month", price.IntervalCount,
-        price.MeterId, product?.Name ?? item.ProductId, price.PackageSize, price.UnitAmount ?? 0, price.PriceDecimal, price.Id, price.Id,
-        [.. price.Tiers.Select(t => new PriceTierResponse(t.FlatAmount, t.PerUnitPrice, t.PerUnitDecimal, t.UpTo))], price.ProviderType,
-        item.Quantity ?? 1, subscription.SubscriptionId, item.ItemId, price.UpdatedAt, price.UsageType ?? "licensed");
-}
-
-/// <summary>One tier of a tiered price (<c>BillingProductPriceTierResponseData</c>); <c>up_to</c> null for the last.</summary>
-internal sealed record PriceTierResponse(long? FlatAmount, long? PerUnitPrice, string? PerUnitPriceDecimal, long? UpTo);

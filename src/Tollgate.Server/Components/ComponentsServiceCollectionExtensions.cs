@@ -11,6 +11,7 @@ internal static class ComponentsServiceCollectionExtensions
         services.AddSingleton<TemporaryAccessTokens>();
         services.AddSingleton<ComponentService>();
         services.AddSingleton<ComponentPlans>();
+        services.AddSingleton<ComponentUsageBasedEntitlements>();
         services.AddSingleton<ComponentHydrator>();
         services.AddSingleton<ComponentOrigins>();
         services.AddSingleton<ComponentInvoices>();

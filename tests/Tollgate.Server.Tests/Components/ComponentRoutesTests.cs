@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Server.Billing;
 using Tollgate.Server.Tests.Components.Checkout;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Server.Tests.SdkClient;
@@ -173,6 +175,87 @@ public abstract class ComponentRoutesTests(StripeTollgateFactory server)
 
         using var sdk = await ConnectAsync(null);
         Assert.Equal(WebSocketState.Open, sdk.State);
+    }
+
+    [Fact]
+    public async Task TheWholeHydrateAndPricingTableAreTheSdksShapesWithPeriodsPlanCreditsUsageBasedPricesAndThePublishableKey()
+    {
+        // Pro: 1,500 a seat a month or 15,000 a year, 1,000 API calls a month with usage past them billed by a metered
+        // Stripe price (its meter bills the api_call events), and 50 AI tokens a month.
+        var world = await StripeWorld.CreateAsync(server);
+        var api = world.Api;
+        var calls = await Given.EventFeatureAsync(api, "api-calls", "api_call");
+        var meter = (await api.PostAsync("/billing/meters", new { event_subtype = "api_call", display_name = "API calls" })).ShouldBe(HttpStatusCode.Created).Id;
+        var (pro, version) = await Functional.Billing.OutboundGiven.PlanAsync(api, "Pro");
+        await Given.EntitlementAsync(api, new { planId = pro, featureId = calls, valueType = "numeric", valueNumeric = 1000, metricPeriod = "current_month" });
+        var pushed = (await api.PostAsync($"/billing/stripe/plan-versions/{version}/push", new
+        {
+            prices = new object[] { new { interval = "month", unitAmount = 1500, perSeat = true }, new { interval = "year", unitAmount = 15000, perSeat = false } },
+            metered = new object[] { new { eventSubtype = "api_call", unitAmount = 2, meterId = meter } },
+        })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("prices");
+        var meteredPrice = pushed[2].GetProperty("id").GetString();
+        var tokens = (await api.PostAsync("/billing/credits", new { name = "AI tokens" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await api.PostAsync("/billing/credits/plan-grants", new { planId = pro, creditId = tokens, creditAmount = 50, resetCadence = "monthly", resetStart = "first_of_month" }))
+            .ShouldBe(HttpStatusCode.Created);
+        (await api.PostAsync("/plan-groups", new { orderedPlans = new[] { new { planId = pro } }, orderedAddOns = Array.Empty<object>(), addOnIds = Array.Empty<string>() }))
+            .ShouldBe(HttpStatusCode.Created);
+        (await api.PutAsync("/billing/stripe/connection", new { publishable_key = "sk_test_oops" })).ShouldFail(HttpStatusCode.BadRequest, "publishable_key");
+        (await api.PutAsync("/billing/stripe/connection", new { publishable_key = "pk_test_tollgate" })).ShouldBe(HttpStatusCode.OK);
+
+        // Acme subscribes to Pro through Stripe Checkout and uses 1,200 API calls.
+        var company = await Given.CompanyAsync(api, "acme");
+        var session = (await api.PostAsync("/billing/stripe/checkout-sessions", new { companyId = company, planId = pro, seats = 2, successUrl = "https://app.test/ok", cancelUrl = "https://app.test/no" }))
+            .ShouldBe(HttpStatusCode.OK).Data;
+        var subscriptionId = (string)world.Stripe.Simulate.CompleteCheckout(session.GetProperty("id").GetString()!)["subscription"]!;
+        var services = world.Server.Services;
+        var connection = await services.GetRequiredService<StripeConnections>().RequireAsync(api.EnvironmentId!, CancellationToken.None);
+        await services.GetRequiredService<IStripeObjectSync>().SyncAsync(connection, StripeObjectTypes.Subscription, subscriptionId, CancellationToken.None);
+        await Events.SendAsync(api, Events.Track("api_call", "acme", quantity: 1200));
+        var issued = (await api.PostAsync("/temporary-access-tokens", new { resource_type = "company", lookup = Given.Keys("acme") })).ShouldBe(HttpStatusCode.OK).Data;
+        var browser = world.Server.Api(issued.GetProperty("token").GetString());
+        var hydrate = await Events.EventuallyAsync(
+            async () => (await browser.GetAsync("/components/hydrate")).ShouldBe(HttpStatusCode.OK).Data,
+            h => h.GetProperty("active_usage_based_entitlements").EnumerateArray().Any(e => e.GetProperty("usage_quantity").ValueKind == JsonValueKind.Number && e.GetProperty("usage_quantity").GetInt64() == 1200));
+
+        // The periods as the SDK's PlanPriceCadence; the plan's credits; the metered price as overage past the allocation.
+        var plan = Assert.Single(hydrate.GetProperty("active_plans").EnumerateArray());
+        Assert.Equal(["monthly", "yearly"], plan.GetProperty("available_periods").EnumerateArray().Select(p => p.GetString()));
+        var included = Assert.Single(plan.GetProperty("included_credit_grants").EnumerateArray());
+        Assert.Equal((tokens, "AI tokens", 50.0, "monthly"), (
+            included.GetProperty("credit_id").GetString(), included.GetProperty("credit_name").GetString(), included.GetProperty("credit_amount").GetDouble(),
+            included.GetProperty("reset_cadence").GetString()));
+        var usageBased = Assert.Single(hydrate.GetProperty("active_usage_based_entitlements").EnumerateArray());
+        Assert.Equal((calls, "overage", 1000L, meteredPrice, meteredPrice, "api_call"), (
+            usageBased.GetProperty("feature_id").GetString(), usageBased.GetProperty("price_behavior").GetString(), usageBased.GetProperty("value_numeric").GetInt64(),
+            usageBased.GetProperty("metered_price").GetProperty("price_id").GetString(), usageBased.GetProperty("monthly_usage_based_price").GetProperty("price_id").GetString(),
+            usageBased.GetProperty("metered_price").GetProperty("meter_event_name").GetString()));
+
+        // The card form loads Stripe.js with the account's own publishable key, not on behalf of a platform's account.
+        var embed = hydrate.GetProperty("stripe_embed");
+        Assert.Equal(("pk_test_tollgate", "pk_test_tollgate", JsonValueKind.Null), (
+            embed.GetProperty("publishable_key").GetString(), embed.GetProperty("schematic_publishable_key").GetString(), embed.GetProperty("account_id").ValueKind));
+        var intent = (await browser.PostAsync("/components/setup-intent", new { })).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal("pk_test_tollgate", intent.GetProperty("publishable_key").GetString());
+
+        // The company's subscription: instants as Unix seconds, the period Stripe's.
+        var item = world.Stripe.Store.Snapshot(subscriptionId)!["items"]!["data"]![0]!;
+        var billing = hydrate.GetProperty("company").GetProperty("billing_subscription");
+        Assert.Equal(((long)item["current_period_start"]!, (long)item["current_period_end"]!, 3000L, "month"), (
+            billing.GetProperty("period_start").GetInt64(), billing.GetProperty("period_end").GetInt64(), billing.GetProperty("total_price").GetInt64(),
+            billing.GetProperty("interval").GetString()));
+        Assert.Equal(2, billing.GetProperty("products").GetArrayLength());
+
+        // Judged whole by the Node SDK's types: the editor's preview (the hydrate answer and the invoices), the
+        // pricing table, and the company as the management API answers it.
+        var preview = (await api.GetAsync($"/components/preview-data?company_id={company}")).ShouldBe(HttpStatusCode.OK);
+        var publishable = (await api.PostAsync("/api-keys", new { name = "browser", kind = "publishable" })).ShouldBe(HttpStatusCode.Created).Data.GetProperty("key").GetString()!;
+        var pricing = (await world.Server.Api(publishable).GetAsync("/public/plans")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["monthly", "yearly"], pricing.Data.GetProperty("active_plans")[0].GetProperty("available_periods").EnumerateArray().Select(p => p.GetString()));
+        var described = (await api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK);
+        await AssertSdkShapesAsync(
+            ("preview", "PreviewComponentDataResponse", preview.Body),
+            ("public_plans", "GetPublicPlansResponse", pricing.Body),
+            ("company", "GetCompanyResponse", described.Body));
     }
 
     /// <summary>Validates answers against the Node SDK's wire types (tests/sdk-client/validate-shapes.mjs).</summary>

@@ -18,7 +18,8 @@ namespace Tollgate.Server.Components.Checkout;
 /// rules, proration), naming the field at fault with a 400. It reads only; nothing is written until the checkout runs.
 /// </summary>
 internal sealed class CheckoutPlanner(
-    StripeConnections connections, ResourceStore store, RuntimeRegistry runtimes, PlanPrices plans, StripeSubscriptionChangeService changes, StripeCustomerLink customers, TimeProvider time)
+    StripeConnections connections, ResourceStore store, RuntimeRegistry runtimes, PlanPrices plans, StripeSubscriptionChangeService changes, StripeCustomerLink customers,
+    Usage.UsageReports usage, TimeProvider time)
 {
     /// <summary>The plan group's <c>scheduled_downgrade_behavior</c> that keeps what was paid for until the period ends.</summary>
     public const string EndOfBillingPeriod = "end_of_billing_period";
@@ -91,7 +92,7 @@ internal sealed class CheckoutPlanner(
         var customerId = await customers.EnsureAsync(connection, company, cancellationToken).ConfigureAwait(false);
         if (live)
         {
-            return await ChangePlanAsync(scope, company, connection, group, customerId, choice, addOns, quantities, catalog, metadata, cancellationToken).ConfigureAwait(false);
+            return await ChangePlanAsync(scope, company, connection, group, customerId, planId, choice, addOns, quantities, catalog, metadata, cancellationToken).ConfigureAwait(false);
         }
 
         var seats = PlanPrices.Quantity(choice, quantities.GetValueOrDefault(choice.Base.Id));
@@ -116,7 +117,7 @@ internal sealed class CheckoutPlanner(
     }
 
     private async Task<CheckoutPlan> ChangePlanAsync(
-        RequestScope scope, CompanyRecord company, StripeConnection connection, PlanGroupRecord? group, string customerId, PlanPrices.Choice choice,
+        RequestScope scope, CompanyRecord company, StripeConnection connection, PlanGroupRecord? group, string customerId, string planId, PlanPrices.Choice choice,
         IReadOnlyList<BillingPriceRecord> addOns, IReadOnlyDictionary<string, long?> quantities, CatalogSnapshot catalog, Dictionary<string, string> metadata,
         CancellationToken cancellationToken)
     {
@@ -164,6 +165,11 @@ internal sealed class CheckoutPlanner(
             Errors.Conflict("new_plan_id", "the plan group does not let companies downgrade themselves; ask the vendor");
         }
 
+        if (downgrade && group?.Downgrades.PreventDowngradesWhenOverLimit == true)
+        {
+            await EnsureWithinLimitsAsync(scope, company, catalog, planId, cancellationToken).ConfigureAwait(false);
+        }
+
         // A downgrade that waits for the period's end keeps what was paid for: no credit now, the lower price from the
         // next invoice. (Stripe subscription schedules would also hold the entitlements back; see the README.)
         var atPeriodEnd = downgrade && group?.Downgrades.ScheduledDowngradeBehavior == EndOfBillingPeriod;
@@ -176,6 +182,21 @@ internal sealed class CheckoutPlanner(
         return new CheckoutPlan(
             company, connection, group, customerId, billing.SubscriptionId, choice.Base, items, [], proration, downgrade,
             atPeriodEnd && periodEnd > time.GetUtcNow() ? periodEnd : null, null, null, false, Total(lines, [choice.Base, .. addOns]), metadata);
+    }
+
+    /// <summary>
+    /// Refuses a downgrade to a plan whose numeric limits the company's current usage is over (the plan group's
+    /// <c>prevent_downgrades_when_over_limit</c>), naming the feature, the usage and the limit.
+    /// </summary>
+    private async Task EnsureWithinLimitsAsync(RequestScope scope, CompanyRecord company, CatalogSnapshot catalog, string planId, CancellationToken cancellationToken)
+    {
+        var used = await usage.ForCompanyAsync(scope, company, null, cancellationToken).ConfigureAwait(false);
+        if (PlanLimitViolations.Of(catalog, planId, used) is [var (over, limit), ..])
+        {
+            Errors.BadRequest(
+                "new_plan_id",
+                $"the company is over the new plan's limit of '{over.Feature.Name}' (uses {over.Usage}, the plan allows {limit}); the plan group prevents downgrades over a limit");
+        }
     }
 
     /// <summary>The add-ons chosen, each at a known price of it, compatible with the plan when the group says which are.</summary>

@@ -12,9 +12,12 @@ namespace Tollgate.Server.Components.Checkout;
 /// The components' checkout: <c>/checkout/preview</c> asks Stripe what the change would cost (its invoice preview, so
 /// the prorated amounts are Stripe's), <c>/checkout</c> makes it — a change to the live subscription, or a new one
 /// charged to a saved card. Tollgate never writes the company's plan here: Stripe is the source of truth, and the
-/// changed subscription comes back through the Stripe sync (at once when it can read it, else with the webhook).
+/// changed subscription comes back through the Stripe sync (at once when it can read it, else with the webhook). A
+/// downgrade the plan group holds until the period ends is not made now but scheduled (<see cref="ScheduledCheckoutChanges"/>);
+/// a change made now replaces a downgrade scheduled before it.
 /// </summary>
-internal sealed class ComponentCheckoutService(CheckoutPlanner planner, ResourceStore store, OutboundStatus status, TimeProvider time, IServiceProvider services)
+internal sealed class ComponentCheckoutService(
+    CheckoutPlanner planner, ResourceStore store, OutboundStatus status, ScheduledCheckoutChanges held, Subscriptions.ScheduledChanges scheduled, TimeProvider time, IServiceProvider services)
 {
     private const string Operation = "component_checkout";
 
@@ -51,13 +54,23 @@ internal sealed class ComponentCheckoutService(CheckoutPlanner planner, Resource
             Errors.BadRequest("payment_method_id", "is required: save a card first (POST /components/setup-intent, then POST /checkout/paymentmethod/update)");
         }
 
+        if (plan.ScheduledChangeTime is { } at)
+        {
+            return await HoldAsync(scope, plan, body!, at, cancellationToken).ConfigureAwait(false);
+        }
+
         var account = plan.Connection.Account;
         var subscription = plan.SubscriptionId is { } subscriptionId
             ? await CallAsync(scope, () => new StripeSubscriptionChanges(account).UpdateAsync(new SubscriptionChange(subscriptionId, plan.Changes, plan.Proration, null), cancellationToken))
                 .ConfigureAwait(false)
             : await CallAsync(scope, () => new StripeComponentBilling(account).CreateSubscriptionAsync(
                 new NewStripeSubscription(plan.CustomerId, plan.NewLines, plan.PaymentMethodId, plan.TrialDays, plan.Metadata), cancellationToken)).ConfigureAwait(false);
-        await SyncAsync(plan.Connection, subscription.Id, cancellationToken).ConfigureAwait(false);
+        if (plan.Company.ScheduledDowngrade is not null)
+        {
+            await scheduled.ClearAsync(scope, plan.Company.Id, plan.Company.ScheduledDowngrade.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ResyncAsync(services, plan.Connection, subscription.Id, cancellationToken).ConfigureAwait(false);
         await status.SucceededAsync(
             scope.EnvironmentId,
             Operation,
@@ -114,8 +127,33 @@ internal sealed class ComponentCheckoutService(CheckoutPlanner planner, Resource
         }
     }
 
+    /// <summary>
+    /// Schedules a downgrade held until the period's end: Stripe is not called, the subscription and the company's plans
+    /// stay as they are; the answer is the subscription as it is, with the scheduled change's time and behaviour.
+    /// </summary>
+    private async Task<CheckoutResponseData> HoldAsync(RequestScope scope, CheckoutPlan plan, ChangeSubscriptionRequestBody body, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var billing = plan.Company.Billing!;
+        var current = await store.GetManyAsync<BillingPriceRecord>(scope.EnvironmentId, ResourceKinds.BillingPrice, [.. billing.Items.Select(i => i.PriceId)], cancellationToken)
+            .ConfigureAwait(false);
+        var fromPrice = billing.Items.Sum(i => (current.FirstOrDefault(p => p.Id == i.PriceId && p.UsageType != StripeUsageTypes.Metered)?.UnitAmount ?? 0) * (i.Quantity ?? 1));
+        var addOnIds = (body.AddOnIds ?? []).Select(a => a?.AddOnId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        await held.HoldAsync(scope, plan, body.NewPlanId!, addOnIds, fromPrice, at, cancellationToken).ConfigureAwait(false);
+        await status.SucceededAsync(
+            scope.EnvironmentId,
+            Operation,
+            new Dictionary<string, string?> { ["company_id"] = plan.Company.Id, ["subscription_id"] = plan.SubscriptionId, ["price_id"] = plan.BasePrice.Id, ["scheduled_for"] = at.ToString("O") },
+            cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        return new CheckoutResponseData(
+            null, billing.CancelAt?.ToUnixTimeSeconds(), billing.CancelAtPeriodEnd, plan.Company.Id, null, null, now, plan.BasePrice.Currency, plan.CustomerId, null, null,
+            plan.SubscriptionId!, plan.BasePrice.Interval ?? "month", plan.Metadata, (billing.PeriodEnd ?? at).ToUnixTimeSeconds(), (billing.PeriodStart ?? now).ToUnixTimeSeconds(),
+            BillingProviders.Stripe, at, plan.Group?.Downgrades.ScheduledDowngradeBehavior, billing.Status ?? string.Empty, plan.SubscriptionId!, fromPrice,
+            billing.TrialEnd?.ToUnixTimeSeconds(), null);
+    }
+
     /// <summary>Brings the subscription into Tollgate now when the sync can read it; otherwise its webhook brings it.</summary>
-    private async Task SyncAsync(StripeConnection connection, string subscriptionId, CancellationToken cancellationToken)
+    internal static async Task ResyncAsync(IServiceProvider services, StripeConnection connection, string subscriptionId, CancellationToken cancellationToken)
     {
         if (services.GetService(typeof(IStripeObjectSync)) is not IStripeObjectSync sync)
         {

@@ -8,6 +8,7 @@ internal static class ComponentCheckoutServices
         services.AddSingleton<CheckoutPlanner>();
         services.AddSingleton<ComponentCheckoutService>();
         services.AddSingleton<ComponentPaymentService>();
+        services.AddSingleton<ScheduledCheckoutChanges>();
         return services;
     }
 }

@@ -26,7 +26,8 @@ internal sealed class ComponentPaymentService(
 
         // Tollgate keeps no Stripe publishable key and hands out no publishable key of its own here: the embedding page
         // already has both (it loads Stripe.js with its own key).
-        return new SetupIntentResponseData(connection.AccountId, null, string.Empty, intent.ClientSecret);
+        var embed = StripeEmbedResponse.Of(connection)!;
+        return new SetupIntentResponseData(embed.AccountId, embed.PublishableKey, embed.SchematicPublishableKey, intent.ClientSecret);
     }
 
     public async Task<PaymentMethodResponseData> UpdatePaymentMethodAsync(RequestScope scope, string companyId, UpdatePaymentMethodRequestBody? body, CancellationToken cancellationToken)

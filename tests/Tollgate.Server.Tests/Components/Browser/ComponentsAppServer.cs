@@ -11,8 +11,8 @@ using Tollgate.Server.Tests.WebConsole.Infrastructure;
 namespace Tollgate.Server.Tests.Components.Browser;
 
 /// <summary>
-/// The components sample against a real Tollgate (Kestrel on SQLite, the demo data set, the fake clock) connected to
-/// the fake Stripe, with the sample's Node backend started beside it and the run's Chromium (a class fixture).
+/// The components sample against a real Tollgate (Kestrel on SQLite or PostgreSQL, the demo data set, the fake clock)
+/// connected to the fake Stripe, with the sample's Node backend started beside it and the run's Chromium (a class fixture).
 /// </summary>
 /// <remarks>
 /// What a customer sets up once: the default environment is connected to Stripe, the demo's Pro (49 a month) and
@@ -20,7 +20,7 @@ namespace Tollgate.Server.Tests.Components.Browser;
 /// offers Free, Pro and Enterprise, and <see cref="PortalCompany"/> and <see cref="CheckoutCompany"/> are subscribed
 /// to Pro through Stripe Checkout, as a new customer would be.
 /// </remarks>
-public sealed class ComponentsAppServer() : ConsoleServer(StoreKind.Sqlite)
+public abstract class ComponentsAppServer(StoreKind store) : ConsoleServer(store)
 {
     /// <summary>The company whose portal and usage the tests read (the demo's Acme, on Pro through Stripe).</summary>
     public const string PortalCompany = "acme";
@@ -197,3 +197,9 @@ public sealed class ComponentsAppServer() : ConsoleServer(StoreKind.Sqlite)
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Tollgate:Demo"] = "true" }));
     }
 }
+
+/// <summary>The components sample on SQLite.</summary>
+public sealed class ComponentsAppSqliteServer() : ComponentsAppServer(StoreKind.Sqlite);
+
+/// <summary>The components sample on PostgreSQL.</summary>
+public sealed class ComponentsAppPostgresServer() : ComponentsAppServer(StoreKind.Postgres);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Stripe;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -82,11 +83,67 @@ public abstract class ComponentCheckoutTests(StripeTollgateFactory server)
         Assert.Equal((0L, 0L), (preview.GetProperty("proration").GetInt64(), preview.GetProperty("due_now").GetInt64()));
         Assert.Equal("none", (string?)w.Stripe.Stripe.RequestsTo("/v1/invoices/create_preview", "POST").Single().Params["subscription_details"]!["proration_behavior"]);
 
+        // The checkout holds the downgrade: Stripe is not called, the company keeps Enterprise until the period ends and
+        // shows the scheduled downgrade (to the portal too).
+        var changesBefore = w.Stripe.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST").Count;
         var checkout = (await browser.PostAsync("/checkout", body)).ShouldBe(HttpStatusCode.OK).Data;
-        var change = w.Stripe.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST")[^1].Params;
-        Assert.Equal(("none", itemId, w.ProMonthly), ((string?)change["proration_behavior"], (string?)change["items"]![0]!["id"], (string?)change["items"]![0]!["price"]));
+        Assert.Equal(changesBefore, w.Stripe.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST").Count);
         Assert.Equal("end_of_billing_period", checkout.GetProperty("scheduled_downgrade_behavior").GetString());
         Assert.Equal(periodEnd, checkout.GetProperty("scheduled_change_time").GetDateTimeOffset());
+        Assert.Equal((subscriptionId, 5000L), (checkout.GetProperty("subscription_external_id").GetString(), checkout.GetProperty("total_price").GetInt64()));
+        var held = (await w.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal(w.Enterprise, held.GetProperty("plan").GetProperty("id").GetString());
+        var scheduled = held.GetProperty("scheduled_downgrade");
+        Assert.Equal((w.Enterprise, w.Pro, periodEnd), (
+            scheduled.GetProperty("from_plan_id").GetString(), scheduled.GetProperty("to_plan_id").GetString(), scheduled.GetProperty("effective_after").GetDateTimeOffset()));
+        Assert.Equal(w.Pro, (await browser.GetAsync("/components/hydrate")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("scheduled_downgrade").GetProperty("to_plan_id").GetString());
+
+        // The period ends: the scheduled-change loop makes the change in Stripe, without proration, and the plans follow.
+        server.Time.Advance(periodEnd - server.Time.GetUtcNow() + TimeSpan.FromMinutes(2));
+        var after = await Events.EventuallyAsync(
+            async () => (await w.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data,
+            c => c.GetProperty("plan").GetProperty("id").GetString() == w.Pro);
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("scheduled_downgrade").ValueKind);
+        var change = Assert.Single(w.Stripe.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST").Skip(changesBefore)).Params;
+        Assert.Equal(("none", itemId, w.ProMonthly), ((string?)change["proration_behavior"], (string?)change["items"]![0]!["id"], (string?)change["items"]![0]!["price"]));
+    }
+
+    [Fact]
+    public async Task ADowngradeOverTheNewPlansLimitIsRefusedWhenThePlanGroupSaysSoAndAnUpgradeReplacesAHeldDowngrade()
+    {
+        // Pro allows 100 API calls a month, Enterprise 1,000; Acme is on Enterprise and has used 150.
+        var w = await CheckoutWorld.CreateAsync(server, new { preventDowngradesWhenOverLimit = true, scheduledDowngradeBehavior = "end_of_billing_period" });
+        var calls = await Given.EventFeatureAsync(w.Api, "api-calls", "api_call");
+        await Given.EntitlementAsync(w.Api, new { planId = w.Pro, featureId = calls, valueType = "numeric", valueNumeric = 100, metricPeriod = "current_month" });
+        await Given.EntitlementAsync(w.Api, new { planId = w.Enterprise, featureId = calls, valueType = "numeric", valueNumeric = 1000, metricPeriod = "current_month" });
+        var (company, subscriptionId, _) = await w.SubscribedToProAsync("acme", seats: 1);
+        (await w.Api.PostAsync("/billing/stripe/subscription-changes", new { companyId = company, planId = w.Enterprise })).ShouldBe(HttpStatusCode.OK);
+        await Events.SendAsync(w.Api, Events.Track("api_call", "acme", quantity: 150));
+        var browser = await w.TokenAsync("acme");
+        var hydrate = await Events.EventuallyAsync(
+            async () => (await browser.GetAsync("/components/hydrate")).ShouldBe(HttpStatusCode.OK).Data,
+            h => h.GetProperty("feature_usage").GetProperty("features").EnumerateArray().Any(f => f.GetProperty("usage").ValueKind == JsonValueKind.Number && f.GetProperty("usage").GetInt64() == 150));
+        var down = new { newPlanId = w.Pro, newPriceId = w.ProMonthly };
+
+        // The portal shows Pro as over its limit (the components draw "Over plan limit" and the usage); Enterprise is fine.
+        var plans = hydrate.GetProperty("active_plans").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!);
+        Assert.Equal((false, "feature_usage_exceeded"), (plans[w.Pro].GetProperty("valid").GetBoolean(), plans[w.Pro].GetProperty("invalid_reason").GetString()));
+        var violation = Assert.Single(plans[w.Pro].GetProperty("usage_violations").EnumerateArray());
+        Assert.Equal((calls, 150L), (violation.GetProperty("feature").GetProperty("id").GetString(), violation.GetProperty("usage").GetInt64()));
+        Assert.True(plans[w.Enterprise].GetProperty("valid").GetBoolean());
+
+        var refused = (await browser.PostAsync("/checkout/preview", down)).ShouldFail(HttpStatusCode.BadRequest, "new_plan_id");
+        Assert.Contains("uses 150", refused.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        (await browser.PostAsync("/checkout", down)).ShouldFail(HttpStatusCode.BadRequest, "new_plan_id");
+
+        // Without the rule the downgrade is held; checking out Enterprise again (no downgrade) clears the held one.
+        await w.SetGroupAsync(new { scheduledDowngradeBehavior = "end_of_billing_period" });
+        (await browser.PostAsync("/checkout", down)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(w.Pro, (await w.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("scheduled_downgrade").GetProperty("to_plan_id").GetString());
+        (await browser.PostAsync("/checkout", new { newPlanId = w.Enterprise, newPriceId = w.EnterpriseMonthly })).ShouldBe(HttpStatusCode.OK);
+        var kept = (await w.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data;
+        Assert.Equal((w.Enterprise, JsonValueKind.Null), (kept.GetProperty("plan").GetProperty("id").GetString(), kept.GetProperty("scheduled_downgrade").ValueKind));
+        Assert.Equal(subscriptionId, kept.GetProperty("billing_subscription").GetProperty("subscription_external_id").GetString());
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public abstract class StripeImportTests(StripeTollgateFactory server)
         Assert.Equal((acmeSubscription.Id, s.Acme.Id, "active", 5L), (Text(billing, "subscription_external_id"), Text(billing, "customer_external_id"), Text(billing, "status"), billing.GetProperty("seats").GetInt64()));
         Assert.Equal(3, billing.GetProperty("products").GetArrayLength());
         var item = acmeSubscription.Items.Data.Single(i => i.Price.Id == s.ProMonthly.Id);
-        Assert.Equal(new DateTimeOffset(item.CurrentPeriodStart, TimeSpan.Zero), billing.GetProperty("period_start").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(item.CurrentPeriodStart, TimeSpan.Zero), DateTimeOffset.FromUnixTimeSeconds(billing.GetProperty("period_start").GetInt64()));
         Assert.Equal(new DateTimeOffset(item.CurrentPeriodEnd, TimeSpan.Zero), acme.GetProperty("subscription").GetProperty("period_end").GetDateTimeOffset());
         Assert.Equal(acmeSubscription.Id, Text(acme.GetProperty("subscription"), "id"));
         Assert.True(await s.CheckAsync("sso", s.Acme.Id));
@@ -81,7 +81,7 @@ public abstract class StripeImportTests(StripeTollgateFactory server)
         Assert.Equal(s.Starter, Text(globexCompany, "base_plan_id"));
         var trial = globexCompany.GetProperty("billing_subscription");
         Assert.Equal(("trialing", globexSubscription.Id), (Text(trial, "status"), Text(trial, "subscription_external_id")));
-        Assert.Equal(new DateTimeOffset(globexSubscription.TrialEnd!.Value, TimeSpan.Zero), trial.GetProperty("trial_end").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(globexSubscription.TrialEnd!.Value, TimeSpan.Zero), DateTimeOffset.FromUnixTimeSeconds(trial.GetProperty("trial_end").GetInt64()));
         Assert.True(await s.CheckAsync("reports", globex.Id));
         Assert.False(await s.CheckAsync("sso", globex.Id));
 

@@ -51,7 +51,7 @@ public abstract class StripeObjectSyncTests(StripeTollgateFactory server)
         await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
         var canceling = (await s.CompanyOfAsync(s.Acme.Id)).GetProperty("billing_subscription");
         Assert.True(canceling.GetProperty("cancel_at_period_end").GetBoolean());
-        Assert.Equal(JsonValueKind.String, canceling.GetProperty("cancel_at").ValueKind);
+        Assert.Equal(JsonValueKind.Number, canceling.GetProperty("cancel_at").ValueKind);
         Assert.True(await s.CheckAsync("sso", s.Acme.Id));
 
         s.World.Stripe.Simulate.AdvancePeriod(subscription.Id);

@@ -87,7 +87,7 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
     public async Task AtTheEndOfTheBillingPeriodStripeGetsTheNewPriceWithoutProrationAndTheSyncKeepsTheScheduledMove()
     {
         var (s, subscription, draft, price) = await BilledOnProWithANewVersionAsync();
-        var periodEnd = (await s.CompanyOfAsync(s.Acme.Id)).GetProperty("billing_subscription").GetProperty("period_end").GetDateTimeOffset();
+        var periodEnd = DateTimeOffset.FromUnixTimeSeconds((await s.CompanyOfAsync(s.Acme.Id)).GetProperty("billing_subscription").GetProperty("period_end").GetInt64());
 
         var created = (await s.Api.PostAsync("/plan-version-migrations", new { planId = s.Pro, planVersionIdTo = draft, strategy = "end_of_billing_period", targetPlanType = "plan" }))
             .ShouldBe(HttpStatusCode.OK).Id;
