@@ -42,6 +42,16 @@ internal sealed class CompanyDirectory(CompanyDirectoryStore store, CompanyDirec
         return new CompanyDirectoryPage([.. rows.Select(r => Describe(catalog, r))], total, query.Page, query.PageSize);
     }
 
+    /// <summary>
+    /// The sum of a trait's whole-number values over the environment's companies, from the totals the directory's rows
+    /// keep (after this node's queued refreshes, as every read here).
+    /// </summary>
+    public async Task<decimal> TraitTotalAsync(string environmentId, string traitName, CancellationToken cancellationToken)
+    {
+        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
+        return await store.TraitTotalAsync(environmentId, traitName, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The dashboard's figures; each short list holds at most <paramref name="listSize"/> companies.</summary>
     public async Task<CompanyDirectoryCounts> CountAsync(
         RequestScope scope, CancellationToken cancellationToken, double nearLimitRatio = CompanyDirectoryQuery.DefaultNearLimitRatio, int listSize = 5)
@@ -80,30 +90,17 @@ internal sealed class CompanyDirectory(CompanyDirectoryStore store, CompanyDirec
     {
         ArgumentNullException.ThrowIfNull(scope);
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        if (!catalog.Plans.TryGetValue(planId, out var plan))
+        if (!catalog.Plans.ContainsKey(planId))
         {
             return new Dictionary<string, long>(StringComparer.Ordinal);
         }
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
-        var groups = await store.VersionGroupsAsync(scope.EnvironmentId, planId, plan.PlanType == Catalog.PlanType.AddOn, cancellationToken).ConfigureAwait(false);
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (versionIds, companies) in groups)
-        {
-            // A row lists the versions of all the company's plans; only this plan's count here.
-            foreach (var versionId in versionIds.Split('|', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var ofPlan = catalog.VersionsById.TryGetValue(versionId, out var version)
-                    ? version.PlanId == planId
-                    : versionId == Catalog.PlanVersions.ImplicitId(planId);
-                if (ofPlan)
-                {
-                    counts[versionId] = counts.GetValueOrDefault(versionId) + companies;
-                }
-            }
-        }
-
-        return counts;
+        // The plan's versions, and the id a plan without versions is held by.
+        var versionIds = catalog.VersionsById.Values.Where(v => v.PlanId == planId).Select(v => v.Id).Append(Catalog.PlanVersions.ImplicitId(planId))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var counts = await store.CompaniesPerVersionAsync(scope.EnvironmentId, versionIds, cancellationToken).ConfigureAwait(false);
+        return counts.ToDictionary(c => c.VersionId, c => c.Companies, StringComparer.Ordinal);
     }
 
     private static void ValidateNearLimit(double ratio)

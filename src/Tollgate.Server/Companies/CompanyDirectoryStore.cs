@@ -25,21 +25,22 @@ internal sealed class CompanyDirectoryStore(Database database)
         await connection.ExecuteAsync(
             """
             INSERT INTO company_directory (environment_id, company_id, name, sort_name, search_text, main_key, plan_id, add_on_ids, plan_version_ids,
-                trial_ends_at, override_count, worst_ratio, worst_feature_id, worst_usage, worst_limit, stale_at, created_at, refreshed_at)
+                trial_ends_at, override_count, worst_ratio, worst_feature_id, worst_usage, worst_limit, stale_at, created_at, refreshed_at, whole_traits)
             VALUES (@environmentId, @CompanyId, @Name, @SortName, @SearchText, @MainKey, @PlanId, @AddOnIds, @PlanVersionIds,
-                @TrialEnds, @OverrideCount, @WorstRatio, @WorstFeatureId, @WorstUsage, @WorstLimit, @Stale, @Created, @refreshedAt)
+                @TrialEnds, @OverrideCount, @WorstRatio, @WorstFeatureId, @WorstUsage, @WorstLimit, @Stale, @Created, @refreshedAt, @WholeTraits)
             ON CONFLICT (environment_id, company_id) DO UPDATE SET name = excluded.name, sort_name = excluded.sort_name,
                 search_text = excluded.search_text, main_key = excluded.main_key, plan_id = excluded.plan_id, add_on_ids = excluded.add_on_ids,
                 plan_version_ids = excluded.plan_version_ids,
                 trial_ends_at = excluded.trial_ends_at, override_count = excluded.override_count, worst_ratio = excluded.worst_ratio,
                 worst_feature_id = excluded.worst_feature_id, worst_usage = excluded.worst_usage, worst_limit = excluded.worst_limit,
-                stale_at = excluded.stale_at, created_at = excluded.created_at, refreshed_at = excluded.refreshed_at
+                stale_at = excluded.stale_at, created_at = excluded.created_at, refreshed_at = excluded.refreshed_at,
+                whole_traits = excluded.whole_traits
             """,
             rows.Select(r => new
             {
                 environmentId, r.CompanyId, r.Name, r.SortName, r.SearchText, r.MainKey, r.PlanId, r.AddOnIds, r.PlanVersionIds,
                 TrialEnds = r.TrialEndsAt?.ToUnixTimeMilliseconds(), r.OverrideCount, r.WorstRatio, r.WorstFeatureId, r.WorstUsage, r.WorstLimit,
-                Stale = r.StaleAt?.ToUnixTimeMilliseconds(), Created = r.CreatedAt.ToUnixTimeMilliseconds(), refreshedAt,
+                Stale = r.StaleAt?.ToUnixTimeMilliseconds(), Created = r.CreatedAt.ToUnixTimeMilliseconds(), refreshedAt, r.WholeTraits,
             }),
             transaction).ConfigureAwait(false);
     }
@@ -86,6 +87,16 @@ internal sealed class CompanyDirectoryStore(Database database)
             },
             cancellationToken).ConfigureAwait(false);
 
+    /// <summary>The sum of the whole-number values of a trait over the environment's rows (migration 36's totals): one row read.</summary>
+    public async Task<decimal> TraitTotalAsync(string environmentId, string traitName, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<decimal?>(new CommandDefinition(
+            "SELECT total FROM company_trait_totals WHERE environment_id = @environmentId AND trait_name = @traitName",
+            new { environmentId, traitName },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+    }
+
     /// <summary>How many rows and how many companies the environment has: a rebuild is due when they differ.</summary>
     public async Task<(long Rows, long Companies)> SizesAsync(string environmentId, CancellationToken cancellationToken)
     {
@@ -100,24 +111,22 @@ internal sealed class CompanyDirectoryStore(Database database)
     }
 
     /// <summary>
-    /// The companies holding a plan (as base plan, or as add-on when <paramref name="planIsAddOn"/>), grouped by the
-    /// versions they hold (<see cref="CompanyStanding.PlanVersionIds"/>): few groups, counted in SQL.
+    /// How many rows hold each of <paramref name="versionIds"/> (in <see cref="CompanyStanding.PlanVersionIds"/>), from
+    /// the tallies migration 31's triggers keep: a read of a few rows whatever the number of companies. Versions no row
+    /// holds are left out.
     /// </summary>
-    public async Task<IReadOnlyList<(string VersionIds, long Companies)>> VersionGroupsAsync(
-        string environmentId, string planId, bool planIsAddOn, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string VersionId, long Companies)>> CompaniesPerVersionAsync(
+        string environmentId, IReadOnlyCollection<string> versionIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(versionIds);
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // A base plan's companies are an index-only count (company_directory_plan_versions); an add-on's are found
-        // through the companies' add-on links, not by matching every row's add-on list.
-        var sql = planIsAddOn
-            ? """
-              SELECT d.plan_version_ids, COUNT(*) FROM resource_links l
-                  JOIN company_directory d ON d.environment_id = l.environment_id AND d.company_id = l.id
-              WHERE l.environment_id = @environmentId AND l.kind = 'company' AND l.linked_id = @planId
-              GROUP BY d.plan_version_ids
-              """
-            : "SELECT plan_version_ids, COUNT(*) FROM company_directory WHERE environment_id = @environmentId AND plan_id = @planId GROUP BY plan_version_ids";
-        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(sql, new { environmentId, planId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(
+            $"""
+            SELECT plan_version_id, companies FROM company_directory_version_tallies
+            WHERE environment_id = @environmentId AND {Database.Dialect.IsAnyOf("plan_version_id", "versionIds")} AND companies <> 0
+            """,
+            new { environmentId, versionIds = versionIds.ToArray() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows];
     }
 

@@ -12,14 +12,19 @@ namespace Tollgate.Server.Companies;
 /// every row of the environment, in batches of companies in id order; rows whose standing lapses with time (a period
 /// resets, an override expires, a day passes) are written again once due, a bounded number of batches per pass. On
 /// start, an environment whose row count differs from its company count is rebuilt.
+/// Rebuilds run in a loop of their own beside the passes of queued and lapsed companies, so a rebuild of a million
+/// companies (hours on a busy node) never holds up a queued company's row, nor a reader: a reader waits for the changes
+/// its node heard of before it (and for the rebuilds those changes asked for), never for a start-up rebuild.
 /// </summary>
 /// <remarks>
 /// Every node applies every change, its own and the other nodes' (as <c>EnvironmentRuntime</c> follows the feed), so a
 /// node that stops between a commit and its refresh leaves nothing behind: the other nodes write those rows, and a
 /// reader on any node catches up with what its node has heard of. Nodes sharing a PostgreSQL thus write the same rows
 /// more than once; each write is computed from the store after the change's commit, so a row written from an older
-/// read is written again by the pass that follows the newer change on that node. Every pass runs alone, so a company
-/// is never written by two passes of one node at once.
+/// read is written again by the pass that follows the newer change on that node. Passes run one at a time, and so do
+/// rebuilds; a rebuild batch may write a company a pass writes too, so the companies changed while a rebuild batch was
+/// between its read and its write are queued again after that write: the last write of a row is then always computed
+/// from a read after its company's last change.
 /// </remarks>
 internal abstract partial class CompanyProjectionRefresher : BackgroundService
 {
@@ -32,11 +37,19 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
     private readonly WakeSignal _wake = new();
     private readonly Dictionary<string, HashSet<string>> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _rebuild = new(StringComparer.Ordinal);
+    private readonly WakeSignal _rebuildWake = new();
     private readonly EnvironmentStore _environments;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private long _requested;
     private long _completed;
+
+    // Rebuilds asked for by the change feed (a catalog change), and how many of them are done; start-up rebuilds do not count.
+    private long _rebuildsRequested;
+    private long _rebuildsCompleted;
+
+    // The companies changed (per environment) since the rebuild batch in flight read its companies; null between batches.
+    private Dictionary<string, HashSet<string>>? _changedDuringBatch;
     private TaskCompletionSource _passDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected CompanyProjectionRefresher(ResourceStore store, EnvironmentStore environments, ChangeFeed changes, TimeProvider time, ILogger logger)
@@ -74,15 +87,19 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
     protected abstract Task<IReadOnlyList<(string EnvironmentId, string CompanyId)>> StaleAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Waits until what was queued before this call is written (and lapsed rows due now with it), for at most
-    /// <paramref name="timeout"/>: a reader sees its own node's writes. Answers whether it caught up.
+    /// Waits until what was queued before this call is written (and lapsed rows due now with it), and the rebuilds the
+    /// change feed asked for before it are done, for at most <paramref name="timeout"/>: a reader sees its own node's
+    /// writes. A start-up rebuild is not waited for: a read during it answers at once with the rows built so far.
+    /// Answers whether it caught up.
     /// </summary>
     public async Task<bool> CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         long target;
+        long rebuildTarget;
         lock (_lock)
         {
             target = ++_requested;
+            rebuildTarget = _rebuildsRequested;
         }
 
         _wake.Wake();
@@ -95,7 +112,7 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
                 Task done;
                 lock (_lock)
                 {
-                    if (_completed >= target)
+                    if (_completed >= target && _rebuildsCompleted >= rebuildTarget)
                     {
                         return true;
                     }
@@ -125,6 +142,11 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         var after = string.Empty;
         while (true)
         {
+            lock (_lock)
+            {
+                _changedDuringBatch = new(StringComparer.Ordinal);
+            }
+
             await using var connection = await Store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
             var batch = (await connection.QueryAsync<(string Id, string Data)>(new CommandDefinition(
                 $"SELECT id, data FROM resources WHERE environment_id = @environmentId AND kind = '{ResourceKinds.Company}' AND id > @after ORDER BY id LIMIT {BatchSize}",
@@ -133,11 +155,13 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
             await connection.DisposeAsync().ConfigureAwait(false);
             if (batch.Count == 0)
             {
+                QueueChangedDuringBatch();
                 break;
             }
 
             await WriteAsync(environmentId, [.. batch.Select(b => StoredJson.Deserialize<CompanyRecord>(b.Data))], [], cancellationToken).ConfigureAwait(false);
             after = batch[^1].Id;
+            QueueChangedDuringBatch();
         }
 
         await DeleteOrphansAsync(environmentId, cancellationToken).ConfigureAwait(false);
@@ -149,25 +173,7 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         try
         {
             await QueueRebuildsOfMismatchedAsync(stoppingToken).ConfigureAwait(false);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                long target;
-                lock (_lock)
-                {
-                    target = _requested;
-                }
-
-                var more = await PassAsync(stoppingToken).ConfigureAwait(false);
-                lock (_lock)
-                {
-                    _completed = Math.Max(_completed, target);
-                    var done = _passDone;
-                    _passDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                    done.SetResult();
-                }
-
-                await _wake.WaitAsync(more ? Soon : Poll, stoppingToken).ConfigureAwait(false);
-            }
+            await Task.WhenAll(RebuildLoopAsync(stoppingToken), PassLoopAsync(stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -178,28 +184,110 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
     public override void Dispose()
     {
         _wake.Dispose();
+        _rebuildWake.Dispose();
         base.Dispose();
     }
 
+    /// <summary>Passes over the queued and lapsed companies, one at a time, until stopped.</summary>
+    private async Task PassLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            long target;
+            lock (_lock)
+            {
+                target = _requested;
+            }
+
+            var more = await PassAsync(stoppingToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                _completed = Math.Max(_completed, target);
+                SignalProgress();
+            }
+
+            await _wake.WaitAsync(more ? Soon : Poll, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the rebuilds queued, one environment at a time, until stopped.</summary>
+    private async Task RebuildLoopAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            List<string> rebuild;
+            long target;
+            lock (_lock)
+            {
+                rebuild = [.. _rebuild];
+                _rebuild.Clear();
+                target = _rebuildsRequested;
+            }
+
+            foreach (var environmentId in rebuild)
+            {
+                await SafelyAsync(environmentId, () => RebuildAsync(environmentId, stoppingToken)).ConfigureAwait(false);
+            }
+
+            lock (_lock)
+            {
+                _changedDuringBatch = null;
+                _rebuildsCompleted = Math.Max(_rebuildsCompleted, target);
+                SignalProgress();
+            }
+
+            await _rebuildWake.WaitAsync(Poll, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Wakes the readers waiting for a pass or a rebuild to end. Called under the lock.</summary>
+    private void SignalProgress()
+    {
+        var done = _passDone;
+        _passDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+    }
+
+    /// <summary>Queues again the companies changed while the rebuild batch just written was between its read and its write.</summary>
+    private void QueueChangedDuringBatch()
+    {
+        lock (_lock)
+        {
+            foreach (var (environmentId, ids) in _changedDuringBatch ?? [])
+            {
+                IdsOf(_dirty, environmentId).UnionWith(ids);
+            }
+
+            _changedDuringBatch = null;
+        }
+
+        _wake.Wake();
+    }
+
+    /// <summary>The company ids of an environment in <paramref name="byEnvironment"/>, an empty set added when it has none.</summary>
+    private static HashSet<string> IdsOf(Dictionary<string, HashSet<string>> byEnvironment, string environmentId)
+    {
+        if (!byEnvironment.TryGetValue(environmentId, out var ids))
+        {
+            byEnvironment[environmentId] = ids = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return ids;
+    }
+
     /// <summary>
-    /// One pass: the rebuilds queued, then the companies queued, then the rows lapsed by now (at most
-    /// <see cref="StaleBatchesPerPass"/> batches); answers whether lapsed rows remain.
+    /// One pass: the companies queued, then the rows lapsed by now (at most <see cref="StaleBatchesPerPass"/> batches);
+    /// answers whether lapsed rows remain. A company is written even while its environment is being rebuilt: the
+    /// rebuild may have passed it already.
     /// </summary>
     private async Task<bool> PassAsync(CancellationToken cancellationToken)
     {
-        List<string> rebuild;
         List<(string EnvironmentId, List<string> Ids)> dirty;
         lock (_lock)
         {
-            rebuild = [.. _rebuild];
-            dirty = [.. _dirty.Where(d => !_rebuild.Contains(d.Key)).Select(d => (d.Key, d.Value.ToList()))];
-            _rebuild.Clear();
+            dirty = [.. _dirty.Select(d => (d.Key, d.Value.ToList()))];
             _dirty.Clear();
-        }
-
-        foreach (var environmentId in rebuild)
-        {
-            await SafelyAsync(environmentId, () => RebuildAsync(environmentId, cancellationToken)).ConfigureAwait(false);
         }
 
         foreach (var (environmentId, ids) in dirty)
@@ -246,6 +334,8 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
                 }
             }
         }
+
+        _rebuildWake.Wake();
     }
 
     private Task OnChangeAsync(Change change, CancellationToken cancellationToken)
@@ -255,28 +345,31 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
             switch (change.Kind)
             {
                 case var kind when Follows(kind):
-                    if (!_dirty.TryGetValue(change.EnvironmentId, out var ids))
+                    IdsOf(_dirty, change.EnvironmentId).UnionWith(change.Ids);
+                    if (_changedDuringBatch is { } changed)
                     {
-                        _dirty[change.EnvironmentId] = ids = new HashSet<string>(StringComparer.Ordinal);
+                        IdsOf(changed, change.EnvironmentId).UnionWith(change.Ids);
                     }
 
-                    ids.UnionWith(change.Ids);
-                    break;
+                    _wake.Wake();
+                    return Task.CompletedTask;
                 case ChangeKind.Catalog:
                     _rebuild.Add(change.EnvironmentId);
+                    _rebuildsRequested++;
                     break;
                 case ChangeKind.Everything when change.EnvironmentId == Change.AllEnvironments:
                     _ = Task.Run(() => QueueRebuildsOfEveryAsync(), CancellationToken.None);
-                    break;
+                    return Task.CompletedTask;
                 case ChangeKind.Everything:
                     _rebuild.Add(change.EnvironmentId);
+                    _rebuildsRequested++;
                     break;
                 default:
                     return Task.CompletedTask;
             }
         }
 
-        _wake.Wake();
+        _rebuildWake.Wake();
         return Task.CompletedTask;
     }
 
@@ -286,9 +379,10 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         lock (_lock)
         {
             _rebuild.UnionWith((environments ?? []).Select(e => e.Id));
+            _rebuildsRequested++;
         }
 
-        _wake.Wake();
+        _rebuildWake.Wake();
     }
 
     /// <summary>Runs a step; a failure is logged and the rows it would have written wait for their next change or lapse.</summary>

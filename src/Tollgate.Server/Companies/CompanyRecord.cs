@@ -68,7 +68,9 @@ public sealed record SubscriptionPeriod(string Id, DateTimeOffset PeriodStart, D
 /// <summary>
 /// A change of a company's plans that takes effect at <see cref="EffectiveAfter"/> (Schematic's scheduled downgrade):
 /// the base plan (null: none, a cancellation) and add-ons the company will then have, and the monthly prices in the
-/// currency's smallest unit as known when it was scheduled.
+/// currency's smallest unit as known when it was scheduled. For a company billed through Stripe the plans follow its
+/// subscription, so the change is <see cref="StripeChange"/>: made to the subscription when the period ends, after
+/// which the Stripe sync brings the plans.
 /// </summary>
 public sealed record ScheduledDowngrade(
     string Id,
@@ -81,4 +83,14 @@ public sealed record ScheduledDowngrade(
     string Interval,
     long FromPrice,
     long? ToPrice,
-    string Action);
+    string Action)
+{
+    /// <summary>The change to make to the company's Stripe subscription when the period ends; null for a company Tollgate bills itself.</summary>
+    public ScheduledStripeChange? StripeChange { get; init; }
+}
+
+/// <summary>A change of a Stripe subscription's items held for later (a checkout's downgrade at the period's end).</summary>
+public sealed record ScheduledStripeChange(string SubscriptionId, IReadOnlyList<ScheduledStripeItem> Items);
+
+/// <summary>One item of a <see cref="ScheduledStripeChange"/>: an item's new price and/or quantity, a new item (no item id), or an item deleted.</summary>
+public sealed record ScheduledStripeItem(string? ItemId, string? PriceId, long? Quantity, bool Deleted);

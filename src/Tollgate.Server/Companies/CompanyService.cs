@@ -13,7 +13,15 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>Companies: upsert by keys, plans, traits, delete. Each write commits with its audit record, then the warm view is dropped.</summary>
 internal sealed class CompanyService(
-    ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, ChangeFeed changes, TraitDefinitionService traits, EntityWriter entities, Notifications.INoticeOutbox notices, TimeProvider time)
+    ResourceStore store,
+    AuditLog audit,
+    RuntimeRegistry runtimes,
+    ChangeFeed changes,
+    TraitDefinitionService traits,
+    EntityWriter entities,
+    Notifications.INoticeOutbox notices,
+    Subscriptions.PlanChangeLog planChanges,
+    TimeProvider time)
 {
     public const int MaxKeys = 20;
     public const int MaxTraits = 200;
@@ -73,7 +81,7 @@ internal sealed class CompanyService(
                 CheckKeyCount(after.Keys, keysField, "company");
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits, rules?.TraitsField).ConfigureAwait(false);
-                await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
+                await SaveAsync(connection, transaction, scope, catalog, before, after, Subscriptions.PlanChangeCause.CompanyWrite(scope)).ConfigureAwait(false);
                 return after;
             },
             cancellationToken).ConfigureAwait(false);
@@ -94,7 +102,7 @@ internal sealed class CompanyService(
                 CustomPlans.EnsureAssignable(catalog, before.Id, request.BasePlanId);
                 var now = time.GetUtcNow();
                 var after = CompanyPlanVersions.Assign(catalog, before, before with { BasePlanId = request.BasePlanId, AddOnIds = request.AddOnIds ?? [], UpdatedAt = now }, now);
-                await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
+                await SaveAsync(connection, transaction, scope, catalog, before, after, Subscriptions.PlanChangeCause.CompanyWrite(scope)).ConfigureAwait(false);
                 return after;
             },
             cancellationToken).ConfigureAwait(false);
@@ -108,16 +116,15 @@ internal sealed class CompanyService(
     /// view dropped on every node. <paramref name="change"/> gets the catalog, the stored company (null when
     /// <paramref name="companyId"/> is null or names none) and the time, and answers the record to store (plan versions
     /// already assigned) or null to leave it. A record equal to the stored one but for its write times
-    /// (<c>updated_at</c>, <c>billing.synced_at</c>) is not written. <paramref name="alongside"/>, when given, writes
-    /// what belongs with the change (a record of it) in the same transaction, after the company, with the stored and
-    /// the written record. Answers what was written, or null.
+    /// (<c>updated_at</c>, <c>billing.synced_at</c>) is not written. <paramref name="planChange"/> says why its plans
+    /// change, if they do (a company write's <c>company_upsert</c> without it). Answers what was written, or null.
     /// </summary>
     internal async Task<CompanyRecord?> WriteSyncedAsync(
         RequestScope scope,
         string? companyId,
         Func<CatalogSnapshot, CompanyRecord?, DateTimeOffset, CompanyRecord?> change,
         CancellationToken cancellationToken,
-        Func<DbConnection, DbTransaction, CompanyRecord?, CompanyRecord, Task>? alongside = null)
+        Subscriptions.PlanChangeCause? planChange = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         var runtime = runtimes.For(scope.EnvironmentId);
@@ -149,12 +156,7 @@ internal sealed class CompanyService(
 
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits).ConfigureAwait(false);
-                await SaveAsync(connection, transaction, scope, before, after).ConfigureAwait(false);
-                if (alongside is not null)
-                {
-                    await alongside(connection, transaction, before, after).ConfigureAwait(false);
-                }
-
+                await SaveAsync(connection, transaction, scope, catalog, before, after, planChange ?? Subscriptions.PlanChangeCause.CompanyWrite(scope)).ConfigureAwait(false);
                 return after;
             },
             cancellationToken).ConfigureAwait(false);
@@ -271,12 +273,14 @@ internal sealed class CompanyService(
         return new SubscriptionPeriod(request.Id ?? "sub", start.ToUniversalTime(), end.ToUniversalTime());
     }
 
-    private async Task SaveAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, RequestScope scope, CompanyRecord? before, CompanyRecord after)
+    private async Task SaveAsync(
+        DbConnection connection, DbTransaction transaction, RequestScope scope, CatalogSnapshot catalog, CompanyRecord? before, CompanyRecord after, Subscriptions.PlanChangeCause planChange)
     {
         await EntityKeys.ReplaceAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
         await store.PutAsync(connection, transaction, scope.EnvironmentId, ResourceKinds.Company, after.Id, null, null, after).ConfigureAwait(false);
         await audit.RecordAsync(connection, transaction, scope, scope.EnvironmentId, before is null ? "create" : "update", ResourceKinds.Company, after.Id, after.Id, before, after).ConfigureAwait(false);
         await LifecycleRecorder.RecordAsync(connection, transaction, notices, scope.EnvironmentId, before, after, time.GetUtcNow()).ConfigureAwait(false);
+        await planChanges.RecordAsync(connection, transaction, scope, planChange, catalog, before, after).ConfigureAwait(false);
     }
 
     private static bool SameButForWriteTimes(CompanyRecord before, CompanyRecord after)

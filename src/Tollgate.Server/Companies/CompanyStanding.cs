@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Usage;
 
@@ -13,6 +16,8 @@ internal sealed record CompanyStanding
 {
     /// <summary>The longest <see cref="SearchText"/> kept.</summary>
     public const int MaxSearchText = 512;
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
 
     public required string CompanyId { get; init; }
 
@@ -53,6 +58,12 @@ internal sealed record CompanyStanding
     public DateTimeOffset? StaleAt { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// Its traits whose value is a whole number (written without a point or an exponent), as a JSON object; null when it
+    /// has none. The environment's totals per trait are kept from these by the rows' triggers (migration 36).
+    /// </summary>
+    public string? WholeTraits { get; init; }
 
     /// <summary>Works out a company's row at <paramref name="now"/>.</summary>
     public static CompanyStanding Of(
@@ -111,6 +122,7 @@ internal sealed record CompanyStanding
             WorstLimit = worstLimit,
             StaleAt = staleAt,
             CreatedAt = record.CreatedAt,
+            WholeTraits = WholeTraitsOf(record),
         };
     }
 
@@ -122,6 +134,38 @@ internal sealed record CompanyStanding
     {
         var text = string.Join('\n', record.Keys.Values.Prepend(record.Id).Prepend(record.Name ?? string.Empty)).ToLowerInvariant();
         return text.Length > MaxSearchText ? text[..MaxSearchText] : text;
+    }
+
+    private static string? WholeTraitsOf(CompanyRecord record)
+    {
+        var whole = record.Traits.Where(t => t.Value.ValueKind == JsonValueKind.Number && IsWholeNumber(t.Value.GetRawText()))
+            .OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        if (whole.Count == 0)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in whole)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // As the store tells a whole number from its JSON text: digits, after an optional minus.
+    private static bool IsWholeNumber(string number)
+    {
+        var digits = number.AsSpan(number.StartsWith('-') ? 1 : 0);
+        return !digits.IsEmpty && !digits.ContainsAnyExcept(Digits);
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;

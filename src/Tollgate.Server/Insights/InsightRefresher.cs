@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Engine.Model;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Credits;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
@@ -88,6 +90,13 @@ internal sealed class InsightRefresher : CompanyProjectionRefresher
             var active = overrides[company.Id].Where(o => o.ExpirationDate is not { } at || at > now).ToList();
             var versionIds = CompanyPlanVersions.VersionIds(catalog, CompanyPlanVersions.Settle(company, now), CompanyPlanVersions.PlanIdsOf(company));
             var entitlements = Entitlements.For(catalog, company, versionIds, active, usage, now);
+            if (entitlements.Any(e => e.ValueType == EntitlementValueType.Credit))
+            {
+                // Only a company with a credit entitlement reads its balances (one read each): the credit burn signal's.
+                var credits = await CreditsLoader.LoadAsync(Store, now, environmentId, company, cancellationToken).ConfigureAwait(false);
+                entitlements = CreditView.Fill(entitlements, credits.At(now));
+            }
+
             var mrr = await prices.MonthlyAsync(company, cancellationToken).ConfigureAwait(false);
             var (found, staleAt) = _calculator.Calculate(new SignalCalculator.Input(catalog, company, entitlements, history, now, mrr));
             signals.AddRange(found);

@@ -1,6 +1,7 @@
 using Dapper;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Catalog;
+using Tollgate.Server.Companies;
 using Tollgate.Server.Credits;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
@@ -15,7 +16,14 @@ namespace Tollgate.Server.Insights;
 /// rows for growth — never every company.
 /// </summary>
 internal sealed class InsightService(
-    CompanySignalStore signals, InsightRefresher refresher, RuntimeRegistry runtimes, ResourceStore store, AuditLog audit, CreditService credits, TimeProvider time)
+    CompanySignalStore signals,
+    InsightRefresher refresher,
+    RuntimeRegistry runtimes,
+    ResourceStore store,
+    AuditLog audit,
+    CreditService credits,
+    CompanyDirectory directory,
+    TimeProvider time)
 {
     /// <summary>How long a read waits for changes its node has heard of to be worked out.</summary>
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
@@ -133,7 +141,9 @@ internal sealed class InsightService(
 
     /// <summary>
     /// A trait feature's value summed over companies. Trait values are kept as they are now, without history: the series
-    /// holds one point, the bucket containing now, when the window contains it (none otherwise).
+    /// holds one point, the bucket containing now, when the window contains it (none otherwise). The sum (whole-number
+    /// values only) is the company directory's total for the trait, kept as its rows are written: one row read, however
+    /// many companies.
     /// </summary>
     public async Task<TraitUsageTimeSeriesResponse> TraitSeriesAsync(
         string environmentId, string featureId, DateTimeOffset from, DateTimeOffset until, string granularity, CancellationToken cancellationToken)
@@ -155,22 +165,8 @@ internal sealed class InsightService(
             return new TraitUsageTimeSeriesResponse(featureId, [], traitId);
         }
 
-        await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var value = store.Database.Dialect.JsonText("data", "traits");
-        var texts = await connection.QueryAsync<string?>(new CommandDefinition(
-            $"SELECT {value} FROM resources WHERE environment_id = @environmentId AND kind = '{ResourceKinds.Company}'",
-            new { environmentId },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        long sum = 0;
-        foreach (var text in texts)
-        {
-            if (text is not null && System.Text.Json.JsonDocument.Parse(text).RootElement is { ValueKind: System.Text.Json.JsonValueKind.Object } traits
-                && traits.TryGetProperty(trait.Name, out var held) && held.ValueKind == System.Text.Json.JsonValueKind.Number && held.TryGetInt64(out var n))
-            {
-                sum = CheckedSum(sum, n);
-            }
-        }
-
+        var total = await directory.TraitTotalAsync(environmentId, trait.Name, cancellationToken).ConfigureAwait(false);
+        var sum = total >= long.MaxValue ? long.MaxValue : total <= long.MinValue ? long.MinValue : (long)total;
         return new TraitUsageTimeSeriesResponse(featureId, [new UsagePointResponse(BucketStart(now, granularity), sum)], traitId);
     }
 

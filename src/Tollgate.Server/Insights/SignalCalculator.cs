@@ -30,6 +30,7 @@ internal sealed class SignalCalculator(InsightOptions options)
         DateTimeOffset? staleAt = null;
         foreach (var entitlement in input.Entitlements.OrderBy(e => e.FeatureId, StringComparer.Ordinal))
         {
+            Keep(found, CreditRunOut(input, entitlement, today));
             if (entitlement is not { EventName: { } subtype, Allocation: { } limit } || entitlement.ValueType != EntitlementValueType.Numeric)
             {
                 continue;
@@ -141,6 +142,51 @@ internal sealed class SignalCalculator(InsightOptions options)
             {
                 FeatureKey = f.Key, Period = PeriodName(f.Period), Usage = f.Used, Limit = f.Limit, Ratio = ratio,
                 DaysNearLimit = near, WindowDays = options.RecentDays, RecentUsage = recent, PriorUsage = prior, ChangePercent = change,
+            },
+        };
+    }
+
+    /// <summary>
+    /// Expansion from credits: at the feature's burn of the last <see cref="InsightOptions.RecentDays"/> days (its use
+    /// times its consumption rate, per day), what remains of the credit runs out before the billing period ends (the
+    /// subscription's, else the calendar month). Needs the entitlement's balance (<c>credit_remaining</c>).
+    /// </summary>
+    private CompanySignal? CreditRunOut(Input input, FeatureEntitlement e, long today)
+    {
+        if (e is not { ValueType: EntitlementValueType.Credit, EventName: { } subtype, CreditRemaining: { } remaining, ConsumptionRate: > 0 and var rate })
+        {
+            return null;
+        }
+
+        var end = today + CompanyHistory.DayMs;
+        var burnt = input.History.Days(subtype, end - (options.RecentDays * CompanyHistory.DayMs), end) * rate;
+        var periodEnd = UsagePeriods.NextReset(UsagePeriod.MonthFromBillingAnchor, input.Now, input.Company.Subscription);
+        if (burnt <= 0 || periodEnd is not { } periodEndsAt)
+        {
+            return null;
+        }
+
+        var perDay = burnt / options.RecentDays;
+        var runsOutAt = input.Now.AddDays(Math.Max(remaining, 0) / perDay);
+        if (runsOutAt >= periodEndsAt)
+        {
+            return null;
+        }
+
+        var key = e.FeatureKey ?? e.FeatureId;
+        var early = (periodEndsAt - runsOutAt).TotalDays;
+        var when = remaining <= 0
+            ? Text($"the credits for {key} have run out")
+            : Text($"the credits for {key} run out in {Math.Ceiling((runsOutAt - input.Now).TotalDays):0} {((runsOutAt - input.Now).TotalDays > 1 ? "days" : "day")} ({runsOutAt:yyyy-MM-dd})");
+        return new CompanySignal
+        {
+            Kind = SignalKinds.Expansion, CompanyId = string.Empty, FeatureId = e.FeatureId,
+            // Above any near-limit ratio below 1: a balance that ends before the period does is a limit reached in time.
+            Score = 1 + (early / Math.Max((periodEndsAt - input.Now).TotalDays, 1)),
+            Reason = Text($"{when}, {Math.Floor(early):0} days before the period ends ({periodEndsAt:yyyy-MM-dd}): {Math.Max(remaining, 0):N0} left, burning {perDay:N1} a day over the last {options.RecentDays} days"),
+            Evidence = new SignalEvidence
+            {
+                FeatureKey = key, CreditRemaining = remaining, DailyBurn = perDay, WindowDays = options.RecentDays, RunsOutAt = runsOutAt, PeriodEndsAt = periodEndsAt,
             },
         };
     }

@@ -44,4 +44,16 @@ internal sealed record SignalEvidence
 
     /// <summary>When the company's trial ends (at-risk).</summary>
     public DateTimeOffset? TrialEndsAt { get; init; }
+
+    /// <summary>What remains of the credit a feature burns (expansion by credit burn).</summary>
+    public double? CreditRemaining { get; init; }
+
+    /// <summary>Credits burnt per day over the last <see cref="WindowDays"/> days.</summary>
+    public double? DailyBurn { get; init; }
+
+    /// <summary>When the credit runs out at that burn.</summary>
+    public DateTimeOffset? RunsOutAt { get; init; }
+
+    /// <summary>When the billing period ends.</summary>
+    public DateTimeOffset? PeriodEndsAt { get; init; }
 }

@@ -26,9 +26,10 @@ internal static class LifecycleRecorder
                 plan_id = running.PlanId,
                 trial_status = ended.Status,
                 trial_end = ended.End,
-            }, now).ConfigureAwait(false);
+            }, now, notify: true).ConfigureAwait(false);
         }
 
+        // Webhooks are told of a plan change by its record (Subscriptions' PlanChangeLog, in the same transaction).
         if (before is not null && (before.BasePlanId != after.BasePlanId || !before.AddOnIds.SequenceEqual(after.AddOnIds, StringComparer.Ordinal)))
         {
             await AppendAsync(connection, transaction, notices, environmentId, LifecycleEventTypes.CompanyPlanChanged, after.Id, new
@@ -38,7 +39,7 @@ internal static class LifecycleRecorder
                 plan_id = after.BasePlanId,
                 previous_add_on_ids = before.AddOnIds,
                 add_on_ids = after.AddOnIds,
-            }, now).ConfigureAwait(false);
+            }, now, notify: false).ConfigureAwait(false);
         }
 
         if (after.Trial is { } trial && before?.Trial != trial)
@@ -48,10 +49,14 @@ internal static class LifecycleRecorder
     }
 
     private static async Task AppendAsync(
-        DbConnection connection, DbTransaction transaction, Notifications.INoticeOutbox notices, string environmentId, string type, string companyId, object data, DateTimeOffset now)
+        DbConnection connection, DbTransaction transaction, Notifications.INoticeOutbox notices, string environmentId, string type, string companyId, object data, DateTimeOffset now, bool notify)
     {
-        // The webhooks' outbox gets the same event, in the same transaction (its body is the record's data).
-        await notices.AppendAsync(connection, transaction, new Notifications.Notice(environmentId, type, companyId, null, data)).ConfigureAwait(false);
+        if (notify)
+        {
+            // The webhooks' outbox gets the same event, in the same transaction (its body is the record's data).
+            await notices.AppendAsync(connection, transaction, new Notifications.Notice(environmentId, type, companyId, null, data)).ConfigureAwait(false);
+        }
+
         await connection.ExecuteAsync(
             """
             INSERT INTO lifecycle_events (id, environment_id, event_type, company_id, data, created_at)

@@ -26,5 +26,7 @@ public interface INoticeOutbox
 /// <summary>
 /// Something to tell the environment's webhooks: a request type, the id the endpoints' trigger configs filter on
 /// (<see cref="SubjectId"/>: a feature for <c>entitlement.*</c>, a credit type for <c>credit.*</c>), and the body sent.
+/// <see cref="DedupeUntil"/> is when the <see cref="DedupeKey"/> stops mattering (the end of the period it counts in;
+/// null: never), after which the cleanup may delete it.
 /// </summary>
-public sealed record Notice(string EnvironmentId, string RequestType, string? SubjectId, string? DedupeKey, object? Body);
+public sealed record Notice(string EnvironmentId, string RequestType, string? SubjectId, string? DedupeKey, object? Body, DateTimeOffset? DedupeUntil = null);

@@ -16,5 +16,8 @@ internal sealed record LimitWatch(
     object Feature,
     object Company);
 
-/// <summary>A usage level that raises <see cref="RequestType"/> when a commit takes the counter from below it to it or above.</summary>
-internal readonly record struct LimitThreshold(string RequestType, string LimitKind, long Level);
+/// <summary>
+/// A usage level that raises <see cref="RequestType"/> when a commit takes the counter from below it to it or above.
+/// <see cref="Limit"/> is the limit the notice reports as its allocation when it is not the entitlement's (a tier's bound).
+/// </summary>
+internal readonly record struct LimitThreshold(string RequestType, string LimitKind, long Level, long? Limit = null);

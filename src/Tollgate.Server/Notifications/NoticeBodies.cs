@@ -20,11 +20,11 @@ namespace Tollgate.Server.Notifications;
 internal sealed partial class NoticeBodies(RuntimeRegistry runtimes, EntityDescriber entities, ResourceStore store, CreditTypeService creditTypes, ILogger<NoticeBodies> logger)
 {
     /// <summary>The body to send; the stored one when the type has no richer shape or the record can no longer be described.</summary>
-    public async Task<string> RenderAsync(string environmentId, string noticeId, string requestType, string body, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    public async Task<string> RenderAsync(string environmentId, string requestType, string body, CancellationToken cancellationToken)
     {
         try
         {
-            return await RenderCoreAsync(environmentId, noticeId, requestType, body, createdAt, cancellationToken).ConfigureAwait(false) is { } rendered
+            return await RenderCoreAsync(environmentId, requestType, body, cancellationToken).ConfigureAwait(false) is { } rendered
                 ? JsonSerializer.Serialize(rendered, NoticeOutbox.BodyJson)
                 : body;
         }
@@ -36,7 +36,7 @@ internal sealed partial class NoticeBodies(RuntimeRegistry runtimes, EntityDescr
         }
     }
 
-    private async Task<object?> RenderCoreAsync(string environmentId, string noticeId, string requestType, string body, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    private async Task<object?> RenderCoreAsync(string environmentId, string requestType, string body, CancellationToken cancellationToken)
     {
         var scope = new RequestScope(environmentId, null, ApiKeyKind.Secret);
         switch (requestType)
@@ -62,7 +62,7 @@ internal sealed partial class NoticeBodies(RuntimeRegistry runtimes, EntityDescr
             case WebhookRequestTypes.CompanyScheduledDowngrade:
                 return await ScheduledDowngradeAsync(environmentId, StoredJson.Deserialize<ScheduledDowngradeNotice>(body), cancellationToken).ConfigureAwait(false);
             case Lifecycle.LifecycleEventTypes.CompanyPlanChanged:
-                return await PlanChangedAsync(environmentId, noticeId, JsonNode.Parse(body)!.AsObject(), createdAt, cancellationToken).ConfigureAwait(false);
+                return await PlanChangedAsync(environmentId, StoredJson.Deserialize<Subscriptions.PlanChangeRecord>(body), cancellationToken).ConfigureAwait(false);
             case Lifecycle.LifecycleEventTypes.TrialEnded:
                 return await CompanyAsync(environmentId, JsonNode.Parse(body)!["company_id"]!.GetValue<string>(), cancellationToken).ConfigureAwait(false) is { } trialing
                     && Lifecycle.CompanySubscription.Of(trialing) is { } subscription
@@ -141,37 +141,11 @@ internal sealed partial class NoticeBodies(RuntimeRegistry runtimes, EntityDescr
     }
 
     /// <summary>
-    /// Schematic's <c>PlanChangeResponseData</c>, from what the company's write changed (its base plan and add-ons), the
-    /// plans as the catalog has them when dispatched. Tollgate does not know at that point which of Schematic's actions
-    /// caused it: <c>action</c> is <c>company_upsert</c> (a write of the company), <c>actor_type</c> <c>system</c>.
+    /// Schematic's <c>PlanChangeResponseData</c> from the plan change record written with the company (the plans and
+    /// versions as they were then, the action and actor), presented as <c>GET /plan-changes/{id}</c> presents it.
     /// </summary>
-    private async Task<object> PlanChangedAsync(string environmentId, string noticeId, JsonObject change, DateTimeOffset createdAt, CancellationToken cancellationToken)
-    {
-        var catalog = await CatalogAsync(environmentId, cancellationToken).ConfigureAwait(false);
-        var companyId = change["company_id"]!.GetValue<string>();
-        var company = await CompanyAsync(environmentId, companyId, cancellationToken).ConfigureAwait(false);
-        var before = Ids(change["previous_add_on_ids"]);
-        var after = Ids(change["add_on_ids"]);
-        return new
-        {
-            id = noticeId,
-            environment_id = environmentId,
-            company_id = companyId,
-            company = company is null ? null : Summary(environmentId, company),
-            action = "company_upsert",
-            actor_type = "system",
-            base_plan = Snapshot(catalog, change["plan_id"]?.GetValue<string>()),
-            previous_base_plan = Snapshot(catalog, change["previous_plan_id"]?.GetValue<string>()),
-            add_ons_added = after.Except(before, StringComparer.Ordinal).Select(id => Snapshot(catalog, id)).OfType<object>().ToList(),
-            add_ons_removed = before.Except(after, StringComparer.Ordinal).Select(id => Snapshot(catalog, id)).OfType<object>().ToList(),
-            is_version_upgrade = false,
-            traits_updated = Array.Empty<object>(),
-            created_at = createdAt,
-            updated_at = createdAt,
-        };
-    }
-
-    private static List<string> Ids(JsonNode? ids) => ids is JsonArray array ? [.. array.Select(i => i!.GetValue<string>())] : [];
+    private async Task<object> PlanChangedAsync(string environmentId, Subscriptions.PlanChangeRecord change, CancellationToken cancellationToken) =>
+        Subscriptions.PlanChangeResponse.From(change, environmentId, await CompanyAsync(environmentId, change.CompanyId, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Schematic's <c>PlanSnapshotView</c> of a plan the catalog has; null for none.</summary>
     private static object? Snapshot(CatalogSnapshot catalog, string? planId) =>

@@ -33,8 +33,7 @@ internal sealed class NoticeDispatcher(Database database, INoticeOutbox outbox, 
         var payloads = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var notice in notices)
         {
-            var body = await bodies.RenderAsync(
-                notice.EnvironmentId, notice.Id, notice.RequestType, notice.Body, DateTimeOffset.FromUnixTimeMilliseconds(notice.CreatedAt), cancellationToken).ConfigureAwait(false);
+            var body = await bodies.RenderAsync(notice.EnvironmentId, notice.RequestType, notice.Body, cancellationToken).ConfigureAwait(false);
             payloads[notice.Id] = Payload(notice.EnvironmentId, notice.RequestType, body);
         }
 

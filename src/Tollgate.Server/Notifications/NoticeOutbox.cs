@@ -19,8 +19,8 @@ internal sealed class NoticeOutbox(WebhookWakeSignal wake, TimeProvider time) : 
         if (notice.DedupeKey is { } key)
         {
             var claimed = await connection.ExecuteAsync(
-                "INSERT INTO webhook_notice_keys (environment_id, dedupe_key, created_at) VALUES (@environmentId, @key, @now) ON CONFLICT DO NOTHING",
-                new { environmentId = notice.EnvironmentId, key, now },
+                "INSERT INTO webhook_notice_keys (environment_id, dedupe_key, created_at, expires_at) VALUES (@environmentId, @key, @now, @expiresAt) ON CONFLICT DO NOTHING",
+                new { environmentId = notice.EnvironmentId, key, now, expiresAt = notice.DedupeUntil?.ToUnixTimeMilliseconds() },
                 transaction).ConfigureAwait(false);
             if (claimed == 0)
             {

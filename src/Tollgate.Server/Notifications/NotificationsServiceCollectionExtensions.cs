@@ -15,6 +15,7 @@ internal static class NotificationsServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false });
         services.AddSingleton<WebhookWakeSignal>();
         services.AddSingleton<INoticeOutbox, NoticeOutbox>();
+        services.AddSingleton<PricingTiers>();
         services.AddSingleton<UsageThresholds>();
         services.AddSingleton<CreditThresholds>();
         services.AddSingleton<WebhookStore>();

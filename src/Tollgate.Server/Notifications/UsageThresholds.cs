@@ -12,15 +12,18 @@ namespace Tollgate.Server.Notifications;
 /// writes one notice per company, feature, period, limit and level ever (a dedupe key in the outbox): a retried event
 /// is a duplicate and counts nothing, and a repeated crossing of the same level in the same period finds its key used.
 /// Only environments with an active endpoint subscribed to an <c>entitlement.*</c> type are watched, so ingestion
-/// elsewhere does no more than one set lookup per event.
+/// elsewhere does no more than one set lookup per event. Levels: the limit and the soft limit, each with its warnings,
+/// and each tier bound of the company's plans' tiered prices (<see cref="PricingTiers"/>) with its warning, at
+/// <see cref="WebhookOptions.DefaultWarningPercent"/> of the way through the tier.
 /// </summary>
-internal sealed class UsageThresholds(INoticeOutbox outbox, IOptions<WebhookOptions> options)
+internal sealed class UsageThresholds(INoticeOutbox outbox, PricingTiers tiers, IOptions<WebhookOptions> options)
 {
     /// <summary>The request types the ingestion writer raises.</summary>
     public static readonly IReadOnlySet<string> Types = new HashSet<string>(StringComparer.Ordinal)
     {
         WebhookRequestTypes.EntitlementLimitWarning, WebhookRequestTypes.EntitlementLimitReached,
         WebhookRequestTypes.EntitlementSoftLimitWarning, WebhookRequestTypes.EntitlementSoftLimitReached,
+        WebhookRequestTypes.EntitlementTierLimitWarning, WebhookRequestTypes.EntitlementTierLimitReached,
     };
 
     private volatile HashSet<string> _watched = new(StringComparer.Ordinal);
@@ -32,14 +35,15 @@ internal sealed class UsageThresholds(INoticeOutbox outbox, IOptions<WebhookOpti
     public void Watch(HashSet<string> environmentIds) => _watched = environmentIds;
 
     /// <summary>The limits usage of <paramref name="subtype"/> by the company counts against, as checks see it now.</summary>
-    public IReadOnlyList<LimitWatch> WatchesFor(CatalogSnapshot catalog, CompanyView company, string subtype)
+    public async ValueTask<IReadOnlyList<LimitWatch>> WatchesForAsync(CatalogSnapshot catalog, CompanyView company, string subtype, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(company);
         List<LimitWatch>? watches = null;
+        IReadOnlyDictionary<(string PlanId, string Subtype), long[]>? tierBounds = null;
         foreach (var entitlement in company.Compiled.Source.Entitlements)
         {
-            if (entitlement is not { ValueType: EntitlementValueType.Numeric, Allocation: { } allocation }
+            if (entitlement.ValueType != EntitlementValueType.Numeric
                 || !catalog.Features.TryGetValue(entitlement.FeatureId, out var feature)
                 || !string.Equals(feature.EventSubtype, subtype, StringComparison.Ordinal))
             {
@@ -47,17 +51,28 @@ internal sealed class UsageThresholds(INoticeOutbox outbox, IOptions<WebhookOpti
             }
 
             var thresholds = new List<LimitThreshold>();
-            AddLevels(thresholds, allocation, entitlement.WarningTiers, WebhookRequestTypes.EntitlementLimitWarning, WebhookRequestTypes.EntitlementLimitReached, "limit");
+            if (entitlement.Allocation is { } allocation)
+            {
+                AddLevels(thresholds, allocation, entitlement.WarningTiers, WebhookRequestTypes.EntitlementLimitWarning, WebhookRequestTypes.EntitlementLimitReached, "limit");
+            }
+
             if (entitlement.SoftLimit is { } soft)
             {
                 AddLevels(thresholds, soft, null, WebhookRequestTypes.EntitlementSoftLimitWarning, WebhookRequestTypes.EntitlementSoftLimitReached, "soft_limit");
+            }
+
+            tierBounds ??= await tiers.OfAsync(catalog.EnvironmentId, catalog, cancellationToken).ConfigureAwait(false);
+            AddTierLevels(thresholds, TierBoundsOf(tierBounds, company.Record, subtype));
+            if (thresholds.Count == 0)
+            {
+                continue;
             }
 
             (watches ??= []).Add(new LimitWatch(
                 feature.Id,
                 UsagePeriods.Of(entitlement.MetricPeriod, entitlement.MonthReset),
                 thresholds,
-                allocation,
+                entitlement.Allocation,
                 entitlement.SoftLimit,
                 entitlement.MetricResetAt,
                 new { id = feature.Id, name = feature.Name, feature_type = feature.FeatureType, event_subtype = feature.EventSubtype, flag_key = entitlement.FeatureKey },
@@ -107,7 +122,9 @@ internal sealed class UsageThresholds(INoticeOutbox outbox, IOptions<WebhookOpti
                             threshold.RequestType,
                             watch.FeatureId,
                             $"{threshold.RequestType}/{key.CompanyId}/{watch.FeatureId}/{key.Period}/{key.Bucket}/{threshold.Level}",
-                            FeatureUsageBody.Of(watch.Allocation, threshold.LimitKind, after, watch.MetricResetAt, watch.Feature, watch.Company, threshold.Level, watch.SoftLimit, null, null)))
+                            FeatureUsageBody.Of(
+                                threshold.Limit ?? watch.Allocation, threshold.LimitKind, after, watch.MetricResetAt, watch.Feature, watch.Company, threshold.Level, watch.SoftLimit, null, null),
+                            UsagePeriods.NextReset(watch.Period, e.OccurredAt, e.Subscription)))
                             .ConfigureAwait(false);
                     }
                 }
@@ -131,5 +148,38 @@ internal sealed class UsageThresholds(INoticeOutbox outbox, IOptions<WebhookOpti
         }
 
         thresholds.Add(new LimitThreshold(reached, kind, limit));
+    }
+
+    /// <summary>The bounds of the tiers the company's plans (base plan and add-ons) price usage of the subtype in, ascending.</summary>
+    private static IReadOnlyList<long> TierBoundsOf(IReadOnlyDictionary<(string PlanId, string Subtype), long[]> bounds, Companies.CompanyRecord company, string subtype)
+    {
+        if (bounds.Count == 0)
+        {
+            return [];
+        }
+
+        var plans = company.BasePlanId is { } basePlan ? company.AddOnIds.Prepend(basePlan) : company.AddOnIds;
+        return [.. plans.SelectMany(p => bounds.GetValueOrDefault((p, subtype)) ?? []).Distinct().Order()];
+    }
+
+    /// <summary>
+    /// Each tier bound as a <c>tier_limit.reached</c> level (the tier's limit is its bound), with a warning at the
+    /// default percentage of the way from the tier's start (the bound before it, or 0) to its bound.
+    /// </summary>
+    private void AddTierLevels(List<LimitThreshold> thresholds, IReadOnlyList<long> bounds)
+    {
+        var start = 0L;
+        foreach (var bound in bounds)
+        {
+            var span = bound - start;
+            var warning = start + (span > long.MaxValue / 100 ? span / 100 * options.Value.DefaultWarningPercent : ((span * options.Value.DefaultWarningPercent) + 99) / 100);
+            if (warning > start && warning < bound)
+            {
+                thresholds.Add(new LimitThreshold(WebhookRequestTypes.EntitlementTierLimitWarning, "tier_limit", warning, bound));
+            }
+
+            thresholds.Add(new LimitThreshold(WebhookRequestTypes.EntitlementTierLimitReached, "tier_limit", bound, bound));
+            start = bound;
+        }
     }
 }

@@ -7,6 +7,8 @@ internal static class WebhookRequestTypes
     public const string EntitlementLimitReached = "entitlement.limit.reached";
     public const string EntitlementSoftLimitWarning = "entitlement.soft_limit.warning";
     public const string EntitlementSoftLimitReached = "entitlement.soft_limit.reached";
+    public const string EntitlementTierLimitWarning = "entitlement.tier_limit.warning";
+    public const string EntitlementTierLimitReached = "entitlement.tier_limit.reached";
     public const string CompanyOverrideExpired = "company.override.expired";
     public const string CompanyScheduledDowngrade = "company.scheduled_downgrade";
     public const string CreditLimitWarning = "credit.limit.warning";
@@ -19,7 +21,7 @@ internal static class WebhookRequestTypes
         "subscription.trial.ended", "company.created", "company.deleted", "company.override.created", "company.override.deleted",
         CompanyOverrideExpired, "company.override.updated", "company.plan_changed", CompanyScheduledDowngrade, "company.updated",
         CreditLimitReached, CreditLimitWarning, "credit.purchase.success", EntitlementLimitReached, EntitlementLimitWarning,
-        EntitlementSoftLimitReached, EntitlementSoftLimitWarning, "entitlement.tier_limit.reached", "entitlement.tier_limit.warning",
+        EntitlementSoftLimitReached, EntitlementSoftLimitWarning, EntitlementTierLimitReached, EntitlementTierLimitWarning,
         "feature.created", "feature.deleted", "feature.updated", "flag.created", "flag.deleted", "flag_rules.updated", "flag.updated",
         "plan.created", "plan.deleted", "plan.entitlement.created", "plan.entitlement.deleted", "plan.entitlement.updated", "plan.updated",
         "plan_version.deleted", "rule.deleted", TestSend, "user.created", "user.deleted", "user.updated",

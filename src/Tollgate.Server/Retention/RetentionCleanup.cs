@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Options;
 using Tollgate.Server.Storage;
 
@@ -9,11 +8,8 @@ namespace Tollgate.Server.Retention;
 /// runs it (an advisory lock tried, not waited for: another node is already doing the work).
 /// </summary>
 /// <remarks>
-/// Each table is walked from its oldest row in <c>seq</c> order, one chunk of <see cref="RetentionOptions.BatchSize"/>
-/// rows per transaction, deleting the chunk's expired rows, and the walk stops at the first chunk that reaches a row
-/// young enough to keep. Rows are appended in time order, so this reads little more than what it deletes and needs no
-/// index on the time columns (which would cost every append); a row older than a younger row before it waits for the
-/// next run after that one expires.
+/// Each table is walked from its oldest row, <see cref="RetentionOptions.BatchSize"/> rows per transaction
+/// (<see cref="ChunkedDeletion.DeleteOldestAsync"/>).
 /// </remarks>
 internal sealed class RetentionCleanup(Database database, TimeProvider time, IOptions<RetentionOptions> options)
 {
@@ -44,39 +40,8 @@ internal sealed class RetentionCleanup(Database database, TimeProvider time, IOp
 
     private static long Cutoff(DateTimeOffset now, TimeSpan keep) => (now - keep).ToUnixTimeMilliseconds();
 
-    private async Task<long> DeleteAsync(string table, string timeColumn, string expired, long cutoff, CancellationToken cancellationToken)
-    {
-        var batch = options.Value.BatchSize;
-        var after = 0L;
-        var deleted = 0L;
-        while (true)
-        {
-            var (last, newest, rows) = await database.WriteAsync(
-                async (connection, transaction) =>
-                {
-                    var chunk = await connection.QuerySingleAsync<(long? Last, long? Newest, long Rows)>(
-                        $"SELECT MAX(seq), MAX({timeColumn}), COUNT(*) FROM (SELECT seq, {timeColumn} FROM {table} WHERE seq > @after ORDER BY seq LIMIT @batch) chunk",
-                        new { after, batch },
-                        transaction).ConfigureAwait(false);
-                    if (chunk.Last is { } lastSeq)
-                    {
-                        deleted += await connection.ExecuteAsync(
-                            $"DELETE FROM {table} WHERE seq > @after AND seq <= @lastSeq AND {expired}",
-                            new { after, lastSeq, cutoff },
-                            transaction).ConfigureAwait(false);
-                    }
-
-                    return chunk;
-                },
-                cancellationToken).ConfigureAwait(false);
-            if (last is not { } lastSeq || rows < batch || newest >= cutoff)
-            {
-                return deleted;
-            }
-
-            after = lastSeq;
-        }
-    }
+    private Task<long> DeleteAsync(string table, string timeColumn, string expired, long cutoff, CancellationToken cancellationToken) =>
+        ChunkedDeletion.DeleteOldestAsync(database, table, timeColumn, expired, cutoff, options.Value.BatchSize, cancellationToken);
 }
 
 /// <summary>What one cleanup deleted.</summary>

@@ -32,6 +32,9 @@ public static partial class Migrations
         (25, "insights: usage per environment, event subtype and day, backfilled from the daily counters", Version25UsageDailyTotals),
         (27, "insights: one signal row per company and kind, and when each company's signals are due again", Version27CompanySignals),
         (29, "company directory: tallies per plan and standing kept by triggers; companies per plan version from an index", Version29DirectoryTallies),
+        (31, "lists: companies' base plans indexed, so that company and user lists filter by plan in SQL", Version31ListIndexes),
+        (35, "webhooks: a notice key expires with its period, so ended periods' keys can be deleted", Version35NoticeKeyExpiry),
+        (36, "company directory: each row's whole-number traits, and their totals per environment and trait kept by triggers", Version36TraitTotals),
     ];
 
     /// <summary>The newest schema version.</summary>

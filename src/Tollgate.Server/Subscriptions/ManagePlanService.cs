@@ -15,7 +15,7 @@ namespace Tollgate.Server.Subscriptions;
 /// changed in Stripe (checkout, customer portal), and the sync brings the change back.
 /// </summary>
 internal sealed class ManagePlanService(
-    CompanyService companies, RuntimeRegistry runtimes, PlanPrices prices, PlanChangeLog log, ScheduledChanges scheduled, CustomPlanBillings billings, TimeProvider time)
+    CompanyService companies, RuntimeRegistry runtimes, PlanPrices prices, ScheduledChanges scheduled, CustomPlanBillings billings, TimeProvider time)
 {
     public async Task<ManagePlanDecision> DecideAsync(RequestScope scope, ManagePlanRequest request, CancellationToken cancellationToken)
     {
@@ -121,8 +121,6 @@ internal sealed class ManagePlanService(
         RequestScope scope, string actorType, string companyId, string? basePlanId, string? versionId, IReadOnlyList<string> addOnIds, bool downgrade, CancellationToken cancellationToken,
         Func<CompanyRecord, bool>? onlyIf = null)
     {
-        CompanyRecord? previous = null;
-        CatalogSnapshot? used = null;
         var written = await companies.WriteSyncedAsync(
             scope,
             companyId,
@@ -132,9 +130,6 @@ internal sealed class ManagePlanService(
                 {
                     return null;
                 }
-
-                previous = CompanyPlanVersions.Settle(before, now);
-                used = catalog;
 
                 // A scheduled change outlives nothing it names: a plan deleted since is not given (the company keeps
                 // its base plan; a deleted add-on is left out), and the schedule is cleared either way.
@@ -150,8 +145,7 @@ internal sealed class ManagePlanService(
                     : after;
             },
             cancellationToken,
-            alongside: (connection, transaction, _, after) =>
-                log.RecordAsync(connection, transaction, scope, actorType, "manage_plan", used!, previous!, after, downgrade));
+            new PlanChangeCause("manage_plan", actorType, downgrade, Logged: true));
         return written ?? await CompanyAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
     }
 

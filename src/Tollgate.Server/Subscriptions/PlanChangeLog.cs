@@ -7,17 +7,30 @@ using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Subscriptions;
 
-/// <summary>Records each change of a company's plans (<see cref="PlanChangeRecord"/>), with its audit record.</summary>
-internal sealed class PlanChangeLog(ResourceStore store, AuditLog audit, TimeProvider time)
+/// <summary>
+/// Describes each change of a company's plans as a <see cref="PlanChangeRecord"/>: kept in the log with its audit record
+/// when its cause is logged, and always raised as <c>company.plan_changed</c> with the record as its body, so the webhook
+/// says from and to which plans (and versions) exactly as the log does.
+/// </summary>
+internal sealed class PlanChangeLog(ResourceStore store, AuditLog audit, Notifications.INoticeOutbox notices, TimeProvider time)
 {
     /// <summary>
-    /// Records the move from <paramref name="before"/>'s plans to <paramref name="after"/>'s, in the transaction that
-    /// writes <paramref name="after"/>, so that a change of plans is never stored without its record; nothing when they
-    /// hold the same plans.
+    /// Records the move from <paramref name="stored"/>'s plans to <paramref name="after"/>'s, in the transaction that
+    /// writes <paramref name="after"/>, so that a change of plans is never stored or told without its record; nothing for
+    /// a new company (no <paramref name="stored"/>) or when they hold the same plans. <paramref name="stored"/> is taken
+    /// with its due version moves made.
     /// </summary>
     public async Task<PlanChangeRecord?> RecordAsync(
-        DbConnection connection, DbTransaction transaction, RequestScope scope, string actorType, string action, CatalogSnapshot catalog, CompanyRecord before, CompanyRecord after, bool downgrade)
+        DbConnection connection, DbTransaction transaction, RequestScope scope, PlanChangeCause cause, CatalogSnapshot catalog, CompanyRecord? stored, CompanyRecord after)
     {
+        ArgumentNullException.ThrowIfNull(cause);
+        ArgumentNullException.ThrowIfNull(after);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var before = CompanyPlanVersions.Settle(stored, time.GetUtcNow());
         var added = after.AddOnIds.Except(before.AddOnIds, StringComparer.Ordinal).ToList();
         var removed = before.AddOnIds.Except(after.AddOnIds, StringComparer.Ordinal).ToList();
         string? VersionOf(CompanyRecord company) => company.BasePlanId is { } id ? company.PlanVersions.GetValueOrDefault(id) : null;
@@ -30,11 +43,11 @@ internal sealed class PlanChangeLog(ResourceStore store, AuditLog audit, TimePro
         {
             Id = Ids.New("pchg"),
             CompanyId = after.Id,
-            Action = action,
+            Action = cause.Action,
             // A change asked for from the console is the signed-in person's, whatever path it took.
-            ActorType = scope.User is not null ? Audit.AuditLogResponse.ConsoleUserActor : actorType,
-            ApiKeyId = scope.User is null && actorType == "api_key" ? scope.ApiKeyId : null,
-            SubscriptionChangeAction = (before.BasePlanId, after.BasePlanId) switch
+            ActorType = scope.User is not null ? Audit.AuditLogResponse.ConsoleUserActor : cause.ActorType,
+            ApiKeyId = scope.User is null && cause.ActorType == "api_key" ? scope.ApiKeyId : null,
+            SubscriptionChangeAction = cause.Downgrade is not { } downgrade ? null : (before.BasePlanId, after.BasePlanId) switch
             {
                 (null, not null) => "subscribe",
                 (not null, null) => "unsubscribe",
@@ -49,8 +62,14 @@ internal sealed class PlanChangeLog(ResourceStore store, AuditLog audit, TimePro
             AddOnsRemoved = [.. removed.Select(id => Snapshot(catalog, id)).OfType<PlanSnapshot>()],
             CreatedAt = time.GetUtcNow(),
         };
-        await store.PutAsync(connection, transaction, scope.EnvironmentId, SubscriptionKinds.PlanChange, change.Id, null, change.CompanyId, change).ConfigureAwait(false);
-        await audit.RecordAsync<PlanChangeRecord>(connection, transaction, scope, scope.EnvironmentId, "create", SubscriptionKinds.PlanChange, change.Id, change.CompanyId, null, change)
+        if (cause.Logged)
+        {
+            await store.PutAsync(connection, transaction, scope.EnvironmentId, SubscriptionKinds.PlanChange, change.Id, null, change.CompanyId, change).ConfigureAwait(false);
+            await audit.RecordAsync<PlanChangeRecord>(connection, transaction, scope, scope.EnvironmentId, "create", SubscriptionKinds.PlanChange, change.Id, change.CompanyId, null, change)
+                .ConfigureAwait(false);
+        }
+
+        await notices.AppendAsync(connection, transaction, new Notifications.Notice(scope.EnvironmentId, Lifecycle.LifecycleEventTypes.CompanyPlanChanged, change.CompanyId, null, change))
             .ConfigureAwait(false);
         return change;
     }

@@ -7,9 +7,12 @@ namespace Tollgate.Server.Subscriptions;
 /// <summary>
 /// Applies scheduled downgrades whose instant has come, by the server's clock. One node at a time runs it (an advisory
 /// lock tried, not waited for). A company whose schedule was replaced or cleared since its entry was written is left
-/// as it is, and the entry dropped.
+/// as it is, and the entry dropped. A schedule holding a Stripe subscription change (a checkout's downgrade) is made in
+/// Stripe (<see cref="Components.Checkout.ScheduledCheckoutChanges"/>), not by writing the plans.
 /// </summary>
-internal sealed class ScheduledChangeRunner(Database database, EnvironmentStore environments, ResourceStore store, ScheduledChanges scheduled, ManagePlanService plans, TimeProvider time)
+internal sealed class ScheduledChangeRunner(
+    Database database, EnvironmentStore environments, ResourceStore store, ScheduledChanges scheduled, ManagePlanService plans,
+    Components.Checkout.ScheduledCheckoutChanges checkouts, TimeProvider time)
 {
     /// <summary>The system actor's key id in audit records.</summary>
     public const string ActorKeyId = "scheduled-plan-changes";
@@ -36,7 +39,18 @@ internal sealed class ScheduledChangeRunner(Database database, EnvironmentStore 
                 }
 
                 var company = await store.GetAsync<CompanyRecord>(environment.Id, ResourceKinds.Company, entry.CompanyId, cancellationToken).ConfigureAwait(false);
-                if (company?.ScheduledDowngrade is { } downgrade && downgrade.Id == entry.Id)
+                if (company?.ScheduledDowngrade is { StripeChange: not null } checkout && checkout.Id == entry.Id)
+                {
+                    // A company billed through Stripe: the change is made to its subscription; the sync brings the plans.
+                    // Kept for the next pass when Stripe could not take it now.
+                    if (!await checkouts.ApplyAsync(scope, company, checkout, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    applied++;
+                }
+                else if (company?.ScheduledDowngrade is { } downgrade && downgrade.Id == entry.Id)
                 {
                     // Applied only if the company still holds this very schedule when written (checked under its row lock).
                     await plans.ApplyAsync(

@@ -29,6 +29,17 @@ internal sealed class ScheduledChanges(ResourceStore store, AuditLog audit, Comp
         return written ?? await companies.GetAsync(scope, companyId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Clears the company's scheduled change when it is still <paramref name="scheduleId"/> (any one when null): it was
+    /// made, or replaced by a change made now. Its entry is dropped by the loop, which finds it stale.
+    /// </summary>
+    public async Task ClearAsync(RequestScope scope, string companyId, string? scheduleId, CancellationToken cancellationToken) =>
+        await companies.WriteSyncedAsync(
+            scope,
+            companyId,
+            (_, before, now) => before?.ScheduledDowngrade is { } held && (scheduleId is null || held.Id == scheduleId) ? before with { ScheduledDowngrade = null, UpdatedAt = now } : null,
+            cancellationToken).ConfigureAwait(false);
+
     /// <summary>Drops an entry once applied or found stale.</summary>
     public async Task RemoveAsync(RequestScope scope, ScheduledChangeEntry entry, CancellationToken cancellationToken) =>
         await store.Database.WriteAsync(

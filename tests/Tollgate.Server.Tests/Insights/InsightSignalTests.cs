@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Server.Tests.WebConsole.Infrastructure;
+using static Tollgate.Server.Tests.Insights.InsightLists;
 
 namespace Tollgate.Server.Tests.Insights;
 
@@ -104,30 +104,6 @@ public abstract class InsightSignalTests(TollgateFactory server)
     }
 
     private static string Iso(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("O", CultureInfo.InvariantCulture));
-
-    /// <summary>The company's row of a list, waiting for the refresh that follows the commit (at most <see cref="Deadline"/>).</summary>
-    private static async Task<JsonElement> ListedAsync(ApiClient api, string kind, string companyId, string reasonStart = "")
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var list = (await api.GetAsync($"/insights/signals/{kind}")).ShouldBe(HttpStatusCode.OK).Data;
-            foreach (var row in list.EnumerateArray())
-            {
-                if (row.GetProperty("company_id").GetString() == companyId && row.GetProperty("reason").GetString()!.StartsWith(reasonStart, StringComparison.Ordinal))
-                {
-                    return row;
-                }
-            }
-
-            if (clock.Elapsed > Deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"{companyId} not listed in {kind} within {Deadline}; the list: {list}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }
 
 public sealed class InsightSignalTestsOnSqlite(SqliteServer server) : InsightSignalTests(server), IClassFixture<SqliteServer>;

@@ -1,5 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Tollgate.Server.Notifications;
+using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Notifications;
@@ -14,6 +19,8 @@ public abstract class WebhookTests(WebhookServer server)
 {
     private const string Warning = "entitlement.limit.warning";
     private const string Reached = "entitlement.limit.reached";
+    private const string TierWarning = "entitlement.tier_limit.warning";
+    private const string TierReached = "entitlement.tier_limit.reached";
 
     [Fact]
     public async Task UsagePastEightyThenPastTheLimitSendsOneWarningAndOneReachedThatTheNodeSdkVerifiesEvenWhenEventsAreRetried()
@@ -96,6 +103,110 @@ public abstract class WebhookTests(WebhookServer server)
         (await api.PostAsync("/webhooks", new { name = "x", url = "ftp://example.com", requestTypes = new[] { Warning } })).ShouldFail(HttpStatusCode.BadRequest, "url");
         (await api.DeleteAsync($"/webhooks/{webhookId}")).ShouldBe(HttpStatusCode.OK);
         (await api.GetAsync($"/webhooks/{webhookId}")).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task UsageCrossingEachTierOfATieredPriceSendsOneTierWarningAndOneTierReachedPerTierThatTheNodeSdkVerifiesEvenWhenEventsAreRetried()
+    {
+        using var receiver = new WebhookReceiver();
+        var api = await server.NewEnvironmentAsync();
+        var calls = await Given.EventFeatureAsync(api, "api-calls", "api-call");
+        var plan = await Given.PlanAsync(api, "Scale");
+        await Given.EntitlementAsync(api, new { planId = plan, featureId = calls, valueType = "numeric", valueNumeric = 100, metricPeriod = "current_month" });
+
+        // The plan's price of api calls, pushed from another billing system: graduated tiers up to 10, up to 20, then the
+        // rest, metered by the api-call meter; its product sells the plan of its name.
+        (await api.PostAsync("/billing/meter/upsert", new { displayName = "API calls", eventName = "api-call", eventPayloadKey = "value", externalId = "orb-meter-calls", providerType = "orb" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await api.PostAsync("/billing/product/upsert", new { externalId = "orb-prod-scale", name = "Scale", price = 0, providerType = "orb" })).ShouldBe(HttpStatusCode.OK);
+        (await api.PostAsync("/billing/price/upsert", new
+        {
+            priceExternalId = "orb-price-scale-calls",
+            productExternalId = "orb-prod-scale",
+            billingScheme = "tiered",
+            tiersMode = "graduated",
+            usageType = "metered",
+            currency = "usd",
+            externalAccountId = "acct",
+            interval = "month",
+            isActive = true,
+            price = 0,
+            meterId = "orb-meter-calls",
+            priceTiers = new object[] { new { upTo = 10, perUnitPrice = 5 }, new { upTo = 20, perUnitPrice = 3 }, new { perUnitPrice = 1 } },
+            providerType = "orb",
+        })).ShouldBe(HttpStatusCode.OK);
+        await Given.CompanyAsync(api, "acme", plan);
+        var webhook = (await api.PostAsync("/webhooks", new
+        {
+            name = "Tiers",
+            url = receiver.Url,
+            requestTypes = new[] { TierWarning, TierReached, "feature.updated" },
+            entitlementTriggerConfigs = new[] { new { featureId = calls } },
+        })).ShouldBe(HttpStatusCode.OK).Data;
+
+        // The 8th call is 80 % through the first tier, the 10th ends it; the 18th is 80 % through the second (8 of its
+        // 10), the 20th ends it; the third tier has no end. Every call sent again counts nothing. (A batch that crosses a
+        // level reports the usage after the whole batch: 11 to 17 cross nothing.)
+        object Call(int i) => Events.Track("api-call", "acme", idempotencyKey: $"call-{i}");
+        await Events.SendAsync(api, [.. Enumerable.Range(1, 7).Select(Call)]);
+        await Events.SendAsync(api, Call(8));
+        await Events.SendAsync(api, [.. Enumerable.Range(1, 8).Select(Call)]);
+        await Events.SendAsync(api, Call(9));
+        await Events.SendAsync(api, Call(10));
+        await Events.SendAsync(api, [.. Enumerable.Range(11, 7).Select(Call)]);
+        foreach (var i in Enumerable.Range(18, 4))
+        {
+            await Events.SendAsync(api, Call(i));
+        }
+
+        await Events.SendAsync(api, [.. Enumerable.Range(1, 21).Select(Call)]);
+        (await api.PutAsync($"/features/{calls}", new { name = "API calls" })).ShouldBe(HttpStatusCode.OK);
+        await receiver.WaitForAsync(r => r.Any(d => d.Action == "feature.updated"), "feature.updated");
+
+        static (long Usage, long Threshold, long Allocation, string? Entitlement) Figures(WebhookReceiver.Delivery d)
+        {
+            var body = d.Json.GetProperty("body");
+            return (body.GetProperty("Usage").GetInt64(), body.GetProperty("threshold").GetInt64(), body.GetProperty("Allocation").GetInt64(), body.GetProperty("Entitlement").GetString());
+        }
+
+        Assert.Equal([(8L, 8L, 10L, "tier_limit"), (18L, 18L, 20L, "tier_limit")], receiver.Of(TierWarning).Select(Figures).OrderBy(f => f.Usage));
+        Assert.Equal([(10L, 10L, 10L, "tier_limit"), (20L, 20L, 20L, "tier_limit")], receiver.Of(TierReached).Select(Figures).OrderBy(f => f.Usage));
+        Assert.All(receiver.Of(TierReached), d => Assert.Equal(calls, d.Json.GetProperty("body").GetProperty("Feature").GetProperty("id").GetString()));
+        Assert.Equal(5, await NodeSdkWebhooks.AssertVerifiedAsync(webhook.GetProperty("secret").GetString()!, receiver.Received));
+    }
+
+    [Fact]
+    public async Task TheCleanupDeletesTheNoticeKeysOfPeriodsThatEndedLongerThanTheRetentionAgoAndKeepsTheRest()
+    {
+        var api = await server.NewEnvironmentAsync();
+        var now = server.Time.GetUtcNow();
+        var keep = server.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.DeliveredRetention!.Value;
+        var keys = new (string Key, DateTimeOffset? ExpiresAt)[]
+        {
+            ("ended-long-ago", now - keep - TimeSpan.FromMinutes(1)),
+            ("ended-recently", now - keep + TimeSpan.FromMinutes(1)),
+            ("this-period", now.AddDays(5)),
+            ("all-time", null),
+        };
+        var database = server.Services.GetRequiredService<Database>();
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            foreach (var (key, expiresAt) in keys)
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO webhook_notice_keys (environment_id, dedupe_key, created_at, expires_at) VALUES (@env, @key, 0, @expiresAt)",
+                    new { env = api.EnvironmentId, key, expiresAt = expiresAt?.ToUnixTimeMilliseconds() });
+            }
+        }
+
+        var (_, deleted) = await server.Services.GetRequiredService<WebhookEventRetention>().RunOnceAsync(now, CancellationToken.None);
+
+        Assert.True(deleted >= 1);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            var left = await connection.QueryAsync<string>("SELECT dedupe_key FROM webhook_notice_keys WHERE environment_id = @env ORDER BY dedupe_key", new { env = api.EnvironmentId });
+            Assert.Equal(["all-time", "ended-recently", "this-period"], left);
+        }
     }
 
     [Fact]
@@ -213,6 +324,8 @@ public abstract class WebhookTests(WebhookServer server)
         (await api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = "ana@acme.test" }, company = Given.Keys("acme") })).ShouldBe(HttpStatusCode.OK);
         await Given.OverrideAsync(api, new { companyId = company, featureId = sso, valueType = "boolean", valueBool = true });
         await Given.CompanyAsync(api, "acme", pro);
+        var extra = await Given.PlanAsync(api, "Extra", "add_on");
+        (await api.PostAsync("/manage-plan", new { companyId = company, addOnSelections = new[] { new { planId = extra } } })).ShouldBe(HttpStatusCode.OK);
         foreach (var credit in new[] { tokens, seats })
         {
             (await api.PostAsync("/billing/credits/grants/company", new { companyId = company, creditId = credit, quantity = 10, reason = "purchased" })).ShouldBe(HttpStatusCode.Created);
@@ -226,7 +339,8 @@ public abstract class WebhookTests(WebhookServer server)
         await Events.SendAsync(api, [.. Enumerable.Range(1, 4).Select(Use)]);
         await Events.SendAsync(api, Use(5), Events.Track("seat_use", "acme", quantity: 10));
         await Events.SendAsync(api, Use(5), Use(6));
-        await receiver.WaitForAsync(r => types.All(t => r.Any(d => d.Action == t)), string.Join(", ", types));
+        await receiver.WaitForAsync(
+            r => types.All(t => r.Any(d => d.Action == t)) && r.Count(d => d.Action == "company.plan_changed") == 2, string.Join(", ", types) + " and two plan changes");
 
         var warning = Assert.Single(receiver.Of("credit.limit.warning")).Json.GetProperty("body");
         var reached = Assert.Single(receiver.Of("credit.limit.reached")).Json.GetProperty("body");
@@ -241,9 +355,27 @@ public abstract class WebhookTests(WebhookServer server)
             Assert.Equal(company, body.GetProperty("company").GetProperty("id").GetString());
         }
 
-        var changed = Assert.Single(receiver.Of("company.plan_changed")).Json.GetProperty("body");
-        Assert.Equal(free, changed.GetProperty("previous_base_plan").GetProperty("id").GetString());
-        Assert.Equal(pro, changed.GetProperty("base_plan").GetProperty("id").GetString());
+        // Plan changes are told from their record: the upsert's as company_upsert (not kept in the log), manage-plan's as
+        // the very record GET /plan-changes answers.
+        var changes = receiver.Of("company.plan_changed").Select(d => d.Json.GetProperty("body")).ToList();
+        Assert.Equal(2, changes.Count);
+        var upserted = Assert.Single(changes, c => c.GetProperty("action").GetString() == "company_upsert");
+        Assert.Equal((free, "Free", pro, "Pro", JsonValueKind.Null, "api_key"), (
+            upserted.GetProperty("previous_base_plan").GetProperty("id").GetString(), upserted.GetProperty("previous_base_plan").GetProperty("name").GetString(),
+            upserted.GetProperty("base_plan").GetProperty("id").GetString(), upserted.GetProperty("base_plan").GetProperty("name").GetString(),
+            upserted.GetProperty("subscription_change_action").ValueKind, upserted.GetProperty("actor_type").GetString()));
+        Assert.StartsWith("pchg", upserted.GetProperty("id").GetString(), StringComparison.Ordinal);
+        var managed = Assert.Single(changes, c => c.GetProperty("action").GetString() == "manage_plan");
+        var logged = Assert.Single((await api.GetAsync($"/plan-changes?company_id={company}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray());
+        Assert.Equal(logged.GetProperty("id").GetString(), managed.GetProperty("id").GetString());
+        Assert.Equal((pro, pro, "adjustment", extra), (
+            managed.GetProperty("previous_base_plan").GetProperty("id").GetString(), managed.GetProperty("base_plan").GetProperty("id").GetString(),
+            managed.GetProperty("subscription_change_action").GetString(), Assert.Single(managed.GetProperty("add_ons_added").EnumerateArray()).GetProperty("id").GetString()));
+        foreach (var field in new[] { "base_plan_version", "previous_base_plan_version", "actor_type", "created_at", "is_version_upgrade" })
+        {
+            Assert.True(JsonElement.DeepEquals(logged.GetProperty(field), managed.GetProperty(field)), $"{field}: {logged.GetProperty(field)} ≠ {managed.GetProperty(field)}");
+        }
+
         Assert.Equal("ai-gen", receiver.Of("feature.created").Select(d => d.Json.GetProperty("body").GetProperty("name").GetString()).First());
         Assert.Equal(company, Assert.Single(receiver.Of("company.override.created")).Json.GetProperty("body").GetProperty("company_id").GetString());
 

@@ -193,6 +193,29 @@ public abstract class CompanyDirectoryTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task CompaniesPerVersionCountAnAddOnsAndABasePlansHoldersAndFollowPlanChangesAndDeletions()
+    {
+        var w = await DirectoryWorld.CreateAsync(server);
+        var boost = await Given.PlanAsync(w.S.Api, "Boost", "add_on");
+        (await w.S.Api.PutAsync($"/company-plans/{w.Ids["acme"]}", new { basePlanId = w.S.Starter, addOnIds = new[] { boost } })).ShouldBe(HttpStatusCode.OK);
+        (await w.S.Api.PutAsync($"/company-plans/{w.Ids["bolt"]}", new { basePlanId = w.S.Pro, addOnIds = new[] { boost } })).ShouldBe(HttpStatusCode.OK);
+
+        var boostBefore = await w.Directory.CompaniesPerVersionAsync(w.Scope, boost, CancellationToken.None);
+        var starterBefore = await w.Directory.CompaniesPerVersionAsync(w.Scope, w.S.Starter, CancellationToken.None);
+        (await w.S.Api.PutAsync($"/company-plans/{w.Ids["bolt"]}", new { basePlanId = w.S.Pro })).ShouldBe(HttpStatusCode.OK);
+        (await w.S.Api.DeleteAsync($"/companies/{w.Ids["fox"]}")).ShouldBe(HttpStatusCode.OK);
+        var boostAfter = await w.Directory.CompaniesPerVersionAsync(w.Scope, boost, CancellationToken.None);
+        var starterAfter = await w.Directory.CompaniesPerVersionAsync(w.Scope, w.S.Starter, CancellationToken.None);
+
+        Assert.Equal(2, Assert.Single(boostBefore).Value);
+        Assert.Equal(2, Assert.Single(starterBefore).Value);
+        Assert.Equal(boostBefore.Keys, boostAfter.Keys);
+        Assert.Equal(1, Assert.Single(boostAfter).Value);
+        Assert.Equal(1, Assert.Single(starterAfter).Value);
+        Assert.Equal(4, (await w.Directory.CompaniesPerVersionAsync(w.Scope, w.S.Pro, CancellationToken.None)).Values.Sum());
+    }
+
+    [Fact]
     public async Task BadQueriesAreRefusedNamingTheField()
     {
         var w = await DirectoryWorld.CreateAsync(server);
