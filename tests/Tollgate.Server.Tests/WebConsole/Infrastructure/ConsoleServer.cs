@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -97,6 +99,7 @@ public abstract class ConsoleServer : TollgateFactory
         {
             ["Tollgate:Console:SignInAttemptsPerMinute"] = SignInAttemptsPerMinute.ToString(CultureInfo.InvariantCulture),
         }));
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(_ => new SlowRequestLog($"{GetType().Name} {Store}")));
     }
 
     /// <inheritdoc />
