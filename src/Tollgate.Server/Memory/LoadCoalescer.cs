@@ -10,7 +10,8 @@ namespace Tollgate.Server.Memory;
 /// The load runs without the callers' cancellation (one caller giving up must not fail the others); each caller stops
 /// waiting when its own token is cancelled. The key leaves the map before its waiters are woken, so a caller arriving
 /// after the load finished starts a fresh one. Callers that must not share a load started before a write put a write
-/// stamp into the key.
+/// stamp into the key, or call <see cref="Forget"/> when the write is seen: a caller never joins a load that began
+/// before the latest change of its key once that change has been forgotten.
 /// </remarks>
 internal sealed class LoadCoalescer<TKey, TValue>
     where TKey : notnull
@@ -31,6 +32,18 @@ internal sealed class LoadCoalescer<TKey, TValue>
 
         return shared.WaitAsync(cancellationToken);
     }
+
+    /// <summary>These keys changed: loads running now read before the change, so no later caller may join them.</summary>
+    public void Forget(IEnumerable<TKey> keys)
+    {
+        foreach (var key in keys)
+        {
+            _inFlight.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Anything may have changed: no load running now may be joined.</summary>
+    public void ForgetAll() => _inFlight.Clear();
 
     private async Task RunAsync(TKey key, TaskCompletionSource<TValue> completion, Func<Task<TValue>> load)
     {

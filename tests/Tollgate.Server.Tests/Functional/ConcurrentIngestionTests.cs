@@ -110,19 +110,7 @@ public abstract class ConcurrentIngestionTests(TollgateFactory server)
             new { environmentId, companyId });
     }
 
-    /// <summary>Makes the store itself refuse events of the subtype <c>poison</c> (a constraint on PostgreSQL, a trigger on SQLite).</summary>
-    private async Task RefusePoisonAsync(bool refuse)
-    {
-        await using var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
-        var sql = (server.Store, refuse) switch
-        {
-            (StoreKind.Postgres, true) => "ALTER TABLE events ADD CONSTRAINT no_poison_concurrent CHECK (event_subtype IS DISTINCT FROM 'poison') NOT VALID",
-            (StoreKind.Postgres, false) => "ALTER TABLE events DROP CONSTRAINT no_poison_concurrent",
-            (_, true) => "CREATE TRIGGER no_poison_concurrent BEFORE INSERT ON events WHEN NEW.event_subtype = 'poison' BEGIN SELECT RAISE(ABORT, 'poison'); END",
-            _ => "DROP TRIGGER no_poison_concurrent",
-        };
-        await connection.ExecuteAsync(sql);
-    }
+    private Task RefusePoisonAsync(bool refuse) => PoisonedEvents.RefuseAsync(server, "no_poison_concurrent", refuse);
 }
 
 public sealed class ConcurrentIngestionTestsOnSqlite(SqliteServer server) : ConcurrentIngestionTests(server), IClassFixture<SqliteServer>;

@@ -174,19 +174,7 @@ public abstract class IngestionPoisonTests(TollgateFactory server)
             new { environmentId, companyId, subtype });
     }
 
-    /// <summary>Makes the store itself refuse events of the subtype <c>poison</c> (a constraint on PostgreSQL, a trigger on SQLite).</summary>
-    private async Task RefusePoisonAsync(bool refuse)
-    {
-        await using var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
-        var sql = (server.Store, refuse) switch
-        {
-            (StoreKind.Postgres, true) => "ALTER TABLE events ADD CONSTRAINT no_poison CHECK (event_subtype IS DISTINCT FROM 'poison') NOT VALID",
-            (StoreKind.Postgres, false) => "ALTER TABLE events DROP CONSTRAINT no_poison",
-            (_, true) => "CREATE TRIGGER no_poison BEFORE INSERT ON events WHEN NEW.event_subtype = 'poison' BEGIN SELECT RAISE(ABORT, 'poison'); END",
-            _ => "DROP TRIGGER no_poison",
-        };
-        await connection.ExecuteAsync(sql);
-    }
+    private Task RefusePoisonAsync(bool refuse) => PoisonedEvents.RefuseAsync(server, "no_poison", refuse);
 }
 
 public sealed class IngestionPoisonTestsOnSqlite(SqliteServer server) : IngestionPoisonTests(server), IClassFixture<SqliteServer>;
