@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# p50/p95/p99 of every /insights route of a running Tollgate, with wrk (1 thread, 2 connections, DURATION each).
+# p50/p95/p99 of /health (the baseline) and every /insights route of a running Tollgate, with wrk (1 thread, 2 connections, DURATION each).
 # Usage: bench/insights/insights-wrk.sh http://127.0.0.1:5600 <secret key> <event feature id> <trait feature id> [duration]
 # Prints one markdown table row per route, with the load average taken just before each run.
 set -euo pipefail
@@ -15,7 +15,9 @@ end
 LUA
 from=$(date -u -d '-30 days' +%Y-%m-%dT00:00:00Z)
 until=$(date -u -d '+1 day' +%Y-%m-%dT00:00:00Z)
+# /health first: the baseline of the same sitting (no database read), to give each route's latency as a ratio of it.
 routes=(
+  "/health"
   "/insights/summary"
   "/insights/activity?limit=20"
   "/insights/top-features?start_time=$from&end_time=$until"

@@ -52,6 +52,16 @@ internal sealed class CompanyDirectory(CompanyDirectoryStore store, CompanyDirec
         return await store.TraitTotalAsync(environmentId, traitName, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// How many companies the environment has, as the directory's tallies count its rows (after this node's queued
+    /// refreshes): never a count of the companies themselves. While a start-up rebuild runs, the rows built so far.
+    /// </summary>
+    public async Task<long> TotalAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
+        return await store.TotalAsync(environmentId, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The dashboard's figures; each short list holds at most <paramref name="listSize"/> companies.</summary>
     public async Task<CompanyDirectoryCounts> CountAsync(
         RequestScope scope, CancellationToken cancellationToken, double nearLimitRatio = CompanyDirectoryQuery.DefaultNearLimitRatio, int listSize = 5)
@@ -101,6 +111,26 @@ internal sealed class CompanyDirectory(CompanyDirectoryStore store, CompanyDirec
             .Distinct(StringComparer.Ordinal).ToList();
         var counts = await store.CompaniesPerVersionAsync(scope.EnvironmentId, versionIds, cancellationToken).ConfigureAwait(false);
         return counts.ToDictionary(c => c.VersionId, c => c.Companies, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// How many companies hold each plan (as base plan or add-on), by plan id, from the directory's version tallies: a
+    /// read of a few rows however many companies (a company holds one version of each of its plans).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> CompaniesPerPlanAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        var catalog = await runtimes.For(environmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
+        var perPlan = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (versionId, companies) in await store.VersionTalliesAsync(environmentId, cancellationToken).ConfigureAwait(false))
+        {
+            if (catalog.VersionsById.TryGetValue(versionId, out var version))
+            {
+                perPlan[version.PlanId] = perPlan.GetValueOrDefault(version.PlanId) + companies;
+            }
+        }
+
+        return perPlan;
     }
 
     private static void ValidateNearLimit(double ratio)

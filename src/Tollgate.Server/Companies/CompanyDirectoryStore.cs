@@ -17,17 +17,29 @@ internal sealed class CompanyDirectoryStore(Database database)
 
     public Database Database { get; } = database;
 
-    /// <summary>Writes the rows of these companies, replacing what they had.</summary>
+    private static readonly string[] UpsertColumns =
+    [
+        "environment_id", "company_id", "name", "sort_name", "search_text", "main_key", "plan_id", "add_on_ids", "plan_version_ids",
+        "trial_ends_at", "override_count", "worst_ratio", "worst_feature_id", "worst_usage", "worst_limit", "stale_at", "created_at", "refreshed_at", "whole_traits",
+    ];
+
+    /// <summary>Writes the rows of these companies, replacing what they had (one statement for a batch: <see cref="MultiRowInsert"/>).</summary>
     public static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, string environmentId, IEnumerable<CompanyStanding> rows, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var refreshedAt = now.ToUnixTimeMilliseconds();
-        await connection.ExecuteAsync(
+        await MultiRowInsert.ExecuteAsync(
+            connection,
+            transaction,
+            "company_directory",
+            UpsertColumns,
+            [.. rows.Select(r => new object?[]
+            {
+                environmentId, r.CompanyId, r.Name, r.SortName, r.SearchText, r.MainKey, r.PlanId, r.AddOnIds, r.PlanVersionIds,
+                r.TrialEndsAt?.ToUnixTimeMilliseconds(), r.OverrideCount, r.WorstRatio, r.WorstFeatureId, r.WorstUsage, r.WorstLimit,
+                r.StaleAt?.ToUnixTimeMilliseconds(), r.CreatedAt.ToUnixTimeMilliseconds(), refreshedAt, r.WholeTraits,
+            })],
             """
-            INSERT INTO company_directory (environment_id, company_id, name, sort_name, search_text, main_key, plan_id, add_on_ids, plan_version_ids,
-                trial_ends_at, override_count, worst_ratio, worst_feature_id, worst_usage, worst_limit, stale_at, created_at, refreshed_at, whole_traits)
-            VALUES (@environmentId, @CompanyId, @Name, @SortName, @SearchText, @MainKey, @PlanId, @AddOnIds, @PlanVersionIds,
-                @TrialEnds, @OverrideCount, @WorstRatio, @WorstFeatureId, @WorstUsage, @WorstLimit, @Stale, @Created, @refreshedAt, @WholeTraits)
             ON CONFLICT (environment_id, company_id) DO UPDATE SET name = excluded.name, sort_name = excluded.sort_name,
                 search_text = excluded.search_text, main_key = excluded.main_key, plan_id = excluded.plan_id, add_on_ids = excluded.add_on_ids,
                 plan_version_ids = excluded.plan_version_ids,
@@ -35,14 +47,7 @@ internal sealed class CompanyDirectoryStore(Database database)
                 worst_feature_id = excluded.worst_feature_id, worst_usage = excluded.worst_usage, worst_limit = excluded.worst_limit,
                 stale_at = excluded.stale_at, created_at = excluded.created_at, refreshed_at = excluded.refreshed_at,
                 whole_traits = excluded.whole_traits
-            """,
-            rows.Select(r => new
-            {
-                environmentId, r.CompanyId, r.Name, r.SortName, r.SearchText, r.MainKey, r.PlanId, r.AddOnIds, r.PlanVersionIds,
-                TrialEnds = r.TrialEndsAt?.ToUnixTimeMilliseconds(), r.OverrideCount, r.WorstRatio, r.WorstFeatureId, r.WorstUsage, r.WorstLimit,
-                Stale = r.StaleAt?.ToUnixTimeMilliseconds(), Created = r.CreatedAt.ToUnixTimeMilliseconds(), refreshedAt, r.WholeTraits,
-            }),
-            transaction).ConfigureAwait(false);
+            """).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the rows of these companies (deleted ones).</summary>
@@ -126,6 +131,27 @@ internal sealed class CompanyDirectoryStore(Database database)
             WHERE environment_id = @environmentId AND {Database.Dialect.IsAnyOf("plan_version_id", "versionIds")} AND companies <> 0
             """,
             new { environmentId, versionIds = versionIds.ToArray() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows];
+    }
+
+    /// <summary>How many rows the environment has, from the per-plan tallies (migration 29): a read of a few rows.</summary>
+    public async Task<long> TotalAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT SUM(companies) FROM company_directory_tallies WHERE environment_id = @environmentId AND tally LIKE '{PlanTally}%'",
+            new { environmentId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+    }
+
+    /// <summary>How many rows hold each plan version (migration 31's tallies), every version any row holds: a read of a few rows.</summary>
+    public async Task<IReadOnlyList<(string VersionId, long Companies)>> VersionTalliesAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(
+            "SELECT plan_version_id, companies FROM company_directory_version_tallies WHERE environment_id = @environmentId AND companies <> 0",
+            new { environmentId },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows];
     }

@@ -136,9 +136,20 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         await WriteAsync(environmentId, companies, companyIds, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes every row of the environment again, in batches of companies in id order.</summary>
+    /// <summary>What a rebuild of the environment does first (nothing here).</summary>
+    protected virtual Task BeforeRebuildAsync(string environmentId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Writes every row of the environment again, in batches of companies in id order: each batch is read in a few
+    /// queries (documents here, then the overrides, counters and balances of all its companies in <see cref="WriteAsync"/>),
+    /// worked out in memory by the same code as a single company's refresh, and written in one transaction of multi-row
+    /// statements.
+    /// </summary>
     public async Task RebuildAsync(string environmentId, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
+        long companies = 0;
+        await BeforeRebuildAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var after = string.Empty;
         while (true)
         {
@@ -161,10 +172,14 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
 
             await WriteAsync(environmentId, [.. batch.Select(b => StoredJson.Deserialize<CompanyRecord>(b.Data))], [], cancellationToken).ConfigureAwait(false);
             after = batch[^1].Id;
+            companies += batch.Count;
             QueueChangedDuringBatch();
         }
 
         await DeleteOrphansAsync(environmentId, cancellationToken).ConfigureAwait(false);
+        var seconds = _time.GetElapsedTime(started).TotalSeconds;
+        var perSecond = companies / Math.Max(seconds, 0.001);
+        LogRebuilt(_logger, Projection, environmentId, companies, seconds, perSecond);
     }
 
     /// <inheritdoc />
@@ -410,6 +425,9 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         await step().ConfigureAwait(false);
         return true;
     });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Projection} of environment {EnvironmentId} was rebuilt: {Companies} companies in {Seconds:F1} s ({PerSecond:F0} a second)")]
+    private static partial void LogRebuilt(ILogger logger, string projection, string environmentId, long companies, double seconds, double perSecond);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Projection} of environment {EnvironmentId} could not be refreshed; its rows wait for their next change or lapse")]
     private static partial void LogFailed(ILogger logger, Exception exception, string projection, string environmentId);

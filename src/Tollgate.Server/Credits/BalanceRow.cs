@@ -3,6 +3,9 @@ namespace Tollgate.Server.Credits;
 /// <summary>A <c>credit_balances</c> row as stored (expired grants and holds not yet applied).</summary>
 internal sealed class BalanceRow
 {
+    /// <summary>The company, when balances of many companies are read at once.</summary>
+    public string CompanyId { get; set; } = string.Empty;
+
     public string CreditTypeId { get; set; } = string.Empty;
 
     /// <summary>Available for new holds and burns; below zero only when postpaid.</summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Credits;
 
@@ -33,22 +34,80 @@ internal sealed class CompanyCredits
     {
         var args = new { environmentId, companyId };
         var balances = await connection.QueryAsync<BalanceRow>(
-            """
-            SELECT credit_type_id AS CreditTypeId, remaining AS Remaining, reserved AS Reserved, debt AS Debt, postpaid AS Postpaid, overdraft_limit AS OverdraftLimit
-            FROM credit_balances WHERE environment_id = @environmentId AND company_id = @companyId ORDER BY credit_type_id
-            """,
+            $"SELECT {BalanceColumns} FROM credit_balances WHERE environment_id = @environmentId AND company_id = @companyId ORDER BY credit_type_id",
             args).ConfigureAwait(false);
-        var grants = await connection.QueryAsync<(string CreditTypeId, double Quantity, double Remaining, long? ExpiresAt)>(
-            "SELECT credit_type_id, quantity, remaining, expires_at FROM credit_grants WHERE environment_id = @environmentId AND company_id = @companyId AND ended_at IS NULL",
+        var grants = await connection.QueryAsync<GrantRead>(
+            $"SELECT {GrantColumns} FROM credit_grants WHERE environment_id = @environmentId AND company_id = @companyId AND ended_at IS NULL",
             args).ConfigureAwait(false);
-        var holds = await connection.QueryAsync<(string CreditTypeId, double Amount, double Used, long ExpiresAt)>(
-            "SELECT credit_type_id, amount, settled_amount, expires_at FROM credit_reservations WHERE environment_id = @environmentId AND company_id = @companyId AND status = 'open'",
+        var holds = await connection.QueryAsync<HoldRead>(
+            $"SELECT {HoldColumns} FROM credit_reservations WHERE environment_id = @environmentId AND company_id = @companyId AND status = 'open'",
             args).ConfigureAwait(false);
-        return new CompanyCredits(
-            [.. balances],
-            [.. grants.Select(g => new LiveGrant(g.CreditTypeId, g.Quantity, g.Remaining, g.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null))],
-            [.. holds.Select(h => new OpenHold(h.CreditTypeId, h.Amount, h.Used, DateTimeOffset.FromUnixTimeMilliseconds(h.ExpiresAt)))],
-            reloadAt);
+        return Of([.. balances], [.. grants], [.. holds], reloadAt);
+    }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> for many companies of one environment, in three queries; a company without a balance row
+    /// has <see cref="None"/>'s parts (and its <paramref name="reloadAt"/>).
+    /// </summary>
+    public static async Task<Dictionary<string, CompanyCredits>> ReadManyAsync(
+        DbConnection connection, SqlDialect dialect, string environmentId, IReadOnlyCollection<string> companyIds, IReadOnlyDictionary<string, DateTimeOffset?> reloadAt)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(companyIds);
+        var args = new { environmentId, companyIds = companyIds.ToArray() };
+        var inBatch = dialect.IsAnyOf("company_id", "companyIds");
+        var balances = (await connection.QueryAsync<BalanceRow>(
+            $"SELECT company_id AS CompanyId, {BalanceColumns} FROM credit_balances WHERE environment_id = @environmentId AND {inBatch} ORDER BY company_id, credit_type_id",
+            args).ConfigureAwait(false)).ToLookup(b => b.CompanyId, StringComparer.Ordinal);
+        var grants = (await connection.QueryAsync<GrantRead>(
+            $"SELECT company_id AS CompanyId, {GrantColumns} FROM credit_grants WHERE environment_id = @environmentId AND {inBatch} AND ended_at IS NULL",
+            args).ConfigureAwait(false)).ToLookup(g => g.CompanyId, StringComparer.Ordinal);
+        var holds = (await connection.QueryAsync<HoldRead>(
+            $"SELECT company_id AS CompanyId, {HoldColumns} FROM credit_reservations WHERE environment_id = @environmentId AND {inBatch} AND status = 'open'",
+            args).ConfigureAwait(false)).ToLookup(h => h.CompanyId, StringComparer.Ordinal);
+        return companyIds.Distinct(StringComparer.Ordinal).ToDictionary(
+            id => id, id => Of([.. balances[id]], [.. grants[id]], [.. holds[id]], reloadAt.GetValueOrDefault(id)), StringComparer.Ordinal);
+    }
+
+    private const string BalanceColumns =
+        "credit_type_id AS CreditTypeId, remaining AS Remaining, reserved AS Reserved, debt AS Debt, postpaid AS Postpaid, overdraft_limit AS OverdraftLimit";
+
+    private const string GrantColumns = "credit_type_id AS CreditTypeId, quantity AS Quantity, remaining AS Remaining, expires_at AS ExpiresAt";
+
+    private const string HoldColumns = "credit_type_id AS CreditTypeId, amount AS Amount, settled_amount AS Used, expires_at AS ExpiresAt";
+
+    private static CompanyCredits Of(List<BalanceRow> balances, List<GrantRead> grants, List<HoldRead> holds, DateTimeOffset? reloadAt) => new(
+        balances,
+        [.. grants.Select(g => new LiveGrant(g.CreditTypeId, g.Quantity, g.Remaining, g.ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null))],
+        [.. holds.Select(h => new OpenHold(h.CreditTypeId, h.Amount, h.Used, DateTimeOffset.FromUnixTimeMilliseconds(h.ExpiresAt)))],
+        reloadAt);
+
+    /// <summary>A live grant as read.</summary>
+    private sealed class GrantRead
+    {
+        public string CompanyId { get; set; } = string.Empty;
+
+        public string CreditTypeId { get; set; } = string.Empty;
+
+        public double Quantity { get; set; }
+
+        public double Remaining { get; set; }
+
+        public long? ExpiresAt { get; set; }
+    }
+
+    /// <summary>An open hold as read.</summary>
+    private sealed class HoldRead
+    {
+        public string CompanyId { get; set; } = string.Empty;
+
+        public string CreditTypeId { get; set; } = string.Empty;
+
+        public double Amount { get; set; }
+
+        public double Used { get; set; }
+
+        public long ExpiresAt { get; set; }
     }
 
     /// <summary>Every balance at <paramref name="now"/>, by credit type id.</summary>

@@ -13,4 +13,21 @@ internal static class CreditsLoader
         await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await CompanyCredits.ReadAsync(connection, environmentId, company.Id, reloadAt).ConfigureAwait(false);
     }
+
+    /// <summary><see cref="LoadAsync"/> for a batch of companies of one environment, in a few queries for all of them.</summary>
+    public static async Task<Dictionary<string, CompanyCredits>> LoadManyAsync(
+        ResourceStore store, DateTimeOffset now, string environmentId, IReadOnlyList<CompanyRecord> companies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(companies);
+        if (companies.Count == 0)
+        {
+            return new Dictionary<string, CompanyCredits>(StringComparer.Ordinal);
+        }
+
+        var planGrants = await store.ListAllAsync<PlanCreditGrantRecord>(environmentId, CreditKinds.PlanGrant, cancellationToken).ConfigureAwait(false);
+        var reloadAt = await PlanGrantIssuer.EnsureIssuedManyAsync(store.Database, planGrants, environmentId, companies, now, cancellationToken).ConfigureAwait(false);
+        await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await CompanyCredits.ReadManyAsync(connection, store.Database.Dialect, environmentId, [.. companies.Select(c => c.Id)], reloadAt).ConfigureAwait(false);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Evaluation;
@@ -16,105 +17,159 @@ internal static class PlanGrantIssuer
     public static async Task<DateTimeOffset?> EnsureIssuedAsync(
         Database database, IReadOnlyList<PlanCreditGrantRecord> planGrants, string environmentId, CompanyRecord company, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (planGrants.Count == 0)
+        ArgumentNullException.ThrowIfNull(company);
+        var due = await EnsureIssuedManyAsync(database, planGrants, environmentId, [company], now, cancellationToken).ConfigureAwait(false);
+        return due.GetValueOrDefault(company.Id);
+    }
+
+    /// <summary>
+    /// <see cref="EnsureIssuedAsync"/> for a batch of companies: their plan-grant rows are read in one query, and only a
+    /// company with something to issue or end is written (one transaction each, as a single company is).
+    /// </summary>
+    public static async Task<Dictionary<string, DateTimeOffset?>> EnsureIssuedManyAsync(
+        Database database, IReadOnlyList<PlanCreditGrantRecord> planGrants, string environmentId, IReadOnlyList<CompanyRecord> companies, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(planGrants);
+        ArgumentNullException.ThrowIfNull(companies);
+        var reloadAt = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+        if (planGrants.Count == 0 || companies.Count == 0)
         {
-            return null;
+            return reloadAt;
         }
 
-        var planIds = CompanyPlanVersions.PlanIdsOf(company);
-        var due = planGrants.Where(g => planIds.Contains(g.PlanId)).Select(g => (Grant: g, Period: CreditPeriods.At(g, company.Subscription, now))).ToList();
-        var missing = new List<(PlanCreditGrantRecord Grant, (DateTimeOffset Start, DateTimeOffset End) Period)>();
-        List<(string Id, string CreditTypeId, double Remaining)> leftBehind;
+        ILookup<string, PlanGrantRow> rows;
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            leftBehind = await LeftBehindAsync(connection, null, environmentId, company.Id, planIds, now).ConfigureAwait(false);
-            foreach (var item in due)
+            rows = await PlanGrantRowsAsync(connection, null, database.Dialect, environmentId, [.. companies.Select(c => c.Id)]).ConfigureAwait(false);
+        }
+
+        foreach (var company in companies)
+        {
+            var (missing, leftBehind, next) = Assess(planGrants, company, now, [.. rows[company.Id]]);
+            reloadAt[company.Id] = next;
+            if (missing.Count > 0 || leftBehind.Count > 0)
             {
-                if (!await IssuedAsync(connection, null, environmentId, company.Id, item.Grant.Id, item.Period.Start).ConfigureAwait(false))
-                {
-                    missing.Add(item);
-                }
+                await IssueAsync(database, planGrants, environmentId, company, now, missing, leftBehind, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        if (missing.Count > 0 || leftBehind.Count > 0)
-        {
-            await database.WriteAsync(
-                async (connection, transaction) =>
-                {
-                    // Every balance this touches is locked first, in one order, so two of these never wait on each other.
-                    foreach (var creditTypeId in leftBehind.Select(g => g.CreditTypeId).Concat(missing.Select(m => m.Grant.CreditId)).Distinct().Order(StringComparer.Ordinal))
-                    {
-                        await CreditBook.LockAsync(connection, transaction, new BalanceKey(environmentId, company.Id, creditTypeId), now).ConfigureAwait(false);
-                    }
-
-                    // Credits a plan gave end when the company leaves the plan (Schematic's zero-out reason plan_change).
-                    foreach (var creditTypeId in leftBehind.Select(g => g.CreditTypeId).Distinct(StringComparer.Ordinal))
-                    {
-                        var key = new BalanceKey(environmentId, company.Id, creditTypeId);
-                        foreach (var (id, remaining) in (await LeftBehindAsync(connection, transaction, environmentId, company.Id, planIds, now).ConfigureAwait(false))
-                            .Where(g => g.CreditTypeId == creditTypeId)
-                            .Select(g => (g.Id, g.Remaining)))
-                        {
-                            await CreditBook.EndGrantAsync(connection, transaction, key, id, remaining, "zero_out", "plan_change", now).ConfigureAwait(false);
-                        }
-                    }
-
-                    foreach (var (grant, period) in missing)
-                    {
-                        var key = new BalanceKey(environmentId, company.Id, grant.CreditId);
-                        if (await IssuedAsync(connection, transaction, environmentId, company.Id, grant.Id, period.Start).ConfigureAwait(false))
-                        {
-                            continue;
-                        }
-
-                        var expires = grant.ResetType == "no_reset" ? (DateTimeOffset?)null : period.End;
-                        await CreditBook.GrantAsync(
-                            connection, transaction, key, new NewGrant(grant.CreditAmount, "plan", expires, null, grant.PlanId, grant.Id, period.Start, grant.Id), now).ConfigureAwait(false);
-                        if (expires is not null && grant.RolloverPercentage > 0
-                            && await Rollover.UnusedAtAsync(connection, transaction, key, grant.Id, period.Start).ConfigureAwait(false) is var unused and > 0)
-                        {
-                            // The unused credits of the period just ended carry over, as their own grant ending with this period.
-                            var carried = unused * grant.RolloverPercentage / 100;
-                            await CreditBook.GrantAsync(
-                                connection, transaction, key, new NewGrant(carried, "rollover", expires, null, grant.PlanId, grant.Id, null, grant.Id), now).ConfigureAwait(false);
-                        }
-                        if (grant.PostpaidEnabled)
-                        {
-                            await CreditBook.SetPostpaidAsync(connection, transaction, key, true, grant.OverdraftLimit).ConfigureAwait(false);
-                        }
-                    }
-
-                    return true;
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        return due.Count == 0 ? null : due.Min(d => d.Period.End);
+        return reloadAt;
     }
 
-    /// <summary>The company's live grants from plans it is no longer on.</summary>
-    private static async Task<List<(string Id, string CreditTypeId, double Remaining)>> LeftBehindAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string environmentId, string companyId, List<string> planIds, DateTimeOffset now)
+    /// <summary>
+    /// What is to be done for a company, from its plan-grant rows: the grants of its plans due for the current period and
+    /// not issued yet, its live grants from plans it is no longer on, and when the next period of any of its grants starts.
+    /// </summary>
+    private static (List<(PlanCreditGrantRecord Grant, (DateTimeOffset Start, DateTimeOffset End) Period)> Missing, List<PlanGrantRow> LeftBehind, DateTimeOffset? NextPeriod) Assess(
+        IReadOnlyList<PlanCreditGrantRecord> planGrants, CompanyRecord company, DateTimeOffset now, List<PlanGrantRow> rows)
     {
-        var live = await connection.QueryAsync<(string Id, string CreditTypeId, string PlanId, double Remaining)>(
-            """
-            SELECT id, credit_type_id, plan_id, remaining FROM credit_grants
-            WHERE environment_id = @environmentId AND company_id = @companyId AND plan_grant_id IS NOT NULL AND plan_id IS NOT NULL
-              AND ended_at IS NULL AND (expires_at IS NULL OR expires_at > @at)
-            """,
-            new { environmentId, companyId, at = now.ToUnixTimeMilliseconds() },
-            transaction).ConfigureAwait(false);
-        return [.. live.Where(g => !planIds.Contains(g.PlanId)).Select(g => (g.Id, g.CreditTypeId, g.Remaining))];
+        var planIds = CompanyPlanVersions.PlanIdsOf(company);
+        var due = planGrants.Where(g => planIds.Contains(g.PlanId)).Select(g => (Grant: g, Period: CreditPeriods.At(g, company.Subscription, now))).ToList();
+        var missing = due.Where(d => !rows.Any(r => r.PlanGrantId == d.Grant.Id && r.PeriodStart == d.Period.Start.ToUnixTimeMilliseconds())).ToList();
+        var at = now.ToUnixTimeMilliseconds();
+        var leftBehind = rows.Where(r => r.PlanId is { } planId && !planIds.Contains(planId) && r.EndedAt is null && (r.ExpiresAt is not { } expires || expires > at)).ToList();
+        return (missing, leftBehind, due.Count == 0 ? null : due.Min(d => d.Period.End));
     }
 
-    private static async Task<bool> IssuedAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string environmentId, string companyId, string planGrantId, DateTimeOffset periodStart) =>
-        await connection.ExecuteScalarAsync<long>(
-            """
-            SELECT COUNT(*) FROM credit_grants
-            WHERE environment_id = @environmentId AND company_id = @companyId AND plan_grant_id = @planGrantId AND period_start = @periodStart
+    /// <summary>Issues the missing grants and ends those left behind, in one transaction, checking again under the balances' locks.</summary>
+    private static async Task IssueAsync(
+        Database database,
+        IReadOnlyList<PlanCreditGrantRecord> planGrants,
+        string environmentId,
+        CompanyRecord company,
+        DateTimeOffset now,
+        List<(PlanCreditGrantRecord Grant, (DateTimeOffset Start, DateTimeOffset End) Period)> missing,
+        List<PlanGrantRow> leftBehind,
+        CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                // Every balance this touches is locked first, in one order, so two of these never wait on each other.
+                foreach (var creditTypeId in leftBehind.Select(g => g.CreditTypeId).Concat(missing.Select(m => m.Grant.CreditId)).Distinct().Order(StringComparer.Ordinal))
+                {
+                    await CreditBook.LockAsync(connection, transaction, new BalanceKey(environmentId, company.Id, creditTypeId), now).ConfigureAwait(false);
+                }
+
+                // Under the locks, what is still to be done (another writer may have done some of it since the first read).
+                var rows = await PlanGrantRowsAsync(connection, transaction, database.Dialect, environmentId, [company.Id]).ConfigureAwait(false);
+                var (stillMissing, stillLeftBehind, _) = Assess(planGrants, company, now, [.. rows[company.Id]]);
+
+                // Credits a plan gave end when the company leaves the plan (Schematic's zero-out reason plan_change).
+                var locked = leftBehind.Select(g => g.CreditTypeId).ToHashSet(StringComparer.Ordinal);
+                foreach (var grant in stillLeftBehind.Where(g => locked.Contains(g.CreditTypeId)))
+                {
+                    var key = new BalanceKey(environmentId, company.Id, grant.CreditTypeId);
+                    await CreditBook.EndGrantAsync(connection, transaction, key, grant.Id, grant.Remaining, "zero_out", "plan_change", now).ConfigureAwait(false);
+                }
+
+                foreach (var (grant, period) in missing)
+                {
+                    var key = new BalanceKey(environmentId, company.Id, grant.CreditId);
+                    if (!stillMissing.Any(m => m.Grant.Id == grant.Id && m.Period.Start == period.Start))
+                    {
+                        continue;
+                    }
+
+                    var expires = grant.ResetType == "no_reset" ? (DateTimeOffset?)null : period.End;
+                    await CreditBook.GrantAsync(
+                        connection, transaction, key, new NewGrant(grant.CreditAmount, "plan", expires, null, grant.PlanId, grant.Id, period.Start, grant.Id), now).ConfigureAwait(false);
+                    if (expires is not null && grant.RolloverPercentage > 0
+                        && await Rollover.UnusedAtAsync(connection, transaction, key, grant.Id, period.Start).ConfigureAwait(false) is var unused and > 0)
+                    {
+                        // The unused credits of the period just ended carry over, as their own grant ending with this period.
+                        var carried = unused * grant.RolloverPercentage / 100;
+                        await CreditBook.GrantAsync(
+                            connection, transaction, key, new NewGrant(carried, "rollover", expires, null, grant.PlanId, grant.Id, null, grant.Id), now).ConfigureAwait(false);
+                    }
+
+                    if (grant.PostpaidEnabled)
+                    {
+                        await CreditBook.SetPostpaidAsync(connection, transaction, key, true, grant.OverdraftLimit).ConfigureAwait(false);
+                    }
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The plan-grant rows (issued by a plan credit grant, ended or not) of these companies, by company.</summary>
+    private static async Task<ILookup<string, PlanGrantRow>> PlanGrantRowsAsync(
+        DbConnection connection, DbTransaction? transaction, SqlDialect dialect, string environmentId, string[] companyIds)
+    {
+        var rows = await connection.QueryAsync<PlanGrantRow>(
+            $"""
+            SELECT company_id AS CompanyId, id AS Id, credit_type_id AS CreditTypeId, plan_id AS PlanId, plan_grant_id AS PlanGrantId,
+                period_start AS PeriodStart, remaining AS Remaining, ended_at AS EndedAt, expires_at AS ExpiresAt
+            FROM credit_grants
+            WHERE environment_id = @environmentId AND {dialect.IsAnyOf("company_id", "companyIds")} AND plan_grant_id IS NOT NULL
             """,
-            new { environmentId, companyId, planGrantId, periodStart = periodStart.ToUnixTimeMilliseconds() },
-            transaction).ConfigureAwait(false) > 0;
+            new { environmentId, companyIds },
+            transaction).ConfigureAwait(false);
+        return rows.ToLookup(r => r.CompanyId, StringComparer.Ordinal);
+    }
+
+    /// <summary>A <c>credit_grants</c> row a plan credit grant issued.</summary>
+    private sealed class PlanGrantRow
+    {
+        public string CompanyId { get; set; } = string.Empty;
+
+        public string Id { get; set; } = string.Empty;
+
+        public string CreditTypeId { get; set; } = string.Empty;
+
+        public string? PlanId { get; set; }
+
+        public string PlanGrantId { get; set; } = string.Empty;
+
+        public long? PeriodStart { get; set; }
+
+        public double Remaining { get; set; }
+
+        public long? EndedAt { get; set; }
+
+        public long? ExpiresAt { get; set; }
+    }
 }

@@ -17,6 +17,11 @@ internal sealed class CompanySignalStore(Database database)
 
     private static readonly string[] Tables = ["company_signals", "company_insights"];
 
+    private static readonly string[] SignalColumns =
+        ["environment_id", "company_id", "kind", "score", "company_name", "plan_id", "feature_id", "reason", "evidence", "mrr", "currency", "refreshed_at"];
+
+    private static readonly string[] InsightColumns = ["environment_id", "company_id", "plan_id", "created_at", "mrr", "currency", "stale_at", "refreshed_at"];
+
     public Database Database { get; } = database;
 
     /// <summary>Replaces the signals of these companies with <paramref name="signals"/> and records when each lapses.</summary>
@@ -36,29 +41,28 @@ internal sealed class CompanySignalStore(Database database)
             $"DELETE FROM company_signals WHERE environment_id = @environmentId AND {Database.Dialect.IsAnyOf("company_id", "ids")}",
             new { environmentId, ids },
             transaction).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO company_signals (environment_id, company_id, kind, score, company_name, plan_id, feature_id, reason, evidence, mrr, currency, refreshed_at)
-            VALUES (@environmentId, @CompanyId, @Kind, @Score, @CompanyName, @PlanId, @FeatureId, @Reason, @Evidence, @Mrr, @Currency, @at)
-            """,
-            signals.Select(s => new
+        await MultiRowInsert.ExecuteAsync(
+            connection,
+            transaction,
+            "company_signals",
+            SignalColumns,
+            [.. signals.Select(s => new object?[]
             {
-                environmentId, s.CompanyId, s.Kind, s.Score, s.CompanyName, s.PlanId, s.FeatureId, s.Reason,
-                Evidence = StoredJson.Serialize(s.Evidence), s.Mrr, s.Currency, at,
-            }),
-            transaction).ConfigureAwait(false);
-        await connection.ExecuteAsync(
+                environmentId, s.CompanyId, s.Kind, s.Score, s.CompanyName, s.PlanId, s.FeatureId, s.Reason, StoredJson.Serialize(s.Evidence), s.Mrr, s.Currency, at,
+            })]).ConfigureAwait(false);
+        await MultiRowInsert.ExecuteAsync(
+            connection,
+            transaction,
+            "company_insights",
+            InsightColumns,
+            [.. refreshed.Select(r => new object?[]
+            {
+                environmentId, r.CompanyId, r.PlanId, r.CreatedAt.ToUnixTimeMilliseconds(), r.Mrr, r.Currency, r.StaleAt?.ToUnixTimeMilliseconds(), at,
+            })],
             """
-            INSERT INTO company_insights (environment_id, company_id, plan_id, created_at, mrr, currency, stale_at, refreshed_at)
-            VALUES (@environmentId, @CompanyId, @PlanId, @Created, @Mrr, @Currency, @Stale, @at)
             ON CONFLICT (environment_id, company_id) DO UPDATE SET plan_id = excluded.plan_id, created_at = excluded.created_at, mrr = excluded.mrr,
                 currency = excluded.currency, stale_at = excluded.stale_at, refreshed_at = excluded.refreshed_at
-            """,
-            refreshed.Select(r => new
-            {
-                environmentId, r.CompanyId, r.PlanId, Created = r.CreatedAt.ToUnixTimeMilliseconds(), r.Mrr, r.Currency, Stale = r.StaleAt?.ToUnixTimeMilliseconds(), at,
-            }),
-            transaction).ConfigureAwait(false);
+            """).ConfigureAwait(false);
     }
 
     /// <summary>Forgets companies that are gone.</summary>

@@ -58,6 +58,13 @@ internal sealed class InsightRefresher : CompanyProjectionRefresher
     /// <inheritdoc />
     protected override bool Follows(ChangeKind kind) => kind is ChangeKind.Company or ChangeKind.Usage or ChangeKind.Credits;
 
+    /// <summary>
+    /// A store filled in bulk has usage counters and no environment-wide daily rollup (top features and the feature
+    /// series read it): the rollup is filled from the day counters once, before the environment's signals are worked out.
+    /// </summary>
+    protected override Task BeforeRebuildAsync(string environmentId, CancellationToken cancellationToken) =>
+        UsageDailyTotals.BackfillIfEmptyAsync(Store.Database, environmentId, cancellationToken);
+
     /// <inheritdoc />
     protected override Task DeleteOrphansAsync(string environmentId, CancellationToken cancellationToken) => _signals.DeleteOrphansAsync(environmentId, cancellationToken);
 
@@ -82,6 +89,7 @@ internal sealed class InsightRefresher : CompanyProjectionRefresher
         var prices = _revenue.For(environmentId);
         var signals = new List<CompanySignal>();
         var refreshed = new List<CompanyInsightRow>(companies.Count);
+        var worked = new List<(CompanyRecord Company, CompanyHistory History, List<FeatureEntitlement> Entitlements)>(companies.Count);
         foreach (var company in companies)
         {
             var history = histories.GetValueOrDefault(company.Id) ?? new CompanyHistory();
@@ -89,17 +97,18 @@ internal sealed class InsightRefresher : CompanyProjectionRefresher
             usage.Replace(history.Current(now));
             var active = overrides[company.Id].Where(o => o.ExpirationDate is not { } at || at > now).ToList();
             var versionIds = CompanyPlanVersions.VersionIds(catalog, CompanyPlanVersions.Settle(company, now), CompanyPlanVersions.PlanIdsOf(company));
-            var entitlements = Entitlements.For(catalog, company, versionIds, active, usage, now);
-            if (entitlements.Any(e => e.ValueType == EntitlementValueType.Credit))
-            {
-                // Only a company with a credit entitlement reads its balances (one read each): the credit burn signal's.
-                var credits = await CreditsLoader.LoadAsync(Store, now, environmentId, company, cancellationToken).ConfigureAwait(false);
-                entitlements = CreditView.Fill(entitlements, credits.At(now));
-            }
+            worked.Add((company, history, Entitlements.For(catalog, company, versionIds, active, usage, now)));
+        }
 
+        // Only the companies with a credit entitlement read their balances (the credit burn signal's), all in one go.
+        var credits = await CreditsLoader.LoadManyAsync(
+            Store, now, environmentId, [.. worked.Where(w => w.Entitlements.Any(e => e.ValueType == EntitlementValueType.Credit)).Select(w => w.Company)], cancellationToken).ConfigureAwait(false);
+        foreach (var (company, history, found) in worked)
+        {
+            var entitlements = credits.TryGetValue(company.Id, out var balances) ? CreditView.Fill(found, balances.At(now)) : found;
             var mrr = await prices.MonthlyAsync(company, cancellationToken).ConfigureAwait(false);
-            var (found, staleAt) = _calculator.Calculate(new SignalCalculator.Input(catalog, company, entitlements, history, now, mrr));
-            signals.AddRange(found);
+            var (companySignals, staleAt) = _calculator.Calculate(new SignalCalculator.Input(catalog, company, entitlements, history, now, mrr));
+            signals.AddRange(companySignals);
             refreshed.Add(new CompanyInsightRow(company.Id, company.BasePlanId, company.CreatedAt, mrr?.Amount, mrr?.Currency, staleAt));
         }
 

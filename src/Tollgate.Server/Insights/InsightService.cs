@@ -50,7 +50,7 @@ internal sealed class InsightService(
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var (mrr, paying) = await signals.RevenueAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
-        var companies = await store.CountAsync(scope.EnvironmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
+        var companies = await directory.TotalAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
         var grants = await credits.CountGrantsAsync(scope, null, null, cancellationToken).ConfigureAwait(false);
         return new InsightsSummaryResponse(grants, [.. mrr.Select(m => new MrrResponse(m.Amount, m.Currency))], paying, companies, catalog.Features.Count, catalog.Plans.Count);
     }

@@ -17,7 +17,8 @@ namespace Tollgate.Server.Notifications;
 /// <c>CompanyDetailResponseData</c>. Runs when a notice is dispatched, outside any write transaction: describing may
 /// read the store and load the catalog.
 /// </summary>
-internal sealed partial class NoticeBodies(RuntimeRegistry runtimes, EntityDescriber entities, ResourceStore store, CreditTypeService creditTypes, ILogger<NoticeBodies> logger)
+internal sealed partial class NoticeBodies(
+    RuntimeRegistry runtimes, EntityDescriber entities, ResourceStore store, CompanyDirectory directory, CreditTypeService creditTypes, ILogger<NoticeBodies> logger)
 {
     /// <summary>The body to send; the stored one when the type has no richer shape or the record can no longer be described.</summary>
     public async Task<string> RenderAsync(string environmentId, string requestType, string body, CancellationToken cancellationToken)
@@ -78,10 +79,10 @@ internal sealed partial class NoticeBodies(RuntimeRegistry runtimes, EntityDescr
     private async Task<PlanResponse> PlanAsync(string environmentId, PlanRecord plan, CancellationToken cancellationToken)
     {
         var catalog = await CatalogAsync(environmentId, cancellationToken).ConfigureAwait(false);
-        var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
-        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
+        // From the company directory's tallies: a plan notice never counts the environment's companies.
+        var companies = await directory.CompaniesPerPlanAsync(environmentId, cancellationToken).ConfigureAwait(false);
         return PlanResponse.From(
-            plan, catalog, asBase.GetValueOrDefault(plan.Id) + asAddOn.GetValueOrDefault(plan.Id), null, Lifecycle.PlanGroupRecord.FactsOf(catalog.PlanGroup, plan.Id));
+            plan, catalog, companies.GetValueOrDefault(plan.Id), null, Lifecycle.PlanGroupRecord.FactsOf(catalog.PlanGroup, plan.Id));
     }
 
     /// <summary>

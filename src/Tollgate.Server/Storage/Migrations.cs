@@ -726,9 +726,7 @@ public static partial class Migrations
             shard INTEGER NOT NULL,
             value BIGINT NOT NULL,
             PRIMARY KEY (environment_id, day, event_subtype, shard));
-        INSERT INTO usage_daily_totals (environment_id, event_subtype, day, shard, value)
-            SELECT environment_id, event_subtype, bucket - 86400000, 0, {(dialect.IsPostgres ? "LEAST(SUM(value), 9223372036854775807)::BIGINT" : "CAST(MIN(TOTAL(value), 9223372036854775807) AS INTEGER)")}
-            FROM usage_counters WHERE period = 1 GROUP BY environment_id, event_subtype, bucket;
+        {Usage.UsageDailyTotals.FromDayCounters(dialect, "1 = 1")};
         """;
 
     /// <summary>

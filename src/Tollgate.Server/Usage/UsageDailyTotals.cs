@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Dapper;
+using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
 
@@ -63,6 +65,38 @@ internal static class UsageDailyTotals
             command.CommandText = sql.ToString();
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The rollup summed from the day counters (shard 0), in SQL: migration 25's backfill, and
+    /// <see cref="BackfillIfEmptyAsync"/>'s. <paramref name="where"/> narrows the counters read (a trusted constant).
+    /// </summary>
+    public static string FromDayCounters(SqlDialect dialect, string where)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        var sum = dialect.IsPostgres ? "LEAST(SUM(value), 9223372036854775807)::BIGINT" : "CAST(MIN(TOTAL(value), 9223372036854775807) AS INTEGER)";
+        return $"""
+            INSERT INTO usage_daily_totals (environment_id, event_subtype, day, shard, value)
+                SELECT environment_id, event_subtype, bucket - {DayMs}, 0, {sum}
+                FROM usage_counters WHERE period = {(int)UsagePeriod.Day} AND {where} GROUP BY environment_id, event_subtype, bucket
+            """;
+    }
+
+    /// <summary>
+    /// Fills the environment's rollup from its day counters when it has counters and no rollup at all: a store filled in
+    /// bulk (<c>bench/scale</c> writes counters, not the rollup). Never adds to a rollup that has a row: one statement, so
+    /// the emptiness and the counters are read from one snapshot, and a commit after that snapshot (whose delta the sums
+    /// do not hold) is added to, not overwritten. Answers how many rows were written.
+    /// </summary>
+    public static Task<int> BackfillIfEmptyAsync(Database database, string environmentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var sql = FromDayCounters(database.Dialect, "environment_id = @environmentId AND NOT EXISTS (SELECT 1 FROM usage_daily_totals WHERE environment_id = @environmentId)")
+            + " ON CONFLICT (environment_id, day, event_subtype, shard) DO UPDATE SET value = CASE WHEN usage_daily_totals.value > 9223372036854775807 - excluded.value"
+            + " THEN 9223372036854775807 ELSE usage_daily_totals.value + excluded.value END";
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, new { environmentId }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
     }
 
     private static void Add(DbCommand command, string name, object value)
