@@ -104,6 +104,7 @@ internal sealed class ComponentHydrator(
         return [.. features.Select(f =>
         {
             var usage = JsonSerializer.SerializeToNode(f, options)!.AsObject();
+            ComponentFeatureIcons.Fill(usage["feature"]);
             usage["plan_entitlement"] = entitlements.TryGetValue(f.EntitlementId, out var entitlement)
                 ? JsonSerializer.SerializeToNode(PlanEntitlementResponse.From(entitlement, catalog.EnvironmentId), options)
                 : null;

@@ -107,6 +107,7 @@ internal sealed class ComponentPlans(
             if ((string?)entitlement["feature_id"] is { } featureId && catalog.Features.TryGetValue(featureId, out var feature))
             {
                 entitlement["feature"] = JsonSerializer.SerializeToNode(FeatureResponse.From(feature, catalog), options);
+                ComponentFeatureIcons.Fill(entitlement["feature"]);
             }
         }
 

@@ -18,8 +18,29 @@ internal sealed class ScheduledChangeRunner(
     /// <summary>The system actor's key id in audit records.</summary>
     public const string ActorKeyId = "scheduled-plan-changes";
 
-    /// <summary>Runs once; answers how many changes were applied, or null when another node holds the lock.</summary>
+    // 1 while a pass runs in this process. The advisory lock keeps other nodes out, but on SQLite there is nothing to
+    // lock: without this two passes could both read an entry and both make (or count a failure of) its change.
+    private int _running;
+
+    /// <summary>Runs once; answers how many changes were applied, or null when another pass (here or on another node) holds the lock.</summary>
     public async Task<int?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await RunPassAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private async Task<int?> RunPassAsync(CancellationToken cancellationToken)
     {
         await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLockNames.ScheduledPlanChanges, cancellationToken).ConfigureAwait(false);
         if (held is null)

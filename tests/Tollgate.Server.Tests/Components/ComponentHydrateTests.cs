@@ -38,6 +38,10 @@ public abstract class ComponentHydrateTests(TollgateFactory server)
         Assert.False(hydrate.GetProperty("capabilities").GetProperty("checkout").GetBoolean());
         var apiCalls = ApiCalls(hydrate);
         Assert.Equal(100_000, apiCalls.GetProperty("allocation").GetInt64());
+        // Tollgate keeps no feature icons; the components lay features out around one, so they get one by feature type.
+        Assert.Equal("signal", apiCalls.GetProperty("feature").GetProperty("icon").GetString());
+        Assert.Equal("boolean-on", hydrate.GetProperty("active_plans")[2].GetProperty("entitlements").EnumerateArray()
+            .Single(e => e.GetProperty("feature_id").GetString() == plans["sso"]).GetProperty("feature").GetProperty("icon").GetString());
         Assert.Equal("current_month", apiCalls.GetProperty("period").GetString());
 
         await Events.SendAsync(api, Events.Track("api_call", "acme", quantity: 7));
