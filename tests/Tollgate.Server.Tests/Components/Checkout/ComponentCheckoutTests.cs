@@ -177,7 +177,9 @@ public abstract class ComponentCheckoutTests(StripeTollgateFactory server)
             Assert.Contains("Stripe refused the subscription change", failed.GetProperty("failure_reason").GetString(), StringComparison.Ordinal);
             var gaveUp = (await w.Api.GetAsync($"/audit-log?resource_id={scheduleId}")).ShouldBe(HttpStatusCode.OK).Data[0];
             Assert.Equal(("give_up", 8), (gaveUp.GetProperty("action").GetString(), gaveUp.GetProperty("before").GetProperty("failures").GetInt32()));
-            Assert.Equal(JsonValueKind.Null, (await browser.GetAsync("/components/hydrate")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("scheduled_downgrade").ValueKind);
+            // A fresh token: the first expired fifteen minutes after it was minted, hours ago on the test's clock.
+            var portal = await w.TokenAsync("acme");
+            Assert.Equal(JsonValueKind.Null, (await portal.GetAsync("/components/hydrate")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("scheduled_downgrade").ValueKind);
             await AfterAsync(TimeSpan.FromDays(1));
             Assert.Equal(8, Attempts());
         }
