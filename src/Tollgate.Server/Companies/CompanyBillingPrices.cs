@@ -27,6 +27,25 @@ internal sealed record CompanyBillingPrices(IReadOnlyDictionary<string, BillingP
         return new(prices.ToDictionary(p => p.Id, StringComparer.Ordinal), products.ToDictionary(p => p.Id, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The price the company's subscription bills <paramref name="planId"/> at: its licensed (not metered) item whose
+    /// product is linked to the plan; null when no item bills the plan (a trial Tollgate runs, a plan not sold through
+    /// the billing system, an item whose price was never synced).
+    /// </summary>
+    public BillingPriceRecord? PlanPriceOf(CompanyRecord company, string planId)
+    {
+        ArgumentNullException.ThrowIfNull(company);
+        foreach (var item in company.Billing?.Items ?? [])
+        {
+            if (Prices.GetValueOrDefault(item.PriceId) is { UsageType: not "metered" } price && Products.GetValueOrDefault(price.ProductId)?.PlanId == planId)
+            {
+                return price;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The company's subscription described with these prices.</summary>
     public CompanyBillingSubscriptionResponse? Describe(CompanyRecord company, string environmentId) =>
         CompanyBillingSubscriptionResponse.From(company, Prices, Products, environmentId);

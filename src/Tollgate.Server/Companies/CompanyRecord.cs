@@ -87,6 +87,15 @@ public sealed record ScheduledDowngrade(
 {
     /// <summary>The change to make to the company's Stripe subscription when the period ends; null for a company Tollgate bills itself.</summary>
     public ScheduledStripeChange? StripeChange { get; init; }
+
+    /// <summary>
+    /// When the scheduled-change loop gave up making <see cref="StripeChange"/> (Stripe refused it every time): the
+    /// company stays on its plan, and the schedule stays here for support to see until a new checkout replaces it.
+    /// </summary>
+    public DateTimeOffset? FailedAt { get; init; }
+
+    /// <summary>Why the change could not be made, as Stripe last said it (with <see cref="FailedAt"/>).</summary>
+    public string? FailureReason { get; init; }
 }
 
 /// <summary>A change of a Stripe subscription's items held for later (a checkout's downgrade at the period's end).</summary>

@@ -73,11 +73,18 @@ internal sealed class EntityDescriber(ResourceStore store, RuntimeRegistry runti
         var active = overrides.Where(o => o.ExpirationDate is not { } at || at > now).ToList();
         var planIds = CompanyPlanVersions.PlanIdsOf(company);
         var versionIds = CompanyPlanVersions.VersionIds(catalog, company, planIds);
-        CompanyPlanResponse? PlanOf(string planId) => catalog.Plans.TryGetValue(planId, out var plan)
-            ? new CompanyPlanResponse(
+        CompanyPlanResponse? PlanOf(string planId)
+        {
+            if (!catalog.Plans.TryGetValue(planId, out var plan))
+            {
+                return null;
+            }
+
+            var described = new CompanyPlanResponse(
                 plan.Id, plan.Name, plan.Description ?? string.Empty, null,
-                company.PlanVersions.TryGetValue(planId, out var versionId) ? versionId : catalog.FirstVersionIdOf(planId), [])
-            : null;
+                company.PlanVersions.TryGetValue(planId, out var versionId) ? versionId : catalog.FirstVersionIdOf(planId), [], null, null, null, null);
+            return billing.PlanPriceOf(company, planId) is { } price ? described.BilledAt(price) : described;
+        }
 
         return new CompanyResponse(
             company.Id,

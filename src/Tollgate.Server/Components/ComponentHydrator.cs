@@ -33,6 +33,7 @@ internal sealed class ComponentHydrator(
         var features = await usage.ForCompanyAsync(scope, company, null, cancellationToken).ConfigureAwait(false);
         var (activePlans, activeAddOns) = await plans.ListAsync(scope, catalog, company, features, cancellationToken).ConfigureAwait(false);
         var described = await describer.CompanyAsync(scope, company, cancellationToken).ConfigureAwait(false);
+        described = described with { Plan = ComponentPlans.WithListedPrice(described.Plan, activePlans) };
         var connected = await stripe.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false) is not null;
         var group = catalog.PlanGroup ?? new PlanGroupRecord { Id = string.Empty };
         var money = await billing.ReadAsync(scope, company, group, cancellationToken).ConfigureAwait(false);
@@ -59,7 +60,8 @@ internal sealed class ComponentHydrator(
             downgrades.PreventSelfServiceDowngrade,
             downgrades.PreventSelfServiceDowngradeButtonText,
             downgrades.PreventSelfServiceDowngradeUrl,
-            ScheduledDowngradeResponse.From(company.ScheduledDowngrade, catalog),
+            // A downgrade the loop gave up on will not happen: the portal must not promise it (support sees it on the company).
+            ScheduledDowngradeResponse.From(company.ScheduledDowngrade is { FailedAt: null } pending ? pending : null, catalog),
             display.ShowAsMonthlyPrices,
             display.ShowCredits,
             display.ShowPeriodToggle,
@@ -102,6 +104,7 @@ internal sealed class ComponentHydrator(
         return [.. features.Select(f =>
         {
             var usage = JsonSerializer.SerializeToNode(f, options)!.AsObject();
+            ComponentFeatureIcons.Fill(usage["feature"]);
             usage["plan_entitlement"] = entitlements.TryGetValue(f.EntitlementId, out var entitlement)
                 ? JsonSerializer.SerializeToNode(PlanEntitlementResponse.From(entitlement, catalog.EnvironmentId), options)
                 : null;

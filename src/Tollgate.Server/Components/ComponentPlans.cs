@@ -71,6 +71,23 @@ internal sealed class ComponentPlans(
     public static JsonObject? Find(List<JsonObject> plans, string? planId) =>
         planId is null ? null : plans.FirstOrDefault(p => (string?)p["id"] == planId);
 
+    /// <summary>
+    /// <paramref name="plan"/> (the company's current plan) with a price for the portal's plan card: the one its
+    /// subscription bills it at when there is one (<see cref="CompanyPlanResponse.PlanPrice"/>), else the plan's
+    /// listed monthly price, else its yearly one, as <paramref name="plans"/> (from <see cref="ListAsync"/>) show them.
+    /// A plan with no price at all is left without (the card then draws none).
+    /// </summary>
+    public static CompanyPlanResponse? WithListedPrice(CompanyPlanResponse? plan, List<JsonObject> plans)
+    {
+        if (plan is not { PlanPrice: null } || Find(plans, plan.Id) is not { } listed)
+        {
+            return plan;
+        }
+
+        var price = listed["monthly_price"] as JsonObject ?? listed["yearly_price"] as JsonObject;
+        return price is null ? plan : plan with { PlanPrice = (long?)price["price"], PlanPeriod = (string?)price["interval"] };
+    }
+
     private JsonObject Extend(
         JsonObject plan, OrderedPlan ordered, CatalogSnapshot catalog, PlanGroupRecord group, CompanyRecord? company, IReadOnlyList<FeatureUsageResponse>? usage,
         IEnumerable<BillingPriceRecord> prices)
@@ -90,6 +107,7 @@ internal sealed class ComponentPlans(
             if ((string?)entitlement["feature_id"] is { } featureId && catalog.Features.TryGetValue(featureId, out var feature))
             {
                 entitlement["feature"] = JsonSerializer.SerializeToNode(FeatureResponse.From(feature, catalog), options);
+                ComponentFeatureIcons.Fill(entitlement["feature"]);
             }
         }
 

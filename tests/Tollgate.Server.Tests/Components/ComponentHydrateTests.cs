@@ -38,6 +38,10 @@ public abstract class ComponentHydrateTests(TollgateFactory server)
         Assert.False(hydrate.GetProperty("capabilities").GetProperty("checkout").GetBoolean());
         var apiCalls = ApiCalls(hydrate);
         Assert.Equal(100_000, apiCalls.GetProperty("allocation").GetInt64());
+        // Tollgate keeps no feature icons; the components lay features out around one, so they get one by feature type.
+        Assert.Equal("signal", apiCalls.GetProperty("feature").GetProperty("icon").GetString());
+        Assert.Equal("boolean-on", hydrate.GetProperty("active_plans")[2].GetProperty("entitlements").EnumerateArray()
+            .Single(e => e.GetProperty("feature_id").GetString() == plans["sso"]).GetProperty("feature").GetProperty("icon").GetString());
         Assert.Equal("current_month", apiCalls.GetProperty("period").GetString());
 
         await Events.SendAsync(api, Events.Track("api_call", "acme", quantity: 7));
@@ -69,6 +73,13 @@ public abstract class ComponentHydrateTests(TollgateFactory server)
         await Given.CompanyAsync(other, "acme");
         var stranger = server.Api((await other.PostAsync("/temporary-access-tokens", new { lookup = Given.Keys("acme") })).ShouldBe(HttpStatusCode.OK).Data.GetProperty("token").GetString());
         (await stranger.GetAsync($"/components/{component}/hydrate")).ShouldFail(HttpStatusCode.NotFound, "component");
+
+        // The portal's plan card draws company.plan.plan_price per plan_period: none while Pro has no price; once a
+        // billing system other than Stripe pushes Pro's prices (no subscription bills Acme), Pro's listed monthly price.
+        Assert.Equal(JsonValueKind.Null, hydrate.GetProperty("company").GetProperty("plan").GetProperty("plan_price").ValueKind);
+        await PushPricesAsync(api, "Pro", 4900);
+        var card = (await browser.GetAsync("/components/hydrate")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("company").GetProperty("plan");
+        Assert.Equal(("Pro", 4900L, "month"), (card.GetProperty("name").GetString(), card.GetProperty("plan_price").GetInt64(), card.GetProperty("plan_period").GetString()));
 
         server.Time.Advance(TimeSpan.FromMinutes(16));
         (await browser.GetAsync("/components/hydrate")).ShouldFail(HttpStatusCode.Unauthorized, "expired");
@@ -117,6 +128,21 @@ public abstract class ComponentHydrateTests(TollgateFactory server)
 
     private static JsonElement ApiCalls(JsonElement hydrate) =>
         hydrate.GetProperty("feature_usage").GetProperty("features").EnumerateArray().Single(f => f.GetProperty("feature").GetProperty("name").GetString() == "API calls");
+
+    /// <summary>A product for the plan named <paramref name="plan"/> (linked by its name) with a monthly and a yearly price, pushed as a billing system other than Stripe pushes them.</summary>
+    private static async Task PushPricesAsync(ApiClient api, string plan, long monthly)
+    {
+        var product = $"pushed_{plan.ToLowerInvariant()}";
+        (await api.PostAsync("/billing/product/upsert", new { external_id = product, name = plan, price = monthly / 100m, is_active = true, provider_type = "schematic" })).ShouldBe(HttpStatusCode.OK);
+        foreach (var (interval, amount) in new[] { ("year", monthly * 10), ("month", monthly) })
+        {
+            (await api.PostAsync("/billing/price/upsert", new
+            {
+                price_external_id = $"{product}_{interval}", product_external_id = product, currency = "usd", interval, usage_type = "licensed", billing_scheme = "per_unit",
+                price = amount, price_tiers = Array.Empty<object>(), is_active = true,
+            })).ShouldBe(HttpStatusCode.OK);
+        }
+    }
 
     /// <summary>The demo data in an environment of its own, with a plan group offering Free, Pro and Enterprise.</summary>
     private async Task<(ApiClient Api, Dictionary<string, string> Ids)> DemoWithPlanGroupAsync()

@@ -16,6 +16,8 @@ namespace Tollgate.Server.Components.Checkout;
 internal sealed partial class ScheduledCheckoutChanges(
     StripeConnections connections, ScheduledChanges scheduled, IServiceProvider services, ILogger<ScheduledCheckoutChanges> logger)
 {
+    private const string NotConnected = "the environment has no Stripe connection";
+
     /// <summary>Holds <paramref name="plan"/>'s subscription change until <paramref name="at"/>; answers the company as scheduled.</summary>
     public Task<CompanyRecord> HoldAsync(RequestScope scope, CheckoutPlan plan, string toPlanId, IReadOnlyList<string> addOnIds, long fromPrice, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -31,11 +33,12 @@ internal sealed partial class ScheduledCheckoutChanges(
     }
 
     /// <summary>
-    /// Makes a held change in Stripe. Answers false when it could not be made now (no connection, Stripe refused or
-    /// was unreachable): the loop tries again on its next pass. A change held for a subscription the company no longer
-    /// has, or for a plan it is no longer on, is dropped.
+    /// Makes a held change in Stripe. Answers null when it was made (or dropped), else why it could not be made now
+    /// (no connection, Stripe refused or was unreachable): the loop then retries it later, and gives up after a few
+    /// failures (<see cref="Subscriptions.ScheduledChangeRetries"/>). A change held for a subscription the company no
+    /// longer has, or for a plan it is no longer on, is dropped.
     /// </summary>
-    public async Task<bool> ApplyAsync(RequestScope scope, CompanyRecord company, ScheduledDowngrade downgrade, CancellationToken cancellationToken)
+    public async Task<string?> ApplyAsync(RequestScope scope, CompanyRecord company, ScheduledDowngrade downgrade, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(company);
         ArgumentNullException.ThrowIfNull(downgrade);
@@ -47,14 +50,14 @@ internal sealed partial class ScheduledCheckoutChanges(
         {
             Log.SubscriptionGone(logger, company.Id, change.SubscriptionId);
             await scheduled.ClearAsync(scope, company.Id, downgrade.Id, cancellationToken).ConfigureAwait(false);
-            return true;
+            return null;
         }
 
         var connection = await connections.GetAsync(scope.EnvironmentId, cancellationToken).ConfigureAwait(false);
         if (connection is null)
         {
-            Log.NotMade(logger, company.Id, change.SubscriptionId, "the environment has no Stripe connection");
-            return false;
+            Log.NotMade(logger, company.Id, change.SubscriptionId, NotConnected);
+            return NotConnected;
         }
 
         // Made again after a pass that changed Stripe but failed to clear the schedule, the change must not add an item
@@ -71,12 +74,12 @@ internal sealed partial class ScheduledCheckoutChanges(
         catch (StripeCallException e)
         {
             Log.NotMade(logger, company.Id, change.SubscriptionId, e.Message);
-            return false;
+            return $"Stripe refused the subscription change: {e.Message}";
         }
 
         await scheduled.ClearAsync(scope, company.Id, downgrade.Id, cancellationToken).ConfigureAwait(false);
         await ComponentCheckoutService.ResyncAsync(services, connection, change.SubscriptionId, cancellationToken).ConfigureAwait(false);
-        return true;
+        return null;
     }
 
     private static partial class Log

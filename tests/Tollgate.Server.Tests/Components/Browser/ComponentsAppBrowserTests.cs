@@ -43,6 +43,8 @@ public abstract class ComponentsAppBrowserTests(ComponentsAppServer app, ITestOu
         var page = await App.OpenSampleAsync(ComponentsAppServer.PortalCompany, Failures);
         var portal = page.GetByTestId("portal");
         await Expect(portal).ToContainTextAsync("Pro");
+        // The plan card's price: what Acme's subscription bills Pro at, per month.
+        await Expect(portal).ToContainTextAsync("$49.00/mo");
         await Expect(page.GetByTestId("api-calls-usage")).ToContainTextAsync("of 100,000 API calls");
         await Screenshots.SaveAsync(page, Folder, "portal-before-usage");
         Output.WriteLine(await portal.InnerTextAsync());
@@ -137,6 +139,27 @@ public sealed class ComponentsAppBrowserTestsOnSqlite(ComponentsAppSqliteServer 
             {
                 await Expect(pricing).ToContainTextAsync(text);
             }
+        }
+        finally
+        {
+            Report();
+        }
+    }
+
+    [Fact]
+    public async Task OnAPhoneThePricingTableAndThePortalFitTheScreenWidth()
+    {
+        var page = await App.OpenSampleAsync(ComponentsAppServer.PortalCompany, Failures, phone: true);
+        try
+        {
+            await Expect(page.GetByTestId("pricing")).ToContainTextAsync("Enterprise");
+            await Expect(page.GetByTestId("portal")).ToContainTextAsync("$49.00/mo");
+            await Expect(page.GetByTestId("portal")).ToContainTextAsync("API calls");
+            await Screenshots.SaveAsync(page, Folder, "phone-page");
+            await Screenshots.SaveAsync(page.GetByTestId("portal"), Folder, "phone-portal");
+            await Screenshots.SaveAsync(page.GetByTestId("pricing"), Folder, "phone-pricing-table");
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            Assert.True(widths[0] <= widths[1], $"the page is {widths[0]} px wide on a {widths[1]} px phone: it scrolls sideways");
         }
         finally
         {

@@ -99,12 +99,13 @@ public abstract class ComponentsAppServer(StoreKind store) : ConsoleServer(store
     /// <summary>
     /// A page of the sample signed in as <paramref name="company"/>, with every answer of 400 or more recorded in
     /// <paramref name="failures"/>. Requests leaving the machine (Google Fonts, Stripe.js) are refused at once: the
-    /// machines running the tests reach no internet, and waiting for them only slows the page.
+    /// machines running the tests reach no internet, and waiting for them only slows the page. With
+    /// <paramref name="phone"/>, on a phone (390 × 844, touch).
     /// </summary>
-    public async Task<IPage> OpenSampleAsync(string company, List<string> failures)
+    public async Task<IPage> OpenSampleAsync(string company, List<string> failures, bool phone = false)
     {
         ArgumentNullException.ThrowIfNull(failures);
-        var page = await NewPageAsync();
+        var page = phone ? await NewPhonePageAsync() : await NewPageAsync();
         await page.Context.RouteAsync(
             url => !url.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && !url.StartsWith("ws://127.0.0.1:", StringComparison.Ordinal),
             route => route.AbortAsync());

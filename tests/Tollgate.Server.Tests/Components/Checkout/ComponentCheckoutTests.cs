@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Stripe;
+using Tollgate.FakeStripe;
+using Tollgate.Server.Subscriptions;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Components.Checkout;
@@ -48,6 +51,12 @@ public abstract class ComponentCheckoutTests(StripeTollgateFactory server)
         Assert.All(lines, l => Assert.True(l.GetProperty("proration").GetBoolean()));
         Assert.Empty(w.Stripe.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST"));
 
+        // The portal's plan card: the price Acme's subscription bills Pro at (a seat's price), per month.
+        var card = (await browser.GetAsync("/components/hydrate")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("company").GetProperty("plan");
+        Assert.Equal((w.Pro, 1500L, "month"), (card.GetProperty("id").GetString(), card.GetProperty("plan_price").GetInt64(), card.GetProperty("plan_period").GetString()));
+        var proProduct = (string)w.Stripe.Stripe.Store.Snapshot(w.ProMonthly)!["product"]!;
+        Assert.Equal((proProduct, proProduct), (card.GetProperty("billing_product_id").GetString(), card.GetProperty("billing_product_external_id").GetString()));
+
         var checkout = (await browser.PostAsync("/checkout", body)).ShouldBe(HttpStatusCode.OK).Data;
 
         var change = Assert.Single(w.Stripe.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST")).Params;
@@ -60,7 +69,7 @@ public abstract class ComponentCheckoutTests(StripeTollgateFactory server)
 
         // Tollgate wrote nothing itself: the company's plan is Stripe's subscription, read back through the sync.
         var after = (await w.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data;
-        Assert.Equal(w.Enterprise, after.GetProperty("plan").GetProperty("id").GetString());
+        Assert.Equal((w.Enterprise, 5000L), (after.GetProperty("plan").GetProperty("id").GetString(), after.GetProperty("plan").GetProperty("plan_price").GetInt64()));
     }
 
     [Fact]
@@ -106,6 +115,78 @@ public abstract class ComponentCheckoutTests(StripeTollgateFactory server)
         Assert.Equal(JsonValueKind.Null, after.GetProperty("scheduled_downgrade").ValueKind);
         var change = Assert.Single(w.Stripe.Stripe.RequestsTo($"/v1/subscriptions/{subscriptionId}", "POST").Skip(changesBefore)).Params;
         Assert.Equal(("none", itemId, w.ProMonthly), ((string?)change["proration_behavior"], (string?)change["items"]![0]!["id"], (string?)change["items"]![0]!["price"]));
+    }
+
+    [Fact]
+    public async Task AHeldDowngradeStripeKeepsRefusingIsRetriedWithGrowingPausesThenGivenUpWithItsReasonOnTheCompany()
+    {
+        var w = await CheckoutWorld.CreateAsync(server, new { scheduledDowngradeBehavior = "end_of_billing_period" });
+        var (company, subscriptionId, _) = await w.SubscribedToProAsync("acme", seats: 1);
+        (await w.Api.PostAsync("/billing/stripe/subscription-changes", new { companyId = company, planId = w.Enterprise })).ShouldBe(HttpStatusCode.OK);
+        var browser = await w.TokenAsync("acme");
+        (await browser.PostAsync("/checkout", new { newPlanId = w.Pro, newPriceId = w.ProMonthly })).ShouldBe(HttpStatusCode.OK);
+        var scheduleId = (await w.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("scheduled_downgrade").GetProperty("id").GetString();
+        var periodEnd = DateTimeOffset.FromUnixTimeSeconds((long)w.Stripe.Stripe.Store.Snapshot(subscriptionId)!["items"]!["data"]![0]!["current_period_end"]!);
+
+        // Stripe refuses every change of the subscription (a 400, which Stripe.net does not retry): each pass that tries
+        // takes one fault off the queue, so the faults taken count the attempts.
+        const int Queued = 50;
+        server.Fake.Faults.Enqueue(new Fault(400, ShouldRetry: false), $"/v1/subscriptions/{subscriptionId}", times: Queued, method: "POST");
+        int Attempts() => Queued - server.Fake.Faults.Pending;
+        var runner = server.Services.GetRequiredService<ScheduledChangeRunner>();
+        async Task AfterAsync(TimeSpan wait)
+        {
+            server.Time.Advance(wait);
+            // One pass of our own at this instant (the background loop may hold the lock for its own: then wait for it).
+            while (await runner.RunOnceAsync(CancellationToken.None) is null)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        try
+        {
+            await AfterAsync(periodEnd - server.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
+            Assert.Equal(1, Attempts());
+            var retry = (await w.Api.GetAsync($"/audit-log?resource_id={scheduleId}")).ShouldBe(HttpStatusCode.OK).Data[0];
+            Assert.Equal(("retry", 1), (retry.GetProperty("action").GetString(), retry.GetProperty("after").GetProperty("failures").GetInt32()));
+            Assert.Contains("Stripe refused", retry.GetProperty("after").GetProperty("last_failure").GetString(), StringComparison.Ordinal);
+
+            // Five minutes' pause after the first failure, then ten, twenty… each pause is checked half a minute before
+            // its end (not tried) and half a minute after (tried). The clock moves a millisecond at each reading, so the
+            // instants are not exact to the millisecond.
+            var pauses = new[] { 5, 10, 20, 40, 80, 160 };
+            for (var i = 0; i < pauses.Length; i++)
+            {
+                await AfterAsync(TimeSpan.FromMinutes(pauses[i]) - TimeSpan.FromSeconds(30));
+                Assert.Equal(i + 1, Attempts());
+                await AfterAsync(TimeSpan.FromMinutes(1));
+                Assert.Equal(i + 2, Attempts());
+            }
+
+            // The eighth failure gives up: the company stays on Enterprise, its schedule says why (support reads it on
+            // the company and in the audit log), the portal no longer promises the downgrade, and no pass tries again.
+            var lastPauseEnds = server.Time.GetUtcNow() + TimeSpan.FromMinutes(320);
+            await AfterAsync(TimeSpan.FromMinutes(320) + TimeSpan.FromSeconds(30));
+            Assert.Equal(8, Attempts());
+            var held = (await w.Api.GetAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK).Data;
+            Assert.Equal(w.Enterprise, held.GetProperty("plan").GetProperty("id").GetString());
+            var failed = held.GetProperty("scheduled_downgrade");
+            Assert.Equal(scheduleId, failed.GetProperty("id").GetString());
+            Assert.InRange(failed.GetProperty("failed_at").GetDateTimeOffset(), lastPauseEnds, server.Time.GetUtcNow());
+            Assert.Contains("Stripe refused the subscription change", failed.GetProperty("failure_reason").GetString(), StringComparison.Ordinal);
+            var gaveUp = (await w.Api.GetAsync($"/audit-log?resource_id={scheduleId}")).ShouldBe(HttpStatusCode.OK).Data[0];
+            Assert.Equal(("give_up", 8), (gaveUp.GetProperty("action").GetString(), gaveUp.GetProperty("before").GetProperty("failures").GetInt32()));
+            // A fresh token: the first expired fifteen minutes after it was minted, hours ago on the test's clock.
+            var portal = await w.TokenAsync("acme");
+            Assert.Equal(JsonValueKind.Null, (await portal.GetAsync("/components/hydrate")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("scheduled_downgrade").ValueKind);
+            await AfterAsync(TimeSpan.FromDays(1));
+            Assert.Equal(8, Attempts());
+        }
+        finally
+        {
+            server.Fake.Faults.Clear();
+        }
     }
 
     [Fact]

@@ -23,6 +23,22 @@ public static class Screenshots
     public static async Task<string> SaveAsync(IPage page, string? folder, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
+        var path = PathOf(page, folder, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Type = ScreenshotType.Png });
+        return path;
+    }
+
+    /// <summary>Saves one element of a page (all of it, scrolled into view) as <c>&lt;store&gt;/&lt;folder&gt;/&lt;name&gt;.png</c>; returns the file's path.</summary>
+    public static async Task<string> SaveAsync(ILocator element, string? folder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        var path = PathOf(element.Page, folder, name);
+        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = path, Type = ScreenshotType.Png });
+        return path;
+    }
+
+    private static string PathOf(IPage page, string? folder, string name)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         foreach (var part in new[] { name, folder ?? "-" })
         {
@@ -35,7 +51,6 @@ public static class Screenshots
         var store = Stores.TryGetValue(page.Context, out var known) ? known : "unknown";
         var path = folder is null ? Path.Combine(Folder, store, name + ".png") : Path.Combine(Folder, store, folder, name + ".png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Type = ScreenshotType.Png });
         return path;
     }
 
