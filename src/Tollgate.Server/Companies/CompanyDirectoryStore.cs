@@ -112,6 +112,7 @@ internal sealed class CompanyDirectoryStore(Database database)
                 (SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = '{ResourceKinds.Company}')
             """,
             new { environmentId },
+            commandTimeout: Database.WholeStoreStatementSeconds,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 

@@ -48,6 +48,9 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
     private long _rebuildsRequested;
     private long _rebuildsCompleted;
 
+    // Rebuild passes in a row with a failure (the rebuild loop's own; 0 after a pass without one).
+    private int _rebuildFailures;
+
     // The companies changed (per environment) since the rebuild batch in flight read its companies; null between batches.
     private Dictionary<string, HashSet<string>>? _changedDuringBatch;
     private TaskCompletionSource _passDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -240,10 +243,21 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
                 target = _rebuildsRequested;
             }
 
+            var failed = false;
             foreach (var environmentId in rebuild)
             {
-                await SafelyAsync(environmentId, () => RebuildAsync(environmentId, stoppingToken)).ConfigureAwait(false);
+                if (!await SafelyAsync(environmentId, () => RebuildAsync(environmentId, stoppingToken)).ConfigureAwait(false))
+                {
+                    // Its rows stay incomplete until a rebuild succeeds: it is tried again, later and later.
+                    failed = true;
+                    lock (_lock)
+                    {
+                        _rebuild.Add(environmentId);
+                    }
+                }
             }
+
+            _rebuildFailures = failed ? _rebuildFailures + 1 : 0;
 
             lock (_lock)
             {
@@ -252,9 +266,13 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
                 SignalProgress();
             }
 
-            await _rebuildWake.WaitAsync(Poll, stoppingToken).ConfigureAwait(false);
+            await _rebuildWake.WaitAsync(_rebuildFailures == 0 ? Poll : RetryDelay(_rebuildFailures), stoppingToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The wait before trying a failed rebuild or size check again: 10 s, doubling, at most 10 minutes.</summary>
+    private static TimeSpan RetryDelay(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(10 * Math.Pow(2, Math.Min(failures - 1, 16)), 600));
 
     /// <summary>Wakes the readers waiting for a pass or a rebuild to end. Called under the lock.</summary>
     private void SignalProgress()
@@ -335,22 +353,38 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         return true;
     }
 
+    /// <summary>
+    /// Queues a rebuild of every environment whose row count differs from its company count. A check that fails (the
+    /// database unreachable at start, a count that outlasts its timeout) is tried again, later and later, until it is
+    /// known: an environment is never left half-built because its check failed once.
+    /// </summary>
     private async Task QueueRebuildsOfMismatchedAsync(CancellationToken cancellationToken)
     {
-        var environments = await SafelyAsync(string.Empty, () => _environments.ListEnvironmentsAsync(cancellationToken)).ConfigureAwait(false);
-        foreach (var environment in environments ?? [])
+        for (var failures = 1; ; failures++)
         {
-            var sizes = await SafelyAsync(environment.Id, () => SizesAsync(environment.Id, cancellationToken)).ConfigureAwait(false);
-            if (sizes is { } s && s.Rows != s.Companies)
+            var environments = await SafelyAsync(string.Empty, () => _environments.ListEnvironmentsAsync(cancellationToken)).ConfigureAwait(false);
+            var unknown = environments is null;
+            foreach (var environment in environments ?? [])
             {
-                lock (_lock)
+                var sizes = await SafelyAsync(environment.Id, () => SizesAsync(environment.Id, cancellationToken)).ConfigureAwait(false);
+                unknown |= sizes is null;
+                if (sizes is { } s && s.Rows != s.Companies)
                 {
-                    _rebuild.Add(environment.Id);
+                    lock (_lock)
+                    {
+                        _rebuild.Add(environment.Id);
+                    }
                 }
             }
-        }
 
-        _rebuildWake.Wake();
+            _rebuildWake.Wake();
+            if (!unknown)
+            {
+                return;
+            }
+
+            await Task.Delay(RetryDelay(failures), _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private Task OnChangeAsync(Change change, CancellationToken cancellationToken)

@@ -15,6 +15,13 @@ public abstract class Database : IAsyncDisposable
     /// <summary>A short description for logs, without secrets.</summary>
     public abstract string Description { get; }
 
+    /// <summary>
+    /// The command timeout, in seconds, of background statements whose work grows with the whole store (counting an
+    /// environment's companies, backfilling a rollup from every counter): at 1,000,000 companies they outlast the
+    /// drivers' 30-second default, and nobody waits on them but a background service, which its own token stops.
+    /// </summary>
+    public const int WholeStoreStatementSeconds = 1800;
+
     /// <summary>Opens a pooled connection.</summary>
     public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

@@ -95,7 +95,7 @@ internal static class UsageDailyTotals
             + " ON CONFLICT (environment_id, day, event_subtype, shard) DO UPDATE SET value = CASE WHEN usage_daily_totals.value > 9223372036854775807 - excluded.value"
             + " THEN 9223372036854775807 ELSE usage_daily_totals.value + excluded.value END";
         return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, new { environmentId }, transaction, cancellationToken: cancellationToken)),
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, new { environmentId }, transaction, Database.WholeStoreStatementSeconds, cancellationToken: cancellationToken)),
             cancellationToken);
     }
 
