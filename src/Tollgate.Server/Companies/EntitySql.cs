@@ -35,7 +35,7 @@ internal sealed class EntitySql(SqlDialect dialect)
 
     /// <summary>The list's row is an override of <paramref name="featureId"/> (a list of overrides).</summary>
     public SqlCondition OverrideOf(string row, string featureId) => new(
-        $"{dialect.JsonText($"{row}.data", "feature_id")} = @f_override_feature",
+        $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText($"{row}.data", "feature_id")} = @f_override_feature",
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>The list's company row has no override of <paramref name="featureId"/>, active or not.</summary>

@@ -36,6 +36,7 @@ public static partial class Migrations
         (35, "webhooks: a notice key expires with its period, so ended periods' keys can be deleted", Version35NoticeKeyExpiry),
         (36, "company directory: each row's whole-number traits, and their totals per environment and trait kept by triggers", Version36TraitTotals),
         (41, "lists: the search q served by trigram indexes of names and key values on PostgreSQL, where pg_trgm can be created", Version41SearchTrigrams),
+        (42, "lists: a feature's overrides indexed by the feature", Version42OverrideFeatureIndex),
     ];
 
     /// <summary>The newest schema version.</summary>
