@@ -30,13 +30,28 @@ internal static class UsageEndpoints
             var features = await reports.ForCompanyAsync(http.Scope(), company, null, ct).ConfigureAwait(false);
             return TypedResults.Ok(new Envelope<FeatureUsageDetailResponse>(new FeatureUsageDetailResponse(features), new Dictionary<string, object?> { ["keys"] = lookup }));
         }).WithSummary("A company's usage of each feature it is entitled to, by the company's keys");
-        usage.MapGet("/feature-companies", async (HttpContext http, UsageReports reports, EntityDescriber describer, CancellationToken ct) =>
+        usage.MapGet("/feature-companies", async (HttpContext http, FeatureCompanies entitled, EntityDescriber describer, CancellationToken ct) =>
         {
             var featureId = Validate.Required(http.Request.Query["feature_id"].ToString(), "feature_id");
             var q = http.Request.Query["q"].ToString() is { Length: > 0 } text ? text : null;
             var paging = Paging.From(http.Request);
-            var companies = await reports.CompaniesOfFeatureAsync(http.Scope(), featureId, q, ct).ConfigureAwait(false);
-            var page = companies.Skip(paging.Offset).Take(paging.Limit).ToList();
+            var page = new List<CompanyFeatureUsage>(paging.Limit);
+            var toSkip = paging.Offset;
+            await foreach (var company in entitled.InOrderAsync(http.Scope(), featureId, q, ct).ConfigureAwait(false))
+            {
+                if (toSkip > 0)
+                {
+                    toSkip--;
+                    continue;
+                }
+
+                page.Add(company);
+                if (page.Count >= paging.Limit)
+                {
+                    break;
+                }
+            }
+
             var described = await describer.CompaniesAsync(http.Scope(), [.. page.Select(p => p.Company)], ct).ConfigureAwait(false);
             return TypedResults.Ok(new Envelope<IReadOnlyList<FeatureUsageResponse>>(
                 [.. page.Select((p, i) => p.Usage with { Company = described[i] })],

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Requests;
@@ -18,12 +19,12 @@ internal static class UserUsageEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var usage = api.MapGroup(string.Empty).WithTags("Usage");
-        usage.MapGet("/feature-companies/count", async (HttpContext http, UsageReports reports, CancellationToken ct) =>
+        usage.MapGet("/feature-companies/count", async (HttpContext http, FeatureCompanies entitled, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request);
             _ = query.Paging;
-            var companies = await reports.CompaniesOfFeatureAsync(http.Scope(), Validate.Required(query.One("feature_id"), "feature_id"), query.One("q"), ct).ConfigureAwait(false);
-            return TypedResults.Ok(new Envelope<CountResult>(new CountResult(companies.Count), query.PageParams()));
+            var count = await entitled.CountAsync(http.Scope(), Validate.Required(query.One("feature_id"), "feature_id"), query.One("q"), ct).ConfigureAwait(false);
+            return TypedResults.Ok(new Envelope<CountResult>(new CountResult(count), query.PageParams()));
         });
         usage.MapGet("/feature-usage/count", async (HttpContext http, UsageReports reports, EntityKeys keys, ResourceStore store, CancellationToken ct) =>
         {
@@ -37,19 +38,24 @@ internal static class UserUsageEndpoints
             var features = await reports.ForCompanyAsync(http.Scope(), company, featureIds.Count > 0 ? featureIds.ToHashSet(StringComparer.Ordinal) : null, ct).ConfigureAwait(false);
             return TypedResults.Ok(new Envelope<CountResult>(new CountResult(features.Count), query.PageParams()));
         });
-        usage.MapGet("/feature-users", async (HttpContext http, UsageReports reports, EventLog log, ResourceStore store, TimeProvider time, CancellationToken ct) =>
+        usage.MapGet("/feature-users", async (HttpContext http, FeatureCompanies entitled, EventLog log, ResourceStore store, TimeProvider time, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request);
             var paging = query.Paging;
-            var rows = await FeatureUsersAsync(http, query, reports, log, store, time, ct).ConfigureAwait(false);
+            var rows = await FeatureUsersAsync(http, query, entitled, log, store, time, paging.Offset + paging.Limit, ct).ConfigureAwait(false);
             return TypedResults.Ok(new Envelope<IReadOnlyList<FeatureUserResponse>>([.. rows.Skip(paging.Offset).Take(paging.Limit)], query.PageParams()));
         }).WithSummary("The users of the companies entitled to a feature, with the company's entitlement and each user's usage this period");
-        usage.MapGet("/feature-users/count", async (HttpContext http, UsageReports reports, EventLog log, ResourceStore store, TimeProvider time, CancellationToken ct) =>
+        usage.MapGet("/feature-users/count", async (HttpContext http, FeatureCompanies entitled, ResourceStore store, CancellationToken ct) =>
         {
             var query = new ListQuery(http.Request);
             _ = query.Paging;
-            var rows = await FeatureUsersAsync(http, query, reports, log, store, time, ct).ConfigureAwait(false);
-            return TypedResults.Ok(new Envelope<CountResult>(new CountResult(rows.Count), query.PageParams()));
+            var count = 0L;
+            await foreach (var (_, members) in MembersOfEntitledAsync(http, query, entitled, store, ct).ConfigureAwait(false))
+            {
+                count += members.Count;
+            }
+
+            return TypedResults.Ok(new Envelope<CountResult>(new CountResult(count), query.PageParams()));
         });
         usage.MapGet("/user-usage-by-company", async (HttpContext http, EventLog log, ResourceStore store, TimeProvider time, CancellationToken ct) =>
         {
@@ -83,33 +89,48 @@ internal static class UserUsageEndpoints
         }).WithSummary("One user's usage in a company over a window, in total and per day");
     }
 
-    private static async Task<IReadOnlyList<FeatureUserResponse>> FeatureUsersAsync(
-        HttpContext http, ListQuery query, UsageReports reports, EventLog log, ResourceStore store, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// The companies entitled to the feature in answer order (<see cref="FeatureCompanies"/>), each with its users whose
+    /// name or key value holds <c>q</c>, by id; companies without such a user are left out. Users are read per company
+    /// through the link index, only for the companies walked.
+    /// </summary>
+    private static async IAsyncEnumerable<(CompanyFeatureUsage Company, IReadOnlyList<UserRecord> Members)> MembersOfEntitledAsync(
+        HttpContext http, ListQuery query, FeatureCompanies entitled, ResourceStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var featureId = Validate.Required(query.One("feature_id"), "feature_id");
         var text = query.One("q");
         var scope = http.Scope();
+        await foreach (var company in entitled.InOrderAsync(scope, featureId, null, cancellationToken).ConfigureAwait(false))
+        {
+            var users = await store.ListLinkedAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, company.Company.Id, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<UserRecord> members = [.. users
+                .Where(u => text is null || (u.Name?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false) || u.Keys.Values.Any(v => v.Contains(text, StringComparison.OrdinalIgnoreCase)))
+                .OrderBy(u => u.Id, StringComparer.Ordinal)];
+            if (members.Count > 0)
+            {
+                yield return (company, members);
+            }
+        }
+    }
+
+    /// <summary>The first <paramref name="wanted"/> rows of <c>/feature-users</c>: the walk stops once they are read.</summary>
+    private static async Task<IReadOnlyList<FeatureUserResponse>> FeatureUsersAsync(
+        HttpContext http, ListQuery query, FeatureCompanies entitled, EventLog log, ResourceStore store, TimeProvider time, int wanted, CancellationToken cancellationToken)
+    {
+        var scope = http.Scope();
         var catalog = await http.CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var featureId = Validate.Required(query.One("feature_id"), "feature_id");
         var subtype = catalog.Features.TryGetValue(featureId, out var feature) ? feature.EventSubtype : null;
-        var companies = await reports.CompaniesOfFeatureAsync(scope, featureId, null, cancellationToken).ConfigureAwait(false);
-        var users = await store.ListAllAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var result = new List<FeatureUserResponse>();
-        foreach (var (company, entitlement) in companies)
+        await foreach (var (entry, members) in MembersOfEntitledAsync(http, query, entitled, store, cancellationToken).ConfigureAwait(false))
         {
-            var companyId = company.Id;
-            var members = users.Where(u => u.CompanyIds.Contains(companyId, StringComparer.Ordinal)
-                && (text is null || (u.Name?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false) || u.Keys.Values.Any(v => v.Contains(text, StringComparison.OrdinalIgnoreCase)))).ToList();
-            if (members.Count == 0)
-            {
-                continue;
-            }
-
+            var (company, entitlement) = entry;
             var byUser = new Dictionary<string, long>(StringComparer.Ordinal);
             if (subtype is not null)
             {
                 var start = UsageWindows.StartOf(entitlement.Period, entitlement.MonthReset, now, company.Subscription?.PeriodStart);
-                foreach (var sum in await log.UsageByUserAsync(scope.EnvironmentId, companyId, null, [subtype], start, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
+                foreach (var sum in await log.UsageByUserAsync(scope.EnvironmentId, company.Id, null, [subtype], start, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
                 {
                     if (sum.UserId is not null)
                     {
@@ -118,7 +139,7 @@ internal static class UserUsageEndpoints
                 }
             }
 
-            result.AddRange(members.OrderBy(u => u.Id, StringComparer.Ordinal).Select(u => new FeatureUserResponse(
+            result.AddRange(members.Select(u => new FeatureUserResponse(
                 entitlement.Access,
                 entitlement.Allocation,
                 entitlement.AllocationType,
@@ -129,10 +150,14 @@ internal static class UserUsageEndpoints
                 entitlement.MetricResetAt,
                 subtype is null ? null : byUser.GetValueOrDefault(u.Id),
                 UserSummaryResponse.From(u, scope.EnvironmentId),
-                companyId,
+                company.Id,
                 null,
                 null,
                 null)));
+            if (result.Count >= wanted)
+            {
+                break;
+            }
         }
 
         return result;

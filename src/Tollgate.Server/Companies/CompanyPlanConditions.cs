@@ -14,4 +14,22 @@ internal sealed record CompanyPlanConditions(
     IReadOnlyList<string>? PlanIds,
     IReadOnlyList<string>? VersionPlanIds,
     bool WithoutPlan,
-    (string FeatureId, IReadOnlyList<string> GrantingPlanIds)? Feature);
+    (string FeatureId, IReadOnlyList<string> GrantingPlanIds)? Feature)
+{
+    /// <summary>
+    /// The companies on a plan with an entitlement of <paramref name="featureId"/> (whatever its value) or with an
+    /// override of it: a superset of those the check gives an entitlement of it.
+    /// </summary>
+    public static CompanyPlanConditions EntitledTo(CatalogSnapshot catalog, string featureId)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(catalog, null, null, null, false, (featureId, GrantingPlanIds(catalog, featureId)));
+    }
+
+    /// <summary>The plans with an entitlement of <paramref name="featureId"/>.</summary>
+    public static string[] GrantingPlanIds(CatalogSnapshot catalog, string featureId)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return [.. (catalog.EntitlementsByFeature.GetValueOrDefault(featureId) ?? []).Select(e => e.PlanId).Distinct(StringComparer.Ordinal)];
+    }
+}

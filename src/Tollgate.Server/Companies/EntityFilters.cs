@@ -141,10 +141,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             PlanIds.Count == 0 ? null : PlanIds,
             PlanVersionIds.Count == 0 ? null : [.. PlanVersionIds.Select(v => Catalog.VersionsById[v].PlanId).Distinct(StringComparer.Ordinal)],
             WithoutPlan,
-            FeatureId is null ? null : (FeatureId, GrantingPlanIds(FeatureId)));
-
-        private string[] GrantingPlanIds(string featureId) =>
-            [.. (Catalog.EntitlementsByFeature.GetValueOrDefault(featureId) ?? []).Select(e => e.PlanId).Distinct(StringComparer.Ordinal)];
+            FeatureId is null ? null : (FeatureId, CompanyPlanConditions.GrantingPlanIds(Catalog, FeatureId)));
 
         /// <summary>The exact check over <paramref name="companies"/>, with the overrides of the companies <paramref name="overridden"/> names.</summary>
         public async Task<PlanFilter> ForAsync(

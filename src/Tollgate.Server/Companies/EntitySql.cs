@@ -21,14 +21,30 @@ internal sealed class EntitySql(SqlDialect dialect)
 
     /// <summary>
     /// <paramref name="text"/> as a case-insensitive substring of the row's name or of one of its key values (lower-cased
-    /// on both sides: SQLite lower-cases ASCII letters only).
+    /// on both sides: SQLite lower-cases ASCII letters only). The two searches are a union of ids rather than an OR on the
+    /// row, so that each may use its own trigram index on PostgreSQL (migration 41) before the list reads its rows.
     /// </summary>
     public SqlCondition TextMatches(string row, string entityType, string text) => new(
         $"""
-        (LOWER({dialect.JsonText($"{row}.data", "name")}) LIKE @f_q ESCAPE '\'
-            OR {row}.id IN (SELECT k.entity_id FROM entity_keys k WHERE k.environment_id = @environmentId AND k.entity_type = '{entityType}' AND LOWER(k.value) LIKE @f_q ESCAPE '\'))
+        {row}.id IN (
+            SELECT n.id FROM resources n WHERE n.environment_id = @environmentId AND n.kind = '{entityType}' AND LOWER({dialect.JsonText("n.data", "name")}) LIKE @f_q ESCAPE '\'
+            UNION
+            SELECT k.entity_id FROM entity_keys k WHERE k.environment_id = @environmentId AND k.entity_type = '{entityType}' AND LOWER(k.value) LIKE @f_q ESCAPE '\')
         """,
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_q"] = $"%{EscapeLike(text.ToLowerInvariant())}%" });
+
+    /// <summary>The list's row is an override of <paramref name="featureId"/> (a list of overrides).</summary>
+    public SqlCondition OverrideOf(string row, string featureId) => new(
+        $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText($"{row}.data", "feature_id")} = @f_override_feature",
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
+
+    /// <summary>The list's company row has no override of <paramref name="featureId"/>, active or not.</summary>
+    public SqlCondition WithoutOverrideOf(string row, string featureId) => new(
+        $"""
+        {row}.id NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
+            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_override_feature)
+        """,
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>The list's company row passes every plan filter given.</summary>
     public SqlCondition CompanyOn(string row, CompanyPlanConditions plans)

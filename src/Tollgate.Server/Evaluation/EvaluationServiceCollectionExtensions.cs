@@ -7,7 +7,7 @@ internal static class EvaluationServiceCollectionExtensions
     public static IServiceCollection AddEvaluation(this IServiceCollection services)
     {
         services.AddOptions<Memory.MemoryOptions>().BindConfiguration("Tollgate:Memory")
-            .Validate(o => o.IsValid(), $"Tollgate:Memory: WarmCompanies, WarmUsers and UsageCompanies must be 1-{Memory.MemoryOptions.MaxEntries}").ValidateOnStart();
+            .Validate(o => o.IsValid(), $"Tollgate:Memory: WarmCompanies, WarmUsers, UsageCompanies and IdempotencyKeys must be 1-{Memory.MemoryOptions.MaxEntries}").ValidateOnStart();
         services.AddSingleton<RuntimeRegistry>();
         services.AddSingleton<CheckService>();
         services.AddSingleton<Explain.ExplainService>();

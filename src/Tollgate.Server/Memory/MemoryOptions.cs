@@ -22,7 +22,14 @@ public sealed class MemoryOptions
     /// </summary>
     public int UsageCompanies { get; set; } = 120_000;
 
+    /// <summary>
+    /// Idempotency keys of the last 24 hours held in memory on SQLite, over all environments; older keys are looked up in
+    /// the store. Default: 1,000,000 (about 150 MB).
+    /// </summary>
+    public int IdempotencyKeys { get; set; } = 1_000_000;
+
     /// <summary>True when every limit is usable (checked once at start-up).</summary>
     public bool IsValid() =>
-        WarmCompanies is > 0 and <= MaxEntries && WarmUsers is > 0 and <= MaxEntries && UsageCompanies is > 0 and <= MaxEntries;
+        WarmCompanies is > 0 and <= MaxEntries && WarmUsers is > 0 and <= MaxEntries && UsageCompanies is > 0 and <= MaxEntries
+        && IdempotencyKeys is > 0 and <= MaxEntries;
 }

@@ -35,6 +35,8 @@ public static partial class Migrations
         (31, "lists: companies' base plans indexed, so that company and user lists filter by plan in SQL", Version31ListIndexes),
         (35, "webhooks: a notice key expires with its period, so ended periods' keys can be deleted", Version35NoticeKeyExpiry),
         (36, "company directory: each row's whole-number traits, and their totals per environment and trait kept by triggers", Version36TraitTotals),
+        (41, "lists: the search q served by trigram indexes of names and key values on PostgreSQL, where pg_trgm can be created", Version41SearchTrigrams),
+        (42, "lists: a feature's overrides indexed by the feature", Version42OverrideFeatureIndex),
     ];
 
     /// <summary>The newest schema version.</summary>

@@ -85,6 +85,27 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> documents of a kind that <paramref name="condition"/> keeps, in id order, after the
+    /// id <paramref name="afterId"/> (from the first when null): a walk over a large selection a batch at a time whose
+    /// every query starts where the last ended, unlike an offset, which passes over the earlier rows again.
+    /// </summary>
+    internal async Task<IReadOnlyList<T>> ListAfterAsync<T>(
+        string environmentId, string kind, SqlCondition? condition, string? afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<string>(
+            new CommandDefinition(
+                $"""
+                SELECT data FROM resources
+                WHERE environment_id = @environmentId AND kind = @kind AND (@afterId IS NULL OR id > @afterId){Where(condition)}
+                ORDER BY id LIMIT @limit
+                """,
+                Parameters(new { environmentId, kind, afterId, limit }, condition),
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(StoredJson.Deserialize<T>)];
+    }
+
     /// <summary>How many documents of a kind (optionally of one parent) there are.</summary>
     public Task<long> CountAsync(string environmentId, string kind, string? parentId, CancellationToken cancellationToken) =>
         CountAsync(environmentId, kind, parentId, null, cancellationToken);

@@ -71,6 +71,7 @@ internal sealed partial class IngestionPipeline
         var lastKeyPrune = Volatile.Read(ref _lastKeyPruneMs);
         var prunes = nowMs - lastKeyPrune > KeyPruneIntervalMs && Interlocked.CompareExchange(ref _lastKeyPruneMs, nowMs, lastKeyPrune) == lastKeyPrune;
         long? deleteKeysBefore = prunes ? window.ExpiredBefore : null;
+        IReadOnlyList<(string EnvironmentId, string Key, long ReceivedAt)> spills = shared ? [] : window.TakeSpills();
         CommitPlan? plan = null;
         try
         {
@@ -85,6 +86,11 @@ internal sealed partial class IngestionPipeline
                     plan = shared
                         ? await PlanSharedAsync((NpgsqlConnection)connection, events, known, nowMs).ConfigureAwait(false)
                         : await PlanLocalAsync(connection, transaction, events, known, nowMs).ConfigureAwait(false);
+                    if (!shared)
+                    {
+                        await IdempotencyWindow.SpillAsync(connection, transaction, spills).ConfigureAwait(false);
+                    }
+
                     await EventLogWriter.WriteAsync(connection, transaction, plan, nowMs, logKeys: !shared, deleteKeysBefore).ConfigureAwait(false);
                     await BurnCreditsAsync(connection, transaction, plan.Fresh).ConfigureAwait(false);
                     if (plan.Fresh.Exists(p => p.Event.Limits.Count > 0))
@@ -103,6 +109,11 @@ internal sealed partial class IngestionPipeline
         }
 
         // Committed: from here on nothing may fail the events.
+        if (!shared)
+        {
+            window.Spilled(spills);
+        }
+
         await AfterCommitAsync(plan!).ConfigureAwait(false);
     }
 
@@ -138,9 +149,16 @@ internal sealed partial class IngestionPipeline
         DbConnection connection, DbTransaction transaction, List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, long now)
     {
         var taken = new HashSet<(string, string)>();
+        // Past the memory limit, the keys memory lacks are looked up in the store, in this transaction.
+        var inStore = window.MayBeInStore
+            ? await window.InStoreAsync(
+                connection, transaction, events.Where(p => p.Event.IdempotencyKey is not null).Select(p => (p.Event.EnvironmentId, p.Event.IdempotencyKey!)), now).ConfigureAwait(false)
+            : null;
         var plan = CommitPlan.Build(
             events,
-            pending => window.Contains(pending.Event.EnvironmentId, pending.Event.IdempotencyKey!) || !taken.Add((pending.Event.EnvironmentId, pending.Event.IdempotencyKey!)),
+            pending => window.Contains(pending.Event.EnvironmentId, pending.Event.IdempotencyKey!)
+                || (inStore?.Contains((pending.Event.EnvironmentId, pending.Event.IdempotencyKey!)) ?? false)
+                || !taken.Add((pending.Event.EnvironmentId, pending.Event.IdempotencyKey!)),
             known);
         await IdempotencyClaims.KeepAnswersAsync(
             connection,

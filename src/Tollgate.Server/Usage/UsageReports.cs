@@ -64,25 +64,6 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
             .Where(usage => featureIds is null || featureIds.Contains(usage.Feature.Id))];
     }
 
-    /// <summary>Companies entitled to the feature, most used first.</summary>
-    public async Task<IReadOnlyList<CompanyFeatureUsage>> CompaniesOfFeatureAsync(RequestScope scope, string featureId, string? q, CancellationToken cancellationToken)
-    {
-        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var flag = (catalog.Features.ContainsKey(featureId) ? catalog.FlagOf(featureId) : null) ?? throw new RequestException(StatusCodes.Status404NotFound, "feature not found");
-        var companies = await store.ListAllAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, cancellationToken).ConfigureAwait(false);
-        var result = new List<CompanyFeatureUsage>();
-        foreach (var company in companies.Where(c => q is null || Matches(c, q)))
-        {
-            var answer = await checks.CheckAsync(scope, flag.Key, new CheckRequest(company.Keys, null, null), cancellationToken).ConfigureAwait(false);
-            if (Describe(catalog, answer) is { } usage)
-            {
-                result.Add(new CompanyFeatureUsage(company, usage));
-            }
-        }
-
-        return [.. result.OrderByDescending(u => u.Usage.Usage ?? 0).ThenBy(u => u.Company.Id, StringComparer.Ordinal)];
-    }
-
     /// <summary>A company's usage of an event feature per day, week or month between two instants.</summary>
     public async Task<FeatureUsageTimeSeriesResponse> TimeSeriesAsync(
         RequestScope scope, string companyId, string featureId, DateTimeOffset start, DateTimeOffset end, string granularity, CancellationToken cancellationToken)
@@ -151,7 +132,8 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
         return rows.ToDictionary(r => (r.CompanyId, r.Bucket), r => r.Value);
     }
 
-    private static FeatureUsageResponse? Describe(CatalogSnapshot catalog, CheckFlagResponse answer)
+    /// <summary>The usage a check answers, or null when it gives no entitlement of a feature.</summary>
+    internal static FeatureUsageResponse? Describe(CatalogSnapshot catalog, CheckFlagResponse answer)
     {
         if (answer.Entitlement is not { } entitlement || !catalog.Features.TryGetValue(entitlement.FeatureId, out var feature))
         {
@@ -181,10 +163,6 @@ internal sealed class UsageReports(RuntimeRegistry runtimes, CheckService checks
             entitlement.ConsumptionRate,
             null);
     }
-
-    private static bool Matches(CompanyRecord company, string q) =>
-        (company.Name?.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false)
-        || company.Keys.Values.Any(v => v.Contains(q, StringComparison.OrdinalIgnoreCase));
 
     private static UsagePeriod PeriodOf(string granularity) => granularity switch
     {

@@ -13,6 +13,7 @@ internal static class UsageServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
         services.AddSingleton<EventIntake>();
         services.AddSingleton<UsageReports>();
+        services.AddSingleton<FeatureCompanies>();
         services.AddSingleton<UsageHistory>();
         services.AddSingleton<UsageConsumption>();
         services.AddSingleton<EventLog>();

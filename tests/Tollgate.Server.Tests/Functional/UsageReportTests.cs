@@ -97,3 +97,7 @@ public abstract class UsageReportTests(TollgateFactory server)
     private static string? IdKeyOf(JsonElement company) =>
         company.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("key").GetString() == "id").GetProperty("value").GetString();
 }
+
+public sealed class UsageReportTestsOnSqlite(SqliteServer server) : UsageReportTests(server), IClassFixture<SqliteServer>;
+
+public sealed class UsageReportTestsOnPostgres(PostgresServer server) : UsageReportTests(server), IClassFixture<PostgresServer>;

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.Json;
+using Tollgate.Server.Tests.Infrastructure;
+
+namespace Tollgate.Server.Tests.Functional;
+
+/// <summary>
+/// <c>/feature-companies</c>, <c>/feature-users</c> and their counts on a known data set: the entitled companies are
+/// chosen in SQL and decided by the check, pages put together give the whole list, and the counts agree with it.
+/// </summary>
+public abstract class FeatureCompanyListTests(TollgateFactory server)
+{
+    [Fact]
+    public async Task ABooleanFeaturesCompaniesAreListedByIdAndPagesMakeTheWholeList()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var pro = new[] { await s.CompanyAsync("fc-pro-1", s.Pro, seats: 1), await s.CompanyAsync("fc-pro-2", s.Pro, seats: 1), await s.CompanyAsync("fc-pro-3", s.Pro, seats: 1) };
+        var enterprise = await s.CompanyAsync("fc-ent-1", s.Enterprise, seats: 1);
+        await s.CompanyAsync("fc-starter-1", s.Starter, seats: 1);
+        await Given.CompanyAsync(s.Api, "fc-none-1");
+        var overridden = await Given.CompanyAsync(s.Api, "fc-override-1");
+        await Given.OverrideAsync(s.Api, new { companyId = overridden, featureId = s.Sso, valueType = "boolean", valueBool = true });
+        // An override that takes the feature away is still an entitlement (without access): the company is listed.
+        var heldBack = await s.CompanyAsync("fc-starter-held", s.Starter, seats: 1);
+        await Given.OverrideAsync(s.Api, new { companyId = heldBack, featureId = s.Sso, valueType = "boolean", valueBool = false });
+        string[] expected = [.. pro.Append(enterprise).Append(overridden).Append(heldBack).Order(StringComparer.Ordinal)];
+
+        var pages = new List<string>();
+        for (var offset = 0; offset < 10; offset += 2)
+        {
+            pages.AddRange(CompanyIds(await ListAsync(s.Api, $"/feature-companies?feature_id={s.Sso}&limit=2&offset={offset}")));
+        }
+
+        Assert.Equal(expected, pages);
+        Assert.Equal(6, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}"));
+        Assert.Equal(1, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}&q=held"));
+        Assert.Equal([.. pro.Order(StringComparer.Ordinal)], CompanyIds(await ListAsync(s.Api, $"/feature-companies?feature_id={s.Sso}&q=PRO")));
+        Assert.Equal(3, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}&q=pro"));
+    }
+
+    [Fact]
+    public async Task AMeteredFeaturesCompaniesAreListedMostUsedFirstThenByIdAcrossPages()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var heavyPro = await s.CompanyAsync("fm-pro-heavy", s.Pro, seats: 1);
+        var lightPro = await s.CompanyAsync("fm-pro-light", s.Pro, seats: 1);
+        var idlePro = await s.CompanyAsync("fm-pro-idle", s.Pro, seats: 1);
+        var heavyStarter = await s.CompanyAsync("fm-starter-heavy", s.Starter, seats: 1);
+        var enterprise = await s.CompanyAsync("fm-ent", s.Enterprise, seats: 1);
+        await Given.CompanyAsync(s.Api, "fm-none");
+        await Events.SendAsync(
+            s.Api, Events.Track("api_call", "fm-pro-heavy", 50), Events.Track("api_call", "fm-starter-heavy", 50), Events.Track("api_call", "fm-pro-light", 5), Events.Track("api_call", "fm-ent", 7));
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "fm-pro-light"), c => c.GetProperty("feature_usage").GetInt64() == 5);
+        // Equal usage is ordered by id; the unlimited plan has no usage (null), ordered as 0.
+        string[] expected = [.. new[] { heavyPro, heavyStarter }.Order(StringComparer.Ordinal), lightPro, .. new[] { idlePro, enterprise }.Order(StringComparer.Ordinal)];
+
+        var pages = new List<JsonElement>();
+        for (var offset = 0; offset < 6; offset += 2)
+        {
+            pages.AddRange((await ListAsync(s.Api, $"/feature-companies?feature_id={s.ApiCalls}&limit=2&offset={offset}")).EnumerateArray());
+        }
+
+        Assert.Equal(expected, pages.Select(r => r.GetProperty("company").GetProperty("id").GetString()!));
+        Assert.Equal([50L, 50L, 5L, 0L, 0L], pages.Select(r => r.GetProperty("usage") is { ValueKind: JsonValueKind.Number } usage ? usage.GetInt64() : 0));
+        Assert.Equal(5, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.ApiCalls}"));
+        Assert.Equal(2, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.ApiCalls}&q=heavy"));
+    }
+
+    [Fact]
+    public async Task FeatureUsersPageThroughTheMembersOfEntitledCompaniesInCompanyOrder()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var heavy = await s.CompanyAsync("fu-heavy", s.Starter, seats: 1);
+        var light = await s.CompanyAsync("fu-light", s.Pro, seats: 1);
+        await Given.CompanyAsync(s.Api, "fu-none");
+        var members = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [heavy] = [], [light] = [] };
+        foreach (var (company, id) in new (string Key, string? Id)[] { ("fu-heavy", heavy), ("fu-light", light), ("fu-none", null) })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var user = (await s.Api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = $"u{i}@{company}.test" }, name = $"User {i}", company = Given.Keys(company) }))
+                    .ShouldBe(HttpStatusCode.OK).Id;
+                if (id is not null)
+                {
+                    members[id].Add(user);
+                }
+            }
+        }
+
+        await Events.SendAsync(s.Api, Events.Track("api_call", "fu-heavy", 9), Events.Track("api_call", "fu-light", 1));
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "fu-light"), c => c.GetProperty("feature_usage").GetInt64() == 1);
+        string[] expected = [.. members[heavy].Order(StringComparer.Ordinal), .. members[light].Order(StringComparer.Ordinal)];
+
+        var pages = new List<JsonElement>();
+        for (var offset = 0; offset < 8; offset += 4)
+        {
+            pages.AddRange((await ListAsync(s.Api, $"/feature-users?feature_id={s.ApiCalls}&limit=4&offset={offset}")).EnumerateArray());
+        }
+
+        Assert.Equal(expected, pages.Select(r => r.GetProperty("user").GetProperty("id").GetString()!));
+        Assert.Equal([heavy, heavy, heavy, light, light, light], pages.Select(r => r.GetProperty("company_id").GetString()!));
+        Assert.Equal(6, await CountAsync(s.Api, $"/feature-users/count?feature_id={s.ApiCalls}"));
+        Assert.Equal(2, await CountAsync(s.Api, $"/feature-users/count?feature_id={s.ApiCalls}&q=u1@"));
+        (await s.Api.GetAsync("/feature-users?feature_id=feat_missing")).ShouldFail(HttpStatusCode.NotFound, "feature not found");
+    }
+
+    private static async Task<JsonElement> ListAsync(ApiClient api, string path) => (await api.GetAsync(path)).ShouldBe(HttpStatusCode.OK).Data;
+
+    private static async Task<long> CountAsync(ApiClient api, string path) => (await ListAsync(api, path)).GetProperty("count").GetInt64();
+
+    private static List<string> CompanyIds(JsonElement rows) => [.. rows.EnumerateArray().Select(r => r.GetProperty("company").GetProperty("id").GetString()!)];
+}
+
+public sealed class FeatureCompanyListTestsOnSqlite(SqliteServer server) : FeatureCompanyListTests(server), IClassFixture<SqliteServer>;
+
+public sealed class FeatureCompanyListTestsOnPostgres(PostgresServer server) : FeatureCompanyListTests(server), IClassFixture<PostgresServer>;
