@@ -47,7 +47,7 @@ public abstract class SingleSignOnBrowserTests(OidcConsoleServer server)
         // A stranger: the provider vouches for them, the console does not know them.
         var issuedBefore = server.Provider.TokensIssued;
         var stranger = await SignInThroughProviderAsync($"stranger-{Guid.NewGuid():N}@tollgate.test", "Sam Stranger", screenshot: false);
-        await stranger.WaitForURLAsync(url => url.Contains("/console/sign-in?error=", StringComparison.Ordinal));
+        await ConsoleBrowser.ShowsAsync(stranger, url => url.Contains("/console/sign-in?error=", StringComparison.Ordinal));
         await Assertions.Expect(stranger.GetByText("this console has no account or invitation for that email")).ToBeVisibleAsync();
         Assert.Equal(issuedBefore + 1, server.Provider.TokensIssued);
         Assert.DoesNotContain(await stranger.Context.CookiesAsync(), c => c.Name == "tollgate_console");
@@ -80,11 +80,11 @@ public abstract class SingleSignOnBrowserTests(OidcConsoleServer server)
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Fake IdP" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(server.Provider.Authority + "/authorize", StringComparison.Ordinal));
+        await ConsoleBrowser.ShowsAsync(page, url => url.StartsWith(server.Provider.Authority + "/authorize", StringComparison.Ordinal));
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.StartsWith(server.Provider.Authority, StringComparison.Ordinal) && !url.Contains("/oidc/callback", StringComparison.Ordinal));
+        await ConsoleBrowser.ShowsAsync(page, url => !url.StartsWith(server.Provider.Authority, StringComparison.Ordinal) && !url.Contains("/oidc/callback", StringComparison.Ordinal));
         return page;
     }
 }

@@ -33,7 +33,7 @@ public abstract class CatalogBrowserTests(ConsoleServer server)
         await Screenshots.SaveAsync(page, "feature-new-desktop");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create feature" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/features/feat_*");
+        await ConsoleBrowser.ShowsAsync(page, "**/console/features/feat_*");
         var feature = new Uri(page.Url).AbsolutePath.Split('/')[^1];
         await Screenshots.SaveAsync(page, "feature-desktop");
         await Accessibility.AssertNoSeriousViolationsAsync(page);

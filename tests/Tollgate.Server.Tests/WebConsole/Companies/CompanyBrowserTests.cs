@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Server.Tests.WebConsole.Infrastructure;
@@ -30,7 +31,7 @@ public abstract class CompanyBrowserTests(ConsoleServer server)
         await Assertions.Expect(page.Locator("#results").GetByRole(AriaRole.Link, new() { Name = "globex" })).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, "companies-search");
         await page.GetByRole(AriaRole.Link, new() { Name = "acme-robotics", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync($"**/console/companies/{acme}");
+        await ConsoleBrowser.ShowsAsync(page, new Regex($"/console/companies/{Regex.Escape(acme)}$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "acme-robotics", Level = 1 })).ToBeVisibleAsync();
 
         // An override of SSO, on, with a note, ending at a chosen instant.
@@ -99,7 +100,7 @@ public abstract class CompanyBrowserTests(ConsoleServer server)
         foreach (var (label, unit) in new[] { ("Days", "day"), ("Weeks", "week"), ("Months", "month") })
         {
             await page.GetByRole(AriaRole.Navigation, new() { Name = "Chart period" }).GetByRole(AriaRole.Link, new() { Name = label }).ClickAsync();
-            await page.WaitForURLAsync($"**granularity={unit}*");
+            await ConsoleBrowser.ShowsAsync(page, $"**granularity={unit}*");
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = label })).ToHaveAttributeAsync("aria-current", "page");
             Assert.StartsWith($"api-calls per {unit}", await ChartTextAsync(page), StringComparison.Ordinal);
             if (unit == "day")

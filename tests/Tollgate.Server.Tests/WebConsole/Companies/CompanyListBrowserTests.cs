@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Server.Tests.WebConsole.Infrastructure;
@@ -47,7 +48,7 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
 
         // "See all" opens the list filtered to them.
         await over.GetByRole(AriaRole.Link, new() { Name = "See all" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/companies?over=true");
+        await ConsoleBrowser.ShowsAsync(page, "**/console/companies?over=true");
         await Assertions.Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Over a limit" })).ToBeCheckedAsync();
         await Assertions.Expect(Names(page)).ToHaveTextAsync(["over-alpha", "over-bravo", "over-charlie"]);
         await Screenshots.SaveAsync(page, "companies-over-limit");
@@ -102,6 +103,82 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
         Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The companies list scrolls sideways on a phone.");
         await phone.Context.CloseAsync();
     }
+
+    /// <summary>
+    /// The intermittent "company page never opens" of the browser runs: pressing a result blurred the search box, its
+    /// <c>change</c> event searched again, and the fresh results replaced the pressed link before the button came up,
+    /// so the click landed on no link and nothing navigated. A person holding the button for a moment (here a second,
+    /// far longer than the search takes) must still open the company.
+    /// </summary>
+    [Fact]
+    public async Task PressingASearchResultOpensTheCompanyEvenWhenTheButtonIsHeldWhileTheSearchBoxLosesFocus()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var held = await s.CompanyAsync("held-click-robotics", s.Starter, seats: 1);
+        await s.CompanyAsync("held-click-other", s.Starter, seats: 1);
+        var page = await CompanyBrowser.SignInAsync(server, ConsoleRole.Viewer, s.Api.EnvironmentId!);
+        await page.GotoAsync("/console/companies");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync("held-click-rob");
+        await Assertions.Expect(Names(page)).ToHaveTextAsync(["held-click-robotics"]);
+
+        var searches = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/console/companies?", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref searches);
+            }
+        };
+        var link = page.Locator("#results").GetByRole(AriaRole.Link, new() { Name = "held-click-robotics", Exact = true });
+        var box = (await link.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.WaitForTimeoutAsync(1_000);
+        await page.Mouse.UpAsync();
+
+        await ConsoleBrowser.ShowsAsync(page, new Regex($"/console/companies/{Regex.Escape(held)}$"));
+        Assert.Equal(0, searches);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Issue 12's "keyboard navigation works" on the console itself: the first Tab reaches the skip link, which jumps
+    /// past the navigation; Tab reaches the search box, typing narrows the list, Tab reaches the result and Enter opens it.
+    /// </summary>
+    [Fact]
+    public async Task APersonSkipsTheNavigationFindsACompanyAndOpensItWithTheKeyboardAlone()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var wanted = await s.CompanyAsync("keyboard-kestrel", s.Starter, seats: 1);
+        await s.CompanyAsync("keyboard-other", s.Starter, seats: 1);
+        var page = await CompanyBrowser.SignInAsync(server, ConsoleRole.Viewer, s.Api.EnvironmentId!);
+        await page.GotoAsync("/console/companies");
+
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to content", await FocusedTextAsync(page));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.EndsWith("#content", page.Url, StringComparison.Ordinal);
+
+        // From the content, the search box is the first stop: nothing of the navigation comes between.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("company-search", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await page.Keyboard.TypeAsync("keyboard-kes");
+        await Assertions.Expect(Names(page)).ToHaveTextAsync(["keyboard-kestrel"]);
+
+        // Past the plan, the search button, the four filter chips and the sortable "Company" header: the result.
+        for (var presses = 0; presses < 12 && await FocusedTextAsync(page) != "keyboard-kestrel"; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Equal("keyboard-kestrel", await FocusedTextAsync(page));
+        await page.Keyboard.PressAsync("Enter");
+        await ConsoleBrowser.ShowsAsync(page, new Regex($"/console/companies/{Regex.Escape(wanted)}$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "keyboard-kestrel", Level = 1 })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    private static Task<string> FocusedTextAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()");
 
     /// <summary>The company names listed in the results, in order.</summary>
     private static ILocator Names(IPage page) => page.Locator("#results a.company-name");

@@ -47,7 +47,7 @@ public abstract partial class FlagBrowserTests(ConsoleServer server)
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add rule", Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync(FlagPage());
+        await ConsoleBrowser.ShowsAsync(page, FlagPage());
         var rules = page.Locator(".rule-list");
         Assert.Contains("Big teams get SSO", await rules.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("priority 1", await rules.InnerTextAsync(), StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public abstract partial class FlagBrowserTests(ConsoleServer server)
         await page.Locator("#Rule-Conditions-0-Operator").SelectOptionAsync(new SelectOptionValue { Value = "gte" });
         await page.Locator("#Rule-Conditions-0-TraitValue").FillAsync("8");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add rule", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(FlagPage());
+        await ConsoleBrowser.ShowsAsync(page, FlagPage());
         Assert.Contains("priority 2", await page.Locator(".rule-item", new() { HasText = "Very big teams wait" }).InnerTextAsync(), StringComparison.Ordinal);
         Assert.True((await s.CheckAsync("sso", "big-co")).GetProperty("value").GetBoolean());
 

@@ -53,7 +53,7 @@ public abstract class FirstStartBrowserTests(ConsoleServer server)
         await owner.GetByLabel("Password", new() { Exact = true }).FillAsync(OwnerPassword);
         await owner.GetByLabel("Repeat the password", new() { Exact = true }).FillAsync(OwnerPassword);
         await owner.GetByRole(AriaRole.Button, new() { Name = "Create owner and sign in" }).ClickAsync();
-        await owner.WaitForURLAsync(u => u.EndsWith("/console", StringComparison.Ordinal));
+        await ConsoleBrowser.ShowsAsync(owner, u => u.EndsWith("/console", StringComparison.Ordinal));
         await Expect(owner.Locator(".user-chip")).ToContainTextAsync("Olivia Owner");
         await Expect(owner.Locator(".user-chip")).ToContainTextAsync("owner");
 
@@ -71,7 +71,7 @@ public abstract class FirstStartBrowserTests(ConsoleServer server)
 
         // The team page; the owner invites a support person and gets a link shown once.
         await owner.GetByRole(AriaRole.Link, new() { Name = "Team" }).ClickAsync();
-        await owner.WaitForURLAsync(u => u.EndsWith("/console/team", StringComparison.Ordinal));
+        await ConsoleBrowser.ShowsAsync(owner, u => u.EndsWith("/console/team", StringComparison.Ordinal));
         await Screenshots.SaveAsync(owner, "team");
         await Accessibility.AssertNoSeriousViolationsAsync(owner);
         await owner.GetByLabel("Email", new() { Exact = true }).FillAsync(SupportEmail);
@@ -105,7 +105,7 @@ public abstract class FirstStartBrowserTests(ConsoleServer server)
         await support.GetByLabel("Password", new() { Exact = true }).FillAsync(SupportPassword);
         await support.GetByLabel("Repeat the password", new() { Exact = true }).FillAsync(SupportPassword);
         await support.GetByRole(AriaRole.Button, new() { Name = "Join and sign in" }).ClickAsync();
-        await support.WaitForURLAsync(u => u.EndsWith("/console", StringComparison.Ordinal));
+        await ConsoleBrowser.ShowsAsync(support, u => u.EndsWith("/console", StringComparison.Ordinal));
         await Expect(support.Locator(".user-chip")).ToContainTextAsync("support");
 
         // Signed out, they sign in with their own password.

@@ -45,7 +45,7 @@ public abstract partial class ProductManagerBrowserTests(ConsoleServer server)
         await menu.GetByRole(AriaRole.Link, new() { Name = "Companies" }).ClickAsync();
         await page.GetByLabel("Search", new() { Exact = true }).FillAsync("contoso");
         await page.Locator("#results").GetByRole(AriaRole.Link, new() { Name = "contoso", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync($"**/console/companies/{contoso}");
+        await ConsoleBrowser.ShowsAsync(page, $"**/console/companies/{contoso}");
         var granted = server.Time.GetUtcNow();
         await page.GetByText("Add an override or a feature trial").ClickAsync();
         await page.GetByLabel("Feature", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "sso" });

@@ -86,6 +86,7 @@ public abstract class ConsoleServer : TollgateFactory
         context.SetDefaultNavigationTimeout(60_000);
 
         Screenshots.Register(context, Store);
+        BrowserEventLog.Attach(context, $"{GetType().Name} {Store}");
         return await context.NewPageAsync();
     }
 

@@ -53,7 +53,7 @@ public abstract class OperationsBrowserTests(StripeConsoleServer server)
         await page.GetByLabel("Resource type").FillAsync("api_key");
         await page.GetByLabel("Actor").SelectOptionAsync("app_user");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("type=api_key", StringComparison.Ordinal));
+        await ConsoleBrowser.ShowsAsync(page, u => u.Contains("type=api_key", StringComparison.Ordinal));
         var entries = page.Locator(".audit-entry");
         await Expect(entries).ToHaveCountAsync(2);
         await Expect(entries.Filter(new() { Has = page.Locator(".audit-action.create") })).ToContainTextAsync("Ada Admin");
@@ -64,7 +64,7 @@ public abstract class OperationsBrowserTests(StripeConsoleServer server)
         // Another actor: none of the admin's entries match.
         await page.GetByLabel("Actor").SelectOptionAsync("system");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("actor=system", StringComparison.Ordinal));
+        await ConsoleBrowser.ShowsAsync(page, u => u.Contains("actor=system", StringComparison.Ordinal));
         await Expect(page.Locator(".audit-entry")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No entries" })).ToBeVisibleAsync();
 

@@ -35,7 +35,7 @@ public abstract class PlanVersionBrowserTests(ConsoleServer server)
         await Screenshots.SaveAsync(page, "draft-entitlement-desktop");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await page.WaitForURLAsync($"**/console/plans/{s.Pro}/versions#draft");
+        await ConsoleBrowser.ShowsAsync(page, $"**/console/plans/{s.Pro}/versions#draft");
         var row = draftCard.Locator("tr", new() { HasText = "api-calls" });
         Assert.Contains("2,500", await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("changed", await row.InnerTextAsync(), StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public abstract class PlanVersionBrowserTests(ConsoleServer server)
         Assert.Equal(1000, await AllocationAsync(s, "api-calls", "pro-a"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Compare v2 with the published version" }).ClickAsync();
-        await page.WaitForURLAsync("**/versions/diff?**");
+        await ConsoleBrowser.ShowsAsync(page, "**/versions/diff?**");
         Assert.Contains("2,500", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await Screenshots.SaveAsync(page, "version-diff-desktop");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
@@ -68,7 +68,7 @@ public abstract class PlanVersionBrowserTests(ConsoleServer server)
         // The form asks first (data-confirm); the editor says yes.
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish v2" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/migrations/*");
+        await ConsoleBrowser.ShowsAsync(page, "**/console/migrations/*");
         await page.Locator("#migration-progress [data-status=completed]").WaitForAsync();
         await Screenshots.SaveAsync(page, "migration-desktop");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
