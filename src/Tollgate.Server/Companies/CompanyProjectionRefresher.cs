@@ -366,7 +366,9 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
             var unknown = environments is null;
             foreach (var environment in environments ?? [])
             {
-                var sizes = await SafelyAsync(environment.Id, () => SizesAsync(environment.Id, cancellationToken)).ConfigureAwait(false);
+                // Nullable, so that a failed check (null) is told from one that found both counts 0.
+                var sizes = await SafelyAsync<(long Rows, long Companies)?>(
+                    environment.Id, async () => await SizesAsync(environment.Id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                 unknown |= sizes is null;
                 if (sizes is { } s && s.Rows != s.Companies)
                 {
