@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tollgate.Server;
+using Tollgate.Tests.Shared;
 
 namespace Tollgate.Client.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Server.Tests.SdkClient;
+using Tollgate.Tests.Shared;
 
 namespace Tollgate.Server.Tests.Datastream;
 

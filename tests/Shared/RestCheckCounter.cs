@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
-namespace Tollgate.Server.Tests.Datastream;
+namespace Tollgate.Tests.Shared;
 
 /// <summary>Counts, on the server, the REST flag checks (<c>POST /flags/{key}/check</c>, <c>POST /flags/check</c>) it answered.</summary>
 internal sealed class RestCheckCounter : IStartupFilter
