@@ -24,26 +24,59 @@ internal sealed class EntitySql(SqlDialect dialect)
     /// on both sides: SQLite lower-cases ASCII letters only). The two searches are a union of ids rather than an OR on the
     /// row, so that each may use its own trigram index on PostgreSQL (migration 41) before the list reads its rows.
     /// </summary>
-    public SqlCondition TextMatches(string row, string entityType, string text) => new(
+    public SqlCondition TextMatches(string row, string entityType, string text)
+    {
+        var ids = IdsMatching(entityType, text);
+        return new SqlCondition($"{row}.id IN ({ids.Sql})", ids.Parameters);
+    }
+
+    /// <summary>The ids of the entities whose name or key value holds <paramref name="text"/> (see <see cref="TextMatches"/>).</summary>
+    public SqlIdSelect IdsMatching(string entityType, string text) => new(
         $"""
-        {row}.id IN (
-            SELECT n.id FROM resources n WHERE n.environment_id = @environmentId AND n.kind = '{entityType}' AND LOWER({dialect.JsonText("n.data", "name")}) LIKE @f_q ESCAPE '\'
+        SELECT n.id FROM resources n WHERE n.environment_id = @environmentId AND n.kind = '{entityType}' AND LOWER({dialect.JsonText("n.data", "name")}) LIKE @f_q ESCAPE '\'
             UNION
-            SELECT k.entity_id FROM entity_keys k WHERE k.environment_id = @environmentId AND k.entity_type = '{entityType}' AND LOWER(k.value) LIKE @f_q ESCAPE '\')
+            SELECT k.entity_id FROM entity_keys k WHERE k.environment_id = @environmentId AND k.entity_type = '{entityType}' AND LOWER(k.value) LIKE @f_q ESCAPE '\'
         """,
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_q"] = $"%{EscapeLike(text.ToLowerInvariant())}%" });
+
+    /// <summary>
+    /// The ids of the companies holding one of <paramref name="planIds"/>: the base plans' ids from migration 31's index
+    /// UNION the add-ons' from their links. Each arm reads only its own index; an OR of the two on the company row instead
+    /// made PostgreSQL scan every company (16.5 s for a feature's count at 1,000,000 companies).
+    /// </summary>
+    public SqlIdSelect CompanyIdsOnAnyOf(CatalogSnapshot catalog, IReadOnlyList<string> planIds)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var (bases, addOns) = SplitByType(catalog, planIds);
+        var arms = new List<string>();
+        if (bases.Length > 0)
+        {
+            parameters["f_ids_base"] = bases;
+            arms.Add($"SELECT b.id FROM resources b WHERE b.environment_id = @environmentId AND b.kind = '{ResourceKinds.Company}' AND {dialect.IsAnyOf(BasePlan("b"), "f_ids_base")}");
+        }
+
+        if (addOns.Length > 0)
+        {
+            parameters["f_ids_add_on"] = addOns;
+            arms.Add(AddOnLinks("f_ids_add_on"));
+        }
+
+        // No plan: a select of no rows with the same column.
+        return new SqlIdSelect(arms.Count == 0 ? "SELECT id FROM resources WHERE 1 = 0" : string.Join("\nUNION\n", arms), parameters);
+    }
+
+    /// <summary>The ids of the companies with an override of <paramref name="featureId"/>, active or not (migration 42's index).</summary>
+    public SqlIdSelect OverriddenCompanyIds(string featureId) => new(
+        $"""
+        SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
+            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_override_feature
+        """,
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>The list's row is an override of <paramref name="featureId"/> (a list of overrides).</summary>
     public SqlCondition OverrideOf(string row, string featureId) => new(
         $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText($"{row}.data", "feature_id")} = @f_override_feature",
-        new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
-
-    /// <summary>The list's company row has no override of <paramref name="featureId"/>, active or not.</summary>
-    public SqlCondition WithoutOverrideOf(string row, string featureId) => new(
-        $"""
-        {row}.id NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_override_feature)
-        """,
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>The list's company row passes every plan filter given.</summary>
@@ -128,8 +161,7 @@ internal sealed class EntitySql(SqlDialect dialect)
     /// <summary>The company holds one of <paramref name="planIds"/>: a base plan by its indexed document field, an add-on by its link.</summary>
     private string OnAnyOf(string company, CatalogSnapshot catalog, IReadOnlyList<string> planIds, string name, Dictionary<string, object?> parameters)
     {
-        var addOns = planIds.Where(p => catalog.Plans[p].PlanType == PlanType.AddOn).ToArray();
-        var bases = planIds.Except(addOns, StringComparer.Ordinal).ToArray();
+        var (bases, addOns) = SplitByType(catalog, planIds);
         var parts = new List<string>();
         if (bases.Length > 0)
         {
@@ -140,14 +172,22 @@ internal sealed class EntitySql(SqlDialect dialect)
         if (addOns.Length > 0)
         {
             parameters[$"{name}_add_on"] = addOns;
-            parts.Add($"""
-                {company}.id IN (SELECT al.id FROM resource_links al
-                    WHERE al.environment_id = @environmentId AND al.kind = '{ResourceKinds.Company}' AND {dialect.IsAnyOf("al.linked_id", $"{name}_add_on")})
-                """);
+            parts.Add($"{company}.id IN ({AddOnLinks($"{name}_add_on")})");
         }
 
         return parts.Count == 0 ? "1 = 0" : $"({string.Join(" OR ", parts)})";
     }
+
+    /// <summary><paramref name="planIds"/> as base plans and add-ons, by their type in the catalog.</summary>
+    private static (string[] Bases, string[] AddOns) SplitByType(CatalogSnapshot catalog, IReadOnlyList<string> planIds)
+    {
+        var addOns = planIds.Where(p => catalog.Plans[p].PlanType == PlanType.AddOn).ToArray();
+        return (planIds.Except(addOns, StringComparer.Ordinal).ToArray(), addOns);
+    }
+
+    /// <summary>The ids of the companies linked to one of the add-ons in the array parameter <paramref name="parameter"/>.</summary>
+    private string AddOnLinks(string parameter) =>
+        $"SELECT al.id FROM resource_links al WHERE al.environment_id = @environmentId AND al.kind = '{ResourceKinds.Company}' AND {dialect.IsAnyOf("al.linked_id", parameter)}";
 
     /// <summary>The company's base plan is one of the catalog's (a plan deleted since counts as none).</summary>
     private string HasCatalogBasePlan(string company, CatalogSnapshot catalog, Dictionary<string, object?> parameters)

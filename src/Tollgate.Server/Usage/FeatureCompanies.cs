@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Dapper;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
@@ -58,9 +59,7 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
     /// <summary>
     /// How many companies are entitled to the feature and match <paramref name="q"/>. When every version of every plan
     /// with an entitlement of the feature has one (the usual catalog), holding such a plan is the same as being granted
-    /// by it, and the count is SQL's: the companies on those plans without an override of the feature (one index count),
-    /// plus the few with an override, read and decided here (an active override decides alone, an expired one leaves it
-    /// to the plans). Otherwise every candidate is checked.
+    /// by it, and the count is SQL's (<see cref="CountInSqlAsync"/>). Otherwise every candidate is checked.
     /// </summary>
     public async Task<long> CountAsync(RequestScope scope, string featureId, string? q, CancellationToken cancellationToken)
     {
@@ -81,34 +80,71 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
         return count;
     }
 
-    private async Task<long> CountInSqlAsync(string environmentId, CatalogSnapshot catalog, string featureId, string[] granting, string? q, CancellationToken cancellationToken)
+    /// <summary>
+    /// The count as sets of ids, each read by its own index (G: on a granting plan, O: with an override of the feature,
+    /// T: matching <paramref name="q"/>, C: the companies). An override decides alone while active and leaves the answer
+    /// to the plans once expired, so the entitled are (G \ O) ∪ (O with an active override) ∪ (O with only expired
+    /// ones, in G). SQL counts |G ∩ T \ O| + |C ∩ O ∩ T|; from that are taken the companies of C ∩ T whose overrides of
+    /// the feature have all expired and that are not in G. Those are found from the overrides with an expiration date
+    /// (usually few), and looked up a chunk at a time.
+    /// </summary>
+    private async Task<long> CountInSqlAsync(string environmentId, CatalogSnapshot catalog, string featureId, string[] grantingPlanIds, string? q, CancellationToken cancellationToken)
     {
         var sql = new EntitySql(store.Database.Dialect);
-        var text = q is null ? null : sql.TextMatches(EntitySql.Row, EntityKeys.Company, q);
-        var overrides = await store.ListAsync<CompanyOverrideRecord>(
-            environmentId, ResourceKinds.CompanyOverride, null, null, sql.OverrideOf(EntitySql.Row, featureId), int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
-        var onGrantingPlan = sql.CompanyOn(EntitySql.Row, new CompanyPlanConditions(catalog, null, granting, null, false, null));
-        var withoutOverride = await store.CountAsync(
-            environmentId,
-            ResourceKinds.Company,
-            null,
-            null,
-            SqlCondition.And(SqlCondition.And(onGrantingPlan, sql.WithoutOverrideOf(EntitySql.Row, featureId)), text),
-            cancellationToken).ConfigureAwait(false);
-        if (overrides.Count == 0)
+        var granting = sql.CompanyIdsOnAnyOf(catalog, grantingPlanIds);
+        var overridden = sql.OverriddenCompanyIds(featureId);
+        var text = q is null ? null : sql.IdsMatching(EntityKeys.Company, q);
+        string Matching(string alias) => text is null ? string.Empty : $" AND {alias}.id IN ({text.Sql})";
+        var parameters = new DynamicParameters(new { environmentId });
+        foreach (var part in new[] { granting, overridden, text })
         {
-            return withoutOverride;
+            if (part is not null)
+            {
+                parameters.AddDynamicParams(part.Parameters);
+            }
+        }
+
+        long count;
+        await using (var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"""
+                SELECT
+                    (SELECT COUNT(*) FROM ({granting.Sql}) g WHERE g.id NOT IN ({overridden.Sql}){Matching("g")})
+                    + (SELECT COUNT(*) FROM resources c WHERE c.environment_id = @environmentId AND c.kind = '{ResourceKinds.Company}'
+                        AND c.id IN ({overridden.Sql}){Matching("c")})
+                """,
+                parameters,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
-        var active = overrides.Where(o => o.ExpirationDate is not { } at || at > now).Select(o => o.CompanyId).ToHashSet(StringComparer.Ordinal);
-        var overridden = overrides.Select(o => o.CompanyId).Distinct(StringComparer.Ordinal).ToList();
-        var count = withoutOverride;
-        foreach (var chunk in overridden.Chunk(Batch))
+        var expiring = await store.ListAsync<CompanyOverrideRecord>(
+            environmentId,
+            ResourceKinds.CompanyOverride,
+            null,
+            null,
+            SqlCondition.And(sql.OverrideOf(EntitySql.Row, featureId), new SqlCondition($"{store.Database.Dialect.JsonText($"{EntitySql.Row}.data", "expiration_date")} IS NOT NULL", new Dictionary<string, object?>())),
+            int.MaxValue,
+            0,
+            cancellationToken).ConfigureAwait(false);
+        var withExpired = expiring.Where(o => o.ExpirationDate <= now).Select(o => o.CompanyId).Distinct(StringComparer.Ordinal).ToList();
+        var textCondition = q is null ? null : sql.TextMatches(EntitySql.Row, EntityKeys.Company, q);
+        foreach (var chunk in withExpired.Chunk(Batch))
         {
+            var stillActive = (await store.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, chunk, cancellationToken).ConfigureAwait(false))
+                .Where(o => o.FeatureId == featureId && (o.ExpirationDate is not { } at || at > now))
+                .Select(o => o.CompanyId)
+                .ToHashSet(StringComparer.Ordinal);
+            var onlyExpired = chunk.Where(id => !stillActive.Contains(id)).ToArray();
+            if (onlyExpired.Length == 0)
+            {
+                continue;
+            }
+
             var companies = await store.ListAsync<CompanyRecord>(
-                environmentId, ResourceKinds.Company, null, chunk, text, chunk.Length, 0, cancellationToken).ConfigureAwait(false);
-            count += companies.Count(c => active.Contains(c.Id) || CompanyPlanVersions.PlanIdsOf(c).Exists(granting.Contains));
+                environmentId, ResourceKinds.Company, null, onlyExpired, textCondition, onlyExpired.Length, 0, cancellationToken).ConfigureAwait(false);
+            count -= companies.Count(c => !CompanyPlanVersions.PlanIdsOf(c).Exists(grantingPlanIds.Contains));
         }
 
         return count;

@@ -39,6 +39,33 @@ public abstract class FeatureCompanyListTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task TheCountLeavesExpiredOverridesToThePlansAndSkipsOverridesOfDeletedCompanies()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var now = server.Time.GetUtcNow();
+        var pro = await s.CompanyAsync("fx-pro", s.Pro, seats: 1);
+        // An expired override that took the feature away: the plan grants it again.
+        var proExpired = await s.CompanyAsync("fx-pro-expired", s.Pro, seats: 1);
+        await Given.OverrideAsync(s.Api, new { companyId = proExpired, featureId = s.Sso, valueType = "boolean", valueBool = false, expirationDate = now.AddMinutes(-1) });
+        // An expired override that gave the feature: the plan does not.
+        var starterExpired = await s.CompanyAsync("fx-starter-expired", s.Starter, seats: 1);
+        await Given.OverrideAsync(s.Api, new { companyId = starterExpired, featureId = s.Sso, valueType = "boolean", valueBool = true, expirationDate = now.AddMinutes(-1) });
+        var starterActive = await s.CompanyAsync("fx-starter-active", s.Starter, seats: 1);
+        await Given.OverrideAsync(s.Api, new { companyId = starterActive, featureId = s.Sso, valueType = "boolean", valueBool = true, expirationDate = now.AddHours(1) });
+        // A deleted company's override stays stored; the company is gone from every answer.
+        var deleted = await s.CompanyAsync("fx-deleted", s.Starter, seats: 1);
+        await Given.OverrideAsync(s.Api, new { companyId = deleted, featureId = s.Sso, valueType = "boolean", valueBool = true });
+        (await s.Api.DeleteAsync($"/companies/{deleted}")).ShouldBe(HttpStatusCode.OK);
+        await s.CompanyAsync("fx-starter", s.Starter, seats: 1);
+        string[] expected = [.. new[] { pro, proExpired, starterActive }.Order(StringComparer.Ordinal)];
+
+        Assert.Equal(expected, CompanyIds(await ListAsync(s.Api, $"/feature-companies?feature_id={s.Sso}&limit=100")));
+        Assert.Equal(3, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}"));
+        Assert.Equal(1, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}&q=expired"));
+        Assert.Equal(1, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}&q=starter"));
+    }
+
+    [Fact]
     public async Task AMeteredFeaturesCompaniesAreListedMostUsedFirstThenByIdAcrossPages()
     {
         var s = await PricingScenario.CreateAsync(server);
