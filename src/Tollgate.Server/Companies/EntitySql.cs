@@ -39,12 +39,19 @@ internal sealed class EntitySql(SqlDialect dialect)
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>The list's company row has no override of <paramref name="featureId"/>, active or not.</summary>
-    public SqlCondition WithoutOverrideOf(string row, string featureId) => new(
+    public SqlCondition WithoutOverrideOf(string row, string featureId) => CompanyWithoutOverrideOf($"{row}.id", featureId, "f_override_feature");
+
+    /// <summary>
+    /// The company whose id is in <paramref name="companyIdColumn"/> (a trusted expression) has no override of
+    /// <paramref name="featureId"/>, active or not; the feature is the parameter <paramref name="parameter"/>, so that a
+    /// query may hold this condition for several features.
+    /// </summary>
+    public SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) => new(
         $"""
-        {row}.id NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_override_feature)
+        {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
+            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @{parameter})
         """,
-        new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
+        new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });
 
     /// <summary>The list's company row passes every plan filter given.</summary>
     public SqlCondition CompanyOn(string row, CompanyPlanConditions plans)
