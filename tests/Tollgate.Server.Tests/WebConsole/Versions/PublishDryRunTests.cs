@@ -45,7 +45,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
         await Given.OverrideAsync(s.Api, new
         {
             companyId = ids["expired-deal"], featureId = s.ApiCalls, valueType = "numeric", valueNumeric = 1000, metricPeriod = "current_month",
-            expirationDate = DateTimeOffset.UtcNow.AddDays(-1), note = "ended",
+            expirationDate = server.Time.GetUtcNow().AddDays(-1), note = "ended",
         });
         foreach (var (key, (_, calls)) in usage.Where(u => u.Value.Calls > 0))
         {
