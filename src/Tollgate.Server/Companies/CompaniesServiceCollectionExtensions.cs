@@ -21,6 +21,7 @@ internal static class CompaniesServiceCollectionExtensions
         services.AddSingleton<CompanyDirectoryRefresher>();
         services.AddHostedService(provider => provider.GetRequiredService<CompanyDirectoryRefresher>());
         services.AddSingleton<CompanyDirectory>();
+        services.AddSingleton<CompaniesOnVersion>();
         return services;
     }
 }

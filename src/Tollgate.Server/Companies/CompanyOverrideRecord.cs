@@ -13,4 +13,7 @@ public sealed record CompanyOverrideRecord : GrantRecord
 
     /// <summary>Why it was granted.</summary>
     public string? Note { get; init; }
+
+    /// <summary>Whether it applies at <paramref name="now"/>: it has no expiry, or expires later.</summary>
+    public bool IsActiveAt(DateTimeOffset now) => ExpirationDate is not { } at || at > now;
 }

@@ -79,6 +79,18 @@ internal sealed class EntitySql(SqlDialect dialect)
         $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText($"{row}.data", "feature_id")} = @f_override_feature",
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
+    /// <summary>
+    /// The company whose id is in <paramref name="companyIdColumn"/> (a trusted expression) has no override of
+    /// <paramref name="featureId"/>, active or not; the feature is the parameter <paramref name="parameter"/>, so that a
+    /// query may hold this condition for several features.
+    /// </summary>
+    public SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) => new(
+        $"""
+        {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
+            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @{parameter})
+        """,
+        new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });
+
     /// <summary>The list's company row passes every plan filter given.</summary>
     public SqlCondition CompanyOn(string row, CompanyPlanConditions plans)
     {

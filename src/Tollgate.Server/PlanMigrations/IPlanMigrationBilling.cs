@@ -12,6 +12,13 @@ internal interface IPlanMigrationBilling
     Task<BillingMovePlan> PlanAsync(string environmentId, CompanyRecord company, string fromVersionId, string toVersionId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// How many companies moving from <paramref name="fromVersionId"/> to <paramref name="toVersionId"/> would have their
+    /// subscription changed, and how many would fail, by the same rule as <see cref="PlanAsync"/>: counted in the store,
+    /// without reading each company.
+    /// </summary>
+    Task<BillingMoveCounts> CountAsync(string environmentId, string fromVersionId, string toVersionId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Changes the company's subscription items from the origin versions' prices to <paramref name="toVersionId"/>'s.
     /// Safe to repeat: the subscription is read again first, and an item already on the target price is left alone.
     /// </summary>
@@ -40,6 +47,12 @@ internal sealed record BillingMovePlan(bool Billed, IReadOnlyList<BillingItemCha
     public static BillingMovePlan NotBilled { get; } = new(false, [], null, null);
 
     public bool WillUpdateSubscription => Billed && ErrorCode is null && Items.Any(i => i.To is not null && i.To.PriceId != i.From.PriceId);
+}
+
+/// <summary>How many of a version's companies a move would change the subscription of, and how many it would fail.</summary>
+internal sealed record BillingMoveCounts(long SubscriptionChanges, long WouldFail)
+{
+    public static BillingMoveCounts None { get; } = new(0, 0);
 }
 
 /// <summary>The outcome of <see cref="IPlanMigrationBilling.MoveAsync"/>: success, or a <c>MigrationErrorCode</c> and message.</summary>

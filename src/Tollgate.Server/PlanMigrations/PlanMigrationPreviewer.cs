@@ -30,26 +30,6 @@ internal sealed class PlanMigrationPreviewer(ResourceStore resources, RuntimeReg
         return await PreviewAsync(scope, catalog, target, only, excluded, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// What publishing a draft would do to the plan's companies: the migration <see cref="PlanVersionService.PublishAsync"/>
-    /// creates (every other version of the plan to the draft) previewed before the draft is published. The console
-    /// shows it on its publish page; the API's preview refuses a draft target, which is not published yet.
-    /// </summary>
-    public async Task<MigrationPreviewResponse> PreviewPublishAsync(RequestScope scope, string draftVersionId, CancellationToken cancellationToken)
-    {
-        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        if (!catalog.VersionsById.TryGetValue(draftVersionId, out var draft))
-        {
-            Errors.NotFound("plan version");
-        }
-
-        var plan = catalog.Plans[draft.PlanId];
-
-        // The same origin versions as PlanVersionService.PublishAsync's migration: every other version of the plan.
-        var target = new MigrationTarget(plan, draft, [.. catalog.VersionsByPlan[plan.Id].Where(v => v.Id != draft.Id).Select(v => v.Id)]);
-        return await PreviewAsync(scope, catalog, target, null, [], cancellationToken).ConfigureAwait(false);
-    }
-
     private async Task<MigrationPreviewResponse> PreviewAsync(
         RequestScope scope, CatalogSnapshot catalog, MigrationTarget target, List<string>? only, HashSet<string> excluded, CancellationToken cancellationToken)
     {
@@ -57,41 +37,20 @@ internal sealed class PlanMigrationPreviewer(ResourceStore resources, RuntimeReg
         var known = companies.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         MigrationTarget.MustExist(only, known, "company_ids");
         var now = time.GetUtcNow();
-        var billing = services.GetService(typeof(IPlanMigrationBilling)) as IPlanMigrationBilling;
+        var overrides = (await resources.ListAllAsync<CompanyOverrideRecord>(scope.EnvironmentId, ResourceKinds.CompanyOverride, cancellationToken).ConfigureAwait(false))
+            .ToLookup(o => o.CompanyId, StringComparer.Ordinal);
         var diffs = new Dictionary<string, VersionDiff>(StringComparer.Ordinal);
         var result = new List<MigrationPreviewCompany>();
         var overByFeature = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (company, from) in target.Candidates(catalog, companies, only, now).Where(c => !excluded.Contains(c.Company.Id)))
         {
-            if (!diffs.TryGetValue(from, out var diff))
-            {
-                diff = diffs[from] = VersionDiff.Of(catalog, from, target.To.Id);
-            }
-
-            var over = await OverLimitAsync(scope.EnvironmentId, catalog, company, diff, now, cancellationToken).ConfigureAwait(false);
-            foreach (var o in over)
+            var preview = await PreviewCompanyAsync(scope.EnvironmentId, catalog, target, company, from, [.. overrides[company.Id]], diffs, now, cancellationToken).ConfigureAwait(false);
+            foreach (var o in preview.OverLimit)
             {
                 overByFeature[o.FeatureId] = overByFeature.GetValueOrDefault(o.FeatureId) + 1;
             }
 
-            var plan = billing is null ? BillingMovePlan.NotBilled : await billing.PlanAsync(scope.EnvironmentId, company, from, target.To.Id, cancellationToken).ConfigureAwait(false);
-            var changed = plan.Items.Where(i => i.To is not null && i.To.PriceId != i.From.PriceId).ToList();
-            result.Add(new MigrationPreviewCompany(
-                company.Id,
-                plan.WillUpdateSubscription,
-                false,
-                plan.Note,
-                from,
-                plan.WillUpdateSubscription,
-                plan.ErrorCode is not null,
-                company.Name ?? company.Id,
-                plan.ErrorCode,
-                diff.Gained,
-                diff.Lost,
-                diff.Changed,
-                over,
-                changed.Count > 0 ? new PriceChange(changed[0].From, changed[0].To) : null,
-                plan.Items));
+            result.Add(preview);
         }
 
         return new MigrationPreviewResponse(
@@ -104,26 +63,82 @@ internal sealed class PlanMigrationPreviewer(ResourceStore resources, RuntimeReg
             result.Count(c => c.WouldFail));
     }
 
-    /// <summary>The target version's numeric limits (changed by the move) that the company's current usage already exceeds.</summary>
-    private async Task<List<OverLimit>> OverLimitAsync(string environmentId, CatalogSnapshot catalog, CompanyRecord company, VersionDiff diff, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// What moving one company (settled, on <paramref name="from"/>) to the target changes for it. <paramref name="diffs"/>
+    /// keeps each origin version's diff for the next company.
+    /// </summary>
+    public async Task<MigrationPreviewCompany> PreviewCompanyAsync(
+        string environmentId,
+        CatalogSnapshot catalog,
+        MigrationTarget target,
+        CompanyRecord company,
+        string from,
+        IReadOnlyList<CompanyOverrideRecord> overrides,
+        Dictionary<string, VersionDiff> diffs,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(company);
+        ArgumentNullException.ThrowIfNull(diffs);
+        if (!diffs.TryGetValue(from, out var diff))
+        {
+            diff = diffs[from] = VersionDiff.Of(catalog, from, target.To.Id);
+        }
+
+        var over = await OverLimitAsync(environmentId, catalog, company, overrides, diff.NewLimits, now, cancellationToken).ConfigureAwait(false);
+        var billing = services.GetService(typeof(IPlanMigrationBilling)) as IPlanMigrationBilling;
+        var plan = billing is null ? BillingMovePlan.NotBilled : await billing.PlanAsync(environmentId, company, from, target.To.Id, cancellationToken).ConfigureAwait(false);
+        var changed = plan.Items.Where(i => i.To is not null && i.To.PriceId != i.From.PriceId).ToList();
+        return new MigrationPreviewCompany(
+            company.Id,
+            plan.WillUpdateSubscription,
+            false,
+            plan.Note,
+            from,
+            plan.WillUpdateSubscription,
+            plan.ErrorCode is not null,
+            company.Name ?? company.Id,
+            plan.ErrorCode,
+            diff.Gained,
+            diff.Lost,
+            diff.Changed,
+            over,
+            changed.Count > 0 ? new PriceChange(changed[0].From, changed[0].To) : null,
+            plan.Items);
+    }
+
+    /// <summary>
+    /// The limits of <paramref name="newLimits"/> (numeric limits a move sets) that the company's current usage already
+    /// exceeds. A feature with an active override is left out: the override decides the company's entitlement alone, as
+    /// in a check (<see cref="Entitlements"/>), so the version's new limit does not reach it.
+    /// </summary>
+    public async Task<List<OverLimit>> OverLimitAsync(
+        string environmentId,
+        CatalogSnapshot catalog,
+        CompanyRecord company,
+        IReadOnlyList<CompanyOverrideRecord> overrides,
+        IReadOnlyList<PlanEntitlementRecord> newLimits,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(company);
+        ArgumentNullException.ThrowIfNull(newLimits);
         var over = new List<OverLimit>();
         CompanyUsage? counters = null;
-        foreach (var limited in diff.NewLimits)
+        foreach (var limited in newLimits)
         {
-            if (limited.ValueNumeric is not { } limit || !catalog.Features.TryGetValue(limited.FeatureId, out var feature))
+            if (UsageLimitOf(catalog, limited) is not { } limit || overrides.Any(o => o.FeatureId == limited.FeatureId && o.IsActiveAt(now)))
             {
                 continue;
             }
 
             long used;
-            if (feature.FeatureType == FeatureType.Event && feature.EventSubtype is { } subtype)
+            if (limit.EventSubtype is { } subtype)
             {
                 counters ??= await usage.ForCompanyAsync(environmentId, company.Id, cancellationToken).ConfigureAwait(false);
-                used = counters.ValueAt(subtype, UsagePeriods.Of(limited.MetricPeriod ?? MetricPeriod.AllTime, limited.MetricPeriodMonthReset), now, company.Subscription);
+                used = counters.ValueAt(subtype, limit.Period, now, company.Subscription);
             }
-            else if (feature.FeatureType == FeatureType.Trait && feature.TraitId is { } traitId && catalog.TraitsById.TryGetValue(traitId, out var trait)
-                && company.Traits.TryGetValue(trait.Name, out var value))
+            else if (company.Traits.TryGetValue(limit.TraitName!, out var value))
             {
                 used = TraitText.AsInteger(value) ?? 0;
             }
@@ -132,12 +147,35 @@ internal sealed class PlanMigrationPreviewer(ResourceStore resources, RuntimeReg
                 continue;
             }
 
-            if (used > limit)
+            if (used > limit.Limit)
             {
-                over.Add(new OverLimit(feature.Id, catalog.FlagOf(feature.Id)?.Key ?? feature.Id, used, limit));
+                over.Add(new OverLimit(limit.FeatureId, catalog.FlagOf(limit.FeatureId)?.Key ?? limit.FeatureId, used, limit.Limit));
             }
         }
 
         return over;
+    }
+
+    /// <summary>
+    /// What a numeric limit of a version compares usage with: an event feature's counter in the limit's period, or a
+    /// trait feature's trait. Null for a grant that is not a numeric limit or a feature that is neither.
+    /// </summary>
+    public static UsageLimit? UsageLimitOf(CatalogSnapshot catalog, PlanEntitlementRecord grant)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(grant);
+        if (grant.ValueNumeric is not { } limit || !catalog.Features.TryGetValue(grant.FeatureId, out var feature))
+        {
+            return null;
+        }
+
+        if (feature.FeatureType == FeatureType.Event && feature.EventSubtype is { } subtype)
+        {
+            return new UsageLimit(feature.Id, subtype, UsagePeriods.Of(grant.MetricPeriod ?? MetricPeriod.AllTime, grant.MetricPeriodMonthReset), null, limit);
+        }
+
+        return feature.FeatureType == FeatureType.Trait && feature.TraitId is { } traitId && catalog.TraitsById.TryGetValue(traitId, out var trait)
+            ? new UsageLimit(feature.Id, null, UsagePeriod.AllTime, trait.Name, limit)
+            : null;
     }
 }

@@ -1,6 +1,6 @@
 namespace Tollgate.Server.PlanMigrations;
 
-/// <summary>Registers plan version migrations: the store, the service, the previewer, the runner and its background loop.</summary>
+/// <summary>Registers plan version migrations: the store, the service, the previewer and the publish dry run, the runner and its background loop.</summary>
 internal static class PlanMigrationsServiceCollectionExtensions
 {
     public static IServiceCollection AddPlanMigrations(this IServiceCollection services)
@@ -12,6 +12,7 @@ internal static class PlanMigrationsServiceCollectionExtensions
         services.AddSingleton<PlanMigrationRunner>();
         services.AddSingleton<PlanMigrationService>();
         services.AddSingleton<PlanMigrationPreviewer>();
+        services.AddSingleton<PublishDryRun>();
         services.AddHostedService<PlanMigrationWorker>();
         return services;
     }

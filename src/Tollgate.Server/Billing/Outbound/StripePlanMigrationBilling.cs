@@ -1,4 +1,5 @@
 using System.Net;
+using Dapper;
 using Tollgate.Server.Companies;
 using Tollgate.Server.PlanMigrations;
 using Tollgate.Server.Storage;
@@ -25,6 +26,48 @@ internal sealed class StripePlanMigrationBilling(StripeConnections connections, 
         }
 
         return await PlanItemsAsync(environmentId, [.. company.Billing.Items.Select(i => (i.ItemId, i.PriceId))], [fromVersionId], toVersionId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <remarks>
+    /// Each price of the origin version either has a target price (its subscriptions would change) or has none (they
+    /// would fail); a company that holds a failing price fails, whatever else it holds. The companies are those with a
+    /// Stripe customer key and a subscription, counted by the prices their subscription items hold. When the target
+    /// version has no Stripe price at all, nobody's subscription changes and nobody fails (see the class remarks).
+    /// </remarks>
+    public async Task<BillingMoveCounts> CountAsync(string environmentId, string fromVersionId, string toVersionId, CancellationToken cancellationToken)
+    {
+        if (await connections.GetAsync(environmentId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return BillingMoveCounts.None;
+        }
+
+        var prices = await store.ListAllAsync<BillingPriceRecord>(environmentId, ResourceKinds.BillingPrice, cancellationToken).ConfigureAwait(false);
+        var moving = prices.Where(p => p.PlanVersionId == fromVersionId).ToList();
+        var targets = TargetsOf(prices, toVersionId);
+        if (moving.Count == 0 || targets.Count == 0)
+        {
+            return BillingMoveCounts.None;
+        }
+
+        var failing = moving.Where(p => TargetOf(p, targets) is null).Select(p => p.Id).ToArray();
+        var changing = moving.Where(p => TargetOf(p, targets) is not null).Select(p => p.Id).ToArray();
+        var dialect = store.Database.Dialect;
+        string Holds(string parameter) => dialect.IsPostgres
+            ? $"EXISTS (SELECT 1 FROM jsonb_array_elements(r.data::jsonb -> 'billing' -> 'items') i WHERE i ->> 'price_id' = ANY(@{parameter}))"
+            : $"EXISTS (SELECT 1 FROM json_each(r.data, '$.billing.items') i WHERE json_extract(i.value, '$.price_id') IN @{parameter})";
+        var subscribed = dialect.IsPostgres ? "(r.data::jsonb -> 'billing' ->> 'subscription_id')" : "json_extract(r.data, '$.billing.subscription_id')";
+        await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (changes, fails) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            $"""
+            SELECT COALESCE(SUM(CASE WHEN NOT {Holds("failing")} AND {Holds("changing")} THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN {Holds("failing")} THEN 1 ELSE 0 END), 0)
+            FROM resources r
+            WHERE r.environment_id = @environmentId AND r.kind = '{ResourceKinds.Company}' AND {subscribed} IS NOT NULL AND r.id IN (
+                SELECT k.entity_id FROM entity_keys k WHERE k.environment_id = @environmentId AND k.entity_type = '{EntityKeys.Company}' AND k.key = '{StripeCompanyKeys.CustomerId}')
+            """,
+            new { environmentId, failing, changing },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new BillingMoveCounts(changes, fails);
     }
 
     public async Task<BillingMoveResult> MoveAsync(
@@ -91,9 +134,7 @@ internal sealed class StripePlanMigrationBilling(StripeConnections connections, 
             return new BillingMovePlan(true, [], null, null);
         }
 
-        var targets = (await store.ListAllAsync<BillingPriceRecord>(environmentId, ResourceKinds.BillingPrice, cancellationToken).ConfigureAwait(false))
-            .Where(p => p.PlanVersionId == toVersionId && p.Active && p.Interval is not null)
-            .ToList();
+        var targets = TargetsOf(await store.ListAllAsync<BillingPriceRecord>(environmentId, ResourceKinds.BillingPrice, cancellationToken).ConfigureAwait(false), toVersionId);
         if (targets.Count == 0)
         {
             return new BillingMovePlan(true, [.. moving.Select(i => new BillingItemChange(i.ItemId, Describe(prices[i.PriceId]), null))], null,
@@ -104,10 +145,9 @@ internal sealed class StripePlanMigrationBilling(StripeConnections connections, 
         foreach (var (itemId, priceId) in moving)
         {
             var from = prices[priceId];
-            var metered = from.UsageType == StripeUsageTypes.Metered;
-            var to = targets.FirstOrDefault(t => t.Interval == from.Interval && t.IntervalCount == from.IntervalCount && (t.UsageType == StripeUsageTypes.Metered) == metered);
-            if (to is null)
+            if (TargetOf(from, targets) is not { } to)
             {
+                var metered = from.UsageType == StripeUsageTypes.Metered;
                 return new BillingMovePlan(true, changes, "no_price_for_interval", $"the new version has no {(metered ? "metered " : string.Empty)}Stripe price billed every {from.IntervalCount} {from.Interval}");
             }
 
@@ -115,6 +155,17 @@ internal sealed class StripePlanMigrationBilling(StripeConnections connections, 
         }
 
         return new BillingMovePlan(true, changes, null, null);
+    }
+
+    /// <summary>The target version's prices an item may move to: active, and billed on an interval.</summary>
+    private static List<BillingPriceRecord> TargetsOf(IEnumerable<BillingPriceRecord> prices, string toVersionId) =>
+        [.. prices.Where(p => p.PlanVersionId == toVersionId && p.Active && p.Interval is not null)];
+
+    /// <summary>The target price an item on <paramref name="from"/> moves to: the same interval and usage type (licensed or metered); null when there is none.</summary>
+    private static BillingPriceRecord? TargetOf(BillingPriceRecord from, IReadOnlyList<BillingPriceRecord> targets)
+    {
+        var metered = from.UsageType == StripeUsageTypes.Metered;
+        return targets.FirstOrDefault(t => t.Interval == from.Interval && t.IntervalCount == from.IntervalCount && (t.UsageType == StripeUsageTypes.Metered) == metered);
     }
 
     private static BillingPrice Describe(BillingPriceRecord price) => new(price.Id, price.UnitAmount, price.Currency, price.Interval);

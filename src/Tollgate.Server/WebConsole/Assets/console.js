@@ -40,6 +40,15 @@
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", foldNavigation); } else { foldNavigation(); }
 
+  // A form answered with errors: the focus goes to the first field marked invalid, whose aria-describedby names its
+  // error, so a screen reader reads the field and the error together. On load, and in what an htmx swap brought.
+  function focusFirstError(root) {
+    var field = root.querySelector('input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"]');
+    if (field) { field.focus(); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); }); } else { focusFirstError(document); }
+  document.addEventListener("htmx:afterSettle", function (event) { if (event.detail && event.detail.elt) { focusFirstError(event.detail.elt); } });
+
   // A table wider than its frame scrolls sideways: the frame becomes a tab stop (and a named region), so a keyboard
   // can scroll it too. Frames that fit stay out of the tab order. Checked on load, after htmx swaps and on resize.
   function focusableOverflow() {

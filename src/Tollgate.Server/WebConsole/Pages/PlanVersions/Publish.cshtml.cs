@@ -15,25 +15,21 @@ namespace Tollgate.Server.WebConsole.Pages.PlanVersions;
 /// </summary>
 /// <remarks>
 /// The page answers from what is cheap at any size: the entitlement diff (the catalog) and how many companies are on
-/// the plan's other versions (the company directory). The per-company dry run (the PlanMigrations area's preview: who
-/// would be over a new limit, whose subscription changes, samples) reads every such company and its usage, which takes
-/// seconds at 100,000 companies; the page loads it in place (<see cref="OnGetImpactAsync"/>, through htmx) instead of
-/// making the whole page wait for it.
+/// the plan's other versions (the company directory). The dry run (<see cref="PublishDryRun"/>: who would be over a new
+/// limit, whose subscription changes, a sample) is a few counts in the store, but several: the page loads it in place
+/// (<see cref="OnGetImpactAsync"/>, through htmx) so that the diff shows first.
 /// </remarks>
 [ConsoleWrites(ConsoleArea.Catalog)]
 internal sealed class PublishModel(
     RuntimeRegistry runtimes,
     PlanVersionService versions,
-    PlanMigrationPreviewer previewer,
+    PublishDryRun dryRun,
     PlanMigrationStore migrations,
     CompanyDirectory directory,
     CreditTypeService creditTypes,
     PlanCreditGrantService planGrants)
     : ConsolePageModel
 {
-    /// <summary>How many sample companies the page lists.</summary>
-    public const int Samples = 10;
-
     /// <summary>The plan and its versions.</summary>
     public PlanVersionsView View { get; private set; } = null!;
 
@@ -47,7 +43,7 @@ internal sealed class PublishModel(
     public long MovingCompanies { get; private set; }
 
     /// <summary>The dry run of the migration publishing creates (only in the <see cref="OnGetImpactAsync"/> partial).</summary>
-    public MigrationPreviewResponse? Preview { get; private set; }
+    public PublishImpact? Impact { get; private set; }
 
     /// <summary>The entitlement changes from the published version to the draft (changed rows only).</summary>
     public IReadOnlyList<DiffRow> Changes { get; private set; } = [];
@@ -67,7 +63,7 @@ internal sealed class PublishModel(
             return NotFound();
         }
 
-        Preview = await previewer.PreviewPublishAsync(Console.Scope, versionId, cancellationToken).ConfigureAwait(false);
+        Impact = await dryRun.RunAsync(Console.Scope, versionId, cancellationToken).ConfigureAwait(false);
         return Partial("_PublishImpact", this);
     }
 

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Server.Tests.WebConsole.Infrastructure;
+
+namespace Tollgate.Server.Tests.WebConsole.Versions;
+
+/// <summary>
+/// The publish page's dry run (<c>?handler=Impact</c>) counts in the store instead of reading every company: its counts
+/// are checked against a data set whose answer is known, with companies over a new limit, near it, under it through an
+/// active override, and over it through an expired one (decided one by one by the per-company rule).
+/// </summary>
+public abstract partial class PublishDryRunTests(TollgateFactory server)
+{
+    [Fact]
+    public async Task TheDryRunCountsCompaniesOverTheNewLimitsAndAnActiveOverrideKeepsACompanyUnder()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        // Pro v1: api-calls 1,000 a month, seats 10. The draft: api-calls 100 a month, seats 5.
+        var usage = new Dictionary<string, (int Seats, long Calls)>
+        {
+            ["over-calls"] = (1, 150),
+            ["near-calls"] = (1, 90),
+            ["over-both"] = (7, 120),
+            ["over-seats"] = (8, 0),
+            ["kept-under"] = (1, 500),
+            ["expired-deal"] = (1, 130),
+        };
+        var ids = new Dictionary<string, string>();
+        foreach (var (key, (seats, calls)) in usage)
+        {
+            ids[key] = await s.CompanyAsync(key, s.Pro, seats);
+            if (calls > 0)
+            {
+                await Events.SendAsync(s.Api, Events.Track("api_call", key, calls));
+            }
+        }
+
+        await s.CompanyAsync("on-starter", s.Starter, seats: 9);
+        await Events.SendAsync(s.Api, Events.Track("api_call", "on-starter", 900));
+        await Given.OverrideAsync(s.Api, new { companyId = ids["kept-under"], featureId = s.ApiCalls, valueType = "numeric", valueNumeric = 1000, metricPeriod = "current_month", note = "deal" });
+        await Given.OverrideAsync(s.Api, new
+        {
+            companyId = ids["expired-deal"], featureId = s.ApiCalls, valueType = "numeric", valueNumeric = 1000, metricPeriod = "current_month",
+            expirationDate = server.Time.GetUtcNow().AddDays(-1), note = "ended",
+        });
+        foreach (var (key, (_, calls)) in usage.Where(u => u.Value.Calls > 0))
+        {
+            await Events.EventuallyAsync(() => s.CheckAsync("api-calls", key), d => d.GetProperty("feature_usage").GetInt64() == calls);
+        }
+
+        var draft = await DraftAsync(s, calls: 100, seats: 5);
+
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact"));
+
+        Assert.Equal("4", Stat(impact, "impact-over"));
+        Assert.Contains("api-calls (3), seats (2)", impact, StringComparison.Ordinal);
+        Assert.Equal("0", Stat(impact, "impact-billing"));
+        Assert.Equal("0", Stat(impact, "impact-fail"));
+        Assert.Contains("<span class=\"muted\">6</span>", impact, StringComparison.Ordinal);
+        Assert.Equal(6, SampleRows().Matches(impact).Count);
+        Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 130 / 100", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 500", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 90", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 900", impact, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDryRunSamplesTenCompaniesAndCountsEveryOneThatWouldMove()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        for (var i = 0; i < 12; i++)
+        {
+            await s.CompanyAsync($"co-{i:D2}", s.Pro, seats: i);
+        }
+
+        var draft = await DraftAsync(s, calls: 1000, seats: 5);
+
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact"));
+
+        Assert.Equal("6", Stat(impact, "impact-over"));
+        Assert.Contains("first 10 of 12", impact, StringComparison.Ordinal);
+        Assert.Equal(10, SampleRows().Matches(impact).Count);
+    }
+
+    /// <summary>A draft of Pro with new limits for api-calls (a month) and seats.</summary>
+    private static async Task<string> DraftAsync(PricingScenario s, long calls, long seats)
+    {
+        var draft = (await s.Api.PostAsync($"/plans/{s.Pro}/versions", null)).ShouldBe(HttpStatusCode.Created).Id;
+        var entitlements = (await s.Api.GetAsync($"/plan-entitlements?plan_id={s.Pro}&limit=1000")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray()
+            .Where(e => e.GetProperty("plan_version_id").GetString() == draft).ToList();
+        string IdOf(string featureId) => entitlements.Single(e => e.GetProperty("feature_id").GetString() == featureId).GetProperty("id").GetString()!;
+        (await s.Api.PutAsync($"/plan-entitlements/{IdOf(s.ApiCalls)}", new { valueType = "numeric", valueNumeric = calls, metricPeriod = "current_month" })).ShouldBe(HttpStatusCode.OK);
+        (await s.Api.PutAsync($"/plan-entitlements/{IdOf(s.Seats)}", new { valueType = "numeric", valueNumeric = seats })).ShouldBe(HttpStatusCode.OK);
+        return draft;
+    }
+
+    private static string Stat(string html, string id) =>
+        Regex.Match(html, $"id=\"{id}\"[^>]*><div class=\"label\">[^<]*</div><div class=\"value\">([^<]*)</div>").Groups[1].Value;
+
+    [GeneratedRegex("<th scope=\"row\"><a href=\"/console/companies/")]
+    private static partial Regex SampleRows();
+}
+
+public sealed class PublishDryRunTestsOnSqlite(SqliteServer server) : PublishDryRunTests(server), IClassFixture<SqliteServer>;
+
+public sealed class PublishDryRunTestsOnPostgres(PostgresServer server) : PublishDryRunTests(server), IClassFixture<PostgresServer>;
