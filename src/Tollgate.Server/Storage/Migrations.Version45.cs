@@ -12,19 +12,20 @@ public static partial class Migrations
     /// with the rows whoever writes them, and the directory's writers still take turns per environment
     /// (<c>CompanyDirectoryStore.TakeTurnAsync</c>), so the tally rows are never written in two orders at once. A tally
     /// whose net change is 0 (an update that moves no row between tallies) is not written. SQLite keeps its row-level
-    /// triggers: it has no transition tables, and its triggers run in-process without row versions.
+    /// triggers: it has no transition tables, and its triggers run in-process without row versions. The row-level
+    /// triggers are dropped if they exist, so that the migration can be applied again after 29 and 31 were (a test does).
     /// </summary>
     private static string Version45StatementTallies(SqlDialect dialect) => dialect.IsPostgres
         ? $"""
-            DROP TRIGGER company_directory_tally_rows ON company_directory;
-            DROP TRIGGER company_directory_tally_update ON company_directory;
-            DROP TRIGGER company_directory_version_tally_rows ON company_directory;
-            DROP TRIGGER company_directory_version_tally_update ON company_directory;
-            DROP TRIGGER company_trait_total_rows ON company_directory;
-            DROP TRIGGER company_trait_total_update ON company_directory;
-            DROP FUNCTION company_directory_tally();
-            DROP FUNCTION company_directory_version_tally();
-            DROP FUNCTION company_trait_total();
+            DROP TRIGGER IF EXISTS company_directory_tally_rows ON company_directory;
+            DROP TRIGGER IF EXISTS company_directory_tally_update ON company_directory;
+            DROP TRIGGER IF EXISTS company_directory_version_tally_rows ON company_directory;
+            DROP TRIGGER IF EXISTS company_directory_version_tally_update ON company_directory;
+            DROP TRIGGER IF EXISTS company_trait_total_rows ON company_directory;
+            DROP TRIGGER IF EXISTS company_trait_total_update ON company_directory;
+            DROP FUNCTION IF EXISTS company_directory_tally();
+            DROP FUNCTION IF EXISTS company_directory_version_tally();
+            DROP FUNCTION IF EXISTS company_trait_total();
             {StatementTallyFunction("insert", "SELECT *, 1 AS delta FROM new_rows")}
             {StatementTallyFunction("update", "SELECT *, -1 AS delta FROM old_rows UNION ALL SELECT *, 1 AS delta FROM new_rows")}
             {StatementTallyFunction("delete", "SELECT *, -1 AS delta FROM old_rows")}
