@@ -81,7 +81,7 @@ internal static class CatalogEndpoints
     internal static async Task<PlanResponse> DescribeAsync(HttpContext http, PlanRecord plan, CancellationToken cancellationToken) =>
         (await DescribeAsync(http, [plan], cancellationToken).ConfigureAwait(false))[0];
 
-    /// <summary>Plans with their versions and how many companies hold each (two grouped queries, whatever the page size).</summary>
+    /// <summary>Plans with their versions and how many companies hold each (the directory's version tallies, whatever the page size).</summary>
     private static async ValueTask<IReadOnlyList<PlanResponse>> DescribeAsync(HttpContext http, IReadOnlyList<PlanRecord> plans, CancellationToken cancellationToken)
     {
         if (plans.Count == 0)
@@ -92,10 +92,10 @@ internal static class CatalogEndpoints
         var catalog = await http.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var store = http.RequestServices.GetRequiredService<ResourceStore>();
         var environmentId = http.Scope().EnvironmentId;
-        var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
-        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
+        // Base plan and add-ons alike, from the company directory's version tallies: never a count of the company documents.
+        var companies = await http.RequestServices.GetRequiredService<Companies.CompanyDirectory>().CompaniesPerPlanAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var billing = await PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
-        return [.. plans.Select(p => PlanResponse.From(p, catalog, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id), billing.GetValueOrDefault(p.Id), Lifecycle.PlanGroupRecord.FactsOf(catalog.PlanGroup, p.Id)))];
+        return [.. plans.Select(p => PlanResponse.From(p, catalog, companies.GetValueOrDefault(p.Id), billing.GetValueOrDefault(p.Id), Lifecycle.PlanGroupRecord.FactsOf(catalog.PlanGroup, p.Id)))];
     }
 
     /// <summary>How each plan a billing product is linked to is billed (the products and prices the billing area keeps).</summary>

@@ -33,14 +33,14 @@ internal static class PlanGroupEndpoints
         var catalog = await http.CatalogAsync(cancellationToken).ConfigureAwait(false);
         var store = http.RequestServices.GetRequiredService<ResourceStore>();
         var environmentId = http.Scope().EnvironmentId;
-        var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
-        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
+        // Base plan and add-ons alike, from the company directory's version tallies: never a count of the company documents.
+        var companies = await http.RequestServices.GetRequiredService<Companies.CompanyDirectory>().CompaniesPerPlanAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var billing = await CatalogEndpoints.PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
         return PlanGroupDetailResponse.From(
             group,
             planId => planId is not null && catalog.Plans.TryGetValue(planId, out var plan)
                 ? PlanGroupPlanResponse.From(
-                    Catalog.PlanResponse.From(plan, catalog, asBase.GetValueOrDefault(planId) + asAddOn.GetValueOrDefault(planId), billing.GetValueOrDefault(planId), PlanGroupRecord.FactsOf(group, planId)),
+                    Catalog.PlanResponse.From(plan, catalog, companies.GetValueOrDefault(planId), billing.GetValueOrDefault(planId), PlanGroupRecord.FactsOf(group, planId)),
                     group)
                 : null);
     }

@@ -9,7 +9,7 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Catalogs;
 
 /// <summary>Catalogs: create, read, update, delete; their plans, credit bundles, configuration and derived features.</summary>
-internal sealed class CatalogService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, TimeProvider time)
+internal sealed class CatalogService(ResourceStore store, AuditLog audit, RuntimeRegistry runtimes, Companies.CompanyDirectory directory, TimeProvider time)
 {
     public const string Kind = "catalog";
 
@@ -150,14 +150,14 @@ internal sealed class CatalogService(ResourceStore store, AuditLog audit, Runtim
     public async Task<CatalogConfigurationResponse> ConfigurationAsync(string environmentId, CatalogRecord catalog, CancellationToken cancellationToken)
     {
         var snapshot = await runtimes.For(environmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
-        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
+        // Base plan and add-ons alike, from the company directory's version tallies: never a count of the company documents.
+        var companies = await directory.CompaniesPerPlanAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var catalogs = await store.ListAllAsync<CatalogRecord>(environmentId, Kind, cancellationToken).ConfigureAwait(false);
         var details = catalog.PlanIds
             .Select(id => snapshot.Plans.GetValueOrDefault(id))
             .OfType<PlanRecord>()
             .Select(p => CatalogPlanDetail.From(
-                p, snapshot, asBase.GetValueOrDefault(p.Id) + asAddOn.GetValueOrDefault(p.Id),
+                p, snapshot, companies.GetValueOrDefault(p.Id),
                 [.. catalogs.Where(c => c.PlanIds.Contains(p.Id)).Select(c => new CatalogMembership(c.Id, c.Name))]))
             .ToList();
         return new CatalogConfigurationResponse(

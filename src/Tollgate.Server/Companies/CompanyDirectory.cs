@@ -133,6 +133,16 @@ internal sealed class CompanyDirectory(CompanyDirectoryStore store, CompanyDirec
         return perPlan;
     }
 
+    /// <summary>
+    /// How many companies hold each base plan per month of creation (<c>YYYY-MM</c>, UTC), from the directory's tallies
+    /// (after this node's queued refreshes).
+    /// </summary>
+    public async Task<IReadOnlyList<(string PlanId, string Month, long Companies)>> PlanMonthsAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
+        return await store.PlanMonthsAsync(environmentId, cancellationToken).ConfigureAwait(false);
+    }
+
     private static void ValidateNearLimit(double ratio)
     {
         if (!(ratio is > 0 and < 1))

@@ -39,12 +39,14 @@ internal sealed class CompanyDirectoryRefresher(
     protected override async Task WriteAsync(
         string environmentId, IReadOnlyList<CompanyRecord> companies, IReadOnlyCollection<string> askedFor, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var catalog = await _runtimes.For(environmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var ids = companies.Select(c => c.Id).ToList();
         var overrides = (await Store.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, ids, cancellationToken).ConfigureAwait(false))
             .ToLookup(o => o.CompanyId, StringComparer.Ordinal);
         var now = _time.GetUtcNow();
         var counters = await CountersAsync(environmentId, ids, now, cancellationToken).ConfigureAwait(false);
+        var read = _time.GetTimestamp();
         var rows = companies.Select(c =>
         {
             var usage = CompanyUsage.Empty();
@@ -52,6 +54,7 @@ internal sealed class CompanyDirectoryRefresher(
             return CompanyStanding.Of(catalog, c, [.. overrides[c.Id]], usage, now);
         }).ToList();
         var gone = askedFor.Except(ids, StringComparer.Ordinal).ToList();
+        var computed = _time.GetTimestamp();
         await Store.Database.WriteAsync(
             async (connection, transaction) =>
             {
@@ -65,6 +68,7 @@ internal sealed class CompanyDirectoryRefresher(
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
+        LogBatchPhases(companies.Count, started, read, computed, _time.GetTimestamp());
     }
 
     /// <summary>The companies' counters of the current periods (and all time), as the check path loads them (<see cref="UsageCounters"/>).</summary>

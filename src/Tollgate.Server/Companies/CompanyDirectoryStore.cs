@@ -146,6 +146,20 @@ internal sealed class CompanyDirectoryStore(Database database)
             cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
     }
 
+    /// <summary>
+    /// How many rows hold each base plan per month of creation (<c>YYYY-MM</c>, UTC), from migration 44's tallies: a read
+    /// of a few rows per plan and month, whatever the number of companies. Pairs no row holds are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(string PlanId, string Month, long Companies)>> PlanMonthsAsync(string environmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string, string, long)>(new CommandDefinition(
+            "SELECT plan_id, month, companies FROM company_directory_plan_months WHERE environment_id = @environmentId AND companies <> 0",
+            new { environmentId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows];
+    }
+
     /// <summary>How many rows hold each plan version (migration 31's tallies), every version any row holds: a read of a few rows.</summary>
     public async Task<IReadOnlyList<(string VersionId, long Companies)>> VersionTalliesAsync(string environmentId, CancellationToken cancellationToken)
     {

@@ -462,6 +462,24 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         return true;
     });
 
+    /// <summary>
+    /// Logs (at Debug) how long each phase of writing a batch took: what to profile a rebuild with
+    /// (<c>Logging:LogLevel:Tollgate.Server.Companies=Debug</c> and the like).
+    /// </summary>
+    protected void LogBatchPhases(int companies, long started, long read, long computed, long written)
+    {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            var readMs = _time.GetElapsedTime(started, read).TotalMilliseconds;
+            var computeMs = _time.GetElapsedTime(read, computed).TotalMilliseconds;
+            var writeMs = _time.GetElapsedTime(computed, written).TotalMilliseconds;
+            LogPhases(_logger, Projection, companies, readMs, computeMs, writeMs);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Projection}: {Companies} companies read in {ReadMs:F0} ms, worked out in {ComputeMs:F0} ms, written in {WriteMs:F0} ms")]
+    private static partial void LogPhases(ILogger logger, string projection, int companies, double readMs, double computeMs, double writeMs);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "The {Projection} of environment {EnvironmentId} was rebuilt: {Companies} companies in {Seconds:F1} s ({PerSecond:F0} a second)")]
     private static partial void LogRebuilt(ILogger logger, string projection, string environmentId, long companies, double seconds, double perSecond);
 

@@ -81,7 +81,11 @@ internal sealed class CompanyService(
                 CheckKeyCount(after.Keys, keysField, "company");
                 await EntityKeys.EnsureFreeAsync(connection, transaction, scope.EnvironmentId, EntityKeys.Company, after.Id, after.Keys).ConfigureAwait(false);
                 catalogChanged = await traits.EnsureDefinedAsync(connection, transaction, scope, catalog, EntityType.Company, after.Traits, rules?.TraitsField).ConfigureAwait(false);
-                await SaveAsync(connection, transaction, scope, catalog, before, after, Subscriptions.PlanChangeCause.CompanyWrite(scope)).ConfigureAwait(false);
+                // A change of plans the request asked for is kept in the plan change log; one it did not name is told only.
+                var planChange = request.BasePlanId is not null || request.AddOnIds is not null
+                    ? Subscriptions.PlanChangeCause.AskedInCompanyWrite(scope)
+                    : Subscriptions.PlanChangeCause.CompanyWrite(scope);
+                await SaveAsync(connection, transaction, scope, catalog, before, after, planChange).ConfigureAwait(false);
                 return after;
             },
             cancellationToken).ConfigureAwait(false);
@@ -102,7 +106,7 @@ internal sealed class CompanyService(
                 CustomPlans.EnsureAssignable(catalog, before.Id, request.BasePlanId);
                 var now = time.GetUtcNow();
                 var after = CompanyPlanVersions.Assign(catalog, before, before with { BasePlanId = request.BasePlanId, AddOnIds = request.AddOnIds ?? [], UpdatedAt = now }, now);
-                await SaveAsync(connection, transaction, scope, catalog, before, after, Subscriptions.PlanChangeCause.CompanyWrite(scope)).ConfigureAwait(false);
+                await SaveAsync(connection, transaction, scope, catalog, before, after, Subscriptions.PlanChangeCause.AskedInCompanyWrite(scope)).ConfigureAwait(false);
                 return after;
             },
             cancellationToken).ConfigureAwait(false);

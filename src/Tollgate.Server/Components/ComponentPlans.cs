@@ -25,7 +25,7 @@ namespace Tollgate.Server.Components;
 /// way the plan endpoints and the components cannot drift apart on the ones both show.
 /// </remarks>
 internal sealed class ComponentPlans(
-    ResourceStore store, PlanCreditGrantService planGrants, CreditTypeService creditTypes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    ResourceStore store, PlanCreditGrantService planGrants, CreditTypeService creditTypes, Companies.CompanyDirectory directory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     /// <summary>
     /// The group's plans and add-ons, for <paramref name="company"/> with its current <paramref name="usage"/> when given
@@ -43,8 +43,8 @@ internal sealed class ComponentPlans(
         }
 
         var environmentId = catalog.EnvironmentId;
-        var asBase = await store.CountByPropertyAsync(environmentId, ResourceKinds.Company, "base_plan_id", cancellationToken).ConfigureAwait(false);
-        var asAddOn = await store.CountLinkedAsync(environmentId, ResourceKinds.Company, null, cancellationToken).ConfigureAwait(false);
+        // Base plan and add-ons alike, from the company directory's version tallies: never a count of the company documents.
+        var companies = await directory.CompaniesPerPlanAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var billing = await Api.CatalogEndpoints.PlanBillingAsync(store, environmentId, cancellationToken).ConfigureAwait(false);
         var prices = await PricesByPlanAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var grants = await GrantsByPlanAsync(scope, cancellationToken).ConfigureAwait(false);
@@ -56,7 +56,7 @@ internal sealed class ComponentPlans(
             }
 
             var response = PlanResponse.From(
-                plan, catalog, asBase.GetValueOrDefault(plan.Id) + asAddOn.GetValueOrDefault(plan.Id), billing.GetValueOrDefault(plan.Id), PlanGroupRecord.FactsOf(group, plan.Id));
+                plan, catalog, companies.GetValueOrDefault(plan.Id), billing.GetValueOrDefault(plan.Id), PlanGroupRecord.FactsOf(group, plan.Id));
             var described = JsonSerializer.SerializeToNode(PlanGroupPlanResponse.From(response, group), json.Value.SerializerOptions)!.AsObject();
             described["included_credit_grants"] = JsonSerializer.SerializeToNode(grants[plan.Id].ToList(), json.Value.SerializerOptions);
             return Extend(described, ordered, catalog, group, company, usage, prices[plan.Id]);

@@ -167,16 +167,6 @@ internal sealed class CompanySignalStore(Database database)
         return ([.. rows.Select(r => (r.Item1, r.Item2))], rows.Sum(r => r.Item3));
     }
 
-    /// <summary>How many companies on the plan were created before <paramref name="before"/> (an index range count).</summary>
-    public async Task<long> OnPlanAsync(string environmentId, string planId, DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM company_insights WHERE environment_id = @environmentId AND plan_id = @planId AND created_at < @before",
-            new { environmentId, planId, before = before.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
-
     private sealed record StoredSignal(
         string Kind, string CompanyId, string? CompanyName, string? PlanId, string? FeatureId, double Score, string Reason, string Evidence, long? Mrr, string? Currency)
     {

@@ -80,6 +80,7 @@ internal sealed class InsightRefresher : CompanyProjectionRefresher
     protected override async Task WriteAsync(
         string environmentId, IReadOnlyList<CompanyRecord> companies, IReadOnlyCollection<string> askedFor, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var catalog = await _runtimes.For(environmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var ids = companies.Select(c => c.Id).ToList();
         var overrides = (await Store.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, ids, cancellationToken).ConfigureAwait(false))
@@ -103,6 +104,9 @@ internal sealed class InsightRefresher : CompanyProjectionRefresher
         // Only the companies with a credit entitlement read their balances (the credit burn signal's), all in one go.
         var credits = await CreditsLoader.LoadManyAsync(
             Store, now, environmentId, [.. worked.Where(w => w.Entitlements.Any(e => e.ValueType == EntitlementValueType.Credit)).Select(w => w.Company)], cancellationToken).ConfigureAwait(false);
+
+        // "Read" includes issuing the batch's due plan credit grants (one transaction), which the balances read waits for.
+        var read = _time.GetTimestamp();
         foreach (var (company, history, found) in worked)
         {
             var entitlements = credits.TryGetValue(company.Id, out var balances) ? CreditView.Fill(found, balances.At(now)) : found;
@@ -113,6 +117,7 @@ internal sealed class InsightRefresher : CompanyProjectionRefresher
         }
 
         var gone = askedFor.Except(ids, StringComparer.Ordinal).ToList();
+        var computed = _time.GetTimestamp();
         await Store.Database.WriteAsync(
             async (connection, transaction) =>
             {
@@ -125,5 +130,6 @@ internal sealed class InsightRefresher : CompanyProjectionRefresher
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
+        LogBatchPhases(companies.Count, started, read, computed, _time.GetTimestamp());
     }
 }

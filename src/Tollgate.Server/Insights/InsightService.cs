@@ -12,8 +12,8 @@ namespace Tollgate.Server.Insights;
 
 /// <summary>
 /// Schematic's <c>/insights/*</c> answers and Tollgate's signal lists. Every query reads an index range: the
-/// environment's daily totals for the series, the signal rows of one list page, the paying rows for revenue, the plan
-/// rows for growth — never every company.
+/// environment's daily totals for the series, the signal rows of one list page, the paying rows for revenue, the
+/// directory's tallies per plan and month for growth — never every company.
 /// </summary>
 internal sealed class InsightService(
     CompanySignalStore signals,
@@ -85,13 +85,15 @@ internal sealed class InsightService(
     }
 
     /// <summary>
-    /// Companies on each base plan at the end of each of the last <paramref name="months"/> months: those on the plan now
-    /// that existed by then (plan moves before now are not replayed).
+    /// Companies on each base plan at the end of each of the last <paramref name="months"/> months (the current month:
+    /// now): those on the plan now that were created by then (plan moves before now are not replayed). Added up from the
+    /// directory's tallies per plan and month of creation, so a request reads a few rows per plan and month, not the
+    /// plan's companies.
     /// </summary>
     public async Task<PlanGrowthResponse> PlanGrowthAsync(string environmentId, int months, CancellationToken cancellationToken)
     {
-        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var catalog = await runtimes.For(environmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var tallies = (await directory.PlanMonthsAsync(environmentId, cancellationToken).ConfigureAwait(false)).ToLookup(t => t.PlanId, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var thisMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var points = new List<PlanGrowthPointResponse>();
@@ -100,13 +102,18 @@ internal sealed class InsightService(
             for (var back = months - 1; back >= 0; back--)
             {
                 var month = thisMonth.AddMonths(-back);
-                var end = back == 0 ? now : month.AddMonths(1);
-                points.Add(new PlanGrowthPointResponse(month, plan.Id, plan.Name, await signals.OnPlanAsync(environmentId, plan.Id, end, cancellationToken).ConfigureAwait(false)));
+
+                // "YYYY-MM" sorts as the months do: the companies created in this month or before.
+                var key = MonthKey(month);
+                var subscribers = tallies[plan.Id].Where(t => string.CompareOrdinal(t.Month, key) <= 0).Sum(t => t.Companies);
+                points.Add(new PlanGrowthPointResponse(month, plan.Id, plan.Name, subscribers));
             }
         }
 
         return new PlanGrowthResponse(points);
     }
+
+    private static string MonthKey(DateTimeOffset month) => month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An event feature's usage, summed over companies, per day, week (Sunday) or calendar month.</summary>
     public async Task<FeatureUsageTimeSeriesResponse> FeatureSeriesAsync(

@@ -37,6 +37,8 @@ public static partial class Migrations
         (36, "company directory: each row's whole-number traits, and their totals per environment and trait kept by triggers", Version36TraitTotals),
         (41, "lists: the search q served by trigram indexes of names and key values on PostgreSQL, where pg_trgm can be created", Version41SearchTrigrams),
         (42, "lists: a feature's overrides indexed by the feature", Version42OverrideFeatureIndex),
+        (44, "insights: companies per base plan and month of creation, tallied from the company directory", Version44PlanMonths),
+        (45, "company directory: tallies, version tallies and trait totals kept by statement-level triggers on PostgreSQL", Version45StatementTallies),
     ];
 
     /// <summary>The newest schema version.</summary>

@@ -9,9 +9,20 @@ namespace Tollgate.Server.Subscriptions;
 internal sealed record PlanChangeCause(string Action, string ActorType, bool? Downgrade, bool Logged)
 {
     /// <summary>
-    /// A write of the company itself (upsert, set plans, a sync): Schematic's <c>company_upsert</c>, told to webhooks
-    /// only; the log keeps the changes asked for through manage-plan.
+    /// A write of the company that changes its plans without being asked to (a sync, a write naming no plans):
+    /// Schematic's <c>company_upsert</c>, told to webhooks only.
     /// </summary>
     public static PlanChangeCause CompanyWrite(Environments.RequestScope scope) =>
-        new("company_upsert", scope is { ApiKeyId: not null } ? "api_key" : "system", null, false);
+        new("company_upsert", ActorOf(scope), null, false);
+
+    /// <summary>
+    /// A change of plans asked for through a company write (an upsert naming plans, the company's plans set):
+    /// Schematic's <c>company_upsert</c>, kept in the log like a manage-plan change and told to webhooks. Only the plans
+    /// asked for move here: a plan held keeps its version (<c>CompanyPlanVersions.Assign</c>), so version migrations and
+    /// Stripe syncs, which take other paths, are never logged per company through this cause.
+    /// </summary>
+    public static PlanChangeCause AskedInCompanyWrite(Environments.RequestScope scope) =>
+        new("company_upsert", ActorOf(scope), null, true);
+
+    private static string ActorOf(Environments.RequestScope scope) => scope is { ApiKeyId: not null } ? "api_key" : "system";
 }

@@ -34,6 +34,24 @@ public abstract class ManagePlanTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task APlanChangeAskedForThroughACompanyWriteIsLoggedAsCompanyUpsertAndAWriteNamingNoPlanLogsNothing()
+    {
+        var s = await PricedAsync();
+        var company = await Given.CompanyAsync(s.Api, "upserted", s.Starter);
+        Assert.Empty((await s.Api.GetAsync($"/plan-changes?company_id={company}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray());
+
+        await Given.CompanyAsync(s.Api, "upserted", s.Pro);
+        (await s.Api.PostAsync("/companies", new { keys = Given.Keys("upserted"), name = "renamed" })).ShouldBe(HttpStatusCode.OK);
+
+        var change = Assert.Single((await s.Api.GetAsync($"/plan-changes?company_id={company}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray());
+        Assert.Equal(("company_upsert", "api_key", s.Starter, s.Pro, JsonValueKind.Null), (
+            change.GetProperty("action").GetString(), change.GetProperty("actor_type").GetString(),
+            change.GetProperty("previous_base_plan").GetProperty("id").GetString(), change.GetProperty("base_plan").GetProperty("id").GetString(),
+            change.GetProperty("subscription_change_action").ValueKind));
+        Assert.Equal(change.GetRawText(), (await s.Api.GetAsync($"/plan-changes/{change.GetProperty("id").GetString()}")).ShouldBe(HttpStatusCode.OK).Data.GetRawText());
+    }
+
+    [Fact]
     public async Task ADowngradeIsScheduledForThePeriodEndAndAppliesItselfThen()
     {
         var s = await PricedAsync();

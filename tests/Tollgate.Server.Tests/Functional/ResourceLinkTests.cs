@@ -80,15 +80,18 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
 
         await using (var connection = await database.OpenAsync(CancellationToken.None))
         {
-            // Migrations 29 and 31 read the column migration 20 adds: they are undone first, and applied again after 20.
+            // Migrations 29 and 31 read the column migration 20 adds: they are undone first, and applied again after 20. On
+            // PostgreSQL their triggers are migration 45's statement-level ones, which read it too: 45 is undone and applied
+            // again as well.
             await connection.ExecuteAsync(store == StoreKind.Postgres
                 ? """
-                  DROP TRIGGER company_directory_version_tally_rows ON company_directory;
-                  DROP TRIGGER company_directory_version_tally_update ON company_directory;
-                  DROP FUNCTION company_directory_version_tally();
-                  DROP TRIGGER company_directory_tally_rows ON company_directory;
-                  DROP TRIGGER company_directory_tally_update ON company_directory;
-                  DROP FUNCTION company_directory_tally();
+                  DROP TRIGGER company_directory_counts_insert ON company_directory;
+                  DROP TRIGGER company_directory_counts_update ON company_directory;
+                  DROP TRIGGER company_directory_counts_delete ON company_directory;
+                  DROP FUNCTION company_directory_counts_insert();
+                  DROP FUNCTION company_directory_counts_update();
+                  DROP FUNCTION company_directory_counts_delete();
+                  DELETE FROM schema_migrations WHERE version = 45;
                   """
                 : """
                   DROP TRIGGER company_directory_version_tally_insert;
@@ -124,7 +127,7 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                 """);
         }
 
-        Assert.Equal([20, 29, 31], await Migrations.ApplyAsync(database, CancellationToken.None));
+        Assert.Equal(store == StoreKind.Postgres ? new[] { 20, 29, 31, 45 } : new[] { 20, 29, 31 }, await Migrations.ApplyAsync(database, CancellationToken.None));
 
         await using var check = await database.OpenAsync(CancellationToken.None);
         var links = (await check.QueryAsync<(string Kind, string Id, string LinkedId)>(

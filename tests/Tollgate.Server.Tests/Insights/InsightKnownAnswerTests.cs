@@ -52,6 +52,43 @@ public abstract class InsightKnownAnswerTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task PlanGrowthCountsTheCompaniesOnEachPlanCreatedByTheEndOfEachMonthAndFollowsAPlanChange()
+    {
+        var api = await server.NewEnvironmentAsync();
+        var free = await Given.PlanAsync(api, "Free");
+        var pro = await Given.PlanAsync(api, "Pro");
+        var now = server.Time.GetUtcNow();
+        var first = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // The first month: three on Pro, one on Free, one on no plan.
+        foreach (var key in new[] { "p1", "p2", "p3" })
+        {
+            await Given.CompanyAsync(api, key, pro);
+        }
+
+        await Given.CompanyAsync(api, "f1", free);
+        await Given.CompanyAsync(api, "none");
+
+        // The second month: two more on Pro. The third: one more on Free, and p1 (of the first month) moves to Free.
+        server.Time.SetUtcNow(first.AddMonths(1).AddDays(14));
+        await Given.CompanyAsync(api, "p4", pro);
+        await Given.CompanyAsync(api, "p5", pro);
+        server.Time.SetUtcNow(first.AddMonths(2).AddDays(14));
+        await Given.CompanyAsync(api, "f2", free);
+        await Given.CompanyAsync(api, "p1", free);
+
+        var points = (await api.GetAsync("/insights/plan-growth?months=4")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("points").EnumerateArray()
+            .Select(p => (Plan: p.GetProperty("plan_name").GetString(), Month: p.GetProperty("month").GetDateTimeOffset(), Subscribers: p.GetProperty("subscribers").GetInt64()))
+            .ToList();
+        // The month before the first, the first, the second and the third (now), per plan by name.
+        var months = Enumerable.Range(-1, 4).Select(m => first.AddMonths(m)).ToList();
+        var expected = months.Zip(new long[] { 0, 2, 2, 3 }, (m, n) => ((string?)"Free", m, n))
+            .Concat(months.Zip(new long[] { 0, 2, 4, 4 }, (m, n) => ((string?)"Pro", m, n)))
+            .ToList();
+        Assert.Equal(expected, points);
+    }
+
+    [Fact]
     public async Task ACompanyWhoseTrialEndsWithinAWeekWithNoUsageIsAtRiskAndOneThatUsedItIsNot()
     {
         var w = await LifecycleWorld.CreateAsync(server);

@@ -72,6 +72,7 @@ public abstract class ProjectionRebuildTests(TollgateFactory server)
         Assert.Equal(Companies, alone.Insights.Count);
         Assert.Contains(alone.Signals, s => s.Contains("over-users", StringComparison.Ordinal));
         Assert.Contains(alone.Tallies, t => t.StartsWith("tally=over |", StringComparison.Ordinal));
+        Assert.Contains(alone.Tallies, t => t.StartsWith($"plan_id={pro} | month=", StringComparison.Ordinal));
 
         // Rows gone (the tallies and totals follow them down by their triggers), then the environment rebuilt.
         await ForgetProjectionsAsync(database, environmentId);
@@ -207,6 +208,7 @@ public abstract class ProjectionRebuildTests(TollgateFactory server)
                 .. await TextAsync("SELECT tally, companies FROM company_directory_tallies WHERE environment_id = @environmentId AND companies <> 0 ORDER BY tally"),
                 .. await TextAsync("SELECT plan_version_id, companies FROM company_directory_version_tallies WHERE environment_id = @environmentId AND companies <> 0 ORDER BY plan_version_id"),
                 .. await TextAsync("SELECT trait_name, total FROM company_trait_totals WHERE environment_id = @environmentId AND total <> 0 ORDER BY trait_name"),
+                .. await TextAsync("SELECT plan_id, month, companies FROM company_directory_plan_months WHERE environment_id = @environmentId AND companies <> 0 ORDER BY plan_id, month"),
             ]);
     }
 

@@ -355,8 +355,8 @@ public abstract class WebhookTests(WebhookServer server)
             Assert.Equal(company, body.GetProperty("company").GetProperty("id").GetString());
         }
 
-        // Plan changes are told from their record: the upsert's as company_upsert (not kept in the log), manage-plan's as
-        // the very record GET /plan-changes answers.
+        // Plan changes are told from their record, each the very record GET /plan-changes answers: the upsert's (a change
+        // of plan asked for through a company write) as company_upsert, manage-plan's as manage_plan.
         var changes = receiver.Of("company.plan_changed").Select(d => d.Json.GetProperty("body")).ToList();
         Assert.Equal(2, changes.Count);
         var upserted = Assert.Single(changes, c => c.GetProperty("action").GetString() == "company_upsert");
@@ -366,8 +366,12 @@ public abstract class WebhookTests(WebhookServer server)
             upserted.GetProperty("subscription_change_action").ValueKind, upserted.GetProperty("actor_type").GetString()));
         Assert.StartsWith("pchg", upserted.GetProperty("id").GetString(), StringComparison.Ordinal);
         var managed = Assert.Single(changes, c => c.GetProperty("action").GetString() == "manage_plan");
-        var logged = Assert.Single((await api.GetAsync($"/plan-changes?company_id={company}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray());
-        Assert.Equal(logged.GetProperty("id").GetString(), managed.GetProperty("id").GetString());
+        var log = (await api.GetAsync($"/plan-changes?company_id={company}")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().ToList();
+        Assert.Equal(
+            new[] { upserted.GetProperty("id").GetString(), managed.GetProperty("id").GetString() }.Order(StringComparer.Ordinal),
+            log.Select(c => c.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal("company_upsert", log.Single(c => c.GetProperty("id").GetString() == upserted.GetProperty("id").GetString()).GetProperty("action").GetString());
+        var logged = log.Single(c => c.GetProperty("id").GetString() == managed.GetProperty("id").GetString());
         Assert.Equal((pro, pro, "adjustment", extra), (
             managed.GetProperty("previous_base_plan").GetProperty("id").GetString(), managed.GetProperty("base_plan").GetProperty("id").GetString(),
             managed.GetProperty("subscription_change_action").GetString(), Assert.Single(managed.GetProperty("add_ons_added").EnumerateArray()).GetProperty("id").GetString()));
