@@ -27,7 +27,7 @@ internal static class EventLogWatermark
     /// with its next statement). It answers one row, which the caller skips.
     /// </summary>
     public static NpgsqlBatchCommand HoldCommand() =>
-        new("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))") { Parameters = { new() { Value = AdvisoryLockNames.EventLog } } };
+        new("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))") { Parameters = { new NpgsqlParameter { Value = AdvisoryLockNames.EventLog } } };
 
     /// <summary>
     /// The highest <c>seq</c> below which no event can still appear (0 when the log is empty). Waits for the ingestion

@@ -94,7 +94,7 @@ internal static class EventLogWriter
         var ordered = deltas
             .OrderBy(c => c.Key.EnvironmentId, StringComparer.Ordinal).ThenBy(c => c.Key.CompanyId, StringComparer.Ordinal)
             .ThenBy(c => c.Key.Subtype, StringComparer.Ordinal).ThenBy(c => c.Key.Period).ThenBy(c => c.Key.Bucket);
-        var statements = new List<((int, int), CounterKey[])>();
+        var statements = new List<((int Position, int Rows) Statement, CounterKey[] Keys)>();
         foreach (var chunk in ordered.Chunk(StatementBatch.RowsPerStatement))
         {
             var statement = batch.AddRows(

@@ -57,11 +57,11 @@ internal static class IdempotencyClaims
         {
             Parameters =
             {
-                new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.EnvironmentId).ToArray() },
-                new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.Key).ToArray() },
-                new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = ordered.Select(_ => expiresAt).ToArray() },
-                new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.Answer).ToArray() },
-                new() { NpgsqlDbType = NpgsqlDbType.Bigint, Value = now },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.EnvironmentId).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.Key).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = ordered.Select(_ => expiresAt).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.Answer).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = now },
             },
         });
         await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
