@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
 
@@ -14,8 +14,6 @@ namespace Tollgate.Server.Usage;
 /// </summary>
 internal static class EventLogWriter
 {
-    private const int RowsPerStatement = 500;
-
     private static readonly string[] EventParameterNames = ["@e", "@t", "@s", "@c", "@u", "@q", "@o", "@r", "@b", "@k", "@body"];
 
     private const string EventColumns =
@@ -32,7 +30,8 @@ internal static class EventLogWriter
         CommitPlan plan,
         long createdAt,
         bool logKeys,
-        long? deleteKeysBefore)
+        long? deleteKeysBefore,
+        CommitProfile? profile = null)
     {
         var events = plan.Fresh.Select(p => p.Event).ToList();
         if (connection is NpgsqlConnection postgres)
@@ -44,39 +43,41 @@ internal static class EventLogWriter
             await InsertEventsAsync(connection, transaction, events).ConfigureAwait(false);
         }
 
-        // Plain inserts first, the shared counter rows last: from its first counter update a transaction holds rows every
-        // other writer of the same companies waits for, until it has committed (PostgreSQL's writers overlap outside that).
-        await WriteRowsAsync(
-            connection, transaction, BillableUsageOutbox.AppendInsert, string.Empty, BillableUsageOutbox.AppendRows(plan.BillableUsage, createdAt)).ConfigureAwait(false);
-        await AddToCountersAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
-        await UsageDailyTotals.AddAsync(connection, transaction, plan.Deltas).ConfigureAwait(false);
+        profile.MarkIfProfiling("events");
+
+        // Everything else of the commit in one batch (one round trip on PostgreSQL). Plain inserts first, the shared
+        // counter rows last: from its first counter update a transaction holds rows every other writer of the same
+        // companies waits for, until it has committed (PostgreSQL's writers overlap outside that).
+        var batch = new StatementBatch();
+        batch.AddRows(BillableUsageOutbox.AppendInsert, string.Empty, BillableUsageOutbox.AppendRows(plan.BillableUsage, createdAt));
+        var counterStatements = AddToCounters(batch, plan.Deltas);
+        UsageDailyTotals.Add(batch, plan.Deltas);
         if (logKeys)
         {
-            await WriteRowsAsync(
-                connection,
-                transaction,
+            batch.AddRows(
                 "INSERT INTO idempotency_keys (environment_id, received_at, keys) VALUES ",
                 string.Empty,
-                IdempotencyWindow.LogRows(events).Select(k => new object[] { k.EnvironmentId, k.ReceivedAt, k.Keys })).ConfigureAwait(false);
+                IdempotencyWindow.LogRows(events).Select(k => new object?[] { k.EnvironmentId, k.ReceivedAt, k.Keys }));
         }
 
         if (deleteKeysBefore is { } before)
         {
-            await using var prune = connection.CreateCommand();
-            prune.Transaction = transaction;
-            prune.CommandText = "DELETE FROM idempotency_keys WHERE received_at < @before";
-            var parameter = prune.CreateParameter();
-            parameter.ParameterName = "@before";
-            parameter.Value = before;
-            prune.Parameters.Add(parameter);
-            await prune.ExecuteNonQueryAsync().ConfigureAwait(false);
-            await IdempotencyClaims.DeleteExpiredAsync(connection, transaction, createdAt).ConfigureAwait(false);
+            batch.Add("DELETE FROM idempotency_keys WHERE received_at < @before", ("@before", before));
+            IdempotencyClaims.DeleteExpired(batch, createdAt);
+        }
+
+        var affected = await batch.ExecuteAsync(connection, transaction).ConfigureAwait(false);
+        profile.MarkIfProfiling("batch");
+        var full = counterStatements.Where(s => affected[s.Statement.Position] != s.Statement.Rows).SelectMany(s => s.Keys).ToList();
+        if (full.Count > 0)
+        {
+            throw new CounterOverflowException(await StoredValuesAsync(connection, transaction, full).ConfigureAwait(false));
         }
     }
 
     /// <summary>
-    /// Adds the deltas to the stored counters. One statement per chunk rather than per row: on PostgreSQL every
-    /// statement is a network round trip. The deltas are folded per key, so no key appears twice in one upsert
+    /// Queues the upserts adding the deltas to the stored counters, one statement per chunk rather than per row; answers
+    /// each statement with the counters it names, so that the caller can tell which did not fit. The deltas are folded per key, so no key appears twice in one upsert
     /// (PostgreSQL refuses that), and sorted, so two nodes' commits lock shared counter rows in the same order.
     /// </summary>
     /// <remarks>
@@ -85,7 +86,7 @@ internal static class EventLogWriter
     /// turn the counter into a float. A row not updated is missing from the count of rows written; the writer is then
     /// told which counters are how full, and plans the commit again without the events that do not fit.
     /// </remarks>
-    private static async Task AddToCountersAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<CounterKey, long> deltas)
+    private static List<((int Position, int Rows) Statement, CounterKey[] Keys)> AddToCounters(StatementBatch batch, IReadOnlyDictionary<CounterKey, long> deltas)
     {
         var suffix = string.Create(
             CultureInfo.InvariantCulture,
@@ -93,19 +94,17 @@ internal static class EventLogWriter
         var ordered = deltas
             .OrderBy(c => c.Key.EnvironmentId, StringComparer.Ordinal).ThenBy(c => c.Key.CompanyId, StringComparer.Ordinal)
             .ThenBy(c => c.Key.Subtype, StringComparer.Ordinal).ThenBy(c => c.Key.Period).ThenBy(c => c.Key.Bucket);
-        foreach (var chunk in ordered.Chunk(RowsPerStatement))
+        var statements = new List<((int Position, int Rows) Statement, CounterKey[] Keys)>();
+        foreach (var chunk in ordered.Chunk(StatementBatch.RowsPerStatement))
         {
-            var written = await WriteRowsAsync(
-                connection,
-                transaction,
+            var statement = batch.AddRows(
                 "INSERT INTO usage_counters (environment_id, company_id, event_subtype, period, bucket, value) VALUES ",
                 suffix,
-                chunk.Select(c => new object[] { c.Key.EnvironmentId, c.Key.CompanyId, c.Key.Subtype, (int)c.Key.Period, c.Key.Bucket, c.Value })).ConfigureAwait(false);
-            if (written != chunk.Length)
-            {
-                throw new CounterOverflowException(await StoredValuesAsync(connection, transaction, chunk.Select(c => c.Key)).ConfigureAwait(false));
-            }
+                chunk.Select(c => new object?[] { c.Key.EnvironmentId, c.Key.CompanyId, c.Key.Subtype, (int)c.Key.Period, c.Key.Bucket, c.Value }));
+            statements.Add((statement.Single(), [.. chunk.Select(c => c.Key)]));
         }
+
+        return statements;
     }
 
     private static async Task<Dictionary<CounterKey, long>> StoredValuesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<CounterKey> keys)
@@ -123,37 +122,6 @@ internal static class EventLogWriter
         }
 
         return stored;
-    }
-
-    /// <summary>Multi-row inserts of at most <see cref="RowsPerStatement"/> rows each.</summary>
-    private static async Task<int> WriteRowsAsync(DbConnection connection, DbTransaction transaction, string insert, string suffix, IEnumerable<object[]> rows)
-    {
-        var written = 0;
-        foreach (var chunk in rows.Chunk(RowsPerStatement))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new StringBuilder(insert);
-            for (var row = 0; row < chunk.Length; row++)
-            {
-                sql.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < chunk[row].Length; column++)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = string.Create(CultureInfo.InvariantCulture, $"@p{row}_{column}");
-                    parameter.Value = chunk[row][column];
-                    command.Parameters.Add(parameter);
-                    sql.Append(column == 0 ? string.Empty : ", ").Append(parameter.ParameterName);
-                }
-
-                sql.Append(')');
-            }
-
-            command.CommandText = sql.Append(suffix).ToString();
-            written += await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
-        return written;
     }
 
     private static async Task CopyEventsAsync(NpgsqlConnection connection, IReadOnlyList<AcceptedEvent> events)

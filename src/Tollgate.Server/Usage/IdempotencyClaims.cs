@@ -19,32 +19,57 @@ internal static class IdempotencyClaims
     /// get one key. Keys are claimed in a fixed order, so two transactions claiming overlapping keys cannot deadlock.
     /// <paramref name="keys"/> are distinct (environment, key) pairs, each with the answer to keep (null for plain events).
     /// </summary>
+    /// <remarks>
+    /// <paramref name="first"/>, when given, is sent ahead of the claim in the same round trip (the commit's
+    /// <see cref="EventLogWatermark.HoldCommand"/>); it must answer at most one result set, which is skipped. It runs
+    /// even when there is no key to claim.
+    /// </remarks>
     public static async Task<HashSet<(string EnvironmentId, string Key)>> ClaimAsync(
-        NpgsqlConnection connection, IReadOnlyList<(string EnvironmentId, string Key, string? Answer)> keys, long now)
+        NpgsqlConnection connection, IReadOnlyList<(string EnvironmentId, string Key, string? Answer)> keys, long now, NpgsqlBatchCommand? first = null)
     {
         var claimed = new HashSet<(string, string)>();
+        await using var batch = new NpgsqlBatch(connection);
+        if (first is not null)
+        {
+            batch.BatchCommands.Add(first);
+        }
+
         if (keys.Count == 0)
         {
+            if (first is not null)
+            {
+                await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
             return claimed;
         }
 
         var ordered = keys.OrderBy(k => k.EnvironmentId, StringComparer.Ordinal).ThenBy(k => k.Key, StringComparer.Ordinal).ToList();
-        await using var command = new NpgsqlCommand(
+        var expiresAt = now + (long)IdempotencyWindow.Length.TotalMilliseconds;
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
             INSERT INTO idempotency_claims (environment_id, idempotency_key, expires_at, answer)
-            SELECT * FROM unnest(@environments, @keys, @expires, @answers)
+            SELECT * FROM unnest($1, $2, $3, $4)
             ON CONFLICT (environment_id, idempotency_key) DO UPDATE SET expires_at = excluded.expires_at, answer = excluded.answer
-            WHERE idempotency_claims.expires_at <= @now
+            WHERE idempotency_claims.expires_at <= $5
             RETURNING environment_id, idempotency_key
-            """,
-            connection);
-        var expiresAt = now + (long)IdempotencyWindow.Length.TotalMilliseconds;
-        command.Parameters.Add(new NpgsqlParameter("environments", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ordered.Select(k => k.EnvironmentId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ordered.Select(k => k.Key).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ordered.Select(_ => expiresAt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("answers", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ordered.Select(k => k.Answer).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = now });
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.EnvironmentId).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.Key).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = ordered.Select(_ => expiresAt).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.Answer).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = now },
+            },
+        });
+        await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+        if (first is not null)
+        {
+            await reader.NextResultAsync().ConfigureAwait(false);
+        }
+
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
             claimed.Add((reader.GetString(0), reader.GetString(1)));
@@ -84,9 +109,9 @@ internal static class IdempotencyClaims
         }
     }
 
-    /// <summary>Deletes the claims that have expired.</summary>
-    public static Task<int> DeleteExpiredAsync(DbConnection connection, DbTransaction transaction, long now) =>
-        connection.ExecuteAsync("DELETE FROM idempotency_claims WHERE expires_at <= @now", new { now }, transaction);
+    /// <summary>Queues the deletion of the claims that have expired.</summary>
+    public static void DeleteExpired(StatementBatch batch, long now) =>
+        batch.Add("DELETE FROM idempotency_claims WHERE expires_at <= @now", ("@now", now));
 
     /// <summary>The answer kept with a key that is still in its window; null when there is none.</summary>
     public static async Task<string?> AnswerAsync(Database database, string environmentId, string key, long now, CancellationToken cancellationToken)

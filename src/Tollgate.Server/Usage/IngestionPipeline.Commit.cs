@@ -22,7 +22,7 @@ internal sealed partial class IngestionPipeline
     /// Commits <paramref name="events"/> in one transaction and decides their fates; answers the failure instead when
     /// nothing was written (their fates stay pending).
     /// </summary>
-    private async Task<Exception?> TryCommitAsync(List<PendingEvent> events)
+    private async Task<Exception?> TryCommitAsync(List<PendingEvent> events, CommitProfile? profile = null)
     {
         var known = new Dictionary<CounterKey, long>();
         var deadlocks = 0;
@@ -30,7 +30,7 @@ internal sealed partial class IngestionPipeline
         {
             try
             {
-                await CommitAsync(events, known).ConfigureAwait(false);
+                await CommitAsync(events, known, profile).ConfigureAwait(false);
                 return null;
             }
             catch (CounterOverflowException overflow) when (attempt < MaxPlans)
@@ -58,7 +58,7 @@ internal sealed partial class IngestionPipeline
         }
     }
 
-    private async Task CommitAsync(List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known)
+    private async Task CommitAsync(List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, CommitProfile? profile)
     {
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var shared = database.Dialect.IsPostgres;
@@ -78,11 +78,7 @@ internal sealed partial class IngestionPipeline
             await counters.CommitAsync(() => database.WriteAsync<IReadOnlyDictionary<CounterKey, long>>(
                 async (connection, transaction) =>
                 {
-                    if (shared)
-                    {
-                        await EventLogWatermark.HoldAsync((NpgsqlConnection)connection).ConfigureAwait(false);
-                    }
-
+                    profile.MarkIfProfiling("open");
                     plan = shared
                         ? await PlanSharedAsync((NpgsqlConnection)connection, events, known, nowMs).ConfigureAwait(false)
                         : await PlanLocalAsync(connection, transaction, events, known, nowMs).ConfigureAwait(false);
@@ -91,12 +87,15 @@ internal sealed partial class IngestionPipeline
                         await IdempotencyWindow.SpillAsync(connection, transaction, spills).ConfigureAwait(false);
                     }
 
-                    await EventLogWriter.WriteAsync(connection, transaction, plan, nowMs, logKeys: !shared, deleteKeysBefore).ConfigureAwait(false);
+                    profile.MarkIfProfiling("plan");
+                    await EventLogWriter.WriteAsync(connection, transaction, plan, nowMs, logKeys: !shared, deleteKeysBefore, profile).ConfigureAwait(false);
                     await BurnCreditsAsync(connection, transaction, plan.Fresh).ConfigureAwait(false);
                     if (plan.Fresh.Exists(p => p.Event.Limits.Count > 0))
                     {
                         await thresholds.RecordAsync(connection, transaction, plan.Fresh.Select(p => p.Event), plan.Deltas).ConfigureAwait(false);
                     }
+
+                    profile.MarkIfProfiling("credits");
                     return plan.Deltas;
                 },
                 CancellationToken.None)).ConfigureAwait(false);
@@ -109,6 +108,7 @@ internal sealed partial class IngestionPipeline
         }
 
         // Committed: from here on nothing may fail the events.
+        profile.MarkIfProfiling("commit");
         if (!shared)
         {
             window.Spilled(spills);
@@ -117,7 +117,10 @@ internal sealed partial class IngestionPipeline
         await AfterCommitAsync(plan!).ConfigureAwait(false);
     }
 
-    /// <summary>PostgreSQL: the keys are claimed in the shared table, in this transaction, before anything is counted.</summary>
+    /// <summary>
+    /// PostgreSQL: the keys are claimed in the shared table, in this transaction, before anything is counted; the
+    /// event log's watermark lock is taken in the same round trip, before any event takes a <c>seq</c>.
+    /// </summary>
     private static async Task<CommitPlan> PlanSharedAsync(NpgsqlConnection connection, List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, long now)
     {
         var first = new Dictionary<(string, string), PendingEvent>();
@@ -130,7 +133,7 @@ internal sealed partial class IngestionPipeline
         }
 
         var claimed = await IdempotencyClaims.ClaimAsync(
-            connection, [.. first.Select(f => (f.Key.Item1, f.Key.Item2, f.Value.Event.Answer))], now).ConfigureAwait(false);
+            connection, [.. first.Select(f => (f.Key.Item1, f.Key.Item2, f.Value.Event.Answer))], now, EventLogWatermark.HoldCommand()).ConfigureAwait(false);
         var plan = CommitPlan.Build(
             events,
             pending =>

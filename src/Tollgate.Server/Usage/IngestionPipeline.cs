@@ -103,8 +103,10 @@ internal sealed partial class IngestionPipeline(
     private async Task WriteAsync()
     {
         var group = new List<Submission>();
+        var profile = NewProfile();
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            profile.MarkIfProfiling("idle");
             group.Clear();
             var events = 0;
             while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var submission))
@@ -115,7 +117,7 @@ internal sealed partial class IngestionPipeline(
 
             try
             {
-                await CommitGroupAsync(group).ConfigureAwait(false);
+                await CommitGroupAsync(group, profile).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // The writer must outlive any one group: a failure fails that group's requests only.
             catch (Exception exception)
@@ -132,13 +134,23 @@ internal sealed partial class IngestionPipeline(
             {
                 submission.Complete();
             }
+
+            if (profile is not null)
+            {
+                profile.Mark("answer");
+                LogCommitProfile(events, group.Count, profile);
+                profile = NewProfile();
+            }
         }
     }
 
-    private async Task CommitGroupAsync(List<Submission> group)
+    /// <summary>A profile of the next commit when debug logging is on (issue 16's breakdown); null otherwise.</summary>
+    private CommitProfile? NewProfile() => logger.IsEnabled(LogLevel.Debug) ? new CommitProfile() : null;
+
+    private async Task CommitGroupAsync(List<Submission> group, CommitProfile? profile)
     {
         var all = group.SelectMany(s => s.Pending).ToList();
-        var failure = await TryCommitAsync(all).ConfigureAwait(false);
+        var failure = await TryCommitAsync(all, profile).ConfigureAwait(false);
         if (failure is null)
         {
             return;
@@ -214,6 +226,9 @@ internal sealed partial class IngestionPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Idempotency window loaded: {Count} keys of the last 24 hours")]
     private partial void LogWindowLoaded(int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Commit of {Events} events from {Requests} requests, ms per phase: {Profile}")]
+    private partial void LogCommitProfile(int events, int requests, CommitProfile profile);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event commit failed; its {Count} events are committed again one request at a time")]
     private partial void LogCommitFailed(Exception exception, int count);

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using Dapper;
 using Tollgate.Server.Storage;
 
@@ -21,8 +18,11 @@ internal static class UsageDailyTotals
     /// </summary>
     private static readonly int Shard = Random.Shared.Next(16);
 
-    /// <summary>Adds the commit's day deltas (<paramref name="deltas"/> holds every period; only the day ones count).</summary>
-    public static async Task AddAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<CounterKey, long> deltas)
+    /// <summary>
+    /// Queues the addition of the commit's day deltas to <paramref name="batch"/> (<paramref name="deltas"/> holds every
+    /// period; only the day ones count).
+    /// </summary>
+    public static void Add(StatementBatch batch, IReadOnlyDictionary<CounterKey, long> deltas)
     {
         var totals = new SortedDictionary<(string EnvironmentId, long Day, string Subtype), long>();
         foreach (var (key, delta) in deltas)
@@ -38,33 +38,12 @@ internal static class UsageDailyTotals
             totals[at] = delta > long.MaxValue - sum ? long.MaxValue : sum + delta;
         }
 
-        if (totals.Count == 0)
-        {
-            return;
-        }
-
-        // Sorted, so two commits lock shared rows in the same order; one statement, so PostgreSQL pays one round trip.
-        foreach (var chunk in totals.Chunk(500))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new StringBuilder("INSERT INTO usage_daily_totals (environment_id, event_subtype, day, shard, value) VALUES ");
-            for (var row = 0; row < chunk.Length; row++)
-            {
-                var ((environmentId, day, subtype), value) = chunk[row];
-                sql.Append(row == 0 ? string.Empty : ", ").Append(CultureInfo.InvariantCulture, $"(@e{row}, @s{row}, @d{row}, {Shard}, @v{row})");
-                Add(command, $"@e{row}", environmentId);
-                Add(command, $"@s{row}", subtype);
-                Add(command, $"@d{row}", day);
-                Add(command, $"@v{row}", value);
-            }
-
-            sql.Append(
-                " ON CONFLICT (environment_id, day, event_subtype, shard) DO UPDATE SET value = CASE WHEN usage_daily_totals.value > 9223372036854775807 - excluded.value"
-                + " THEN 9223372036854775807 ELSE usage_daily_totals.value + excluded.value END");
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
+        // Sorted, so two commits lock shared rows in the same order.
+        batch.AddRows(
+            "INSERT INTO usage_daily_totals (environment_id, event_subtype, day, shard, value) VALUES ",
+            " ON CONFLICT (environment_id, day, event_subtype, shard) DO UPDATE SET value = CASE WHEN usage_daily_totals.value > 9223372036854775807 - excluded.value"
+            + " THEN 9223372036854775807 ELSE usage_daily_totals.value + excluded.value END",
+            totals.Select(t => new object?[] { t.Key.EnvironmentId, t.Key.Subtype, t.Key.Day, Shard, t.Value }));
     }
 
     /// <summary>
@@ -97,13 +76,5 @@ internal static class UsageDailyTotals
         return database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, new { environmentId }, transaction, Database.WholeStoreStatementSeconds, cancellationToken: cancellationToken)),
             cancellationToken);
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
