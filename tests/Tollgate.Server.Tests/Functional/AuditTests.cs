@@ -93,8 +93,12 @@ public abstract class AuditTests(TollgateFactory server)
 
         var entries = await EntriesAsync(s.Api, $"company_id={acme}");
 
+        // Newest first: the plan change asked for through the company's plans is kept in /plan-changes, and its record
+        // is in the company's trail beside the company's own update.
+        var planChange = entries[0].GetProperty("resource_id_string").GetString();
+        Assert.StartsWith("pchg_", planChange, StringComparison.Ordinal);
         Assert.Equal(
-            [$"company:{acme}", $"company_override:{acmeOverride}", $"company:{acme}"],
+            [$"plan_change:{planChange}", $"company:{acme}", $"company_override:{acmeOverride}", $"company:{acme}"],
             entries.Select(e => $"{e.GetProperty("resource_type").GetString()}:{e.GetProperty("resource_id_string").GetString()}"));
         Assert.All(entries, e => Assert.Equal(acme, e.GetProperty("company_id").GetString()));
     }
