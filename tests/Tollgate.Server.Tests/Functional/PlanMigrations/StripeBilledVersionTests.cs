@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Stripe;
 using Tollgate.FakeStripe;
 using Tollgate.Server.Billing;
+using Tollgate.Server.PlanMigrations;
 using Tollgate.Server.Tests.Functional.Billing;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -62,6 +64,10 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
         Assert.True(preview.GetProperty("has_billing_changes").GetBoolean());
         Assert.Equal((2_000, 3_000), (preview.GetProperty("price_change").GetProperty("from").GetProperty("unit_amount").GetInt64(), preview.GetProperty("price_change").GetProperty("to").GetProperty("unit_amount").GetInt64()));
         Assert.Empty(s.World.Stripe.RequestsTo($"/v1/subscriptions/{subscription.Id}", "POST"));
+        // The publish page's count (one statement over the subscriptions) agrees with the per-company preview.
+        var billing = server.Services.GetRequiredService<IPlanMigrationBilling>();
+        Assert.Equal(new BillingMoveCounts(1, 0), await billing.CountAsync(s.Api.EnvironmentId!, s.ProVersion, draft, default));
+        Assert.Equal(BillingMoveCounts.None, await billing.CountAsync(s.Api.EnvironmentId!, draft, s.ProVersion, default));
 
         var created = (await s.Api.PostAsync("/plan-version-migrations", new { planId = s.Pro, planVersionIdTo = draft, strategy = "immediate", targetPlanType = "plan", prorationBehavior = "none" }))
             .ShouldBe(HttpStatusCode.OK).Id;
