@@ -54,6 +54,13 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     /// out every company with an override of the limit's feature, active or not: an active override decides the
     /// company's entitlement alone, so the caller decides those few companies one by one.
     /// </summary>
+    /// <remarks>
+    /// An event limit's companies are found from the other side: the counters over the limit, one range scan of
+    /// migration 48's <c>usage_counters_over</c> (a company without a counter has used 0, which is over no limit ≥ 0).
+    /// Their ids are matched against the version's directory rows, an index-only scan of the plan's rows (or lookups,
+    /// as the planner prefers): nothing reads a counter under the limit. A whole-number trait limit (and a negative event
+    /// limit, which a company without a counter is over) is decided on each directory row of the version, as before.
+    /// </remarks>
     public async Task<long> CountOverAsync(
         string environmentId, string planId, bool basePlan, string versionId, IReadOnlyList<UsageLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -66,33 +73,77 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
         var sql = new EntitySql(database.Dialect);
-        var over = new StringBuilder();
+        var fromCounters = new List<string>();
+        var onRow = new List<string>();
         for (var i = 0; i < limits.Count; i++)
         {
-            var withoutOverride = sql.CompanyWithoutOverrideOf("d.company_id", limits[i].FeatureId, $"f{i}");
-            foreach (var (name, value) in withoutOverride.Parameters)
+            var limit = limits[i];
+            parameters.Add($"l{i}", limit.Limit);
+            if (limit.EventSubtype is not null && limit.Limit >= 0)
             {
-                parameters.Add(name, value);
+                var withoutOverride = WithoutOverride(sql, "u.company_id", limit, i, parameters);
+                fromCounters.Add($"SELECT u.company_id FROM usage_counters u WHERE {CountersOverLimit(limit, i, now, parameters)} AND {withoutOverride}");
             }
+            else
+            {
+                var withoutOverride = WithoutOverride(sql, "d.company_id", limit, i, parameters);
+                onRow.Add($"({Usage(limit, i, now, parameters)} > @l{i} AND {withoutOverride})");
+            }
+        }
 
-            parameters.Add($"l{i}", limits[i].Limit);
-            over.Append(i == 0 ? string.Empty : " OR ").Append(CultureInfo.InvariantCulture, $"({Usage(limits[i], i, now, parameters)} > @l{i} AND {withoutOverride.Sql})");
+        if (fromCounters.Count > 0)
+        {
+            onRow.Insert(0, $"d.company_id IN ({string.Join(" UNION ", fromCounters)})");
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"""
             SELECT COUNT(*) FROM company_directory d
-            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\' AND ({over})
+            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '' AND ({string.Join(" OR ", onRow)})
             """,
             parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    private static string WithoutOverride(EntitySql sql, string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters)
+    {
+        var condition = sql.CompanyWithoutOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}");
+        foreach (var (name, value) in condition.Parameters)
+        {
+            parameters.Add(name, value);
+        }
+
+        return condition.Sql;
+    }
+
     /// <summary>
-    /// The company's usage a limit compares: an event counter of the current period, or a whole-number trait. An event
-    /// period that resets on the billing anchor ends at a different instant for each company: its current counter is
-    /// the one that ends first after now (counters are keyed by their period's end, <see cref="UsagePeriods"/>).
+    /// The current counters (aliased <c>u</c>) of event limit <paramref name="i"/> whose value is over it, as a range of
+    /// <c>usage_counters_over</c>: the period's one bucket, or, for a period that resets on each company's billing
+    /// anchor, the buckets after now, each kept only if it is its company's first after now (<see cref="Usage"/>).
+    /// </summary>
+    private static string CountersOverLimit(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters)
+    {
+        parameters.Add($"s{i}", limit.EventSubtype);
+        parameters.Add($"p{i}", (int)limit.Period);
+        var counters = $"u.environment_id = @environmentId AND u.event_subtype = @s{i} AND u.period = @p{i}";
+        if (limit.Period != UsagePeriod.MonthFromBillingAnchor)
+        {
+            parameters.Add($"b{i}", UsagePeriods.BucketOf(limit.Period, now, null));
+            return $"{counters} AND u.bucket = @b{i} AND u.value > @l{i}";
+        }
+
+        return $"""
+            {counters} AND u.bucket > @now AND u.value > @l{i} AND u.bucket = (SELECT MIN(b.bucket) FROM usage_counters b
+                WHERE b.environment_id = u.environment_id AND b.company_id = u.company_id AND b.event_subtype = u.event_subtype AND b.period = u.period AND b.bucket > @now)
+            """;
+    }
+
+    /// <summary>
+    /// The company's usage a limit compares, read for one directory row (aliased <c>d</c>): an event counter of the
+    /// current period, or a whole-number trait. An event period that resets on the billing anchor ends at a different
+    /// instant for each company: its current counter is the one that ends first after now (counters are keyed by their
+    /// period's end, <see cref="UsagePeriods"/>).
     /// </summary>
     private string Usage(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters)
     {

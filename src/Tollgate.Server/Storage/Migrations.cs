@@ -39,6 +39,7 @@ public static partial class Migrations
         (42, "lists: a feature's overrides indexed by the feature", Version42OverrideFeatureIndex),
         (44, "insights: companies per base plan and month of creation, tallied from the company directory", Version44PlanMonths),
         (45, "company directory: tallies, version tallies and trait totals kept by statement-level triggers on PostgreSQL", Version45StatementTallies),
+        (48, "plan migrations: counters indexed by value, so the companies over a new limit are an index range scan", Version48CountersOverLimit),
     ];
 
     /// <summary>The newest schema version.</summary>

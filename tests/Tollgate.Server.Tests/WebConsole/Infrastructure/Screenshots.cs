@@ -19,11 +19,15 @@ public static class Screenshots
     /// <summary>Saves the whole page (not only the viewport) as <c>&lt;store&gt;/&lt;name&gt;.png</c>; returns the file's path.</summary>
     public static Task<string> SaveAsync(IPage page, string name) => SaveAsync(page, folder: null, name);
 
-    /// <summary>Saves the whole page as <c>&lt;store&gt;/&lt;folder&gt;/&lt;name&gt;.png</c> (a set of screenshots kept together); returns the file's path.</summary>
+    /// <summary>Saves the whole page, scrolled to the top, as <c>&lt;store&gt;/&lt;folder&gt;/&lt;name&gt;.png</c> (a set of screenshots kept together); returns the file's path.</summary>
     public static async Task<string> SaveAsync(IPage page, string? folder, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
         var path = PathOf(page, folder, name);
+        // A full-page capture draws a sticky element where it sits in the viewport: after a focus scrolled the page, the
+        // header would be drawn across the middle of the image. From the top, it is drawn where a person first sees it.
+        // Instant, so that a smooth-scrolling page is not captured half-way.
+        await page.EvaluateAsync("() => window.scrollTo({ top: 0, left: 0, behavior: 'instant' })");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Type = ScreenshotType.Png });
         return path;
     }

@@ -90,6 +90,41 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
         Assert.Equal(10, SampleRows().Matches(impact).Count);
     }
 
+    [Fact]
+    public async Task TheDryRunCountsOnlyThisPeriodsCountersOfCompaniesOnTheVersion()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        var now = server.Time.GetUtcNow();
+        var lastMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddDays(-5);
+        // Over the draft's 100: only "over-now". "last-month" was over in last month's bucket only; the others are over
+        // this month but on Starter or Enterprise, whose counters the count's range of counters over 100 also holds.
+        await s.CompanyAsync("over-now", s.Pro, seats: 1);
+        await s.CompanyAsync("last-month", s.Pro, seats: 1);
+        await s.CompanyAsync("starter-heavy", s.Starter, seats: 1);
+        await s.CompanyAsync("enterprise-heavy", s.Enterprise, seats: 1, seatLimit: 50);
+        await Events.SendAsync(s.Api,
+            Events.Track("api_call", "over-now", 150),
+            Events.Track("api_call", "last-month", 5_000, sentAt: lastMonth, trustedClock: true),
+            Events.Track("api_call", "last-month", 20),
+            Events.Track("api_call", "starter-heavy", 5_000),
+            Events.Track("api_call", "enterprise-heavy", 5_000));
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "over-now"), d => d.GetProperty("feature_usage").GetInt64() == 150);
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "last-month"), d => d.GetProperty("feature_usage").GetInt64() == 20);
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "enterprise-heavy"), d => d.GetProperty("feature_usage").GetInt64() == 5_000);
+
+        var draft = await DraftAsync(s, calls: 100, seats: 5);
+
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact"));
+
+        Assert.Equal("1", Stat(impact, "impact-over"));
+        Assert.Contains("api-calls (1)", impact, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 20 / 100", impact, StringComparison.Ordinal);
+    }
+
     /// <summary>A draft of Pro with new limits for api-calls (a month) and seats.</summary>
     private static async Task<string> DraftAsync(PricingScenario s, long calls, long seats)
     {
