@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Makes a draft of a generated store's Pro plan whose monthly API-call limit is lowered (so that the publish page's
 dry run has companies over the new limit to count), and prints the `--page` arguments of the `pages` command for the
-publish page, its dry run (`?handler=Impact`), an add-on's versions page and the Pro versions page:
+publish page, its dry run (`?handler=Impact`), an add-on's versions page, the Pro versions page and the diff of Pro's
+published version and the draft:
     bench/scale/publish-draft.py http://127.0.0.1:5301 [limit]
 The key is the generated store's default secret key (ScaleStore.DefaultKey) unless TOLLGATE_API_KEY is set."""
 import json, os, sys, urllib.request
@@ -31,4 +32,6 @@ for e in call("GET", f"/plan-entitlements?plan_id={pro['id']}&limit=1000"):
              {"value_type": "numeric", "value_numeric": limit, "metric_period": e.get("metric_period") or "current_month",
               "metric_period_month_reset": e.get("metric_period_month_reset") or "first_of_month"})
 publish = f"/console/plans/{pro['id']}/versions/{draft['id']}/publish"
-print(f"--page {publish} --page {publish}?handler=Impact --page /console/plans/{add_on['id']}/versions --page /console/plans/{pro['id']}/versions")
+published = next(v for v in call("GET", f"/plans/{pro['id']}/versions") if v["status"] == "published")
+diff = f"/console/plans/{pro['id']}/versions/diff?from={published['id']}&to={draft['id']}"
+print(f"--page {publish} --page {publish}?handler=Impact --page /console/plans/{add_on['id']}/versions --page /console/plans/{pro['id']}/versions --page {diff}")
