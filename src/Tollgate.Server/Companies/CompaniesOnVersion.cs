@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Dapper;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
@@ -31,17 +29,53 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var parameters = new DynamicParameters(new { environmentId, planId, limit });
-        var onVersion = string.Join(" OR ", versionIds.Select((v, i) =>
-        {
-            parameters.Add($"v{i}", VersionPattern(v));
-            return $@"d.plan_version_ids LIKE @v{i} ESCAPE '\'";
-        }));
+        var onVersion = OnAnyVersion(versionIds, parameters);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
             $"""
             SELECT d.company_id FROM company_directory d
             WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND ({onVersion})
             ORDER BY d.sort_name, d.company_id LIMIT @limit
+            """,
+            parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. ids];
+    }
+
+    /// <summary>
+    /// The ids of the companies on one of <paramref name="versionIds"/> (of <paramref name="planId"/>, a base plan when
+    /// <paramref name="basePlan"/>) with an override of one of <paramref name="featureIds"/>, active or not: those
+    /// <see cref="CountOverAsync"/> leaves out. Found from the overrides of the features (migration 42's index), each
+    /// matched to its company's directory row, so that only the plan's overridden companies are read afterwards.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> OverriddenAsync(
+        string environmentId, string planId, bool basePlan, IReadOnlyList<string> versionIds, IReadOnlyCollection<string> featureIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versionIds);
+        ArgumentNullException.ThrowIfNull(featureIds);
+        if (versionIds.Count == 0 || featureIds.Count == 0)
+        {
+            return [];
+        }
+
+        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
+        var parameters = new DynamicParameters(new { environmentId, planId });
+        var onVersion = OnAnyVersion(versionIds, parameters);
+        var features = string.Join(", ", featureIds.Select((featureId, i) =>
+        {
+            parameters.Add($"f{i}", featureId);
+            return $"@f{i}";
+        }));
+        // The kind as a literal and the feature as the dialect's JsonText, as migration 42's index is written.
+        var overridden = $"""
+            d.company_id IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
+                AND o.kind = '{ResourceKinds.CompanyOverride}' AND {database.Dialect.JsonText("o.data", "feature_id")} IN ({features}))
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(
+            $"""
+            SELECT d.company_id FROM company_directory d
+            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND ({onVersion}) AND {overridden}
             """,
             parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -100,7 +134,7 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"""
             SELECT COUNT(*) FROM company_directory d
-            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '' AND ({string.Join(" OR ", onRow)})
+            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\' AND ({string.Join(" OR ", onRow)})
             """,
             parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -169,6 +203,14 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
     /// <summary>The index the rows are found by: a base plan's rows by <c>plan_id</c>; an add-on's versions are on rows of every base plan.</summary>
     private static string PlanFilter(bool basePlan) => basePlan ? "d.plan_id = @planId" : "1 = 1";
+
+    /// <summary>The row (aliased <c>d</c>) is on one of <paramref name="versionIds"/>.</summary>
+    private static string OnAnyVersion(IReadOnlyList<string> versionIds, DynamicParameters parameters) =>
+        string.Join(" OR ", versionIds.Select((v, i) =>
+        {
+            parameters.Add($"v{i}", VersionPattern(v));
+            return $@"d.plan_version_ids LIKE @v{i} ESCAPE '\'";
+        }));
 
     private static string VersionPattern(string versionId) =>
         $"%|{versionId.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal)}|%";

@@ -74,7 +74,7 @@ internal sealed class PublishDryRun(
             }
         }
 
-        overLimit += await AddOverriddenAsync(scope.EnvironmentId, catalog, target, diffs, overByFeature, now, cancellationToken).ConfigureAwait(false);
+        overLimit += await AddOverriddenAsync(scope.EnvironmentId, catalog, target, basePlan, diffs, overByFeature, now, cancellationToken).ConfigureAwait(false);
         return new PublishImpact(
             target.From.Sum(v => perVersion.GetValueOrDefault(v)),
             overLimit,
@@ -88,30 +88,28 @@ internal sealed class PublishDryRun(
     /// Decides the companies the counts left out (those with an override of a changed feature, active or not) by the
     /// per-company rule, adds each feature they are over to <paramref name="overByFeature"/>, and answers how many of them
     /// the counts' total missed: those over only features they have an override of (an expired one: an active override
-    /// keeps the company from being over).
+    /// keeps the company from being over). Only the plan's companies with such an override are read
+    /// (<see cref="CompaniesOnVersion.OverriddenAsync"/>), not every override of the feature in the environment.
     /// </summary>
     private async Task<long> AddOverriddenAsync(
         string environmentId,
         CatalogSnapshot catalog,
         MigrationTarget target,
+        bool basePlan,
         Dictionary<string, VersionDiff> diffs,
         Dictionary<string, long> overByFeature,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var sql = new EntitySql(resources.Database.Dialect);
-        var overrides = new List<CompanyOverrideRecord>();
-        foreach (var featureId in diffs.Values.SelectMany(d => d.NewLimits).Select(l => l.FeatureId).Distinct(StringComparer.Ordinal))
-        {
-            overrides.AddRange(await resources.ListAsync<CompanyOverrideRecord>(
-                environmentId, ResourceKinds.CompanyOverride, null, null, sql.OverrideOf(EntitySql.Row, featureId), int.MaxValue, 0, cancellationToken).ConfigureAwait(false));
-        }
-
-        var byCompany = overrides.ToLookup(o => o.CompanyId, StringComparer.Ordinal);
+        var changed = diffs.Values.SelectMany(d => d.NewLimits).Select(l => l.FeatureId).ToHashSet(StringComparer.Ordinal);
+        var ids = await onVersion.OverriddenAsync(environmentId, target.Plan.Id, basePlan, [.. diffs.Keys], changed, cancellationToken).ConfigureAwait(false);
         var missed = 0L;
-        foreach (var chunk in byCompany.Select(g => g.Key).Chunk(1_000))
+        foreach (var chunk in ids.Chunk(1_000))
         {
             var companies = await resources.GetManyAsync<CompanyRecord>(environmentId, ResourceKinds.Company, chunk, cancellationToken).ConfigureAwait(false);
+            var byCompany = (await resources.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, chunk, cancellationToken).ConfigureAwait(false))
+                .Where(o => changed.Contains(o.FeatureId))
+                .ToLookup(o => o.CompanyId, StringComparer.Ordinal);
             foreach (var (company, from) in target.Candidates(catalog, companies, null, now).Where(c => diffs.ContainsKey(c.FromVersionId)))
             {
                 var own = byCompany[company.Id].ToList();
