@@ -113,7 +113,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
             Events.Track("api_call", "enterprise-heavy", 5_000));
         await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "over-now"), d => d.GetProperty("feature_usage").GetInt64() == 150);
         await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "last-month"), d => d.GetProperty("feature_usage").GetInt64() == 20);
-        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "enterprise-heavy"), d => d.GetProperty("feature_usage").GetInt64() == 5_000);
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "starter-heavy"), d => d.GetProperty("feature_usage").GetInt64() == 5_000);
 
         var draft = await DraftAsync(s, calls: 100, seats: 5);
 
