@@ -14,6 +14,9 @@ public sealed class CompiledCompany
 {
     // Keyed by MetricKeys.Of(subtype, period, reset): one string hash per lookup.
     private readonly FrozenDictionary<string, long> _metrics;
+    // Never written after construction, so companies without credits (most) share the empty ones.
+    private static readonly Dictionary<string, double> NoBalances = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, CreditPostpaid> NoPostpaid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _creditBalances;
     private readonly Dictionary<string, CreditPostpaid> _creditPostpaid;
     private readonly FrozenDictionary<string, FeatureEntitlement> _entitlementsByFeatureKey;
@@ -38,8 +41,8 @@ public sealed class CompiledCompany
 
         _metrics = metrics.ToFrozenDictionary(StringComparer.Ordinal);
 
-        _creditBalances = new Dictionary<string, double>(company.CreditBalances, StringComparer.Ordinal);
-        _creditPostpaid = new Dictionary<string, CreditPostpaid>(company.CreditPostpaid, StringComparer.Ordinal);
+        _creditBalances = company.CreditBalances.Count == 0 ? NoBalances : new Dictionary<string, double>(company.CreditBalances, StringComparer.Ordinal);
+        _creditPostpaid = company.CreditPostpaid.Count == 0 ? NoPostpaid : new Dictionary<string, CreditPostpaid>(company.CreditPostpaid, StringComparer.Ordinal);
         var entitlements = new Dictionary<string, FeatureEntitlement>(StringComparer.Ordinal);
         foreach (var entitlement in company.Entitlements)
         {

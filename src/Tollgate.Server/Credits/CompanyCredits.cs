@@ -32,16 +32,17 @@ internal sealed class CompanyCredits
 
     public static async Task<CompanyCredits> ReadAsync(DbConnection connection, string environmentId, string companyId, DateTimeOffset? reloadAt)
     {
-        var args = new { environmentId, companyId };
-        var balances = await connection.QueryAsync<BalanceRow>(
-            $"SELECT {BalanceColumns} FROM credit_balances WHERE environment_id = @environmentId AND company_id = @companyId ORDER BY credit_type_id",
-            args).ConfigureAwait(false);
-        var grants = await connection.QueryAsync<GrantRead>(
-            $"SELECT {GrantColumns} FROM credit_grants WHERE environment_id = @environmentId AND company_id = @companyId AND ended_at IS NULL",
-            args).ConfigureAwait(false);
-        var holds = await connection.QueryAsync<HoldRead>(
-            $"SELECT {HoldColumns} FROM credit_reservations WHERE environment_id = @environmentId AND company_id = @companyId AND status = 'open'",
-            args).ConfigureAwait(false);
+        // One command, so one round trip for the three reads (a cold check waits for every one of them).
+        await using var reads = await connection.QueryMultipleAsync(
+            $"""
+            SELECT {BalanceColumns} FROM credit_balances WHERE environment_id = @environmentId AND company_id = @companyId ORDER BY credit_type_id;
+            SELECT {GrantColumns} FROM credit_grants WHERE environment_id = @environmentId AND company_id = @companyId AND ended_at IS NULL;
+            SELECT {HoldColumns} FROM credit_reservations WHERE environment_id = @environmentId AND company_id = @companyId AND status = 'open';
+            """,
+            new { environmentId, companyId }).ConfigureAwait(false);
+        var balances = await reads.ReadAsync<BalanceRow>().ConfigureAwait(false);
+        var grants = await reads.ReadAsync<GrantRead>().ConfigureAwait(false);
+        var holds = await reads.ReadAsync<HoldRead>().ConfigureAwait(false);
         return Of([.. balances], [.. grants], [.. holds], reloadAt);
     }
 

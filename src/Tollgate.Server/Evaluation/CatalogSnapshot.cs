@@ -29,6 +29,8 @@ internal sealed class CatalogSnapshot
         FlagsById = flags.ToFrozenDictionary(f => f.Id, StringComparer.Ordinal);
         TraitsById = traits.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
         TraitsByName = traits.GroupBy(t => (t.EntityType, t.Name)).ToFrozenDictionary(g => g.Key, g => g.First());
+        EngineTraitsByName = TraitsByName.ToFrozenDictionary(
+            t => t.Key, t => new TraitDefinition { Id = t.Value.Id, ComparableType = t.Value.ComparableType, EntityType = t.Value.EntityType });
         Plans = plans.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
         VersionsByPlan = PlanVersions.ByPlan(plans, planVersions);
         VersionsById = VersionsByPlan.Values.SelectMany(v => v).ToFrozenDictionary(v => v.Id, StringComparer.Ordinal);
@@ -56,6 +58,9 @@ internal sealed class CatalogSnapshot
 
     public FrozenDictionary<(EntityType EntityType, string Name), TraitDefinitionRecord> TraitsByName { get; }
 
+    /// <summary>The engine's definition of each trait of <see cref="TraitsByName"/>: one instance shared by every warm company's traits.</summary>
+    public FrozenDictionary<(EntityType EntityType, string Name), TraitDefinition> EngineTraitsByName { get; }
+
     public FrozenDictionary<string, PlanRecord> Plans { get; }
 
     /// <summary>
@@ -74,6 +79,9 @@ internal sealed class CatalogSnapshot
 
     /// <summary>Compiled flags by key.</summary>
     public FrozenDictionary<string, CompiledFlag> CompiledFlags { get; }
+
+    /// <summary>The entitlements warm companies of this catalog hold in common (shared so that their views do not each hold a copy).</summary>
+    public SharedEntitlements SharedEntitlements { get; } = new();
 
     /// <summary>Every flag, by key, for "check all flags".</summary>
     public IReadOnlyList<FlagRecord> FlagsInOrder { get; }

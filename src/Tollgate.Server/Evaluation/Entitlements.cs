@@ -1,6 +1,7 @@
 using Tollgate.Engine.Model;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Memory;
 using Tollgate.Server.Usage;
 using EngineValueType = Tollgate.Engine.Model.EntitlementValueType;
 
@@ -86,7 +87,7 @@ internal static class Entitlements
     }
 
     /// <summary>Reset instants as the engine writes them (<c>+00:00</c>, spec §3.11).</summary>
-    private static string? ResetText(DateTimeOffset? reset) => reset?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture);
+    private static string? ResetText(DateTimeOffset? reset) => reset is { } at ? SharedStrings.Of(at, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz") : null;
 
     /// <summary>Unlimited beats any limit; limits compare per day (a week is 7 days, a month 30).</summary>
     private static double Generosity(Grant grant) => grant.ValueType switch

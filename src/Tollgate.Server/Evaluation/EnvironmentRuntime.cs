@@ -250,6 +250,8 @@ internal sealed class EnvironmentRuntime : IDisposable
             return null;
         }
 
+        // Kept for as long as the company is warm: held compactly (equal values, shared names).
+        record = WarmRecords.Compact(record);
         var overrides = await _store.ListAsync<CompanyOverrideRecord>(EnvironmentId, ResourceKinds.CompanyOverride, companyId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
         var companyUsage = await _usage.ForCompanyAsync(EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();

@@ -39,7 +39,7 @@ internal static class ViewBuilder
                 : null,
             Metrics = usage.MetricsAt(catalog.EnvironmentId, record.Id, now, record.Subscription),
             Rules = [.. new RuleCompiler(catalog).CompileOverrides(record.Id, active, now)],
-            Entitlements = CreditView.Fill(Entitlements.For(catalog, record, versionIds, active, usage, now), balances),
+            Entitlements = catalog.SharedEntitlements.Share(CreditView.Fill(Entitlements.For(catalog, record, versionIds, active, usage, now), balances)),
             CreditBalances = CreditView.Balances(balances),
             CreditPostpaid = CreditView.Postpaid(balances),
         };
@@ -72,13 +72,9 @@ internal static class ViewBuilder
         var result = new List<Trait>(traits.Count);
         foreach (var (name, value) in traits)
         {
-            if (catalog.TraitsByName.TryGetValue((entityType, name), out var definition))
+            if (catalog.EngineTraitsByName.TryGetValue((entityType, name), out var definition))
             {
-                result.Add(new Trait
-                {
-                    TraitDefinition = new TraitDefinition { Id = definition.Id, ComparableType = definition.ComparableType, EntityType = entityType },
-                    Value = TraitText.Of(value),
-                });
+                result.Add(new Trait { TraitDefinition = definition, Value = TraitText.Of(value) });
             }
         }
 

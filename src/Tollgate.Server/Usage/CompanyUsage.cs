@@ -1,5 +1,6 @@
 using Tollgate.Engine.Model;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Memory;
 
 namespace Tollgate.Server.Usage;
 
@@ -49,7 +50,12 @@ internal sealed class CompanyUsage
         lock (_lock)
         {
             var key = (subtype, period, bucket);
-            var value = _values.GetValueOrDefault(key);
+            if (!_values.TryGetValue(key, out var value))
+            {
+                // A new counter keeps the shared copy of its subtype (the event's own string would live as long as it).
+                key = (SharedStrings.Of(subtype), period, bucket);
+            }
+
             // Saturates rather than wraps: a counter that wrapped negative would let limits pass again. Commits never
             // take a stored counter past the ceiling, so this only guards the arithmetic.
             _values[key] = amount > UsageCounters.Ceiling - value ? UsageCounters.Ceiling : value + amount;
@@ -110,7 +116,8 @@ internal sealed class CompanyUsage
                     MonthReset = UsagePeriods.MonthResetOf(period),
                     Value = ValueAt(subtype, period, now, subscription),
                     CreatedAt = createdAt,
-                    ValidUntil = UsagePeriods.NextReset(period, now, subscription)?.ToString("O"),
+                    // Shared: every company in the same period has the same reset instant.
+                    ValidUntil = UsagePeriods.NextReset(period, now, subscription) is { } reset ? SharedStrings.Of(reset, "O") : null,
                 });
             }
         }

@@ -146,7 +146,8 @@ internal sealed class UsageCounters : IDisposable
                 """,
                 new { environmentId, companyId, now = _time.GetUtcNow().ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => (r.Subtype, (UsagePeriod)r.Period, r.Bucket, r.Value));
+        // Each row reads its own copy of the subtype; held for as long as the company is warm, so one shared copy is kept.
+        return rows.Select(r => (SharedStrings.Of(r.Subtype), (UsagePeriod)r.Period, r.Bucket, r.Value));
     }
 
     /// <summary>Runs the commit <paramref name="write"/>, then adds the deltas it answers to the companies in memory.</summary>
