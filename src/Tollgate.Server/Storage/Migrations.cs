@@ -39,6 +39,7 @@ public static partial class Migrations
         (42, "lists: a feature's overrides indexed by the feature", Version42OverrideFeatureIndex),
         (44, "insights: companies per base plan and month of creation, tallied from the company directory", Version44PlanMonths),
         (45, "company directory: tallies, version tallies and trait totals kept by statement-level triggers on PostgreSQL", Version45StatementTallies),
+        (50, "insights: signal rows per kind, paying rows and MRR per currency, and credit grants per environment, tallied by triggers", Version50InsightTallies),
     ];
 
     /// <summary>The newest schema version.</summary>
