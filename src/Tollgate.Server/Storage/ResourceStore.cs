@@ -152,8 +152,9 @@ public sealed class ResourceStore(Database database, TimeProvider time)
     /// <summary>
     /// Every document of a kind whose parent is one of <paramref name="parentIds"/>, oldest first. The order is by a term
     /// no index is chosen for: SQLite, without statistics, took the (environment, kind, created_at) index to avoid a sort
-    /// and walked every document of the kind (5,043 overrides of a 100,000-company store: 0.7–1 s for a rebuild batch of
-    /// 500 companies, twice per batch, against 1 ms along the (environment, kind, parent) index and a sort of the few found).
+    /// and walked every document of the kind (5,043 overrides of a 100,000-company store: 0.15–1 s for a rebuild batch of
+    /// 500 companies, cached to cold, twice per batch; 1–35 ms along the (environment, kind, parent) index and a sort of
+    /// the few found).
     /// </summary>
     public async Task<IReadOnlyList<T>> ListByParentsAsync<T>(string environmentId, string kind, IReadOnlyCollection<string> parentIds, CancellationToken cancellationToken)
     {
