@@ -102,9 +102,21 @@ internal sealed class CreditService(
         return result;
     }
 
+    /// <summary>
+    /// How many grants (ended or not) match: of the whole environment, migration 50's total, kept as grants are written (one
+    /// row, whatever the number of companies); of a company or a credit type, an index range of its grants.
+    /// </summary>
     public async Task<long> CountGrantsAsync(RequestScope scope, string? companyId, string? creditId, CancellationToken cancellationToken)
     {
         await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (NullIfEmpty(companyId) is null && NullIfEmpty(creditId) is null)
+        {
+            return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT grants FROM credit_grant_totals WHERE environment_id = @environmentId",
+                new { environmentId = scope.EnvironmentId },
+                cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+        }
+
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(
                 """

@@ -35,6 +35,7 @@ internal sealed class CompanySignalStore(Database database)
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        await TakeTurnAsync(connection, transaction, Database.Dialect, environmentId).ConfigureAwait(false);
         var at = now.ToUnixTimeMilliseconds();
         var ids = companyIds.ToArray();
         await connection.ExecuteAsync(
@@ -69,6 +70,7 @@ internal sealed class CompanySignalStore(Database database)
     public async Task DeleteAsync(DbConnection connection, DbTransaction transaction, string environmentId, IReadOnlyCollection<string> companyIds)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        await TakeTurnAsync(connection, transaction, Database.Dialect, environmentId).ConfigureAwait(false);
         var ids = companyIds.ToArray();
         foreach (var table in Tables)
         {
@@ -84,6 +86,7 @@ internal sealed class CompanySignalStore(Database database)
         Database.WriteAsync(
             async (connection, transaction) =>
             {
+                await TakeTurnAsync(connection, transaction, Database.Dialect, environmentId).ConfigureAwait(false);
                 foreach (var table in Tables)
                 {
                     await connection.ExecuteAsync(
@@ -110,14 +113,14 @@ internal sealed class CompanySignalStore(Database database)
         return [.. rows.Select(r => r.ToSignal())];
     }
 
-    /// <summary>How many companies a list holds (an index-only count of the kind's range).</summary>
+    /// <summary>How many companies a list holds: one row of migration 50's tallies, kept as the signal rows are written.</summary>
     public async Task<long> CountAsync(string environmentId, string kind, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM company_signals WHERE environment_id = @environmentId AND kind = @kind",
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT companies FROM company_signal_tallies WHERE environment_id = @environmentId AND kind = @kind",
             new { environmentId, kind },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
     }
 
     /// <summary>The signals of one company.</summary>
@@ -156,15 +159,34 @@ internal sealed class CompanySignalStore(Database database)
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>The MRR of the environment's paying companies per currency, and how many pay (the partial index of paying rows).</summary>
+    /// <summary>
+    /// The MRR of the environment's paying companies per currency, and how many pay: migration 50's revenue tallies, kept
+    /// as the insight rows are written (a row per currency, whatever the number of paying companies).
+    /// </summary>
     public async Task<(IReadOnlyList<(string Currency, long Amount)> Mrr, long Paying)> RevenueAsync(string environmentId, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = (await connection.QueryAsync<(string, long, long)>(new CommandDefinition(
-            "SELECT currency, CAST(SUM(mrr) AS BIGINT), COUNT(*) FROM company_insights WHERE environment_id = @environmentId AND mrr > 0 GROUP BY currency ORDER BY currency",
+            "SELECT NULLIF(currency, ''), mrr, paying FROM company_insight_revenue WHERE environment_id = @environmentId AND paying <> 0 ORDER BY currency",
             new { environmentId },
             cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         return ([.. rows.Select(r => (r.Item1, r.Item2))], rows.Sum(r => r.Item3));
+    }
+
+    /// <summary>
+    /// Waits, inside a transaction that writes the environment's signal or insight rows, until no other transaction
+    /// writes them: their statement-level triggers (migration 50) update the tallies of several kinds, and two writers
+    /// updating them in different orders would deadlock on PostgreSQL; SQLite has one writer at a time already.
+    /// </summary>
+    public static async Task TakeTurnAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string environmentId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(dialect);
+        if (dialect.IsPostgres)
+        {
+            await connection.ExecuteAsync(
+                "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = AdvisoryLockNames.Insights(environmentId) }, transaction).ConfigureAwait(false);
+        }
     }
 
     private sealed record StoredSignal(

@@ -11,9 +11,10 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Insights;
 
 /// <summary>
-/// Schematic's <c>/insights/*</c> answers and Tollgate's signal lists. Every query reads an index range: the
-/// environment's daily totals for the series, the signal rows of one list page, the paying rows for revenue, the
-/// directory's tallies per plan and month for growth — never every company.
+/// Schematic's <c>/insights/*</c> answers and Tollgate's signal lists. Every query reads an index range or tallies: the
+/// environment's daily totals for the series, the signal rows of one list page, the tallies of migration 50 for the
+/// summary's revenue and grants and the lists' counts, the directory's tallies per plan and month for growth — never
+/// every company.
 /// </summary>
 internal sealed class InsightService(
     CompanySignalStore signals,

@@ -50,4 +50,7 @@ internal static class AdvisoryLockNames
 
     /// <summary>The transaction lock under which an environment's company directory rows are written (their tallies).</summary>
     public static string Directory(string environmentId) => "tollgate:directory:" + environmentId;
+
+    /// <summary>The transaction lock under which an environment's insight signal and insight rows are written (their tallies).</summary>
+    public static string Insights(string environmentId) => "tollgate:insights:" + environmentId;
 }

@@ -40,6 +40,7 @@ public static partial class Migrations
         (44, "insights: companies per base plan and month of creation, tallied from the company directory", Version44PlanMonths),
         (45, "company directory: tallies, version tallies and trait totals kept by statement-level triggers on PostgreSQL", Version45StatementTallies),
         (48, "plan migrations: counters indexed by value, so the companies over a new limit are an index range scan", Version48CountersOverLimit),
+        (50, "insights: signal rows per kind, paying rows and MRR per currency, and credit grants per environment, tallied by triggers", Version50InsightTallies),
     ];
 
     /// <summary>The newest schema version.</summary>

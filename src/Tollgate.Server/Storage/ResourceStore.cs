@@ -149,7 +149,13 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         return [.. rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Order).Select(r => StoredJson.Deserialize<T>(r.Data))];
     }
 
-    /// <summary>Every document of a kind whose parent is one of <paramref name="parentIds"/>, oldest first.</summary>
+    /// <summary>
+    /// Every document of a kind whose parent is one of <paramref name="parentIds"/>, oldest first. The order is by a term
+    /// no index is chosen for: SQLite, without statistics, took the (environment, kind, created_at) index to avoid a sort
+    /// and walked every document of the kind (5,043 overrides of a 100,000-company store: 0.15–1 s for a rebuild batch of
+    /// 500 companies, cached to cold, twice per batch; 1–35 ms along the (environment, kind, parent) index and a sort of
+    /// the few found).
+    /// </summary>
     public async Task<IReadOnlyList<T>> ListByParentsAsync<T>(string environmentId, string kind, IReadOnlyCollection<string> parentIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parentIds);
@@ -161,7 +167,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
-                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {Database.Dialect.IsAnyOf("parent_id", "parentIds")} ORDER BY created_at, {Database.Dialect.InsertionOrder}",
+                $"SELECT data FROM resources WHERE environment_id = @environmentId AND kind = @kind AND {Database.Dialect.IsAnyOf("parent_id", "parentIds")} ORDER BY {Database.Dialect.NotIndexed("created_at")}, {Database.Dialect.InsertionOrder}",
                 new { environmentId, kind, parentIds = parentIds.ToArray() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
