@@ -8,7 +8,8 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>
 /// The SQL of the company and user list filters (<see cref="EntityFilters"/>) on the list's <c>resources</c> row.
-/// A company's base plan is read from its document (<c>base_plan_id</c>), which migration 31 indexes for companies, its
+/// A company's base plan is read from its row's <c>base_plan_id</c> column (migration 46: generated from the document,
+/// indexed for companies with the list order), its
 /// add-ons from <c>resource_links</c>, its overrides by their parent, key values from <c>entity_keys</c>. Sets from other
 /// tables are uncorrelated <c>IN (SELECT …)</c> subqueries, which both stores evaluate once per query rather than once
 /// per row. A plan id is matched as a base plan or as an add-on by its type in the catalog: the company service only
@@ -40,7 +41,7 @@ internal sealed class EntitySql(SqlDialect dialect)
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_q"] = $"%{EscapeLike(text.ToLowerInvariant())}%" });
 
     /// <summary>
-    /// The ids of the companies holding one of <paramref name="planIds"/>: the base plans' ids from migration 31's index
+    /// The ids of the companies holding one of <paramref name="planIds"/>: the base plans' ids from migration 46's index
     /// UNION the add-ons' from their links. Each arm reads only its own index; an OR of the two on the company row instead
     /// made PostgreSQL scan every company (16.5 s for a feature's count at 1,000,000 companies).
     /// </summary>
@@ -96,7 +97,7 @@ internal sealed class EntitySql(SqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(plans);
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        // The kind as a literal, so that both stores may use migration 31's partial index of companies' base plans.
+        // The kind as a literal, so that both stores may use migration 46's partial index of companies' base plans.
         var sql = new StringBuilder($"{row}.kind = '{ResourceKinds.Company}'");
         foreach (var clause in Clauses(row, plans, parameters))
         {
@@ -153,7 +154,16 @@ internal sealed class EntitySql(SqlDialect dialect)
 
         if (plans.WithoutPlan)
         {
-            clauses.Add($"NOT ({HasCatalogBasePlan(company, plans.Catalog, parameters)})");
+            // No base plan, or one the catalog no longer has: both read from the base plan index (an IS NULL range and
+            // the retired plans' ranges), where NOT (on a plan of the catalog) would read every company.
+            var none = $"{BasePlan(company)} IS NULL";
+            if (plans.RetiredBasePlanIds.Count > 0)
+            {
+                parameters["f_retired_plans"] = plans.RetiredBasePlanIds.ToArray();
+                none = $"({none} OR {dialect.IsAnyOf(BasePlan(company), "f_retired_plans")})";
+            }
+
+            clauses.Add(none);
         }
 
         if (plans.Feature is { } feature)
@@ -170,7 +180,7 @@ internal sealed class EntitySql(SqlDialect dialect)
         return clauses;
     }
 
-    /// <summary>The company holds one of <paramref name="planIds"/>: a base plan by its indexed document field, an add-on by its link.</summary>
+    /// <summary>The company holds one of <paramref name="planIds"/>: a base plan by its indexed column, an add-on by its link.</summary>
     private string OnAnyOf(string company, CatalogSnapshot catalog, IReadOnlyList<string> planIds, string name, Dictionary<string, object?> parameters)
     {
         var (bases, addOns) = SplitByType(catalog, planIds);
@@ -208,8 +218,8 @@ internal sealed class EntitySql(SqlDialect dialect)
         return $"{BasePlan(company)} IS NOT NULL AND {dialect.IsAnyOf(BasePlan(company), "f_catalog_plans")}";
     }
 
-    /// <summary>The base plan of a company row: the expression migration 31 indexes.</summary>
-    private string BasePlan(string company) => dialect.JsonText($"{company}.data", "base_plan_id");
+    /// <summary>The base plan of a company row: migration 46's column, generated from the document and indexed.</summary>
+    private static string BasePlan(string company) => $"{company}.base_plan_id";
 
     private static string EscapeLike(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal)
         .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
