@@ -67,17 +67,17 @@ internal sealed class EntitySql(SqlDialect dialect)
         return new SqlIdSelect(arms.Count == 0 ? "SELECT id FROM resources WHERE 1 = 0" : string.Join("\nUNION\n", arms), parameters);
     }
 
-    /// <summary>The ids of the companies with an override of <paramref name="featureId"/>, active or not (migration 42's index).</summary>
+    /// <summary>The ids of the companies with an override of <paramref name="featureId"/>, active or not (migration 46's override feature index).</summary>
     public SqlIdSelect OverriddenCompanyIds(string featureId) => new(
         $"""
         SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_override_feature
+            AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @f_override_feature
         """,
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>The list's row is an override of <paramref name="featureId"/> (a list of overrides).</summary>
     public SqlCondition OverrideOf(string row, string featureId) => new(
-        $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText($"{row}.data", "feature_id")} = @f_override_feature",
+        $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {row}.override_feature_id = @f_override_feature",
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>
@@ -88,7 +88,7 @@ internal sealed class EntitySql(SqlDialect dialect)
     public SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) => new(
         $"""
         {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @{parameter})
+            AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter})
         """,
         new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });
 
@@ -173,7 +173,7 @@ internal sealed class EntitySql(SqlDialect dialect)
             clauses.Add($"""
                 ({OnAnyOf(company, plans.Catalog, feature.GrantingPlanIds, "f_feature_plans", parameters)}
                     OR {company}.id IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId
-                        AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_feature))
+                        AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @f_feature))
                 """);
         }
 

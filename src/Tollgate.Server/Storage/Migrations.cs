@@ -39,7 +39,7 @@ public static partial class Migrations
         (42, "lists: a feature's overrides indexed by the feature", Version42OverrideFeatureIndex),
         (44, "insights: companies per base plan and month of creation, tallied from the company directory", Version44PlanMonths),
         (45, "company directory: tallies, version tallies and trait totals kept by statement-level triggers on PostgreSQL", Version45StatementTallies),
-        (46, "lists: a company's base plan as a column generated from its document, indexed for lists and counts by plan", Version46BasePlanColumn),
+        (46, "lists: a company's base plan and an override's feature as columns generated from the document, indexed for lists and counts", Version46BasePlanColumn),
         (47, "lists: companies per base plan tallied by triggers in the writing transaction", Version47CompanyPlanTallies),
     ];
 
