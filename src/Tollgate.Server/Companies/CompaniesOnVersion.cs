@@ -65,11 +65,10 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
-        var sql = new EntitySql(database.Dialect);
         var over = new StringBuilder();
         for (var i = 0; i < limits.Count; i++)
         {
-            var withoutOverride = sql.CompanyWithoutOverrideOf("d.company_id", limits[i].FeatureId, $"f{i}");
+            var withoutOverride = EntitySql.CompanyWithoutOverrideOf("d.company_id", limits[i].FeatureId, $"f{i}");
             foreach (var (name, value) in withoutOverride.Parameters)
             {
                 parameters.Add(name, value);

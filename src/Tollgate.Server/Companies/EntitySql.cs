@@ -68,7 +68,7 @@ internal sealed class EntitySql(SqlDialect dialect)
     }
 
     /// <summary>The ids of the companies with an override of <paramref name="featureId"/>, active or not (migration 46's override feature index).</summary>
-    public SqlIdSelect OverriddenCompanyIds(string featureId) => new(
+    public static SqlIdSelect OverriddenCompanyIds(string featureId) => new(
         $"""
         SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
             AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @f_override_feature
@@ -76,7 +76,7 @@ internal sealed class EntitySql(SqlDialect dialect)
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>The list's row is an override of <paramref name="featureId"/> (a list of overrides).</summary>
-    public SqlCondition OverrideOf(string row, string featureId) => new(
+    public static SqlCondition OverrideOf(string row, string featureId) => new(
         $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {row}.override_feature_id = @f_override_feature",
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
@@ -85,7 +85,7 @@ internal sealed class EntitySql(SqlDialect dialect)
     /// <paramref name="featureId"/>, active or not; the feature is the parameter <paramref name="parameter"/>, so that a
     /// query may hold this condition for several features.
     /// </summary>
-    public SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) => new(
+    public static SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) => new(
         $"""
         {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
             AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter})

@@ -99,12 +99,11 @@ internal sealed class PublishDryRun(
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var sql = new EntitySql(resources.Database.Dialect);
         var overrides = new List<CompanyOverrideRecord>();
         foreach (var featureId in diffs.Values.SelectMany(d => d.NewLimits).Select(l => l.FeatureId).Distinct(StringComparer.Ordinal))
         {
             overrides.AddRange(await resources.ListAsync<CompanyOverrideRecord>(
-                environmentId, ResourceKinds.CompanyOverride, null, null, sql.OverrideOf(EntitySql.Row, featureId), int.MaxValue, 0, cancellationToken).ConfigureAwait(false));
+                environmentId, ResourceKinds.CompanyOverride, null, null, EntitySql.OverrideOf(EntitySql.Row, featureId), int.MaxValue, 0, cancellationToken).ConfigureAwait(false));
         }
 
         var byCompany = overrides.ToLookup(o => o.CompanyId, StringComparer.Ordinal);
