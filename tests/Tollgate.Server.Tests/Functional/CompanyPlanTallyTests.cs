@@ -1,5 +1,6 @@
 using System.Net;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Functional.Lifecycle;
 using Tollgate.Server.Tests.Infrastructure;
@@ -34,7 +35,7 @@ public abstract class CompanyPlanTallyTests(TollgateFactory server)
 
         // Created without a plan, the company is put on the group's initial plan, Free.
         var trialer = await w.CompanyAsync("trialer");
-        Assert.Equal(await TallyMismatchesAsync(), []);
+        Assert.Empty(await TallyMismatchesAsync());
 
         // Plan changes through the API: ten from Pro to Free.
         for (var i = 0; i < 10; i++)
@@ -55,7 +56,7 @@ public abstract class CompanyPlanTallyTests(TollgateFactory server)
 
         (await api.DeleteAsync($"/companies/{onPro[20]}/personal-data")).ShouldBe(HttpStatusCode.OK);
 
-        Assert.Equal(await TallyMismatchesAsync(), []);
+        Assert.Empty(await TallyMismatchesAsync());
         var expectedPro = 40 - 10;
         var expectedFree = 30 + 10 + 1 - 5;
         Assert.Equal(expectedPro, await CountAsync(api, $"plan_id={w.Pro}"));
@@ -72,7 +73,7 @@ public abstract class CompanyPlanTallyTests(TollgateFactory server)
         var withoutPlan = (await api.GetAsync("/companies?without_plan=true")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().Select(c => c.GetProperty("id").GetString());
         Assert.Equal([legacy], withoutPlan);
         Assert.Equal(expectedPro + expectedFree + 1, await CountAsync(api, string.Empty));
-        Assert.Equal(await TallyMismatchesAsync(), []);
+        Assert.Empty(await TallyMismatchesAsync());
 
         // The counts above read the tallies; on PostgreSQL, 70 creates appended more rows than a read leaves unfolded.
         await using var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
