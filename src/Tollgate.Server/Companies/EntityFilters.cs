@@ -30,9 +30,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             plans is null ? null : sql.CompanyOn(EntitySql.Row, plans.Sql));
         if (plans is not { NeedsCheck: true })
         {
-            var tallied = text is null ? TalliedCount(plans) : null;
-            return new Selection<CompanyRecord>(null, null, text?.Ids, condition, KnownCount: tallied is null ? null : async ct =>
-                tallied(await CompanyPlanTallies.ReadAsync(store.Database, scope.EnvironmentId, ct).ConfigureAwait(false)));
+            return new Selection<CompanyRecord>(null, null, text?.Ids, condition, KnownCount: text is null ? KnownCount(scope.EnvironmentId, plans) : null);
         }
 
         return new Selection<CompanyRecord>(null, null, text?.Ids, condition, async (batch, ct) =>
@@ -78,6 +76,27 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             var filter = await plans.ForAsync(store, scope.EnvironmentId, companies, [.. companies.Select(c => c.Id)], ct).ConfigureAwait(false);
             return [.. batch.Where(u => filter.Matches([.. u.CompanyIds.Select(filter.CompanyOf).OfType<CompanyRecord>()]))];
         });
+    }
+
+    /// <summary>
+    /// The count of the companies the plan filters keep without counting company rows, where it is known: from the
+    /// tallies (<see cref="TalliedCount"/>), or for one add-on alone, its links (a company links an add-on once, and its
+    /// links are deleted with it).
+    /// </summary>
+    private Func<CancellationToken, Task<long>>? KnownCount(string environmentId, PlanFilters? plans)
+    {
+        if (TalliedCount(plans) is { } tallied)
+        {
+            return async ct => tallied(await CompanyPlanTallies.ReadAsync(store.Database, environmentId, ct).ConfigureAwait(false));
+        }
+
+        if (plans is { PlanId: { } addOn, PlanIds.Count: 0, PlanVersionIds.Count: 0, WithoutPlan: false, FeatureId: null }
+            && plans.Catalog.Plans[addOn].PlanType == PlanType.AddOn)
+        {
+            return async ct => (await store.CountLinkedAsync(environmentId, ResourceKinds.Company, [addOn], ct).ConfigureAwait(false)).GetValueOrDefault(addOn);
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -185,7 +185,14 @@ internal sealed class EntitySql(SqlDialect dialect)
     {
         var (bases, addOns) = SplitByType(catalog, planIds);
         var parts = new List<string>();
-        if (bases.Length > 0)
+        if (bases.Length == 1)
+        {
+            // One plan as an equality, not an array: PostgreSQL then reads migration 46's index in list order and stops
+            // after a page, where with = ANY it walks every company in list order and filters.
+            parameters[$"{name}_base"] = bases[0];
+            parts.Add($"{BasePlan(company)} = @{name}_base");
+        }
+        else if (bases.Length > 1)
         {
             parameters[$"{name}_base"] = bases;
             parts.Add(dialect.IsAnyOf(BasePlan(company), $"{name}_base"));
