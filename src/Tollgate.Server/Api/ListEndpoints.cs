@@ -106,9 +106,14 @@ internal static class ListEndpoints
         return page;
     }
 
-    /// <summary>How many documents the selection holds: a SQL count, or, when chosen partly in memory, the SQL candidates read a batch at a time.</summary>
+    /// <summary>How many documents the selection holds: its known count, a SQL count, or, when chosen partly in memory, the SQL candidates read a batch at a time.</summary>
     private static async Task<long> CountAsync<T>(ResourceStore store, string environmentId, string kind, Selection<T> selection, CancellationToken cancellationToken)
     {
+        if (selection.KnownCount is { } known)
+        {
+            return await known(cancellationToken).ConfigureAwait(false);
+        }
+
         if (!selection.ChoosesInMemory)
         {
             return await store.CountAsync(environmentId, kind, selection.ParentId, selection.Ids, selection.Condition, cancellationToken).ConfigureAwait(false);

@@ -66,10 +66,10 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
             parameters.Add($"f{i}", featureId);
             return $"@f{i}";
         }));
-        // The kind as a literal and the feature as the dialect's JsonText, as migration 42's index is written.
+        // The kind as a literal and the feature as migration 46's column, as its partial index is written.
         var overridden = $"""
             d.company_id IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-                AND o.kind = '{ResourceKinds.CompanyOverride}' AND {database.Dialect.JsonText("o.data", "feature_id")} IN ({features}))
+                AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id IN ({features}))
             """;
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
@@ -106,7 +106,6 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
-        var sql = new EntitySql(database.Dialect);
         var fromCounters = new List<string>();
         var onRow = new List<string>();
         for (var i = 0; i < limits.Count; i++)
@@ -115,12 +114,12 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
             parameters.Add($"l{i}", limit.Limit);
             if (limit.EventSubtype is not null && limit.Limit >= 0)
             {
-                var withoutOverride = WithoutOverride(sql, "u.company_id", limit, i, parameters);
+                var withoutOverride = WithoutOverride("u.company_id", limit, i, parameters);
                 fromCounters.Add($"SELECT u.company_id FROM usage_counters u WHERE {CountersOverLimit(limit, i, now, parameters)} AND {withoutOverride}");
             }
             else
             {
-                var withoutOverride = WithoutOverride(sql, "d.company_id", limit, i, parameters);
+                var withoutOverride = WithoutOverride("d.company_id", limit, i, parameters);
                 onRow.Add($"({Usage(limit, i, now, parameters)} > @l{i} AND {withoutOverride})");
             }
         }
@@ -140,9 +139,9 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    private static string WithoutOverride(EntitySql sql, string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters)
+    private static string WithoutOverride(string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters)
     {
-        var condition = sql.CompanyWithoutOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}");
+        var condition = EntitySql.CompanyWithoutOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}");
         foreach (var (name, value) in condition.Parameters)
         {
             parameters.Add(name, value);

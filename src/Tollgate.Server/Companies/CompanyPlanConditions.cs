@@ -17,6 +17,12 @@ internal sealed record CompanyPlanConditions(
     (string FeatureId, IReadOnlyList<string> GrantingPlanIds)? Feature)
 {
     /// <summary>
+    /// The base plans companies still hold that the catalog no longer has (deleted since): with <see cref="WithoutPlan"/>,
+    /// their companies count as without a plan. Named, so that the condition is a lookup of the base plan index.
+    /// </summary>
+    public IReadOnlyList<string> RetiredBasePlanIds { get; init; } = [];
+
+    /// <summary>
     /// The companies on a plan with an entitlement of <paramref name="featureId"/> (whatever its value) or with an
     /// override of it: a superset of those the check gives an entitlement of it.
     /// </summary>

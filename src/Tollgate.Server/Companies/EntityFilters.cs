@@ -30,7 +30,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             plans is null ? null : sql.CompanyOn(EntitySql.Row, plans.Sql));
         if (plans is not { NeedsCheck: true })
         {
-            return new Selection<CompanyRecord>(null, null, text?.Ids, condition);
+            return new Selection<CompanyRecord>(null, null, text?.Ids, condition, KnownCount: text is null ? KnownCount(scope.EnvironmentId, plans) : null);
         }
 
         return new Selection<CompanyRecord>(null, null, text?.Ids, condition, async (batch, ct) =>
@@ -76,6 +76,58 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             var filter = await plans.ForAsync(store, scope.EnvironmentId, companies, [.. companies.Select(c => c.Id)], ct).ConfigureAwait(false);
             return [.. batch.Where(u => filter.Matches([.. u.CompanyIds.Select(filter.CompanyOf).OfType<CompanyRecord>()]))];
         });
+    }
+
+    /// <summary>
+    /// The count of the companies the plan filters keep without counting company rows, where it is known: from the
+    /// tallies (<see cref="TalliedCount"/>), or for one add-on alone, its links (a company links an add-on once, and its
+    /// links are deleted with it).
+    /// </summary>
+    private Func<CancellationToken, Task<long>>? KnownCount(string environmentId, PlanFilters? plans)
+    {
+        if (TalliedCount(plans) is { } tallied)
+        {
+            return async ct => tallied(await CompanyPlanTallies.ReadAsync(store.Database, environmentId, ct).ConfigureAwait(false));
+        }
+
+        if (plans is { PlanId: { } addOn, PlanIds.Count: 0, PlanVersionIds.Count: 0, WithoutPlan: false, FeatureId: null }
+            && plans.Catalog.Plans[addOn].PlanType == PlanType.AddOn)
+        {
+            return async ct => (await store.CountLinkedAsync(environmentId, ResourceKinds.Company, [addOn], ct).ConfigureAwait(false)).GetValueOrDefault(addOn);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The count of the companies the plan filters keep from the tallies of companies per base plan, where they can
+    /// answer it: no filter, base plans only (a company has one base plan, so the plans' tallies add up), or without a
+    /// plan alone. Null otherwise (add-ons, versions, entitlements and combinations are counted in SQL).
+    /// </summary>
+    private static Func<CompanyPlanTallies, long>? TalliedCount(PlanFilters? plans)
+    {
+        if (plans is null)
+        {
+            return tallies => tallies.All;
+        }
+
+        if (plans.PlanVersionIds.Count > 0 || plans.FeatureId is not null)
+        {
+            return null;
+        }
+
+        if (plans.WithoutPlan)
+        {
+            return plans.PlanId is null && plans.PlanIds.Count == 0 ? tallies => tallies.WithoutPlanOf(plans.Catalog) : null;
+        }
+
+        if ((plans.PlanId is null) == (plans.PlanIds.Count == 0))
+        {
+            return null;
+        }
+
+        string[] planIds = plans.PlanId is { } planId ? [planId] : [.. plans.PlanIds.Distinct(StringComparer.Ordinal)];
+        return planIds.All(p => plans.Catalog.Plans[p].PlanType != PlanType.AddOn) ? tallies => planIds.Sum(tallies.On) : null;
     }
 
     /// <summary>The plan filters given, if any.</summary>
@@ -125,12 +177,23 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             return null;
         }
 
-        return new PlanFilters(catalog, time.GetUtcNow(), planId, planIds, [.. planVersionIds.Append(planVersionId).OfType<string>()], withoutPlan, featureId);
+        // Without a plan of the catalog is no base plan, or one deleted since: those the companies still hold, from the tallies.
+        string[] retiredBasePlanIds = withoutPlan
+            ? [.. (await CompanyPlanTallies.ReadAsync(store.Database, scope.EnvironmentId, cancellationToken).ConfigureAwait(false)).BasePlanIds.Where(p => !catalog.Plans.ContainsKey(p))]
+            : [];
+        return new PlanFilters(catalog, time.GetUtcNow(), planId, planIds, [.. planVersionIds.Append(planVersionId).OfType<string>()], withoutPlan, featureId, retiredBasePlanIds);
     }
 
     /// <summary>The plan filters of one request: their SQL, and the exact check of those SQL only narrows.</summary>
     private sealed record PlanFilters(
-        CatalogSnapshot Catalog, DateTimeOffset Now, string? PlanId, IReadOnlyList<string> PlanIds, IReadOnlyList<string> PlanVersionIds, bool WithoutPlan, string? FeatureId)
+        CatalogSnapshot Catalog,
+        DateTimeOffset Now,
+        string? PlanId,
+        IReadOnlyList<string> PlanIds,
+        IReadOnlyList<string> PlanVersionIds,
+        bool WithoutPlan,
+        string? FeatureId,
+        IReadOnlyList<string> RetiredBasePlanIds)
     {
         /// <summary>Whether SQL only narrows the rows, and the check in memory decides (plan versions, entitlements).</summary>
         public bool NeedsCheck => PlanVersionIds.Count > 0 || FeatureId is not null;
@@ -141,7 +204,10 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             PlanIds.Count == 0 ? null : PlanIds,
             PlanVersionIds.Count == 0 ? null : [.. PlanVersionIds.Select(v => Catalog.VersionsById[v].PlanId).Distinct(StringComparer.Ordinal)],
             WithoutPlan,
-            FeatureId is null ? null : (FeatureId, CompanyPlanConditions.GrantingPlanIds(Catalog, FeatureId)));
+            FeatureId is null ? null : (FeatureId, CompanyPlanConditions.GrantingPlanIds(Catalog, FeatureId)))
+        {
+            RetiredBasePlanIds = RetiredBasePlanIds,
+        };
 
         /// <summary>The exact check over <paramref name="companies"/>, with the overrides of the companies <paramref name="overridden"/> names.</summary>
         public async Task<PlanFilter> ForAsync(

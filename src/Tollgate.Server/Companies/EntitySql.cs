@@ -8,7 +8,8 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>
 /// The SQL of the company and user list filters (<see cref="EntityFilters"/>) on the list's <c>resources</c> row.
-/// A company's base plan is read from its document (<c>base_plan_id</c>), which migration 31 indexes for companies, its
+/// A company's base plan is read from its row's <c>base_plan_id</c> column (migration 46: generated from the document,
+/// indexed for companies with the list order), its
 /// add-ons from <c>resource_links</c>, its overrides by their parent, key values from <c>entity_keys</c>. Sets from other
 /// tables are uncorrelated <c>IN (SELECT …)</c> subqueries, which both stores evaluate once per query rather than once
 /// per row. A plan id is matched as a base plan or as an add-on by its type in the catalog: the company service only
@@ -40,7 +41,7 @@ internal sealed class EntitySql(SqlDialect dialect)
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_q"] = $"%{EscapeLike(text.ToLowerInvariant())}%" });
 
     /// <summary>
-    /// The ids of the companies holding one of <paramref name="planIds"/>: the base plans' ids from migration 31's index
+    /// The ids of the companies holding one of <paramref name="planIds"/>: the base plans' ids from migration 46's index
     /// UNION the add-ons' from their links. Each arm reads only its own index; an OR of the two on the company row instead
     /// made PostgreSQL scan every company (16.5 s for a feature's count at 1,000,000 companies).
     /// </summary>
@@ -66,17 +67,17 @@ internal sealed class EntitySql(SqlDialect dialect)
         return new SqlIdSelect(arms.Count == 0 ? "SELECT id FROM resources WHERE 1 = 0" : string.Join("\nUNION\n", arms), parameters);
     }
 
-    /// <summary>The ids of the companies with an override of <paramref name="featureId"/>, active or not (migration 42's index).</summary>
-    public SqlIdSelect OverriddenCompanyIds(string featureId) => new(
+    /// <summary>The ids of the companies with an override of <paramref name="featureId"/>, active or not (migration 46's override feature index).</summary>
+    public static SqlIdSelect OverriddenCompanyIds(string featureId) => new(
         $"""
         SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_override_feature
+            AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @f_override_feature
         """,
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>The list's row is an override of <paramref name="featureId"/> (a list of overrides).</summary>
-    public SqlCondition OverrideOf(string row, string featureId) => new(
-        $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText($"{row}.data", "feature_id")} = @f_override_feature",
+    public static SqlCondition OverrideOf(string row, string featureId) => new(
+        $"{row}.kind = '{ResourceKinds.CompanyOverride}' AND {row}.override_feature_id = @f_override_feature",
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>
@@ -84,10 +85,10 @@ internal sealed class EntitySql(SqlDialect dialect)
     /// <paramref name="featureId"/>, active or not; the feature is the parameter <paramref name="parameter"/>, so that a
     /// query may hold this condition for several features.
     /// </summary>
-    public SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) => new(
+    public static SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) => new(
         $"""
         {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-            AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @{parameter})
+            AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter})
         """,
         new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });
 
@@ -96,7 +97,7 @@ internal sealed class EntitySql(SqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(plans);
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        // The kind as a literal, so that both stores may use migration 31's partial index of companies' base plans.
+        // The kind as a literal, so that both stores may use migration 46's partial index of companies' base plans.
         var sql = new StringBuilder($"{row}.kind = '{ResourceKinds.Company}'");
         foreach (var clause in Clauses(row, plans, parameters))
         {
@@ -153,7 +154,16 @@ internal sealed class EntitySql(SqlDialect dialect)
 
         if (plans.WithoutPlan)
         {
-            clauses.Add($"NOT ({HasCatalogBasePlan(company, plans.Catalog, parameters)})");
+            // No base plan, or one the catalog no longer has: both read from the base plan index (an IS NULL range and
+            // the retired plans' ranges), where NOT (on a plan of the catalog) would read every company.
+            var none = $"{BasePlan(company)} IS NULL";
+            if (plans.RetiredBasePlanIds.Count > 0)
+            {
+                parameters["f_retired_plans"] = plans.RetiredBasePlanIds.ToArray();
+                none = $"({none} OR {dialect.IsAnyOf(BasePlan(company), "f_retired_plans")})";
+            }
+
+            clauses.Add(none);
         }
 
         if (plans.Feature is { } feature)
@@ -163,19 +173,26 @@ internal sealed class EntitySql(SqlDialect dialect)
             clauses.Add($"""
                 ({OnAnyOf(company, plans.Catalog, feature.GrantingPlanIds, "f_feature_plans", parameters)}
                     OR {company}.id IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId
-                        AND o.kind = '{ResourceKinds.CompanyOverride}' AND {dialect.JsonText("o.data", "feature_id")} = @f_feature))
+                        AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @f_feature))
                 """);
         }
 
         return clauses;
     }
 
-    /// <summary>The company holds one of <paramref name="planIds"/>: a base plan by its indexed document field, an add-on by its link.</summary>
+    /// <summary>The company holds one of <paramref name="planIds"/>: a base plan by its indexed column, an add-on by its link.</summary>
     private string OnAnyOf(string company, CatalogSnapshot catalog, IReadOnlyList<string> planIds, string name, Dictionary<string, object?> parameters)
     {
         var (bases, addOns) = SplitByType(catalog, planIds);
         var parts = new List<string>();
-        if (bases.Length > 0)
+        if (bases.Length == 1)
+        {
+            // One plan as an equality, not an array: PostgreSQL then reads migration 46's index in list order and stops
+            // after a page, where with = ANY it walks every company in list order and filters.
+            parameters[$"{name}_base"] = bases[0];
+            parts.Add($"{BasePlan(company)} = @{name}_base");
+        }
+        else if (bases.Length > 1)
         {
             parameters[$"{name}_base"] = bases;
             parts.Add(dialect.IsAnyOf(BasePlan(company), $"{name}_base"));
@@ -208,8 +225,8 @@ internal sealed class EntitySql(SqlDialect dialect)
         return $"{BasePlan(company)} IS NOT NULL AND {dialect.IsAnyOf(BasePlan(company), "f_catalog_plans")}";
     }
 
-    /// <summary>The base plan of a company row: the expression migration 31 indexes.</summary>
-    private string BasePlan(string company) => dialect.JsonText($"{company}.data", "base_plan_id");
+    /// <summary>The base plan of a company row: migration 46's column, generated from the document and indexed.</summary>
+    private static string BasePlan(string company) => $"{company}.base_plan_id";
 
     private static string EscapeLike(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal)
         .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);

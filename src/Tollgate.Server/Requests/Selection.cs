@@ -5,14 +5,16 @@ namespace Tollgate.Server.Requests;
 /// <see cref="Condition"/> keeps (all SQL conditions, so paging and counting happen in the database); and when
 /// <see cref="Predicate"/> or <see cref="Keep"/> is given, those they keep too. These are applied in memory to the rows
 /// the SQL conditions select, read in order a batch at a time until a page is full (<see cref="Keep"/> gets a whole batch,
-/// to read what it needs for the batch at once): a condition should narrow the rows to few candidates.
+/// to read what it needs for the batch at once): a condition should narrow the rows to few candidates. When
+/// <see cref="KnownCount"/> is given, it answers the count instead of counting the rows (a tally kept by the store).
 /// </summary>
 internal sealed record Selection<T>(
     string? ParentId,
     Func<T, bool>? Predicate,
     IReadOnlyCollection<string>? Ids = null,
     SqlCondition? Condition = null,
-    Func<IReadOnlyList<T>, CancellationToken, ValueTask<IReadOnlyList<T>>>? Keep = null)
+    Func<IReadOnlyList<T>, CancellationToken, ValueTask<IReadOnlyList<T>>>? Keep = null,
+    Func<CancellationToken, Task<long>>? KnownCount = null)
 {
     /// <summary>Every document of the kind.</summary>
     public static readonly Selection<T> All = new(null, null);

@@ -39,6 +39,8 @@ public static partial class Migrations
         (42, "lists: a feature's overrides indexed by the feature", Version42OverrideFeatureIndex),
         (44, "insights: companies per base plan and month of creation, tallied from the company directory", Version44PlanMonths),
         (45, "company directory: tallies, version tallies and trait totals kept by statement-level triggers on PostgreSQL", Version45StatementTallies),
+        (46, "lists: a company's base plan and an override's feature as columns generated from the document, indexed for lists and counts", Version46BasePlanColumn),
+        (47, "lists: companies per base plan tallied by triggers in the writing transaction", Version47CompanyPlanTallies),
         (48, "plan migrations: counters indexed by value, so the companies over a new limit are an index range scan", Version48CountersOverLimit),
         (50, "insights: signal rows per kind, paying rows and MRR per currency, and credit grants per environment, tallied by triggers", Version50InsightTallies),
     ];

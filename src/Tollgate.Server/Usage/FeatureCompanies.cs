@@ -92,7 +92,7 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
     {
         var sql = new EntitySql(store.Database.Dialect);
         var granting = sql.CompanyIdsOnAnyOf(catalog, grantingPlanIds);
-        var overridden = sql.OverriddenCompanyIds(featureId);
+        var overridden = EntitySql.OverriddenCompanyIds(featureId);
         var text = q is null ? null : sql.IdsMatching(EntityKeys.Company, q);
         string Matching(string alias) => text is null ? string.Empty : $" AND {alias}.id IN ({text.Sql})";
         var parameters = new DynamicParameters(new { environmentId });
@@ -124,7 +124,7 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
             ResourceKinds.CompanyOverride,
             null,
             null,
-            SqlCondition.And(sql.OverrideOf(EntitySql.Row, featureId), new SqlCondition($"{store.Database.Dialect.JsonText($"{EntitySql.Row}.data", "expiration_date")} IS NOT NULL", new Dictionary<string, object?>())),
+            SqlCondition.And(EntitySql.OverrideOf(EntitySql.Row, featureId), new SqlCondition($"{store.Database.Dialect.JsonText($"{EntitySql.Row}.data", "expiration_date")} IS NOT NULL", new Dictionary<string, object?>())),
             int.MaxValue,
             0,
             cancellationToken).ConfigureAwait(false);

@@ -105,7 +105,7 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                 """
                 DELETE FROM schema_migrations WHERE version = 31;
                 DROP TABLE company_directory_version_tallies;
-                DROP INDEX resources_company_base_plan;
+                DROP INDEX IF EXISTS resources_company_base_plan;
                 DELETE FROM schema_migrations WHERE version = 29;
                 DROP INDEX company_directory_plan_versions;
                 DROP TABLE company_directory_tallies;
