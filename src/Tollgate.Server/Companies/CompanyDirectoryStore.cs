@@ -65,16 +65,8 @@ internal sealed class CompanyDirectoryStore(Database database)
     /// triggers update the environment's tallies (migration 29) row by row, and two nodes' passes updating them in
     /// different orders would deadlock on PostgreSQL; SQLite has one writer at a time already.
     /// </summary>
-    public static async Task TakeTurnAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string environmentId)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(dialect);
-        if (dialect.IsPostgres)
-        {
-            await connection.ExecuteAsync(
-                "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = AdvisoryLockNames.Directory(environmentId) }, transaction).ConfigureAwait(false);
-        }
-    }
+    public static Task TakeTurnAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string environmentId) =>
+        AdvisoryLock.ForTransactionAsync(connection, transaction, dialect, AdvisoryLockNames.Directory(environmentId));
 
     /// <summary>Deletes the rows whose company no longer exists (after a rebuild).</summary>
     public async Task DeleteOrphansAsync(string environmentId, CancellationToken cancellationToken) =>

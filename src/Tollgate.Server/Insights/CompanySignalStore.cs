@@ -178,16 +178,8 @@ internal sealed class CompanySignalStore(Database database)
     /// writes them: their statement-level triggers (migration 50) update the tallies of several kinds, and two writers
     /// updating them in different orders would deadlock on PostgreSQL; SQLite has one writer at a time already.
     /// </summary>
-    public static async Task TakeTurnAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string environmentId)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(dialect);
-        if (dialect.IsPostgres)
-        {
-            await connection.ExecuteAsync(
-                "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = AdvisoryLockNames.Insights(environmentId) }, transaction).ConfigureAwait(false);
-        }
-    }
+    public static Task TakeTurnAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string environmentId) =>
+        AdvisoryLock.ForTransactionAsync(connection, transaction, dialect, AdvisoryLockNames.Insights(environmentId));
 
     private sealed record StoredSignal(
         string Kind, string CompanyId, string? CompanyName, string? PlanId, string? FeatureId, double Score, string Reason, string Evidence, long? Mrr, string? Currency)

@@ -36,6 +36,21 @@ internal sealed class AdvisoryLock : IAsyncDisposable
     public static Task<AdvisoryLock?> TryAcquireAsync(Database database, string key, CancellationToken cancellationToken) =>
         TakeAsync(database, key, wait: false, cancellationToken);
 
+    /// <summary>
+    /// Takes the lock of <paramref name="key"/> for the rest of <paramref name="transaction"/> (PostgreSQL frees it at
+    /// commit or rollback), waiting while another transaction holds it. On SQLite, whose writers already take turns, it
+    /// does nothing.
+    /// </summary>
+    public static async Task ForTransactionAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string key)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(dialect);
+        if (dialect.IsPostgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key }, transaction).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is null)
