@@ -20,31 +20,14 @@ url=http://127.0.0.1:$port
 here=$(cd "$(dirname "$0")" && pwd)
 log=$(mktemp /tmp/memory-curve-server.XXXXXX.log)
 
-if curl -fs "$url/health" >/dev/null 2>&1; then
-  echo "something already answers on $url" >&2
-  exit 1
-fi
+# shellcheck source=bench/scale/scale-server.sh
+source "$here/scale-server.sh"
+start_scale_server "$dll" "$connection" "$url" "$log"
 
-# shellcheck disable=SC2086 # SERVER_ARGS is a list of arguments
-# From /tmp: a server that finds no console owner writes its one-time set-up link under ./data.
-cd /tmp
-dotnet "$dll" --postgres "$connection" --no-demo --urls "$url" ${SERVER_ARGS:-} >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -fs "$url/health" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 0.5
-done
-
-rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
 warm_companies() { curl -fs "$url/metrics" | awk '/^tollgate_cache_entries.*cache="companies"/ { print $NF }' | head -1; }
 latency() { awk '/Latency Distribution/ { on = 1; next } on && /%/ { printf "%s=%s ", $1, $2 } /requests in/ { on = 0 }' "$1"; }
 rate() { awk '/Requests\/sec/ { print $2 }' "$1"; }
 
-# One check loads the catalog; the baseline is a server with nothing warm but it.
-curl -fs -H "X-Schematic-Api-Key: $KEY" -H 'content-type: application/json' -d '{"company":{"id":"co-0000001"}}' "$url/flags/api-calls/check" >/dev/null
-sleep 2
 echo "| warm companies (asked) | warm (server's gauge) | RSS MB | cold pass checks/s | cold p50 | cold p90 | cold p99 | warm checks/s | warm p50 | warm p99 | load average |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 echo "| 0 | $(warm_companies) | $(rss_mb) | | | | | | | | $(cut -d' ' -f1-3 /proc/loadavg) |"

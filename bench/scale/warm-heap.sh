@@ -14,26 +14,11 @@ url=http://127.0.0.1:$port
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-if curl -fs "$url/health" >/dev/null 2>&1; then
-  echo "something already answers on $url" >&2
-  exit 1
-fi
-
-cd /tmp
-# shellcheck disable=SC2086 # SERVER_ARGS is a list of arguments
-dotnet "$dll" --postgres "$connection" --no-demo --urls "$url" ${SERVER_ARGS:-} >"$out/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -fs "$url/health" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { cat "$out/server.log"; exit 1; }
-  sleep 0.5
-done
-
-curl -fs -H "X-Schematic-Api-Key: $KEY" -H 'content-type: application/json' -d '{"company":{"id":"co-0000001"}}' "$url/flags/api-calls/check" >/dev/null
-sleep 2
+# shellcheck source=bench/scale/scale-server.sh
+source "$here/scale-server.sh"
+start_scale_server "$dll" "$connection" "$url" "$out/server.log"
 "$gcdump" collect -p "$server" -o "$out/base.gcdump" >/dev/null
-echo "base: RSS $(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status") MB"
+echo "base: RSS $(rss_mb) MB"
 
 export DONE_FILE=$out/cold.done
 rm -f "$DONE_FILE"
@@ -44,7 +29,7 @@ kill -INT $wrk_pid
 wait $wrk_pid || true
 sleep 2
 "$gcdump" collect -p "$server" -o "$out/warm.gcdump" >/dev/null
-echo "warm $warm: RSS $(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status") MB"
+echo "warm $warm: RSS $(rss_mb) MB"
 "$gcdump" report "$out/base.gcdump" >"$out/base.txt"
 "$gcdump" report "$out/warm.gcdump" >"$out/warm.txt"
 grep -A12 'Latency Distribution' "$out/cold.txt" || true
