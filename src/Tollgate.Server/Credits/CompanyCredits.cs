@@ -35,9 +35,9 @@ internal sealed class CompanyCredits
         // One command, so one round trip for the three reads (a cold check waits for every one of them).
         await using var reads = await connection.QueryMultipleAsync(
             $"""
-            SELECT {BalanceColumns} FROM credit_balances WHERE environment_id = @environmentId AND company_id = @companyId ORDER BY credit_type_id;
-            SELECT {GrantColumns} FROM credit_grants WHERE environment_id = @environmentId AND company_id = @companyId AND ended_at IS NULL;
-            SELECT {HoldColumns} FROM credit_reservations WHERE environment_id = @environmentId AND company_id = @companyId AND status = 'open';
+            {BalancesOf("@environmentId", "@companyId")};
+            {GrantsOf("@environmentId", "@companyId")};
+            {HoldsOf("@environmentId", "@companyId")};
             """,
             new { environmentId, companyId }).ConfigureAwait(false);
         var balances = await reads.ReadAsync<BalanceRow>().ConfigureAwait(false);
@@ -45,6 +45,28 @@ internal sealed class CompanyCredits
         var holds = await reads.ReadAsync<HoldRead>().ConfigureAwait(false);
         return Of([.. balances], [.. grants], [.. holds], reloadAt);
     }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/>'s three reads as parts of <paramref name="batch"/>: once it has run, the answer builds the
+    /// credits with the given reload instant.
+    /// </summary>
+    public static Func<DateTimeOffset?, Task<CompanyCredits>> ReadIn(ReadBatch batch, string environmentId, string companyId)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var balances = batch.Add<BalanceRow>(p => BalancesOf(p.Value(environmentId), p.Value(companyId)));
+        var grants = batch.Add<GrantRead>(p => GrantsOf(p.Value(environmentId), p.Value(companyId)));
+        var holds = batch.Add<HoldRead>(p => HoldsOf(p.Value(environmentId), p.Value(companyId)));
+        return async reloadAt => Of([.. await balances.ConfigureAwait(false)], [.. await grants.ConfigureAwait(false)], [.. await holds.ConfigureAwait(false)], reloadAt);
+    }
+
+    private static string BalancesOf(string environmentId, string companyId) =>
+        $"SELECT {BalanceColumns} FROM credit_balances WHERE environment_id = {environmentId} AND company_id = {companyId} ORDER BY credit_type_id";
+
+    private static string GrantsOf(string environmentId, string companyId) =>
+        $"SELECT {GrantColumns} FROM credit_grants WHERE environment_id = {environmentId} AND company_id = {companyId} AND ended_at IS NULL";
+
+    private static string HoldsOf(string environmentId, string companyId) =>
+        $"SELECT {HoldColumns} FROM credit_reservations WHERE environment_id = {environmentId} AND company_id = {companyId} AND status = 'open'";
 
     /// <summary>
     /// <see cref="ReadAsync"/> for many companies of one environment, in three queries; a company without a balance row

@@ -79,6 +79,47 @@ internal static class PlanGrantIssuer
     }
 
     /// <summary>
+    /// One company's plan-grant rows, read as a part of <paramref name="batch"/> (what <see cref="EnsureIssuedAsync"/> reads
+    /// first), to tell without another read whether anything is due.
+    /// </summary>
+    public static Task<IssuedRows> RowsIn(ReadBatch batch, string environmentId, string companyId)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return batch.Add<PlanGrantRow, IssuedRows>(
+            p => $"""
+                SELECT {PlanGrantColumns} FROM credit_grants
+                WHERE environment_id = {p.Value(environmentId)} AND company_id = {p.Value(companyId)} AND plan_grant_id IS NOT NULL
+                """,
+            rows => new IssuedRows([.. rows]));
+    }
+
+    /// <summary>A company's plan-grant rows as read by <see cref="RowsIn"/>.</summary>
+    public sealed class IssuedRows
+    {
+        private readonly List<PlanGrantRow> _rows;
+
+        internal IssuedRows(List<PlanGrantRow> rows) => _rows = rows;
+
+        /// <summary>
+        /// Whether <see cref="EnsureIssuedAsync"/> would find nothing to issue or end at <paramref name="now"/>, and then what
+        /// it would answer (when the next period starts).
+        /// </summary>
+        public bool NothingDue(IReadOnlyList<PlanCreditGrantRecord> planGrants, CompanyRecord company, DateTimeOffset now, out DateTimeOffset? nextPeriod)
+        {
+            ArgumentNullException.ThrowIfNull(planGrants);
+            nextPeriod = null;
+            if (planGrants.Count == 0)
+            {
+                return true;
+            }
+
+            var (missing, leftBehind, next) = Assess(planGrants, company, now, _rows);
+            nextPeriod = next;
+            return missing.Count == 0 && leftBehind.Count == 0;
+        }
+    }
+
+    /// <summary>
     /// What is to be done for a company, from its plan-grant rows: the grants of its plans due for the current period and
     /// not issued yet, its live grants from plans it is no longer on, and when the next period of any of its grants starts.
     /// </summary>
@@ -156,9 +197,7 @@ internal static class PlanGrantIssuer
     {
         var rows = await connection.QueryAsync<PlanGrantRow>(
             $"""
-            SELECT company_id AS CompanyId, id AS Id, credit_type_id AS CreditTypeId, plan_id AS PlanId, plan_grant_id AS PlanGrantId,
-                period_start AS PeriodStart, remaining AS Remaining, ended_at AS EndedAt, expires_at AS ExpiresAt
-            FROM credit_grants
+            SELECT {PlanGrantColumns} FROM credit_grants
             WHERE environment_id = @environmentId AND {dialect.IsAnyOf("company_id", "companyIds")} AND plan_grant_id IS NOT NULL
             """,
             new { environmentId, companyIds },
@@ -166,8 +205,13 @@ internal static class PlanGrantIssuer
         return rows.ToLookup(r => r.CompanyId, StringComparer.Ordinal);
     }
 
+    private const string PlanGrantColumns = """
+        company_id AS CompanyId, id AS Id, credit_type_id AS CreditTypeId, plan_id AS PlanId, plan_grant_id AS PlanGrantId,
+            period_start AS PeriodStart, remaining AS Remaining, ended_at AS EndedAt, expires_at AS ExpiresAt
+        """;
+
     /// <summary>A <c>credit_grants</c> row a plan credit grant issued.</summary>
-    private sealed class PlanGrantRow
+    internal sealed class PlanGrantRow
     {
         public string CompanyId { get; set; } = string.Empty;
 

@@ -243,7 +243,24 @@ internal sealed class EnvironmentRuntime : IDisposable
     {
         var cancellationToken = CancellationToken.None;
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
-        var record = await _store.GetAsync<CompanyRecord>(EnvironmentId, ResourceKinds.Company, companyId, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+
+        // Every read in one command: a cold check waits for one round trip, not one per read. The counters come first,
+        // because the usage counters hold their read gate (which commits wait for) until their rows are in.
+        CompanyRecord? record;
+        IReadOnlyList<CompanyOverrideRecord> overrides;
+        CompanyUsage companyUsage;
+        Func<CompanyRecord, Task<CompanyCredits>> credits;
+        using (var batch = new ReadBatch())
+        {
+            var usageRead = await _usage.ForCompanyInAsync(batch, EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
+            var recordRead = ResourceStore.GetIn<CompanyRecord>(batch, EnvironmentId, ResourceKinds.Company, companyId);
+            var overridesRead = _store.ListIn<CompanyOverrideRecord>(batch, EnvironmentId, ResourceKinds.CompanyOverride, companyId);
+            credits = CreditsLoader.ReadIn(batch, _store, now, EnvironmentId, companyId, cancellationToken);
+            await batch.RunAsync(_store.Database, cancellationToken).ConfigureAwait(false);
+            (record, overrides, companyUsage) = (await recordRead.ConfigureAwait(false), await overridesRead.ConfigureAwait(false), await usageRead.ConfigureAwait(false));
+        }
+
         if (record is null)
         {
             DropCompany(companyId);
@@ -252,13 +269,10 @@ internal sealed class EnvironmentRuntime : IDisposable
 
         // Kept for as long as the company is warm: held compactly (equal values, shared names).
         record = WarmRecords.Compact(record);
-        var overrides = await _store.ListAsync<CompanyOverrideRecord>(EnvironmentId, ResourceKinds.CompanyOverride, companyId, int.MaxValue, 0, cancellationToken).ConfigureAwait(false);
-        var companyUsage = await _usage.ForCompanyAsync(EnvironmentId, companyId, cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
-        var credits = await CreditsLoader.LoadAsync(_store, now, EnvironmentId, record, cancellationToken).ConfigureAwait(false);
+        var companyCredits = await credits(record).ConfigureAwait(false);
         // A write that committed while this load read the store has already dropped the company: keeping the view
         // built from what was read before it would hide the write until the next one.
-        return RememberUnlessWritten(ViewBuilder.Company(catalog, record, overrides, companyUsage, credits, now), writesBefore);
+        return RememberUnlessWritten(ViewBuilder.Company(catalog, record, overrides, companyUsage, companyCredits, now), writesBefore);
     }
 
     /// <summary>The user the keys name; null if there is none.</summary>

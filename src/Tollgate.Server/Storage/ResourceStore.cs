@@ -26,6 +26,32 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         return data is null ? null : StoredJson.Deserialize<T>(data);
     }
 
+    /// <summary><see cref="GetAsync{T}"/> as one part of a <see cref="ReadBatch"/>.</summary>
+    internal static Task<T?> GetIn<T>(ReadBatch batch, string environmentId, string kind, string id)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return batch.Add<string, T?>(
+            p => $"SELECT data FROM resources WHERE environment_id = {p.Value(environmentId)} AND kind = {p.Value(kind)} AND id = {p.Value(id)}",
+            rows => rows.Count == 0 ? null : StoredJson.Deserialize<T>(rows[0]));
+    }
+
+    /// <summary>
+    /// Every document of a kind (of one parent when <paramref name="parentId"/> is set), oldest first, as
+    /// <see cref="ListAsync{T}(string, string, string?, int, int, CancellationToken)"/> answers them: one part of a <see cref="ReadBatch"/>.
+    /// </summary>
+    internal Task<IReadOnlyList<T>> ListIn<T>(ReadBatch batch, string environmentId, string kind, string? parentId)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return batch.Add<string, IReadOnlyList<T>>(
+            p => $"""
+                SELECT data FROM resources
+                WHERE environment_id = {p.Value(environmentId)} AND kind = {p.Value(kind)}{(parentId is null ? "" : $" AND parent_id = {p.Value(parentId)}")}
+                ORDER BY created_at, {Database.Dialect.InsertionOrder}
+                """,
+            rows => [.. rows.Select(StoredJson.Deserialize<T>)]);
+    }
+
     /// <summary>
     /// A document by id, or null, read inside the caller's transaction and held until it commits (PostgreSQL
     /// <c>FOR UPDATE</c>): what a writer reads in order to write it back. Two writers of one document, on one node or

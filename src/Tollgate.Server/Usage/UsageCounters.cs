@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Options;
 using Tollgate.Server.Memory;
 using Tollgate.Server.Storage;
@@ -70,15 +69,44 @@ internal sealed class UsageCounters : IDisposable
                 return usage;
             }
 
-            usage = CompanyUsage.Empty();
-            usage.Replace(await ReadAsync(environmentId, companyId, cancellationToken).ConfigureAwait(false));
-            _companies.Set((environmentId, companyId), usage);
-            return usage;
+            return Register(environmentId, companyId, await ReadAsync(environmentId, companyId, cancellationToken).ConfigureAwait(false));
         }
         finally
         {
             _gate.ExitRead();
         }
+    }
+
+    /// <summary>Holds a company's counters as read from the store; called inside the read gate.</summary>
+    private CompanyUsage Register(string environmentId, string companyId, IEnumerable<(string Subtype, UsagePeriod Period, long Bucket, long Value)> rows)
+    {
+        var usage = CompanyUsage.Empty();
+        usage.Replace(rows);
+        _companies.Set((environmentId, companyId), usage);
+        return usage;
+    }
+
+    /// <summary>
+    /// <see cref="ForCompanyAsync"/> with the counters read as one part of <paramref name="batch"/> (the caller runs it)
+    /// when the company is not held: the answer is a task that completes once the batch has read them. The read gate is
+    /// held from now until that part is settled, so the caller adds this part first and runs the batch at once.
+    /// </summary>
+    public async ValueTask<Task<CompanyUsage>> ForCompanyInAsync(ReadBatch batch, string environmentId, string companyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_companies.TryGet((environmentId, companyId), out var usage))
+        {
+            return Task.FromResult(usage);
+        }
+
+        await _gate.EnterReadAsync(cancellationToken).ConfigureAwait(false);
+        if (_companies.TryGet((environmentId, companyId), out usage))
+        {
+            _gate.ExitRead();
+            return Task.FromResult(usage);
+        }
+
+        return AddRead(batch, environmentId, companyId, rows => Register(environmentId, companyId, Held(rows)), _gate.ExitRead);
     }
 
     /// <summary>Reads a company's counters from the store again, if it is held here (another node may have added to them).</summary>
@@ -137,18 +165,28 @@ internal sealed class UsageCounters : IDisposable
     private async Task<IEnumerable<(string Subtype, UsagePeriod Period, long Bucket, long Value)>> ReadAsync(
         string environmentId, string companyId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Subtype, long Period, long Bucket, long Value)>(
-            new CommandDefinition(
-                """
-                SELECT event_subtype, period, bucket, value FROM usage_counters
-                WHERE environment_id = @environmentId AND company_id = @companyId AND (bucket = 0 OR bucket > @now)
-                """,
-                new { environmentId, companyId, now = _time.GetUtcNow().ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-        // Each row reads its own copy of the subtype; held for as long as the company is warm, so one shared copy is kept.
-        return rows.Select(r => (SharedStrings.Of(r.Subtype), (UsagePeriod)r.Period, r.Bucket, r.Value));
+        using var batch = new ReadBatch();
+        var rows = AddRead(batch, environmentId, companyId, Held);
+        await batch.RunAsync(_database, cancellationToken).ConfigureAwait(false);
+        return await rows.ConfigureAwait(false);
     }
+
+    /// <summary>Adds the read of a company's counters that a check can use (current buckets and all-time) to a batch.</summary>
+    private Task<T> AddRead<T>(ReadBatch batch, string environmentId, string companyId, Func<IReadOnlyList<(string Subtype, long Period, long Bucket, long Value)>, T> map, Action? settled = null) =>
+        batch.Add(
+            p => $"""
+                SELECT event_subtype, period, bucket, value FROM usage_counters
+                WHERE environment_id = {p.Value(environmentId)} AND company_id = {p.Value(companyId)} AND (bucket = 0 OR bucket > {p.Value(_time.GetUtcNow().ToUnixTimeMilliseconds())})
+                """,
+            map,
+            settled);
+
+    /// <summary>
+    /// Counter rows as held: each row reads its own copy of the subtype, held for as long as the company is warm, so one
+    /// shared copy is kept.
+    /// </summary>
+    private static IEnumerable<(string Subtype, UsagePeriod Period, long Bucket, long Value)> Held(IEnumerable<(string Subtype, long Period, long Bucket, long Value)> rows) =>
+        rows.Select(r => (SharedStrings.Of(r.Subtype), (UsagePeriod)r.Period, r.Bucket, r.Value));
 
     /// <summary>Runs the commit <paramref name="write"/>, then adds the deltas it answers to the companies in memory.</summary>
     public async Task CommitAsync(Func<Task<IReadOnlyDictionary<CounterKey, long>>> write)
