@@ -17,7 +17,9 @@
 # Settings (environment): PORT (5798), DURATION (20s), WARMUP (15s), CONNECTIONS (32), THREADS (2), SAMPLES (200),
 # RAW_ROWS (1000000), STORES ("sqlite postgres"), DB_PREFIX (tollgate_ingest: the PostgreSQL databases' names start with
 # it, so people sharing the cluster do not drop each other's), WRITERS (the server's Storage:IngestionWriters; unset:
-# its default). PostgreSQL is the private test cluster of .ci/start-postgres.sh.
+# its default), SERVER_DIR (a server published beforehand, e.g. of another commit, to load instead of publishing this
+# checkout's; the report then names its commit as SERVER_COMMIT), TOOLS_DIR (bench/Tollgate.LoadTools built beforehand), OUT (the report's path; default
+# bench/results/ingest-<date>.md, the raw output beside it). PostgreSQL is the private test cluster of .ci/start-postgres.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -35,8 +37,9 @@ api_key=tg_sk_load_test_not_a_secret_0001_Jm4vQx8Rz2Wb
 base=http://127.0.0.1:$port
 date=$(date -u +%Y-%m-%d)
 work=$(mktemp -d /tmp/tollgate-ingest.XXXXXX)
-out=bench/results/ingest-$date.md
-raw=bench/results/ingest-$date.raw.txt
+out=${OUT:-bench/results/ingest-$date.md}
+raw=${out%.md}.raw.txt
+commit=${SERVER_COMMIT:-$(git rev-parse --short HEAD)}
 server_pid=
 : > "$work/results.tsv"
 
@@ -54,8 +57,16 @@ if ! command -v wrk > /dev/null; then
 fi
 
 echo "== build (Release)"
-dotnet publish src/Tollgate.Server/Tollgate.Server.csproj -c Release -o "$work/server" -v quiet
-dotnet build bench/Tollgate.LoadTools/Tollgate.LoadTools.csproj -c Release -o "$work/tools" -v quiet
+if [ -n "${SERVER_DIR:-}" ]; then
+  cp -a "$SERVER_DIR" "$work/server"
+else
+  dotnet publish src/Tollgate.Server/Tollgate.Server.csproj -c Release -o "$work/server" -v quiet
+fi
+if [ -n "${TOOLS_DIR:-}" ]; then
+  cp -a "$TOOLS_DIR" "$work/tools"
+else
+  dotnet build bench/Tollgate.LoadTools/Tollgate.LoadTools.csproj -c Release -o "$work/tools" -v quiet
+fi
 tools() { dotnet "$work/tools/Tollgate.LoadTools.dll" "$@"; }
 
 pg_server=$(bash .ci/start-postgres.sh)
@@ -122,6 +133,6 @@ done
 
 echo "== report: $out"
 cp "$work/raw.txt" "$raw"
-node bench/load/ingest-report.mjs "$work/results.tsv" "$samples" "$duration" "$conns" "$threads" "$(git rev-parse --short HEAD)" \
+node bench/load/ingest-report.mjs "$work/results.tsv" "$samples" "$duration" "$conns" "$threads" "$commit" \
   "$(nproc) x $(awk -F': ' '/^model name/{ print $2; exit }' /proc/cpuinfo)" > "$out"
 cat "$out"

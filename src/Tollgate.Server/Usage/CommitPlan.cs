@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tollgate.Server.Companies;
 
 namespace Tollgate.Server.Usage;
 
@@ -37,6 +38,12 @@ internal sealed class CommitPlan
     public static CommitPlan Build(IReadOnlyList<PendingEvent> events, Func<PendingEvent, bool> isRepeat, IReadOnlyDictionary<CounterKey, long> stored)
     {
         var plan = new CommitPlan();
+        // While no counter is known to be stored above zero, no counter of the plan can hold more than the sum of the
+        // quantities counted so far; as long as that sum stays within the ceiling no event can overflow one, so the
+        // events are folded per counter identity (one lookup each) and the counters are computed once per identity at
+        // the end. Otherwise every event is checked against every counter it adds to, in order.
+        var folded = stored.Count == 0 ? new Dictionary<CounterIdentity, long>() : null;
+        long counted = 0;
         foreach (var pending in events)
         {
             var e = pending.Event;
@@ -46,7 +53,28 @@ internal sealed class CommitPlan
                 continue;
             }
 
-            if (e.CountsUsage && plan.Overflows(e, stored) is { } full)
+            if (!e.CountsUsage)
+            {
+                plan.Fresh.Add(pending);
+                continue;
+            }
+
+            if (folded is not null && e.Quantity <= UsageCounters.Ceiling - counted)
+            {
+                counted += e.Quantity;
+                var identity = CounterIdentity.Of(e);
+                folded[identity] = folded.GetValueOrDefault(identity) + e.Quantity;
+                plan.Fresh.Add(pending);
+                continue;
+            }
+
+            if (folded is not null)
+            {
+                plan.Expand(folded);
+                folded = null;
+            }
+
+            if (plan.Overflows(e, stored) is { } full)
             {
                 plan.Refused.Add((pending, string.Create(
                     CultureInfo.InvariantCulture,
@@ -55,24 +83,12 @@ internal sealed class CommitPlan
             }
 
             plan.Fresh.Add(pending);
-            if (!e.CountsUsage)
-            {
-                continue;
-            }
+            plan.Count(CounterIdentity.Of(e), e.Quantity);
+        }
 
-            foreach (var period in UsagePeriods.All)
-            {
-                var key = KeyOf(e, period);
-                plan.Deltas[key] = plan.Deltas.GetValueOrDefault(key) + e.Quantity;
-            }
-
-            // Backfill, and publishable usage the environment keeps from billing, count for metrics, never for billing.
-            if (!e.Backfill && e.ReachesBilling)
-            {
-                var key = new BillableUsageKey(e.EnvironmentId, e.CompanyId!, e.Subtype!, UsagePeriods.BucketOf(UsagePeriod.MonthFromBillingAnchor, e.OccurredAt, e.Subscription));
-                var (quantity, occurredAt) = plan.BillableUsage.GetValueOrDefault(key);
-                plan.BillableUsage[key] = (checked(quantity + e.Quantity), Math.Max(occurredAt, e.OccurredAt.ToUnixTimeMilliseconds()));
-            }
+        if (folded is not null)
+        {
+            plan.Expand(folded);
         }
 
         return plan;
@@ -88,6 +104,32 @@ internal sealed class CommitPlan
 
     private static CounterKey KeyOf(AcceptedEvent e, UsagePeriod period) =>
         new(e.EnvironmentId, e.CompanyId!, e.Subtype!, period, UsagePeriods.BucketOf(period, e.OccurredAt, e.Subscription));
+
+    private void Expand(Dictionary<CounterIdentity, long> folded)
+    {
+        foreach (var (identity, quantity) in folded)
+        {
+            Count(identity, quantity);
+        }
+    }
+
+    /// <summary>Adds <paramref name="quantity"/> uses of one counter identity to its counters and billable usage.</summary>
+    private void Count(CounterIdentity identity, long quantity)
+    {
+        foreach (var period in UsagePeriods.All)
+        {
+            var key = identity.KeyOf(period);
+            Deltas[key] = Deltas.GetValueOrDefault(key) + quantity;
+        }
+
+        // Backfill, and publishable usage the environment keeps from billing, count for metrics, never for billing.
+        if (identity.Bills)
+        {
+            var key = new BillableUsageKey(identity.EnvironmentId, identity.CompanyId, identity.Subtype, identity.KeyOf(UsagePeriod.MonthFromBillingAnchor).Bucket);
+            var (sum, occurredAt) = BillableUsage.GetValueOrDefault(key);
+            BillableUsage[key] = (checked(sum + quantity), Math.Max(occurredAt, identity.OccurredAt.ToUnixTimeMilliseconds()));
+        }
+    }
 
     /// <summary>The first counter the event would take past the ceiling, if any.</summary>
     private CounterKey? Overflows(AcceptedEvent e, IReadOnlyDictionary<CounterKey, long> stored)
@@ -105,6 +147,20 @@ internal sealed class CommitPlan
 
         return null;
     }
+}
+
+/// <summary>
+/// What decides the counters a track adds to and its billable usage: events alike in all of it (the tracks of one
+/// request for one company, which share the time they were received) add to the same counters.
+/// </summary>
+internal readonly record struct CounterIdentity(
+    string EnvironmentId, string CompanyId, string Subtype, DateTimeOffset OccurredAt, SubscriptionPeriod? Subscription, bool Bills)
+{
+    public static CounterIdentity Of(AcceptedEvent e) =>
+        new(e.EnvironmentId, e.CompanyId!, e.Subtype!, e.OccurredAt, e.Subscription, !e.Backfill && e.ReachesBilling);
+
+    public CounterKey KeyOf(UsagePeriod period) =>
+        new(EnvironmentId, CompanyId, Subtype, period, UsagePeriods.BucketOf(period, OccurredAt, Subscription));
 }
 
 /// <summary>One event of a request waiting in the ingestion writer, and what became of it.</summary>

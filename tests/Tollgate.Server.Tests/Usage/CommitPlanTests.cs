@@ -1,3 +1,4 @@
+using Tollgate.Server.Companies;
 using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Tests.Usage;
@@ -49,6 +50,25 @@ public sealed class CommitPlanTests
         Assert.Equal([repeat], plan.Duplicates);
         Assert.Equal(3, plan.Deltas[AllTime("keyed")]);
         Assert.Equal(3, Assert.Single(plan.BillableUsage).Value.Quantity);
+    }
+
+    [Fact]
+    public void FoldedCountsEqualTheCountsOfEventByEventPlanning()
+    {
+        // Three companies, two receive times a day apart, a backfilled event and a billing period: folded (nothing stored)
+        // and checked one by one (a stored counter of another company forces that path) the counters must be the same.
+        var subscription = new SubscriptionPeriod("sub", At.AddDays(-20), At.AddDays(10));
+        var events = Enumerable.Range(0, 60).Select(i => new PendingEvent(new AcceptedEvent(
+            "env", EventType.Track, "api_call", $"c{i % 3}", null, 1 + (i % 5), At.AddDays(i % 2), At, i % 7 == 0, null, "{}", i % 2 == 0 ? subscription : null))).ToList();
+        var unrelated = new Dictionary<CounterKey, long> { [AllTime("other")] = 1 };
+
+        var folded = CommitPlan.Build(events, _ => false, new Dictionary<CounterKey, long>());
+        var oneByOne = CommitPlan.Build(events, _ => false, unrelated);
+
+        Assert.Equal(events, folded.Fresh);
+        Assert.Equal(oneByOne.Deltas.OrderBy(d => d.Key.ToString()), folded.Deltas.OrderBy(d => d.Key.ToString()));
+        Assert.Equal(oneByOne.BillableUsage.OrderBy(d => d.Key.ToString()), folded.BillableUsage.OrderBy(d => d.Key.ToString()));
+        Assert.Equal(events.Sum(e => e.Event.Quantity), folded.Deltas[AllTime("c0")] + folded.Deltas[AllTime("c1")] + folded.Deltas[AllTime("c2")]);
     }
 
     private static CounterKey AllTime(string company) => new("env", company, "api_call", UsagePeriod.AllTime, UsagePeriods.Forever);
