@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
@@ -43,39 +44,29 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     }
 
     /// <summary>
-    /// The ids of the companies on one of <paramref name="versionIds"/> (of <paramref name="planId"/>, a base plan when
-    /// <paramref name="basePlan"/>) with an override of one of <paramref name="featureIds"/>, active or not: those
-    /// <see cref="CountOverAsync"/> leaves out. Found from the overrides of the features (migration 42's index), each
-    /// matched to its company's directory row, so that only the plan's overridden companies are read afterwards.
+    /// The ids of the companies on <paramref name="versionId"/> (of <paramref name="planId"/>, a base plan when
+    /// <paramref name="basePlan"/>) that have an override of a limit's feature, active or not, and whose usage is over
+    /// that limit at <paramref name="now"/>: the only companies <see cref="CountOverAsync"/> leaves out of a limit it
+    /// might be missing (an expired override leaves the company over; an active one keeps it under, which the caller
+    /// decides). A company with an override of one feature and over another limit is counted by that limit already.
     /// </summary>
-    public async Task<IReadOnlyList<string>> OverriddenAsync(
-        string environmentId, string planId, bool basePlan, IReadOnlyList<string> versionIds, IReadOnlyCollection<string> featureIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> OverriddenOverAsync(
+        string environmentId, string planId, bool basePlan, string versionId, IReadOnlyList<UsageLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(versionIds);
-        ArgumentNullException.ThrowIfNull(featureIds);
-        if (versionIds.Count == 0 || featureIds.Count == 0)
+        ArgumentNullException.ThrowIfNull(limits);
+        if (limits.Count == 0)
         {
             return [];
         }
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
-        var parameters = new DynamicParameters(new { environmentId, planId });
-        var onVersion = OnAnyVersion(versionIds, parameters);
-        var features = string.Join(", ", featureIds.Select((featureId, i) =>
-        {
-            parameters.Add($"f{i}", featureId);
-            return $"@f{i}";
-        }));
-        // The kind as a literal and the feature as migration 46's column, as its partial index is written.
-        var overridden = $"""
-            d.company_id IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-                AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id IN ({features}))
-            """;
+        var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
+        var over = string.Join(" OR ", limits.Select((limit, i) => $"({OverLimit(limit, i, now, parameters, withOverride: true).Sql})"));
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(
             $"""
             SELECT d.company_id FROM company_directory d
-            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND ({onVersion}) AND {overridden}
+            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\' AND ({over})
             """,
             parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -84,64 +75,74 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
     /// <summary>
     /// How many companies on <paramref name="versionId"/> (of <paramref name="planId"/>, a base plan when
-    /// <paramref name="basePlan"/>) are over at least one of <paramref name="limits"/> at <paramref name="now"/>, leaving
-    /// out every company with an override of the limit's feature, active or not: an active override decides the
-    /// company's entitlement alone, so the caller decides those few companies one by one.
+    /// <paramref name="basePlan"/>) are over each of <paramref name="limits"/> at <paramref name="now"/>, and how many are
+    /// over at least one, in one statement; a limit leaves out every company with an override of its feature, active or
+    /// not: an active override decides the company's entitlement alone, so the caller decides those few companies one by
+    /// one (<see cref="OverriddenOverAsync"/>).
     /// </summary>
     /// <remarks>
     /// An event limit's companies are found from the other side: the counters over the limit, one range scan of
     /// migration 48's <c>usage_counters_over</c> (a company without a counter has used 0, which is over no limit ≥ 0).
     /// Their ids are matched against the version's directory rows, an index-only scan of the plan's rows (or lookups,
-    /// as the planner prefers): nothing reads a counter under the limit. A whole-number trait limit (and a negative event
-    /// limit, which a company without a counter is over) is decided on each directory row of the version, as before.
+    /// as the planner prefers): nothing reads a counter under the limit. Each limit's count tests the same set again
+    /// (an uncorrelated <c>IN</c>: built once per statement on both stores). A whole-number trait limit (and a negative
+    /// event limit, which a company without a counter is over) is decided on each directory row of the version.
     /// </remarks>
-    public async Task<long> CountOverAsync(
+    public async Task<OverLimitCounts> CountOverAsync(
         string environmentId, string planId, bool basePlan, string versionId, IReadOnlyList<UsageLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (limits.Count == 0)
         {
-            return 0;
+            return new OverLimitCounts(0, []);
         }
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
-        var fromCounters = new List<string>();
-        var onRow = new List<string>();
-        for (var i = 0; i < limits.Count; i++)
+        var each = limits.Select((limit, i) => OverLimit(limit, i, now, parameters, withOverride: false)).ToList();
+        // The rows are found by the union of the counter sets (a semi-join the planner may drive from the counters);
+        // a trait limit's condition is on the row.
+        var where = each.Where(c => c.Counters is null).Select(c => c.Sql).ToList();
+        if (each.Where(c => c.Counters is not null).Select(c => c.Counters).ToList() is { Count: > 0 } fromCounters)
         {
-            var limit = limits[i];
-            parameters.Add($"l{i}", limit.Limit);
-            if (limit.EventSubtype is not null && limit.Limit >= 0)
-            {
-                var withoutOverride = WithoutOverride("u.company_id", limit, i, parameters);
-                fromCounters.Add($"SELECT u.company_id FROM usage_counters u WHERE {CountersOverLimit(limit, i, now, parameters)} AND {withoutOverride}");
-            }
-            else
-            {
-                var withoutOverride = WithoutOverride("d.company_id", limit, i, parameters);
-                onRow.Add($"({Usage(limit, i, now, parameters)} > @l{i} AND {withoutOverride})");
-            }
+            where.Insert(0, $"d.company_id IN ({string.Join(" UNION ", fromCounters)})");
         }
 
-        if (fromCounters.Count > 0)
-        {
-            onRow.Insert(0, $"d.company_id IN ({string.Join(" UNION ", fromCounters)})");
-        }
-
+        var perLimit = string.Concat(each.Select((c, i) => $", SUM(CASE WHEN {c.Sql} THEN 1 ELSE 0 END) AS l{i}"));
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var row = (IDictionary<string, object?>)await connection.QuerySingleAsync(new CommandDefinition(
             $"""
-            SELECT COUNT(*) FROM company_directory d
-            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\' AND ({string.Join(" OR ", onRow)})
+            SELECT COUNT(*) AS any_limit{perLimit} FROM company_directory d
+            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\' AND ({string.Join(" OR ", where)})
             """,
             parameters,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new OverLimitCounts(Convert.ToInt64(row["any_limit"], CultureInfo.InvariantCulture), [.. limits.Select((_, i) => Convert.ToInt64(row[$"l{i}"] ?? 0L, CultureInfo.InvariantCulture))]);
     }
 
-    private static string WithoutOverride(string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters)
+    /// <summary>
+    /// The directory row (aliased <c>d</c>) is over limit <paramref name="i"/>: without an override of its feature
+    /// (<paramref name="withOverride"/> false, the counts), or with one, active or not (true, the companies the counts
+    /// leave out). An event limit ≥ 0 is decided from the counters over it (<see cref="OverLimitSql.Counters"/>).
+    /// </summary>
+    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters, bool withOverride)
     {
-        var condition = EntitySql.CompanyWithoutOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}");
+        parameters.Add($"l{i}", limit.Limit);
+        if (limit.EventSubtype is not null && limit.Limit >= 0)
+        {
+            var counters = $"SELECT u.company_id FROM usage_counters u WHERE {CountersOverLimit(limit, i, now, parameters)} AND {OverrideCondition("u.company_id", limit, i, parameters, withOverride)}";
+            return new OverLimitSql($"d.company_id IN ({counters})", counters);
+        }
+
+        return new OverLimitSql($"({Usage(limit, i, now, parameters)} > @l{i} AND {OverrideCondition("d.company_id", limit, i, parameters, withOverride)})", null);
+    }
+
+    /// <summary>The company has no override of the limit's feature (or, when <paramref name="withOverride"/>, has one).</summary>
+    private static string OverrideCondition(string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters, bool withOverride)
+    {
+        var condition = withOverride
+            ? EntitySql.CompanyWithOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}")
+            : EntitySql.CompanyWithoutOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}");
         foreach (var (name, value) in condition.Parameters)
         {
             parameters.Add(name, value);
@@ -220,3 +221,12 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 /// counter of <see cref="EventSubtype"/> in <see cref="Period"/>, or, for a trait feature, the trait <see cref="TraitName"/>.
 /// </summary>
 internal sealed record UsageLimit(string FeatureId, string? EventSubtype, UsagePeriod Period, string? TraitName, long Limit);
+
+/// <summary>
+/// A directory row's condition of being over a limit (<see cref="Sql"/>), and, for a limit decided from the counters
+/// over it, the query of those counters' companies (<see cref="Counters"/>; <see cref="Sql"/> is then <c>d.company_id IN (…)</c>).
+/// </summary>
+internal sealed record OverLimitSql(string Sql, string? Counters);
+
+/// <summary>How many companies are over each limit given (in order), and how many over at least one of them.</summary>
+internal sealed record OverLimitCounts(long AnyLimit, IReadOnlyList<long> PerLimit);

@@ -85,9 +85,16 @@ internal sealed class EntitySql(SqlDialect dialect)
     /// <paramref name="featureId"/>, active or not; the feature is the parameter <paramref name="parameter"/>, so that a
     /// query may hold this condition for several features.
     /// </summary>
-    public static SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) => new(
+    public static SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) =>
+        CompanyOverrideOf(companyIdColumn, featureId, parameter, "NOT IN");
+
+    /// <summary>The company has an override of <paramref name="featureId"/>, active or not (as <see cref="CompanyWithoutOverrideOf"/>).</summary>
+    public static SqlCondition CompanyWithOverrideOf(string companyIdColumn, string featureId, string parameter) =>
+        CompanyOverrideOf(companyIdColumn, featureId, parameter, "IN");
+
+    private static SqlCondition CompanyOverrideOf(string companyIdColumn, string featureId, string parameter, string membership) => new(
         $"""
-        {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
+        {companyIdColumn} {membership} (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
             AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter})
         """,
         new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });

@@ -88,7 +88,7 @@ internal sealed class CreditService(
             new CommandDefinition(
                 $"""
                 SELECT {GrantRow.Columns} FROM credit_grants
-                WHERE environment_id = @environmentId AND (@companyId IS NULL OR company_id = @companyId) AND (@creditId IS NULL OR credit_type_id = @creditId)
+                WHERE {GrantFilter(companyId, creditId)}
                 ORDER BY created_at, id LIMIT @limit OFFSET @offset
                 """,
                 new { environmentId = scope.EnvironmentId, companyId = NullIfEmpty(companyId), creditId = NullIfEmpty(creditId), limit = paging.Limit, offset = paging.Offset },
@@ -119,13 +119,20 @@ internal sealed class CreditService(
 
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(
-                """
-                SELECT COUNT(*) FROM credit_grants
-                WHERE environment_id = @environmentId AND (@companyId IS NULL OR company_id = @companyId) AND (@creditId IS NULL OR credit_type_id = @creditId)
-                """,
+                $"SELECT COUNT(*) FROM credit_grants WHERE {GrantFilter(companyId, creditId)}",
                 new { environmentId = scope.EnvironmentId, companyId = NullIfEmpty(companyId), creditId = NullIfEmpty(creditId) },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The grants' conditions: the environment, and only the filters given. "@x IS NULL OR column = @x" kept SQLite from
+    /// the index of a company's grants: a company page scanned every grant of the environment (about half its time at
+    /// 100,000 companies after the plans' grants were issued).
+    /// </summary>
+    private static string GrantFilter(string? companyId, string? creditId) =>
+        "environment_id = @environmentId"
+        + (NullIfEmpty(companyId) is null ? string.Empty : " AND company_id = @companyId")
+        + (NullIfEmpty(creditId) is null ? string.Empty : " AND credit_type_id = @creditId");
 
     /// <summary>The company's balances now, one per credit type it has ever had, by credit id.</summary>
     public async Task<IReadOnlyList<BalanceResponse>> BalancesAsync(RequestScope scope, string? companyId, CancellationToken cancellationToken)

@@ -12,10 +12,10 @@ namespace Tollgate.Server.PlanMigrations;
 /// creates: every other version of the plan to the draft), answered at any number of companies without reading them:
 /// <list type="bullet">
 /// <item>companies that would move: the directory's version tallies;</item>
-/// <item>over a new limit: one count per origin version and changed limit (<see cref="CompaniesOnVersion.CountOverAsync"/>),
-/// and one more per origin version for the companies over any of several; companies with an override of a changed
-/// feature are left out of those counts and decided one by one by the per-company rule
-/// (<see cref="PlanMigrationPreviewer.OverLimitAsync"/>): overrides are few, sales deals;</item>
+/// <item>over a new limit: one statement per origin version counts the companies over each changed limit and over any
+/// (<see cref="CompaniesOnVersion.CountOverAsync"/>); companies with an override of a changed feature are left out of
+/// that feature's count, and those of them over its limit are decided one by one by the per-company rule
+/// (<see cref="PlanMigrationPreviewer.OverLimitAsync"/>): overrides are few, sales deals, and fewer still are over;</item>
 /// <item>subscription changes and failures: the billing area's count (<see cref="IPlanMigrationBilling.CountAsync"/>);</item>
 /// <item>a sample of <see cref="SampleSize"/> companies, each previewed in full as the API's preview would.</item>
 /// </list>
@@ -50,31 +50,26 @@ internal sealed class PublishDryRun(
         var overByFeature = new Dictionary<string, long>(StringComparer.Ordinal);
         var (overLimit, changes, fails) = (0L, 0L, 0L);
         var diffs = new Dictionary<string, VersionDiff>(StringComparer.Ordinal);
+        var limitsByVersion = new Dictionary<string, List<UsageLimit>>(StringComparer.Ordinal);
         foreach (var from in target.From.Where(v => perVersion.GetValueOrDefault(v) > 0))
         {
             var diff = diffs[from] = VersionDiff.Of(catalog, from, draft.Id);
-            var limits = diff.NewLimits.Select(l => PlanMigrationPreviewer.UsageLimitOf(catalog, l)).OfType<UsageLimit>().ToList();
-            var perLimit = new List<long>(limits.Count);
-            foreach (var limit in limits)
+            var limits = limitsByVersion[from] = diff.NewLimits.Select(l => PlanMigrationPreviewer.UsageLimitOf(catalog, l)).OfType<UsageLimit>().ToList();
+            var counts = await onVersion.CountOverAsync(scope.EnvironmentId, plan.Id, basePlan, from, limits, now, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < limits.Count; i++)
             {
-                perLimit.Add(await onVersion.CountOverAsync(scope.EnvironmentId, plan.Id, basePlan, from, [limit], now, cancellationToken).ConfigureAwait(false));
-                overByFeature[limit.FeatureId] = overByFeature.GetValueOrDefault(limit.FeatureId) + perLimit[^1];
+                overByFeature[limits[i].FeatureId] = overByFeature.GetValueOrDefault(limits[i].FeatureId) + counts.PerLimit[i];
             }
 
-            overLimit += limits.Count switch
-            {
-                0 => 0,
-                1 => perLimit[0],
-                _ => await onVersion.CountOverAsync(scope.EnvironmentId, plan.Id, basePlan, from, limits, now, cancellationToken).ConfigureAwait(false),
-            };
+            overLimit += counts.AnyLimit;
             if (billing is not null)
             {
-                var counts = await billing.CountAsync(scope.EnvironmentId, from, draft.Id, cancellationToken).ConfigureAwait(false);
-                (changes, fails) = (changes + counts.SubscriptionChanges, fails + counts.WouldFail);
+                var moves = await billing.CountAsync(scope.EnvironmentId, from, draft.Id, cancellationToken).ConfigureAwait(false);
+                (changes, fails) = (changes + moves.SubscriptionChanges, fails + moves.WouldFail);
             }
         }
 
-        overLimit += await AddOverriddenAsync(scope.EnvironmentId, catalog, target, basePlan, diffs, overByFeature, now, cancellationToken).ConfigureAwait(false);
+        overLimit += await AddOverriddenAsync(scope.EnvironmentId, catalog, target, basePlan, diffs, limitsByVersion, overByFeature, now, cancellationToken).ConfigureAwait(false);
         return new PublishImpact(
             target.From.Sum(v => perVersion.GetValueOrDefault(v)),
             overLimit,
@@ -85,11 +80,12 @@ internal sealed class PublishDryRun(
     }
 
     /// <summary>
-    /// Decides the companies the counts left out (those with an override of a changed feature, active or not) by the
+    /// Decides the companies the counts left out that may be over a limit they missed (those with an override of a limit's
+    /// feature, active or not, whose usage is over it: <see cref="CompaniesOnVersion.OverriddenOverAsync"/>) by the
     /// per-company rule, adds each feature they are over to <paramref name="overByFeature"/>, and answers how many of them
     /// the counts' total missed: those over only features they have an override of (an expired one: an active override
-    /// keeps the company from being over). Only the plan's companies with such an override are read
-    /// (<see cref="CompaniesOnVersion.OverriddenAsync"/>), not every override of the feature in the environment.
+    /// keeps the company from being over). A company with an override that is under the limit was left out of that
+    /// limit's count and is under it by the rule too, so it is not read.
     /// </summary>
     private async Task<long> AddOverriddenAsync(
         string environmentId,
@@ -97,14 +93,20 @@ internal sealed class PublishDryRun(
         MigrationTarget target,
         bool basePlan,
         Dictionary<string, VersionDiff> diffs,
+        Dictionary<string, List<UsageLimit>> limitsByVersion,
         Dictionary<string, long> overByFeature,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (from, limits) in limitsByVersion)
+        {
+            ids.UnionWith(await onVersion.OverriddenOverAsync(environmentId, target.Plan.Id, basePlan, from, limits, now, cancellationToken).ConfigureAwait(false));
+        }
+
         var changed = diffs.Values.SelectMany(d => d.NewLimits).Select(l => l.FeatureId).ToHashSet(StringComparer.Ordinal);
-        var ids = await onVersion.OverriddenAsync(environmentId, target.Plan.Id, basePlan, [.. diffs.Keys], changed, cancellationToken).ConfigureAwait(false);
         var missed = 0L;
-        foreach (var chunk in ids.Chunk(1_000))
+        foreach (var chunk in ids.Order(StringComparer.Ordinal).Chunk(1_000))
         {
             var companies = await resources.GetManyAsync<CompanyRecord>(environmentId, ResourceKinds.Company, chunk, cancellationToken).ConfigureAwait(false);
             var byCompany = (await resources.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, chunk, cancellationToken).ConfigureAwait(false))

@@ -103,7 +103,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
             new CommandDefinition(
                 $"""
                 SELECT data FROM resources
-                WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}{Where(condition)}
+                WHERE environment_id = @environmentId AND kind = @kind{ParentCondition(parentId)}{IdsCondition(ids)}{Where(condition)}
                 ORDER BY created_at, {Database.Dialect.InsertionOrder} LIMIT @limit OFFSET @offset
                 """,
                 Parameters(new { environmentId, kind, parentId, ids = ids?.ToArray(), limit, offset }, condition),
@@ -150,7 +150,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(
-                $"SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind AND (@parentId IS NULL OR parent_id = @parentId){IdsCondition(ids)}{Where(condition)}",
+                $"SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind{ParentCondition(parentId)}{IdsCondition(ids)}{Where(condition)}",
                 Parameters(new { environmentId, kind, parentId, ids = ids?.ToArray() }, condition),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
@@ -366,6 +366,12 @@ public sealed class ResourceStore(Database database, TimeProvider time)
             transaction).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
+
+    /// <summary>
+    /// The parent's condition, only when a parent is given: "@parentId IS NULL OR parent_id = @parentId" kept SQLite from
+    /// the index of a parent's documents, so a company's overrides were found among every override of the environment.
+    /// </summary>
+    private static string ParentCondition(string? parentId) => parentId is null ? string.Empty : " AND parent_id = @parentId";
 
     private static string Where(SqlCondition? condition) => condition is null ? string.Empty : $" AND ({condition.Sql})";
 

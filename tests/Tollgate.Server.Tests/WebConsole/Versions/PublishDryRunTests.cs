@@ -8,7 +8,8 @@ namespace Tollgate.Server.Tests.WebConsole.Versions;
 /// <summary>
 /// The publish page's dry run (<c>?handler=Impact</c>) counts in the store instead of reading every company: its counts
 /// are checked against a data set whose answer is known, with companies over a new limit, near it, under it through an
-/// active override, and over it through an expired one (decided one by one by the per-company rule).
+/// active override, and over it through an expired one (decided one by one by the per-company rule, which reads only the
+/// companies with an override that are over its feature's limit).
 /// </summary>
 public abstract partial class PublishDryRunTests(TollgateFactory server)
 {
@@ -123,6 +124,61 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
         Assert.Contains("api-calls (1)", impact, StringComparison.Ordinal);
         Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
         Assert.DoesNotContain("over api-calls: 20 / 100", impact, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnlyOverriddenCompaniesOverALimitAreDecidedOneByOneAndEachIsCountedOnce()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        var yesterday = server.Time.GetUtcNow().AddDays(-1);
+        // The draft: api-calls 100 a month, seats 5. Each company has an override of a changed feature, so each is left
+        // out of that feature's count; only those over the limit of a feature they have an override of are read again.
+        var usage = new Dictionary<string, (int Seats, long Calls, string Feature, bool Expired)>
+        {
+            ["expired-under"] = (1, 50, s.ApiCalls, true),
+            ["expired-over-both"] = (7, 140, s.ApiCalls, true),
+            ["active-over-seats"] = (8, 300, s.ApiCalls, false),
+            ["seats-deal-ended"] = (9, 0, s.Seats, true),
+        };
+        foreach (var (key, (seats, calls, feature, expired)) in usage)
+        {
+            var id = await s.CompanyAsync(key, s.Pro, seats);
+            if (calls > 0)
+            {
+                await Events.SendAsync(s.Api, Events.Track("api_call", key, calls));
+            }
+
+            var deal = new Dictionary<string, object> { ["company_id"] = id, ["feature_id"] = feature, ["value_type"] = "numeric", ["value_numeric"] = 1000, ["note"] = "deal" };
+            if (feature == s.ApiCalls)
+            {
+                deal["metric_period"] = "current_month";
+            }
+
+            if (expired)
+            {
+                deal["expiration_date"] = yesterday;
+            }
+
+            await Given.OverrideAsync(s.Api, deal);
+        }
+
+        foreach (var (key, (_, calls, _, _)) in usage.Where(u => u.Value.Calls > 0))
+        {
+            await Events.EventuallyAsync(() => s.CheckAsync("api-calls", key), d => d.GetProperty("feature_usage").GetInt64() == calls);
+        }
+
+        var draft = await DraftAsync(s, calls: 100, seats: 5);
+
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact"));
+
+        Assert.Equal("3", Stat(impact, "impact-over"));
+        Assert.Contains("api-calls (1), seats (3)", impact, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 140 / 100", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 300", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 50", impact, StringComparison.Ordinal);
     }
 
     /// <summary>A draft of Pro with new limits for api-calls (a month) and seats.</summary>
