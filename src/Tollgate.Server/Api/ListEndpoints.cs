@@ -61,9 +61,6 @@ internal static class ListEndpoints
         });
     }
 
-    /// <summary>How many rows a page chosen partly in memory reads at a time: memory stays bounded whatever the store holds.</summary>
-    private const int InMemoryBatch = 1000;
-
     /// <summary>
     /// How many rows a count chosen partly in memory reads at a time: more than a page's, because each batch's query
     /// passes over the rows of the batches before it again (with batches of 1,000, a count of 38,000 candidates took
@@ -71,7 +68,7 @@ internal static class ListEndpoints
     /// </summary>
     private const int InMemoryCountBatch = 10_000;
 
-    /// <summary>One page of the selection: in SQL alone, or, chosen partly in memory, the SQL candidates read in order until the page is full.</summary>
+    /// <summary>One page of the selection: in SQL alone, or, chosen partly in memory, the SQL candidates read in order a batch at a time (<see cref="CandidateBatches"/>) until the page is full.</summary>
     private static async Task<IReadOnlyList<T>> PageAsync<T>(
         ResourceStore store, string environmentId, string kind, Selection<T> selection, int limit, int offset, CancellationToken cancellationToken)
     {
@@ -82,9 +79,11 @@ internal static class ListEndpoints
 
         var page = new List<T>();
         var toSkip = offset;
-        for (var read = 0; page.Count < limit; read += InMemoryBatch)
+        var read = 0;
+        foreach (var size in CandidateBatches.Sizes((long)offset + limit))
         {
-            var batch = await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, selection.Condition, InMemoryBatch, read, cancellationToken).ConfigureAwait(false);
+            var batch = await store.ListAsync<T>(environmentId, kind, selection.ParentId, selection.Ids, selection.Condition, size, read, cancellationToken).ConfigureAwait(false);
+            read += batch.Count;
             foreach (var item in await selection.ChooseAsync(batch, cancellationToken).ConfigureAwait(false))
             {
                 if (toSkip > 0)
@@ -97,7 +96,7 @@ internal static class ListEndpoints
                 }
             }
 
-            if (batch.Count < InMemoryBatch)
+            if (batch.Count < size || page.Count >= limit)
             {
                 break;
             }

@@ -37,7 +37,7 @@ internal static class UsageEndpoints
             var paging = Paging.From(http.Request);
             var page = new List<CompanyFeatureUsage>(paging.Limit);
             var toSkip = paging.Offset;
-            await foreach (var company in entitled.InOrderAsync(http.Scope(), featureId, q, ct).ConfigureAwait(false))
+            await foreach (var company in entitled.InOrderAsync(http.Scope(), featureId, q, (long)paging.Offset + paging.Limit, ct).ConfigureAwait(false))
             {
                 if (toSkip > 0)
                 {

@@ -50,7 +50,7 @@ internal static class UserUsageEndpoints
             var query = new ListQuery(http.Request);
             _ = query.Paging;
             var count = 0L;
-            await foreach (var (_, members) in MembersOfEntitledAsync(http, query, entitled, store, ct).ConfigureAwait(false))
+            await foreach (var (_, members) in MembersOfEntitledAsync(http, query, entitled, store, CandidateBatches.Largest, ct).ConfigureAwait(false))
             {
                 count += members.Count;
             }
@@ -92,15 +92,16 @@ internal static class UserUsageEndpoints
     /// <summary>
     /// The companies entitled to the feature in answer order (<see cref="FeatureCompanies"/>), each with its users whose
     /// name or key value holds <c>q</c>, by id; companies without such a user are left out. Users are read per company
-    /// through the link index, only for the companies walked.
+    /// through the link index, only for the companies walked. Each company given has a user at least, so
+    /// <paramref name="needed"/> users need that many companies at most: the first query reads as many candidates.
     /// </summary>
     private static async IAsyncEnumerable<(CompanyFeatureUsage Company, IReadOnlyList<UserRecord> Members)> MembersOfEntitledAsync(
-        HttpContext http, ListQuery query, FeatureCompanies entitled, ResourceStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
+        HttpContext http, ListQuery query, FeatureCompanies entitled, ResourceStore store, long needed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var featureId = Validate.Required(query.One("feature_id"), "feature_id");
         var text = query.One("q");
         var scope = http.Scope();
-        await foreach (var company in entitled.InOrderAsync(scope, featureId, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var company in entitled.InOrderAsync(scope, featureId, null, needed, cancellationToken).ConfigureAwait(false))
         {
             var users = await store.ListLinkedAsync<UserRecord>(scope.EnvironmentId, ResourceKinds.User, company.Company.Id, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<UserRecord> members = [.. users
@@ -123,7 +124,7 @@ internal static class UserUsageEndpoints
         var subtype = catalog.Features.TryGetValue(featureId, out var feature) ? feature.EventSubtype : null;
         var now = time.GetUtcNow();
         var result = new List<FeatureUserResponse>();
-        await foreach (var (entry, members) in MembersOfEntitledAsync(http, query, entitled, store, cancellationToken).ConfigureAwait(false))
+        await foreach (var (entry, members) in MembersOfEntitledAsync(http, query, entitled, store, wanted, cancellationToken).ConfigureAwait(false))
         {
             var (company, entitlement) = entry;
             var byUser = new Dictionary<string, long>(StringComparer.Ordinal);

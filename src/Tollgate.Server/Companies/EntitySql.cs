@@ -161,13 +161,16 @@ internal sealed class EntitySql(SqlDialect dialect)
 
         if (plans.WithoutPlan)
         {
-            // No base plan, or one the catalog no longer has: both read from the base plan index (an IS NULL range and
+            // No base plan, or one the catalog no longer has: both read from the base plan index (a range of no plan and
             // the retired plans' ranges), where NOT (on a plan of the catalog) would read every company.
-            var none = $"{BasePlan(company)} IS NULL";
+            var none = NoBasePlan(company);
             if (plans.RetiredBasePlanIds.Count > 0)
             {
+                // Not the expression index here: PostgreSQL would price each retired plan's range at 0.5% of the companies
+                // and walk the list order for a page, reading every company when they are few (11 s at 1,000,000).
+                // As an OR of IS NULL it reads both ranges of migration 46's index in a bitmap and sorts them.
                 parameters["f_retired_plans"] = plans.RetiredBasePlanIds.ToArray();
-                none = $"({none} OR {dialect.IsAnyOf(BasePlan(company), "f_retired_plans")})";
+                none = $"({BasePlan(company)} IS NULL OR {dialect.IsAnyOf(BasePlan(company), "f_retired_plans")})";
             }
 
             clauses.Add(none);
@@ -231,6 +234,14 @@ internal sealed class EntitySql(SqlDialect dialect)
         parameters["f_catalog_plans"] = catalog.Plans.Keys.ToArray();
         return $"{BasePlan(company)} IS NOT NULL AND {dialect.IsAnyOf(BasePlan(company), "f_catalog_plans")}";
     }
+
+    /// <summary>
+    /// The company row has no base plan. On PostgreSQL as the range <c>''</c> of migration 51's expression index, whose
+    /// own statistics price it as the few companies it holds (<c>IS NULL</c> is priced by the nulls of every kind's
+    /// rows); on SQLite as migration 47's partial index of <c>IS NULL</c>.
+    /// </summary>
+    private string NoBasePlan(string company) =>
+        dialect.IsPostgres ? $"COALESCE({BasePlan(company)}, '') = ''" : $"{BasePlan(company)} IS NULL";
 
     /// <summary>The base plan of a company row: migration 46's column, generated from the document and indexed.</summary>
     private static string BasePlan(string company) => $"{company}.base_plan_id";

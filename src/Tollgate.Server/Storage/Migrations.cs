@@ -43,6 +43,7 @@ public static partial class Migrations
         (47, "lists: companies per base plan tallied by triggers in the writing transaction", Version47CompanyPlanTallies),
         (48, "plan migrations: counters indexed by value, so the companies over a new limit are an index range scan", Version48CountersOverLimit),
         (50, "insights: signal rows per kind, paying rows and MRR per currency, and credit grants per environment, tallied by triggers", Version50InsightTallies),
+        (51, "lists: companies without a base plan by an expression index with its own statistics, the list order with ids, links estimated per kind", Version51ListEstimates),
     ];
 
     /// <summary>The newest schema version.</summary>

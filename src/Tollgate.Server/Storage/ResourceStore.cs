@@ -93,18 +93,24 @@ public sealed class ResourceStore(Database database, TimeProvider time)
 
     /// <summary>
     /// A page of documents of a kind (optionally of one parent, optionally only those of the given ids, optionally only
-    /// those <paramref name="condition"/> keeps), oldest first.
+    /// those <paramref name="condition"/> keeps), oldest first. The page's ids are chosen first and their documents read
+    /// after: a filter that keeps few rows walks the list order in an index that holds the id (migration 51), and only
+    /// the page's documents are read from the table, not those of every row the filter passes over.
     /// </summary>
     internal async Task<IReadOnlyList<T>> ListAsync<T>(
         string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, SqlCondition? condition, int limit, int offset, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var insertionOrder = Database.Dialect.InsertionOrder;
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
                 $"""
-                SELECT data FROM resources
-                WHERE environment_id = @environmentId AND kind = @kind{ParentCondition(parentId)}{IdsCondition(ids)}{Where(condition)}
-                ORDER BY created_at, {Database.Dialect.InsertionOrder} LIMIT @limit OFFSET @offset
+                SELECT page_row.data FROM (
+                    SELECT resources.id, resources.created_at, resources.{insertionOrder} AS insertion_order FROM resources
+                    WHERE environment_id = @environmentId AND kind = @kind{ParentCondition(parentId)}{IdsCondition(ids)}{Where(condition)}
+                    ORDER BY created_at, {insertionOrder} LIMIT @limit OFFSET @offset) page
+                JOIN resources page_row ON page_row.environment_id = @environmentId AND page_row.id = page.id
+                ORDER BY page.created_at, page.insertion_order
                 """,
                 Parameters(new { environmentId, kind, parentId, ids = ids?.ToArray(), limit, offset }, condition),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);

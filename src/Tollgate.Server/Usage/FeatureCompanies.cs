@@ -20,20 +20,20 @@ namespace Tollgate.Server.Usage;
 /// </summary>
 internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService checks, ResourceStore store, TimeProvider time)
 {
-    /// <summary>How many candidate companies one query reads.</summary>
-    private const int Batch = 1_000;
-
     /// <summary>
     /// The entitled companies in answer order. A boolean feature has no usage (its grants can only be boolean), so its
     /// answer order is the id order the candidates are read in, and a page stops reading once it is full. Any other
     /// feature sorts by usage, which only the check knows: every candidate is checked before the first is answered.
+    /// <paramref name="needed"/> is how many the caller expects to read (a page's offset and limit): the first query
+    /// reads that many candidates (<see cref="CandidateBatches"/>).
     /// </summary>
     public async IAsyncEnumerable<CompanyFeatureUsage> InOrderAsync(
-        RequestScope scope, string featureId, string? q, [EnumeratorCancellation] CancellationToken cancellationToken)
+        RequestScope scope, string featureId, string? q, long needed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var (feature, flagKey) = FeatureOf(catalog, featureId);
-        var candidates = EntitledInIdOrderAsync(scope, catalog, flagKey, Candidates(catalog, feature.Id, q), cancellationToken);
+        var firstBatch = feature.FeatureType == FeatureType.Boolean ? needed : CandidateBatches.Largest;
+        var candidates = EntitledInIdOrderAsync(scope, catalog, flagKey, Candidates(catalog, feature.Id, q), firstBatch, cancellationToken);
         if (feature.FeatureType == FeatureType.Boolean)
         {
             await foreach (var entitled in candidates.ConfigureAwait(false))
@@ -72,7 +72,7 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
         }
 
         var count = 0L;
-        await foreach (var _ in EntitledInIdOrderAsync(scope, catalog, flagKey, Candidates(catalog, feature.Id, q), cancellationToken).ConfigureAwait(false))
+        await foreach (var _ in EntitledInIdOrderAsync(scope, catalog, flagKey, Candidates(catalog, feature.Id, q), CandidateBatches.Largest, cancellationToken).ConfigureAwait(false))
         {
             count++;
         }
@@ -130,7 +130,7 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
             cancellationToken).ConfigureAwait(false);
         var withExpired = expiring.Where(o => o.ExpirationDate <= now).Select(o => o.CompanyId).Distinct(StringComparer.Ordinal).ToList();
         var textCondition = q is null ? null : sql.TextMatches(EntitySql.Row, EntityKeys.Company, q);
-        foreach (var chunk in withExpired.Chunk(Batch))
+        foreach (var chunk in withExpired.Chunk(CandidateBatches.Largest))
         {
             var stillActive = (await store.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, chunk, cancellationToken).ConfigureAwait(false))
                 .Where(o => o.FeatureId == featureId && (o.ExpirationDate is not { } at || at > now))
@@ -170,14 +170,14 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
             q is null ? null : sql.TextMatches(EntitySql.Row, EntityKeys.Company, q));
     }
 
-    /// <summary>The candidates the check gives an entitlement of the feature, in id order.</summary>
+    /// <summary>The candidates the check gives an entitlement of the feature, in id order, the first batch of <paramref name="firstBatch"/>.</summary>
     private async IAsyncEnumerable<CompanyFeatureUsage> EntitledInIdOrderAsync(
-        RequestScope scope, CatalogSnapshot catalog, string flagKey, SqlCondition? candidates, [EnumeratorCancellation] CancellationToken cancellationToken)
+        RequestScope scope, CatalogSnapshot catalog, string flagKey, SqlCondition? candidates, long firstBatch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? afterId = null;
-        while (true)
+        foreach (var size in CandidateBatches.Sizes(firstBatch))
         {
-            var batch = await store.ListAfterAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, candidates, afterId, Batch, cancellationToken).ConfigureAwait(false);
+            var batch = await store.ListAfterAsync<CompanyRecord>(scope.EnvironmentId, ResourceKinds.Company, candidates, afterId, size, cancellationToken).ConfigureAwait(false);
             foreach (var company in batch)
             {
                 var answer = await checks.CheckAsync(scope, flagKey, new CheckRequest(company.Keys, null, null), cancellationToken).ConfigureAwait(false);
@@ -187,7 +187,7 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
                 }
             }
 
-            if (batch.Count < Batch)
+            if (batch.Count < size)
             {
                 yield break;
             }

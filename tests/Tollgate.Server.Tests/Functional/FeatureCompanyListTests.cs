@@ -38,6 +38,44 @@ public abstract class FeatureCompanyListTests(TollgateFactory server)
         Assert.Equal(3, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}&q=pro"));
     }
 
+    /// <summary>
+    /// A page reads its candidates a batch at a time, the first of the page's size: pages of one walk past candidates
+    /// SQL keeps and the check rejects (an expired override on a plan without the feature) and give the whole list, as
+    /// does the company list filtered by the entitlement, which rejects an override that takes the feature away.
+    /// </summary>
+    [Fact]
+    public async Task PagesOfOneWalkPastTheCandidatesTheCheckRejects()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var now = server.Time.GetUtcNow();
+        var entitled = new List<string>();
+        var inListOrder = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var expired = await s.CompanyAsync($"fw-expired-{i}", s.Starter, seats: 1);
+            await Given.OverrideAsync(s.Api, new { companyId = expired, featureId = s.Sso, valueType = "boolean", valueBool = true, expirationDate = now.AddMinutes(-1) });
+            var onPro = await s.CompanyAsync($"fw-pro-{i}", s.Pro, seats: 1);
+            entitled.Add(onPro);
+            inListOrder.Add(onPro);
+            var heldBack = await s.CompanyAsync($"fw-held-{i}", s.Pro, seats: 1);
+            await Given.OverrideAsync(s.Api, new { companyId = heldBack, featureId = s.Sso, valueType = "boolean", valueBool = false });
+            entitled.Add(heldBack);
+        }
+
+        var pages = new List<string>();
+        var filtered = new List<string>();
+        for (var offset = 0; offset < 7; offset++)
+        {
+            pages.AddRange(CompanyIds(await ListAsync(s.Api, $"/feature-companies?feature_id={s.Sso}&limit=1&offset={offset}")));
+            filtered.AddRange((await ListAsync(s.Api, $"/companies?with_entitlement_for={s.Sso}&limit=1&offset={offset}")).EnumerateArray().Select(c => c.GetProperty("id").GetString()!));
+        }
+
+        Assert.Equal([.. entitled.Order(StringComparer.Ordinal)], pages);
+        Assert.Equal(inListOrder, filtered);
+        Assert.Equal(6, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}"));
+        Assert.Equal(3, await CountAsync(s.Api, $"/companies/count?with_entitlement_for={s.Sso}"));
+    }
+
     [Fact]
     public async Task TheCountLeavesExpiredOverridesToThePlansAndSkipsOverridesOfDeletedCompanies()
     {

@@ -166,6 +166,45 @@ public abstract class ListFilterTests(TollgateFactory server)
         Assert.Equal(0, (await api.GetAsync($"/users/count?plan_id={pro}&without_plan=true")).Data.GetProperty("count").GetInt64());
     }
 
+    /// <summary>
+    /// A page's ids are chosen in list order before their documents are read (migration 51): pages of an add-on and of
+    /// companies without a plan (none, or one deleted since) come in creation order, with no row twice or left out,
+    /// among companies the filters pass over.
+    /// </summary>
+    [Fact]
+    public async Task AddOnAndWithoutPlanPagesWalkTheListOrderAcrossDeletedPlans()
+    {
+        var api = await server.NewEnvironmentAsync();
+        var pro = await Given.PlanAsync(api, "Pro");
+        var legacy = await Given.PlanAsync(api, "Legacy");
+        var storage = await Given.PlanAsync(api, "Storage", "add_on");
+        var withStorage = new List<string?>();
+        var withoutPlan = new List<string?>();
+        for (var i = 0; i < 4; i++)
+        {
+            await Given.CompanyAsync(api, $"pro-{i}", pro);
+            withStorage.Add((await api.PostAsync("/companies", new { keys = Given.Keys($"storage-{i}"), basePlanId = pro, addOnIds = new[] { storage } })).ShouldBe(HttpStatusCode.OK).Id);
+            withoutPlan.Add(await Given.CompanyAsync(api, $"legacy-{i}", legacy));
+            withoutPlan.Add(await Given.CompanyAsync(api, $"none-{i}"));
+        }
+
+        var walked = new List<string?>();
+        for (var offset = 0; offset < 6; offset += 3)
+        {
+            walked.AddRange(Ids(await api.GetAsync($"/companies?plan_id={storage}&limit=3&offset={offset}")));
+        }
+
+        Assert.Equal(withStorage, walked);
+        Assert.Equal(withoutPlan.Where((_, i) => i % 2 == 1), Ids(await api.GetAsync("/companies?without_plan=true")));
+        Assert.Equal([withoutPlan[3], withoutPlan[5]], Ids(await api.GetAsync("/companies?without_plan=true&limit=2&offset=1")));
+
+        (await api.DeleteAsync($"/plans/{legacy}")).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(withoutPlan, Ids(await api.GetAsync("/companies?without_plan=true")));
+        Assert.Equal(withoutPlan.Skip(3).Take(3), Ids(await api.GetAsync("/companies?without_plan=true&limit=3&offset=3")));
+        Assert.Equal(8, (await api.GetAsync("/companies/count?without_plan=true")).Data.GetProperty("count").GetInt64());
+    }
+
     [Fact]
     public async Task EntitlementFiltersPageAfterTheCheckAndCountTheSame()
     {
