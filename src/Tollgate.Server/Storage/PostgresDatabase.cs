@@ -13,9 +13,27 @@ public sealed class PostgresDatabase : Database
     public PostgresDatabase(string connectionString)
     {
         _connectionString = connectionString;
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = NpgsqlDataSource.Create(WithAutomaticPreparation(connectionString));
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    /// <summary>
+    /// Statements a connection runs again and again are prepared on it, unless the connection string says otherwise:
+    /// the server's SQL text is fixed per purpose (parameters, not literals), so a check's or a commit's statements are
+    /// planned once per pooled connection instead of on every run (planning was ~1.2 ms of a cold check's reads).
+    /// </summary>
+    internal static string WithAutomaticPreparation(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword it knows, so the keys the string itself
+        // names are read with the base builder.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
     /// <inheritdoc />
