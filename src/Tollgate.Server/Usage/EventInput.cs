@@ -33,7 +33,7 @@ internal sealed record EventInput(
 
     /// <summary>Reads one event; throws <see cref="RequestException"/> naming the field when it is not acceptable.</summary>
     public static async ValueTask<EventInput> ReadAsync(
-        JsonElement element, int index, EventDialect dialect, RequestScope? headerScope, Func<string, ValueTask<RequestScope?>> authenticate)
+        JsonElement element, int index, EventDialect dialect, RequestScope? headerScope, Func<JsonElement, ValueTask<RequestScope?>> authenticate)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -41,7 +41,8 @@ internal sealed record EventInput(
         }
 
         var scope = headerScope;
-        if (dialect == EventDialect.Capture && OptionalString(element, "api_key") is { } apiKey)
+        // The key is handed over as sent (a JSON string), so that a request repeating it is not read into a string per event.
+        if (dialect == EventDialect.Capture && OptionalStringElement(element, "api_key") is { } apiKey)
         {
             scope = await authenticate(apiKey).ConfigureAwait(false);
             if (scope is null)
@@ -102,7 +103,10 @@ internal sealed record EventInput(
     }
 
     /// <summary>A string property; null when absent or JSON null; 400 when of another type.</summary>
-    public static string? OptionalString(JsonElement element, string name)
+    public static string? OptionalString(JsonElement element, string name) => OptionalStringElement(element, name)?.GetString();
+
+    /// <summary>A string property as a JSON value; null when absent or JSON null; 400 when of another type.</summary>
+    private static JsonElement? OptionalStringElement(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -114,7 +118,7 @@ internal sealed record EventInput(
             Errors.BadRequest(name, "must be a string");
         }
 
-        return value.GetString();
+        return value;
     }
 
     /// <summary>A string map (<c>{"id": "acme"}</c>); null when absent or JSON null.</summary>
