@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Requests;
@@ -75,7 +76,7 @@ internal sealed record EventInput(
             Errors.BadRequest("body", "must be an object");
         }
 
-        var sentAt = OptionalString(element, "sent_at") is { } sentText ? ParseTime(sentText, "sent_at") : (DateTimeOffset?)null;
+        var sentAt = OptionalStringElement(element, "sent_at") is { } sentText ? ParseTime(sentText, "sent_at") : (DateTimeOffset?)null;
         var idempotencyKey = OptionalString(element, "idempotency_key");
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
         {
@@ -179,10 +180,21 @@ internal sealed record EventInput(
         };
     }
 
-    private static DateTimeOffset ParseTime(string text, string field) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+    /// <summary>
+    /// A time as the SDKs send it: ISO 8601 in UTC ("…Z") is read straight from the JSON (no string, no culture-aware
+    /// parse); any other spelling as before, a time without an offset taken as UTC.
+    /// </summary>
+    private static DateTimeOffset ParseTime(JsonElement value, string field)
+    {
+        if (JsonMarshal.GetRawUtf8Value(value) is [.., (byte)'Z', (byte)'"'] && value.TryGetDateTimeOffset(out var utc))
+        {
+            return utc.ToUniversalTime();
+        }
+
+        return DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
             ? at
             : Fail<DateTimeOffset>(field, "must be an ISO 8601 date-time");
+    }
 
     private static T Fail<T>(string field, string problem)
     {
