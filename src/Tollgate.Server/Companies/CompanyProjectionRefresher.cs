@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Tollgate.Server.Background;
 using Tollgate.Server.Environments;
@@ -33,11 +34,17 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
     // After a pass that left lapsed rows behind, the next one starts this soon.
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(1);
 
+    // Passes for changes alone start at most this often: under ingestion every commit changes the usage of the
+    // companies it counts, and a pass per commit would read and write their rows again and again. A reader that waits
+    // (CatchUpAsync) starts a pass at once.
+    private static readonly TimeSpan MinPassInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly Lock _lock = new();
     private readonly WakeSignal _wake = new();
     private readonly Dictionary<string, HashSet<string>> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _rebuild = new(StringComparer.Ordinal);
     private readonly WakeSignal _rebuildWake = new();
+    private readonly WakeSignal _readerWake = new();
     private readonly EnvironmentStore _environments;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -106,6 +113,7 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         }
 
         _wake.Wake();
+        _readerWake.Wake();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -203,6 +211,7 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
     {
         _wake.Dispose();
         _rebuildWake.Dispose();
+        _readerWake.Dispose();
         base.Dispose();
     }
 
@@ -217,11 +226,21 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
                 target = _requested;
             }
 
+            var started = Stopwatch.GetTimestamp();
             var more = await PassAsync(stoppingToken).ConfigureAwait(false);
+            bool readerWaits;
             lock (_lock)
             {
                 _completed = Math.Max(_completed, target);
                 SignalProgress();
+                readerWaits = _requested > _completed;
+            }
+
+            // Real time, not the TimeProvider's: the interval bounds the work per second, whatever the clock says.
+            var rest = MinPassInterval - Stopwatch.GetElapsedTime(started);
+            if (!readerWaits && rest > TimeSpan.Zero)
+            {
+                await _readerWake.WaitAsync(rest, stoppingToken).ConfigureAwait(false);
             }
 
             await _wake.WaitAsync(more ? Soon : Poll, stoppingToken).ConfigureAwait(false);

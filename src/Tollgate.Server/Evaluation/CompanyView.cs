@@ -31,10 +31,18 @@ internal sealed record CompanyView(
     /// counters miss later commits, whatever their version says).
     /// </summary>
     public bool IsCurrent(long catalogVersion, DateTimeOffset now, bool exactUsage = false) =>
-        CatalogVersion == catalogVersion
+        IsCurrentApartFromUsage(catalogVersion, now)
         && !Usage.Retired
-        && (RebuildAt is not { } at || now < at)
         && (Usage.Version == UsageVersion || (!exactUsage && Stopwatch.GetElapsedTime(_builtAt) < UsageRefresh));
+
+    /// <summary>
+    /// True when everything but the usage compiled into the view is current: its record, overrides, plans, entitlements
+    /// and credits (what the intake of an event needs; the usage it adds to is counted by the commit, not by the view).
+    /// </summary>
+    public bool IsCurrentApartFromUsage(long catalogVersion, DateTimeOffset now) =>
+        CatalogVersion == catalogVersion
+        && (RebuildAt is not { } at || now < at)
+        && (Credits.ReloadAt is not { } reload || now < reload);
 
     /// <summary>The credits the view was built with (balances follow from them until <see cref="CompanyCredits.ReloadAt"/>).</summary>
     public CompanyCredits Credits { get; init; } = CompanyCredits.None;

@@ -158,9 +158,12 @@ internal sealed class EnvironmentRuntime : IDisposable
 
     /// <summary>
     /// The company the keys name, current for the catalog and the clock; null if there is none. With
-    /// <paramref name="exactUsage"/> the view also counts every committed event (no <see cref="CompanyView.UsageRefresh"/> grace).
+    /// <paramref name="exactUsage"/> the view also counts every committed event (no <see cref="CompanyView.UsageRefresh"/> grace);
+    /// with <paramref name="usageMayLag"/> a warm view is not built again for usage alone (event intake, which needs the
+    /// company's records and entitlements, not its usage: a company tracked by every commit is not recompiled for it).
     /// </summary>
-    public async ValueTask<CompanyView?> FindCompanyAsync(IReadOnlyDictionary<string, string> companyKeys, CancellationToken cancellationToken, bool exactUsage = false)
+    public async ValueTask<CompanyView?> FindCompanyAsync(
+        IReadOnlyDictionary<string, string> companyKeys, CancellationToken cancellationToken, bool exactUsage = false, bool usageMayLag = false)
     {
         var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
@@ -169,7 +172,7 @@ internal sealed class EnvironmentRuntime : IDisposable
             if (_companyIdByKey.TryGetValue((pair.Key, pair.Value), out var cachedId) && _companies.TryGet(cachedId, out var cached))
             {
                 cached.Usage.MarkUsed();
-                return cached.IsCurrent(catalog.Version, now, exactUsage)
+                return cached.IsCurrent(catalog.Version, now, exactUsage) || (usageMayLag && cached.IsCurrentApartFromUsage(catalog.Version, now))
                     ? cached
                     : await RebuildAsync(cached, catalog, now, cancellationToken).ConfigureAwait(false);
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Requests;
@@ -33,7 +34,7 @@ internal sealed record EventInput(
 
     /// <summary>Reads one event; throws <see cref="RequestException"/> naming the field when it is not acceptable.</summary>
     public static async ValueTask<EventInput> ReadAsync(
-        JsonElement element, int index, EventDialect dialect, RequestScope? headerScope, Func<string, ValueTask<RequestScope?>> authenticate)
+        JsonElement element, int index, EventDialect dialect, RequestScope? headerScope, Func<JsonElement, ValueTask<RequestScope?>> authenticate)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -41,7 +42,8 @@ internal sealed record EventInput(
         }
 
         var scope = headerScope;
-        if (dialect == EventDialect.Capture && OptionalString(element, "api_key") is { } apiKey)
+        // The key is handed over as sent (a JSON string), so that a request repeating it is not read into a string per event.
+        if (dialect == EventDialect.Capture && OptionalStringElement(element, "api_key") is { } apiKey)
         {
             scope = await authenticate(apiKey).ConfigureAwait(false);
             if (scope is null)
@@ -74,7 +76,7 @@ internal sealed record EventInput(
             Errors.BadRequest("body", "must be an object");
         }
 
-        var sentAt = OptionalString(element, "sent_at") is { } sentText ? ParseTime(sentText, "sent_at") : (DateTimeOffset?)null;
+        var sentAt = OptionalStringElement(element, "sent_at") is { } sentText ? ParseTime(sentText, "sent_at") : (DateTimeOffset?)null;
         var idempotencyKey = OptionalString(element, "idempotency_key");
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
         {
@@ -102,7 +104,10 @@ internal sealed record EventInput(
     }
 
     /// <summary>A string property; null when absent or JSON null; 400 when of another type.</summary>
-    public static string? OptionalString(JsonElement element, string name)
+    public static string? OptionalString(JsonElement element, string name) => OptionalStringElement(element, name)?.GetString();
+
+    /// <summary>A string property as a JSON value; null when absent or JSON null; 400 when of another type.</summary>
+    private static JsonElement? OptionalStringElement(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -114,7 +119,7 @@ internal sealed record EventInput(
             Errors.BadRequest(name, "must be a string");
         }
 
-        return value.GetString();
+        return value;
     }
 
     /// <summary>A string map (<c>{"id": "acme"}</c>); null when absent or JSON null.</summary>
@@ -175,10 +180,21 @@ internal sealed record EventInput(
         };
     }
 
-    private static DateTimeOffset ParseTime(string text, string field) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+    /// <summary>
+    /// A time as the SDKs send it: ISO 8601 in UTC ("…Z") is read straight from the JSON (no string, no culture-aware
+    /// parse); any other spelling as before, a time without an offset taken as UTC.
+    /// </summary>
+    private static DateTimeOffset ParseTime(JsonElement value, string field)
+    {
+        if (JsonMarshal.GetRawUtf8Value(value) is [.., (byte)'Z', (byte)'"'] && value.TryGetDateTimeOffset(out var utc))
+        {
+            return utc.ToUniversalTime();
+        }
+
+        return DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
             ? at
             : Fail<DateTimeOffset>(field, "must be an ISO 8601 date-time");
+    }
 
     private static T Fail<T>(string field, string problem)
     {

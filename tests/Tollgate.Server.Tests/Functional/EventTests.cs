@@ -116,6 +116,38 @@ public abstract class EventTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task EventsOfOneBatchCountForTheCompanyTheyNameHoweverTheJsonSpellsItsKeysAndTheApiKey()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync("alpha", s.Pro, seats: 1);
+        await s.CompanyAsync("beta", s.Pro, seats: 1);
+        // Intake remembers companies and api keys per request by their JSON text as sent: other spellings of the same
+        // value (white space, an escaped letter) must find the same company and key, and other values other ones.
+        var key = s.Api.Key!;
+        var escapedKey = "\\u" + ((int)key[0]).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + key[1..];
+        static string Track(string apiKey, string company, int quantity) =>
+            "{\"api_key\":\"" + apiKey + "\",\"type\":\"track\",\"body\":{\"event\":\"api_call\",\"company\":" + company
+            + ",\"quantity\":" + quantity.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}";
+        string[] events =
+        [
+            Track(key, """{"id":"alpha"}""", 1),
+            Track(escapedKey, """{"id":"beta"}""", 10),
+            Track(key, """{ "id" : "alpha" }""", 100),
+            Track(escapedKey, """{"id":"\u0061lpha"}""", 1000),
+            Track(key, """{"id":"beta"}""", 10000),
+            Track("tg_sk_never_issued_000000000000000000", """{"id":"alpha"}""", 100000),
+        ];
+        var body = "{\"events\":[" + string.Join(",", events) + "]}";
+
+        var answer = (await server.Api(key: null).SendRawAsync(HttpMethod.Post, "/batch", body)).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(5, answer.Body.GetProperty("accepted").GetInt32());
+        Assert.Equal(5, answer.Body.GetProperty("rejected")[0].GetProperty("index").GetInt32());
+        Assert.Equal(1101, await AllTimeUsageAsync(s.Api.EnvironmentId!, "alpha"));
+        Assert.Equal(10010, await AllTimeUsageAsync(s.Api.EnvironmentId!, "beta"));
+    }
+
+    [Fact]
     public async Task IdentifyCreatesTheCompanyAndTheUserAndATrackInTheSameBatchCounts()
     {
         var s = await PricingScenario.CreateAsync(server);
