@@ -44,41 +44,11 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     }
 
     /// <summary>
-    /// The ids of the companies on <paramref name="versionId"/> (of <paramref name="planId"/>, a base plan when
-    /// <paramref name="basePlan"/>) that have an override of a limit's feature, active or not, and whose usage is over
-    /// that limit at <paramref name="now"/>: the only companies <see cref="CountOverAsync"/> leaves out of a limit it
-    /// might be missing (an expired override leaves the company over; an active one keeps it under, which the caller
-    /// decides). A company with an override of one feature and over another limit is counted by that limit already.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> OverriddenOverAsync(
-        string environmentId, string planId, bool basePlan, string versionId, IReadOnlyList<UsageLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(limits);
-        if (limits.Count == 0)
-        {
-            return [];
-        }
-
-        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
-        var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
-        var over = string.Join(" OR ", limits.Select((limit, i) => $"({OverLimit(limit, i, now, parameters, withOverride: true).Sql})"));
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var ids = await connection.QueryAsync<string>(new CommandDefinition(
-            $"""
-            SELECT d.company_id FROM company_directory d
-            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\' AND ({over})
-            """,
-            parameters,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. ids];
-    }
-
-    /// <summary>
     /// How many companies on <paramref name="versionId"/> (of <paramref name="planId"/>, a base plan when
     /// <paramref name="basePlan"/>) are over each of <paramref name="limits"/> at <paramref name="now"/>, and how many are
-    /// over at least one, in one statement; a limit leaves out every company with an override of its feature, active or
-    /// not: an active override decides the company's entitlement alone, so the caller decides those few companies one by
-    /// one (<see cref="OverriddenOverAsync"/>).
+    /// over at least one, in one statement. A limit leaves out every company with an active override of its feature (the
+    /// override decides the company's entitlement alone, so the new limit does not reach it); an expired override leaves
+    /// the company under the plan's limit, as the per-company rule does (<c>PlanMigrationPreviewer.OverLimitAsync</c>).
     /// </summary>
     /// <remarks>
     /// An event limit's companies are found from the other side: the counters over the limit, one range scan of
@@ -99,7 +69,7 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
-        var each = limits.Select((limit, i) => OverLimit(limit, i, now, parameters, withOverride: false)).ToList();
+        var each = limits.Select((limit, i) => OverLimit(limit, i, now, parameters)).ToList();
         // The rows are found by the union of the counter sets (a semi-join the planner may drive from the counters);
         // a trait limit's condition is on the row.
         var where = each.Where(c => c.Counters is null).Select(c => c.Sql).ToList();
@@ -121,28 +91,25 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     }
 
     /// <summary>
-    /// The directory row (aliased <c>d</c>) is over limit <paramref name="i"/>: without an override of its feature
-    /// (<paramref name="withOverride"/> false, the counts), or with one, active or not (true, the companies the counts
-    /// leave out). An event limit ≥ 0 is decided from the counters over it (<see cref="OverLimitSql.Counters"/>).
+    /// The directory row (aliased <c>d</c>) is over limit <paramref name="i"/> and its company has no active override of
+    /// the limit's feature. An event limit ≥ 0 is decided from the counters over it (<see cref="OverLimitSql.Counters"/>).
     /// </summary>
-    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters, bool withOverride)
+    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters)
     {
         parameters.Add($"l{i}", limit.Limit);
         if (limit.EventSubtype is not null && limit.Limit >= 0)
         {
-            var counters = $"SELECT u.company_id FROM usage_counters u WHERE {CountersOverLimit(limit, i, now, parameters)} AND {OverrideCondition("u.company_id", limit, i, parameters, withOverride)}";
+            var counters = $"SELECT u.company_id FROM usage_counters u WHERE {CountersOverLimit(limit, i, now, parameters)} AND {WithoutActiveOverride("u.company_id", limit, i, parameters)}";
             return new OverLimitSql($"d.company_id IN ({counters})", counters);
         }
 
-        return new OverLimitSql($"({Usage(limit, i, now, parameters)} > @l{i} AND {OverrideCondition("d.company_id", limit, i, parameters, withOverride)})", null);
+        return new OverLimitSql($"({Usage(limit, i, now, parameters)} > @l{i} AND {WithoutActiveOverride("d.company_id", limit, i, parameters)})", null);
     }
 
-    /// <summary>The company has no override of the limit's feature (or, when <paramref name="withOverride"/>, has one).</summary>
-    private static string OverrideCondition(string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters, bool withOverride)
+    /// <summary>The company has no override of the limit's feature that is active at <c>@now</c>.</summary>
+    private string WithoutActiveOverride(string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters)
     {
-        var condition = withOverride
-            ? EntitySql.CompanyWithOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}")
-            : EntitySql.CompanyWithoutOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}");
+        var condition = new EntitySql(database.Dialect).CompanyWithoutActiveOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}", "now");
         foreach (var (name, value) in condition.Parameters)
         {
             parameters.Add(name, value);
