@@ -86,7 +86,8 @@ internal sealed class EntitySql(SqlDialect dialect)
     /// none, or only expired ones (<see cref="CompanyOverrideRecord.IsActiveAt"/>: no expiry, or one after now, is
     /// active). The feature is the parameter <paramref name="parameter"/>, so that a query may hold this condition for
     /// several features. The overrides of a feature are found by migration 46's index; each one's expiry is read from its
-    /// document (overrides are few: sales deals), in the set the query builds once.
+    /// document (overrides are few: sales deals), in the set the query builds once; no expiry compares as the greatest
+    /// instant, so that each document is parsed once (an OR of IS NULL and a comparison parsed it twice on PostgreSQL).
     /// </summary>
     public SqlCondition CompanyWithoutActiveOverrideOf(string companyIdColumn, string featureId, string parameter, string nowParameter)
     {
@@ -94,7 +95,7 @@ internal sealed class EntitySql(SqlDialect dialect)
         return new SqlCondition(
             $"""
             {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-                AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter} AND ({expiry} IS NULL OR {expiry} > @{nowParameter}))
+                AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter} AND COALESCE({expiry}, {long.MaxValue}) > @{nowParameter})
             """,
             new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });
     }
