@@ -44,49 +44,23 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     }
 
     /// <summary>
-    /// The ids of the companies on <paramref name="versionId"/> (of <paramref name="planId"/>, a base plan when
-    /// <paramref name="basePlan"/>) that have an override of a limit's feature, active or not, and whose usage is over
-    /// that limit at <paramref name="now"/>: the only companies <see cref="CountOverAsync"/> leaves out of a limit it
-    /// might be missing (an expired override leaves the company over; an active one keeps it under, which the caller
-    /// decides). A company with an override of one feature and over another limit is counted by that limit already.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> OverriddenOverAsync(
-        string environmentId, string planId, bool basePlan, string versionId, IReadOnlyList<UsageLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(limits);
-        if (limits.Count == 0)
-        {
-            return [];
-        }
-
-        await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
-        var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
-        var over = string.Join(" OR ", limits.Select((limit, i) => $"({OverLimit(limit, i, now, parameters, withOverride: true).Sql})"));
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var ids = await connection.QueryAsync<string>(new CommandDefinition(
-            $"""
-            SELECT d.company_id FROM company_directory d
-            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\' AND ({over})
-            """,
-            parameters,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. ids];
-    }
-
-    /// <summary>
     /// How many companies on <paramref name="versionId"/> (of <paramref name="planId"/>, a base plan when
     /// <paramref name="basePlan"/>) are over each of <paramref name="limits"/> at <paramref name="now"/>, and how many are
-    /// over at least one, in one statement; a limit leaves out every company with an override of its feature, active or
-    /// not: an active override decides the company's entitlement alone, so the caller decides those few companies one by
-    /// one (<see cref="OverriddenOverAsync"/>).
+    /// over at least one, in one statement. A limit leaves out every company with an active override of its feature (the
+    /// override decides the company's entitlement alone, so the new limit does not reach it); an expired override leaves
+    /// the company under the plan's limit, as the per-company rule does (<c>PlanMigrationPreviewer.OverLimitAsync</c>).
     /// </summary>
     /// <remarks>
     /// An event limit's companies are found from the other side: the counters over the limit, one range scan of
     /// migration 48's <c>usage_counters_over</c> (a company without a counter has used 0, which is over no limit ≥ 0).
-    /// Their ids are matched against the version's directory rows, an index-only scan of the plan's rows (or lookups,
-    /// as the planner prefers): nothing reads a counter under the limit. Each limit's count tests the same set again
-    /// (an uncorrelated <c>IN</c>: built once per statement on both stores). A whole-number trait limit (and a negative
-    /// event limit, which a company without a counter is over) is decided on each directory row of the version.
+    /// Each such counter is a row tagged with its limit's column (<c>l{i}</c> 1, the others 0), and the tagged rows of
+    /// every event limit are matched to the version's directory rows (an index-only scan of the plan's rows) once, in the
+    /// shape each store's planner handles well (<see cref="GroupedJoin"/>, <see cref="MaterializedSemiJoin"/>): the
+    /// statement before these tested each limit's set again for its own count, which read the counters and the overrides
+    /// twice (about 25 ms of 90 at 100,000 companies on PostgreSQL). Nothing reads a counter under the limit. A
+    /// whole-number trait limit (and a negative event limit, which a company without a counter is over) is decided on
+    /// each directory row of the version: the trait values are one JSON column of the row, with no index of a trait's
+    /// value to range over.
     /// </remarks>
     public async Task<OverLimitCounts> CountOverAsync(
         string environmentId, string planId, bool basePlan, string versionId, IReadOnlyList<UsageLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
@@ -99,50 +73,79 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
-        var each = limits.Select((limit, i) => OverLimit(limit, i, now, parameters, withOverride: false)).ToList();
-        // The rows are found by the union of the counter sets (a semi-join the planner may drive from the counters);
-        // a trait limit's condition is on the row.
-        var where = each.Where(c => c.Counters is null).Select(c => c.Sql).ToList();
-        if (each.Where(c => c.Counters is not null).Select(c => c.Counters).ToList() is { Count: > 0 } fromCounters)
-        {
-            where.Insert(0, $"d.company_id IN ({string.Join(" UNION ", fromCounters)})");
-        }
-
-        var perLimit = string.Concat(each.Select((c, i) => $", SUM(CASE WHEN {c.Sql} THEN 1 ELSE 0 END) AS l{i}"));
+        var each = limits.Select((limit, i) => OverLimit(limit, i, now, parameters)).ToList();
+        var fromCounters = Enumerable.Range(0, each.Count).Where(i => each[i].Counters is not null).ToList();
+        // Each event limit's counters over it, a row tagged with its limit's column (l{i} 1, the others 0).
+        var tagged = string.Join("\nUNION ALL\n", fromCounters.Select(i =>
+            $"SELECT u.company_id{string.Concat(fromCounters.Select(j => $", {(i == j ? 1 : 0)} AS l{j}"))} FROM usage_counters u WHERE {each[i].Counters}"));
+        var onVersion = $@"d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\'";
+        var sql = database.Dialect.IsPostgres ? GroupedJoin(each, fromCounters, tagged, onVersion) : MaterializedSemiJoin(each, fromCounters, tagged, onVersion);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = (IDictionary<string, object?>)await connection.QuerySingleAsync(new CommandDefinition(
-            $"""
-            SELECT COUNT(*) AS any_limit{perLimit} FROM company_directory d
-            WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\' AND ({string.Join(" OR ", where)})
-            """,
-            parameters,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = (IDictionary<string, object?>)await connection.QuerySingleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return new OverLimitCounts(Convert.ToInt64(row["any_limit"], CultureInfo.InvariantCulture), [.. limits.Select((_, i) => Convert.ToInt64(row[$"l{i}"] ?? 0L, CultureInfo.InvariantCulture))]);
     }
 
     /// <summary>
-    /// The directory row (aliased <c>d</c>) is over limit <paramref name="i"/>: without an override of its feature
-    /// (<paramref name="withOverride"/> false, the counts), or with one, active or not (true, the companies the counts
-    /// leave out). An event limit ≥ 0 is decided from the counters over it (<see cref="OverLimitSql.Counters"/>).
+    /// PostgreSQL's count: the tagged counter rows joined to the version's directory rows (a hash join of the two index
+    /// scans) and grouped by company. Written as <c>IN</c> on a materialized set instead, PostgreSQL guesses 200 companies
+    /// for the set and looks each of 16,000 up by key (300–400 ms at 100,000 companies, against about 75 ms).
     /// </summary>
-    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters, bool withOverride)
+    private static string GroupedJoin(List<OverLimitSql> each, List<int> fromCounters, string tagged, string onVersion)
+    {
+        var join = fromCounters.Count == 0 ? string.Empty : $"{(fromCounters.Count < each.Count ? "LEFT JOIN" : "JOIN")} ({tagged}) t ON t.company_id = d.company_id";
+        var flags = string.Join(", ", each.Select((c, i) => c.Counters is null ? $"MAX(CASE WHEN {c.Sql} THEN 1 ELSE 0 END) AS l{i}" : $"MAX(COALESCE(t.l{i}, 0)) AS l{i}"));
+        return $"""
+            SELECT COUNT(*) AS any_limit{string.Concat(each.Select((_, i) => $", COALESCE(SUM(x.l{i}), 0) AS l{i}"))} FROM (
+                SELECT {flags} FROM company_directory d {join}
+                WHERE {onVersion}
+                GROUP BY d.company_id) x
+            WHERE {string.Join(" OR ", each.Select((_, i) => $"x.l{i} = 1"))}
+            """;
+    }
+
+    /// <summary>
+    /// SQLite's count: the tagged counter rows materialized once, and the version's directory rows (a covering index
+    /// scan) tested against them with <c>IN</c>, each limit's test against its rows of the same set (an automatic index of
+    /// it). Written as a join, SQLite looks each counter's company up in the directory's table instead (150–270 ms at
+    /// 100,000 companies, against about 100 ms).
+    /// </summary>
+    private static string MaterializedSemiJoin(List<OverLimitSql> each, List<int> fromCounters, string tagged, string onVersion)
+    {
+        var with = fromCounters.Count == 0 ? string.Empty : $"WITH t AS MATERIALIZED ({tagged})\n";
+        var any = each.Where(c => c.Counters is null).Select(c => c.Sql!).ToList();
+        if (fromCounters.Count > 0)
+        {
+            any.Insert(0, "d.company_id IN (SELECT t.company_id FROM t)");
+        }
+
+        var perLimit = string.Concat(each.Select((c, i) =>
+            $", SUM(CASE WHEN {(c.Counters is null ? c.Sql : $"d.company_id IN (SELECT t.company_id FROM t WHERE t.l{i} = 1)")} THEN 1 ELSE 0 END) AS l{i}"));
+        return $"""
+            {with}SELECT COUNT(*) AS any_limit{perLimit} FROM company_directory d
+            WHERE {onVersion} AND ({string.Join(" OR ", any)})
+            """;
+    }
+
+    /// <summary>
+    /// Limit <paramref name="i"/>: an event limit ≥ 0 as the condition on its counters (aliased <c>u</c>) of being over it
+    /// (<see cref="OverLimitSql.Counters"/>), any other as the condition on the directory row (aliased <c>d</c>); either
+    /// way its company has no active override of the limit's feature.
+    /// </summary>
+    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters)
     {
         parameters.Add($"l{i}", limit.Limit);
         if (limit.EventSubtype is not null && limit.Limit >= 0)
         {
-            var counters = $"SELECT u.company_id FROM usage_counters u WHERE {CountersOverLimit(limit, i, now, parameters)} AND {OverrideCondition("u.company_id", limit, i, parameters, withOverride)}";
-            return new OverLimitSql($"d.company_id IN ({counters})", counters);
+            return new OverLimitSql(null, $"{CountersOverLimit(limit, i, now, parameters)} AND {WithoutActiveOverride("u.company_id", limit, i, parameters)}");
         }
 
-        return new OverLimitSql($"({Usage(limit, i, now, parameters)} > @l{i} AND {OverrideCondition("d.company_id", limit, i, parameters, withOverride)})", null);
+        return new OverLimitSql($"({Usage(limit, i, now, parameters)} > @l{i} AND {WithoutActiveOverride("d.company_id", limit, i, parameters)})", null);
     }
 
-    /// <summary>The company has no override of the limit's feature (or, when <paramref name="withOverride"/>, has one).</summary>
-    private static string OverrideCondition(string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters, bool withOverride)
+    /// <summary>The company has no override of the limit's feature that is active at <c>@now</c>.</summary>
+    private string WithoutActiveOverride(string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters)
     {
-        var condition = withOverride
-            ? EntitySql.CompanyWithOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}")
-            : EntitySql.CompanyWithoutOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}");
+        var condition = new EntitySql(database.Dialect).CompanyWithoutActiveOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}", "now");
         foreach (var (name, value) in condition.Parameters)
         {
             parameters.Add(name, value);
@@ -223,10 +226,10 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 internal sealed record UsageLimit(string FeatureId, string? EventSubtype, UsagePeriod Period, string? TraitName, long Limit);
 
 /// <summary>
-/// A directory row's condition of being over a limit (<see cref="Sql"/>), and, for a limit decided from the counters
-/// over it, the query of those counters' companies (<see cref="Counters"/>; <see cref="Sql"/> is then <c>d.company_id IN (…)</c>).
+/// A limit's condition of being over it: on a directory row (<see cref="Sql"/>), or, for a limit decided from the
+/// counters over it, on a counter row aliased <c>u</c> (<see cref="Counters"/>). Exactly one is set.
 /// </summary>
-internal sealed record OverLimitSql(string Sql, string? Counters);
+internal sealed record OverLimitSql(string? Sql, string? Counters);
 
 /// <summary>How many companies are over each limit given (in order), and how many over at least one of them.</summary>
 internal sealed record OverLimitCounts(long AnyLimit, IReadOnlyList<long> PerLimit);

@@ -82,22 +82,23 @@ internal sealed class EntitySql(SqlDialect dialect)
 
     /// <summary>
     /// The company whose id is in <paramref name="companyIdColumn"/> (a trusted expression) has no override of
-    /// <paramref name="featureId"/>, active or not; the feature is the parameter <paramref name="parameter"/>, so that a
-    /// query may hold this condition for several features.
+    /// <paramref name="featureId"/> that is active at the Unix milliseconds in parameter <paramref name="nowParameter"/>:
+    /// none, or only expired ones (<see cref="CompanyOverrideRecord.IsActiveAt"/>: no expiry, or one after now, is
+    /// active). The feature is the parameter <paramref name="parameter"/>, so that a query may hold this condition for
+    /// several features. The overrides of a feature are found by migration 46's index; each one's expiry is read from its
+    /// document (overrides are few: sales deals), in the set the query builds once; no expiry compares as the greatest
+    /// instant, so that each document is parsed once (an OR of IS NULL and a comparison parsed it twice on PostgreSQL).
     /// </summary>
-    public static SqlCondition CompanyWithoutOverrideOf(string companyIdColumn, string featureId, string parameter) =>
-        CompanyOverrideOf(companyIdColumn, featureId, parameter, "NOT IN");
-
-    /// <summary>The company has an override of <paramref name="featureId"/>, active or not (as <see cref="CompanyWithoutOverrideOf"/>).</summary>
-    public static SqlCondition CompanyWithOverrideOf(string companyIdColumn, string featureId, string parameter) =>
-        CompanyOverrideOf(companyIdColumn, featureId, parameter, "IN");
-
-    private static SqlCondition CompanyOverrideOf(string companyIdColumn, string featureId, string parameter, string membership) => new(
-        $"""
-        {companyIdColumn} {membership} (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-            AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter})
-        """,
-        new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });
+    public SqlCondition CompanyWithoutActiveOverrideOf(string companyIdColumn, string featureId, string parameter, string nowParameter)
+    {
+        var expiry = dialect.JsonInstantMs("o.data", "expiration_date");
+        return new SqlCondition(
+            $"""
+            {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
+                AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter} AND COALESCE({expiry}, {long.MaxValue}) > @{nowParameter})
+            """,
+            new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });
+    }
 
     /// <summary>The list's company row passes every plan filter given.</summary>
     public SqlCondition CompanyOn(string row, CompanyPlanConditions plans)

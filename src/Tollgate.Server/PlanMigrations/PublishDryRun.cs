@@ -13,9 +13,8 @@ namespace Tollgate.Server.PlanMigrations;
 /// <list type="bullet">
 /// <item>companies that would move: the directory's version tallies;</item>
 /// <item>over a new limit: one statement per origin version counts the companies over each changed limit and over any
-/// (<see cref="CompaniesOnVersion.CountOverAsync"/>); companies with an override of a changed feature are left out of
-/// that feature's count, and those of them over its limit are decided one by one by the per-company rule
-/// (<see cref="PlanMigrationPreviewer.OverLimitAsync"/>): overrides are few, sales deals, and fewer still are over;</item>
+/// (<see cref="CompaniesOnVersion.CountOverAsync"/>), leaving out of a feature's count the companies with an active
+/// override of it, as the per-company rule does (<see cref="PlanMigrationPreviewer.OverLimitAsync"/>);</item>
 /// <item>subscription changes and failures: the billing area's count (<see cref="IPlanMigrationBilling.CountAsync"/>);</item>
 /// <item>a sample of <see cref="SampleSize"/> companies, each previewed in full as the API's preview would.</item>
 /// </list>
@@ -50,11 +49,10 @@ internal sealed class PublishDryRun(
         var overByFeature = new Dictionary<string, long>(StringComparer.Ordinal);
         var (overLimit, changes, fails) = (0L, 0L, 0L);
         var diffs = new Dictionary<string, VersionDiff>(StringComparer.Ordinal);
-        var limitsByVersion = new Dictionary<string, List<UsageLimit>>(StringComparer.Ordinal);
         foreach (var from in target.From.Where(v => perVersion.GetValueOrDefault(v) > 0))
         {
             var diff = diffs[from] = VersionDiff.Of(catalog, from, draft.Id);
-            var limits = limitsByVersion[from] = diff.NewLimits.Select(l => PlanMigrationPreviewer.UsageLimitOf(catalog, l)).OfType<UsageLimit>().ToList();
+            var limits = diff.NewLimits.Select(l => PlanMigrationPreviewer.UsageLimitOf(catalog, l)).OfType<UsageLimit>().ToList();
             var counts = await onVersion.CountOverAsync(scope.EnvironmentId, plan.Id, basePlan, from, limits, now, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < limits.Count; i++)
             {
@@ -69,7 +67,6 @@ internal sealed class PublishDryRun(
             }
         }
 
-        overLimit += await AddOverriddenAsync(scope.EnvironmentId, catalog, target, basePlan, diffs, limitsByVersion, overByFeature, now, cancellationToken).ConfigureAwait(false);
         return new PublishImpact(
             target.From.Sum(v => perVersion.GetValueOrDefault(v)),
             overLimit,
@@ -77,56 +74,6 @@ internal sealed class PublishDryRun(
             changes,
             fails,
             await SampleAsync(scope.EnvironmentId, catalog, target, basePlan, diffs, now, cancellationToken).ConfigureAwait(false));
-    }
-
-    /// <summary>
-    /// Decides the companies the counts left out that may be over a limit they missed (those with an override of a limit's
-    /// feature, active or not, whose usage is over it: <see cref="CompaniesOnVersion.OverriddenOverAsync"/>) by the
-    /// per-company rule, adds each feature they are over to <paramref name="overByFeature"/>, and answers how many of them
-    /// the counts' total missed: those over only features they have an override of (an expired one: an active override
-    /// keeps the company from being over). A company with an override that is under the limit was left out of that
-    /// limit's count and is under it by the rule too, so it is not read.
-    /// </summary>
-    private async Task<long> AddOverriddenAsync(
-        string environmentId,
-        CatalogSnapshot catalog,
-        MigrationTarget target,
-        bool basePlan,
-        Dictionary<string, VersionDiff> diffs,
-        Dictionary<string, List<UsageLimit>> limitsByVersion,
-        Dictionary<string, long> overByFeature,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (from, limits) in limitsByVersion)
-        {
-            ids.UnionWith(await onVersion.OverriddenOverAsync(environmentId, target.Plan.Id, basePlan, from, limits, now, cancellationToken).ConfigureAwait(false));
-        }
-
-        var changed = diffs.Values.SelectMany(d => d.NewLimits).Select(l => l.FeatureId).ToHashSet(StringComparer.Ordinal);
-        var missed = 0L;
-        foreach (var chunk in ids.Order(StringComparer.Ordinal).Chunk(1_000))
-        {
-            var companies = await resources.GetManyAsync<CompanyRecord>(environmentId, ResourceKinds.Company, chunk, cancellationToken).ConfigureAwait(false);
-            var byCompany = (await resources.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, chunk, cancellationToken).ConfigureAwait(false))
-                .Where(o => changed.Contains(o.FeatureId))
-                .ToLookup(o => o.CompanyId, StringComparer.Ordinal);
-            foreach (var (company, from) in target.Candidates(catalog, companies, null, now).Where(c => diffs.ContainsKey(c.FromVersionId)))
-            {
-                var own = byCompany[company.Id].ToList();
-                var over = await previewer.OverLimitAsync(environmentId, catalog, company, own, diffs[from].NewLimits, now, cancellationToken).ConfigureAwait(false);
-                var uncounted = over.Where(o => own.Any(x => x.FeatureId == o.FeatureId)).ToList();
-                foreach (var o in uncounted)
-                {
-                    overByFeature[o.FeatureId] = overByFeature.GetValueOrDefault(o.FeatureId) + 1;
-                }
-
-                missed += over.Count > 0 && uncounted.Count == over.Count ? 1 : 0;
-            }
-        }
-
-        return missed;
     }
 
     /// <summary>The first <see cref="SampleSize"/> companies that would move (by name), each previewed in full.</summary>

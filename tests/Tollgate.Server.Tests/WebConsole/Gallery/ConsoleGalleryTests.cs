@@ -127,6 +127,9 @@ public abstract class ConsoleGalleryTests(ConsoleServer server)
     }
 }
 
-// On SQLite only: the walk looks at markup, layout and accessibility, which do not depend on the store, and takes minutes;
-// every page's reads and writes on PostgreSQL are covered by the areas' HTTP and browser tests.
+// On both stores: the walk looks at markup, layout and accessibility, and each page draws what its store's queries answer
+// (an empty state, a count, an order), so a page that reads differently on PostgreSQL shows in its screenshots. It takes
+// minutes on each.
 public sealed class ConsoleGalleryTestsOnSqlite(SqliteConsoleServer server) : ConsoleGalleryTests(server), IClassFixture<SqliteConsoleServer>;
+
+public sealed class ConsoleGalleryTestsOnPostgres(PostgresConsoleServer server) : ConsoleGalleryTests(server), IClassFixture<PostgresConsoleServer>;

@@ -1,4 +1,5 @@
 using System.Net;
+using Tollgate.Server.Tests.Functional.PlanMigrations;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Server.Tests.WebConsole.Infrastructure;
 using Tollgate.Server.WebConsole.Accounts;
@@ -106,6 +107,29 @@ public abstract class PlanVersionPagesTests(TollgateFactory server)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("only a migration with companies still to move can be cancelled", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal("completed", (await s.Api.GetAsync($"/plan-version-migrations/{migration}")).Data.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task CancellingAScheduledMigrationFromItsPageKeepsTheCompanyOnItsVersionAndSaysSo()
+    {
+        var (s, console, _) = await SignedInAsync();
+        var now = server.Time.GetUtcNow();
+        // A billed company moves at the end of its period, 25 days away: the migration waits for it.
+        var billed = (await s.Api.PostAsync("/companies", new
+        {
+            keys = Given.Keys("acme"), name = "acme", basePlanId = s.Pro, subscription = new { id = "sub_1", periodStart = now.AddDays(-5), periodEnd = now.AddDays(25) },
+        })).ShouldBe(HttpStatusCode.OK).Id;
+        var (v1, v2) = await MigrationGiven.ProVersionTwoAsync(s);
+        var migration = (await s.Api.PostAsync("/plan-version-migrations", new { planId = s.Pro, planVersionIdTo = v2, strategy = "end_of_billing_period", targetPlanType = "plan" }))
+            .ShouldBe(HttpStatusCode.OK).Id;
+        await MigrationGiven.FinishedAsync(s.Api, migration);
+
+        using var response = await console.PostFormAsync($"/console/migrations/{migration}?handler=Cancel", [], $"/console/migrations/{migration}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("cancelled", (await s.Api.GetAsync($"/plan-version-migrations/{migration}")).Data.GetProperty("status").GetString());
+        Assert.Equal([v1], await MigrationGiven.VersionIdsAsync(s.Api, billed));
+        Assert.Contains("Migration cancelled. Companies not yet moved keep their version.", WebUtility.HtmlDecode(await console.PageAsync($"/console/migrations/{migration}")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,8 +8,8 @@ namespace Tollgate.Server.Tests.WebConsole.Versions;
 /// <summary>
 /// The publish page's dry run (<c>?handler=Impact</c>) counts in the store instead of reading every company: its counts
 /// are checked against a data set whose answer is known, with companies over a new limit, near it, under it through an
-/// active override, and over it through an expired one (decided one by one by the per-company rule, which reads only the
-/// companies with an override that are over its feature's limit).
+/// active override, and over it through an expired one (an override's expiry is read in the same statement, so no company
+/// is read one by one).
 /// </summary>
 public abstract partial class PublishDryRunTests(TollgateFactory server)
 {
@@ -179,6 +179,74 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
         Assert.Contains("over api-calls: 140 / 100", impact, StringComparison.Ordinal);
         Assert.DoesNotContain("over api-calls: 300", impact, StringComparison.Ordinal);
         Assert.DoesNotContain("over api-calls: 50", impact, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOverrideOfAnUnchangedFeatureKeepsNoCompanyUnderAndAnExpiryIsComparedAsAnInstant()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        var now = server.Time.GetUtcNow();
+        // The draft: api-calls 100 a month, seats 5 (seats is a trait limit). Expiries are sent with offsets other than
+        // UTC's (the API keeps the instant; the count compares instants, not text). Over: "sso-deal" (its override is of sso, which the draft does not
+        // change), "ended-west" (its deal ended an hour ago, written at UTC-8) and "seats-sso-deal" (seats, through a trait
+        // limit; its override is of sso). Not over: "until-east" (active until tomorrow, written at UTC+5), "seats-deal-later"
+        // (a seats override active for another week).
+        var companies = new Dictionary<string, (int Seats, long Calls, string? Feature, DateTimeOffset? Expires)>
+        {
+            ["sso-deal"] = (1, 150, s.Sso, null),
+            ["ended-west"] = (1, 160, s.ApiCalls, now.AddHours(-1).ToOffset(TimeSpan.FromHours(-8))),
+            ["until-east"] = (1, 170, s.ApiCalls, now.AddDays(1).ToOffset(TimeSpan.FromHours(5))),
+            ["seats-sso-deal"] = (8, 0, s.Sso, now.AddDays(3)),
+            ["seats-deal-later"] = (9, 0, s.Seats, now.AddDays(7)),
+        };
+        foreach (var (key, (seats, calls, feature, expires)) in companies)
+        {
+            var id = await s.CompanyAsync(key, s.Pro, seats);
+            if (calls > 0)
+            {
+                await Events.SendAsync(s.Api, Events.Track("api_call", key, calls));
+            }
+
+            var deal = new Dictionary<string, object> { ["company_id"] = id, ["feature_id"] = feature!, ["note"] = "deal" };
+            if (feature == s.Sso)
+            {
+                (deal["value_type"], deal["value_bool"]) = ("boolean", true);
+            }
+            else
+            {
+                (deal["value_type"], deal["value_numeric"]) = ("numeric", 1000);
+            }
+
+            if (feature == s.ApiCalls)
+            {
+                deal["metric_period"] = "current_month";
+            }
+
+            if (expires is { } at)
+            {
+                deal["expiration_date"] = at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await Given.OverrideAsync(s.Api, deal);
+        }
+
+        foreach (var (key, (_, calls, _, _)) in companies.Where(c => c.Value.Calls > 0))
+        {
+            await Events.EventuallyAsync(() => s.CheckAsync("api-calls", key), d => d.GetProperty("feature_usage").GetInt64() == calls);
+        }
+
+        var draft = await DraftAsync(s, calls: 100, seats: 5);
+
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact"));
+
+        Assert.Equal("3", Stat(impact, "impact-over"));
+        Assert.Contains("api-calls (2), seats (1)", impact, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 160 / 100", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 170", impact, StringComparison.Ordinal);
     }
 
     /// <summary>A draft of Pro with new limits for api-calls (a month) and seats.</summary>
