@@ -156,9 +156,10 @@ internal sealed class FeatureHolders
     {
         var onPlan = OnGrantingPlan(company);
         var overridden = Exists($"SELECT 1 FROM resources ho WHERE {ActiveOverrideOfFeature("ho")} AND ho.parent_id = {company}.id");
+        // The kind as a literal, so that PostgreSQL may walk migration 55's index of companies by id.
         var sql = _holding == FeatureHolding.Entitlement
-            ? $"({onPlan} OR {overridden})"
-            : $"(({onPlan} AND NOT {overridden}) OR {Exists($"SELECT 1 FROM resources ho WHERE {DecidingOverrideGrants("ho")} AND ho.parent_id = {company}.id")})";
+            ? $"{company}.kind = '{ResourceKinds.Company}' AND ({onPlan} OR {overridden})"
+            : $"{company}.kind = '{ResourceKinds.Company}' AND (({onPlan} AND NOT {overridden}) OR {Exists($"SELECT 1 FROM resources ho WHERE {DecidingOverrideGrants("ho")} AND ho.parent_id = {company}.id")})";
         return new SqlCondition(sql, Parameters());
     }
 
