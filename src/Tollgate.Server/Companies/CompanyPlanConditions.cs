@@ -23,6 +23,12 @@ internal sealed record CompanyPlanConditions(
     public IReadOnlyList<string> RetiredBasePlanIds { get; init; } = [];
 
     /// <summary>
+    /// The exact condition that the company row (the alias given) holds <see cref="Feature"/>, where SQL decides it
+    /// (<see cref="FeatureHolders"/>); null where the plans and overrides only narrow the companies to candidates.
+    /// </summary>
+    public Func<string, Requests.SqlCondition>? FeatureHeld { get; init; }
+
+    /// <summary>
     /// The companies on a plan with an entitlement of <paramref name="featureId"/> (whatever its value) or with an
     /// override of it: a superset of those the check gives an entitlement of it.
     /// </summary>

@@ -80,14 +80,20 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
 
     /// <summary>
     /// The count of the companies the plan filters keep without counting company rows, where it is known: from the
-    /// tallies (<see cref="TalliedCount"/>), or for one add-on alone, its links (a company links an add-on once, and its
-    /// links are deleted with it).
+    /// tallies (<see cref="TalliedCount"/>), for an entitlement alone that SQL decides, by its parts
+    /// (<see cref="FeatureHolders.CountAsync"/>), or for one add-on alone, its links (a company links an add-on once, and
+    /// its links are deleted with it).
     /// </summary>
     private Func<CancellationToken, Task<long>>? KnownCount(string environmentId, PlanFilters? plans)
     {
         if (TalliedCount(plans) is { } tallied)
         {
             return async ct => tallied(await CompanyPlanTallies.ReadAsync(store.Database, environmentId, ct).ConfigureAwait(false));
+        }
+
+        if (plans is { PlanId: null, PlanIds.Count: 0, PlanVersionIds.Count: 0, WithoutPlan: false, Holders: { } holders })
+        {
+            return holders.CountAsync;
         }
 
         if (plans is { PlanId: { } addOn, PlanIds.Count: 0, PlanVersionIds.Count: 0, WithoutPlan: false, FeatureId: null }
@@ -181,10 +187,17 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
         string[] retiredBasePlanIds = withoutPlan
             ? [.. (await CompanyPlanTallies.ReadAsync(store.Database, scope.EnvironmentId, cancellationToken).ConfigureAwait(false)).BasePlanIds.Where(p => !catalog.Plans.ContainsKey(p))]
             : [];
-        return new PlanFilters(catalog, time.GetUtcNow(), planId, planIds, [.. planVersionIds.Append(planVersionId).OfType<string>()], withoutPlan, featureId, retiredBasePlanIds);
+        var now = time.GetUtcNow();
+        var holders = featureId is null
+            ? null
+            : await FeatureHolders.ForAsync(store, catalog, scope.EnvironmentId, featureId, FeatureHolding.Access, now, cancellationToken).ConfigureAwait(false);
+        return new PlanFilters(catalog, now, planId, planIds, [.. planVersionIds.Append(planVersionId).OfType<string>()], withoutPlan, featureId, retiredBasePlanIds, holders);
     }
 
-    /// <summary>The plan filters of one request: their SQL, and the exact check of those SQL only narrows.</summary>
+    /// <summary>
+    /// The plan filters of one request: their SQL, and the exact check of those SQL only narrows. <see cref="Holders"/>
+    /// decides the entitlement filter in SQL where it can (null where it cannot, or without that filter).
+    /// </summary>
     private sealed record PlanFilters(
         CatalogSnapshot Catalog,
         DateTimeOffset Now,
@@ -193,10 +206,11 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
         IReadOnlyList<string> PlanVersionIds,
         bool WithoutPlan,
         string? FeatureId,
-        IReadOnlyList<string> RetiredBasePlanIds)
+        IReadOnlyList<string> RetiredBasePlanIds,
+        FeatureHolders? Holders)
     {
-        /// <summary>Whether SQL only narrows the rows, and the check in memory decides (plan versions, entitlements).</summary>
-        public bool NeedsCheck => PlanVersionIds.Count > 0 || FeatureId is not null;
+        /// <summary>Whether SQL only narrows the rows, and the check in memory decides (plan versions, entitlements SQL cannot decide).</summary>
+        public bool NeedsCheck => PlanVersionIds.Count > 0 || (FeatureId is not null && Holders is null);
 
         public CompanyPlanConditions Sql => new(
             Catalog,
@@ -207,6 +221,7 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             FeatureId is null ? null : (FeatureId, CompanyPlanConditions.GrantingPlanIds(Catalog, FeatureId)))
         {
             RetiredBasePlanIds = RetiredBasePlanIds,
+            FeatureHeld = Holders is null ? null : Holders.Holds,
         };
 
         /// <summary>The exact check over <paramref name="companies"/>, with the overrides of the companies <paramref name="overridden"/> names.</summary>

@@ -177,7 +177,17 @@ internal sealed class EntitySql(SqlDialect dialect)
             clauses.Add(none);
         }
 
-        if (plans.Feature is { } feature)
+        if (plans.FeatureHeld is { } held)
+        {
+            var exact = held(company);
+            foreach (var (name, value) in exact.Parameters)
+            {
+                parameters[name] = value;
+            }
+
+            clauses.Add(exact.Sql);
+        }
+        else if (plans.Feature is { } feature)
         {
             // A superset: the exact answer (an active override decides alone) is checked in memory on these rows.
             parameters["f_feature"] = feature.FeatureId;

@@ -44,6 +44,8 @@ public static partial class Migrations
         (48, "plan migrations: counters indexed by value, so the companies over a new limit are an index range scan", Version48CountersOverLimit),
         (50, "insights: signal rows per kind, paying rows and MRR per currency, and credit grants per environment, tallied by triggers", Version50InsightTallies),
         (51, "lists: companies without a base plan by an expression index with its own statistics, the list order with ids, links estimated per kind", Version51ListEstimates),
+        (53, "lists: overrides with an expiration date indexed by feature and date, so the expired ones are a short range", Version53OverrideExpiry),
+        (55, "lists: companies by id with their base plan, so a walk in id order passes over no other kind and a count probes no company row", Version55CompanyIds),
     ];
 
     /// <summary>The newest schema version.</summary>

@@ -103,6 +103,65 @@ public abstract class FeatureCompanyListTests(TollgateFactory server)
         Assert.Equal(1, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}&q=starter"));
     }
 
+    /// <summary>
+    /// SQL decides who holds the feature here (every version of Pro, Enterprise and the add-on grants it): an add-on
+    /// grants it with or without a base plan, an override is an entitlement whatever its value, the last active override
+    /// decides access, and an expired one leaves it to the plans. Lists and counts agree with the check of each company.
+    /// </summary>
+    [Fact]
+    public async Task AddOnsAndOverridesAreDecidedInSqlAsTheCheckDecidesThem()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var now = server.Time.GetUtcNow();
+        var addOn = await Given.PlanAsync(s.Api, "SSO add-on", "add_on");
+        await Given.EntitlementAsync(s.Api, new { planId = addOn, featureId = s.Sso, valueType = "boolean", valueBool = true });
+        async Task<string> WithAddOnAsync(string key, string? basePlanId) =>
+            (await s.Api.PostAsync("/companies", new { keys = Given.Keys(key), name = key, basePlanId, addOnIds = new[] { addOn } })).ShouldBe(HttpStatusCode.OK).Id;
+        var starterWithAddOn = await WithAddOnAsync("fs-starter-add-on", s.Starter);
+        var addOnOnly = await WithAddOnAsync("fs-add-on-only", null);
+        var proWithAddOn = await WithAddOnAsync("fs-pro-add-on", s.Pro);
+        // Given, then taken away by a later override: both are active, the last decides.
+        var laterOff = await s.CompanyAsync("fs-starter-later-off", s.Starter, seats: 1);
+        await Given.OverrideAsync(s.Api, new { companyId = laterOff, featureId = s.Sso, valueType = "boolean", valueBool = true });
+        await Given.OverrideAsync(s.Api, new { companyId = laterOff, featureId = s.Sso, valueType = "boolean", valueBool = false });
+        // Taken away until a minute ago: the add-on grants it again.
+        var addOnExpiredOff = await WithAddOnAsync("fs-add-on-expired-off", null);
+        await Given.OverrideAsync(s.Api, new { companyId = addOnExpiredOff, featureId = s.Sso, valueType = "boolean", valueBool = false, expirationDate = now.AddMinutes(-1) });
+        // Taken away for another hour.
+        var proOff = await s.CompanyAsync("fs-pro-off", s.Pro, seats: 1);
+        await Given.OverrideAsync(s.Api, new { companyId = proOff, featureId = s.Sso, valueType = "boolean", valueBool = false, expirationDate = now.AddHours(1) });
+        var starter = await s.CompanyAsync("fs-starter", s.Starter, seats: 1);
+        string[] entitled = [.. new[] { starterWithAddOn, addOnOnly, proWithAddOn, laterOff, addOnExpiredOff, proOff }.Order(StringComparer.Ordinal)];
+        string[] withAccess = [starterWithAddOn, addOnOnly, proWithAddOn, addOnExpiredOff];
+
+        var pages = new List<string>();
+        var filtered = new List<string>();
+        for (var offset = 0; offset < 8; offset += 2)
+        {
+            pages.AddRange(CompanyIds(await ListAsync(s.Api, $"/feature-companies?feature_id={s.Sso}&limit=2&offset={offset}")));
+            filtered.AddRange((await ListAsync(s.Api, $"/companies?with_entitlement_for={s.Sso}&limit=2&offset={offset}")).EnumerateArray().Select(c => c.GetProperty("id").GetString()!));
+        }
+
+        Assert.Equal(entitled, pages);
+        Assert.Equal(withAccess, filtered);
+        Assert.Equal(6, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}"));
+        Assert.Equal(4, await CountAsync(s.Api, $"/companies/count?with_entitlement_for={s.Sso}"));
+        Assert.Equal(3, await CountAsync(s.Api, $"/feature-companies/count?feature_id={s.Sso}&q=off"));
+        Assert.Equal(1, await CountAsync(s.Api, $"/companies/count?with_entitlement_for={s.Sso}&q=off"));
+        foreach (var (key, id) in new[] { ("fs-starter-add-on", starterWithAddOn), ("fs-add-on-only", addOnOnly), ("fs-pro-add-on", proWithAddOn), ("fs-starter-later-off", laterOff), ("fs-add-on-expired-off", addOnExpiredOff), ("fs-pro-off", proOff), ("fs-starter", starter) })
+        {
+            var check = await s.CheckAsync("sso", key);
+            Assert.Equal(entitled.Contains(id), check.GetProperty("entitlement").ValueKind == JsonValueKind.Object);
+            // Two active overrides of one feature: the entitlement the check reports is the last one's (as the filter
+            // decides), but its value comes from the first override rule that matches. A disagreement of the check's
+            // own, older than these lists, reported; not asserted here.
+            if (id != laterOff)
+            {
+                Assert.Equal(withAccess.Contains(id), check.GetProperty("value").GetBoolean());
+            }
+        }
+    }
+
     [Fact]
     public async Task AMeteredFeaturesCompaniesAreListedMostUsedFirstThenByIdAcrossPages()
     {

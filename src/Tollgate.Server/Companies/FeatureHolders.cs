@@ -1,0 +1,263 @@
+using System.Globalization;
+using Dapper;
+using Tollgate.Server.Catalog;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Requests;
+using Tollgate.Server.Storage;
+
+namespace Tollgate.Server.Companies;
+
+/// <summary>What holding a feature means to a list.</summary>
+internal enum FeatureHolding
+{
+    /// <summary>
+    /// The check answers with an entitlement of the feature, whatever its value (<c>/feature-companies</c>): an active
+    /// override of it, or an entitlement of it on a version of a plan the company holds.
+    /// </summary>
+    Entitlement,
+
+    /// <summary>
+    /// The entitlement gives access (<c>with_entitlement_for</c>): the last active override of the feature decides
+    /// alone, boolean false taking access away; without one, an entitlement other than boolean false on a version of a
+    /// plan the company holds.
+    /// </summary>
+    Access,
+}
+
+/// <summary>
+/// Who holds a feature, decided in SQL from the written tables, where SQL can decide it exactly: a company's plans
+/// (its base plan column and its add-on links), and its overrides of the feature that are active at the server's
+/// clock. The one rule SQL does not see is which version of a plan a company is on (recorded versions and scheduled
+/// moves, settled by the clock). So SQL decides a feature only when, for every plan with an entitlement of it, either
+/// every version a company can be on (every version but drafts) grants it or none does; then holding the plan is the
+/// same as being granted by it. Otherwise <see cref="ForAsync"/> answers null and the caller keeps its candidate path
+/// (SQL narrows, the check decides). Trait values, flag rules and usage never decide whether the check has an
+/// entitlement (<c>CompiledFlag.Check</c> reports the company's entitlement whichever rule matched), so they need no
+/// fallback here; limits only decide its value.
+/// <para>
+/// A page walks the list order and asks <see cref="Holds"/> of each company row: index probes of the company's links
+/// and overrides, fenced on PostgreSQL (<c>OFFSET 0</c>) so that they stay probes per row and stop with the page. As a
+/// join or hashed subplan PostgreSQL first hashed every add-on link and override of the feature (about 160 ms at
+/// 1,000,000 companies). A count adds up disjoint parts (<see cref="CountAsync"/>), none of which reads every company.
+/// </para>
+/// </summary>
+internal sealed class FeatureHolders
+{
+    /// <summary>The most ids of a text search named to a query as a list; more are read by the search's subquery.</summary>
+    public const int MostTextIds = 10_000;
+
+    private readonly ResourceStore _store;
+    private readonly string _environmentId;
+    private readonly FeatureHolding _holding;
+    private readonly string _featureId;
+    private readonly string[] _basePlanIds;
+    private readonly string[] _addOnIds;
+    private readonly string[] _expiredOverrideIds;
+
+    private FeatureHolders(
+        ResourceStore store, string environmentId, FeatureHolding holding, string featureId, string[] basePlanIds, string[] addOnIds, string[] expiredOverrideIds)
+    {
+        _store = store;
+        _environmentId = environmentId;
+        _holding = holding;
+        _featureId = featureId;
+        _basePlanIds = basePlanIds;
+        _addOnIds = addOnIds;
+        _expiredOverrideIds = expiredOverrideIds;
+    }
+
+    private SqlDialect Dialect => _store.Database.Dialect;
+
+    /// <summary>
+    /// The holders of <paramref name="featureId"/> as SQL, or null where SQL cannot decide them exactly (a plan some of
+    /// whose versions grant it and some not). The overrides expired at <paramref name="now"/> are read here.
+    /// </summary>
+    public static async Task<FeatureHolders?> ForAsync(
+        ResourceStore store, CatalogSnapshot catalog, string environmentId, string featureId, FeatureHolding holding, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (GrantingPlans(catalog, featureId, holding) is not { } granting)
+        {
+            return null;
+        }
+
+        var addOns = granting.Where(p => catalog.Plans[p].PlanType == PlanType.AddOn).ToArray();
+        var bases = granting.Except(addOns, StringComparer.Ordinal).ToArray();
+        var expired = await ExpiredOverrideIdsAsync(store, environmentId, featureId, now, cancellationToken).ConfigureAwait(false);
+        return new FeatureHolders(store, environmentId, holding, featureId, bases, addOns, expired);
+    }
+
+    /// <summary>
+    /// The plans whose every version but drafts grants the feature (for <see cref="FeatureHolding.Entitlement"/> any
+    /// entitlement of it, for <see cref="FeatureHolding.Access"/> one other than boolean false); null when a plan's
+    /// versions disagree. Plans none of whose versions grant it are left out.
+    /// </summary>
+    private static string[]? GrantingPlans(CatalogSnapshot catalog, string featureId, FeatureHolding holding)
+    {
+        var entitlements = catalog.EntitlementsByFeature.GetValueOrDefault(featureId) ?? [];
+        var grantingVersionIds = entitlements
+            .Where(e => holding == FeatureHolding.Entitlement || !(e.ValueType == EntitlementValueKind.Boolean && e.ValueBool == false))
+            .Select(catalog.VersionIdOf)
+            .ToHashSet(StringComparer.Ordinal);
+        var granting = new List<string>();
+        foreach (var planId in entitlements.Select(e => e.PlanId).Distinct(StringComparer.Ordinal))
+        {
+            if (!catalog.Plans.ContainsKey(planId) || !catalog.VersionsByPlan.TryGetValue(planId, out var versions))
+            {
+                continue;
+            }
+
+            var live = versions.Where(v => v.Status != PlanVersionStatus.Draft).ToList();
+            var grants = live.Count(v => grantingVersionIds.Contains(v.Id));
+            if (grants == 0)
+            {
+                continue;
+            }
+
+            if (grants < live.Count)
+            {
+                return null;
+            }
+
+            granting.Add(planId);
+        }
+
+        return [.. granting];
+    }
+
+    /// <summary>
+    /// The ids of the overrides of the feature expired at <paramref name="now"/>. Migration 53's index holds the dates'
+    /// text; its range up to a day after <paramref name="now"/> holds every expired one whatever its offset or its
+    /// number of fractional digits (the service stores them in UTC), and each is decided here by its parsed instant.
+    /// </summary>
+    private static async Task<string[]> ExpiredOverrideIdsAsync(ResourceStore store, string environmentId, string featureId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dialect = store.Database.Dialect;
+        var expiry = dialect.JsonText("o.data", "expiration_date");
+        var bytewise = dialect.IsPostgres ? $"({expiry} COLLATE \"C\")" : expiry;
+        var bound = now.ToUniversalTime().AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'+00:00'", CultureInfo.InvariantCulture);
+        await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Id, string Expires)>(new CommandDefinition(
+            $"""
+            SELECT o.id, {expiry} FROM resources o
+            WHERE o.environment_id = @environmentId AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @featureId
+                AND {expiry} IS NOT NULL AND {bytewise} <= @bound
+            """,
+            new { environmentId, featureId, bound },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows
+            .Where(r => DateTimeOffset.Parse(r.Expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) <= now)
+            .Select(r => r.Id)];
+    }
+
+    /// <summary>The company row <paramref name="company"/> (a trusted alias) holds the feature.</summary>
+    public SqlCondition Holds(string company)
+    {
+        var onPlan = OnGrantingPlan(company);
+        var overridden = Exists($"SELECT 1 FROM resources ho WHERE {ActiveOverrideOfFeature("ho")} AND ho.parent_id = {company}.id");
+        // The kind as a literal, so that PostgreSQL may walk migration 55's index of companies by id.
+        var sql = _holding == FeatureHolding.Entitlement
+            ? $"{company}.kind = '{ResourceKinds.Company}' AND ({onPlan} OR {overridden})"
+            : $"{company}.kind = '{ResourceKinds.Company}' AND (({onPlan} AND NOT {overridden}) OR {Exists($"SELECT 1 FROM resources ho WHERE {DecidingOverrideGrants("ho")} AND ho.parent_id = {company}.id")})";
+        return new SqlCondition(sql, Parameters());
+    }
+
+    /// <summary>
+    /// How many companies hold the feature, as disjoint parts: those on a granting base plan (the tallies of migration
+    /// 47) less those of them with an active override, those on a granting add-on only and without an active override
+    /// (from the add-ons' links), and those an active override decides for (from the feature's overrides).
+    /// </summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        var tallies = await CompanyPlanTallies.ReadAsync(_store.Database, _environmentId, cancellationToken).ConfigureAwait(false);
+        var onBasePlans = _basePlanIds.Sum(tallies.On);
+        var parameters = new Dictionary<string, object?>(Parameters(), StringComparer.Ordinal) { ["environmentId"] = _environmentId };
+        var bases = Dialect.IsAnyOf("c.base_plan_id", "h_bases");
+        var notOnBasePlan = $"(c.base_plan_id IS NULL OR NOT {bases})";
+        string CompanyOf(string id) => $"JOIN resources c ON c.environment_id = @environmentId AND c.id = {id} AND c.kind = '{ResourceKinds.Company}'";
+        var decided = _holding == FeatureHolding.Entitlement ? ActiveOverrideOfFeature("o") : DecidingOverrideGrants("o");
+        var addOnOnly = _addOnIds.Length == 0
+            ? "0"
+            : $"""
+                (SELECT COUNT(DISTINCT l.id) FROM resource_links l {CompanyOf("l.id")}
+                    WHERE l.environment_id = @environmentId AND l.kind = '{ResourceKinds.Company}' AND {Dialect.IsAnyOf("l.linked_id", "h_add_ons")}
+                        AND {notOnBasePlan} AND NOT {Exists($"SELECT 1 FROM resources ho WHERE {ActiveOverrideOfFeature("ho")} AND ho.parent_id = l.id")})
+                """;
+        await using var connection = await _store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return onBasePlans + await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"""
+            SELECT
+                {addOnOnly}
+                - (SELECT COUNT(DISTINCT o.parent_id) FROM resources o {CompanyOf("o.parent_id")}
+                    WHERE {ActiveOverrideOfFeature("o")} AND c.base_plan_id IS NOT NULL AND {bases})
+                + (SELECT COUNT(DISTINCT o.parent_id) FROM resources o {CompanyOf("o.parent_id")}
+                    WHERE {decided})
+            """,
+            new DynamicParameters(parameters),
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private Dictionary<string, object?> Parameters() => new(StringComparer.Ordinal)
+    {
+        ["h_feature"] = _featureId,
+        ["h_bases"] = _basePlanIds,
+        ["h_add_ons"] = _addOnIds,
+        ["h_expired"] = _expiredOverrideIds,
+    };
+
+    /// <summary>The company holds a granting plan: a base plan by its column, an add-on by a probe of its links.</summary>
+    private string OnGrantingPlan(string company)
+    {
+        var parts = new List<string>();
+        if (_basePlanIds.Length > 0)
+        {
+            parts.Add(Dialect.IsAnyOf($"{company}.base_plan_id", "h_bases"));
+        }
+
+        if (_addOnIds.Length > 0)
+        {
+            parts.Add(Exists(
+                $"""
+                SELECT 1 FROM resource_links hl WHERE hl.environment_id = @environmentId AND hl.kind = '{ResourceKinds.Company}'
+                    AND hl.id = {company}.id AND {Dialect.IsAnyOf("hl.linked_id", "h_add_ons")}
+                """));
+        }
+
+        return parts.Count == 0 ? "1 = 0" : $"({string.Join(" OR ", parts)})";
+    }
+
+    /// <summary>The row <paramref name="o"/> is an override of the feature that has not expired.</summary>
+    private string ActiveOverrideOfFeature(string o) =>
+        $"""
+        {o}.environment_id = @environmentId AND {o}.kind = '{ResourceKinds.CompanyOverride}' AND {o}.override_feature_id = @h_feature
+            AND {o}.parent_id IS NOT NULL AND NOT {Dialect.IsAnyOf($"{o}.id", "h_expired")}
+        """;
+
+    /// <summary>
+    /// The override row <paramref name="o"/> is its company's last active override of the feature (by creation, then
+    /// insertion: the order the check applies them in, the last winning), and it gives access.
+    /// </summary>
+    private string DecidingOverrideGrants(string o)
+    {
+        var later = $"{o}_later";
+        var insertion = Dialect.InsertionOrder;
+        return $"""
+            {ActiveOverrideOfFeature(o)} AND NOT ({TakesAccessAway(o)})
+                AND NOT {Exists($"""
+                    SELECT 1 FROM resources {later} WHERE {ActiveOverrideOfFeature(later)} AND {later}.parent_id = {o}.parent_id
+                        AND ({later}.created_at > {o}.created_at OR ({later}.created_at = {o}.created_at AND {later}.{insertion} > {o}.{insertion}))
+                    """)}
+            """;
+    }
+
+    /// <summary>The override row <paramref name="o"/> is boolean false.</summary>
+    private string TakesAccessAway(string o) =>
+        $"{Dialect.JsonText($"{o}.data", "value_type")} = 'boolean' AND {Dialect.JsonText($"{o}.data", "value_bool")} = {(Dialect.IsPostgres ? "'false'" : "0")}";
+
+    /// <summary>
+    /// <c>EXISTS</c> of <paramref name="select"/>, kept a probe per row on PostgreSQL: a subquery with an <c>OFFSET</c> is
+    /// not turned into a join, so the planner cannot hash the whole set first.
+    /// </summary>
+    private string Exists(string select) => $"EXISTS ({select}{(Dialect.IsPostgres ? " OFFSET 0" : string.Empty)})";
+}
