@@ -60,6 +60,8 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
 
     // The companies changed (per environment) since the rebuild batch in flight read its companies; null between batches.
     private Dictionary<string, HashSet<string>>? _changedDuringBatch;
+    // The pass that must end before a reader goes: the last one asked for by a rebuild batch that re-queued companies.
+    private long _followUpPass;
     private TaskCompletionSource _passDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected CompanyProjectionRefresher(ResourceStore store, EnvironmentStore environments, ChangeFeed changes, TimeProvider time, ILogger logger)
@@ -123,7 +125,7 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
                 Task done;
                 lock (_lock)
                 {
-                    if (_completed >= target && _rebuildsCompleted >= rebuildTarget)
+                    if (_completed >= target && _rebuildsCompleted >= rebuildTarget && _completed >= _followUpPass)
                     {
                         return true;
                     }
@@ -309,6 +311,13 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
             foreach (var (environmentId, ids) in _changedDuringBatch ?? [])
             {
                 IdsOf(_dirty, environmentId).UnionWith(ids);
+            }
+
+            // The batch may have written these companies' rows from documents read before their change: until a pass
+            // writes them again, a reader must not be let go by this rebuild's end (its own pass may have ended first).
+            if (_changedDuringBatch is { Count: > 0 })
+            {
+                _followUpPass = ++_requested;
             }
 
             _changedDuringBatch = null;
