@@ -46,6 +46,7 @@ public static class ConsoleNavigation
             new("Live events", "/console/events"),
             new("Audit log", "/console/audit"),
             new("Stripe", "/console/stripe"),
+            new("Webhooks", "/console/webhooks"),
             new("Environments & keys", "/console/environments"),
             new("Migrations", "/console/migrations"),
         ]),

@@ -26,6 +26,10 @@ public sealed record GallerySeed(
         ArgumentNullException.ThrowIfNull(server);
         var s = await PricingScenario.CreateAsync(server);
         var api = s.Api;
+
+        // An outgoing webhook whose endpoint refuses connections: the companies below leave failed deliveries on its page.
+        (await api.PostAsync("/webhooks", new { name = "CRM sync", url = "http://127.0.0.1:9/hooks/tollgate", requestTypes = new[] { "company.created", "company.override.created" } }))
+            .ShouldBe(HttpStatusCode.OK);
         var company = await s.CompanyAsync(CompanyKey, s.Pro, seats: 7);
         await s.CompanyAsync("starter-co", s.Starter, seats: 2);
         await s.CompanyAsync("enterprise-co", s.Enterprise, seats: 40, seatLimit: 100);

@@ -51,15 +51,19 @@ public sealed partial class ConsoleHttp : IDisposable
     /// POSTs a form to <paramref name="path"/> with the antiforgery token of the page at <paramref name="formPage"/>
     /// (the same path when null), as a browser submitting that page's form would.
     /// </summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? formPage = null)
+    public Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? formPage = null) =>
+        PostFormAsync(path, (IEnumerable<KeyValuePair<string, string>>)fields, formPage);
+
+    /// <summary>As <see cref="PostFormAsync(string, Dictionary{string, string}, string?)"/>, with fields that may repeat (a group of checkboxes).</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, string? formPage = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
         var page = await PageAsync(formPage ?? path.Split('?')[0]);
         var token = TokenPattern().Match(page);
-        var body = new Dictionary<string, string>(fields);
+        var body = new List<KeyValuePair<string, string>>(fields);
         if (token.Success)
         {
-            body["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+            body.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
         }
 
         using var content = new FormUrlEncodedContent(body);

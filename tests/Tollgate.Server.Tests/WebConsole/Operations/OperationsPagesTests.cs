@@ -171,6 +171,9 @@ public abstract partial class OperationsPagesTests(TollgateFactory server)
             ("/console/stripe?handler=Requeue", new() { ["status"] = "failed" }),
             ("/console/stripe?handler=Retry", new() { ["eventId"] = "evt_1" }),
             ("/console/stripe?handler=Connect", new() { ["Connect.SecretKey"] = "sk_test_x" }),
+            ("/console/webhooks?handler=Add", new() { ["Add.Name"] = "nope", ["Add.Url"] = "https://example.com/hooks", ["Add.RequestTypes"] = "test.send" }),
+            ("/console/webhooks?handler=Remove", new() { ["webhookId"] = "wh_1" }),
+            ("/console/webhooks?handler=Retry", new() { ["deliveryId"] = "whev_1" }),
         })
         {
             using var refused = await console.PostFormAsync(path, fields, formPage: "/console");
@@ -181,6 +184,7 @@ public abstract partial class OperationsPagesTests(TollgateFactory server)
         await console.PageAsync("/console/stripe");
         await console.PageAsync("/console/audit");
         await console.PageAsync("/console/events");
+        Assert.DoesNotContain("handler=Add", await console.PageAsync("/console/webhooks"), StringComparison.Ordinal);
     }
 
     private static async Task<string> EventuallyAsync(ConsoleHttp console, string path, string text)
