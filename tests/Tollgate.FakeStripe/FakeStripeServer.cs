@@ -113,6 +113,18 @@ public sealed class FakeStripeServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> RequestsTo(string path, string? method = null) =>
         [.. Requests.Where(r => r.Path == path && (method is null || r.Method == method))];
 
+    /// <summary>
+    /// <see cref="RequestsTo"/> once at least <paramref name="count"/> are recorded (waiting up to 5 s): a request is
+    /// recorded after its answer has gone out, so a client can hold its answer a moment before the request is here.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedRequest>> RequestsToAsync(string path, string? method, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (RequestsTo(path, method).Count < count && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        return RequestsTo(path, method);
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

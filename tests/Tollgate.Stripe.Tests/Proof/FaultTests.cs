@@ -16,7 +16,7 @@ public sealed class FaultTests
         var customer = await client.V1.Customers.CreateAsync(new CustomerCreateOptions { Email = "retry@acme.test" });
 
         Assert.StartsWith("cus_", customer.Id, StringComparison.Ordinal);
-        var attempts = fake.RequestsTo("/v1/customers", "POST");
+        var attempts = await fake.RequestsToAsync("/v1/customers", "POST", count: 2);
         Assert.Equal([500, 200], attempts.Select(r => r.Status));
         Assert.True(attempts[0].Faulted);
         Assert.Equal(attempts[0].IdempotencyKey, attempts[1].IdempotencyKey);
