@@ -63,6 +63,8 @@ public sealed partial class ConsoleHttp : IDisposable
         var body = new List<KeyValuePair<string, string>>(fields);
         if (token.Success)
         {
+            // The form page's token replaces one the caller gave: a second token field is refused (400).
+            body.RemoveAll(f => f.Key == "__RequestVerificationToken");
             body.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
         }
 
