@@ -47,6 +47,23 @@ public sealed partial class ConsoleHttp : IDisposable
         return response.StatusCode == HttpStatusCode.OK ? html : throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {html}");
     }
 
+    /// <summary>The page at <paramref name="path"/> once it contains <paramref name="text"/> (read again for up to 20 s).</summary>
+    public async Task<string> PageContainingAsync(string path, string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var html = await PageAsync(path);
+            if (html.Contains(text, StringComparison.Ordinal))
+            {
+                return html;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{text} never appeared at {path}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>
     /// POSTs a form to <paramref name="path"/> with the antiforgery token of the page at <paramref name="formPage"/>
     /// (the same path when null), as a browser submitting that page's form would.

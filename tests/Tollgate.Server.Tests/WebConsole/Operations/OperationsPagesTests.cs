@@ -96,13 +96,13 @@ public abstract partial class OperationsPagesTests(TollgateFactory server)
         var api = await server.NewEnvironmentAsync();
         using var console = await OperationsConsole.InAsync(server, api.EnvironmentId!);
         await Events.SendAsync(api, Events.Track("first_call", "tail-co", 3, idempotencyKey: "idem-first"));
-        var tail = await EventuallyAsync(console, "/console/events", "first_call");
+        var tail = await console.PageContainingAsync("/console/events", "first_call");
         Assert.Contains("idem-first", tail, StringComparison.Ordinal);
         var after = long.Parse(AfterPattern().Match(tail).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(after > 0);
 
         await Events.SendAsync(api, Events.Track("second_call", "tail-co", 5));
-        var rows = await EventuallyAsync(console, $"/console/events?handler=Rows&after={after}", "second_call");
+        var rows = await console.PageContainingAsync($"/console/events?handler=Rows&after={after}", "second_call");
 
         Assert.DoesNotContain("first_call", rows, StringComparison.Ordinal);
         Assert.Contains("id=\"tail-poller\"", rows, StringComparison.Ordinal);
@@ -185,22 +185,6 @@ public abstract partial class OperationsPagesTests(TollgateFactory server)
         await console.PageAsync("/console/audit");
         await console.PageAsync("/console/events");
         Assert.DoesNotContain("handler=Add", await console.PageAsync("/console/webhooks"), StringComparison.Ordinal);
-    }
-
-    private static async Task<string> EventuallyAsync(ConsoleHttp console, string path, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var html = await console.PageAsync(path);
-            if (html.Contains(text, StringComparison.Ordinal))
-            {
-                return html;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{text} never appeared at {path}");
-            await Task.Delay(50);
-        }
     }
 
     [GeneratedRegex("after=(\\d+)")]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Server.Tests.Notifications;
-using Tollgate.Server.Tests.WebConsole.Infrastructure;
 
 namespace Tollgate.Server.Tests.WebConsole.Operations;
 
@@ -61,7 +60,7 @@ public abstract partial class WebhooksPageTests(TollgateFactory server)
         (await api.PostAsync("/webhooks", new { name = "crm", url = receiver.Url, requestTypes = new[] { "company.created" } })).ShouldBe(HttpStatusCode.OK);
         (await api.PostAsync("/companies", new { keys = new { id = "wh-page-co" }, name = "Webhook page co" })).ShouldBe(HttpStatusCode.OK);
         await receiver.WaitForAsync(r => r.Count > 0, "the first attempt");
-        var html = await EventuallyAsync(console, Page, "HTTP 500");
+        var html = await console.PageContainingAsync(Page, "HTTP 500");
         var deliveryId = DeliveryPattern().Match(html).Groups[1].Value;
         Assert.NotEmpty(deliveryId);
 
@@ -70,7 +69,7 @@ public abstract partial class WebhooksPageTests(TollgateFactory server)
         using var retried = await console.PostFormAsync($"{Page}?handler=Retry", new() { ["deliveryId"] = deliveryId }, formPage: Page);
         Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
         await receiver.WaitForAsync(r => r.Count > attempts, "the retried delivery");
-        await EventuallyAsync(console, Page, ">success<");
+        await console.PageContainingAsync(Page, ">success<");
     }
 
     [Fact]
@@ -86,22 +85,6 @@ public abstract partial class WebhooksPageTests(TollgateFactory server)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Matches("data-valmsg-for=\"Add.Url\"[^>]*>[^<]+<", html);
         Assert.Empty((await api.GetAsync("/webhooks")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray());
-    }
-
-    private static async Task<string> EventuallyAsync(ConsoleHttp console, string path, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var html = await console.PageAsync(path);
-            if (html.Contains(text, StringComparison.Ordinal))
-            {
-                return html;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{text} never appeared at {path}");
-            await Task.Delay(100);
-        }
     }
 
     [GeneratedRegex("id=\"new-secret-text\"[^>]*>([^<]+)<")]
