@@ -57,6 +57,7 @@ public sealed record AuditLogResponse(
         ["api_key"] = "/api-keys/",
         ["environment"] = "/environments/",
         ["credit_grant"] = "/billing/credits/grants/",
+        ["webhook"] = "/webhooks/",
     };
 
     /// <summary>The answer for a stored entry.</summary>

@@ -19,6 +19,7 @@ internal static class NotificationsServiceCollectionExtensions
         services.AddSingleton<UsageThresholds>();
         services.AddSingleton<CreditThresholds>();
         services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookWrites>();
         services.AddSingleton<WebhookEventLog>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<NoticeBodies>();

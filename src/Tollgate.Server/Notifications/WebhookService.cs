@@ -6,7 +6,7 @@ namespace Tollgate.Server.Notifications;
 
 /// <summary>Webhook endpoints (<c>/webhooks</c>) and their delivery log (<c>/webhook-events</c>).</summary>
 internal sealed class WebhookService(
-    WebhookStore store, WebhookEventLog log, WebhookSender sender, UsageThresholds thresholds, CreditThresholds creditThresholds, WebhookWakeSignal wake, TimeProvider time)
+    WebhookStore store, WebhookWrites writes, WebhookEventLog log, WebhookSender sender, UsageThresholds thresholds, CreditThresholds creditThresholds, WebhookWakeSignal wake, TimeProvider time)
 {
     public Task<IReadOnlyList<WebhookRecord>> ListAsync(RequestScope scope, string? q, Paging paging, CancellationToken cancellationToken) =>
         store.ListAsync(scope.EnvironmentId, q, paging.Limit, paging.Offset, cancellationToken);
@@ -33,7 +33,7 @@ internal sealed class WebhookService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await store.InsertAsync(scope.EnvironmentId, webhook, cancellationToken).ConfigureAwait(false);
+        await writes.InsertAsync(scope, webhook, cancellationToken).ConfigureAwait(false);
         await WatchAsync(cancellationToken).ConfigureAwait(false);
         return webhook;
     }
@@ -41,31 +41,36 @@ internal sealed class WebhookService(
     public async Task<WebhookRecord> UpdateAsync(RequestScope scope, string id, UpdateWebhookRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var before = await GetAsync(scope, id, cancellationToken).ConfigureAwait(false);
         var status = request.Status is null
-            ? before.Status
+            ? null
             : Validate.OneOf(request.Status, "status", (WebhookStatuses.Active, WebhookStatuses.Active), (WebhookStatuses.Inactive, WebhookStatuses.Inactive));
-        var after = before with
-        {
-            Name = request.Name is null ? before.Name : Validate.Required(Validate.Bounded(request.Name, "name"), "name"),
-            Url = request.Url is null ? before.Url : CheckUrl(request.Url),
-            RequestTypes = request.RequestTypes is null ? before.RequestTypes : CheckRequestTypes(request.RequestTypes),
-            EntitlementTriggerConfigs = request.EntitlementTriggerConfigs is null
-                ? before.EntitlementTriggerConfigs
-                : CheckConfigs(request.EntitlementTriggerConfigs, "entitlement_trigger_configs", "feature_id", c => c.FeatureId),
-            CreditTriggerConfigs = request.CreditTriggerConfigs is null
-                ? before.CreditTriggerConfigs
-                : CheckConfigs(request.CreditTriggerConfigs, "credit_trigger_configs", "credit_id", c => c.CreditId),
-            Status = status,
+        var name = request.Name is null ? null : Validate.Required(Validate.Bounded(request.Name, "name"), "name");
+        var url = request.Url is null ? null : CheckUrl(request.Url);
+        var requestTypes = request.RequestTypes is null ? null : CheckRequestTypes(request.RequestTypes);
+        var entitlementConfigs = request.EntitlementTriggerConfigs is null
+            ? null
+            : CheckConfigs(request.EntitlementTriggerConfigs, "entitlement_trigger_configs", "feature_id", c => c.FeatureId);
+        var creditConfigs = request.CreditTriggerConfigs is null
+            ? null
+            : CheckConfigs(request.CreditTriggerConfigs, "credit_trigger_configs", "credit_id", c => c.CreditId);
+        var now = time.GetUtcNow();
+        var after = await writes.UpdateAsync(
+            scope,
+            id,
+            before => before with
+            {
+                Name = name ?? before.Name,
+                Url = url ?? before.Url,
+                RequestTypes = requestTypes ?? before.RequestTypes,
+                EntitlementTriggerConfigs = entitlementConfigs ?? before.EntitlementTriggerConfigs,
+                CreditTriggerConfigs = creditConfigs ?? before.CreditTriggerConfigs,
+                Status = status ?? before.Status,
 
-            // Activated again by a user: the worker's reason no longer holds.
-            DisabledReason = status == WebhookStatuses.Active ? null : before.DisabledReason,
-            UpdatedAt = time.GetUtcNow(),
-        };
-        if (!await store.UpdateAsync(scope.EnvironmentId, after, cancellationToken).ConfigureAwait(false))
-        {
-            Errors.NotFound("webhook");
-        }
+                // Activated again by a user: the worker's reason no longer holds.
+                DisabledReason = (status ?? before.Status) == WebhookStatuses.Active ? null : before.DisabledReason,
+                UpdatedAt = now,
+            },
+            cancellationToken).ConfigureAwait(false) ?? throw new RequestException(StatusCodes.Status404NotFound, "webhook not found");
 
         await WatchAsync(cancellationToken).ConfigureAwait(false);
         return after;
@@ -73,7 +78,7 @@ internal sealed class WebhookService(
 
     public async Task<bool> DeleteAsync(RequestScope scope, string id, CancellationToken cancellationToken)
     {
-        var deleted = await store.DeleteAsync(scope.EnvironmentId, id, cancellationToken).ConfigureAwait(false);
+        var deleted = await writes.DeleteAsync(scope, id, cancellationToken).ConfigureAwait(false);
         await WatchAsync(cancellationToken).ConfigureAwait(false);
         return deleted;
     }

@@ -61,35 +61,36 @@ internal sealed class WebhookStore(Database database)
         return [.. rows.Where(r => StoredJson.Deserialize<WebhookRecord>(r.Data).RequestTypes.Any(requestTypes.Contains)).Select(r => r.EnvironmentId)];
     }
 
-    public async Task InsertAsync(string environmentId, WebhookRecord webhook, CancellationToken cancellationToken)
+    /// <summary>An endpoint read inside the caller's transaction and held until it commits, so its audit entry's "before" is what the write replaced.</summary>
+    public async Task<WebhookRecord?> GetForUpdateAsync(DbConnection connection, DbTransaction transaction, string environmentId, string id)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO webhooks (id, environment_id, data, status, consecutive_failures, created_at) VALUES (@id, @environmentId, @data, @status, 0, @createdAt)",
-            new { id = webhook.Id, environmentId, data = StoredJson.Serialize(webhook), status = webhook.Status, createdAt = webhook.CreatedAt.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Data, string Status)>(
+            $"SELECT {Columns} FROM webhooks WHERE environment_id = @environmentId AND id = @id{database.Dialect.ForUpdate}",
+            new { environmentId, id },
+            transaction).ConfigureAwait(false);
+        return rows.Select(ToRecord).FirstOrDefault();
     }
 
+    public static Task InsertAsync(DbConnection connection, DbTransaction transaction, string environmentId, WebhookRecord webhook) =>
+        connection.ExecuteAsync(
+            "INSERT INTO webhooks (id, environment_id, data, status, consecutive_failures, created_at) VALUES (@id, @environmentId, @data, @status, 0, @createdAt)",
+            new { id = webhook.Id, environmentId, data = StoredJson.Serialize(webhook), status = webhook.Status, createdAt = webhook.CreatedAt.ToUnixTimeMilliseconds() },
+            transaction);
+
     /// <summary>Replaces the document and status; a change of status starts the run of failures again.</summary>
-    public async Task<bool> UpdateAsync(string environmentId, WebhookRecord webhook, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(new CommandDefinition(
+    public static async Task<bool> UpdateAsync(DbConnection connection, DbTransaction transaction, string environmentId, WebhookRecord webhook) =>
+        await connection.ExecuteAsync(
             """
             UPDATE webhooks SET data = @data, status = @status,
                 consecutive_failures = CASE WHEN status = @status THEN consecutive_failures ELSE 0 END
             WHERE environment_id = @environmentId AND id = @id
             """,
             new { id = webhook.Id, environmentId, data = StoredJson.Serialize(webhook), status = webhook.Status },
-            cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
-    }
+            transaction).ConfigureAwait(false) == 1;
 
-    public async Task<bool> DeleteAsync(string environmentId, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM webhooks WHERE environment_id = @environmentId AND id = @id", new { environmentId, id }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
-    }
+    public static async Task<bool> DeleteAsync(DbConnection connection, DbTransaction transaction, string environmentId, string id) =>
+        await connection.ExecuteAsync(
+            "DELETE FROM webhooks WHERE environment_id = @environmentId AND id = @id", new { environmentId, id }, transaction).ConfigureAwait(false) == 1;
 
     /// <summary>A delivery succeeded: the run of failures ends.</summary>
     public async Task SucceededAsync(string id, CancellationToken cancellationToken)
@@ -107,15 +108,15 @@ internal sealed class WebhookStore(Database database)
             "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = @id RETURNING consecutive_failures", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>The worker disables an endpoint that keeps failing, saying why in the document.</summary>
-    public async Task DisableAsync(WebhookRecord webhook, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// An endpoint by id alone, with its environment, read inside the caller's transaction and held until it commits
+    /// (the worker's view across environments).
+    /// </summary>
+    public async Task<(WebhookRecord Webhook, string EnvironmentId)?> GetForUpdateAsync(DbConnection connection, DbTransaction transaction, string id)
     {
-        var disabled = webhook with { Status = WebhookStatuses.Inactive, DisabledReason = reason, UpdatedAt = now };
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhooks SET data = @data, status = 'inactive' WHERE id = @id",
-            new { id = webhook.Id, data = StoredJson.Serialize(disabled) },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string EnvironmentId, string Data, string Status)>(
+            $"SELECT environment_id, {Columns} FROM webhooks WHERE id = @id{database.Dialect.ForUpdate}", new { id }, transaction).ConfigureAwait(false);
+        return rows.Select(r => ((WebhookRecord, string)?)(ToRecord((r.Data, r.Status)), r.EnvironmentId)).FirstOrDefault();
     }
 
     private static bool Matches(WebhookRecord webhook, string? q) =>

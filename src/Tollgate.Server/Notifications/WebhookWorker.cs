@@ -19,6 +19,7 @@ internal sealed partial class WebhookWorker(
     Database database,
     NoticeDispatcher dispatcher,
     WebhookStore webhooks,
+    WebhookWrites writes,
     WebhookEventLog log,
     WebhookSender sender,
     UsageThresholds thresholds,
@@ -147,7 +148,7 @@ internal sealed partial class WebhookWorker(
                     $"disabled at {now:O} after {failures} failed deliveries in a row; the last: {outcome.Error}");
                 // The log first: whoever sees the endpoint inactive finds the reason in its last delivery too.
                 await log.AppendErrorAsync(delivery.Id, "The endpoint was " + reason + ".", cancellationToken).ConfigureAwait(false);
-                await webhooks.DisableAsync(webhook, reason, now, cancellationToken).ConfigureAwait(false);
+                await writes.DisableAsync(webhookId, reason, now, cancellationToken).ConfigureAwait(false);
                 LogDisabled(webhookId, reason);
                 return attempted;
             }

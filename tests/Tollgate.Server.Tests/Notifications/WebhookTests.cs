@@ -277,6 +277,45 @@ public abstract class WebhookTests(WebhookServer server)
     }
 
     [Fact]
+    public async Task EveryEndpointWriteIsAuditedWithoutItsSecretAndTheWorkersDisablingUnderTheSystem()
+    {
+        using var receiver = new WebhookReceiver { Answer = HttpStatusCode.InternalServerError };
+        var api = await server.NewEnvironmentAsync();
+        var (webhookId, secret) = await WebhookAsync(api, receiver, "feature.created");
+        (await api.PutAsync($"/webhooks/{webhookId}", new { name = "Renamed" })).ShouldBe(HttpStatusCode.OK);
+        await Given.BooleanFeatureAsync(api, "sso");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.GetAsync($"/webhooks/{webhookId}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("status").GetString() == "active")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the endpoint was not disabled");
+            server.Time.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(60);
+        }
+
+        (await api.DeleteAsync($"/webhooks/{webhookId}")).ShouldBe(HttpStatusCode.OK);
+
+        var response = await api.GetAsync($"/audit-log?resource_id={webhookId}&limit=100");
+        Assert.DoesNotContain(secret, response.Text, StringComparison.Ordinal);
+        var entries = response.ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().Reverse().ToList();
+        Assert.Equal(
+            [("POST", "api_key", (string?)null, "Test"), ("PUT", "api_key", "Test", "Renamed"), ("PUT", "system", "active", "inactive"), ("DELETE", "api_key", "Renamed", null)],
+            entries.Select(e => (
+                e.GetProperty("method").GetString()!,
+                e.GetProperty("actor_type").GetString()!,
+                Describe(e.GetProperty("before"), e.GetProperty("method").GetString() == "PUT" && e.GetProperty("actor_type").GetString() == "system"),
+                Describe(e.GetProperty("after"), e.GetProperty("method").GetString() == "PUT" && e.GetProperty("actor_type").GetString() == "system"))));
+        Assert.All(entries, e => Assert.Equal("webhook", e.GetProperty("resource_type").GetString()));
+        Assert.All(entries, e => Assert.Equal($"/webhooks/{webhookId}", e.GetProperty("url").GetString()));
+        Assert.All(
+            entries.SelectMany(e => new[] { e.GetProperty("before"), e.GetProperty("after") }).Where(d => d.ValueKind == JsonValueKind.Object),
+            d => Assert.Equal(WebhookWrites.RedactedSecret, d.GetProperty("secret").GetString()));
+
+        // Each side of an entry: the status for the worker's, the name for a person's.
+        static string? Describe(JsonElement side, bool status) =>
+            side.ValueKind != JsonValueKind.Object ? null : side.GetProperty(status ? "status" : "name").GetString();
+    }
+
+    [Fact]
     public async Task AnOverrideReachingItsExpiryRaisesCompanyOverrideExpiredWithNoRequest()
     {
         using var receiver = new WebhookReceiver();

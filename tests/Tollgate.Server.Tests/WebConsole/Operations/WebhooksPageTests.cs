@@ -49,6 +49,14 @@ public abstract partial class WebhooksPageTests(TollgateFactory server)
         using var removed = await console.PostFormAsync($"{Page}?handler=Remove", new() { ["webhookId"] = id }, formPage: Page);
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         (await api.GetAsync($"/webhooks/{id}")).ShouldBe(HttpStatusCode.NotFound);
+
+        // Every write is audited under the console user, the secret left out (the test notice writes nothing).
+        var audit = await api.GetAsync($"/audit-log?resource_id={id}&limit=100");
+        Assert.DoesNotContain(secret, audit.Text, StringComparison.Ordinal);
+        var entries = audit.ShouldBe(HttpStatusCode.OK).Data.EnumerateArray().Reverse().ToList();
+        Assert.Equal(["POST", "PUT", "PUT", "DELETE"], entries.Select(e => e.GetProperty("method").GetString()!));
+        Assert.All(entries, e => Assert.Equal("app_user", e.GetProperty("actor_type").GetString()));
+        Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.GetProperty("user_name").GetString())));
     }
 
     [Fact]

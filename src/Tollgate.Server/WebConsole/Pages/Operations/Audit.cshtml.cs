@@ -25,7 +25,7 @@ internal sealed class AuditModel(AuditLog audit, EnvironmentStore environments) 
 
     /// <summary>Resource types offered in the type filter (any other can be typed).</summary>
     public static readonly IReadOnlyList<string> KnownTypes =
-        ["company", "user", "feature", "flag", "plan", "plan_version", "plan_entitlement", "company_override", "credit_grant", "api_key", "environment", "stripe_connection", "publishable_policy"];
+        ["company", "user", "feature", "flag", "plan", "plan_version", "plan_entitlement", "company_override", "credit_grant", "api_key", "environment", "stripe_connection", "publishable_policy", "webhook"];
 
     /// <summary><c>team</c> for the console's people; otherwise the current environment.</summary>
     [BindProperty(SupportsGet = true)]
