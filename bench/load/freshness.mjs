@@ -8,7 +8,10 @@
 // Node B is polled with back-to-back checks (one at a time), so a latency is the receipt of the first check showing
 // the change, less the sending of the write: it includes the write's own time on A and up to one check's round trip.
 // With background writers, that many loops keep posting batches of 100 tracks for other companies to node A the
-// whole time (the change feed then carries a commit's notice every few milliseconds). Prints one JSON line.
+// whole time (the change feed then carries a commit's notice every few milliseconds). Prints one JSON line, with
+// feedLagMs: node B's own histogram of the change feed's lag (tollgate_change_feed_lag_seconds, from a change queued
+// on A to every subscriber on B having applied it) over the run, as the share of deliveries within each bucket bound.
+// What fromAck adds to it is node B's reload of the company on its next check and that check's round trip.
 
 const [nodeA, nodeB, apiKey] = process.argv.slice(2, 5);
 const samples = Number(process.argv[5] ?? "100");
@@ -68,6 +71,18 @@ async function measure(kind, write, flag, company, changed) {
   latencies[kind].push({ fromSend: seen - sent, fromAck: seen - acknowledged });
 }
 
+// Cumulative counts of node B's change-feed lag histogram, by upper bound in ms.
+async function feedLagBuckets() {
+  const text = await (await fetch(nodeB.replace(/\/+$/, "") + "/metrics")).text();
+  const buckets = {};
+  for (const m of text.matchAll(/^tollgate_change_feed_lag_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\d+)/gm)) {
+    const bound = m[1] === "+Inf" ? "inf" : String(+(Number(m[1]) * 1000).toPrecision(6));
+    buckets[bound] = (buckets[bound] ?? 0) + Number(m[2]);
+  }
+  return buckets;
+}
+const lagBefore = await feedLagBuckets();
+
 // Every company is warm on B before its first write (a cold load would measure the store, not the feed).
 await check("sso", planCo);
 await check("sso", overrideCo);
@@ -92,6 +107,11 @@ const seconds = (performance.now() - startedAt) / 1000;
 stopBackground = true;
 await Promise.all(backgroundLoops);
 
+const lagAfter = await feedLagBuckets();
+const delivered = (lagAfter.inf ?? 0) - (lagBefore.inf ?? 0);
+const within = (bound) => (delivered === 0 ? null : +(((lagAfter[bound] ?? 0) - (lagBefore[bound] ?? 0)) / delivered).toFixed(4));
+const feedLagMs = { delivered, within10: within("10"), within25: within("25"), within50: within("50"), within100: within("100"), within250: within("250") };
+
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 const summary = (list, field) => {
   const sorted = list.map((l) => l[field]).sort((a, b) => a - b);
@@ -102,4 +122,5 @@ console.log(JSON.stringify({
   samplesPerKind: samples, backgroundWriters: background, backgroundEventsPerSecond: Math.round(backgroundEvents / seconds),
   fromSendMs: { all: summary(all, "fromSend"), plan: summary(latencies.plan, "fromSend"), override: summary(latencies.override, "fromSend"), event: summary(latencies.event, "fromSend") },
   fromAckMs: { all: summary(all, "fromAck"), plan: summary(latencies.plan, "fromAck"), override: summary(latencies.override, "fromAck"), event: summary(latencies.event, "fromAck") },
+  feedLagMs,
 }));
