@@ -44,50 +44,36 @@ internal sealed class PublishDryRun(
         var target = new MigrationTarget(plan, draft, [.. catalog.VersionsByPlan[plan.Id].Where(v => v.Id != draft.Id).Select(v => v.Id)]);
         var basePlan = plan.PlanType != PlanType.AddOn;
         var now = time.GetUtcNow();
-        // Every origin version's diff is made first: the sample and the counts read them at the same time.
-        var diffs = target.From.ToDictionary(v => v, v => VersionDiff.Of(catalog, v, draft.Id), StringComparer.Ordinal);
-        // The sample and the counts are independent reads: each runs on its own connection, beside the other, so one
-        // person's dry run takes about as long as the longer of them, not their sum (and their waits for this node's
-        // directory refreshes fall in the same refresher pass).
-        var sample = SampleAsync(scope.EnvironmentId, catalog, target, basePlan, diffs, now, cancellationToken);
-        var moves = MovesAsync(scope, catalog, target, basePlan, diffs, now, cancellationToken);
-        await Task.WhenAll(sample, moves).ConfigureAwait(false);
-        var (total, perVersion) = await moves.ConfigureAwait(false);
+        var perVersion = await directory.CompaniesPerVersionAsync(scope, plan.Id, cancellationToken).ConfigureAwait(false);
+        var billing = services.GetService(typeof(IPlanMigrationBilling)) as IPlanMigrationBilling;
         var overByFeature = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var version in perVersion)
+        var (overLimit, changes, fails) = (0L, 0L, 0L);
+        var diffs = new Dictionary<string, VersionDiff>(StringComparer.Ordinal);
+        foreach (var from in target.From.Where(v => perVersion.GetValueOrDefault(v) > 0))
         {
-            foreach (var (featureId, companies) in version.OverByFeature)
+            var diff = diffs[from] = VersionDiff.Of(catalog, from, draft.Id);
+            var limits = diff.NewLimits.Select(l => PlanMigrationPreviewer.UsageLimitOf(catalog, l)).OfType<UsageLimit>().ToList();
+            var counts = await onVersion.CountOverAsync(scope.EnvironmentId, plan.Id, basePlan, from, limits, now, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < limits.Count; i++)
             {
-                overByFeature[featureId] = overByFeature.GetValueOrDefault(featureId) + companies;
+                overByFeature[limits[i].FeatureId] = overByFeature.GetValueOrDefault(limits[i].FeatureId) + counts.PerLimit[i];
+            }
+
+            overLimit += counts.AnyLimit;
+            if (billing is not null)
+            {
+                var moves = await billing.CountAsync(scope.EnvironmentId, from, draft.Id, cancellationToken).ConfigureAwait(false);
+                (changes, fails) = (changes + moves.SubscriptionChanges, fails + moves.WouldFail);
             }
         }
 
         return new PublishImpact(
-            total,
-            perVersion.Sum(v => v.OverAnyLimit),
+            target.From.Sum(v => perVersion.GetValueOrDefault(v)),
+            overLimit,
             [.. overByFeature.Where(f => f.Value > 0).Select(f => new FeatureCount(f.Key, catalog.FlagOf(f.Key)?.Key ?? f.Key, (int)f.Value)).OrderBy(f => f.FeatureKey, StringComparer.Ordinal)],
-            perVersion.Sum(v => v.Billing.SubscriptionChanges),
-            perVersion.Sum(v => v.Billing.WouldFail),
-            await sample.ConfigureAwait(false));
-    }
-
-    /// <summary>
-    /// How many companies would move (the directory's version tallies), and for each origin version that has companies,
-    /// how many of them are over the new limits and what the move does to their subscriptions (the versions side by side).
-    /// </summary>
-    private async Task<(long Total, VersionMoves[] PerVersion)> MovesAsync(
-        RequestScope scope, CatalogSnapshot catalog, MigrationTarget target, bool basePlan, Dictionary<string, VersionDiff> diffs, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var perVersion = await directory.CompaniesPerVersionAsync(scope, target.Plan.Id, cancellationToken).ConfigureAwait(false);
-        var billing = services.GetService(typeof(IPlanMigrationBilling)) as IPlanMigrationBilling;
-        var moves = await Task.WhenAll(target.From.Where(v => perVersion.GetValueOrDefault(v) > 0).Select(async from =>
-        {
-            var limits = diffs[from].NewLimits.Select(l => PlanMigrationPreviewer.UsageLimitOf(catalog, l)).OfType<UsageLimit>().ToList();
-            var counts = await onVersion.CountOverAsync(scope.EnvironmentId, target.Plan.Id, basePlan, from, limits, now, cancellationToken).ConfigureAwait(false);
-            var billed = billing is null ? BillingMoveCounts.None : await billing.CountAsync(scope.EnvironmentId, from, target.To.Id, cancellationToken).ConfigureAwait(false);
-            return new VersionMoves(counts.AnyLimit, [.. limits.Select((l, i) => (l.FeatureId, counts.PerLimit[i]))], billed);
-        })).ConfigureAwait(false);
-        return (target.From.Sum(v => perVersion.GetValueOrDefault(v)), moves);
+            changes,
+            fails,
+            await SampleAsync(scope.EnvironmentId, catalog, target, basePlan, diffs, now, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The first <see cref="SampleSize"/> companies that would move (by name), each previewed in full.</summary>
@@ -132,6 +118,3 @@ internal sealed record PublishImpact(
     long CompaniesWithBillingChanges,
     long CompaniesThatWouldFail,
     IReadOnlyList<MigrationPreviewCompany> Sample);
-
-/// <summary>One origin version's part of a dry run: its companies over any new limit, over each (by feature), and its billing counts.</summary>
-internal sealed record VersionMoves(long OverAnyLimit, IReadOnlyList<(string FeatureId, long Companies)> OverByFeature, BillingMoveCounts Billing);
