@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Stripe;
 using Tollgate.FakeStripe;
 using Tollgate.Server.Billing;
 using Tollgate.Server.PlanMigrations;
@@ -24,14 +23,14 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
         var s = await BillingScenario.CreateAsync(server);
         var subscription = await s.SubscribeAsync(s.Acme, null, (s.ProMonthly, 2));
         await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
-        Assert.Equal([s.ProVersion], await VersionIdsAsync(s));
+        Assert.Equal([s.ProVersion], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
         var draft = (await s.Api.PostAsync($"/plans/{s.Pro}/versions", null)).ShouldBe(HttpStatusCode.Created).Id;
         (await s.Api.PutAsync($"/plans/version/{draft}/publish", new { migrationStrategy = "immediate" })).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal([draft], await VersionIdsAsync(s));
+        Assert.Equal([draft], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
 
         await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
 
-        Assert.Equal([draft], await VersionIdsAsync(s));
+        Assert.Equal([draft], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
     }
 
     [Fact]
@@ -50,13 +49,13 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
         });
         await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
 
-        Assert.Equal([s.ProVersion], await VersionIdsAsync(s));
+        Assert.Equal([s.ProVersion], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
     }
 
     [Fact]
     public async Task AMigrationMovesAStripeBilledCompanysItemsToTheNewVersionsPriceAndTheNextSyncAgrees()
     {
-        var (s, subscription, draft, price) = await BilledOnProWithANewVersionAsync();
+        var (s, subscription, draft, price) = await BilledMigrationGiven.ProVersionTwoWithItsOwnPriceAsync(server);
 
         var preview = Assert.Single((await s.Api.PostAsync("/plan-version-migrations/preview", new { planId = s.Pro, planVersionIdTo = draft, targetPlanType = "plan" }))
             .ShouldBe(HttpStatusCode.OK).Data.GetProperty("companies").EnumerateArray());
@@ -79,11 +78,11 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
         Assert.Equal("none", (string?)update["proration_behavior"]);
         var item = s.World.Stripe.Store.Snapshot(subscription.Id)!["items"]!["data"]![0]!;
         Assert.Equal((price, 2L), ((string?)item["price"]!["id"], (long)item["quantity"]!));
-        Assert.Equal([draft], await VersionIdsAsync(s));
+        Assert.Equal([draft], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
 
         await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
 
-        Assert.Equal([draft], await VersionIdsAsync(s));
+        Assert.Equal([draft], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
         var company = await s.CompanyOfAsync(s.Acme.Id);
         Assert.Equal(price, company.GetProperty("billing_subscription").GetProperty("products")[0].GetProperty("price_id").GetString());
         Assert.True(await s.CheckAsync("sso", s.Acme.Id));
@@ -92,7 +91,7 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
     [Fact]
     public async Task AtTheEndOfTheBillingPeriodStripeGetsTheNewPriceWithoutProrationAndTheSyncKeepsTheScheduledMove()
     {
-        var (s, subscription, draft, price) = await BilledOnProWithANewVersionAsync();
+        var (s, subscription, draft, price) = await BilledMigrationGiven.ProVersionTwoWithItsOwnPriceAsync(server);
         var periodEnd = DateTimeOffset.FromUnixTimeSeconds((await s.CompanyOfAsync(s.Acme.Id)).GetProperty("billing_subscription").GetProperty("period_end").GetInt64());
 
         var created = (await s.Api.PostAsync("/plan-version-migrations", new { planId = s.Pro, planVersionIdTo = draft, strategy = "end_of_billing_period", targetPlanType = "plan" }))
@@ -103,19 +102,19 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
         Assert.Equal((price, "none"), ((string?)update["items"]![0]!["price"], (string?)update["proration_behavior"]));
         Assert.Equal(periodEnd, (await MigrationGiven.RowsAsync(s.Api, created))[s.AcmeCompany].GetProperty("scheduled_for").GetDateTimeOffset());
         await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
-        Assert.Equal([s.ProVersion], await VersionIdsAsync(s));
+        Assert.Equal([s.ProVersion], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
         var scheduled = Assert.Single((await s.CompanyOfAsync(s.Acme.Id)).GetProperty("scheduled_plan_versions").EnumerateArray());
         Assert.Equal((draft, periodEnd), (scheduled.GetProperty("plan_version_id").GetString(), scheduled.GetProperty("at").GetDateTimeOffset()));
 
         server.Time.SetUtcNow(periodEnd);
 
-        Assert.Equal([draft], await VersionIdsAsync(s));
+        Assert.Equal([draft], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
     }
 
     [Fact]
     public async Task ACompanyWhoseSubscriptionChangeFailedStaysWhereItWasAndIsRetriedAlone()
     {
-        var (s, subscription, draft, price) = await BilledOnProWithANewVersionAsync();
+        var (s, subscription, draft, price) = await BilledMigrationGiven.ProVersionTwoWithItsOwnPriceAsync(server);
         server.Fake.Faults.Enqueue(Fault.ServerError(), $"/v1/subscriptions/{subscription.Id}", times: 1, method: "POST");
 
         var created = (await s.Api.PostAsync("/plan-version-migrations", new { planId = s.Pro, planVersionIdTo = draft, strategy = "immediate", targetPlanType = "plan" }))
@@ -125,7 +124,7 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
 
         Assert.Equal(("failed", 1), (failed.GetProperty("status").GetString(), failed.GetProperty("failed_companies").GetInt32()));
         Assert.Equal(("failed", "transient_stripe"), (row.GetProperty("status").GetString(), row.GetProperty("error_code").GetString()));
-        Assert.Equal([s.ProVersion], await VersionIdsAsync(s));
+        Assert.Equal([s.ProVersion], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
         Assert.Equal(s.ProMonthly.Id, (string?)s.World.Stripe.Store.Snapshot(subscription.Id)!["items"]!["data"]![0]!["price"]!["id"]);
         var untouched = (await s.Api.PostAsync($"/plan-version-migrations/{created}/retry", new { errorCodes = new[] { "permanent_config" } })).ShouldBe(HttpStatusCode.OK).Data;
         Assert.Equal("failed", untouched.GetProperty("status").GetString());
@@ -135,30 +134,9 @@ public abstract class StripeBilledVersionTests(StripeTollgateFactory server)
         var done = await MigrationGiven.FinishedAsync(s.Api, created);
 
         Assert.Equal(("completed", 1, 0), (done.GetProperty("status").GetString(), done.GetProperty("completed_companies").GetInt32(), done.GetProperty("failed_companies").GetInt32()));
-        Assert.Equal([draft], await VersionIdsAsync(s));
+        Assert.Equal([draft], await BilledMigrationGiven.AcmeVersionIdsAsync(s));
         Assert.Equal(price, (string?)s.World.Stripe.Store.Snapshot(subscription.Id)!["items"]!["data"]![0]!["price"]!["id"]);
     }
-
-    /// <summary>Acme subscribed to Pro's monthly price (2 seats) and synced; Pro's version 2 published with <c>leave</c> and a monthly Stripe price of its own (3,000).</summary>
-    private async Task<(BillingScenario S, Subscription Subscription, string Draft, string Price)> BilledOnProWithANewVersionAsync()
-    {
-        var s = await BillingScenario.CreateAsync(server);
-        var subscription = await s.SubscribeAsync(s.Acme, null, (s.ProMonthly, 2));
-        await s.SyncAsync(StripeObjectTypes.Subscription, subscription.Id);
-        var draft = (await s.Api.PostAsync($"/plans/{s.Pro}/versions", null)).ShouldBe(HttpStatusCode.Created).Id;
-        (await s.Api.PutAsync($"/plans/version/{draft}/publish", new { migrationStrategy = "leave" })).ShouldBe(HttpStatusCode.OK);
-        var price = await s.Stripe.V1.Prices.CreateAsync(new PriceCreateOptions
-        {
-            Product = s.ProProduct.Id, Currency = "usd", UnitAmount = 3_000, Recurring = new PriceRecurringOptions { Interval = "month" },
-            Metadata = new() { ["tollgate_plan_version_id"] = draft },
-        });
-        await s.SyncAsync(StripeObjectTypes.Price, price.Id);
-        Assert.Equal([s.ProVersion], await VersionIdsAsync(s));
-        return (s, subscription, draft, price.Id);
-    }
-
-    private static async Task<List<string?>> VersionIdsAsync(BillingScenario s) =>
-        [.. (await s.CompanyOfAsync(s.Acme.Id)).GetProperty("plan_version_ids").EnumerateArray().Select(v => v.GetString())];
 }
 
 /// <summary>On SQLite.</summary>

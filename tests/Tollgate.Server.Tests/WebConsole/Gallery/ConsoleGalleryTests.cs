@@ -100,6 +100,11 @@ public abstract class ConsoleGalleryTests(ConsoleServer server)
             }
 
             await Screenshots.SaveAsync(page, "gallery", $"{target.Name}-{size}");
+            if (size == "desktop")
+            {
+                problems.AddRange(await SkipLinkProblemsAsync(page));
+            }
+
             try
             {
                 await Accessibility.AssertNoSeriousViolationsAsync(page);
@@ -116,6 +121,57 @@ public abstract class ConsoleGalleryTests(ConsoleServer server)
         }
 
         problems.AddRange(errors);
+        return problems;
+    }
+
+    /// <summary>
+    /// The skip link of a page with the navigation: it is the first stop of Tab (or, on a page that gives a field the
+    /// focus when it opens, it is reached with Shift+Tab from the start), shows a focus ring, and Enter moves the focus
+    /// to the content, so that the next Tab lands in the content and not in the navigation.
+    /// </summary>
+    private static async Task<List<string>> SkipLinkProblemsAsync(IPage page)
+    {
+        if (await page.Locator("nav.sidebar").CountAsync() == 0)
+        {
+            return [];
+        }
+
+        var problems = new List<string>();
+        if (await page.EvaluateAsync<bool>("() => document.activeElement === document.body"))
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+        else
+        {
+            await page.Locator(".skip-link").FocusAsync();
+        }
+
+        if (await KeyboardFocus.TextAsync(page) != "Skip to content")
+        {
+            return [$"the first Tab reaches \"{await KeyboardFocus.TextAsync(page)}\", not the skip link"];
+        }
+
+        try
+        {
+            await KeyboardFocus.AssertVisibleAsync(page);
+        }
+        catch (Xunit.Sdk.XunitException ring)
+        {
+            problems.Add(ring.Message);
+        }
+
+        await page.Keyboard.PressAsync("Enter");
+        if (await KeyboardFocus.IdAsync(page) != "content")
+        {
+            problems.Add($"the skip link moved the focus to #{await KeyboardFocus.IdAsync(page)}, not to the content");
+        }
+
+        await page.Keyboard.PressAsync("Tab");
+        if (!await page.EvaluateAsync<bool>("() => document.activeElement === document.body || !!document.activeElement.closest('#content')"))
+        {
+            problems.Add($"after the skip link, Tab reaches #{await KeyboardFocus.IdAsync(page)} \"{await KeyboardFocus.TextAsync(page)}\" outside the content");
+        }
+
         return problems;
     }
 

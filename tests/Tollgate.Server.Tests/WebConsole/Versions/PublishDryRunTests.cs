@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Tollgate.Server.Tests.Functional.PlanMigrations;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Server.Tests.WebConsole.Infrastructure;
 
@@ -247,6 +248,38 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
         Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
         Assert.Contains("over api-calls: 160 / 100", impact, StringComparison.Ordinal);
         Assert.DoesNotContain("over api-calls: 170", impact, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Companies on two origin versions: each version's count runs beside the other's and beside the sample, and the
+    /// counts add up. A limit is new only against the version a company is on: from v1 the draft lowers seats (10 → 5)
+    /// and api-calls (1,000 → 100); from v2 (seats 5 already, api-calls 2,000) only api-calls.
+    /// </summary>
+    [Fact]
+    public async Task CompaniesOnEveryOriginVersionAreCountedAgainstTheLimitsNewToTheirVersion()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        var onV1 = await s.CompanyAsync("on-v1", s.Pro, seats: 7);
+        var (v1, v2) = await MigrationGiven.ProVersionTwoAsync(s);
+        var onV2 = await s.CompanyAsync("on-v2", s.Pro, seats: 7);
+        Assert.Equal([v1], await MigrationGiven.VersionIdsAsync(s.Api, onV1));
+        Assert.Equal([v2], await MigrationGiven.VersionIdsAsync(s.Api, onV2));
+        await Events.SendAsync(s.Api, Events.Track("api_call", "on-v1", 150), Events.Track("api_call", "on-v2", 160));
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "on-v1"), d => d.GetProperty("feature_usage").GetInt64() == 150);
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "on-v2"), d => d.GetProperty("feature_usage").GetInt64() == 160);
+
+        var draft = await DraftAsync(s, calls: 100, seats: 5);
+
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact"));
+
+        Assert.Equal("2", Stat(impact, "impact-over"));
+        Assert.Contains("api-calls (2), seats (1)", impact, StringComparison.Ordinal);
+        Assert.Equal(2, SampleRows().Matches(impact).Count);
+        Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 160 / 100", impact, StringComparison.Ordinal);
     }
 
     /// <summary>A draft of Pro with new limits for api-calls (a month) and seats.</summary>

@@ -15,6 +15,8 @@ internal sealed class DetailModel(PlanMigrationService migrations, PlanMigration
     /// <summary>The most company rows listed.</summary>
     public const int RowLimit = 50;
 
+    private static readonly RetryMigrationRequest EveryFailure = new([.. PlanMigrationValues.ErrorCodes]);
+
     /// <summary>The migration.</summary>
     public PlanMigrationResponse Migration { get; private set; } = null!;
 
@@ -37,8 +39,12 @@ internal sealed class DetailModel(PlanMigrationService migrations, PlanMigration
     public Task<IActionResult> OnPostCancelAsync(string id, CancellationToken cancellationToken) =>
         WriteAsync(id, () => migrations.CancelAsync(Console.Scope, id, cancellationToken), "Migration cancelled. Companies not yet moved keep their version.", cancellationToken);
 
+    /// <summary>
+    /// Tries every failed company again, whatever its error (the button says "Retry N failed"). The service asks for the
+    /// error codes to retry, as the API does; without them it refused the console's retry with 400.
+    /// </summary>
     public Task<IActionResult> OnPostRetryAsync(string id, CancellationToken cancellationToken) =>
-        WriteAsync(id, () => migrations.RetryAsync(Console.Scope, id, null, cancellationToken), "Failed companies are being tried again.", cancellationToken);
+        WriteAsync(id, () => migrations.RetryAsync(Console.Scope, id, EveryFailure, cancellationToken), "Failed companies are being tried again.", cancellationToken);
 
     private async Task<IActionResult> WriteAsync(string id, Func<Task> write, string done, CancellationToken cancellationToken)
     {
