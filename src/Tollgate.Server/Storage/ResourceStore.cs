@@ -161,6 +161,16 @@ public sealed class ResourceStore(Database database, TimeProvider time)
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>The count <paramref name="count"/> selects in the environment.</summary>
+    internal async Task<long> CountAsync(string environmentId, SqlCount count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new DynamicParameters(new { environmentId });
+        parameters.AddDynamicParams(count.Parameters);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(count.Sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>Documents of a kind by id; ids that name none are left out.</summary>
     public async Task<IReadOnlyList<T>> GetManyAsync<T>(string environmentId, string kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
