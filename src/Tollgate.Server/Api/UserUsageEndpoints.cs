@@ -49,6 +49,12 @@ internal static class UserUsageEndpoints
         {
             var query = new ListQuery(http.Request);
             _ = query.Paging;
+            if (query.One("q") is null
+                && await entitled.MemberCountAsync(http.Scope(), Validate.Required(query.One("feature_id"), "feature_id"), ct).ConfigureAwait(false) is { } counted)
+            {
+                return TypedResults.Ok(new Envelope<CountResult>(new CountResult(counted), query.PageParams()));
+            }
+
             var count = 0L;
             await foreach (var (_, members) in MembersOfEntitledAsync(http, query, entitled, store, CandidateBatches.Largest, ct).ConfigureAwait(false))
             {

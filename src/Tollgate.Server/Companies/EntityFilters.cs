@@ -65,7 +65,10 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             plans is null ? null : sql.UserThroughCompanies(plans.Sql));
         if (plans is not { NeedsCheck: true })
         {
-            return new Selection<UserRecord>(null, null, ids, condition);
+            var known = text is null && ids is null && plans is not null && sql.UserCountThroughCompanies(plans.Sql) is { } counted
+                ? (Func<CancellationToken, Task<long>>)(ct => store.CountAsync(scope.EnvironmentId, counted, ct))
+                : null;
+            return new Selection<UserRecord>(null, null, ids, condition, KnownCount: known);
         }
 
         return new Selection<UserRecord>(null, null, ids, condition, async (batch, ct) =>

@@ -135,6 +135,28 @@ internal sealed class EntitySql(SqlDialect dialect)
         return new SqlCondition(sql.ToString(), parameters);
     }
 
+    /// <summary>
+    /// How many users <see cref="UserThroughCompanies"/> keeps, counted from the users' links to the companies alone, where
+    /// one filter is given and it is not <c>without_plan</c> (null otherwise): each user once however many of its
+    /// companies pass. A user's links are written and deleted with its document (<see cref="ResourceLinks"/>), so a user
+    /// link names a stored user and the user rows need not be read. As a condition on the user rows PostgreSQL hashed
+    /// every user link and then read each matching user by its key (67 s for the 352,072 users of one plan at 1,000,000
+    /// companies, under load).
+    /// </summary>
+    public SqlCount? UserCountThroughCompanies(CompanyPlanConditions plans)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        if (plans.WithoutPlan)
+        {
+            return null;
+        }
+
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        return Clauses("c", plans, parameters) is [var clause]
+            ? new SqlCount($"SELECT COUNT(DISTINCT u.id) FROM ({UsersOfCompaniesWhere(clause)}) u", parameters)
+            : null;
+    }
+
     private static string UsersOfCompaniesWhere(string companyClause) => $"""
         SELECT ul.id FROM resource_links ul
             JOIN resources c ON c.environment_id = ul.environment_id AND c.id = ul.linked_id AND c.kind = '{ResourceKinds.Company}'

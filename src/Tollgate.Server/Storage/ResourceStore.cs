@@ -101,6 +101,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, SqlCondition? condition, int limit, int offset, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await PlannedForTheirValuesAsync(connection, condition is not null, cancellationToken).ConfigureAwait(false);
         var insertionOrder = Database.Dialect.InsertionOrder;
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
@@ -113,6 +114,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
                 ORDER BY page.created_at, page.insertion_order
                 """,
                 Parameters(new { environmentId, kind, parentId, ids = ids?.ToArray(), limit, offset }, condition),
+                transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
@@ -126,6 +128,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         string environmentId, string kind, SqlCondition? condition, string? afterId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await PlannedForTheirValuesAsync(connection, condition is not null, cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<string>(
             new CommandDefinition(
                 $"""
@@ -134,6 +137,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
                 ORDER BY id LIMIT @limit
                 """,
                 Parameters(new { environmentId, kind, afterId, limit }, condition),
+                transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(StoredJson.Deserialize<T>)];
     }
@@ -154,11 +158,47 @@ public sealed class ResourceStore(Database database, TimeProvider time)
         string environmentId, string kind, string? parentId, IReadOnlyCollection<string>? ids, SqlCondition? condition, CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await PlannedForTheirValuesAsync(connection, condition is not null, cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(
                 $"SELECT COUNT(*) FROM resources WHERE environment_id = @environmentId AND kind = @kind{ParentCondition(parentId)}{IdsCondition(ids)}{Where(condition)}",
                 Parameters(new { environmentId, kind, parentId, ids = ids?.ToArray() }, condition),
+                transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The count <paramref name="count"/> selects in the environment (planned for its values, as a filtered count).</summary>
+    internal async Task<long> CountAsync(string environmentId, SqlCount count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await PlannedForTheirValuesAsync(connection, filtered: true, cancellationToken).ConfigureAwait(false);
+        var parameters = new DynamicParameters(new { environmentId });
+        parameters.AddDynamicParams(count.Parameters);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(count.Sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// On PostgreSQL, for a query with a filter (<paramref name="filtered"/>): a transaction, rolled back when disposed (the
+    /// query only reads), in which
+    /// statements are planned for the values they are given each time (<c>plan_cache_mode</c>, <c>SET LOCAL</c>, so the
+    /// pooled connection keeps its own setting). The store's connections prepare statements they run often, and after
+    /// five runs PostgreSQL may keep a generic plan, priced without the values: it cannot see how many rows an array
+    /// parameter names. The add-on page's generic plan took every link of the add-on as 2 rows, read all 41,798 of their
+    /// companies and sorted them (477 ms p50 warm at 1,000,000 companies, 2.8 s cold), where the plan for its values walks
+    /// the list order and stops after a page. Null elsewhere (SQLite plans each statement for its values; an unfiltered
+    /// list has nothing to misprice).
+    /// </summary>
+    private async Task<DbTransaction?> PlannedForTheirValuesAsync(DbConnection connection, bool filtered, CancellationToken cancellationToken)
+    {
+        if (!Database.Dialect.IsPostgres || !filtered)
+        {
+            return null;
+        }
+
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL plan_cache_mode = force_custom_plan", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return transaction;
     }
 
     /// <summary>Documents of a kind by id; ids that name none are left out.</summary>

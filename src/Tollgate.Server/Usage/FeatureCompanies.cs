@@ -88,6 +88,47 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
         return count;
     }
 
+    /// <summary>
+    /// How many rows <c>/feature-users</c> has without a text search: each user link of each company entitled to the
+    /// feature (a user of two such companies is a row of each), counted in SQL where SQL decides the entitled companies
+    /// (<see cref="FeatureHolders"/>); null otherwise, where the caller walks and checks them. The count starts from the
+    /// companies that can hold the feature (on a plan with an entitlement of it, or with an override of it), keeps those
+    /// that hold it and adds up their user links; walking every entitled company and reading its users took over 8 s at
+    /// 1,000,000 companies.
+    /// </summary>
+    public async Task<long?> MemberCountAsync(RequestScope scope, string featureId, CancellationToken cancellationToken)
+    {
+        var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
+        var (feature, _) = FeatureOf(catalog, featureId);
+        var holders = await FeatureHolders.ForAsync(store, catalog, scope.EnvironmentId, feature.Id, FeatureHolding.Entitlement, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (holders is null)
+        {
+            return null;
+        }
+
+        var sql = new EntitySql(store.Database.Dialect);
+        var onPlans = sql.CompanyIdsOnAnyOf(catalog, CompanyPlanConditions.GrantingPlanIds(catalog, feature.Id));
+        var overridden = EntitySql.OverriddenCompanyIds(feature.Id);
+        var holds = holders.Holds("c");
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in onPlans.Parameters.Concat(overridden.Parameters).Concat(holds.Parameters))
+        {
+            parameters[name] = value;
+        }
+
+        return await store.CountAsync(
+            scope.EnvironmentId,
+            new SqlCount(
+                $"""
+                SELECT COUNT(*) FROM ({onPlans.Sql} UNION {overridden.Sql}) can_hold
+                    JOIN resources c ON c.environment_id = @environmentId AND c.id = can_hold.id
+                    JOIN resource_links ul ON ul.environment_id = @environmentId AND ul.kind = '{ResourceKinds.User}' AND ul.linked_id = c.id
+                WHERE {holds.Sql}
+                """,
+                parameters),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private static (FeatureRecord Feature, string FlagKey) FeatureOf(CatalogSnapshot catalog, string featureId) =>
         catalog.Features.TryGetValue(featureId, out var feature) && catalog.FlagOf(featureId) is { } flag
             ? (feature, flag.Key)

@@ -160,6 +160,20 @@ public abstract class FeatureCompanyListTests(TollgateFactory server)
                 Assert.Equal(withAccess.Contains(id), check.GetProperty("value").GetBoolean());
             }
         }
+
+        // /feature-users/count from SQL (FeatureCompanies.MemberCountAsync): one row per user link of an entitled
+        // company, so a user of two of them is two rows and a user of a company that is not entitled none; the same as
+        // the rows the list pages through.
+        async Task UserOfAsync(string email, params string[] companyIds) =>
+            (await s.Api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = email }, name = email, companyIds })).ShouldBe(HttpStatusCode.OK);
+        await UserOfAsync("two@fs.test", starterWithAddOn, addOnOnly);
+        await UserOfAsync("plain@fs.test", starter);
+        await UserOfAsync("off@fs.test", proOff);
+        await UserOfAsync("mixed@fs.test", addOnExpiredOff, starter);
+        var rows = (await ListAsync(s.Api, $"/feature-users?feature_id={s.Sso}&limit=100")).GetArrayLength();
+        Assert.Equal(4, rows);
+        Assert.Equal(rows, await CountAsync(s.Api, $"/feature-users/count?feature_id={s.Sso}"));
+        Assert.Equal(2, await CountAsync(s.Api, $"/feature-users/count?feature_id={s.Sso}&q=two@"));
     }
 
     [Fact]

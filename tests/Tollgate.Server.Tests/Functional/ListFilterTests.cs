@@ -139,6 +139,46 @@ public abstract class ListFilterTests(TollgateFactory server)
         Assert.Equal("ana", counted.Params.GetProperty("q").GetString());
     }
 
+    /// <summary>
+    /// A user count with one plan filter is read from the users' links to companies (<c>EntitySql.UserCountThroughCompanies</c>):
+    /// each user once however many of its companies pass, a company deleted since passing none, and always as many as
+    /// the page lists.
+    /// </summary>
+    [Fact]
+    public async Task UserCountsThroughCompaniesCountEachUserOnceAsTheirPagesList()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var acme = await s.CompanyAsync("acme", s.Pro, seats: 1);
+        var beta = await s.CompanyAsync("beta", s.Pro, seats: 1);
+        var big = await s.CompanyAsync("big", s.Enterprise, seats: 1);
+        var gone = await s.CompanyAsync("gone", s.Pro, seats: 1);
+        var free = await Given.CompanyAsync(s.Api, "free");
+        var both = (await s.Api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = "both@acme.test" }, name = "Both", companyIds = new[] { acme, beta } }))
+            .ShouldBe(HttpStatusCode.OK).Id;
+        var proAndEnterprise = (await s.Api.PostAsync("/users", new { keys = new Dictionary<string, string> { ["email"] = "pe@big.test" }, name = "Pe", companyIds = new[] { beta, big } }))
+            .ShouldBe(HttpStatusCode.OK).Id;
+        var ana = await UserAsync(s.Api, "ana@acme.test", "Ana", "acme");
+        var ghost = await UserAsync(s.Api, "ghost@gone.test", "Ghost", "gone");
+        var fay = await UserAsync(s.Api, "fay@free.test", "Fay", "free");
+        await UserAsync(s.Api, "cy@nowhere.test", "Cy", null);
+        (await s.Api.DeleteAsync($"/companies/{gone}")).ShouldBe(HttpStatusCode.OK);
+        await Given.OverrideAsync(s.Api, new { companyId = free, featureId = s.Sso, valueType = "boolean", valueBool = true });
+
+        foreach (var (filter, expected) in new (string, string[])[]
+        {
+            ($"plan_id={s.Pro}", [both, proAndEnterprise, ana]),
+            ($"plan_id={s.Enterprise}", [proAndEnterprise]),
+            ($"plan_ids={s.Pro}&plan_ids={s.Enterprise}", [both, proAndEnterprise, ana]),
+            ($"with_entitlement_for={s.Sso}", [both, proAndEnterprise, ana, fay]),
+        })
+        {
+            Assert.Equal(expected.Order(StringComparer.Ordinal), Ids(await s.Api.GetAsync($"/users?{filter}")).Order(StringComparer.Ordinal));
+            Assert.Equal(expected.Length, (await s.Api.GetAsync($"/users/count?{filter}")).Data.GetProperty("count").GetInt64());
+        }
+
+        Assert.Contains(ghost, Ids(await s.Api.GetAsync("/users?limit=100")));
+    }
+
     [Fact]
     public async Task PlanFiltersPageAndCountTogetherForCompaniesAndForUsersThroughTheirAddOns()
     {
