@@ -14,12 +14,15 @@ namespace Tollgate.Server.Usage;
 internal static class IdempotencyClaims
 {
     /// <summary>
-    /// Claims the keys for this transaction and answers those it got: a key nobody holds, or whose claim expired. A key
-    /// another transaction claimed and has not committed yet waits for it (the unique index), so two nodes never both
-    /// get one key. Keys are claimed in a fixed order, so two transactions claiming overlapping keys cannot deadlock.
-    /// <paramref name="keys"/> are distinct (environment, key) pairs, each with the answer to keep (null for plain events).
+    /// Claims the keys for this transaction and answers those it could not get: a key another transaction holds within
+    /// its window. A key nobody holds, or whose claim expired, is claimed. A key another transaction claimed and has not
+    /// committed yet waits for it (the unique index), so two nodes never both get one key. Keys are claimed in a fixed
+    /// order, so two transactions claiming overlapping keys cannot deadlock. <paramref name="keys"/> are distinct
+    /// (environment, key) pairs, each with the answer to keep (null for plain events).
     /// </summary>
     /// <remarks>
+    /// The store answers the positions of the keys not claimed, not the claimed keys: usually every key is fresh, and
+    /// then nothing is read back (reading each claimed key back was two strings per event).
     /// <paramref name="first"/>, when given, is sent ahead of the claim in the same round trip (the commit's
     /// <see cref="EventLogWatermark.HoldCommand"/>); it must answer at most one result set, which is skipped. It runs
     /// even when there is no key to claim.
@@ -27,7 +30,7 @@ internal static class IdempotencyClaims
     public static async Task<HashSet<(string EnvironmentId, string Key)>> ClaimAsync(
         NpgsqlConnection connection, IReadOnlyList<(string EnvironmentId, string Key, string? Answer)> keys, long now, NpgsqlBatchCommand? first = null)
     {
-        var claimed = new HashSet<(string, string)>();
+        var taken = new HashSet<(string, string)>();
         await using var batch = new NpgsqlBatch(connection);
         if (first is not null)
         {
@@ -41,25 +44,30 @@ internal static class IdempotencyClaims
                 await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
 
-            return claimed;
+            return taken;
         }
 
         var ordered = keys.OrderBy(k => k.EnvironmentId, StringComparer.Ordinal).ThenBy(k => k.Key, StringComparer.Ordinal).ToList();
         var expiresAt = now + (long)IdempotencyWindow.Length.TotalMilliseconds;
+        // unnest keeps the arrays' order, so the claims are made in the fixed order; the pairs are distinct, so no row
+        // is affected twice (which ON CONFLICT DO UPDATE refuses).
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
-            INSERT INTO idempotency_claims (environment_id, idempotency_key, expires_at, answer)
-            SELECT * FROM unnest($1, $2, $3, $4)
-            ON CONFLICT (environment_id, idempotency_key) DO UPDATE SET expires_at = excluded.expires_at, answer = excluded.answer
-            WHERE idempotency_claims.expires_at <= $5
-            RETURNING environment_id, idempotency_key
+            WITH claimed AS (
+                INSERT INTO idempotency_claims (environment_id, idempotency_key, expires_at, answer)
+                SELECT e, k, $3, a FROM unnest($1, $2, $4) AS u (e, k, a)
+                ON CONFLICT (environment_id, idempotency_key) DO UPDATE SET expires_at = excluded.expires_at, answer = excluded.answer
+                WHERE idempotency_claims.expires_at <= $5
+                RETURNING environment_id, idempotency_key)
+            SELECT CAST(u.i - 1 AS integer) FROM unnest($1, $2) WITH ORDINALITY AS u (e, k, i)
+            WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.environment_id = u.e AND c.idempotency_key = u.k)
             """)
         {
             Parameters =
             {
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.EnvironmentId).ToArray() },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.Key).ToArray() },
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = ordered.Select(_ => expiresAt).ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = expiresAt },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = ordered.Select(k => k.Answer).ToArray() },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = now },
             },
@@ -72,10 +80,11 @@ internal static class IdempotencyClaims
 
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            claimed.Add((reader.GetString(0), reader.GetString(1)));
+            var (environmentId, key, _) = ordered[reader.GetInt32(0)];
+            taken.Add((environmentId, key));
         }
 
-        return claimed;
+        return taken;
     }
 
     /// <summary>Gives back claims of events that were refused after all, so their retry is not taken for a repeat.</summary>

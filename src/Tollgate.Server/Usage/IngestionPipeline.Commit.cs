@@ -132,14 +132,14 @@ internal sealed partial class IngestionPipeline
             }
         }
 
-        var claimed = await IdempotencyClaims.ClaimAsync(
+        var taken = await IdempotencyClaims.ClaimAsync(
             connection, [.. first.Select(f => (f.Key.Item1, f.Key.Item2, f.Value.Event.Answer))], now, EventLogWatermark.HoldCommand()).ConfigureAwait(false);
         var plan = CommitPlan.Build(
             events,
             pending =>
             {
                 var key = (pending.Event.EnvironmentId, pending.Event.IdempotencyKey!);
-                return !ReferenceEquals(first[key], pending) || !claimed.Contains(key);
+                return !ReferenceEquals(first[key], pending) || taken.Contains(key);
             },
             known);
         await IdempotencyClaims.ReleaseAsync(
