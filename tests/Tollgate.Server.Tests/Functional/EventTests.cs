@@ -61,6 +61,46 @@ public abstract class EventTests(TollgateFactory server)
     }
 
     [Fact]
+    public async Task TheEventLogKeepsEveryFieldAsSentWhateverTheCharactersAndTheSize()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync("wide", s.Enterprise, seats: 1);
+        // Past PostgreSQL's COPY buffers (Npgsql's 8 KB, the writer's first guess of the commit's size), in 1-, 2-, 3-
+        // and 4-byte UTF-8 characters, written unescaped so the bytes reach the store as sent.
+        var note = string.Concat(Enumerable.Repeat("aé€😀", 40_000));
+        var sentAt = new DateTimeOffset(2025, 7, 9, 10, 11, 12, 345, TimeSpan.Zero);
+        var batch = """
+            {"events": [
+              {"type": "track", "sent_at": "SENT_AT", "idempotency_key": "clé-😀-1", "body": {"event": "api_call", "company": {"id": "wide"}, "quantity": 3, "note": "NOTE"}},
+              {"type": "track", "sent_at": "SENT_AT", "body": {"event": "api_call", "company": {"id": "wide"}}},
+              {"type": "track", "sent_at": "SENT_AT", "idempotency_key": "clé-😀-2", "body": {"event": "ünïcödé_✓", "company": {"id": "wide"}, "quantity": 5}}
+            ]}
+            """.Replace("SENT_AT", sentAt.ToString("O"), StringComparison.Ordinal).Replace("NOTE", note, StringComparison.Ordinal);
+
+        var answer = (await s.Api.SendRawAsync(HttpMethod.Post, "/batch", batch)).ShouldBe(HttpStatusCode.OK);
+
+        Assert.Equal(3, answer.Body.GetProperty("accepted").GetInt32());
+        await using var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        var rows = (await connection.QueryAsync<(string Type, string? Subtype, string? CompanyId, string? UserId, long Quantity, long OccurredAt, long ReceivedAt, long Backfill, string? Key, string Body)>(
+            """
+            SELECT event_type, event_subtype, company_id, user_id, quantity, occurred_at, received_at, backfill, idempotency_key, body FROM events
+            WHERE environment_id = @environmentId AND event_type = 'track' ORDER BY quantity
+            """,
+            new { environmentId = s.Api.EnvironmentId })).ToList();
+        Assert.Equal([1L, 3L, 5L], rows.Select(r => r.Quantity));
+        Assert.Equal(["api_call", "api_call", "ünïcödé_✓"], rows.Select(r => r.Subtype));
+        Assert.Equal([null, "clé-😀-1", "clé-😀-2"], rows.Select(r => r.Key));
+        Assert.All(rows, r => Assert.Equal(("track", (string?)null, 0L), (r.Type, r.UserId, r.Backfill)));
+        Assert.All(rows, r => Assert.Equal(rows[0].CompanyId, r.CompanyId));
+        Assert.NotNull(rows[0].CompanyId);
+        // Without a trusted clock an event happened when it was received: by the server's clock, in the last minute.
+        var now = server.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.All(rows, r => Assert.Equal(r.ReceivedAt, r.OccurredAt));
+        Assert.All(rows, r => Assert.InRange(r.ReceivedAt, now - 60_000, now));
+        Assert.Equal(note, JsonDocument.Parse(rows[1].Body).RootElement.GetProperty("note").GetString());
+    }
+
+    [Fact]
     public async Task ABatchKeepsItsValidEventsAndNamesTheRejectedOnes()
     {
         var s = await PricingScenario.CreateAsync(server);
