@@ -49,6 +49,18 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); }); } else { focusFirstError(document); }
   document.addEventListener("htmx:afterSettle", function (event) { if (event.detail && event.detail.elt) { focusFirstError(event.detail.elt); } });
 
+  // A list that searches as one types (data-keep-while-focused) is not replaced under a person who has moved into it.
+  // The answer to what they typed last comes ~300 ms after they stop typing; a person who Tabs into the results
+  // sooner had the focused link taken away by that answer, and the focus fell to the top of the page. Such an answer
+  // is dropped: the list they are in stays as they saw it, and typing or Search again brings the new one.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var focused = document.activeElement;
+    if (target && target.hasAttribute("data-keep-while-focused") && focused && focused !== target && target.contains(focused)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   // A table wider than its frame scrolls sideways: the frame becomes a tab stop (and a named region), so a keyboard
   // can scroll it too. Frames that fit stay out of the tab order. Checked on load, after htmx swaps and on resize.
   function focusableOverflow() {

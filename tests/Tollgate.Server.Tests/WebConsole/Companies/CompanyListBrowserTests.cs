@@ -165,12 +165,35 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
         await page.Keyboard.TypeAsync("keyboard-kes");
         await Assertions.Expect(Names(page)).ToHaveTextAsync(["keyboard-kestrel"]);
 
+        // The person types the rest and Tabs on at once, to the result already listed, without waiting for the answer
+        // to what they typed last. That answer is held back until the focus is on the result, so it always arrives
+        // after the person moved on (the race that, unfixed, replaced the list under them and dropped the focus to the
+        // top of the page).
+        var focusOnResult = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url => url.Contains("q=keyboard-kestrel", StringComparison.Ordinal), async route =>
+        {
+            await focusOnResult.Task;
+            await route.ContinueAsync();
+        });
+        await page.EvaluateAsync(@"() => {
+            window.lastSearchAnswered = false;
+            document.addEventListener('htmx:afterRequest', e => {
+                if (e.detail.xhr && e.detail.xhr.responseURL.includes('q=keyboard-kestrel')) { window.lastSearchAnswered = true; }
+            });
+        }");
+        await page.Keyboard.TypeAsync("trel");
+
         // Past the plan, the search button, the four filter chips and the sortable "Company" header: the result.
         for (var presses = 0; presses < 12 && await FocusedTextAsync(page) != "keyboard-kestrel"; presses++)
         {
             await page.Keyboard.PressAsync("Tab");
         }
 
+        Assert.Equal("keyboard-kestrel", await FocusedTextAsync(page));
+        focusOnResult.SetResult();
+        await page.WaitForFunctionAsync("() => window.lastSearchAnswered === true");
+        // The answer came and went: the focus is still on the result the person Tabbed to, in the list.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.isConnected && document.activeElement.matches('#results a.company-name')"));
         Assert.Equal("keyboard-kestrel", await FocusedTextAsync(page));
         await page.Keyboard.PressAsync("Enter");
         await ConsoleBrowser.ShowsAsync(page, new Regex($"/console/companies/{Regex.Escape(wanted)}$"));
