@@ -27,7 +27,8 @@ public abstract class KeyboardBrowserTests(ConsoleServer server)
 
         // Sign in: the email field has the focus when the page opens; Tab to the password; Enter sends the form.
         await page.GotoAsync("/console/sign-in");
-        Assert.Equal("Input_Email", await KeyboardFocus.IdAsync(page));
+        // Chromium applies autofocus at its next rendering step, which may come after the load event: wait for it.
+        await Assertions.Expect(page.Locator("#Input_Email")).ToBeFocusedAsync();
         await KeyboardFocus.AssertVisibleAsync(page);
         await page.Keyboard.TypeAsync(ConsoleUsers.OwnerEmail);
         await KeyboardFocus.MoveToAsync(page, "#Input_Password");
