@@ -7,7 +7,9 @@
 # Steps default to 1000 10000 100000 (cumulative: each pass checks the companies the last one did not). Each pass is
 # one wrk connection set (-t1 -c$CONNECTIONS) checking every new company once (the cold pass: every check loads a
 # company); then $WARM_SECONDS of checks cycling over the first 1,000 (all warm). RSS is read from /proc after each
-# step. Extra server settings go in SERVER_ARGS (e.g. "--Tollgate:Memory:WarmCompanies=50000").
+# step. Extra server settings go in SERVER_ARGS (e.g. "--Tollgate:Memory:WarmCompanies=50000"). FROM (default 2) moves
+# the first company of the first pass, so a repeated run can check companies whose pages no earlier run read: steps are
+# then company numbers (FROM=500001 with step 503000 checks 3,000), and the warm checks cycle over the pass's first 1,000.
 set -euo pipefail
 dll=$1 connection=$2 port=$3
 shift 3
@@ -31,7 +33,9 @@ rate() { awk '/Requests\/sec/ { print $2 }' "$1"; }
 echo "| warm companies (asked) | warm (server's gauge) | RSS MB | cold pass checks/s | cold p50 | cold p90 | cold p99 | warm checks/s | warm p50 | warm p99 | load average |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 echo "| 0 | $(warm_companies) | $(rss_mb) | | | | | | | | $(cut -d' ' -f1-3 /proc/loadavg) |"
-from=2
+from=${FROM:-2}
+# Company 1 is warm from the start-up check; a moved range has its own first 1,000 warm after its first pass.
+warm_from=$((from > 2 ? from : 1))
 for step in "${steps[@]}"; do
   cold=$(mktemp) warm=$(mktemp)
   export DONE_FILE=$cold.done
@@ -43,7 +47,7 @@ for step in "${steps[@]}"; do
   from=$((step + 1))
   sleep 2
   rss=$(rss_mb)
-  wrk -t1 -c"$connections" -d"${warm_seconds}s" --latency -s "$here/memory-curve.lua" "$url" -- 1 "$((step < 1000 ? step : 1000))" cycle >"$warm"
+  wrk -t1 -c"$connections" -d"${warm_seconds}s" --latency -s "$here/memory-curve.lua" "$url" -- "$warm_from" "$((step < warm_from + 999 ? step : warm_from + 999))" cycle >"$warm"
   cold_latency=$(latency "$cold") warm_latency=$(latency "$warm")
   cold_p() { grep -o "$1%=[^ ]*" <<<"$cold_latency" | cut -d= -f2; }
   warm_p() { grep -o "$1%=[^ ]*" <<<"$warm_latency" | cut -d= -f2; }

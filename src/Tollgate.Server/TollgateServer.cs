@@ -104,6 +104,7 @@ public static class TollgateServer
 
     private static void MapEndpoints(WebApplication app)
     {
+        Operations.RequestProfiling.Use(app);
         Operations.OperationsSetup.UseForwardedHeaders(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusCodeBodies.WriteAsync);

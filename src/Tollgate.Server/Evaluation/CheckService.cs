@@ -1,5 +1,6 @@
 using Tollgate.Engine;
 using Tollgate.Server.Environments;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Requests;
 
 namespace Tollgate.Server.Evaluation;
@@ -23,7 +24,10 @@ internal sealed class CheckService(RuntimeRegistry runtimes, TimeProvider time)
         }
 
         var context = await ResolveAsync(runtime, request, cancellationToken).ConfigureAwait(false);
-        return Check(flag, context);
+        PhaseProfile.MarkAmbient("resolve");
+        var answer = Check(flag, context);
+        PhaseProfile.MarkAmbient("engine");
+        return answer;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Credits;
 using Tollgate.Server.Memory;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
 
@@ -187,12 +188,22 @@ internal sealed class EnvironmentRuntime : IDisposable
         // write (which moves the generation) is not shared with a check that arrives after it.
         var generation = _unknownCompanies.Generation;
         var id = await _companyLookups.LoadAsync((Canonical(companyKeys), generation), () => LookUpCompanyAsync(companyKeys, generation), cancellationToken).ConfigureAwait(false);
-        return id is null ? null : await LoadCompanyAsync(id, cancellationToken).ConfigureAwait(false);
+        PhaseProfile.MarkAmbient("lookup-handoff");
+        if (id is null)
+        {
+            return null;
+        }
+
+        var loaded = await LoadCompanyAsync(id, cancellationToken).ConfigureAwait(false);
+        PhaseProfile.MarkAmbient("load-handoff");
+        return loaded;
     }
 
     private async Task<string?> LookUpCompanyAsync(IReadOnlyDictionary<string, string> companyKeys, long generation)
     {
+        PhaseProfile.MarkAmbient("to-lookup");
         var id = await _keys.FindAsync(EnvironmentId, EntityKeys.Company, companyKeys, CancellationToken.None).ConfigureAwait(false);
+        PhaseProfile.MarkAmbient("lookup");
         if (id is null)
         {
             _unknownCompanies.Remember(companyKeys, generation);
@@ -260,8 +271,10 @@ internal sealed class EnvironmentRuntime : IDisposable
             var recordRead = ResourceStore.GetIn<CompanyRecord>(batch, EnvironmentId, ResourceKinds.Company, companyId);
             var overridesRead = _store.ListIn<CompanyOverrideRecord>(batch, EnvironmentId, ResourceKinds.CompanyOverride, companyId);
             credits = CreditsLoader.ReadIn(batch, _store, now, EnvironmentId, companyId, cancellationToken);
+            PhaseProfile.MarkAmbient("batch-prepare");
             await batch.RunAsync(_store.Database, cancellationToken).ConfigureAwait(false);
             (record, overrides, companyUsage) = (await recordRead.ConfigureAwait(false), await overridesRead.ConfigureAwait(false), await usageRead.ConfigureAwait(false));
+            PhaseProfile.MarkAmbient("batch-results");
         }
 
         if (record is null)
@@ -273,9 +286,12 @@ internal sealed class EnvironmentRuntime : IDisposable
         // Kept for as long as the company is warm: held compactly (equal values, shared names).
         record = WarmRecords.Compact(record);
         var companyCredits = await credits(record).ConfigureAwait(false);
+        PhaseProfile.MarkAmbient("credits");
         // A write that committed while this load read the store has already dropped the company: keeping the view
         // built from what was read before it would hide the write until the next one.
-        return RememberUnlessWritten(ViewBuilder.Company(catalog, record, overrides, companyUsage, companyCredits, now), writesBefore);
+        var view = RememberUnlessWritten(ViewBuilder.Company(catalog, record, overrides, companyUsage, companyCredits, now), writesBefore);
+        PhaseProfile.MarkAmbient("view");
+        return view;
     }
 
     /// <summary>The user the keys name; null if there is none.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
+using Tollgate.Server.Operations;
 
 namespace Tollgate.Server.Storage;
 
@@ -70,12 +71,16 @@ internal sealed class ReadBatch : IDisposable
             }
 
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            PhaseProfile.MarkAmbient("batch-open");
             await using var grids = await connection.QueryMultipleAsync(
                 new CommandDefinition(_sql.ToString(), _parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            PhaseProfile.MarkAmbient("batch-execute");
             for (; next < _parts.Count; next++)
             {
                 await _parts[next].ReadAsync(grids).ConfigureAwait(false);
             }
+
+            PhaseProfile.MarkAmbient("batch-rows");
         }
         catch (Exception failure)
         {

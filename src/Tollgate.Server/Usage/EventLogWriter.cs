@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
@@ -31,7 +32,7 @@ internal static class EventLogWriter
         long createdAt,
         bool logKeys,
         long? deleteKeysBefore,
-        CommitProfile? profile = null)
+        PhaseProfile? profile = null)
     {
         var events = plan.Fresh.Select(p => p.Event).ToList();
         if (connection is NpgsqlConnection postgres)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
@@ -22,7 +23,7 @@ internal sealed partial class IngestionPipeline
     /// Commits <paramref name="events"/> in one transaction and decides their fates; answers the failure instead when
     /// nothing was written (their fates stay pending).
     /// </summary>
-    private async Task<Exception?> TryCommitAsync(List<PendingEvent> events, CommitProfile? profile = null)
+    private async Task<Exception?> TryCommitAsync(List<PendingEvent> events, PhaseProfile? profile = null)
     {
         var known = new Dictionary<CounterKey, long>();
         var deadlocks = 0;
@@ -58,7 +59,7 @@ internal sealed partial class IngestionPipeline
         }
     }
 
-    private async Task CommitAsync(List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, CommitProfile? profile)
+    private async Task CommitAsync(List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, PhaseProfile? profile)
     {
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var shared = database.Dialect.IsPostgres;

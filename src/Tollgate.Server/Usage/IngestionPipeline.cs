@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Tollgate.Server.Credits;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
@@ -145,9 +146,9 @@ internal sealed partial class IngestionPipeline(
     }
 
     /// <summary>A profile of the next commit when debug logging is on (issue 16's breakdown); null otherwise.</summary>
-    private CommitProfile? NewProfile() => logger.IsEnabled(LogLevel.Debug) ? new CommitProfile() : null;
+    private PhaseProfile? NewProfile() => logger.IsEnabled(LogLevel.Debug) ? new PhaseProfile() : null;
 
-    private async Task CommitGroupAsync(List<Submission> group, CommitProfile? profile)
+    private async Task CommitGroupAsync(List<Submission> group, PhaseProfile? profile)
     {
         var all = group.SelectMany(s => s.Pending).ToList();
         var failure = await TryCommitAsync(all, profile).ConfigureAwait(false);
@@ -228,7 +229,7 @@ internal sealed partial class IngestionPipeline(
     private partial void LogWindowLoaded(int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Commit of {Events} events from {Requests} requests, ms per phase: {Profile}")]
-    private partial void LogCommitProfile(int events, int requests, CommitProfile profile);
+    private partial void LogCommitProfile(int events, int requests, PhaseProfile profile);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event commit failed; its {Count} events are committed again one request at a time")]
     private partial void LogCommitFailed(Exception exception, int count);

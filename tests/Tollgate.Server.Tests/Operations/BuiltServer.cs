@@ -18,13 +18,20 @@ internal sealed class BuiltServer : IAsyncDisposable
     public WebApplication App { get; }
 
     /// <summary>Builds the server; <paramref name="start"/> also migrates and starts it.</summary>
-    public static async Task<BuiltServer> CreateAsync(bool start, params string[] args)
+    public static Task<BuiltServer> CreateAsync(bool start, params string[] args) => CreateAsync(start, _ => { }, args);
+
+    /// <summary>As <see cref="CreateAsync(bool, string[])"/>, with <paramref name="configure"/> run on the builder (a test's log capture).</summary>
+    public static async Task<BuiltServer> CreateAsync(bool start, Action<WebApplicationBuilder> configure, params string[] args)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"tollgate-built-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var app = TollgateServer.Build(
             [$"--contentRoot={folder}", $"--Tollgate:Storage:ConnectionString=Data Source={Path.Combine(folder, "tollgate.db")}", "--Tollgate:Demo=false", .. args],
-            builder => builder.WebHost.UseTestServer());
+            builder =>
+            {
+                builder.WebHost.UseTestServer();
+                configure(builder);
+            });
         var server = new BuiltServer(folder, app);
         if (start)
         {
