@@ -29,10 +29,13 @@ start_scale_server "$dll" "$connection" "$url" "$log"
 warm_companies() { curl -fs "$url/metrics" | awk '/^tollgate_cache_entries.*cache="companies"/ { print $NF }' | head -1; }
 latency() { awk '/Latency Distribution/ { on = 1; next } on && /%/ { printf "%s=%s ", $1, $2 } /requests in/ { on = 0 }' "$1"; }
 rate() { awk '/Requests\/sec/ { print $2 }' "$1"; }
+# The runtime's own gauges (the System.Runtime meter): the managed heap after the last GC, summed over its generations,
+# and the memory the GC had committed then. RSS less the committed memory is the native part (code, stacks, buffers).
+gc_mb() { curl -fs "$url/metrics" | awk -v name="$1" '$1 ~ "^" name "([{]|$)" { sum += $NF } END { printf "%.0f", sum / 1048576 }'; }
 
-echo "| warm companies (asked) | warm (server's gauge) | RSS MB | cold pass checks/s | cold p50 | cold p90 | cold p99 | warm checks/s | warm p50 | warm p99 | load average |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-echo "| 0 | $(warm_companies) | $(rss_mb) | | | | | | | | $(cut -d' ' -f1-3 /proc/loadavg) |"
+echo "| warm companies (asked) | warm (server's gauge) | RSS MB | heap after last GC MB | GC committed MB | cold pass checks/s | cold p50 | cold p90 | cold p99 | warm checks/s | warm p50 | warm p99 | load average |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "| 0 | $(warm_companies) | $(rss_mb) | $(gc_mb dotnet_gc_last_collection_heap_size_bytes) | $(gc_mb dotnet_gc_last_collection_memory_committed_size_bytes) | | | | | | | | $(cut -d' ' -f1-3 /proc/loadavg) |"
 from=${FROM:-2}
 # Company 1 is warm from the start-up check; a moved range has its own first 1,000 warm after its first pass.
 warm_from=$((from > 2 ? from : 1))
@@ -46,11 +49,11 @@ for step in "${steps[@]}"; do
   wait $wrk_pid || true
   from=$((step + 1))
   sleep 2
-  rss=$(rss_mb)
+  rss=$(rss_mb) heap=$(gc_mb dotnet_gc_last_collection_heap_size_bytes) committed=$(gc_mb dotnet_gc_last_collection_memory_committed_size_bytes)
   wrk -t1 -c"$connections" -d"${warm_seconds}s" --latency -s "$here/memory-curve.lua" "$url" -- "$warm_from" "$((step < warm_from + 999 ? step : warm_from + 999))" cycle >"$warm"
   cold_latency=$(latency "$cold") warm_latency=$(latency "$warm")
   cold_p() { grep -o "$1%=[^ ]*" <<<"$cold_latency" | cut -d= -f2; }
   warm_p() { grep -o "$1%=[^ ]*" <<<"$warm_latency" | cut -d= -f2; }
-  echo "| $step | $(warm_companies) | $rss | $(rate "$cold") | $(cold_p 50) | $(cold_p 90) | $(cold_p 99) | $(rate "$warm") | $(warm_p 50) | $(warm_p 99) | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo "| $step | $(warm_companies) | $rss | $heap | $committed | $(rate "$cold") | $(cold_p 50) | $(cold_p 90) | $(cold_p 99) | $(rate "$warm") | $(warm_p 50) | $(warm_p 99) | $(cut -d' ' -f1-3 /proc/loadavg) |"
   rm -f "$cold" "$warm" "$DONE_FILE"
 done

@@ -1,4 +1,3 @@
-using Tollgate.Engine.Model;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Memory;
 
@@ -90,39 +89,27 @@ internal sealed class CompanyUsage
 
     /// <summary>
     /// The engine's metrics at <paramref name="now"/>: for every event subtype the company has used, one metric per
-    /// period and month reset.
+    /// period and month reset, with the counters' values at this call.
     /// </summary>
-    public List<CompanyMetric> MetricsAt(string environmentId, string companyId, DateTimeOffset now, SubscriptionPeriod? subscription)
+    public CompanyMetricValues MetricsAt(string environmentId, string companyId, DateTimeOffset now, SubscriptionPeriod? subscription)
     {
+        var buckets = Array.ConvertAll(UsagePeriods.All, period => UsagePeriods.BucketOf(period, now, subscription));
         string[] subtypes;
+        long[] values;
         lock (_lock)
         {
             subtypes = [.. _values.Keys.Select(k => k.Subtype).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        }
-
-        var createdAt = now.ToString("O");
-        var metrics = new List<CompanyMetric>(subtypes.Length * UsagePeriods.All.Length);
-        foreach (var subtype in subtypes)
-        {
-            foreach (var period in UsagePeriods.All)
+            values = new long[subtypes.Length * UsagePeriods.All.Length];
+            for (var s = 0; s < subtypes.Length; s++)
             {
-                metrics.Add(new CompanyMetric
+                for (var p = 0; p < UsagePeriods.All.Length; p++)
                 {
-                    AccountId = Evaluation.EngineIds.Account,
-                    EnvironmentId = environmentId,
-                    CompanyId = companyId,
-                    EventSubtype = subtype,
-                    Period = UsagePeriods.MetricPeriodOf(period),
-                    MonthReset = UsagePeriods.MonthResetOf(period),
-                    Value = ValueAt(subtype, period, now, subscription),
-                    CreatedAt = createdAt,
-                    // Shared: every company in the same period has the same reset instant.
-                    ValidUntil = UsagePeriods.NextReset(period, now, subscription) is { } reset ? SharedStrings.Of(reset, "O") : null,
-                });
+                    values[(s * UsagePeriods.All.Length) + p] = _values.GetValueOrDefault((subtypes[s], UsagePeriods.All[p], buckets[p]));
+                }
             }
         }
 
-        return metrics;
+        return new CompanyMetricValues(environmentId, companyId, subtypes, values, now, subscription);
     }
 
     /// <summary>Forgets buckets that ended at or before <paramref name="now"/>.</summary>
