@@ -73,7 +73,13 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
         var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
-        var each = limits.Select((limit, i) => OverLimit(limit, i, now, parameters)).ToList();
+        var expired = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var featureId in limits.Select(l => l.FeatureId).Distinct(StringComparer.Ordinal))
+        {
+            expired[featureId] = await ExpiredOverrides.IdsAsync(database, environmentId, featureId, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var each = limits.Select((limit, i) => OverLimit(limit, i, now, expired[limit.FeatureId], parameters)).ToList();
         var fromCounters = Enumerable.Range(0, each.Count).Where(i => each[i].Counters is not null).ToList();
         // Each event limit's counters over it, a row tagged with its limit's column (l{i} 1, the others 0).
         var tagged = string.Join("\nUNION ALL\n", fromCounters.Select(i =>
@@ -129,23 +135,23 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     /// <summary>
     /// Limit <paramref name="i"/>: an event limit ≥ 0 as the condition on its counters (aliased <c>u</c>) of being over it
     /// (<see cref="OverLimitSql.Counters"/>), any other as the condition on the directory row (aliased <c>d</c>); either
-    /// way its company has no active override of the limit's feature.
+    /// way its company has no active override of the limit's feature (one not among <paramref name="expiredOverrideIds"/>).
     /// </summary>
-    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters)
+    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, string[] expiredOverrideIds, DynamicParameters parameters)
     {
         parameters.Add($"l{i}", limit.Limit);
         if (limit.EventSubtype is not null && limit.Limit >= 0)
         {
-            return new OverLimitSql(null, $"{CountersOverLimit(limit, i, now, parameters)} AND {WithoutActiveOverride("u.company_id", limit, i, parameters)}");
+            return new OverLimitSql(null, $"{CountersOverLimit(limit, i, now, parameters)} AND {WithoutActiveOverride("u.company_id", limit, i, expiredOverrideIds, parameters)}");
         }
 
-        return new OverLimitSql($"({Usage(limit, i, now, parameters)} > @l{i} AND {WithoutActiveOverride("d.company_id", limit, i, parameters)})", null);
+        return new OverLimitSql($"({Usage(limit, i, now, parameters)} > @l{i} AND {WithoutActiveOverride("d.company_id", limit, i, expiredOverrideIds, parameters)})", null);
     }
 
-    /// <summary>The company has no override of the limit's feature that is active at <c>@now</c>.</summary>
-    private string WithoutActiveOverride(string companyIdColumn, UsageLimit limit, int i, DynamicParameters parameters)
+    /// <summary>The company has no override of the limit's feature but <paramref name="expiredOverrideIds"/>.</summary>
+    private string WithoutActiveOverride(string companyIdColumn, UsageLimit limit, int i, string[] expiredOverrideIds, DynamicParameters parameters)
     {
-        var condition = new EntitySql(database.Dialect).CompanyWithoutActiveOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}", "now");
+        var condition = new EntitySql(database.Dialect).CompanyWithoutActiveOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}", expiredOverrideIds);
         foreach (var (name, value) in condition.Parameters)
         {
             parameters.Add(name, value);

@@ -9,8 +9,8 @@ namespace Tollgate.Server.Tests.WebConsole.Versions;
 /// <summary>
 /// The publish page's dry run (<c>?handler=Impact</c>) counts in the store instead of reading every company: its counts
 /// are checked against a data set whose answer is known, with companies over a new limit, near it, under it through an
-/// active override, and over it through an expired one (an override's expiry is read in the same statement, so no company
-/// is read one by one).
+/// active override, and over it through an expired one (the expired overrides are read first and named to the count
+/// statement, so no company is read one by one and no override's JSON is parsed in it).
 /// </summary>
 public abstract partial class PublishDryRunTests(TollgateFactory server)
 {
@@ -248,6 +248,74 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
         Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
         Assert.Contains("over api-calls: 160 / 100", impact, StringComparison.Ordinal);
         Assert.DoesNotContain("over api-calls: 170", impact, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Which overrides are active is decided at each dry run's instant from the overrides as they are then (the expired
+    /// ones are read first and named to the count): an override that passes its expiry between two dry runs stops keeping
+    /// its company under, an override added after the first dry run keeps its company under in the next, a deleted one no
+    /// longer does, and a company with an ended deal beside a live one of the same feature stays under throughout.
+    /// </summary>
+    [Fact]
+    public async Task EachDryRunLeavesOutTheCompaniesWithAnOverrideActiveAtItsInstant()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        var now = server.Time.GetUtcNow();
+        var calls = new Dictionary<string, long> { ["expires-soon"] = 150, ["ended-and-live"] = 160, ["deal-later"] = 170, ["deal-deleted"] = 180 };
+        var ids = new Dictionary<string, string>();
+        foreach (var (key, used) in calls)
+        {
+            ids[key] = await s.CompanyAsync(key, s.Pro, seats: 1);
+            await Events.SendAsync(s.Api, Events.Track("api_call", key, used));
+        }
+
+        Task<string> DealAsync(string key, DateTimeOffset? expires)
+        {
+            var deal = new Dictionary<string, object>
+            {
+                ["company_id"] = ids[key], ["feature_id"] = s.ApiCalls, ["value_type"] = "numeric", ["value_numeric"] = 1000, ["metric_period"] = "current_month", ["note"] = "deal",
+            };
+            if (expires is { } at)
+            {
+                deal["expiration_date"] = at;
+            }
+
+            return Given.OverrideAsync(s.Api, deal);
+        }
+
+        await DealAsync("expires-soon", now.AddHours(1));
+        await DealAsync("ended-and-live", now.AddDays(-1));
+        await DealAsync("ended-and-live", null);
+        var deleted = await DealAsync("deal-deleted", null);
+        foreach (var (key, used) in calls)
+        {
+            await Events.EventuallyAsync(() => s.CheckAsync("api-calls", key), d => d.GetProperty("feature_usage").GetInt64() == used);
+        }
+
+        var draft = await DraftAsync(s, calls: 100, seats: 5);
+        var dryRun = $"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact";
+
+        var before = WebUtility.HtmlDecode(await console.PageAsync(dryRun));
+
+        Assert.Equal("1", Stat(before, "impact-over"));
+        Assert.Contains("api-calls (1)", before, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 170 / 100", before, StringComparison.Ordinal);
+
+        await DealAsync("deal-later", null);
+        (await s.Api.DeleteAsync($"/company-overrides/{deleted}")).ShouldBe(HttpStatusCode.OK);
+        server.Time.Advance(TimeSpan.FromHours(2));
+
+        var after = WebUtility.HtmlDecode(await console.PageAsync(dryRun));
+
+        Assert.Equal("2", Stat(after, "impact-over"));
+        Assert.Contains("api-calls (2)", after, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 150 / 100", after, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 180 / 100", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 160", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 170", after, StringComparison.Ordinal);
     }
 
     /// <summary>
