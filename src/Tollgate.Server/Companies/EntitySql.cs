@@ -81,23 +81,31 @@ internal sealed class EntitySql(SqlDialect dialect)
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["f_override_feature"] = featureId });
 
     /// <summary>
-    /// The company whose id is in <paramref name="companyIdColumn"/> (a trusted expression) has no override of
-    /// <paramref name="featureId"/> that is active at the Unix milliseconds in parameter <paramref name="nowParameter"/>:
-    /// none, or only expired ones (<see cref="CompanyOverrideRecord.IsActiveAt"/>: no expiry, or one after now, is
-    /// active). The feature is the parameter <paramref name="parameter"/>, so that a query may hold this condition for
-    /// several features. The overrides of a feature are found by migration 46's index; each one's expiry is read from its
-    /// document (overrides are few: sales deals), in the set the query builds once; no expiry compares as the greatest
-    /// instant, so that each document is parsed once (an OR of IS NULL and a comparison parsed it twice on PostgreSQL).
+    /// The company whose id is in <paramref name="companyIdColumn"/> (a trusted expression) has no active override of
+    /// <paramref name="featureId"/>: none, or only ones among <paramref name="expiredOverrideIds"/> (the feature's overrides
+    /// expired at the instant asked about, <see cref="ExpiredOverrides.IdsAsync"/>). The feature and the expired ids are
+    /// the parameters <paramref name="parameter"/> and <paramref name="parameter"/><c>_expired</c>, so that a query may hold
+    /// this condition for several features. The overrides of a feature are found by migration 46's index, in the set the
+    /// query builds once; no override's JSON is read (parsing each one's expiry was most of the set's cost on PostgreSQL:
+    /// 36 ms against 4 ms for 1,826 overrides at 100,000 companies). Without expired ones the set is read from the index alone.
     /// </summary>
-    public SqlCondition CompanyWithoutActiveOverrideOf(string companyIdColumn, string featureId, string parameter, string nowParameter)
+    public SqlCondition CompanyWithoutActiveOverrideOf(string companyIdColumn, string featureId, string parameter, IReadOnlyCollection<string> expiredOverrideIds)
     {
-        var expiry = dialect.JsonInstantMs("o.data", "expiration_date");
+        ArgumentNullException.ThrowIfNull(expiredOverrideIds);
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId };
+        var notExpired = string.Empty;
+        if (expiredOverrideIds.Count > 0)
+        {
+            parameters[$"{parameter}_expired"] = expiredOverrideIds.ToArray();
+            notExpired = $" AND NOT {dialect.IsAnyOf("o.id", $"{parameter}_expired")}";
+        }
+
         return new SqlCondition(
             $"""
             {companyIdColumn} NOT IN (SELECT o.parent_id FROM resources o WHERE o.environment_id = @environmentId AND o.parent_id IS NOT NULL
-                AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter} AND COALESCE({expiry}, {long.MaxValue}) > @{nowParameter})
+                AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @{parameter}{notExpired})
             """,
-            new Dictionary<string, object?>(StringComparer.Ordinal) { [parameter] = featureId });
+            parameters);
     }
 
     /// <summary>The list's company row passes every plan filter given.</summary>

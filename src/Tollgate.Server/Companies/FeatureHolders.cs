@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Tollgate.Server.Catalog;
 using Tollgate.Server.Evaluation;
@@ -84,7 +83,7 @@ internal sealed class FeatureHolders
 
         var addOns = granting.Where(p => catalog.Plans[p].PlanType == PlanType.AddOn).ToArray();
         var bases = granting.Except(addOns, StringComparer.Ordinal).ToArray();
-        var expired = await ExpiredOverrideIdsAsync(store, environmentId, featureId, now, cancellationToken).ConfigureAwait(false);
+        var expired = await ExpiredOverrides.IdsAsync(store.Database, environmentId, featureId, now, cancellationToken).ConfigureAwait(false);
         return new FeatureHolders(store, environmentId, holding, featureId, bases, addOns, expired);
     }
 
@@ -124,31 +123,6 @@ internal sealed class FeatureHolders
         }
 
         return [.. granting];
-    }
-
-    /// <summary>
-    /// The ids of the overrides of the feature expired at <paramref name="now"/>. Migration 53's index holds the dates'
-    /// text; its range up to a day after <paramref name="now"/> holds every expired one whatever its offset or its
-    /// number of fractional digits (the service stores them in UTC), and each is decided here by its parsed instant.
-    /// </summary>
-    private static async Task<string[]> ExpiredOverrideIdsAsync(ResourceStore store, string environmentId, string featureId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var dialect = store.Database.Dialect;
-        var expiry = dialect.JsonText("o.data", "expiration_date");
-        var bytewise = dialect.IsPostgres ? $"({expiry} COLLATE \"C\")" : expiry;
-        var bound = now.ToUniversalTime().AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'+00:00'", CultureInfo.InvariantCulture);
-        await using var connection = await store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Id, string Expires)>(new CommandDefinition(
-            $"""
-            SELECT o.id, {expiry} FROM resources o
-            WHERE o.environment_id = @environmentId AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.override_feature_id = @featureId
-                AND {expiry} IS NOT NULL AND {bytewise} <= @bound
-            """,
-            new { environmentId, featureId, bound },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows
-            .Where(r => DateTimeOffset.Parse(r.Expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) <= now)
-            .Select(r => r.Id)];
     }
 
     /// <summary>The company row <paramref name="company"/> (a trusted alias) holds the feature.</summary>

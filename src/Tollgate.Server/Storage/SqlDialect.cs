@@ -88,17 +88,6 @@ public sealed class SqlDialect
     public string JsonText(string column, string property) => _jsonText(column, property);
 
     /// <summary>
-    /// The instant in the string property <paramref name="property"/> (a trusted constant) of the JSON text in
-    /// <paramref name="column"/>, as Unix milliseconds; null when the property is absent. The documents hold instants as
-    /// System.Text.Json writes a <see cref="DateTimeOffset"/>, ISO 8601 with its offset, which both stores parse.
-    /// SQLite keeps an instant as whole milliseconds of the Julian day, so the product is rounded to the millisecond
-    /// its floating-point form is within a fraction of; PostgreSQL keeps microseconds, compared as they are.
-    /// </summary>
-    public string JsonInstantMs(string column, string property) => IsPostgres
-        ? $"(EXTRACT(EPOCH FROM {JsonText(column, property)}::timestamptz) * 1000)"
-        : $"CAST(ROUND((julianday({JsonText(column, property)}) - 2440587.5) * 86400000.0) AS INTEGER)";
-
-    /// <summary>
     /// <paramref name="column"/> (a trusted constant) as a term no index is chosen for. SQLite, without statistics, takes
     /// the index that matches the most equalities: a lookup of ids by primary key next to <c>kind = @kind</c> would walk
     /// every row of the kind by the (environment, kind, …) index instead; its unary plus prevents that. PostgreSQL plans

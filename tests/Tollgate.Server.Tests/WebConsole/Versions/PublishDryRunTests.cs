@@ -9,8 +9,8 @@ namespace Tollgate.Server.Tests.WebConsole.Versions;
 /// <summary>
 /// The publish page's dry run (<c>?handler=Impact</c>) counts in the store instead of reading every company: its counts
 /// are checked against a data set whose answer is known, with companies over a new limit, near it, under it through an
-/// active override, and over it through an expired one (an override's expiry is read in the same statement, so no company
-/// is read one by one).
+/// active override, and over it through an expired one (the expired overrides are read first and named to the count
+/// statement, so no company is read one by one and no override's JSON is parsed in it).
 /// </summary>
 public abstract partial class PublishDryRunTests(TollgateFactory server)
 {
@@ -251,6 +251,107 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     }
 
     /// <summary>
+    /// Which overrides are active is decided at each dry run's instant from the overrides as they are then (the expired
+    /// ones are read first and named to the count): an override that passes its expiry between two dry runs stops keeping
+    /// its company under, an override added after the first dry run keeps its company under in the next, a deleted one no
+    /// longer does, and a company with an ended deal beside a live one of the same feature stays under throughout.
+    /// </summary>
+    [Fact]
+    public async Task EachDryRunLeavesOutTheCompaniesWithAnOverrideActiveAtItsInstant()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        var now = server.Time.GetUtcNow();
+        var calls = new Dictionary<string, long> { ["expires-soon"] = 150, ["ended-and-live"] = 160, ["deal-later"] = 170, ["deal-deleted"] = 180 };
+        var ids = new Dictionary<string, string>();
+        foreach (var (key, used) in calls)
+        {
+            ids[key] = await s.CompanyAsync(key, s.Pro, seats: 1);
+            await Events.SendAsync(s.Api, Events.Track("api_call", key, used));
+        }
+
+        Task<string> DealAsync(string key, DateTimeOffset? expires)
+        {
+            var deal = new Dictionary<string, object>
+            {
+                ["company_id"] = ids[key], ["feature_id"] = s.ApiCalls, ["value_type"] = "numeric", ["value_numeric"] = 1000, ["metric_period"] = "current_month", ["note"] = "deal",
+            };
+            if (expires is { } at)
+            {
+                deal["expiration_date"] = at;
+            }
+
+            return Given.OverrideAsync(s.Api, deal);
+        }
+
+        await DealAsync("expires-soon", now.AddHours(1));
+        await DealAsync("ended-and-live", now.AddDays(-1));
+        await DealAsync("ended-and-live", null);
+        var deleted = await DealAsync("deal-deleted", null);
+        foreach (var (key, used) in calls)
+        {
+            await Events.EventuallyAsync(() => s.CheckAsync("api-calls", key), d => d.GetProperty("feature_usage").GetInt64() == used);
+        }
+
+        var draft = await DraftAsync(s, calls: 100, seats: 5);
+        var dryRun = $"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact";
+
+        var before = WebUtility.HtmlDecode(await console.PageAsync(dryRun));
+
+        Assert.Equal("1", Stat(before, "impact-over"));
+        Assert.Contains("api-calls (1)", before, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 170 / 100", before, StringComparison.Ordinal);
+
+        await DealAsync("deal-later", null);
+        (await s.Api.DeleteAsync($"/company-overrides/{deleted}")).ShouldBe(HttpStatusCode.OK);
+        server.Time.Advance(TimeSpan.FromHours(2));
+
+        var after = WebUtility.HtmlDecode(await console.PageAsync(dryRun));
+
+        Assert.Equal("2", Stat(after, "impact-over"));
+        Assert.Contains("api-calls (2)", after, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 150 / 100", after, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 180 / 100", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 160", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 170", after, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A new limit whose month resets on each company's billing anchor is compared with each company's current counter
+    /// of that period (its first after now), read inside the counters' join on PostgreSQL and the tagged set on SQLite.
+    /// </summary>
+    [Fact]
+    public async Task ALimitWhoseMonthResetsOnTheBillingAnchorComparesEachCompanysCurrentCounter()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var owner = await ConsoleUsers.OwnerAsync(server);
+        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
+        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        var calls = new Dictionary<string, long> { ["anchor-over"] = 150, ["anchor-under"] = 90 };
+        foreach (var (key, used) in calls)
+        {
+            await s.CompanyAsync(key, s.Pro, seats: 1);
+            await Events.SendAsync(s.Api, Events.Track("api_call", key, used));
+        }
+
+        foreach (var (key, used) in calls)
+        {
+            await Events.EventuallyAsync(() => s.CheckAsync("api-calls", key), d => d.GetProperty("feature_usage").GetInt64() == used);
+        }
+
+        var draft = await DraftAsync(s, calls: 100, seats: 5, monthReset: "billing_cycle");
+
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact"));
+
+        Assert.Equal("1", Stat(impact, "impact-over"));
+        Assert.Contains("api-calls (1)", impact, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over api-calls: 90", impact, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Companies on two origin versions: each version's count runs beside the other's and beside the sample, and the
     /// counts add up. A limit is new only against the version a company is on: from v1 the draft lowers seats (10 → 5)
     /// and api-calls (1,000 → 100); from v2 (seats 5 already, api-calls 2,000) only api-calls.
@@ -282,14 +383,14 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
         Assert.Contains("over api-calls: 160 / 100", impact, StringComparison.Ordinal);
     }
 
-    /// <summary>A draft of Pro with new limits for api-calls (a month) and seats.</summary>
-    private static async Task<string> DraftAsync(PricingScenario s, long calls, long seats)
+    /// <summary>A draft of Pro with new limits for api-calls (a month, reset on the first unless <paramref name="monthReset"/> says otherwise) and seats.</summary>
+    private static async Task<string> DraftAsync(PricingScenario s, long calls, long seats, string monthReset = "first_of_month")
     {
         var draft = (await s.Api.PostAsync($"/plans/{s.Pro}/versions", null)).ShouldBe(HttpStatusCode.Created).Id;
         var entitlements = (await s.Api.GetAsync($"/plan-entitlements?plan_id={s.Pro}&limit=1000")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray()
             .Where(e => e.GetProperty("plan_version_id").GetString() == draft).ToList();
         string IdOf(string featureId) => entitlements.Single(e => e.GetProperty("feature_id").GetString() == featureId).GetProperty("id").GetString()!;
-        (await s.Api.PutAsync($"/plan-entitlements/{IdOf(s.ApiCalls)}", new { valueType = "numeric", valueNumeric = calls, metricPeriod = "current_month" })).ShouldBe(HttpStatusCode.OK);
+        (await s.Api.PutAsync($"/plan-entitlements/{IdOf(s.ApiCalls)}", new { valueType = "numeric", valueNumeric = calls, metricPeriod = "current_month", metricPeriodMonthReset = monthReset })).ShouldBe(HttpStatusCode.OK);
         (await s.Api.PutAsync($"/plan-entitlements/{IdOf(s.Seats)}", new { valueType = "numeric", valueNumeric = seats })).ShouldBe(HttpStatusCode.OK);
         return draft;
     }
