@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Tollgate.Server.Tests.Functional.PlanMigrations;
 using Tollgate.Server.Tests.Infrastructure;
-using Tollgate.Server.Tests.WebConsole.Infrastructure;
+using Tollgate.Server.Tests.WebConsole.Operations;
 
 namespace Tollgate.Server.Tests.WebConsole.Versions;
 
@@ -18,9 +18,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     public async Task TheDryRunCountsCompaniesOverTheNewLimitsAndAnActiveOverrideKeepsACompanyUnder()
     {
         var s = await PricingScenario.CreateAsync(server);
-        var owner = await ConsoleUsers.OwnerAsync(server);
-        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
-        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
         // Pro v1: api-calls 1,000 a month, seats 10. The draft: api-calls 100 a month, seats 5.
         var usage = new Dictionary<string, (int Seats, long Calls)>
         {
@@ -75,9 +73,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     public async Task TheDryRunSamplesTenCompaniesAndCountsEveryOneThatWouldMove()
     {
         var s = await PricingScenario.CreateAsync(server);
-        var owner = await ConsoleUsers.OwnerAsync(server);
-        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
-        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
         for (var i = 0; i < 12; i++)
         {
             await s.CompanyAsync($"co-{i:D2}", s.Pro, seats: i);
@@ -96,9 +92,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     public async Task TheDryRunCountsOnlyThisPeriodsCountersOfCompaniesOnTheVersion()
     {
         var s = await PricingScenario.CreateAsync(server);
-        var owner = await ConsoleUsers.OwnerAsync(server);
-        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
-        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
         var now = server.Time.GetUtcNow();
         var lastMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddDays(-5);
         // Over the draft's 100: only "over-now". "last-month" was over in last month's bucket only; the others are over
@@ -131,9 +125,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     public async Task OnlyOverriddenCompaniesOverALimitAreDecidedOneByOneAndEachIsCountedOnce()
     {
         var s = await PricingScenario.CreateAsync(server);
-        var owner = await ConsoleUsers.OwnerAsync(server);
-        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
-        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
         var yesterday = server.Time.GetUtcNow().AddDays(-1);
         // The draft: api-calls 100 a month, seats 5. Each company has an override of a changed feature, so each is left
         // out of that feature's count; only those over the limit of a feature they have an override of are read again.
@@ -186,9 +178,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     public async Task AnOverrideOfAnUnchangedFeatureKeepsNoCompanyUnderAndAnExpiryIsComparedAsAnInstant()
     {
         var s = await PricingScenario.CreateAsync(server);
-        var owner = await ConsoleUsers.OwnerAsync(server);
-        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
-        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
         var now = server.Time.GetUtcNow();
         // The draft: api-calls 100 a month, seats 5 (seats is a trait limit). Expiries are sent with offsets other than
         // UTC's (the API keeps the instant; the count compares instants, not text). Over: "sso-deal" (its override is of sso, which the draft does not
@@ -260,9 +250,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     public async Task EachDryRunLeavesOutTheCompaniesWithAnOverrideActiveAtItsInstant()
     {
         var s = await PricingScenario.CreateAsync(server);
-        var owner = await ConsoleUsers.OwnerAsync(server);
-        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
-        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
         var now = server.Time.GetUtcNow();
         var calls = new Dictionary<string, long> { ["expires-soon"] = 150, ["ended-and-live"] = 160, ["deal-later"] = 170, ["deal-deleted"] = 180 };
         var ids = new Dictionary<string, string>();
@@ -326,9 +314,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     public async Task ALimitWhoseMonthResetsOnTheBillingAnchorComparesEachCompanysCurrentCounter()
     {
         var s = await PricingScenario.CreateAsync(server);
-        var owner = await ConsoleUsers.OwnerAsync(server);
-        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
-        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
         var calls = new Dictionary<string, long> { ["anchor-over"] = 150, ["anchor-under"] = 90 };
         foreach (var (key, used) in calls)
         {
@@ -360,9 +346,7 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
     public async Task CompaniesOnEveryOriginVersionAreCountedAgainstTheLimitsNewToTheirVersion()
     {
         var s = await PricingScenario.CreateAsync(server);
-        var owner = await ConsoleUsers.OwnerAsync(server);
-        using var console = await ConsoleHttp.SignInAsync(server, owner.Email);
-        using var switched = await console.PostFormAsync("/console/environment", new() { ["environmentId"] = s.Api.EnvironmentId! }, "/console");
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
         var onV1 = await s.CompanyAsync("on-v1", s.Pro, seats: 7);
         var (v1, v2) = await MigrationGiven.ProVersionTwoAsync(s);
         var onV2 = await s.CompanyAsync("on-v2", s.Pro, seats: 7);
