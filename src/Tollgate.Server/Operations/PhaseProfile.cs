@@ -18,6 +18,9 @@ namespace Tollgate.Server.Operations;
 internal sealed class PhaseProfile
 {
     private static readonly AsyncLocal<PhaseProfile?> AmbientProfile = new();
+    // True once any profile was made ambient (only a server with profiling on does that): until then a mark on the check
+    // path costs one static read instead of an async-local lookup.
+    private static volatile bool _everAmbient;
     private readonly List<(string Phase, long Ticks)> _phases = [];
     private long _last = Stopwatch.GetTimestamp();
 
@@ -25,11 +28,21 @@ internal sealed class PhaseProfile
     public static PhaseProfile? Ambient
     {
         get => AmbientProfile.Value;
-        set => AmbientProfile.Value = value;
+        set
+        {
+            _everAmbient |= value is not null;
+            AmbientProfile.Value = value;
+        }
     }
 
     /// <summary>Ends a phase on the ambient profile, if there is one.</summary>
-    public static void MarkAmbient(string phase) => AmbientProfile.Value?.Mark(phase);
+    public static void MarkAmbient(string phase)
+    {
+        if (_everAmbient)
+        {
+            AmbientProfile.Value?.Mark(phase);
+        }
+    }
 
     /// <summary>Ends the phase that ran since the previous mark (or since the profile was made).</summary>
     public void Mark(string phase)
