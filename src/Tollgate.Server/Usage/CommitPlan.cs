@@ -102,9 +102,6 @@ internal sealed class CommitPlan
         return plan;
     }
 
-    private static CounterKey KeyOf(AcceptedEvent e, UsagePeriod period) =>
-        new(e.EnvironmentId, e.CompanyId!, e.Subtype!, period, UsagePeriods.BucketOf(period, e.OccurredAt, e.Subscription));
-
     private void Expand(Dictionary<CounterIdentity, long> folded)
     {
         foreach (var (identity, quantity) in folded)
@@ -134,9 +131,10 @@ internal sealed class CommitPlan
     /// <summary>The first counter the event would take past the ceiling, if any.</summary>
     private CounterKey? Overflows(AcceptedEvent e, IReadOnlyDictionary<CounterKey, long> stored)
     {
+        var identity = CounterIdentity.Of(e);
         foreach (var period in UsagePeriods.All)
         {
-            var key = KeyOf(e, period);
+            var key = identity.KeyOf(period);
             // Both terms are at most the ceiling (the plan never adds past it), so their sum cannot overflow a long.
             var value = stored.GetValueOrDefault(key) + Deltas.GetValueOrDefault(key);
             if (value > UsageCounters.Ceiling || e.Quantity > UsageCounters.Ceiling - value)
