@@ -55,10 +55,13 @@ internal sealed class PublishModel(
     public async Task<IActionResult> OnGetAsync(string id, string versionId, CancellationToken cancellationToken) =>
         await LoadAsync(id, versionId, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
 
-    /// <summary>The per-company dry run, as the partial the page loads in place.</summary>
+    /// <summary>
+    /// The per-company dry run, as the partial the page loads in place. The partial shows the dry run alone, so the
+    /// page's own figures (the diff, the companies that would move) are not computed for it.
+    /// </summary>
     public async Task<IActionResult> OnGetImpactAsync(string id, string versionId, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, versionId, cancellationToken).ConfigureAwait(false) || Draft.Status != PlanVersionStatus.Draft)
+        if (!await FindAsync(id, versionId, cancellationToken).ConfigureAwait(false) || Draft.Status != PlanVersionStatus.Draft)
         {
             return NotFound();
         }
@@ -82,7 +85,8 @@ internal sealed class PublishModel(
         return await LoadAsync(id, versionId, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
     }
 
-    private async Task<bool> LoadAsync(string id, string versionId, CancellationToken cancellationToken)
+    /// <summary>The plan's versions and the draft (<see cref="View"/>, <see cref="Draft"/>, <see cref="Current"/>); false if either is unknown.</summary>
+    private async Task<bool> FindAsync(string id, string versionId, CancellationToken cancellationToken)
     {
         var view = await PlanVersionsLoader.LoadAsync(runtimes, Console.Scope, id, cancellationToken).ConfigureAwait(false);
         if (view?.Find(versionId) is not { } version)
@@ -93,7 +97,18 @@ internal sealed class PublishModel(
         View = view;
         Draft = version;
         Current = view.Published;
-        if (version.Status != PlanVersionStatus.Draft)
+        return true;
+    }
+
+    /// <summary>What the page shows: the versions (<see cref="FindAsync"/>) and, for a draft, who would move and the diff.</summary>
+    private async Task<bool> LoadAsync(string id, string versionId, CancellationToken cancellationToken)
+    {
+        if (!await FindAsync(id, versionId, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (Draft.Status != PlanVersionStatus.Draft)
         {
             return true;
         }
@@ -104,7 +119,7 @@ internal sealed class PublishModel(
         {
             var credits = await creditTypes.ListAsync(Console.Scope.EnvironmentId, null, cancellationToken).ConfigureAwait(false);
             var grants = await planGrants.ListAsync(Console.Scope, id, null, cancellationToken).ConfigureAwait(false);
-            Changes = [.. VersionComparison.Compare(view.Catalog, Current.Id, versionId, credits, grants).Where(r => r.Kind != DiffKind.Same)];
+            Changes = [.. VersionComparison.Compare(View.Catalog, Current.Id, versionId, credits, grants).Where(r => r.Kind != DiffKind.Same)];
         }
 
         return true;
