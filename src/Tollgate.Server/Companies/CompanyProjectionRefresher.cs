@@ -23,10 +23,9 @@ namespace Tollgate.Server.Companies;
 /// reader on any node catches up with what its node has heard of. Nodes sharing a PostgreSQL thus write the same rows
 /// more than once; each write is computed from the store after the change's commit, so a row written from an older
 /// read is written again by the pass that follows the newer change on that node. Passes run one at a time, and so do
-/// rebuilds (a rebuild has a few batches of distinct companies in flight at once, <see cref="RebuildBatchesInFlight"/>);
-/// a rebuild batch may write a company a pass writes too, so the companies changed while a rebuild batch was between
-/// its read and its write are queued again after that write: the last write of a row is then always computed from a
-/// read after its company's last change.
+/// rebuilds; a rebuild batch may write a company a pass writes too, so the companies changed while a rebuild batch was
+/// between its read and its write are queued again after that write: the last write of a row is then always computed
+/// from a read after its company's last change.
 /// </remarks>
 internal abstract partial class CompanyProjectionRefresher : BackgroundService
 {
@@ -59,8 +58,8 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
     // Rebuild passes in a row with a failure (the rebuild loop's own; 0 after a pass without one).
     private int _rebuildFailures;
 
-    // For each rebuild batch in flight, the companies changed (per environment) since it read its companies.
-    private readonly List<Dictionary<string, HashSet<string>>> _changedDuringBatches = [];
+    // The companies changed (per environment) since the rebuild batch in flight read its companies; null between batches.
+    private Dictionary<string, HashSet<string>>? _changedDuringBatch;
     // The pass that must end before a reader goes: the last one asked for by a rebuild batch that re-queued companies.
     private long _followUpPass;
     private TaskCompletionSource _passDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,13 +76,6 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
 
     /// <summary>How many companies are written at a time.</summary>
     protected abstract int BatchSize { get; }
-
-    /// <summary>
-    /// How many batches of a rebuild are in flight at once: while one batch is written (writes of a projection take turns
-    /// under its advisory lock), the next ones read their companies' overrides, counters and balances and are worked out.
-    /// One at a time left the database idle during the work and the work idle during each read and write.
-    /// </summary>
-    protected virtual int RebuildBatchesInFlight => 3;
 
     /// <summary>At most this many batches of lapsed rows per pass, so queued companies are not kept waiting behind them.</summary>
     protected virtual int StaleBatchesPerPass => 1;
@@ -164,7 +156,7 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
     /// Writes every row of the environment again, in batches of companies in id order: each batch is read in a few
     /// queries (documents here, then the overrides, counters and balances of all its companies in <see cref="WriteAsync"/>),
     /// worked out in memory by the same code as a single company's refresh, and written in one transaction of multi-row
-    /// statements; up to <see cref="RebuildBatchesInFlight"/> batches at once.
+    /// statements.
     /// </summary>
     public async Task RebuildAsync(string environmentId, CancellationToken cancellationToken)
     {
@@ -172,76 +164,35 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         long companies = 0;
         await BeforeRebuildAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var after = string.Empty;
-        var inFlight = new List<Task>();
-        try
+        while (true)
         {
-            while (true)
+            lock (_lock)
             {
-                // Watched from before the batch's read to after its write (WriteBatchAsync).
-                var changed = WatchChanges();
-                List<(string Id, string Data)> batch;
-                try
-                {
-                    batch = await ReadBatchAsync(environmentId, after, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    QueueChanged(changed);
-                    throw;
-                }
-
-                if (batch.Count == 0)
-                {
-                    QueueChanged(changed);
-                    break;
-                }
-
-                after = batch[^1].Id;
-                companies += batch.Count;
-                inFlight.Add(WriteBatchAsync(environmentId, batch, changed, cancellationToken));
-                if (inFlight.Count >= RebuildBatchesInFlight)
-                {
-                    var done = await Task.WhenAny(inFlight).ConfigureAwait(false);
-                    inFlight.Remove(done);
-                    await done.ConfigureAwait(false);
-                }
+                _changedDuringBatch = new(StringComparer.Ordinal);
             }
 
-            await Task.WhenAll(inFlight).ConfigureAwait(false);
-        }
-        finally
-        {
-            // After a failure, no batch of this rebuild keeps writing beside the next one; the failure thrown is the first.
-            await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await using var connection = await Store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var batch = (await connection.QueryAsync<(string Id, string Data)>(new CommandDefinition(
+                $"SELECT id, data FROM resources WHERE environment_id = @environmentId AND kind = '{ResourceKinds.Company}' AND id > @after ORDER BY id LIMIT {BatchSize}",
+                new { environmentId, after },
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            await connection.DisposeAsync().ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                QueueChangedDuringBatch();
+                break;
+            }
+
+            await WriteAsync(environmentId, [.. batch.Select(b => StoredJson.Deserialize<CompanyRecord>(b.Data))], [], cancellationToken).ConfigureAwait(false);
+            after = batch[^1].Id;
+            companies += batch.Count;
+            QueueChangedDuringBatch();
         }
 
         await DeleteOrphansAsync(environmentId, cancellationToken).ConfigureAwait(false);
         var seconds = _time.GetElapsedTime(started).TotalSeconds;
         var perSecond = companies / Math.Max(seconds, 0.001);
         LogRebuilt(_logger, Projection, environmentId, companies, seconds, perSecond);
-    }
-
-    /// <summary>The next <see cref="BatchSize"/> companies of a rebuild after <paramref name="after"/>, in id order.</summary>
-    private async Task<List<(string Id, string Data)>> ReadBatchAsync(string environmentId, string after, CancellationToken cancellationToken)
-    {
-        await using var connection = await Store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await connection.QueryAsync<(string Id, string Data)>(new CommandDefinition(
-            $"SELECT id, data FROM resources WHERE environment_id = @environmentId AND kind = '{ResourceKinds.Company}' AND id > @after ORDER BY id LIMIT {BatchSize}",
-            new { environmentId, after },
-            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-    }
-
-    /// <summary>Works out and writes one rebuild batch, then queues again the companies changed since it was read.</summary>
-    private async Task WriteBatchAsync(string environmentId, List<(string Id, string Data)> batch, Dictionary<string, HashSet<string>> changed, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await WriteAsync(environmentId, [.. batch.Select(b => StoredJson.Deserialize<CompanyRecord>(b.Data))], [], cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            QueueChanged(changed);
-        }
     }
 
     /// <inheritdoc />
@@ -331,7 +282,7 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
 
             lock (_lock)
             {
-                _changedDuringBatches.Clear();
+                _changedDuringBatch = null;
                 _rebuildsCompleted = Math.Max(_rebuildsCompleted, target);
                 SignalProgress();
             }
@@ -352,35 +303,24 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
         done.SetResult();
     }
 
-    /// <summary>Starts recording the companies changed from now on, for a rebuild batch about to read its companies.</summary>
-    private Dictionary<string, HashSet<string>> WatchChanges()
-    {
-        var changed = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        lock (_lock)
-        {
-            _changedDuringBatches.Add(changed);
-        }
-
-        return changed;
-    }
-
-    /// <summary>Queues again the companies changed while a rebuild batch was between its read and its write (<paramref name="changed"/>), and stops recording them.</summary>
-    private void QueueChanged(Dictionary<string, HashSet<string>> changed)
+    /// <summary>Queues again the companies changed while the rebuild batch just written was between its read and its write.</summary>
+    private void QueueChangedDuringBatch()
     {
         lock (_lock)
         {
-            _changedDuringBatches.Remove(changed);
-            foreach (var (environmentId, ids) in changed)
+            foreach (var (environmentId, ids) in _changedDuringBatch ?? [])
             {
                 IdsOf(_dirty, environmentId).UnionWith(ids);
             }
 
             // The batch may have written these companies' rows from documents read before their change: until a pass
             // writes them again, a reader must not be let go by this rebuild's end (its own pass may have ended first).
-            if (changed.Count > 0)
+            if (_changedDuringBatch is { Count: > 0 })
             {
                 _followUpPass = ++_requested;
             }
+
+            _changedDuringBatch = null;
         }
 
         _wake.Wake();
@@ -485,7 +425,7 @@ internal abstract partial class CompanyProjectionRefresher : BackgroundService
             {
                 case var kind when Follows(kind):
                     IdsOf(_dirty, change.EnvironmentId).UnionWith(change.Ids);
-                    foreach (var changed in _changedDuringBatches)
+                    if (_changedDuringBatch is { } changed)
                     {
                         IdsOf(changed, change.EnvironmentId).UnionWith(change.Ids);
                     }
