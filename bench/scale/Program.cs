@@ -48,7 +48,7 @@ internal static class Program
             var path = parse.GetValue(manifest) ?? Path.Combine(folder ?? ".", "scale-manifest.json");
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new ScaleManifest(secret, result, size), ScaleManifest.Json), ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-                Done: {result.Companies:N0} companies, {result.Rows:N0} rows in {result.BulkSeconds:F1} s ({result.RowsPerSecond:N0} rows/s); catalog {result.CatalogSeconds:F1} s; store size {size / 1048576.0:N0} MiB.
+                Done: {result.Companies:N0} companies, {result.Rows:N0} rows in {result.BulkSeconds:F1} s ({result.RowsPerSecond:N0} rows/s); catalog {result.CatalogSeconds:F1} s; projections {result.ProjectionSeconds:F1} s; store size {size / 1048576.0:N0} MiB.
                 Rows: {string.Join(", ", result.RowsByTable.Select(r => $"{r.Key} {r.Value:N0}"))}
                 Environment {result.EnvironmentId}, secret key {secret}; manifest {path}
                 """));
@@ -56,6 +56,7 @@ internal static class Program
         });
         root.Subcommands.Add(PagesCommand());
         root.Subcommands.Add(OwnerCommand());
+        root.Subcommands.Add(ProjectionsCommand());
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -74,6 +75,30 @@ internal static class Program
             }
 
             Console.WriteLine(await ScaleStore.AddOwnerAsync(parse.GetValue(data), parse.GetValue(postgres), ScaleStore.OwnerEmail, ScaleStore.OwnerPassword, ct));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary><c>projections</c>: writes the directory and insight rows of a store generated before the generator wrote them.</summary>
+    private static Command ProjectionsCommand()
+    {
+        var data = new Option<string?>("--data") { Description = "SQLite: the data folder" };
+        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL: a connection string" };
+        var key = new Option<string>("--key") { Description = "The environment's secret key", DefaultValueFactory = _ => ScaleStore.DefaultKey };
+        var phases = new Option<bool>("--log-phases") { Description = "Log each batch's read, work and write times (Debug)" };
+        var command = new Command("projections", "Writes the company directory and insight signals of a generated store by the server's rebuild.") { data, postgres, key, phases };
+        command.SetAction(async (parse, ct) =>
+        {
+            if ((parse.GetValue(data) is null) == (parse.GetValue(postgres) is null))
+            {
+                await Console.Error.WriteLineAsync("Name exactly one store: --data <folder> or --postgres <connection string>.");
+                return 2;
+            }
+
+            var (environmentId, seconds) = await ScaleStore.WriteProjectionsAsync(
+                parse.GetValue(data), parse.GetValue(postgres), parse.GetValue(key)!, parse.GetValue(phases), ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Projections of environment {environmentId} written in {seconds:F1} s."));
             return 0;
         });
         return command;

@@ -11,7 +11,8 @@ namespace Tollgate.Scale;
 /// <summary>
 /// Fills one environment of a Tollgate store with the scale data set: the catalog through the server's services, then
 /// the companies in bulk (<see cref="CompanyFactory"/>), generated on one task while the previous batch is written on
-/// another. The server's schema must be migrated and the environment must hold no companies.
+/// another, then the projections by the server's rebuild (<see cref="ScaleProjections"/>). The server's schema must be
+/// migrated and the environment must hold no companies.
 /// </summary>
 public static class ScaleGenerator
 {
@@ -108,9 +109,13 @@ public static class ScaleGenerator
 
         var bulkSeconds = clock.Elapsed.TotalSeconds;
 
+        // The directory and the insight signals, by the server's own rebuild: a server started on the store has nothing to rebuild.
+        progress?.Invoke("Writing the projections (company directory, insight signals)…");
+        var projectionSeconds = await ScaleProjections.WriteAsync(services, environmentId, ct);
+
         // Every cache of this environment (warm companies, remembered unknown keys) forgets what it held.
         await services.GetRequiredService<ChangeFeed>().PublishAsync(new Change(environmentId, ChangeKind.Everything, []));
         var planNames = ScaleCatalog.BasePlans.Select((p, i) => (p.Name, Id: ids.BasePlanIds[i])).ToDictionary(p => p.Name, p => p.Id, StringComparer.Ordinal);
-        return new ScaleResult(environmentId, written, rows, catalogSeconds, bulkSeconds, facts, planNames);
+        return new ScaleResult(environmentId, written, rows, catalogSeconds, bulkSeconds, projectionSeconds, facts, planNames);
     }
 }

@@ -6,6 +6,7 @@ namespace Tollgate.Scale;
 /// <param name="RowsByTable">Rows written per table.</param>
 /// <param name="CatalogSeconds">Time to create the catalog through the services.</param>
 /// <param name="BulkSeconds">Time to generate and write the companies and everything under them.</param>
+/// <param name="ProjectionSeconds">Time to write the projections (directory, insight signals) by the server's rebuild, after the bulk phase.</param>
 /// <param name="Facts">Every company's facts when <see cref="ScaleOptions.KeepFacts"/>, else the first 20.</param>
 /// <param name="PlanIds">The base plans by name.</param>
 public sealed record ScaleResult(
@@ -14,6 +15,7 @@ public sealed record ScaleResult(
     IReadOnlyDictionary<string, long> RowsByTable,
     double CatalogSeconds,
     double BulkSeconds,
+    double ProjectionSeconds,
     IReadOnlyList<CompanyFacts> Facts,
     IReadOnlyDictionary<string, string> PlanIds)
 {

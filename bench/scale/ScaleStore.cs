@@ -59,6 +59,20 @@ internal static class ScaleStore
         return await CreateOwnerAsync(app.Services, email, password, ct);
     }
 
+    /// <summary>
+    /// Writes the projections (<see cref="ScaleProjections"/>) of the environment of <paramref name="secretKey"/> in a store
+    /// generated before the generator wrote them; <paramref name="logPhases"/> logs each batch's read, work and write times.
+    /// </summary>
+    public static async Task<(string EnvironmentId, double Seconds)> WriteProjectionsAsync(
+        string? dataFolder, string? postgres, string secretKey, bool logPhases, CancellationToken ct)
+    {
+        string[] logging = logPhases ? ["--Logging:LogLevel:Tollgate.Server.Companies=Debug", "--Logging:LogLevel:Tollgate.Server.Insights=Debug"] : [];
+        await using var app = await OpenAsync(dataFolder, postgres, null, ct, logging);
+        var apiKey = await app.Services.GetRequiredService<EnvironmentStore>().FindKeyAsync(secretKey, ct)
+            ?? throw new InvalidOperationException("No environment has this secret key: pass the store's --key.");
+        return (apiKey.EnvironmentId, await ScaleProjections.WriteAsync(app.Services, apiKey.EnvironmentId, ct));
+    }
+
     /// <summary>The console owner, made the way the first start's set-up link makes it (<see cref="ConsoleAccounts"/>).</summary>
     private static async Task<string> CreateOwnerAsync(IServiceProvider services, string email, string password, CancellationToken ct)
     {
@@ -73,9 +87,10 @@ internal static class ScaleStore
         return $"Console owner {user.Email} (password {password}).";
     }
 
-    private static async Task<Microsoft.AspNetCore.Builder.WebApplication> OpenAsync(string? dataFolder, string? postgres, string? secretKey, CancellationToken ct)
+    private static async Task<Microsoft.AspNetCore.Builder.WebApplication> OpenAsync(
+        string? dataFolder, string? postgres, string? secretKey, CancellationToken ct, params string[] extraArgs)
     {
-        List<string> args = ["--no-demo", "--Logging:LogLevel:Default=Warning"];
+        List<string> args = ["--no-demo", "--Logging:LogLevel:Default=Warning", .. extraArgs];
         if (secretKey is not null)
         {
             args.Add($"--Tollgate:ApiKey={secretKey}");

@@ -3,15 +3,19 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Scale;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Insights;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Server.Tests.Insights;
 
 namespace Tollgate.Server.Tests.Functional;
 
 /// <summary>
 /// The scale data generator (<c>bench/scale</c>) writes a store the server reads as its own: for a small data set, the
 /// API's answers (plan, add-ons, trial, users, usage against limit, overrides) are what the generator says it wrote, the
-/// data set has every kind of company the console's filters need, and the usage counters are the sums of the event log.
+/// data set has every kind of company the console's filters need, the usage counters are the sums of the event log, and
+/// the projections (directory, insight signals) are the rows the server's rebuild writes, so a start rebuilds nothing.
 /// </summary>
 public abstract class ScaleDataTests(TollgateFactory server)
 {
@@ -101,6 +105,41 @@ public abstract class ScaleDataTests(TollgateFactory server)
             new { environmentId, monthStart })).ToDictionary(r => r.Company, r => r.Sum);
         Assert.All(result.Facts, f => Assert.Equal(f.ApiCallsThisMonth, thisMonth.GetValueOrDefault(f.Id)));
         Assert.Equal(Companies, result.RowsByTable["resources"] - result.Facts.Sum(f => f.UserEmails.Count) - result.Facts.Count(f => f.OverrideFeatureId is not null));
+    }
+
+    [Fact]
+    public async Task TheGeneratorLeavesTheProjectionRowsTheServersRebuildWritesSoAStartRebuildsNothing()
+    {
+        var (_, result) = await GenerateAsync();
+        var environmentId = result.EnvironmentId;
+        var database = server.Services.GetRequiredService<Database>();
+
+        // Read at once, before the rebuild the generator's closing change may start here: what the generator left.
+        // A start rebuilds an environment whose row count differs from its company count (CompanyProjectionRefresher).
+        var directorySizes = await server.Services.GetRequiredService<CompanyDirectoryStore>().SizesAsync(environmentId, CancellationToken.None);
+        var insightSizes = await server.Services.GetRequiredService<CompanySignalStore>().SizesAsync(environmentId, CancellationToken.None);
+        var generated = await ProjectionRows.ReadNowAsync(database, environmentId);
+        Assert.Equal((Companies, Companies), directorySizes);
+        Assert.Equal((Companies, Companies), insightSizes);
+        Assert.NotEmpty(generated.Signals);
+
+        // The insight rebuild's first step, the daily rollup of a store filled in bulk, is done too.
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            Assert.True(await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM usage_daily_totals WHERE environment_id = @environmentId", new { environmentId }) > 0);
+        }
+
+        // The server's rebuild writes the same rows (but for the instant they were written).
+        var directory = server.Services.GetRequiredService<CompanyDirectoryRefresher>();
+        var insights = server.Services.GetRequiredService<InsightRefresher>();
+        await directory.RebuildAsync(environmentId, CancellationToken.None);
+        await insights.RebuildAsync(environmentId, CancellationToken.None);
+        var rebuilt = await ProjectionRows.ReadAsync(database, environmentId, directory, insights);
+        Assert.Equal(rebuilt.Directory, generated.Directory);
+        Assert.Equal(rebuilt.Insights, generated.Insights);
+        Assert.Equal(rebuilt.Signals, generated.Signals);
+        Assert.Equal(rebuilt.Tallies, generated.Tallies);
     }
 
     private async Task<(ApiClient Api, ScaleResult Result)> GenerateAsync()

@@ -67,7 +67,7 @@ public abstract class ProjectionRebuildTests(TollgateFactory server)
             await insights.RefreshAsync(environmentId, [id], CancellationToken.None);
         }
 
-        var alone = await RowsAsync(database, environmentId, directory, insights);
+        var alone = await ProjectionRows.ReadAsync(database, environmentId, directory, insights);
         Assert.Equal(Companies, alone.Directory.Count);
         Assert.Equal(Companies, alone.Insights.Count);
         Assert.Contains(alone.Signals, s => s.Contains("over-users", StringComparison.Ordinal));
@@ -76,11 +76,11 @@ public abstract class ProjectionRebuildTests(TollgateFactory server)
 
         // Rows gone (the tallies and totals follow them down by their triggers), then the environment rebuilt.
         await ForgetProjectionsAsync(database, environmentId);
-        Assert.Empty((await RowsAsync(database, environmentId, directory, insights)).Directory);
+        Assert.Empty((await ProjectionRows.ReadAsync(database, environmentId, directory, insights)).Directory);
         await directory.RebuildAsync(environmentId, CancellationToken.None);
         await insights.RebuildAsync(environmentId, CancellationToken.None);
 
-        var rebuilt = await RowsAsync(database, environmentId, directory, insights);
+        var rebuilt = await ProjectionRows.ReadAsync(database, environmentId, directory, insights);
         Assert.Equal(alone.Directory, rebuilt.Directory);
         Assert.Equal(alone.Insights, rebuilt.Insights);
         Assert.Equal(alone.Signals, rebuilt.Signals);
@@ -116,7 +116,7 @@ public abstract class ProjectionRebuildTests(TollgateFactory server)
         server.Time.SetUtcNow(new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).AddHours(1));
         await insights.RebuildAsync(environmentId, CancellationToken.None);
         await insights.CatchUpAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
-        var rebuilt = await RowsAsync(database, environmentId, directory, insights);
+        var rebuilt = await ProjectionRows.ReadAsync(database, environmentId, directory, insights);
         await using (var connection = await database.OpenAsync(CancellationToken.None))
         {
             var periods = await connection.QueryAsync<(string CompanyId, long Grants)>(
@@ -130,8 +130,8 @@ public abstract class ProjectionRebuildTests(TollgateFactory server)
             await insights.RefreshAsync(environmentId, [id], CancellationToken.None);
         }
 
-        Assert.Equal(rebuilt.Insights, (await RowsAsync(database, environmentId, directory, insights)).Insights);
-        Assert.Equal(rebuilt.Signals, (await RowsAsync(database, environmentId, directory, insights)).Signals);
+        Assert.Equal(rebuilt.Insights, (await ProjectionRows.ReadAsync(database, environmentId, directory, insights)).Insights);
+        Assert.Equal(rebuilt.Signals, (await ProjectionRows.ReadAsync(database, environmentId, directory, insights)).Signals);
     }
 
     [Fact]
@@ -183,36 +183,6 @@ public abstract class ProjectionRebuildTests(TollgateFactory server)
             await connection.ExecuteAsync($"DELETE FROM {table} WHERE environment_id = @environmentId", new { environmentId });
         }
     }
-
-    /// <summary>Every projection row of the environment as text, in a fixed order, without the instant it was written.</summary>
-    private static async Task<Projections> RowsAsync(Database database, string environmentId, CompanyDirectoryRefresher directory, InsightRefresher insights)
-    {
-        await directory.CatchUpAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
-        await insights.CatchUpAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        async Task<List<string>> TextAsync(string sql) =>
-            [.. (await connection.QueryAsync(sql, new { environmentId })).Select(row => string.Join(
-                " | ", ((IDictionary<string, object?>)row).Select(c => $"{c.Key}={Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture)}")))];
-        return new Projections(
-            await TextAsync("""
-                SELECT company_id, name, sort_name, search_text, main_key, plan_id, add_on_ids, plan_version_ids, trial_ends_at, override_count,
-                    worst_ratio, worst_feature_id, worst_usage, worst_limit, stale_at, created_at, whole_traits
-                FROM company_directory WHERE environment_id = @environmentId ORDER BY company_id
-                """),
-            await TextAsync("SELECT company_id, plan_id, created_at, mrr, currency, stale_at FROM company_insights WHERE environment_id = @environmentId ORDER BY company_id"),
-            await TextAsync("""
-                SELECT company_id, kind, score, company_name, plan_id, feature_id, reason, evidence, mrr, currency
-                FROM company_signals WHERE environment_id = @environmentId ORDER BY company_id, kind
-                """),
-            [
-                .. await TextAsync("SELECT tally, companies FROM company_directory_tallies WHERE environment_id = @environmentId AND companies <> 0 ORDER BY tally"),
-                .. await TextAsync("SELECT plan_version_id, companies FROM company_directory_version_tallies WHERE environment_id = @environmentId AND companies <> 0 ORDER BY plan_version_id"),
-                .. await TextAsync("SELECT trait_name, total FROM company_trait_totals WHERE environment_id = @environmentId AND total <> 0 ORDER BY trait_name"),
-                .. await TextAsync("SELECT plan_id, month, companies FROM company_directory_plan_months WHERE environment_id = @environmentId AND companies <> 0 ORDER BY plan_id, month"),
-            ]);
-    }
-
-    private sealed record Projections(List<string> Directory, List<string> Insights, List<string> Signals, List<string> Tallies);
 }
 
 public sealed class ProjectionRebuildTestsOnSqlite(SqliteServer server) : ProjectionRebuildTests(server), IClassFixture<SqliteServer>;
