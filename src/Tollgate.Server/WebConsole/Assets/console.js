@@ -61,7 +61,9 @@
     var focused = document.activeElement;
     if (target && target.hasAttribute("data-keep-while-focused") && focused && focused !== target && target.contains(focused)) {
       event.detail.shouldSwap = false;
-      if (event.detail.elt) { staleSearches.set(target, event.detail.elt); }
+      // The form that asked is the request's element (the event's own elt is the target, the list).
+      var asker = event.detail.requestConfig && event.detail.requestConfig.elt;
+      if (asker) { staleSearches.set(target, asker); }
     }
   });
   document.addEventListener("focusout", function (event) {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Tollgate.Server.Tests.WebConsole.Infrastructure;
 using Tollgate.Server.WebConsole.Accounts;
 
@@ -32,7 +31,7 @@ public abstract class TeamPageBrowserTests(ConsoleServer server)
         await ConsoleBrowser.SignInAsync(page, ConsoleUsers.OwnerEmail);
         await page.GotoAsync("/console/team");
 
-        var invitations = page.GetByRole(AriaRole.Region, new() { Name = "Pending invitations", Exact = true });
+        var invitations = page.Locator(".table-wrap[aria-label='Pending invitations']");
         var expires = invitations.Locator("tbody tr td:nth-child(3)");
         Assert.True(await expires.CountAsync() > 0, "no pending invitation listed");
         foreach (var cell in await expires.AllAsync())
@@ -46,7 +45,7 @@ public abstract class TeamPageBrowserTests(ConsoleServer server)
             "the pending invitations' table is wider than its card");
 
         // The last sign-in is shown from laptop width on (a phone leaves the column out).
-        var lastSignIn = page.GetByRole(AriaRole.Region, new() { Name = "People", Exact = true }).Locator("tbody tr td:nth-child(3)");
+        var lastSignIn = page.Locator(".table-wrap[aria-label='People']").Locator("tbody tr td:nth-child(3)");
         foreach (var cell in await lastSignIn.AllAsync())
         {
             if (await cell.IsVisibleAsync())
