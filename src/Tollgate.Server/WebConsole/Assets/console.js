@@ -52,13 +52,26 @@
   // A list that searches as one types (data-keep-while-focused) is not replaced under a person who has moved into it.
   // The answer to what they typed last comes ~300 ms after they stop typing; a person who Tabs into the results
   // sooner had the focused link taken away by that answer, and the focus fell to the top of the page. Such an answer
-  // is dropped: the list they are in stays as they saw it, and typing or Search again brings the new one.
+  // is dropped: the list they are in stays as they saw it. The list is then marked stale, with the form that asked, and
+  // when the focus leaves the list that form searches again, so the list always ends filtered by what the box says
+  // (a dropped answer left them disagreeing until the person typed again, and going back to the box changed nothing).
+  var staleSearches = new WeakMap();
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
     var focused = document.activeElement;
     if (target && target.hasAttribute("data-keep-while-focused") && focused && focused !== target && target.contains(focused)) {
       event.detail.shouldSwap = false;
+      // The form that asked is the request's element (the event's own elt is the target, the list).
+      var asker = event.detail.requestConfig && event.detail.requestConfig.elt;
+      if (asker) { staleSearches.set(target, asker); }
     }
+  });
+  document.addEventListener("focusout", function (event) {
+    var list = event.target.closest && event.target.closest("[data-keep-while-focused]");
+    var asker = list && staleSearches.get(list);
+    if (!asker || (event.relatedTarget && list.contains(event.relatedTarget))) { return; }
+    staleSearches.delete(list);
+    if (asker.isConnected && asker.requestSubmit) { asker.requestSubmit(); }
   });
 
   // A table wider than its frame scrolls sideways: the frame becomes a tab stop (and a named region), so a keyboard

@@ -201,6 +201,99 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// Issue 12's search box: typing fast while the answer to the first text is slow must still leave the list filtered
+    /// by the box's final text. The answer to "late-answer" is held until the person has typed on to "late-answer-bravo"
+    /// and paused; when it comes, last, the list must end (and stay) as the final text filters it, the URL with it.
+    /// </summary>
+    [Fact]
+    public async Task TheListEndsFilteredByTheSearchBoxsFinalTextWhenTheAnswerToAnEarlierTextComesLate()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync("late-answer-alpha", s.Starter, seats: 1);
+        await s.CompanyAsync("late-answer-bravo", s.Starter, seats: 1);
+        var page = await CompanyBrowser.SignInAsync(server, ConsoleRole.Viewer, s.Api.EnvironmentId!);
+        await page.GotoAsync("/console/companies");
+
+        var firstAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url => SearchFor("late-answer").IsMatch(url), async route =>
+        {
+            firstAsked.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        var search = page.GetByLabel("Search", new() { Exact = true });
+        await search.FillAsync("late-answer");
+        await firstAsked.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await search.PressSequentiallyAsync("-bravo");
+        // Past the box's 300 ms pause: the search for the final text has been asked for, behind the held one.
+        await page.WaitForTimeoutAsync(800);
+        release.SetResult();
+
+        await Assertions.Expect(Names(page)).ToHaveTextAsync(["late-answer-bravo"]);
+        await WaitForSearchesToSettleAsync(page);
+        await Assertions.Expect(search).ToHaveValueAsync("late-answer-bravo");
+        await Assertions.Expect(Names(page)).ToHaveTextAsync(["late-answer-bravo"]);
+        Assert.Contains("q=late-answer-bravo", page.Url, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// The answer console.js holds back while the focus is in the list (so a result a person Tabbed to is not taken
+    /// away) left the box and the list disagreeing for good: the box said "held-answer-b", the list still showed what
+    /// "held-answer" found, and going back to the box changed nothing. Once the focus leaves the list, the list must
+    /// follow the box.
+    /// </summary>
+    [Fact]
+    public async Task AnAnswerHeldBackWhileTheFocusIsInTheListIsShownOnceTheFocusLeavesTheList()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync("held-answer-alpha", s.Starter, seats: 1);
+        await s.CompanyAsync("held-answer-bravo", s.Starter, seats: 1);
+        var page = await CompanyBrowser.SignInAsync(server, ConsoleRole.Viewer, s.Api.EnvironmentId!);
+        await page.GotoAsync("/console/companies");
+        var search = page.GetByLabel("Search", new() { Exact = true });
+        await search.FillAsync("held-answer");
+        await Assertions.Expect(Names(page)).ToHaveTextAsync(["held-answer-alpha", "held-answer-bravo"]);
+
+        // The answer to "held-answer-b" comes only once the person has Tabbed into the list.
+        var focusInList = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url => SearchFor("held-answer-b").IsMatch(url), async route =>
+        {
+            await focusInList.Task;
+            await route.ContinueAsync();
+        });
+        await page.EvaluateAsync(@"() => {
+            window.heldAnswered = false;
+            document.addEventListener('htmx:afterRequest', e => {
+                if (e.detail.xhr && /[?&]q=held-answer-b(&|$)/.test(e.detail.xhr.responseURL)) { window.heldAnswered = true; }
+            });
+        }");
+        await search.PressSequentiallyAsync("-b");
+        await KeyboardFocus.MoveToAsync(page, "#results a.company-name", "Tab", most: 12);
+        focusInList.SetResult();
+        await page.WaitForFunctionAsync("() => window.heldAnswered === true");
+        // Held back: the list the person is in stays as they saw it.
+        await Assertions.Expect(Names(page)).ToHaveTextAsync(["held-answer-alpha", "held-answer-bravo"]);
+
+        // Back to the box: the list now follows it.
+        await KeyboardFocus.MoveToAsync(page, "#company-search", "Shift+Tab", most: 12);
+        await Assertions.Expect(Names(page)).ToHaveTextAsync(["held-answer-bravo"]);
+        await WaitForSearchesToSettleAsync(page);
+        await Assertions.Expect(search).ToHaveValueAsync("held-answer-b");
+        await Assertions.Expect(Names(page)).ToHaveTextAsync(["held-answer-bravo"]);
+        Assert.Equal("company-search", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A search (the companies form's GET) whose text is exactly <paramref name="text"/>.</summary>
+    private static Regex SearchFor(string text) => new($"/console/companies\\?q={Regex.Escape(text)}(&|$)");
+
+    /// <summary>Waits until the search form has no request in flight (htmx marks it with htmx-request meanwhile).</summary>
+    private static Task WaitForSearchesToSettleAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => !document.querySelector('form[role=search]').classList.contains('htmx-request')");
+
     private static Task<string> FocusedTextAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()");
 
     /// <summary>The company names listed in the results, in order.</summary>
