@@ -136,10 +136,7 @@ public abstract class ScaleDataTests(TollgateFactory server)
         await directory.RebuildAsync(environmentId, CancellationToken.None);
         await insights.RebuildAsync(environmentId, CancellationToken.None);
         var rebuilt = await ProjectionRows.ReadAsync(database, environmentId, directory, insights);
-        Assert.Equal(rebuilt.Directory, generated.Directory);
-        Assert.Equal(rebuilt.Insights, generated.Insights);
-        Assert.Equal(rebuilt.Signals, generated.Signals);
-        Assert.Equal(rebuilt.Tallies, generated.Tallies);
+        ProjectionRows.AssertSame(rebuilt, generated);
     }
 
     private async Task<(ApiClient Api, ScaleResult Result)> GenerateAsync()

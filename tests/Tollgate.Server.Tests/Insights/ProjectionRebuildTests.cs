@@ -81,10 +81,7 @@ public abstract class ProjectionRebuildTests(TollgateFactory server)
         await insights.RebuildAsync(environmentId, CancellationToken.None);
 
         var rebuilt = await ProjectionRows.ReadAsync(database, environmentId, directory, insights);
-        Assert.Equal(alone.Directory, rebuilt.Directory);
-        Assert.Equal(alone.Insights, rebuilt.Insights);
-        Assert.Equal(alone.Signals, rebuilt.Signals);
-        Assert.Equal(alone.Tallies, rebuilt.Tallies);
+        ProjectionRows.AssertSame(alone, rebuilt);
     }
 
     [Fact]

@@ -8,6 +8,15 @@ namespace Tollgate.Server.Tests.Insights;
 /// <summary>Every projection row of an environment (directory, insights, signals, their tallies) as text, to compare two writes of them.</summary>
 internal sealed record ProjectionRows(List<string> Directory, List<string> Insights, List<string> Signals, List<string> Tallies)
 {
+    /// <summary>Asserts that <paramref name="actual"/> holds the same rows as <paramref name="expected"/>, table by table.</summary>
+    public static void AssertSame(ProjectionRows expected, ProjectionRows actual)
+    {
+        Assert.Equal(expected.Directory, actual.Directory);
+        Assert.Equal(expected.Insights, actual.Insights);
+        Assert.Equal(expected.Signals, actual.Signals);
+        Assert.Equal(expected.Tallies, actual.Tallies);
+    }
+
     /// <summary>The rows in a fixed order, without the instant each was written, once both refreshers have caught up.</summary>
     public static async Task<ProjectionRows> ReadAsync(Database database, string environmentId, CompanyDirectoryRefresher directory, InsightRefresher insights)
     {
