@@ -209,11 +209,7 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
     [Fact]
     public async Task TheListEndsFilteredByTheSearchBoxsFinalTextWhenTheAnswerToAnEarlierTextComesLate()
     {
-        var s = await PricingScenario.CreateAsync(server);
-        await s.CompanyAsync("late-answer-alpha", s.Starter, seats: 1);
-        await s.CompanyAsync("late-answer-bravo", s.Starter, seats: 1);
-        var page = await CompanyBrowser.SignInAsync(server, ConsoleRole.Viewer, s.Api.EnvironmentId!);
-        await page.GotoAsync("/console/companies");
+        var (page, search) = await CompaniesPageWithAsync("late-answer");
 
         var firstAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -223,7 +219,6 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
             await release.Task;
             await route.ContinueAsync();
         });
-        var search = page.GetByLabel("Search", new() { Exact = true });
         await search.FillAsync("late-answer");
         await firstAsked.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await search.PressSequentiallyAsync("-bravo");
@@ -231,10 +226,7 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
         await page.WaitForTimeoutAsync(800);
         release.SetResult();
 
-        await Assertions.Expect(Names(page)).ToHaveTextAsync(["late-answer-bravo"]);
-        await WaitForSearchesToSettleAsync(page);
-        await Assertions.Expect(search).ToHaveValueAsync("late-answer-bravo");
-        await Assertions.Expect(Names(page)).ToHaveTextAsync(["late-answer-bravo"]);
+        await ListEndsFollowingTheBoxAsync(page, search, "late-answer-bravo", "late-answer-bravo");
         Assert.Contains("q=late-answer-bravo", page.Url, StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
@@ -248,12 +240,7 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
     [Fact]
     public async Task AnAnswerHeldBackWhileTheFocusIsInTheListIsShownOnceTheFocusLeavesTheList()
     {
-        var s = await PricingScenario.CreateAsync(server);
-        await s.CompanyAsync("held-answer-alpha", s.Starter, seats: 1);
-        await s.CompanyAsync("held-answer-bravo", s.Starter, seats: 1);
-        var page = await CompanyBrowser.SignInAsync(server, ConsoleRole.Viewer, s.Api.EnvironmentId!);
-        await page.GotoAsync("/console/companies");
-        var search = page.GetByLabel("Search", new() { Exact = true });
+        var (page, search) = await CompaniesPageWithAsync("held-answer");
         await search.FillAsync("held-answer");
         await Assertions.Expect(Names(page)).ToHaveTextAsync(["held-answer-alpha", "held-answer-bravo"]);
 
@@ -279,12 +266,32 @@ public abstract class CompanyListBrowserTests(ConsoleServer server)
 
         // Back to the box: the list now follows it.
         await KeyboardFocus.MoveToAsync(page, "#company-search", "Shift+Tab", most: 12);
-        await Assertions.Expect(Names(page)).ToHaveTextAsync(["held-answer-bravo"]);
-        await WaitForSearchesToSettleAsync(page);
-        await Assertions.Expect(search).ToHaveValueAsync("held-answer-b");
-        await Assertions.Expect(Names(page)).ToHaveTextAsync(["held-answer-bravo"]);
+        await ListEndsFollowingTheBoxAsync(page, search, "held-answer-b", "held-answer-bravo");
         Assert.Equal("company-search", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// The companies page, signed in as a viewer, of an environment with two companies, <paramref name="prefix"/>-alpha
+    /// and <paramref name="prefix"/>-bravo; answers the page and its search box.
+    /// </summary>
+    private async Task<(IPage Page, ILocator Search)> CompaniesPageWithAsync(string prefix)
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        await s.CompanyAsync($"{prefix}-alpha", s.Starter, seats: 1);
+        await s.CompanyAsync($"{prefix}-bravo", s.Starter, seats: 1);
+        var page = await CompanyBrowser.SignInAsync(server, ConsoleRole.Viewer, s.Api.EnvironmentId!);
+        await page.GotoAsync("/console/companies");
+        return (page, page.GetByLabel("Search", new() { Exact = true }));
+    }
+
+    /// <summary>The list shows <paramref name="name"/> alone, and still does once no search is in flight, with the box saying <paramref name="text"/>.</summary>
+    private static async Task ListEndsFollowingTheBoxAsync(IPage page, ILocator search, string text, string name)
+    {
+        await Assertions.Expect(Names(page)).ToHaveTextAsync([name]);
+        await WaitForSearchesToSettleAsync(page);
+        await Assertions.Expect(search).ToHaveValueAsync(text);
+        await Assertions.Expect(Names(page)).ToHaveTextAsync([name]);
     }
 
     /// <summary>A search (the companies form's GET) whose text is exactly <paramref name="text"/>.</summary>
