@@ -137,6 +137,10 @@ internal sealed class FeatureHolders
         return new SqlCondition(sql, Parameters());
     }
 
+    /// <summary>The company row <paramref name="company"/> (a trusted alias) has an active override of the feature: a probe per row.</summary>
+    public SqlCondition HasActiveOverride(string company) =>
+        new(Exists($"SELECT 1 FROM resources ho WHERE {ActiveOverrideOfFeature("ho")} AND ho.parent_id = {company}.id"), Parameters());
+
     /// <summary>
     /// How many companies hold the feature, as disjoint parts: those on a granting base plan (the tallies of migration
     /// 47) less those of them with an active override, those on a granting add-on only and without an active override

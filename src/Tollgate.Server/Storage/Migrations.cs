@@ -46,6 +46,7 @@ public static partial class Migrations
         (51, "lists: companies without a base plan by an expression index with its own statistics, the list order with ids, links estimated per kind", Version51ListEstimates),
         (53, "lists: overrides with an expiration date indexed by feature and date, so the expired ones are a short range", Version53OverrideExpiry),
         (55, "lists: companies by id with their base plan, so a walk in id order passes over no other kind and a count probes no company row", Version55CompanyIds),
+        (58, "lists: overrides indexed by feature and the usage period they report, so a metered feature's list knows whether counters give its order", Version58OverrideUsagePeriod),
     ];
 
     /// <summary>The newest schema version.</summary>

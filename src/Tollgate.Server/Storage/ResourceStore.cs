@@ -189,7 +189,7 @@ public sealed class ResourceStore(Database database, TimeProvider time)
     /// the list order and stops after a page. Null elsewhere (SQLite plans each statement for its values; an unfiltered
     /// list has nothing to misprice).
     /// </summary>
-    private async Task<DbTransaction?> PlannedForTheirValuesAsync(DbConnection connection, bool filtered, CancellationToken cancellationToken)
+    internal async Task<DbTransaction?> PlannedForTheirValuesAsync(DbConnection connection, bool filtered, CancellationToken cancellationToken)
     {
         if (!Database.Dialect.IsPostgres || !filtered)
         {

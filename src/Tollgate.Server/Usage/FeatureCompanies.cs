@@ -18,7 +18,8 @@ namespace Tollgate.Server.Usage;
 /// since a scheduled version move may take an entitlement away. Either way each company answered is checked: the
 /// answer's value and usage are the check's, so these lists never disagree with <c>POST /flags/check</c>. Companies
 /// are read a batch at a time in id order, each query starting after the last id read, so memory holds one batch,
-/// not the environment. A text search <c>q</c> is run first and its ids named to the walk (up to
+/// not the environment. A metered feature whose usage order is its counters' is read in that order instead
+/// (<see cref="CounterOrder"/>), checking only the companies a page needs. A text search <c>q</c> is run first and its ids named to the walk (up to
 /// <see cref="FeatureHolders.MostTextIds"/>), so that the walk starts from the few companies it matches.
 /// </summary>
 internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService checks, ResourceStore store, TimeProvider time)
@@ -26,18 +27,39 @@ internal sealed class FeatureCompanies(RuntimeRegistry runtimes, CheckService ch
     /// <summary>
     /// The entitled companies in answer order. A boolean feature has no usage (its grants can only be boolean), so its
     /// answer order is the id order the candidates are read in, and a page stops reading once it is full. Any other
-    /// feature sorts by usage, which only the check knows: every candidate is checked before the first is answered.
-    /// <paramref name="needed"/> is how many the caller expects to read (a page's offset and limit): the first query
-    /// reads that many candidates (<see cref="CandidateBatches"/>).
+    /// feature sorts by usage: from its counters where they give the order (<see cref="CounterOrder"/>), otherwise by the
+    /// exact walk (<see cref="CheckedInOrderAsync"/>). <paramref name="needed"/> is how many the caller expects to read (a
+    /// page's offset and limit): the first query reads that many (<see cref="CandidateBatches"/>).
     /// </summary>
     public async IAsyncEnumerable<CompanyFeatureUsage> InOrderAsync(
         RequestScope scope, string featureId, string? q, long needed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         var (feature, flagKey) = FeatureOf(catalog, featureId);
-        var firstBatch = feature.FeatureType == FeatureType.Boolean ? needed : CandidateBatches.Largest;
-        var holders = await FeatureHolders.ForAsync(store, catalog, scope.EnvironmentId, feature.Id, FeatureHolding.Entitlement, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var holders = await FeatureHolders.ForAsync(store, catalog, scope.EnvironmentId, feature.Id, FeatureHolding.Entitlement, now, cancellationToken).ConfigureAwait(false);
         var text = await TextAsync(scope.EnvironmentId, q, cancellationToken).ConfigureAwait(false);
+        var ordered = feature.FeatureType != FeatureType.Boolean
+            && await CounterOrder.ForAsync(store, catalog, feature, holders, scope.EnvironmentId, now, cancellationToken).ConfigureAwait(false) is { } counters
+                ? counters.InOrderAsync(scope, checks, catalog, flagKey, text, needed, cancellationToken)
+                : CheckedInOrderAsync(scope, catalog, feature, flagKey, holders, text, needed, cancellationToken);
+        await foreach (var entitled in ordered.ConfigureAwait(false))
+        {
+            yield return entitled;
+        }
+    }
+
+    /// <summary>
+    /// The exact walk: the candidates in id order, each checked. A boolean feature's answer is that order, and a page
+    /// stops reading once it is full; any other feature's is sorted by the checks' usage (none as 0), then by id, so
+    /// every candidate is checked before the first is answered.
+    /// </summary>
+    internal async IAsyncEnumerable<CompanyFeatureUsage> CheckedInOrderAsync(
+        RequestScope scope, CatalogSnapshot catalog, FeatureRecord feature, string flagKey, FeatureHolders? holders, SqlCondition? text, long needed,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        var firstBatch = feature.FeatureType == FeatureType.Boolean ? needed : CandidateBatches.Largest;
         var candidates = EntitledInIdOrderAsync(scope, catalog, flagKey, Candidates(catalog, feature.Id, holders, text), firstBatch, cancellationToken);
         if (feature.FeatureType == FeatureType.Boolean)
         {
