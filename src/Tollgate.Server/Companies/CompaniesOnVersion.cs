@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
 
@@ -73,6 +74,7 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
         }
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
+        PhaseProfile.MarkAmbient("dry-count-catchup");
         var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
         var expired = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var featureId in limits.Select(l => l.FeatureId).Distinct(StringComparer.Ordinal))
@@ -80,6 +82,7 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
             expired[featureId] = await ExpiredOverrides.IdsAsync(database, environmentId, featureId, now, cancellationToken).ConfigureAwait(false);
         }
 
+        PhaseProfile.MarkAmbient("dry-expired");
         var each = limits.Select((limit, i) => OverLimit(limit, i, now, expired[limit.FeatureId], parameters)).ToList();
         var onVersion = $@"d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\'";
         var sql = database.Dialect.IsPostgres ? LeftJoinedCounters(each, onVersion) : MaterializedSemiJoin(each, onVersion);
