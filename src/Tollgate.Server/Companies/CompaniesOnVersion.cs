@@ -52,23 +52,25 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     /// the plan's limit, as the per-company rule does (<c>PlanMigrationPreviewer.OverLimitAsync</c>).
     /// </summary>
     /// <remarks>
-    /// Two kinds of reads, started together (each on its own connection, so PostgreSQL runs them at once), matched here
-    /// by company id (<see cref="OverLimitTally"/>):
+    /// Two sides are matched by company id:
     /// <list type="bullet">
-    /// <item>each event limit ≥ 0: the ids of the companies whose current counter is over it, one range of migration
-    /// 48's <c>usage_counters_over</c> (a company without a counter has used 0, which is over no limit ≥ 0; a limit's
-    /// range holds at most one counter per company: the counters' key is the company, subtype, period and bucket, and a
-    /// limit reads one bucket per company);</item>
-    /// <item>the version's directory rows (an index-only scan of the plan's rows): each company's id, and, for a
-    /// whole-number trait limit or a negative event limit, whether the row is over it (the trait values are one JSON
-    /// column of the row, with no index of a trait's value to range over).</item>
+    /// <item>each event limit ≥ 0: the companies whose current counter is over it, one range of migration 48's
+    /// <c>usage_counters_over</c> (a company without a counter has used 0, which is over no limit ≥ 0; a limit's range
+    /// holds at most one counter per company: the counters' key is the company, subtype, period and bucket, and a limit
+    /// reads one bucket per company);</item>
+    /// <item>the version's directory rows (an index-only scan of the plan's rows), each with, for a whole-number trait
+    /// limit or a negative event limit, whether the row is over it (the trait values are one JSON column of the row,
+    /// with no index of a trait's value to range over).</item>
     /// </list>
+    /// PostgreSQL matches them in one statement (<see cref="LeftJoinedCounters"/>). SQLite's match in a statement (the
+    /// counters materialized and probed with <c>IN</c>) cost more than both reads together, in temporary B-trees of the
+    /// ids, so on SQLite each side is read apart and matched here (<see cref="OverLimitTally"/>). Measured at 100,000
+    /// companies (bench/results/console-render-2026-12-07-h28.md), CPU per dry run: SQLite 48–63 ms against 81–82 ms;
+    /// PostgreSQL read apart cost more (63–65 ms, server and database, against 56–60 ms: reading the 34,000 ids into
+    /// the server cost more than the database's hash join saved), so it keeps its statement.
     /// Nothing reads a counter under the limit. The overrides are read from their index alone: the expired ones are read
     /// first (<see cref="ExpiredOverrides"/>) and named to the statements, so that no override's JSON expiry is parsed in
-    /// them. The statement before this one matched the two sides in the store (PostgreSQL: a hash join per limit;
-    /// SQLite: the counters materialized and probed with <c>IN</c>): at 100,000 companies the match cost more than both
-    /// reads together on SQLite (its temporary B-trees of the ids: about 40 ms of CPU against 5 ms for the directory's
-    /// 17,712 rows and 6 ms for the 16,594 counters), and on PostgreSQL the two sides ran one after the other.
+    /// them.
     /// </remarks>
     public async Task<OverLimitCounts> CountOverAsync(
         string environmentId, string planId, bool basePlan, string versionId, IReadOnlyList<UsageLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
@@ -93,6 +95,14 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
         PhaseProfile.MarkAmbient("dry-expired");
         var each = limits.Select((limit, i) => OverLimit(limit, i, now, expired[limit.FeatureId], parameters)).ToList();
+        if (database.Dialect.IsPostgres)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var row = (IDictionary<string, object?>)await connection.QuerySingleAsync(
+                new CommandDefinition(LeftJoinedCounters(each, OnVersion(basePlan)), new DynamicParameters(parameters), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return new OverLimitCounts(Convert.ToInt64(row["any_limit"], CultureInfo.InvariantCulture), [.. limits.Select((_, i) => Convert.ToInt64(row[$"l{i}"] ?? 0L, CultureInfo.InvariantCulture))]);
+        }
+
         var counters = each.Select(c => c.Counters is null ? null : CompaniesAsync($"SELECT u.company_id FROM usage_counters u WHERE {c.Counters}", parameters, cancellationToken)).ToList();
         var rows = VersionRowsAsync(each, basePlan, parameters, cancellationToken);
         var over = new HashSet<string>?[each.Count];
@@ -104,7 +114,7 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
         return OverLimitTally.Count(await rows.ConfigureAwait(false), over);
     }
 
-    /// <summary>The ids a statement selects (one column), as a set.</summary>
+    /// <summary>The ids a statement selects (one column), as a set (SQLite's side of a match, see <see cref="CountOverAsync"/>).</summary>
     private async Task<HashSet<string>> CompaniesAsync(string sql, Dictionary<string, object?> parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -126,7 +136,7 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     {
         var onRow = Enumerable.Range(0, each.Count).Where(i => each[i].Sql is not null).ToList();
         var flags = string.Concat(onRow.Select(i => $", CASE WHEN {each[i].Sql} THEN 1 ELSE 0 END AS l{i}"));
-        var sql = $@"SELECT d.company_id{flags} FROM company_directory d WHERE d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\'";
+        var sql = $"SELECT d.company_id{flags} FROM company_directory d WHERE {OnVersion(basePlan)}";
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, new DynamicParameters(parameters), cancellationToken: cancellationToken)).ConfigureAwait(false);
         var rows = new List<OverLimitTally.Row>();
@@ -147,6 +157,37 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
 
         return rows;
     }
+
+    /// <summary>
+    /// PostgreSQL's count: the version's directory rows (an index-only scan of the plan's rows), each event limit's
+    /// counters over it left-joined by company (a hash join per limit), and the rows counted with a filter per limit; no
+    /// grouping, because a limit's set holds at most one counter per company (the counters' key is the company, subtype,
+    /// period and bucket, and a limit reads one bucket per company). The subquery is kept apart (<c>OFFSET 0</c>) so that
+    /// each row's flags, a trait limit's JSON among them, are computed once for the filters that use them. The statement
+    /// before this one joined the counters of every limit as one set and grouped it by company. At 100,000 companies on
+    /// a quiet machine it took 42 ms planned for its values (this one 23 ms), but the server runs it prepared (Npgsql
+    /// prepares a statement on its second use), and prepared in psql its generic plan (PostgreSQL's choice from the
+    /// sixth run) looked each of 16,000 counters' companies up in the directory by key and sorted the matches (270–285
+    /// ms); this one keeps its hash joins as a generic plan (22–26 ms). The server's dry run took 155 ms p50 with the
+    /// earlier statement and 34 ms with this one. Written as <c>IN</c> in the select list
+    /// instead, PostgreSQL hashes each set only while its estimate fits in memory and probes the set once per directory
+    /// row otherwise; a hash join spills to disk instead.
+    /// </summary>
+    private static string LeftJoinedCounters(List<OverLimitSql> each, string onVersion)
+    {
+        var joins = string.Concat(each.Select((c, i) => c.Counters is null ? string.Empty
+            : $"\n    LEFT JOIN (SELECT u.company_id FROM usage_counters u WHERE {c.Counters}) c{i} ON c{i}.company_id = d.company_id"));
+        var flags = string.Join(", ", each.Select((c, i) => c.Counters is null ? $"COALESCE({c.Sql}, FALSE) AS l{i}" : $"c{i}.company_id IS NOT NULL AS l{i}"));
+        return $"""
+            SELECT COUNT(*) FILTER (WHERE {string.Join(" OR ", each.Select((_, i) => $"x.l{i}"))}) AS any_limit{string.Concat(each.Select((_, i) => $", COUNT(*) FILTER (WHERE x.l{i}) AS l{i}"))} FROM (
+                SELECT {flags} FROM company_directory d{joins}
+                WHERE {onVersion} OFFSET 0) x
+            """;
+    }
+
+    /// <summary>The row (aliased <c>d</c>) is on the version (<c>@version</c>, <see cref="VersionPattern"/>) of the plan.</summary>
+    private static string OnVersion(bool basePlan) =>
+        $@"d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\'";
 
     /// <summary>
     /// Limit <paramref name="i"/>: an event limit ≥ 0 as the condition on its counters (aliased <c>u</c>) of being over it

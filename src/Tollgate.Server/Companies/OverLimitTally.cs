@@ -1,7 +1,7 @@
 namespace Tollgate.Server.Companies;
 
 /// <summary>
-/// The match of <see cref="CompaniesOnVersion.CountOverAsync"/>'s two sides: the version's directory rows against the
+/// SQLite's match of <see cref="CompaniesOnVersion.CountOverAsync"/>'s two sides: the version's directory rows against the
 /// companies over each event limit. A company counts for a limit when its row is over it (a limit decided on the row)
 /// or its id is among the limit's companies over it; it counts once for "any limit" however many limits it is over.
 /// </summary>
