@@ -65,9 +65,9 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     /// PostgreSQL matches them in one statement (<see cref="LeftJoinedCounters"/>). SQLite's match in a statement (the
     /// counters materialized and probed with <c>IN</c>) cost more than both reads together, in temporary B-trees of the
     /// ids, so on SQLite each side is read apart and matched here (<see cref="OverLimitTally"/>). Measured at 100,000
-    /// companies (bench/results/console-render-2026-12-07-h28.md), CPU per dry run: SQLite 48–63 ms against 81–82 ms;
-    /// PostgreSQL read apart cost more (63–65 ms, server and database, against 56–60 ms: reading the 34,000 ids into
-    /// the server cost more than the database's hash join saved), so it keeps its statement.
+    /// companies (bench/results/console-render-2026-12-07-h28.md), CPU per dry run over four runs: SQLite 42–63 ms
+    /// against 69–82 ms; PostgreSQL read apart gained nothing (43–65 ms, server and database, against 41–60 ms: reading
+    /// the 34,000 ids into the server cost about what the database's hash join saved), so it keeps its statement.
     /// Nothing reads a counter under the limit. The overrides are read from their index alone: the expired ones are read
     /// first (<see cref="ExpiredOverrides"/>) and named to the statements, so that no override's JSON expiry is parsed in
     /// them.
