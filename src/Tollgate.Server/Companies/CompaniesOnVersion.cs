@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Usage;
 
@@ -7,8 +8,8 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>
 /// The companies on one version of a plan, as the <c>company_directory</c> rows record it (<see cref="CompanyStanding.PlanVersionIds"/>):
-/// a short sample, and how many of them are over limits a plan change would set. Each answer is one SQL statement, so a
-/// dry run of a change costs index lookups, not a read of every company.
+/// a short sample, and how many of them are over limits a plan change would set. Each answer reads index ranges (the
+/// version's directory rows, the counters over a limit), so a dry run of a change never reads every company.
 /// </summary>
 internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefresher refresher)
 {
@@ -46,22 +47,30 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     /// <summary>
     /// How many companies on <paramref name="versionId"/> (of <paramref name="planId"/>, a base plan when
     /// <paramref name="basePlan"/>) are over each of <paramref name="limits"/> at <paramref name="now"/>, and how many are
-    /// over at least one, in one statement. A limit leaves out every company with an active override of its feature (the
-    /// override decides the company's entitlement alone, so the new limit does not reach it); an expired override leaves
-    /// the company under the plan's limit, as the per-company rule does (<c>PlanMigrationPreviewer.OverLimitAsync</c>).
+    /// over at least one. A limit leaves out every company with an active override of its feature (the override decides
+    /// the company's entitlement alone, so the new limit does not reach it); an expired override leaves the company under
+    /// the plan's limit, as the per-company rule does (<c>PlanMigrationPreviewer.OverLimitAsync</c>).
     /// </summary>
     /// <remarks>
-    /// An event limit's companies are found from the other side: the counters over the limit, one range scan of
-    /// migration 48's <c>usage_counters_over</c> (a company without a counter has used 0, which is over no limit ≥ 0).
-    /// Each limit's counters are matched to the version's directory rows (an index-only scan of the plan's rows) once, in
-    /// the shape each store's planner handles well (<see cref="LeftJoinedCounters"/>, <see cref="MaterializedSemiJoin"/>):
-    /// an earlier statement tested each limit's set again for its own count, which read the counters and the overrides
-    /// twice (about 25 ms of 90 at 100,000 companies on PostgreSQL). Nothing reads a counter under the limit. The
-    /// overrides are read from their index alone: the expired ones are read first (<see cref="ExpiredOverrides"/>) and
-    /// named to the statement, so that no override's JSON expiry is parsed in it. A
-    /// whole-number trait limit (and a negative event limit, which a company without a counter is over) is decided on
-    /// each directory row of the version: the trait values are one JSON column of the row, with no index of a trait's
-    /// value to range over.
+    /// Two sides are matched by company id:
+    /// <list type="bullet">
+    /// <item>each event limit ≥ 0: the companies whose current counter is over it, one range of migration 48's
+    /// <c>usage_counters_over</c> (a company without a counter has used 0, which is over no limit ≥ 0; a limit's range
+    /// holds at most one counter per company: the counters' key is the company, subtype, period and bucket, and a limit
+    /// reads one bucket per company);</item>
+    /// <item>the version's directory rows (an index-only scan of the plan's rows), each with, for a whole-number trait
+    /// limit or a negative event limit, whether the row is over it (the trait values are one JSON column of the row,
+    /// with no index of a trait's value to range over).</item>
+    /// </list>
+    /// PostgreSQL matches them in one statement (<see cref="LeftJoinedCounters"/>). SQLite's match in a statement (the
+    /// counters materialized and probed with <c>IN</c>) cost more than both reads together, in temporary B-trees of the
+    /// ids, so on SQLite each side is read apart and matched here (<see cref="OverLimitTally"/>). Measured at 100,000
+    /// companies (bench/results/console-render-2026-12-07-h28.md), CPU per dry run over four runs: SQLite 42–63 ms
+    /// against 69–82 ms; PostgreSQL read apart gained nothing (43–65 ms, server and database, against 41–60 ms: reading
+    /// the 34,000 ids into the server cost about what the database's hash join saved), so it keeps its statement.
+    /// Nothing reads a counter under the limit. The overrides are read from their index alone: the expired ones are read
+    /// first (<see cref="ExpiredOverrides"/>) and named to the statements, so that no override's JSON expiry is parsed in
+    /// them.
     /// </remarks>
     public async Task<OverLimitCounts> CountOverAsync(
         string environmentId, string planId, bool basePlan, string versionId, IReadOnlyList<UsageLimit> limits, DateTimeOffset now, CancellationToken cancellationToken)
@@ -73,19 +82,80 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
         }
 
         await refresher.CatchUpAsync(CatchUp, cancellationToken).ConfigureAwait(false);
-        var parameters = new DynamicParameters(new { environmentId, planId, version = VersionPattern(versionId), now = now.ToUnixTimeMilliseconds() });
+        PhaseProfile.MarkAmbient("dry-count-catchup");
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["environmentId"] = environmentId, ["planId"] = planId, ["version"] = VersionPattern(versionId), ["now"] = now.ToUnixTimeMilliseconds(),
+        };
         var expired = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var featureId in limits.Select(l => l.FeatureId).Distinct(StringComparer.Ordinal))
         {
             expired[featureId] = await ExpiredOverrides.IdsAsync(database, environmentId, featureId, now, cancellationToken).ConfigureAwait(false);
         }
 
+        PhaseProfile.MarkAmbient("dry-expired");
         var each = limits.Select((limit, i) => OverLimit(limit, i, now, expired[limit.FeatureId], parameters)).ToList();
-        var onVersion = $@"d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\'";
-        var sql = database.Dialect.IsPostgres ? LeftJoinedCounters(each, onVersion) : MaterializedSemiJoin(each, onVersion);
+        if (database.Dialect.IsPostgres)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var row = (IDictionary<string, object?>)await connection.QuerySingleAsync(
+                new CommandDefinition(LeftJoinedCounters(each, OnVersion(basePlan)), new DynamicParameters(parameters), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return new OverLimitCounts(Convert.ToInt64(row["any_limit"], CultureInfo.InvariantCulture), [.. limits.Select((_, i) => Convert.ToInt64(row[$"l{i}"] ?? 0L, CultureInfo.InvariantCulture))]);
+        }
+
+        var counters = each.Select(c => c.Counters is null ? null : CompaniesAsync($"SELECT u.company_id FROM usage_counters u WHERE {c.Counters}", parameters, cancellationToken)).ToList();
+        var rows = VersionRowsAsync(each, basePlan, parameters, cancellationToken);
+        var over = new HashSet<string>?[each.Count];
+        for (var i = 0; i < each.Count; i++)
+        {
+            over[i] = counters[i] is { } read ? await read.ConfigureAwait(false) : null;
+        }
+
+        return OverLimitTally.Count(await rows.ConfigureAwait(false), over);
+    }
+
+    /// <summary>The ids a statement selects (one column), as a set (SQLite's side of a match, see <see cref="CountOverAsync"/>).</summary>
+    private async Task<HashSet<string>> CompaniesAsync(string sql, Dictionary<string, object?> parameters, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = (IDictionary<string, object?>)await connection.QuerySingleAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return new OverLimitCounts(Convert.ToInt64(row["any_limit"], CultureInfo.InvariantCulture), [.. limits.Select((_, i) => Convert.ToInt64(row[$"l{i}"] ?? 0L, CultureInfo.InvariantCulture))]);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, new DynamicParameters(parameters), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// The version's directory rows: each company's id and, for each limit decided on the row (<see cref="OverLimitSql.Sql"/>),
+    /// whether it is over it (null for a limit decided from its counters).
+    /// </summary>
+    private async Task<List<OverLimitTally.Row>> VersionRowsAsync(List<OverLimitSql> each, bool basePlan, Dictionary<string, object?> parameters, CancellationToken cancellationToken)
+    {
+        var onRow = Enumerable.Range(0, each.Count).Where(i => each[i].Sql is not null).ToList();
+        var flags = string.Concat(onRow.Select(i => $", CASE WHEN {each[i].Sql} THEN 1 ELSE 0 END AS l{i}"));
+        var sql = $"SELECT d.company_id{flags} FROM company_directory d WHERE {OnVersion(basePlan)}";
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, new DynamicParameters(parameters), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = new List<OverLimitTally.Row>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            bool[]? over = null;
+            if (onRow.Count > 0)
+            {
+                over = new bool[each.Count];
+                for (var k = 0; k < onRow.Count; k++)
+                {
+                    over[onRow[k]] = Convert.ToInt64(reader.GetValue(k + 1), CultureInfo.InvariantCulture) != 0;
+                }
+            }
+
+            rows.Add(new OverLimitTally.Row(reader.GetString(0), over));
+        }
+
+        return rows;
     }
 
     /// <summary>
@@ -115,41 +185,18 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
             """;
     }
 
-    /// <summary>
-    /// SQLite's count: the tagged counter rows materialized once, and the version's directory rows (a covering index
-    /// scan) tested against them with <c>IN</c>, each limit's test against its rows of the same set (an automatic index of
-    /// it). Written as a join, SQLite looks each counter's company up in the directory's table instead (150–270 ms at
-    /// 100,000 companies, against about 100 ms).
-    /// </summary>
-    private static string MaterializedSemiJoin(List<OverLimitSql> each, string onVersion)
-    {
-        var fromCounters = Enumerable.Range(0, each.Count).Where(i => each[i].Counters is not null).ToList();
-        // Each event limit's counters over it, a row tagged with its limit's column (l{i} 1, the others 0).
-        var tagged = string.Join("\nUNION ALL\n", fromCounters.Select(i =>
-            $"SELECT u.company_id{string.Concat(fromCounters.Select(j => $", {(i == j ? 1 : 0)} AS l{j}"))} FROM usage_counters u WHERE {each[i].Counters}"));
-        var with = fromCounters.Count == 0 ? string.Empty : $"WITH t AS MATERIALIZED ({tagged})\n";
-        var any = each.Where(c => c.Counters is null).Select(c => c.Sql!).ToList();
-        if (fromCounters.Count > 0)
-        {
-            any.Insert(0, "d.company_id IN (SELECT t.company_id FROM t)");
-        }
-
-        var perLimit = string.Concat(each.Select((c, i) =>
-            $", SUM(CASE WHEN {(c.Counters is null ? c.Sql : $"d.company_id IN (SELECT t.company_id FROM t WHERE t.l{i} = 1)")} THEN 1 ELSE 0 END) AS l{i}"));
-        return $"""
-            {with}SELECT COUNT(*) AS any_limit{perLimit} FROM company_directory d
-            WHERE {onVersion} AND ({string.Join(" OR ", any)})
-            """;
-    }
+    /// <summary>The row (aliased <c>d</c>) is on the version (<c>@version</c>, <see cref="VersionPattern"/>) of the plan.</summary>
+    private static string OnVersion(bool basePlan) =>
+        $@"d.environment_id = @environmentId AND {PlanFilter(basePlan)} AND d.plan_version_ids LIKE @version ESCAPE '\'";
 
     /// <summary>
     /// Limit <paramref name="i"/>: an event limit ≥ 0 as the condition on its counters (aliased <c>u</c>) of being over it
     /// (<see cref="OverLimitSql.Counters"/>), any other as the condition on the directory row (aliased <c>d</c>); either
     /// way its company has no active override of the limit's feature (one not among <paramref name="expiredOverrideIds"/>).
     /// </summary>
-    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, string[] expiredOverrideIds, DynamicParameters parameters)
+    private OverLimitSql OverLimit(UsageLimit limit, int i, DateTimeOffset now, string[] expiredOverrideIds, Dictionary<string, object?> parameters)
     {
-        parameters.Add($"l{i}", limit.Limit);
+        parameters[$"l{i}"] = limit.Limit;
         if (limit.EventSubtype is not null && limit.Limit >= 0)
         {
             return new OverLimitSql(null, $"{CountersOverLimit(limit, i, now, parameters)} AND {WithoutActiveOverride("u.company_id", limit, i, expiredOverrideIds, parameters)}");
@@ -159,12 +206,12 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     }
 
     /// <summary>The company has no override of the limit's feature but <paramref name="expiredOverrideIds"/>.</summary>
-    private string WithoutActiveOverride(string companyIdColumn, UsageLimit limit, int i, string[] expiredOverrideIds, DynamicParameters parameters)
+    private string WithoutActiveOverride(string companyIdColumn, UsageLimit limit, int i, string[] expiredOverrideIds, Dictionary<string, object?> parameters)
     {
         var condition = new EntitySql(database.Dialect).CompanyWithoutActiveOverrideOf(companyIdColumn, limit.FeatureId, $"f{i}", expiredOverrideIds);
         foreach (var (name, value) in condition.Parameters)
         {
-            parameters.Add(name, value);
+            parameters[name] = value;
         }
 
         return condition.Sql;
@@ -175,14 +222,14 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     /// <c>usage_counters_over</c>: the period's one bucket, or, for a period that resets on each company's billing
     /// anchor, the buckets after now, each kept only if it is its company's first after now (<see cref="Usage"/>).
     /// </summary>
-    private static string CountersOverLimit(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters)
+    private static string CountersOverLimit(UsageLimit limit, int i, DateTimeOffset now, Dictionary<string, object?> parameters)
     {
-        parameters.Add($"s{i}", limit.EventSubtype);
-        parameters.Add($"p{i}", (int)limit.Period);
+        parameters[$"s{i}"] = limit.EventSubtype;
+        parameters[$"p{i}"] = (int)limit.Period;
         var counters = $"u.environment_id = @environmentId AND u.event_subtype = @s{i} AND u.period = @p{i}";
         if (limit.Period != UsagePeriod.MonthFromBillingAnchor)
         {
-            parameters.Add($"b{i}", UsagePeriods.BucketOf(limit.Period, now, null));
+            parameters[$"b{i}"] = UsagePeriods.BucketOf(limit.Period, now, null);
             return $"{counters} AND u.bucket = @b{i} AND u.value > @l{i}";
         }
 
@@ -198,13 +245,13 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
     /// instant for each company: its current counter is the one that ends first after now (counters are keyed by their
     /// period's end, <see cref="UsagePeriods"/>).
     /// </summary>
-    private string Usage(UsageLimit limit, int i, DateTimeOffset now, DynamicParameters parameters)
+    private string Usage(UsageLimit limit, int i, DateTimeOffset now, Dictionary<string, object?> parameters)
     {
         if (limit.EventSubtype is { } subtype)
         {
-            parameters.Add($"s{i}", subtype);
-            parameters.Add($"p{i}", (int)limit.Period);
-            parameters.Add($"b{i}", UsagePeriods.BucketOf(limit.Period, now, null));
+            parameters[$"s{i}"] = subtype;
+            parameters[$"p{i}"] = (int)limit.Period;
+            parameters[$"b{i}"] = UsagePeriods.BucketOf(limit.Period, now, null);
             var bucket = limit.Period == UsagePeriod.MonthFromBillingAnchor
                 ? $"(SELECT MIN(b.bucket) FROM usage_counters b WHERE {CounterOf("b", i)} AND b.bucket > @now)"
                 : $"@b{i}";
@@ -212,7 +259,7 @@ internal sealed class CompaniesOnVersion(Database database, CompanyDirectoryRefr
         }
 
         // Migration 36's whole-number traits of the row (a trait held as text is not among them).
-        parameters.Add($"t{i}", database.Dialect.IsPostgres ? limit.TraitName : $"$.\"{limit.TraitName}\"");
+        parameters[$"t{i}"] = database.Dialect.IsPostgres ? limit.TraitName : $"$.\"{limit.TraitName}\"";
         return database.Dialect.IsPostgres ? $"COALESCE((d.whole_traits::jsonb ->> @t{i})::numeric, 0)" : $"COALESCE(json_extract(d.whole_traits, @t{i}), 0)";
     }
 

@@ -2,6 +2,7 @@ using Tollgate.Server.Catalog;
 using Tollgate.Server.Companies;
 using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Requests;
 using Tollgate.Server.Storage;
 
@@ -34,6 +35,7 @@ internal sealed class PublishDryRun(
     public async Task<PublishImpact> RunAsync(RequestScope scope, string draftVersionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        PhaseProfile.MarkAmbient("dry-page");
         var catalog = await runtimes.For(scope.EnvironmentId).CatalogAsync(cancellationToken).ConfigureAwait(false);
         if (!catalog.VersionsById.TryGetValue(draftVersionId, out var draft))
         {
@@ -44,7 +46,9 @@ internal sealed class PublishDryRun(
         var target = new MigrationTarget(plan, draft, [.. catalog.VersionsByPlan[plan.Id].Where(v => v.Id != draft.Id).Select(v => v.Id)]);
         var basePlan = plan.PlanType != PlanType.AddOn;
         var now = time.GetUtcNow();
+        PhaseProfile.MarkAmbient("dry-catalog");
         var perVersion = await directory.CompaniesPerVersionAsync(scope, plan.Id, cancellationToken).ConfigureAwait(false);
+        PhaseProfile.MarkAmbient("dry-tallies");
         var billing = services.GetService(typeof(IPlanMigrationBilling)) as IPlanMigrationBilling;
         var overByFeature = new Dictionary<string, long>(StringComparer.Ordinal);
         var (overLimit, changes, fails) = (0L, 0L, 0L);
@@ -54,6 +58,7 @@ internal sealed class PublishDryRun(
             var diff = diffs[from] = VersionDiff.Of(catalog, from, draft.Id);
             var limits = diff.NewLimits.Select(l => PlanMigrationPreviewer.UsageLimitOf(catalog, l)).OfType<UsageLimit>().ToList();
             var counts = await onVersion.CountOverAsync(scope.EnvironmentId, plan.Id, basePlan, from, limits, now, cancellationToken).ConfigureAwait(false);
+            PhaseProfile.MarkAmbient("dry-count");
             for (var i = 0; i < limits.Count; i++)
             {
                 overByFeature[limits[i].FeatureId] = overByFeature.GetValueOrDefault(limits[i].FeatureId) + counts.PerLimit[i];
@@ -64,6 +69,7 @@ internal sealed class PublishDryRun(
             {
                 var moves = await billing.CountAsync(scope.EnvironmentId, from, draft.Id, cancellationToken).ConfigureAwait(false);
                 (changes, fails) = (changes + moves.SubscriptionChanges, fails + moves.WouldFail);
+                PhaseProfile.MarkAmbient("dry-billing");
             }
         }
 
@@ -81,15 +87,19 @@ internal sealed class PublishDryRun(
         string environmentId, CatalogSnapshot catalog, MigrationTarget target, bool basePlan, Dictionary<string, VersionDiff> diffs, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ids = await onVersion.SampleAsync(environmentId, target.Plan.Id, basePlan, target.From, SampleSize, cancellationToken).ConfigureAwait(false);
+        PhaseProfile.MarkAmbient("dry-sample-ids");
         var companies = await resources.GetManyAsync<CompanyRecord>(environmentId, ResourceKinds.Company, ids, cancellationToken).ConfigureAwait(false);
+        PhaseProfile.MarkAmbient("dry-sample-companies");
         var overrides = (await resources.ListByParentsAsync<CompanyOverrideRecord>(environmentId, ResourceKinds.CompanyOverride, ids, cancellationToken).ConfigureAwait(false))
             .ToLookup(o => o.CompanyId, StringComparer.Ordinal);
+        PhaseProfile.MarkAmbient("dry-sample-overrides");
         var sample = new List<MigrationPreviewCompany>();
         foreach (var (company, from) in target.Candidates(catalog, companies, null, now).OrderBy(c => IndexOf(ids, c.Company.Id)))
         {
             sample.Add(await previewer.PreviewCompanyAsync(environmentId, catalog, target, company, from, [.. overrides[company.Id]], diffs, now, cancellationToken).ConfigureAwait(false));
         }
 
+        PhaseProfile.MarkAmbient("dry-sample-preview");
         return sample;
     }
 

@@ -367,6 +367,58 @@ public abstract partial class PublishDryRunTests(TollgateFactory server)
         Assert.Contains("over api-calls: 160 / 100", impact, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two event limits lowered at once: each limit's companies over it are read apart and matched with the version's
+    /// directory rows, so a company over both counts once over any limit and once for each; a company over a limit on
+    /// another plan counts for neither.
+    /// </summary>
+    [Fact]
+    public async Task ACompanyOverTwoEventLimitsCountsOnceOverAnyAndOnceForEach()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        using var console = await OperationsConsole.InAsync(server, s.Api.EnvironmentId!);
+        var exports = await Given.EventFeatureAsync(s.Api, "exports", "export");
+        await Given.EntitlementAsync(s.Api, new { planId = s.Pro, featureId = exports, valueType = "numeric", valueNumeric = 1000, metricPeriod = "current_month" });
+        // The draft: api-calls 100, exports 50 (seats 10 → 50: over by nobody).
+        var usage = new Dictionary<string, (long Calls, long Exports)>
+        {
+            ["over-both"] = (150, 60),
+            ["over-calls"] = (120, 10),
+            ["over-exports"] = (10, 70),
+            ["under-both"] = (90, 40),
+        };
+        foreach (var (key, (calls, exported)) in usage)
+        {
+            await s.CompanyAsync(key, s.Pro, seats: 1);
+            await Events.SendAsync(s.Api, Events.Track("api_call", key, calls), Events.Track("export", key, exported));
+        }
+
+        await s.CompanyAsync("starter-heavy", s.Starter, seats: 1);
+        await Events.SendAsync(s.Api, Events.Track("api_call", "starter-heavy", 500), Events.Track("export", "starter-heavy", 500));
+        foreach (var (key, (calls, exported)) in usage)
+        {
+            await Events.EventuallyAsync(() => s.CheckAsync("api-calls", key), d => d.GetProperty("feature_usage").GetInt64() == calls);
+            await Events.EventuallyAsync(() => s.CheckAsync("exports", key), d => d.GetProperty("feature_usage").GetInt64() == exported);
+        }
+
+        // Both of its events came in one batch: once its api calls are counted, so are its exports.
+        await Events.EventuallyAsync(() => s.CheckAsync("api-calls", "starter-heavy"), d => d.GetProperty("feature_usage").GetInt64() == 500);
+        var draft = await DraftAsync(s, calls: 100, seats: 50);
+        var entitlements = (await s.Api.GetAsync($"/plan-entitlements?plan_id={s.Pro}&limit=1000")).ShouldBe(HttpStatusCode.OK).Data.EnumerateArray();
+        var draftExports = entitlements.Single(e => e.GetProperty("plan_version_id").GetString() == draft && e.GetProperty("feature_id").GetString() == exports).GetProperty("id").GetString();
+        (await s.Api.PutAsync($"/plan-entitlements/{draftExports}", new { valueType = "numeric", valueNumeric = 50, metricPeriod = "current_month" })).ShouldBe(HttpStatusCode.OK);
+
+        var impact = WebUtility.HtmlDecode(await console.PageAsync($"/console/plans/{s.Pro}/versions/{draft}/publish?handler=Impact"));
+
+        Assert.Equal("3", Stat(impact, "impact-over"));
+        Assert.Contains("api-calls (2), exports (2)", impact, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"muted\">4</span>", impact, StringComparison.Ordinal);
+        Assert.Contains("over api-calls: 150 / 100", impact, StringComparison.Ordinal);
+        Assert.Contains("over exports: 60 / 50", impact, StringComparison.Ordinal);
+        Assert.Contains("over exports: 70 / 50", impact, StringComparison.Ordinal);
+        Assert.DoesNotContain("over exports: 40", impact, StringComparison.Ordinal);
+    }
+
     /// <summary>A draft of Pro with new limits for api-calls (a month, reset on the first unless <paramref name="monthReset"/> says otherwise) and seats.</summary>
     private static async Task<string> DraftAsync(PricingScenario s, long calls, long seats, string monthReset = "first_of_month")
     {
