@@ -83,7 +83,7 @@ internal sealed class CompanyDirectoryRefresher(
         await using var connection = await Store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<(string CompanyId, string Subtype, long Period, long Bucket, long Value)>(new CommandDefinition(
             $"""
-            SELECT company_id, event_subtype, period, bucket, value FROM usage_counters
+            SELECT company_id, event_subtype, period, bucket, value FROM {Store.Database.Dialect.CountersByCompany}
             WHERE environment_id = @environmentId AND {Store.Database.Dialect.IsAnyOf("company_id", "companyIds")} AND (bucket = 0 OR bucket > @now)
             """,
             new { environmentId, companyIds = companyIds.ToArray(), now = now.ToUnixTimeMilliseconds() },

@@ -24,7 +24,7 @@ internal static class CompanyHistoryReader
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<(string CompanyId, string Subtype, long Period, long Bucket, long Value)>(new CommandDefinition(
             $"""
-            SELECT company_id, event_subtype, period, bucket, value FROM usage_counters
+            SELECT company_id, event_subtype, period, bucket, value FROM {database.Dialect.CountersByCompany}
             WHERE environment_id = @environmentId AND {database.Dialect.IsAnyOf("company_id", "ids")}
                 AND (bucket = 0 OR (period = 1 AND bucket > @dayFrom) OR (period = 2 AND bucket > @weekFrom) OR (period IN (3, 4) AND bucket > @monthFrom))
             """,

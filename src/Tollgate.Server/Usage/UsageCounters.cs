@@ -175,7 +175,7 @@ internal sealed class UsageCounters : IDisposable
     private Task<T> AddRead<T>(ReadBatch batch, string environmentId, string companyId, Func<IReadOnlyList<(string Subtype, long Period, long Bucket, long Value)>, T> map, Action? settled = null) =>
         batch.Add(
             p => $"""
-                SELECT event_subtype, period, bucket, value FROM usage_counters
+                SELECT event_subtype, period, bucket, value FROM {_database.Dialect.CountersByCompany}
                 WHERE environment_id = {p.Value(environmentId)} AND company_id = {p.Value(companyId)} AND (bucket = 0 OR bucket > {p.Value(_time.GetUtcNow().ToUnixTimeMilliseconds())})
                 """,
             map,
