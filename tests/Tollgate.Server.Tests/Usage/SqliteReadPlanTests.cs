@@ -4,12 +4,13 @@ using Tollgate.Server.Storage;
 namespace Tollgate.Server.Tests.Usage;
 
 /// <summary>
-/// On SQLite a read of some companies' counters (a cold company's load, the directory refresher's and the insights'
-/// batches) is a range of the counters' primary key, not a walk of the environment's counters
-/// (<see cref="SqlDialect.CountersByCompany"/>). SQLite plans without statistics, so the plan does not depend on how
-/// many rows the store holds: an empty migrated store shows the plan a 100,000-company store gets.
+/// The reads of a cold company's load on SQLite are ranges of the company's own rows, not walks of the environment's:
+/// some companies' counters (the load, the directory refresher's and the insights' batches) a range of the counters'
+/// primary key (<see cref="SqlDialect.CountersByCompany"/>), a parent's documents (a company's overrides) a range of
+/// the parent index (<see cref="ResourceStore.ListOrder"/>). SQLite plans without statistics, so the plan does not
+/// depend on how many rows the store holds: an empty migrated store shows the plan a 100,000-company store gets.
 /// </summary>
-public sealed class CounterReadPlanTests : IAsyncLifetime
+public sealed class SqliteReadPlanTests : IAsyncLifetime
 {
     private const string PrimaryKeyRange = "sqlite_autoindex_usage_counters_1 (environment_id=? AND company_id=?)";
 
@@ -62,6 +63,24 @@ public sealed class CounterReadPlanTests : IAsyncLifetime
             "SELECT event_subtype, period, bucket, value FROM usage_counters WHERE environment_id = @e AND company_id = @c AND (bucket = 0 OR bucket > @now)",
             new { e = "env", c = "comp", now = 1L });
         Assert.Contains("usage_counters_over (environment_id=?)", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AParentsDocumentsAreARangeOfTheParentIndexSortedAfter()
+    {
+        var plan = await PlanAsync(
+            $"SELECT data FROM resources WHERE environment_id = @e AND kind = @k AND parent_id = @p ORDER BY {ResourceStore.ListOrder(SqlDialect.Sqlite, "comp")}",
+            new { e = "env", k = ResourceKinds.CompanyOverride, p = "comp" });
+        Assert.Contains("resources_parent (environment_id=? AND kind=? AND parent_id=?)", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKindsDocumentsWalkTheListOrder()
+    {
+        var plan = await PlanAsync(
+            $"SELECT data FROM resources WHERE environment_id = @e AND kind = @k ORDER BY {ResourceStore.ListOrder(SqlDialect.Sqlite, null)} LIMIT 10",
+            new { e = "env", k = ResourceKinds.Company });
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
 
     private async Task<string> PlanAsync(string sql, object parameters)
