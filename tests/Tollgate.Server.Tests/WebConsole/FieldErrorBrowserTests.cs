@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Server.Tests.WebConsole.Infrastructure;
@@ -35,8 +36,13 @@ public sealed class FieldErrorBrowserTests(SqliteConsoleServer server) : IClassF
         await page.GotoAsync("/console/plans/grid");
         var cell = page.Locator($"#cell-{s.Pro}-{s.ApiCalls}");
         await cell.GetByRole(AriaRole.Link).ClickAsync();
+        // htmx binds the swapped-in editor's hx-post when it settles (it then drops the htmx-added class): a Save
+        // clicked before that would submit the form natively. Once in CI the cell ended showing its saved value; with
+        // these waits a repeat says which step went wrong.
+        await Assertions.Expect(cell.Locator("form.cell-editor")).Not.ToHaveClassAsync(new Regex("htmx-added"));
         var limit = cell.GetByRole(AriaRole.Spinbutton, new() { Name = "Limit", Exact = true });
         await limit.FillAsync(string.Empty);
+        await Assertions.Expect(limit).ToHaveValueAsync(string.Empty);
 
         await page.RunAndWaitForResponseAsync(
             () => cell.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync(),
