@@ -55,6 +55,58 @@ public sealed class ConcurrentEventWritersOnPostgresTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task AClaimWithOneUsedKeyStillClaimsItsFreshKeysAndKeepsWhatTheTransactionDidBefore()
+    {
+        // The fresh-key insert fails as a whole on the used key; the fallback must claim the others all the same.
+        var environmentId = $"env_claims_{Guid.NewGuid():N}";
+        await using (var earlier = await OpenAsync())
+        {
+            await using var earlierTransaction = await earlier.BeginTransactionAsync();
+            Assert.Empty(await IdempotencyClaims.ClaimAsync(earlier, [(environmentId, "used", null)], Now));
+            await earlierTransaction.CommitAsync();
+        }
+
+        await using var writer = await OpenAsync();
+        await using var transaction = await writer.BeginTransactionAsync();
+        await writer.ExecuteAsync("CREATE TEMPORARY TABLE claim_witness (n integer) ON COMMIT DROP; INSERT INTO claim_witness VALUES (1)");
+        var taken = await IdempotencyClaims.ClaimAsync(writer, [(environmentId, "a", null), (environmentId, "used", null), (environmentId, "z", null)], Now);
+        Assert.Equal([(environmentId, "used")], taken);
+        Assert.Equal(1, await writer.ExecuteScalarAsync<int>("SELECT count(*) FROM claim_witness"));
+        await transaction.CommitAsync();
+
+        await using var reader = await OpenAsync();
+        var claimed = await reader.QueryAsync<string>(
+            "SELECT idempotency_key FROM idempotency_claims WHERE environment_id = @environmentId ORDER BY idempotency_key", new { environmentId });
+        Assert.Equal<string>(["a", "used", "z"], claimed);
+    }
+
+    [Fact]
+    public async Task AnExpiredClaimIsClaimedAgainAndAFreshKeyOfTheSameClaimIsHeld()
+    {
+        var environmentId = $"env_claims_{Guid.NewGuid():N}";
+        var longAgo = Now - (long)IdempotencyWindow.Length.TotalMilliseconds - 60_000;
+        await using (var earlier = await OpenAsync())
+        {
+            await using var earlierTransaction = await earlier.BeginTransactionAsync();
+            Assert.Empty(await IdempotencyClaims.ClaimAsync(earlier, [(environmentId, "expired", null)], longAgo));
+            await earlierTransaction.CommitAsync();
+        }
+
+        await using var first = await OpenAsync();
+        await using var firstTransaction = await first.BeginTransactionAsync();
+        Assert.Empty(await IdempotencyClaims.ClaimAsync(first, [(environmentId, "expired", null), (environmentId, "fresh", null)], Now));
+
+        // Both keys are the first writer's now: a second writer waits, then finds both taken.
+        await using var second = await OpenAsync();
+        await using var secondTransaction = await second.BeginTransactionAsync();
+        var secondClaim = IdempotencyClaims.ClaimAsync(second, [(environmentId, "expired", null), (environmentId, "fresh", null)], Now);
+        Assert.False(await Finishes(secondClaim), "the second writer must wait for the first one's claims");
+        await firstTransaction.CommitAsync();
+        Assert.Equal<(string, string)>([(environmentId, "expired"), (environmentId, "fresh")], (await secondClaim).OrderBy(k => k.Key, StringComparer.Ordinal));
+        await secondTransaction.CommitAsync();
+    }
+
+    [Fact]
     public async Task TheWatermarkWaitsForAWriterWithALowerSeqThatCommitsAfterAHigherOne()
     {
         var database = server.Services.GetRequiredService<Database>();
