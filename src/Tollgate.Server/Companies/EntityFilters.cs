@@ -65,9 +65,14 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             plans is null ? null : sql.UserThroughCompanies(plans.Sql));
         if (plans is not { NeedsCheck: true })
         {
-            var known = text is null && ids is null && plans is not null && sql.UserCountThroughCompanies(plans.Sql) is { } counted
-                ? (Func<CancellationToken, Task<long>>)(ct => store.CountAsync(scope.EnvironmentId, counted, ct))
-                : null;
+            // Base plans from migration 59's tallies; otherwise one filter from the user links.
+            Func<CancellationToken, Task<long>>? known = text is not null || ids is not null || plans is null
+                ? null
+                : BasePlansOnly(plans) is { } basePlanIds
+                    ? ct => UserPlanTallies.UsersOnAsync(store.Database, scope.EnvironmentId, basePlanIds, ct)
+                    : sql.UserCountThroughCompanies(plans.Sql) is { } counted
+                        ? ct => store.CountAsync(scope.EnvironmentId, counted, ct)
+                        : null;
             return new Selection<UserRecord>(null, null, ids, condition, KnownCount: known);
         }
 
@@ -130,13 +135,22 @@ internal sealed class EntityFilters(ResourceStore store, RuntimeRegistry runtime
             return plans.PlanId is null && plans.PlanIds.Count == 0 ? tallies => tallies.WithoutPlanOf(plans.Catalog) : null;
         }
 
-        if ((plans.PlanId is null) == (plans.PlanIds.Count == 0))
+        return BasePlansOnly(plans) is { } planIds ? tallies => planIds.Sum(tallies.On) : null;
+    }
+
+    /// <summary>
+    /// The plans asked about where the filters are one of <c>plan_id</c> or <c>plan_ids</c> alone and name base plans only
+    /// (a company has one base plan, so tallies per base plan add up); null otherwise.
+    /// </summary>
+    private static string[]? BasePlansOnly(PlanFilters plans)
+    {
+        if (plans.PlanVersionIds.Count > 0 || plans.FeatureId is not null || plans.WithoutPlan || (plans.PlanId is null) == (plans.PlanIds.Count == 0))
         {
             return null;
         }
 
         string[] planIds = plans.PlanId is { } planId ? [planId] : [.. plans.PlanIds.Distinct(StringComparer.Ordinal)];
-        return planIds.All(p => plans.Catalog.Plans[p].PlanType != PlanType.AddOn) ? tallies => planIds.Sum(tallies.On) : null;
+        return planIds.All(p => plans.Catalog.Plans[p].PlanType != PlanType.AddOn) ? planIds : null;
     }
 
     /// <summary>The plan filters given, if any.</summary>

@@ -47,6 +47,7 @@ public static partial class Migrations
         (53, "lists: overrides with an expiration date indexed by feature and date, so the expired ones are a short range", Version53OverrideExpiry),
         (55, "lists: companies by id with their base plan, so a walk in id order passes over no other kind and a count probes no company row", Version55CompanyIds),
         (58, "lists: overrides indexed by feature and the usage period they report, so a metered feature's list knows whether counters give its order", Version58OverrideUsagePeriod),
+        (59, "lists: user links tallied by their company's base plan, and the users of several companies listed, so a count of users by plan reads a few rows", Version59UserPlanTallies),
     ];
 
     /// <summary>The newest schema version.</summary>

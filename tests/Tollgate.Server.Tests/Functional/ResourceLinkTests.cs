@@ -82,7 +82,7 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
         {
             // Migrations 29 and 31 read the column migration 20 adds: they are undone first, and applied again after 20. On
             // PostgreSQL their triggers are migration 45's statement-level ones, which read it too: 45 is undone and applied
-            // again as well.
+            // again as well. Migration 59's triggers read the links too: it is undone and applied again after 20.
             await connection.ExecuteAsync(store == StoreKind.Postgres
                 ? """
                   DROP TRIGGER company_directory_counts_insert ON company_directory;
@@ -92,8 +92,23 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                   DROP FUNCTION company_directory_counts_update();
                   DROP FUNCTION company_directory_counts_delete();
                   DELETE FROM schema_migrations WHERE version = 45;
+                  DROP TRIGGER user_plan_tallies_companies_insert ON resources;
+                  DROP TRIGGER user_plan_tallies_companies_update ON resources;
+                  DROP TRIGGER user_plan_tallies_companies_delete ON resources;
+                  DROP TRIGGER user_plan_tallies_links_insert ON resource_links;
+                  DROP TRIGGER user_plan_tallies_links_delete ON resource_links;
+                  DROP FUNCTION user_plan_tallies_companies_insert();
+                  DROP FUNCTION user_plan_tallies_companies_update();
+                  DROP FUNCTION user_plan_tallies_companies_delete();
+                  DROP FUNCTION user_plan_tallies_links_insert();
+                  DROP FUNCTION user_plan_tallies_links_delete();
                   """
                 : """
+                  DROP TRIGGER user_plan_tallies_companies_insert;
+                  DROP TRIGGER user_plan_tallies_companies_update;
+                  DROP TRIGGER user_plan_tallies_companies_delete;
+                  DROP TRIGGER user_plan_tallies_links_insert;
+                  DROP TRIGGER user_plan_tallies_links_delete;
                   DROP TRIGGER company_directory_version_tally_insert;
                   DROP TRIGGER company_directory_version_tally_delete;
                   DROP TRIGGER company_directory_version_tally_update;
@@ -103,6 +118,9 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                   """);
             await connection.ExecuteAsync(
                 """
+                DELETE FROM schema_migrations WHERE version = 59;
+                DROP TABLE user_plan_tallies;
+                DROP TABLE shared_users;
                 DELETE FROM schema_migrations WHERE version = 31;
                 DROP TABLE company_directory_version_tallies;
                 DROP INDEX IF EXISTS resources_company_base_plan;
@@ -127,7 +145,7 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                 """);
         }
 
-        Assert.Equal(store == StoreKind.Postgres ? new[] { 20, 29, 31, 45 } : new[] { 20, 29, 31 }, await Migrations.ApplyAsync(database, CancellationToken.None));
+        Assert.Equal(store == StoreKind.Postgres ? new[] { 20, 29, 31, 45, 59 } : new[] { 20, 29, 31, 59 }, await Migrations.ApplyAsync(database, CancellationToken.None));
 
         await using var check = await database.OpenAsync(CancellationToken.None);
         var links = (await check.QueryAsync<(string Kind, string Id, string LinkedId)>(

@@ -83,6 +83,22 @@ public sealed class SqliteReadPlanTests : IAsyncLifetime
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A user count by base plan reads the few users of several companies first and their links by the primary key,
+    /// not every user link of the environment by the link index (<see cref="Tollgate.Server.Companies.UserPlanTallies"/>).
+    /// </summary>
+    [Fact]
+    public async Task TheSharedUsersExtraLinksStartFromTheSharedUsers()
+    {
+        var plan = await PlanAsync(
+            Tollgate.Server.Companies.UserPlanTallies.ExtraLinksOfSharedUsers(SqlDialect.Sqlite),
+            new { environmentId = "env", plans = new[] { "plan_a", "plan_b" } });
+        var shared = plan.IndexOf("sqlite_autoindex_shared_users_1 (environment_id=?)", StringComparison.Ordinal);
+        var links = plan.IndexOf("sqlite_autoindex_resource_links_1 (environment_id=? AND kind=? AND id=?)", StringComparison.Ordinal);
+        Assert.InRange(shared, 0, links);
+        Assert.DoesNotContain("resource_links_linked", plan, StringComparison.Ordinal);
+    }
+
     private async Task<string> PlanAsync(string sql, object parameters)
     {
         await using var connection = await _database.OpenAsync(CancellationToken.None);
