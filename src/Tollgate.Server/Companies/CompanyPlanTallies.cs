@@ -1,4 +1,3 @@
-using Dapper;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 
@@ -10,12 +9,6 @@ namespace Tollgate.Server.Companies;
 /// </summary>
 internal sealed class CompanyPlanTallies
 {
-    /// <summary>
-    /// How many tally rows an environment may gather on PostgreSQL (where each write statement appends its change) before
-    /// a read folds them into one row per plan.
-    /// </summary>
-    private const int RowsBeforeFolding = 64;
-
     private readonly IReadOnlyDictionary<string, long> _byPlan;
 
     private CompanyPlanTallies(IReadOnlyDictionary<string, long> byPlan) => _byPlan = byPlan;
@@ -41,24 +34,6 @@ internal sealed class CompanyPlanTallies
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = (await connection.QueryAsync<(string PlanId, long Companies, long Rows)>(new CommandDefinition(
-            "SELECT plan_id, SUM(companies), COUNT(*) FROM company_plan_tallies WHERE environment_id = @environmentId GROUP BY plan_id",
-            new { environmentId },
-            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        if (database.Dialect.IsPostgres && rows.Sum(r => r.Rows) > RowsBeforeFolding)
-        {
-            // One statement: the rows it deletes are the rows whose sums it inserts, so a write committing meanwhile (its
-            // rows are not deleted) or another fold (it deletes other rows, or waits and skips those gone) loses nothing.
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                WITH folded AS (DELETE FROM company_plan_tallies WHERE environment_id = @environmentId RETURNING plan_id, companies)
-                INSERT INTO company_plan_tallies (environment_id, plan_id, companies)
-                    SELECT @environmentId, plan_id, SUM(companies) FROM folded GROUP BY plan_id HAVING SUM(companies) <> 0
-                """,
-                new { environmentId },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
-
-        return new CompanyPlanTallies(rows.ToDictionary(r => r.PlanId, r => r.Companies, StringComparer.Ordinal));
+        return new CompanyPlanTallies(await PlanTallyRows.ReadAsync(connection, database.Dialect, "company_plan_tallies", "companies", environmentId, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -11,36 +11,14 @@ namespace Tollgate.Server.Companies;
 /// </summary>
 internal static class UserPlanTallies
 {
-    /// <summary>
-    /// How many tally rows an environment may gather on PostgreSQL (where each write statement appends its change) before
-    /// a read folds them into one row per plan.
-    /// </summary>
-    private const int RowsBeforeFolding = 64;
-
     /// <summary>How many users have a company on one of the base plans <paramref name="basePlanIds"/>.</summary>
     public static async Task<long> UsersOnAsync(Database database, string environmentId, IReadOnlyCollection<string> basePlanIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         var plans = basePlanIds.Distinct(StringComparer.Ordinal).ToArray();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = (await connection.QueryAsync<(string PlanId, long Links, long Rows)>(new CommandDefinition(
-            "SELECT plan_id, SUM(user_links), COUNT(*) FROM user_plan_tallies WHERE environment_id = @environmentId GROUP BY plan_id",
-            new { environmentId },
-            cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        if (database.Dialect.IsPostgres && rows.Sum(r => r.Rows) > RowsBeforeFolding)
-        {
-            // One statement, as CompanyPlanTallies' fold: the rows it deletes are those whose sums it inserts.
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                WITH folded AS (DELETE FROM user_plan_tallies WHERE environment_id = @environmentId RETURNING plan_id, user_links)
-                INSERT INTO user_plan_tallies (environment_id, plan_id, user_links)
-                    SELECT @environmentId, plan_id, SUM(user_links) FROM folded GROUP BY plan_id HAVING SUM(user_links) <> 0
-                """,
-                new { environmentId },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
-
-        var links = rows.Where(r => plans.Contains(r.PlanId, StringComparer.Ordinal)).Sum(r => r.Links);
+        var tallies = await PlanTallyRows.ReadAsync(connection, database.Dialect, "user_plan_tallies", "user_links", environmentId, cancellationToken).ConfigureAwait(false);
+        var links = tallies.Where(t => plans.Contains(t.Key, StringComparer.Ordinal)).Sum(t => t.Value);
 
         var extra = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             ExtraLinksOfSharedUsers(database.Dialect),
