@@ -84,11 +84,15 @@ internal sealed class CounterOrder
         foreach (var size in CandidateBatches.Sizes(needed))
         {
             var batch = await UsedAsync(scope.EnvironmentId, text, after, size, cancellationToken).ConfigureAwait(false);
-            foreach (var (company, _) in batch)
+            foreach (var (company, _, mayReportNone) in batch)
             {
-                // Usage none or 0 sorts with the second part. Where an event lands between the counters' read and the
-                // check, the company keeps the place its counter gave it and answers the check's newer usage.
-                if (await CheckAsync(scope, checks, catalog, flagKey, company, cancellationToken).ConfigureAwait(false) is { Usage.Usage: > 0 } used)
+                // Usage none or 0 sorts with the second part, which lists only companies that may report none. Where an
+                // event lands between the counters' read and the check, or a warm view answers usage older than the
+                // committed counter (up to CompanyView.UsageRefresh), the company keeps the place its counter gave it
+                // and answers the check's usage: a company that cannot report none is never passed over, as the second
+                // part would not list it.
+                if (await CheckAsync(scope, checks, catalog, flagKey, company, cancellationToken).ConfigureAwait(false) is { } used
+                    && (used.Usage.Usage > 0 || !mayReportNone))
                 {
                     yield return used;
                 }
@@ -136,7 +140,7 @@ internal sealed class CounterOrder
     /// descending, then id), but those on a base plan that reports no usage without an active override. PostgreSQL walks
     /// <c>usage_counters_over</c> backward (an incremental sort orders each value's ids) and probes each row's company.
     /// </summary>
-    private async Task<List<(CompanyRecord Company, long Value)>> UsedAsync(string environmentId, SqlCondition? text, (long Value, string Id)? after, int limit, CancellationToken cancellationToken)
+    private async Task<List<(CompanyRecord Company, long Value, bool MayReportNone)>> UsedAsync(string environmentId, SqlCondition? text, (long Value, string Id)? after, int limit, CancellationToken cancellationToken)
     {
         var row = EntitySql.Row;
         var parameters = new DynamicParameters(new { environmentId, m_subtype = _subtype, m_period = (int)_period, m_bucket = _bucket, m_limit = limit, m_value = after?.Value, m_after = after?.Id });
@@ -156,12 +160,20 @@ internal sealed class CounterOrder
             conditions.Add(text.Sql);
         }
 
+        // Whether the company's check may report no usage although it has a counter (the second part lists it then).
+        var mayReportNone = new List<string> { _holders.HasActiveOverride(row).Sql };
+        if (_silentAddOnIds.Length > 0)
+        {
+            parameters.Add("m_silent_add_ons", _silentAddOnIds);
+            mayReportNone.Add(SilentAddOnLink(row, fence: string.Empty));
+        }
+
         var afterCondition = after is null ? string.Empty : " AND u.value <= @m_value AND (u.value < @m_value OR u.company_id > @m_after)";
         await using var connection = await _store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await _store.PlannedForTheirValuesAsync(connection, filtered: true, cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Data, long Value)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(string Data, long Value, long MayReportNone)>(new CommandDefinition(
             $"""
-            SELECT {row}.data, u.value FROM usage_counters u
+            SELECT {row}.data, u.value, CAST(CASE WHEN {string.Join(" OR ", mayReportNone)} THEN 1 ELSE 0 END AS BIGINT) FROM usage_counters u
                 JOIN resources {row} ON {row}.environment_id = u.environment_id AND {row}.id = u.company_id
             WHERE u.environment_id = @environmentId AND u.event_subtype = @m_subtype AND u.period = @m_period AND u.bucket = @m_bucket AND u.value > 0{afterCondition}
                 AND {string.Join(" AND ", conditions.Select(c => $"({c})"))}
@@ -171,7 +183,7 @@ internal sealed class CounterOrder
             parameters,
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => (StoredJson.Deserialize<CompanyRecord>(r.Data), r.Value))];
+        return [.. rows.Select(r => (StoredJson.Deserialize<CompanyRecord>(r.Data), r.Value, r.MayReportNone != 0))];
     }
 
     /// <summary>
@@ -207,11 +219,7 @@ internal sealed class CounterOrder
         if (_silentAddOnIds.Length > 0)
         {
             parameters["m_silent_add_ons"] = _silentAddOnIds;
-            mayBeUnused.Add(
-                $"""
-                EXISTS (SELECT 1 FROM resource_links ml WHERE ml.environment_id = @environmentId AND ml.kind = '{ResourceKinds.Company}'
-                    AND ml.id = {row}.id AND {Dialect.IsAnyOf("ml.linked_id", "m_silent_add_ons")}{fence})
-                """);
+            mayBeUnused.Add(SilentAddOnLink(row, fence));
         }
 
         var condition = new SqlCondition($"({holds.Sql}) AND ({string.Join(" OR ", mayBeUnused)})", parameters);
@@ -227,6 +235,13 @@ internal sealed class CounterOrder
 
         return new SqlCondition($"({condition.Sql}) AND ({text.Sql})", parameters);
     }
+
+    // Whether the company links one of the add-ons that report no usage (@m_silent_add_ons).
+    private string SilentAddOnLink(string row, string fence) =>
+        $"""
+        EXISTS (SELECT 1 FROM resource_links ml WHERE ml.environment_id = @environmentId AND ml.kind = '{ResourceKinds.Company}'
+            AND ml.id = {row}.id AND {Dialect.IsAnyOf("ml.linked_id", "m_silent_add_ons")}{fence})
+        """;
 
     /// <summary>
     /// What a feature's plan entitlements report, where that is simple: <see cref="Period"/>, the one calendar period every
