@@ -14,7 +14,8 @@
 # appends 1,000,000 of the same rows (without and with idempotency keys) with the server's own insert code into a fresh
 # database, in 100-row transactions (as shared/spec/limits.md measured) and in 5,000-row ones (what group commit does).
 #
-# Settings (environment): PORT (5798), DURATION (20s), WARMUP (15s), CONNECTIONS (32), THREADS (2), SAMPLES (200),
+# Settings (environment): PORT (5798), DURATION (20s), WARMUP (30s: under this load the server's CPU per event took 25-30 s
+# to settle on the 2-core development machine, ingest-2026-12-07-h34.md; 15 s left the plain run partly cold), CONNECTIONS (32), THREADS (2), SAMPLES (200),
 # RAW_ROWS (1000000), STORES ("sqlite postgres"), DB_PREFIX (tollgate_ingest: the PostgreSQL databases' names start with
 # it, so people sharing the cluster do not drop each other's), WRITERS (the server's Storage:IngestionWriters; unset:
 # its default), SERVER_DIR (a server published beforehand, e.g. of another commit, to load instead of publishing this
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 port=${PORT:-5798}
 duration=${DURATION:-20s}
-warmup=${WARMUP:-15s}
+warmup=${WARMUP:-30s}
 conns=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 samples=${SAMPLES:-200}

@@ -2,7 +2,8 @@
 # CPU per acknowledged event of PostgreSQL ingestion, split: the server process, its PostgreSQL backends (the
 # processes of the run's database), PostgreSQL's background processes, the whole machine (/proc/stat: user, nice,
 # system, irq, softirq), and WAL bytes per event; plain then keyed (wrk -t2 -c32 -d12s, bench/load/ingest.lua) after a
-# warm-up of WARM1 (12) s plain and WARM2 (6) s keyed. Used for bench/results/ingest-2026-12-07-h32.md.
+# warm-up of WARM1 (30) s plain and WARM2 (6) s keyed (the server's CPU per event settles after 25-30 s of load,
+# ingest-2026-12-07-h34.md). Used for bench/results/ingest-2026-12-07-h32.md (with WARM1=12) and -h34.md (WARM1=15).
 #   bash bench/load/split-ingest-cpu.sh <published server dir> <tag>   (PORT 5903, DB split_ingest, OUT_ROOT /tmp)
 # STMTLOG=1 also logs every statement of the run's database with its duration (log_min_duration_statement = 0,
 # parameters not logged) into <out>/stmt-<mode>.log, with its backends' pids in <out>/pids-<mode>.txt; summarise with
@@ -23,7 +24,7 @@ conn="Host=127.0.0.1;Port=55432;Username=tollgate;Password=tollgate;Database=$db
   dotnet $dir/Tollgate.Server.dll --demo --urls $base --Tollgate:Storage:Provider=postgres --Tollgate:Storage:ConnectionString="$conn" > server.log 2>&1 ) &
 spid=$!
 for i in $(seq 240); do curl -sf -o /dev/null --max-time 1 $base/health && break; sleep 0.5; done
-INGEST_MODE=plain LOAD_API_KEY=$key wrk -t2 -c32 -d${WARM1:-12}s --timeout 5s -s bench/load/ingest.lua $base > /dev/null 2>&1
+INGEST_MODE=plain LOAD_API_KEY=$key wrk -t2 -c32 -d${WARM1:-30}s --timeout 5s -s bench/load/ingest.lua $base > /dev/null 2>&1
 INGEST_MODE=keyed LOAD_API_KEY=$key wrk -t2 -c32 -d${WARM2:-6}s --timeout 5s -s bench/load/ingest.lua $base > /dev/null 2>&1
 pgticks() { local s=0; for p in $(pgrep -f "postgres: tollgate $db "); do s=$((s + $(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $s; }
 bgticks() { local s=0; for p in $(pgrep -f "postgres: (walwriter|checkpointer|background writer|autovacuum)"); do s=$((s + $(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $s; }

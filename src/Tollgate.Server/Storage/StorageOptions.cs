@@ -18,8 +18,9 @@ public sealed class StorageOptions
     /// <summary>
     /// How many ingestion writers commit events at once on PostgreSQL, each a transaction of its own, so that one's
     /// commit overlaps the next one's work. SQLite always has one writer (it serialises writes anyway). Default 1: on the
-    /// loaded 2-core development machine 4 writers ingested less than 1 (bench/results/ingest-2026-12-06.md: every
-    /// request touches the same counter rows, on which the writers queue); raise it only where a measurement shows a gain.
+    /// 2-core development machine, measured warm, 2 to 4 writers spent more CPU per event than 1 (server and PostgreSQL:
+    /// smaller commits, more of them) and ingested no more (bench/results/ingest-2026-12-07-h34.md); where PostgreSQL has
+    /// cores of its own, raise it only where a measurement shows a gain.
     /// </summary>
     public int IngestionWriters { get; set; } = 1;
 
