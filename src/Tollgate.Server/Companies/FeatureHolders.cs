@@ -37,7 +37,8 @@ internal enum FeatureHolding
 /// A page walks the list order and asks <see cref="Holds"/> of each company row: index probes of the company's links
 /// and overrides, fenced on PostgreSQL (<c>OFFSET 0</c>) so that they stay probes per row and stop with the page. As a
 /// join or hashed subplan PostgreSQL first hashed every add-on link and override of the feature (about 160 ms at
-/// 1,000,000 companies). A count adds up disjoint parts (<see cref="CountAsync"/>), none of which reads every company.
+/// 1,000,000 companies). A count reads migration 60's tallies (<see cref="CountAsync"/>), and probes only the companies
+/// with an override expired at the clock.
 /// </para>
 /// </summary>
 internal sealed class FeatureHolders
