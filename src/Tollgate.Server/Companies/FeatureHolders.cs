@@ -37,7 +37,8 @@ internal enum FeatureHolding
 /// A page walks the list order and asks <see cref="Holds"/> of each company row: index probes of the company's links
 /// and overrides, fenced on PostgreSQL (<c>OFFSET 0</c>) so that they stay probes per row and stop with the page. As a
 /// join or hashed subplan PostgreSQL first hashed every add-on link and override of the feature (about 160 ms at
-/// 1,000,000 companies). A count adds up disjoint parts (<see cref="CountAsync"/>), none of which reads every company.
+/// 1,000,000 companies). A count reads migration 60's tallies (<see cref="CountAsync"/>), and probes only the companies
+/// with an override expired at the clock.
 /// </para>
 /// </summary>
 internal sealed class FeatureHolders
@@ -142,11 +143,49 @@ internal sealed class FeatureHolders
         new(Exists($"SELECT 1 FROM resources ho WHERE {ActiveOverrideOfFeature("ho")} AND ho.parent_id = {company}.id"), Parameters());
 
     /// <summary>
-    /// How many companies hold the feature, as disjoint parts: those on a granting base plan (the tallies of migration
+    /// How many companies hold the feature: migration 60's tallies, which count every stored override as active
+    /// (<see cref="FeatureHolderTallies"/>), corrected for the companies with an override expired at this instance's
+    /// clock: each of them counted as the tallies count it (every override active) is taken away, and counted as it
+    /// holds now (<see cref="Holds"/>, a probe per company) is added.
+    /// </summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        var tallied = await FeatureHolderTallies.CountAsync(_store.Database, _environmentId, _featureId, _holding, _basePlanIds, _addOnIds, cancellationToken).ConfigureAwait(false);
+        if (_expiredOverrideIds.Length == 0)
+        {
+            return tallied;
+        }
+
+        var asTallied = new FeatureHolders(_store, _environmentId, _holding, _featureId, _basePlanIds, _addOnIds, []);
+        return tallied + await CountOfExpiredCompaniesAsync(this, cancellationToken).ConfigureAwait(false)
+            - await CountOfExpiredCompaniesAsync(asTallied, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How many of the companies with an override of the feature expired at this instance's clock <paramref name="holders"/> holds.</summary>
+    private async Task<long> CountOfExpiredCompaniesAsync(FeatureHolders holders, CancellationToken cancellationToken)
+    {
+        var holds = holders.Holds("c");
+        var parameters = new DynamicParameters(holds.Parameters);
+        parameters.Add("environmentId", _environmentId);
+        parameters.Add("expired_ids", _expiredOverrideIds);
+        await using var connection = await _store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"""
+            SELECT COUNT(*) FROM resources c
+            WHERE c.environment_id = @environmentId AND {holds.Sql}
+                AND c.id IN (SELECT x.parent_id FROM resources x WHERE x.environment_id = @environmentId AND {Dialect.IsAnyOf("x.id", "expired_ids")})
+            """,
+            parameters,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How many companies hold the feature, as disjoint parts read from the written tables (the count before migration
+    /// 60, kept to check the tallies against): those on a granting base plan (the tallies of migration
     /// 47) less those of them with an active override, those on a granting add-on only and without an active override
     /// (from the add-ons' links), and those an active override decides for (from the feature's overrides).
     /// </summary>
-    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    internal async Task<long> CountByProbesAsync(CancellationToken cancellationToken)
     {
         var tallies = await CompanyPlanTallies.ReadAsync(_store.Database, _environmentId, cancellationToken).ConfigureAwait(false);
         var onBasePlans = _basePlanIds.Sum(tallies.On);

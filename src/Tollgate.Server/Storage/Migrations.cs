@@ -48,6 +48,7 @@ public static partial class Migrations
         (55, "lists: companies by id with their base plan, so a walk in id order passes over no other kind and a count probes no company row", Version55CompanyIds),
         (58, "lists: overrides indexed by feature and the usage period they report, so a metered feature's list knows whether counters give its order", Version58OverrideUsagePeriod),
         (59, "lists: user links tallied by their company's base plan, and the users of several companies listed, so a count of users by plan reads a few rows", Version59UserPlanTallies),
+        (60, "lists: add-on sets per company, companies with add-ons tallied by base plan and add-on set, and per feature the companies with an override of it and whether the last gives access, so feature counts read a few rows", Version60FeatureHolderTallies),
     ];
 
     /// <summary>The newest schema version.</summary>

@@ -82,7 +82,7 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
         {
             // Migrations 29 and 31 read the column migration 20 adds: they are undone first, and applied again after 20. On
             // PostgreSQL their triggers are migration 45's statement-level ones, which read it too: 45 is undone and applied
-            // again as well. Migration 59's triggers read the links too: it is undone and applied again after 20.
+            // again as well. Migrations 59's and 60's triggers read the links too: they are undone and applied again after 20.
             await connection.ExecuteAsync(store == StoreKind.Postgres
                 ? """
                   DROP TRIGGER company_directory_counts_insert ON company_directory;
@@ -102,6 +102,19 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                   DROP FUNCTION user_plan_tallies_companies_delete();
                   DROP FUNCTION user_plan_tallies_links_insert();
                   DROP FUNCTION user_plan_tallies_links_delete();
+                  DROP TRIGGER feature_holders_company_links_insert ON resource_links;
+                  DROP TRIGGER feature_holders_company_links_delete ON resource_links;
+                  DROP TRIGGER feature_holders_overrides_insert ON resources;
+                  DROP TRIGGER feature_holders_overrides_update ON resources;
+                  DROP TRIGGER feature_holders_overrides_delete ON resources;
+                  DROP TRIGGER feature_holders_companies_insert ON resources;
+                  DROP TRIGGER feature_holders_companies_update ON resources;
+                  DROP TRIGGER feature_holders_companies_delete ON resources;
+                  DROP FUNCTION feature_holders_company_links();
+                  DROP FUNCTION feature_holders_overrides();
+                  DROP FUNCTION feature_holders_companies_insert();
+                  DROP FUNCTION feature_holders_companies_update();
+                  DROP FUNCTION feature_holders_companies_delete();
                   """
                 : """
                   DROP TRIGGER user_plan_tallies_companies_insert;
@@ -109,6 +122,14 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                   DROP TRIGGER user_plan_tallies_companies_delete;
                   DROP TRIGGER user_plan_tallies_links_insert;
                   DROP TRIGGER user_plan_tallies_links_delete;
+                  DROP TRIGGER feature_holders_company_links_insert;
+                  DROP TRIGGER feature_holders_company_links_delete;
+                  DROP TRIGGER feature_holders_overrides_insert;
+                  DROP TRIGGER feature_holders_overrides_update;
+                  DROP TRIGGER feature_holders_overrides_delete;
+                  DROP TRIGGER feature_holders_companies_insert;
+                  DROP TRIGGER feature_holders_companies_update;
+                  DROP TRIGGER feature_holders_companies_delete;
                   DROP TRIGGER company_directory_version_tally_insert;
                   DROP TRIGGER company_directory_version_tally_delete;
                   DROP TRIGGER company_directory_version_tally_update;
@@ -118,6 +139,10 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                   """);
             await connection.ExecuteAsync(
                 """
+                DELETE FROM schema_migrations WHERE version = 60;
+                DROP TABLE company_add_ons;
+                DROP TABLE add_on_signature_tallies;
+                DROP TABLE feature_override_states;
                 DELETE FROM schema_migrations WHERE version = 59;
                 DROP TABLE user_plan_tallies;
                 DROP TABLE shared_users;

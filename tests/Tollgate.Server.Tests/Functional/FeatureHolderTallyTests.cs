@@ -1,0 +1,122 @@
+using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Server.Companies;
+using Tollgate.Server.Evaluation;
+using Tollgate.Server.Storage;
+using Tollgate.Server.Tests.Infrastructure;
+
+namespace Tollgate.Server.Tests.Functional;
+
+/// <summary>
+/// The feature counts read migration 60's tallies (<see cref="FeatureHolderTallies"/>), kept by triggers in every
+/// company, add-on link and override write's transaction. After random writes (companies created, moved between base
+/// plans and add-on sets, deleted and created again; overrides given, taken away, changed, expiring and deleted; the
+/// clock moved on), every count equals the count of every company by the list's SQL condition, the count before the
+/// tallies (<see cref="FeatureHolders.CountByProbesAsync"/>) and the endpoints' counts.
+/// </summary>
+public abstract class FeatureHolderTallyTests(TollgateFactory server)
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task FeatureCountsEqualEveryCompanysCheckAfterRandomWrites(int seed)
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var api = s.Api;
+        var grants = await Given.PlanAsync(api, "SSO add-on", "add_on");
+        await Given.EntitlementAsync(api, new { planId = grants, featureId = s.Sso, valueType = "boolean", valueBool = true });
+        // An entitlement without access: it counts for /feature-companies, not for with_entitlement_for.
+        var withholds = await Given.PlanAsync(api, "No-SSO add-on", "add_on");
+        await Given.EntitlementAsync(api, new { planId = withholds, featureId = s.Sso, valueType = "boolean", valueBool = false });
+        var other = await Given.PlanAsync(api, "Other add-on", "add_on");
+        string?[] bases = [null, s.Starter, s.Pro, s.Enterprise];
+        string[] addOns = [grants, withholds, other];
+
+        var random = new Random(seed);
+        var companies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var overrides = new List<string>();
+        string[] PickAddOns() => [.. addOns.Where(_ => random.Next(3) == 0)];
+        for (var step = 0; step < 90; step++)
+        {
+            var key = $"t{random.Next(10)}";
+            var exists = companies.TryGetValue(key, out var company);
+            switch (random.Next(8))
+            {
+                case 0 or 1:
+                    // Created, or moved to a base plan and add-on set.
+                    var id = (await api.PostAsync("/companies", new { keys = Given.Keys(key), name = key, basePlanId = bases[random.Next(bases.Length)], addOnIds = PickAddOns() }))
+                        .ShouldBe(HttpStatusCode.OK).Id;
+                    companies[key] = id;
+                    break;
+                case 2 when exists:
+                    (await api.PutAsync($"/company-plans/{company}", new { basePlanId = bases[1 + random.Next(bases.Length - 1)], addOnIds = PickAddOns() })).ShouldBe(HttpStatusCode.OK);
+                    break;
+                case 3 or 4 when exists:
+                    DateTimeOffset? expires = random.Next(3) switch { 0 => null, 1 => server.Time.GetUtcNow().AddMinutes(-1), _ => server.Time.GetUtcNow().AddMinutes(30) };
+                    overrides.Add(await Given.OverrideAsync(api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = random.Next(2) == 0, expirationDate = expires }));
+                    break;
+                case 5 when overrides.Count > 0:
+                    var changed = overrides[random.Next(overrides.Count)];
+                    if (random.Next(2) == 0)
+                    {
+                        await api.DeleteAsync($"/company-overrides/{changed}");
+                        overrides.Remove(changed);
+                    }
+                    else
+                    {
+                        await api.PutAsync($"/company-overrides/{changed}", new { valueType = "boolean", valueBool = random.Next(2) == 0 });
+                    }
+
+                    break;
+                case 6 when exists:
+                    // Its overrides stay stored: they hold nothing while the company is gone (or created again, a new id).
+                    (await api.DeleteAsync($"/companies/{company}")).ShouldBe(HttpStatusCode.OK);
+                    companies.Remove(key);
+                    break;
+                case 7:
+                    server.Time.Advance(TimeSpan.FromMinutes(20));
+                    break;
+            }
+
+            if (step % 15 == 14)
+            {
+                await AssertCountsAsync(s);
+            }
+        }
+    }
+
+    /// <summary>Every count of both holdings against the list's SQL condition over every company, and the endpoints' counts.</summary>
+    private async Task AssertCountsAsync(PricingScenario s)
+    {
+        var entitled = await CountsAsync(s, FeatureHolding.Entitlement);
+        var withAccess = await CountsAsync(s, FeatureHolding.Access);
+        Assert.Equal(entitled, (await s.Api.GetAsync($"/feature-companies/count?feature_id={s.Sso}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
+        Assert.Equal(withAccess, (await s.Api.GetAsync($"/companies/count?with_entitlement_for={s.Sso}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
+    }
+
+    /// <summary>The tallied count, after asserting it equals the companies the list's SQL condition keeps and the count before the tallies.</summary>
+    private async Task<long> CountsAsync(PricingScenario s, FeatureHolding holding)
+    {
+        var environmentId = s.Api.EnvironmentId!;
+        var store = server.Services.GetRequiredService<ResourceStore>();
+        var catalog = await server.Services.GetRequiredService<RuntimeRegistry>().For(environmentId).CatalogAsync(CancellationToken.None);
+        var holders = await FeatureHolders.ForAsync(store, catalog, environmentId, s.Sso, holding, server.Time.GetUtcNow(), CancellationToken.None);
+        Assert.NotNull(holders);
+        var holds = holders.Holds("c");
+        var parameters = new DynamicParameters(holds.Parameters);
+        parameters.Add("environmentId", environmentId);
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        var everyCompany = (await connection.QueryAsync<string>(
+            $"SELECT c.id FROM resources c WHERE c.environment_id = @environmentId AND {holds.Sql}", parameters)).ToList();
+        var tallied = await holders.CountAsync(CancellationToken.None);
+        Assert.Equal(everyCompany.Count, await holders.CountByProbesAsync(CancellationToken.None));
+        Assert.Equal(everyCompany.Count, tallied);
+        return tallied;
+    }
+}
+
+public sealed class FeatureHolderTallyTestsOnSqlite(SqliteServer server) : FeatureHolderTallyTests(server), IClassFixture<SqliteServer>;
+
+public sealed class FeatureHolderTallyTestsOnPostgres(PostgresServer server) : FeatureHolderTallyTests(server), IClassFixture<PostgresServer>;
