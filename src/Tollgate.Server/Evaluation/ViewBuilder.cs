@@ -21,7 +21,7 @@ internal static class ViewBuilder
         var usageVersion = usage.Version;
         usage.DropEndedBuckets(now);
         var balances = credits.At(now);
-        var active = overrides.Where(o => o.ExpirationDate is not { } at || at > now).ToList();
+        var active = DecidingOverrides(overrides, now);
         var planIds = CompanyPlanVersions.PlanIdsOf(record);
         var versionIds = CompanyPlanVersions.VersionIds(catalog, CompanyPlanVersions.Settle(record, now), planIds);
         var company = new Company
@@ -53,6 +53,35 @@ internal static class ViewBuilder
             .Append(credits.NextChangeAt(now))
             .Min();
         return new CompanyView(record, overrides, usage, CompiledCompany.Compile(company), catalog.Version, usageVersion, rebuildAt) { Credits = credits };
+    }
+
+    /// <summary>
+    /// The overrides that decide a feature at <paramref name="now"/>: of a feature's active overrides, the last (in
+    /// creation order, as the store lists a company's overrides), which alone gives both the check's value and its
+    /// entitlement, as the lists' SQL takes it (<c>FeatureHolders</c>). With every active override compiled, the
+    /// engine answered from the first override rule that matched while the entitlement was the last one's, and a
+    /// company with two overrides of a feature could be let in by an override its entitlement did not show.
+    /// </summary>
+    private static List<CompanyOverrideRecord> DecidingOverrides(IReadOnlyList<CompanyOverrideRecord> overrides, DateTimeOffset now)
+    {
+        var deciding = new List<CompanyOverrideRecord>(overrides.Count);
+        foreach (var o in overrides)
+        {
+            if (o.ExpirationDate is { } at && at <= now)
+            {
+                continue;
+            }
+
+            var earlier = deciding.FindIndex(d => string.Equals(d.FeatureId, o.FeatureId, StringComparison.Ordinal));
+            if (earlier >= 0)
+            {
+                deciding.RemoveAt(earlier);
+            }
+
+            deciding.Add(o);
+        }
+
+        return deciding;
     }
 
     public static UserView User(CatalogSnapshot catalog, UserRecord record) => new(

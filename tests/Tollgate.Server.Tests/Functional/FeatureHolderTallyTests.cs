@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Server.Companies;
@@ -13,7 +14,8 @@ namespace Tollgate.Server.Tests.Functional;
 /// company, add-on link and override write's transaction. After random writes (companies created, moved between base
 /// plans and add-on sets, deleted and created again; overrides given, taken away, changed, expiring and deleted; the
 /// clock moved on), every count equals the count of every company by the list's SQL condition, the count before the
-/// tallies (<see cref="FeatureHolders.CountByProbesAsync"/>) and the endpoints' counts.
+/// tallies (<see cref="FeatureHolders.CountByProbesAsync"/>), the endpoints' counts and each company's check (whose
+/// value and entitlement come from one override of a feature, the last active one, as the lists' SQL takes it).
 /// </summary>
 public abstract class FeatureHolderTallyTests(TollgateFactory server)
 {
@@ -82,16 +84,56 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
 
             if (step % 15 == 14)
             {
-                await AssertCountsAsync(s);
+                await AssertCountsAsync(s, companies.Keys);
             }
         }
     }
 
-    /// <summary>Every count of both holdings against the list's SQL condition over every company, and the endpoints' counts.</summary>
-    private async Task AssertCountsAsync(PricingScenario s)
+    [Fact]
+    public async Task TheLastActiveOverrideOfAFeatureAloneDecidesTheCheck()
     {
+        var s = await PricingScenario.CreateAsync(server);
+        var company = (await s.Api.PostAsync("/companies", new { keys = Given.Keys("two-overrides"), name = "two-overrides", basePlanId = s.Starter }))
+            .ShouldBe(HttpStatusCode.OK).Id;
+        await Given.OverrideAsync(s.Api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = true });
+        var later = await Given.OverrideAsync(s.Api, new
+        {
+            companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = false, expirationDate = server.Time.GetUtcNow().AddMinutes(10),
+        });
+
+        async Task AssertAccessAsync(bool expected)
+        {
+            var check = await s.CheckAsync("sso", "two-overrides");
+            Assert.Equal(expected, check.GetProperty("value").GetBoolean());
+            Assert.Equal(expected ? 1 : 0, (await s.Api.GetAsync($"/companies/count?with_entitlement_for={s.Sso}&q=two-overrides")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
+        }
+
+        // The later override (false) decides while it is active; the earlier one (true) once the later has expired or gone.
+        await AssertAccessAsync(false);
+        server.Time.Advance(TimeSpan.FromMinutes(11));
+        await AssertAccessAsync(true);
+        var latest = await Given.OverrideAsync(s.Api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = false });
+        await AssertAccessAsync(false);
+        (await s.Api.DeleteAsync($"/company-overrides/{latest}")).ShouldBe(HttpStatusCode.OK);
+        await AssertAccessAsync(true);
+    }
+
+    /// <summary>Every count of both holdings against every company's check, the list's SQL condition over every company, and the endpoints' counts.</summary>
+    private async Task AssertCountsAsync(PricingScenario s, IEnumerable<string> keys)
+    {
+        var checkedEntitled = 0;
+        var checkedWithAccess = 0;
+        foreach (var key in keys)
+        {
+            var check = await s.CheckAsync("sso", key);
+            checkedEntitled += check.GetProperty("entitlement").ValueKind == JsonValueKind.Object ? 1 : 0;
+            checkedWithAccess += check.GetProperty("value").GetBoolean() ? 1 : 0;
+        }
+
         var entitled = await CountsAsync(s, FeatureHolding.Entitlement);
         var withAccess = await CountsAsync(s, FeatureHolding.Access);
+        Assert.Equal(checkedEntitled, entitled);
+        Assert.Equal(checkedWithAccess, withAccess);
         Assert.Equal(entitled, (await s.Api.GetAsync($"/feature-companies/count?feature_id={s.Sso}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
         Assert.Equal(withAccess, (await s.Api.GetAsync($"/companies/count?with_entitlement_for={s.Sso}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
     }
