@@ -25,11 +25,7 @@ public static partial class Migrations
     /// </summary>
     private static string Version60FeatureHolderTallies(SqlDialect dialect) => dialect.IsPostgres
         ? $"""
-            CREATE TABLE company_add_ons (
-                environment_id TEXT NOT NULL,
-                company_id TEXT NOT NULL,
-                add_on_ids TEXT NOT NULL,
-                PRIMARY KEY (environment_id, company_id));
+            {CompanyAddOnsTable}
             CREATE TABLE add_on_signature_tallies (
                 environment_id TEXT NOT NULL,
                 plan_id TEXT NOT NULL,
@@ -113,11 +109,7 @@ public static partial class Migrations
                 REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION feature_holders_companies_delete();
             """
         : $"""
-            CREATE TABLE company_add_ons (
-                environment_id TEXT NOT NULL,
-                company_id TEXT NOT NULL,
-                add_on_ids TEXT NOT NULL,
-                PRIMARY KEY (environment_id, company_id));
+            {CompanyAddOnsTable}
             CREATE TABLE add_on_signature_tallies (
                 environment_id TEXT NOT NULL,
                 plan_id TEXT NOT NULL,
@@ -172,6 +164,15 @@ public static partial class Migrations
                 UPDATE feature_override_states SET plan_id = COALESCE(NEW.base_plan_id, '') WHERE environment_id = NEW.environment_id AND company_id = NEW.id;
             END;
             """;
+
+    // Each company's add-on plans, sorted and comma-joined: one row per company id with links.
+    private const string CompanyAddOnsTable = """
+        CREATE TABLE company_add_ons (
+            environment_id TEXT NOT NULL,
+            company_id TEXT NOT NULL,
+            add_on_ids TEXT NOT NULL,
+            PRIMARY KEY (environment_id, company_id));
+        """;
 
     // One row per feature and stored company with an override of it; read per feature with the company's plans and the
     // last override's grant, and written per company.
