@@ -78,7 +78,10 @@ public static partial class Migrations
                         JOIN resources o ON o.environment_id = n.environment_id AND o.kind = '{ResourceKinds.CompanyOverride}' AND o.parent_id = n.id
                         LEFT JOIN company_add_ons a ON a.environment_id = n.environment_id AND a.company_id = n.id
                     WHERE n.kind = '{ResourceKinds.Company}' AND o.override_feature_id IS NOT NULL
-                    ORDER BY o.environment_id, o.override_feature_id, o.parent_id, o.created_at DESC, o.seq DESC;
+                    ORDER BY o.environment_id, o.override_feature_id, o.parent_id, o.created_at DESC, o.seq DESC
+                -- An override inserted by the same statement as its company (a bulk load) has its row already: its row
+                -- trigger fired first, with the company visible, and wrote the same state.
+                ON CONFLICT (environment_id, feature_id, company_id) DO NOTHING;
                 RETURN NULL;
             END
             $holders$;
