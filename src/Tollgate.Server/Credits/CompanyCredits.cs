@@ -74,11 +74,11 @@ internal sealed class CompanyCredits
     /// A condition that holds only for a company with a balance row. A grant or a hold of a company implies one: every
     /// movement locks (and first creates) the balance row of its company and credit type (<see cref="CreditBook"/>), a
     /// hold is taken from that row, and no credit row is ever deleted. Most companies have no credits at all, and the
-    /// condition names no column of the outer row, so the store evaluates it once before anything else (PostgreSQL: a
-    /// one-time filter; SQLite: a constant subquery) and reads only the balance key's index page, which the balances'
-    /// own read (in the same batch) needs anyway, instead of one more index page per table: on a store larger than
-    /// memory a page a cold company load does not read is a disk read saved (two of a load's ten to thirteen at
-    /// 1,000,000 companies, bench/results/cold-check-2026-12-07-h37.md).
+    /// condition names no column of the outer row, so PostgreSQL evaluates it once, first (a one-time filter), and for
+    /// such a company reads only the balance key's index page, which the balances' own read in the same batch needs
+    /// anyway, and never starts the scan of the grants or holds: on a store larger than memory, two disk reads of a cold
+    /// load's ten to thirteen at 1,000,000 companies (bench/results/cold-check-2026-12-07-h37.md). SQLite evaluates the
+    /// uncorrelated subquery once too; its reads are in-process and were not measured.
     /// </summary>
     internal static string HasBalances(string environmentId, string companyId) =>
         $"EXISTS (SELECT 1 FROM credit_balances WHERE environment_id = {environmentId} AND company_id = {companyId})";
