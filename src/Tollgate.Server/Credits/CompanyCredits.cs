@@ -77,8 +77,9 @@ internal sealed class CompanyCredits
     /// condition names no column of the outer row, so PostgreSQL evaluates it once, first (a one-time filter), and for
     /// such a company reads only the balance key's index page, which the balances' own read in the same batch needs
     /// anyway, and never starts the scan of the grants or holds: on a store larger than memory, two disk reads of a cold
-    /// load's ten to thirteen at 1,000,000 companies (bench/results/cold-check-2026-12-07-h37.md). SQLite evaluates the
-    /// uncorrelated subquery once too; its reads are in-process and were not measured.
+    /// load's ten to thirteen at 1,000,000 companies (bench/results/cold-check-2026-12-07-h37.md). SQLite seeks the
+    /// grants first and runs the subquery once, only if a row is found: the same pages as without it (its reads are
+    /// in-process; not timed).
     /// </summary>
     internal static string HasBalances(string environmentId, string companyId) =>
         $"EXISTS (SELECT 1 FROM credit_balances WHERE environment_id = {environmentId} AND company_id = {companyId})";
