@@ -10,6 +10,9 @@
 # step. Extra server settings go in SERVER_ARGS (e.g. "--Tollgate:Memory:WarmCompanies=50000"). FROM (default 2) moves
 # the first company of the first pass, so a repeated run can check companies whose pages no earlier run read: steps are
 # then company numbers (FROM=500001 with step 503000 checks 3,000), and the warm checks cycle over the pass's first 1,000.
+# STRIDE (default 1) checks every STRIDE-th company only (FROM=900001 STRIDE=16 with step 947984 checks 3,000), so no
+# two companies checked share a page of the tables written in company order (counters, documents): each cold check then
+# reads its own pages, as a company that comes back after a while does, instead of its neighbour's that it just read.
 set -euo pipefail
 dll=$1 connection=$2 port=$3
 shift 3
@@ -39,10 +42,11 @@ echo "| 0 | $(warm_companies) | $(rss_mb) | $(gc_mb dotnet_gc_last_collection_he
 from=${FROM:-2}
 # Company 1 is warm from the start-up check; a moved range has its own first 1,000 warm after its first pass.
 warm_from=$((from > 2 ? from : 1))
+stride=${STRIDE:-1}
 for step in "${steps[@]}"; do
   cold=$(mktemp) warm=$(mktemp)
   export DONE_FILE=$cold.done
-  wrk -t1 -c"$connections" -d3600s --latency -s "$here/memory-curve.lua" "$url" -- "$from" "$step" >"$cold" &
+  wrk -t1 -c"$connections" -d3600s --latency -s "$here/memory-curve.lua" "$url" -- "$from" "$step" once "$stride" >"$cold" &
   wrk_pid=$!
   until [[ -s $DONE_FILE ]]; do sleep 0.2; done
   kill -INT $wrk_pid
@@ -50,7 +54,7 @@ for step in "${steps[@]}"; do
   from=$((step + 1))
   sleep 2
   rss=$(rss_mb) heap=$(gc_mb dotnet_gc_last_collection_heap_size_bytes) committed=$(gc_mb dotnet_gc_last_collection_memory_committed_size_bytes)
-  wrk -t1 -c"$connections" -d"${warm_seconds}s" --latency -s "$here/memory-curve.lua" "$url" -- "$warm_from" "$((step < warm_from + 999 ? step : warm_from + 999))" cycle >"$warm"
+  wrk -t1 -c"$connections" -d"${warm_seconds}s" --latency -s "$here/memory-curve.lua" "$url" -- "$warm_from" "$((step < warm_from + 999 * stride ? step : warm_from + 999 * stride))" cycle "$stride" >"$warm"
   cold_latency=$(latency "$cold") warm_latency=$(latency "$warm")
   cold_p() { grep -o "$1%=[^ ]*" <<<"$cold_latency" | cut -d= -f2; }
   warm_p() { grep -o "$1%=[^ ]*" <<<"$warm_latency" | cut -d= -f2; }

@@ -86,12 +86,20 @@ internal static class PlanGrantIssuer
     {
         ArgumentNullException.ThrowIfNull(batch);
         return batch.Add<PlanGrantRow, IssuedRows>(
-            p => $"""
-                SELECT {PlanGrantColumns} FROM credit_grants
-                WHERE environment_id = {p.Value(environmentId)} AND company_id = {p.Value(companyId)} AND plan_grant_id IS NOT NULL
-                """,
+            p => IssuedRowsOf(p.Value(environmentId), p.Value(companyId)),
             rows => new IssuedRows([.. rows]));
     }
+
+    /// <summary>
+    /// The read of <see cref="RowsIn"/>, its values named by <paramref name="environmentId"/> and
+    /// <paramref name="companyId"/> (SQL). A company without a balance row has no plan-grant row (every grant is issued
+    /// under its balance's lock), so the read stops there (<see cref="CompanyCredits.HasBalances"/>).
+    /// </summary>
+    internal static string IssuedRowsOf(string environmentId, string companyId) => $"""
+        SELECT {PlanGrantColumns} FROM credit_grants
+        WHERE environment_id = {environmentId} AND company_id = {companyId} AND plan_grant_id IS NOT NULL
+            AND {CompanyCredits.HasBalances(environmentId, companyId)}
+        """;
 
     /// <summary>A company's plan-grant rows as read by <see cref="RowsIn"/>.</summary>
     public sealed class IssuedRows
@@ -99,6 +107,9 @@ internal static class PlanGrantIssuer
         private readonly List<PlanGrantRow> _rows;
 
         internal IssuedRows(List<PlanGrantRow> rows) => _rows = rows;
+
+        /// <summary>How many rows were read (for tests).</summary>
+        internal int Count => _rows.Count;
 
         /// <summary>
         /// Whether <see cref="EnsureIssuedAsync"/> would find nothing to issue or end at <paramref name="now"/>, and then what
