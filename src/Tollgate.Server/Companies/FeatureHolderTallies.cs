@@ -6,11 +6,11 @@ namespace Tollgate.Server.Companies;
 
 /// <summary>
 /// How many companies hold a feature, from migration 60's rows kept by triggers (and migration 47's companies per base
-/// plan), counting every override stored as active: the caller corrects for the ones expired at its clock
-/// (<see cref="FeatureHolders.CountAsync"/>). A company holds the feature's plans when its base plan is one of the
-/// granting base plans or one of its add-ons is a granting add-on; each add-on set in use is one tally row per base
-/// plan, so this is a sum over few rows. The companies with an override of the feature are read as one row each per
-/// plans and grant (grouped in SQL): with an override, holding the plans no longer decides alone.
+/// plan). A company holds the feature's plans when its base plan is one of the granting base plans or one of its
+/// add-ons is a granting add-on; each add-on set in use is one tally row per base plan, so this is a sum over few rows.
+/// The companies with an override of the feature active at the clock are read as one row each per plans and grant
+/// (grouped in SQL) from the intervals migration 61 keeps of when each override decides: with an override, holding the
+/// plans no longer decides alone. The read costs the same however many overrides have expired.
 /// </summary>
 internal static class FeatureHolderTallies
 {
@@ -18,14 +18,13 @@ internal static class FeatureHolderTallies
     private const int RowsBeforeFolding = 64;
 
     /// <summary>
-    /// The companies holding the feature if every stored override of it were active: for
-    /// <see cref="FeatureHolding.Entitlement"/> those on a granting plan or with an override, for
-    /// <see cref="FeatureHolding.Access"/> those on a granting plan without an override, and those whose last override
-    /// gives access.
+    /// The companies holding the feature at <paramref name="now"/>: for <see cref="FeatureHolding.Entitlement"/> those
+    /// on a granting plan or with an active override, for <see cref="FeatureHolding.Access"/> those on a granting plan
+    /// without an active override, and those whose last active override gives access.
     /// </summary>
     public static async Task<long> CountAsync(
         Database database, string environmentId, string featureId, FeatureHolding holding,
-        IReadOnlyCollection<string> basePlanIds, IReadOnlyCollection<string> addOnIds, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> basePlanIds, IReadOnlyCollection<string> addOnIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         var bases = basePlanIds.ToHashSet(StringComparer.Ordinal);
@@ -44,9 +43,10 @@ internal static class FeatureHolderTallies
             """
             SELECT plan_id, add_on_ids, SUM(CASE WHEN grants THEN 1 ELSE 0 END), COUNT(*) FROM feature_override_states
             WHERE environment_id = @environmentId AND feature_id = @featureId
+                AND (active_from IS NULL OR active_from <= @at) AND active_until > @at
             GROUP BY plan_id, add_on_ids
             """,
-            new { environmentId, featureId },
+            new { environmentId, featureId, at = TicksOf(now) },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var (planId, addOnSet, grants, companies) in overridden)
         {
@@ -58,6 +58,13 @@ internal static class FeatureHolderTallies
 
         return holders;
     }
+
+    /// <summary>
+    /// <paramref name="now"/> in migration 61's unit: 100 ns ticks since the Unix epoch. An override is active while the
+    /// clock is before its expiry (<see cref="CompanyOverrideRecord.IsActiveAt"/>), its row while
+    /// <c>active_from &lt;= ticks &lt; active_until</c>.
+    /// </summary>
+    internal static long TicksOf(DateTimeOffset now) => now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
 
     /// <summary>
     /// The companies with add-ons per base plan and add-on set; on PostgreSQL the appended rows are summed, and folded

@@ -56,8 +56,7 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
                     (await api.PutAsync($"/company-plans/{company}", new { basePlanId = bases[1 + random.Next(bases.Length - 1)], addOnIds = PickAddOns() })).ShouldBe(HttpStatusCode.OK);
                     break;
                 case 3 or 4 when exists:
-                    DateTimeOffset? expires = random.Next(3) switch { 0 => null, 1 => server.Time.GetUtcNow().AddMinutes(-1), _ => server.Time.GetUtcNow().AddMinutes(30) };
-                    overrides.Add(await Given.OverrideAsync(api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = random.Next(2) == 0, expirationDate = expires }));
+                    overrides.Add(await Given.OverrideAsync(api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = random.Next(2) == 0, expirationDate = Expiry(random) }));
                     break;
                 case 5 when overrides.Count > 0:
                     var changed = overrides[random.Next(overrides.Count)];
@@ -68,7 +67,8 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
                     }
                     else
                     {
-                        await api.PutAsync($"/company-overrides/{changed}", new { valueType = "boolean", valueBool = random.Next(2) == 0 });
+                        // Without an expiry the update takes it away; with one it moves it.
+                        await api.PutAsync($"/company-overrides/{changed}", new { valueType = "boolean", valueBool = random.Next(2) == 0, expirationDate = Expiry(random) });
                     }
 
                     break;
@@ -87,6 +87,59 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
                 await AssertCountsAsync(s, companies.Keys);
             }
         }
+    }
+
+    /// <summary>
+    /// The counts follow the deciding override to the tick: when the last override expires the one before it decides
+    /// (an earlier one that had not expired), and an override stops deciding at its expiry's exact instant, a
+    /// fraction of a millisecond included.
+    /// </summary>
+    [Fact]
+    public async Task CountsFollowTheDecidingOverrideAsLaterOnesExpireToTheTick()
+    {
+        // Every instant below is exact: the clock moves only when the test moves it.
+        var autoAdvance = server.Time.AutoAdvanceAmount;
+        server.Time.AutoAdvanceAmount = TimeSpan.Zero;
+        try
+        {
+            await AssertCountsFollowTheDecidingOverrideAsync();
+        }
+        finally
+        {
+            server.Time.AutoAdvanceAmount = autoAdvance;
+        }
+    }
+
+    private async Task AssertCountsFollowTheDecidingOverrideAsync()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var withAccessBefore = await CountAsync(s, $"/companies/count?with_entitlement_for={s.Sso}");
+        var entitledBefore = await CountAsync(s, $"/feature-companies/count?feature_id={s.Sso}");
+        var company = (await s.Api.PostAsync("/companies", new { keys = Given.Keys("expiring"), name = "expiring" })).ShouldBe(HttpStatusCode.OK).Id;
+        var start = server.Time.GetUtcNow();
+        var fraction = TimeSpan.FromTicks(1234);
+        await Given.OverrideAsync(s.Api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = true, expirationDate = start.AddMinutes(50) });
+        await Given.OverrideAsync(s.Api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = false, expirationDate = start.AddMinutes(20) + fraction });
+        await Given.OverrideAsync(s.Api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = true, expirationDate = start.AddMinutes(10) });
+
+        async Task AssertAsync(bool entitled, bool withAccess)
+        {
+            Assert.Equal(withAccessBefore + (withAccess ? 1 : 0), await CountAsync(s, $"/companies/count?with_entitlement_for={s.Sso}"));
+            Assert.Equal(entitledBefore + (entitled ? 1 : 0), await CountAsync(s, $"/feature-companies/count?feature_id={s.Sso}"));
+            await AssertCountsAsync(s, ["expiring"]);
+        }
+
+        await AssertAsync(entitled: true, withAccess: true);
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        await AssertAsync(entitled: true, withAccess: false);
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        await AssertAsync(entitled: true, withAccess: false);
+        server.Time.Advance(fraction - TimeSpan.FromTicks(1));
+        await AssertAsync(entitled: true, withAccess: false);
+        server.Time.Advance(TimeSpan.FromTicks(1));
+        await AssertAsync(entitled: true, withAccess: true);
+        server.Time.Advance(TimeSpan.FromMinutes(30) - fraction);
+        await AssertAsync(entitled: false, withAccess: false);
     }
 
     [Fact]
@@ -117,6 +170,21 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
         (await s.Api.DeleteAsync($"/company-overrides/{latest}")).ShouldBe(HttpStatusCode.OK);
         await AssertAccessAsync(true);
     }
+
+    /// <summary>
+    /// An override's expiry: none, past, on a later step of the clock (it moves by 20 minutes: the count is asked at the
+    /// expiry's instant), or between steps with a fraction of a millisecond.
+    /// </summary>
+    private DateTimeOffset? Expiry(Random random) => random.Next(5) switch
+    {
+        0 => null,
+        1 => server.Time.GetUtcNow().AddMinutes(-1),
+        2 => server.Time.GetUtcNow().AddMinutes(20 * (1 + random.Next(3))),
+        _ => server.Time.GetUtcNow().AddMinutes(30).AddTicks(random.Next(10_000)),
+    };
+
+    private static async Task<long> CountAsync(PricingScenario s, string path) =>
+        (await s.Api.GetAsync(path)).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64();
 
     /// <summary>Every count of both holdings against every company's check, the list's SQL condition over every company, and the endpoints' counts.</summary>
     private async Task AssertCountsAsync(PricingScenario s, IEnumerable<string> keys)
