@@ -22,9 +22,24 @@ internal static class FeatureHolderTallies
     /// on a granting plan or with an active override, for <see cref="FeatureHolding.Access"/> those on a granting plan
     /// without an active override, and those whose last active override gives access.
     /// </summary>
-    public static async Task<long> CountAsync(
+    public static Task<long> CountAsync(
         Database database, string environmentId, string featureId, FeatureHolding holding,
-        IReadOnlyCollection<string> basePlanIds, IReadOnlyCollection<string> addOnIds, DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> basePlanIds, IReadOnlyCollection<string> addOnIds, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SumAsync(database, environmentId, featureId, holding, basePlanIds, addOnIds, now, userLinks: false, cancellationToken);
+
+    /// <summary>
+    /// The user links of the companies <see cref="CountAsync"/> counts (a user of two of them is two links), from
+    /// migration 59's user links per base plan and migration 62's user links of the add-on tallies and override states.
+    /// </summary>
+    public static Task<long> UserLinksAsync(
+        Database database, string environmentId, string featureId, FeatureHolding holding,
+        IReadOnlyCollection<string> basePlanIds, IReadOnlyCollection<string> addOnIds, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SumAsync(database, environmentId, featureId, holding, basePlanIds, addOnIds, now, userLinks: true, cancellationToken);
+
+    /// <summary>The holders' companies, or their user links where <paramref name="userLinks"/>, summed over the tallies.</summary>
+    private static async Task<long> SumAsync(
+        Database database, string environmentId, string featureId, FeatureHolding holding,
+        IReadOnlyCollection<string> basePlanIds, IReadOnlyCollection<string> addOnIds, DateTimeOffset now, bool userLinks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         var bases = basePlanIds.ToHashSet(StringComparer.Ordinal);
@@ -32,16 +47,21 @@ internal static class FeatureHolderTallies
         bool OnGrantingPlan(string planId, string addOnSet) =>
             bases.Contains(planId) || (addOnSet.Length > 0 && addOnSet.Split(',').Any(addOns.Contains));
 
-        var planTallies = await CompanyPlanTallies.ReadAsync(database, environmentId, cancellationToken).ConfigureAwait(false);
+        var planTallies = userLinks ? null : await CompanyPlanTallies.ReadAsync(database, environmentId, cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var onBasePlans = planTallies is not null
+            ? bases.Sum(planTallies.On)
+            : (await PlanTallyRows.ReadAsync(connection, database.Dialect, "user_plan_tallies", "user_links", environmentId, cancellationToken).ConfigureAwait(false))
+                .Where(t => bases.Contains(t.Key)).Sum(t => t.Value);
         var signatures = await SignaturesAsync(connection, database.Dialect, environmentId, cancellationToken).ConfigureAwait(false);
         // On a granting base plan (every company, with add-ons or not), or on another with a granting add-on.
-        var holders = bases.Sum(planTallies.On)
-            + signatures.Where(s => !bases.Contains(s.PlanId) && OnGrantingPlan(s.PlanId, s.AddOnIds)).Sum(s => s.Companies);
+        var holders = onBasePlans
+            + signatures.Where(s => !bases.Contains(s.PlanId) && OnGrantingPlan(s.PlanId, s.AddOnIds)).Sum(s => userLinks ? s.UserLinks : s.Companies);
 
+        var weight = userLinks ? "user_links" : "1";
         var overridden = await connection.QueryAsync<(string PlanId, string AddOnIds, long Grants, long Companies)>(new CommandDefinition(
-            """
-            SELECT plan_id, add_on_ids, SUM(CASE WHEN grants THEN 1 ELSE 0 END), COUNT(*) FROM feature_override_states
+            $"""
+            SELECT plan_id, add_on_ids, SUM(CASE WHEN grants THEN {weight} ELSE 0 END), SUM({weight}) FROM feature_override_states
             WHERE environment_id = @environmentId AND feature_id = @featureId
                 AND (active_from IS NULL OR active_from <= @at) AND active_until > @at
             GROUP BY plan_id, add_on_ids
@@ -70,12 +90,12 @@ internal static class FeatureHolderTallies
     /// The companies with add-ons per base plan and add-on set; on PostgreSQL the appended rows are summed, and folded
     /// into one row per signature once they have gathered (as <see cref="PlanTallyRows"/> folds its tables).
     /// </summary>
-    private static async Task<List<(string PlanId, string AddOnIds, long Companies)>> SignaturesAsync(
+    private static async Task<List<(string PlanId, string AddOnIds, long Companies, long UserLinks)>> SignaturesAsync(
         DbConnection connection, SqlDialect dialect, string environmentId, CancellationToken cancellationToken)
     {
-        var rows = (await connection.QueryAsync<(string PlanId, string AddOnIds, long Companies, long Rows)>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<(string PlanId, string AddOnIds, long Companies, long UserLinks, long Rows)>(new CommandDefinition(
             """
-            SELECT plan_id, add_on_ids, SUM(companies), COUNT(*) FROM add_on_signature_tallies
+            SELECT plan_id, add_on_ids, SUM(companies), SUM(user_links), COUNT(*) FROM add_on_signature_tallies
             WHERE environment_id = @environmentId GROUP BY plan_id, add_on_ids
             """,
             new { environmentId },
@@ -85,14 +105,15 @@ internal static class FeatureHolderTallies
             // One statement: the rows it deletes are the rows whose sums it inserts (see PlanTallyRows).
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                WITH folded AS (DELETE FROM add_on_signature_tallies WHERE environment_id = @environmentId RETURNING plan_id, add_on_ids, companies)
-                INSERT INTO add_on_signature_tallies (environment_id, plan_id, add_on_ids, companies)
-                    SELECT @environmentId, plan_id, add_on_ids, SUM(companies) FROM folded GROUP BY plan_id, add_on_ids HAVING SUM(companies) <> 0
+                WITH folded AS (DELETE FROM add_on_signature_tallies WHERE environment_id = @environmentId RETURNING plan_id, add_on_ids, companies, user_links)
+                INSERT INTO add_on_signature_tallies (environment_id, plan_id, add_on_ids, companies, user_links)
+                    SELECT @environmentId, plan_id, add_on_ids, SUM(companies), SUM(user_links) FROM folded GROUP BY plan_id, add_on_ids
+                    HAVING SUM(companies) <> 0 OR SUM(user_links) <> 0
                 """,
                 new { environmentId },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
-        return [.. rows.Where(r => r.Companies != 0).Select(r => (r.PlanId, r.AddOnIds, r.Companies))];
+        return [.. rows.Where(r => r.Companies != 0 || r.UserLinks != 0).Select(r => (r.PlanId, r.AddOnIds, r.Companies, r.UserLinks))];
     }
 }

@@ -163,6 +163,13 @@ internal sealed class FeatureHolders
         FeatureHolderTallies.CountAsync(_store.Database, _environmentId, _featureId, _holding, _basePlanIds, _addOnIds, _now, cancellationToken);
 
     /// <summary>
+    /// The user links of the companies that hold the feature at this instance's clock (<c>/feature-users/count</c>):
+    /// migration 59's and 62's tallies of user links, read as <see cref="CountAsync"/> reads its companies.
+    /// </summary>
+    public Task<long> UserLinksAsync(CancellationToken cancellationToken) =>
+        FeatureHolderTallies.UserLinksAsync(_store.Database, _environmentId, _featureId, _holding, _basePlanIds, _addOnIds, _now, cancellationToken);
+
+    /// <summary>
     /// How many companies hold the feature, as disjoint parts read from the written tables (the count before migration
     /// 60, kept to check the tallies against): those on a granting base plan (the tallies of migration
     /// 47) less those of them with an active override, those on a granting add-on only and without an active override

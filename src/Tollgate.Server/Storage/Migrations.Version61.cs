@@ -21,24 +21,41 @@ public static partial class Migrations
             DROP TABLE feature_override_states;
             {IntervalStatesTable}
             {IntervalStatesFrom(dialect)}
+            {OverrideStateTriggers(dialect, userLinks: false)}
+            """
+        : $"""
+            DROP TABLE feature_override_states;
+            {IntervalStatesTable}
+            {IntervalStatesFrom(dialect)}
+            {OverrideStateTriggers(dialect, userLinks: false)}
+            """;
+
+    /// <summary>The <c>active_until</c> of an override without expiry: it decides until a later override does.</summary>
+    public const long NeverExpires = long.MaxValue;
+
+    // The triggers (PostgreSQL: their functions) that write the override states of a company: an override written or
+    // deleted, a company created (with its add-on tally). With userLinks (migration 62) each state row carries its
+    // company's user links and the add-on tally moves them too.
+    private static string OverrideStateTriggers(SqlDialect dialect, bool userLinks) => dialect.IsPostgres
+        ? $"""
             CREATE OR REPLACE FUNCTION feature_holders_overrides() RETURNS trigger LANGUAGE plpgsql AS $holders$
             BEGIN
                 IF TG_OP <> 'INSERT' AND OLD.kind = '{ResourceKinds.CompanyOverride}' AND OLD.parent_id IS NOT NULL AND OLD.override_feature_id IS NOT NULL THEN
                     PERFORM 1 FROM resources c WHERE c.environment_id = OLD.environment_id AND c.id = OLD.parent_id AND c.kind = '{ResourceKinds.Company}' FOR NO KEY UPDATE;
-                    {RecomputeIntervalStates(dialect, "OLD")}
+                    {RecomputeIntervalStates(dialect, "OLD", userLinks)}
                 END IF;
                 IF TG_OP <> 'DELETE' AND NEW.kind = '{ResourceKinds.CompanyOverride}' AND NEW.parent_id IS NOT NULL AND NEW.override_feature_id IS NOT NULL THEN
                     PERFORM 1 FROM resources c WHERE c.environment_id = NEW.environment_id AND c.id = NEW.parent_id AND c.kind = '{ResourceKinds.Company}' FOR NO KEY UPDATE;
-                    {RecomputeIntervalStates(dialect, "NEW")}
+                    {RecomputeIntervalStates(dialect, "NEW", userLinks)}
                 END IF;
                 RETURN NULL;
             END
             $holders$;
             CREATE OR REPLACE FUNCTION feature_holders_companies_insert() RETURNS trigger LANGUAGE plpgsql AS $holders$
             BEGIN
-                {SignatureTallyChange($"SELECT n.environment_id, n.id, n.base_plan_id, 1 AS delta FROM new_rows n WHERE n.kind = '{ResourceKinds.Company}'")}
-                INSERT INTO feature_override_states (environment_id, feature_id, company_id, active_until, active_from, plan_id, add_on_ids, grants)
-                    SELECT d.environment_id, d.feature_id, d.company_id, d.active_until, d.active_from, COALESCE(n.base_plan_id, ''), COALESCE(a.add_on_ids, ''), d.grants
+                {(userLinks ? SignatureTalliesChange(NewCompanies) : SignatureTallyChange(NewCompanies))}
+                INSERT INTO feature_override_states ({StateColumns(userLinks)})
+                    SELECT d.environment_id, d.feature_id, d.company_id, d.active_until, d.active_from, COALESCE(n.base_plan_id, ''), COALESCE(a.add_on_ids, ''), d.grants{UserLinksValue(userLinks, "n")}
                     FROM ({DecidingIntervals(dialect, $"(o.environment_id, o.parent_id) IN (SELECT environment_id, id FROM new_rows WHERE kind = '{ResourceKinds.Company}')")}) d
                         JOIN new_rows n ON n.environment_id = d.environment_id AND n.id = d.company_id AND n.kind = '{ResourceKinds.Company}'
                         LEFT JOIN company_add_ons a ON a.environment_id = n.environment_id AND a.company_id = n.id
@@ -50,9 +67,6 @@ public static partial class Migrations
             $holders$;
             """
         : $"""
-            DROP TABLE feature_override_states;
-            {IntervalStatesTable}
-            {IntervalStatesFrom(dialect)}
             DROP TRIGGER feature_holders_overrides_insert;
             DROP TRIGGER feature_holders_overrides_update;
             DROP TRIGGER feature_holders_overrides_delete;
@@ -60,31 +74,39 @@ public static partial class Migrations
             CREATE TRIGGER feature_holders_overrides_insert AFTER INSERT ON resources
                 WHEN NEW.kind = '{ResourceKinds.CompanyOverride}' AND NEW.parent_id IS NOT NULL AND NEW.override_feature_id IS NOT NULL
             BEGIN
-                {RecomputeIntervalStates(dialect, "NEW")};
+                {RecomputeIntervalStates(dialect, "NEW", userLinks)};
             END;
             CREATE TRIGGER feature_holders_overrides_update AFTER UPDATE ON resources
                 WHEN OLD.kind = '{ResourceKinds.CompanyOverride}' OR NEW.kind = '{ResourceKinds.CompanyOverride}'
             BEGIN
-                {RecomputeIntervalStates(dialect, "OLD")};
-                {RecomputeIntervalStates(dialect, "NEW")};
+                {RecomputeIntervalStates(dialect, "OLD", userLinks)};
+                {RecomputeIntervalStates(dialect, "NEW", userLinks)};
             END;
             CREATE TRIGGER feature_holders_overrides_delete AFTER DELETE ON resources
                 WHEN OLD.kind = '{ResourceKinds.CompanyOverride}' AND OLD.parent_id IS NOT NULL AND OLD.override_feature_id IS NOT NULL
             BEGIN
-                {RecomputeIntervalStates(dialect, "OLD")};
+                {RecomputeIntervalStates(dialect, "OLD", userLinks)};
             END;
             CREATE TRIGGER feature_holders_companies_insert AFTER INSERT ON resources WHEN NEW.kind = '{ResourceKinds.Company}'
             BEGIN
-                {AddToSignatureTally(dialect, "NEW", "1", company: true)};
-                INSERT INTO feature_override_states (environment_id, feature_id, company_id, active_until, active_from, plan_id, add_on_ids, grants)
+                {(userLinks ? AddToSignatureTallies(dialect, "NEW", "1", company: true) : AddToSignatureTally(dialect, "NEW", "1", company: true))};
+                INSERT INTO feature_override_states ({StateColumns(userLinks)})
                     SELECT d.environment_id, d.feature_id, d.company_id, d.active_until, d.active_from, COALESCE(NEW.base_plan_id, ''),
-                        COALESCE((SELECT add_on_ids FROM company_add_ons WHERE environment_id = NEW.environment_id AND company_id = NEW.id), ''), d.grants
+                        COALESCE((SELECT add_on_ids FROM company_add_ons WHERE environment_id = NEW.environment_id AND company_id = NEW.id), ''), d.grants{UserLinksValue(userLinks, "NEW")}
                     FROM ({DecidingIntervals(dialect, "o.environment_id = NEW.environment_id AND o.parent_id = NEW.id")}) d;
             END;
             """;
 
-    /// <summary>The <c>active_until</c> of an override without expiry: it decides until a later override does.</summary>
-    public const long NeverExpires = long.MaxValue;
+    // PostgreSQL: the companies a statement inserted, each with delta 1.
+    private const string NewCompanies = $"SELECT n.environment_id, n.id, n.base_plan_id, 1 AS delta FROM new_rows n WHERE n.kind = '{ResourceKinds.Company}'";
+
+    // The state columns written, migration 62's user links among them where userLinks.
+    private static string StateColumns(bool userLinks) =>
+        "environment_id, feature_id, company_id, active_until, active_from, plan_id, add_on_ids, grants" + (userLinks ? ", user_links" : string.Empty);
+
+    // Where userLinks, the user links of the company row (an alias, OLD or NEW) as the next value written.
+    private static string UserLinksValue(bool userLinks, string company) =>
+        userLinks ? $", {UserLinksOf($"{company}.environment_id", $"{company}.id")}" : string.Empty;
 
     // One row per feature, stored company and override of it that decides at some instant, with its interval.
     private const string IntervalStatesTable = """
@@ -114,14 +136,14 @@ public static partial class Migrations
         """;
 
     // Replaces the intervals of the override row's (OLD or NEW) feature and company with those of the overrides stored now.
-    private static string RecomputeIntervalStates(SqlDialect dialect, string row)
+    private static string RecomputeIntervalStates(SqlDialect dialect, string row, bool userLinks)
     {
         var end = dialect.IsPostgres ? ";" : string.Empty;
         return $"""
             DELETE FROM feature_override_states
                 WHERE environment_id = {row}.environment_id AND feature_id = {row}.override_feature_id AND company_id = {row}.parent_id;
-            INSERT INTO feature_override_states (environment_id, feature_id, company_id, active_until, active_from, plan_id, add_on_ids, grants)
-                SELECT c.environment_id, d.feature_id, c.id, d.active_until, d.active_from, COALESCE(c.base_plan_id, ''), COALESCE(a.add_on_ids, ''), d.grants
+            INSERT INTO feature_override_states ({StateColumns(userLinks)})
+                SELECT c.environment_id, d.feature_id, c.id, d.active_until, d.active_from, COALESCE(c.base_plan_id, ''), COALESCE(a.add_on_ids, ''), d.grants{UserLinksValue(userLinks, "c")}
                 FROM resources c
                     LEFT JOIN company_add_ons a ON a.environment_id = c.environment_id AND a.company_id = c.id
                     CROSS JOIN ({DecidingIntervals(dialect, $"o.environment_id = {row}.environment_id AND o.parent_id = {row}.parent_id AND o.override_feature_id = {row}.override_feature_id")}) d

@@ -3,9 +3,11 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Tests.Functional;
 
@@ -44,7 +46,7 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
         {
             var key = $"t{random.Next(10)}";
             var exists = companies.TryGetValue(key, out var company);
-            switch (random.Next(8))
+            switch (random.Next(10))
             {
                 case 0 or 1:
                     // Created, or moved to a base plan and add-on set.
@@ -80,11 +82,21 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
                 case 7:
                     server.Time.Advance(TimeSpan.FromMinutes(20));
                     break;
+                case 8:
+                    // A user joins up to two more companies (a user's companies are added to).
+                    string[] joined = [.. companies.Values.Where(_ => random.Next(3) == 0).Take(2)];
+                    (await api.PostAsync("/users", new { keys = UserKeys(random), name = "user", companyIds = joined })).ShouldBe(HttpStatusCode.OK);
+                    break;
+                case 9:
+                    // A user deleted (its links with it), or none where that user is not stored.
+                    var deleted = await api.PostAsync("/users/delete", new { keys = UserKeys(random) });
+                    Assert.True(deleted.Status is HttpStatusCode.OK or HttpStatusCode.NotFound, deleted.Status.ToString());
+                    break;
             }
 
             if (step % 15 == 14)
             {
-                await AssertCountsAsync(s, companies.Keys);
+                await AssertCountsAsync(s, companies);
             }
         }
     }
@@ -126,7 +138,7 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
         {
             Assert.Equal(withAccessBefore + (withAccess ? 1 : 0), await CountAsync(s, $"/companies/count?with_entitlement_for={s.Sso}"));
             Assert.Equal(entitledBefore + (entitled ? 1 : 0), await CountAsync(s, $"/feature-companies/count?feature_id={s.Sso}"));
-            await AssertCountsAsync(s, ["expiring"]);
+            await AssertCountsAsync(s, new Dictionary<string, string>(StringComparer.Ordinal) { ["expiring"] = company });
         }
 
         await AssertAsync(entitled: true, withAccess: true);
@@ -183,27 +195,47 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
         _ => server.Time.GetUtcNow().AddMinutes(30).AddTicks(random.Next(10_000)),
     };
 
+    private static Dictionary<string, string> UserKeys(Random random) => new(StringComparer.Ordinal) { ["email"] = $"u{random.Next(6)}@users.test" };
+
     private static async Task<long> CountAsync(PricingScenario s, string path) =>
         (await s.Api.GetAsync(path)).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64();
 
-    /// <summary>Every count of both holdings against every company's check, the list's SQL condition over every company, and the endpoints' counts.</summary>
-    private async Task AssertCountsAsync(PricingScenario s, IEnumerable<string> keys)
+    /// <summary>
+    /// Every count of both holdings against every company's check, the list's SQL condition over every company, and the
+    /// endpoints' counts; <c>/feature-users/count</c> against the user links of every company the check entitles and the
+    /// count before the tallies.
+    /// </summary>
+    private async Task AssertCountsAsync(PricingScenario s, IReadOnlyDictionary<string, string> companies)
     {
+        var environmentId = s.Api.EnvironmentId!;
+        await using var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
         var checkedEntitled = 0;
         var checkedWithAccess = 0;
-        foreach (var key in keys)
+        var checkedMembers = 0L;
+        foreach (var (key, id) in companies)
         {
             var check = await s.CheckAsync("sso", key);
-            checkedEntitled += check.GetProperty("entitlement").ValueKind == JsonValueKind.Object ? 1 : 0;
+            var entitled = check.GetProperty("entitlement").ValueKind == JsonValueKind.Object;
+            checkedEntitled += entitled ? 1 : 0;
             checkedWithAccess += check.GetProperty("value").GetBoolean() ? 1 : 0;
+            checkedMembers += entitled
+                ? await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM resource_links WHERE environment_id = @environmentId AND kind = 'user' AND linked_id = @id", new { environmentId, id })
+                : 0;
         }
 
-        var entitled = await CountsAsync(s, FeatureHolding.Entitlement);
+        var entitledCount = await CountsAsync(s, FeatureHolding.Entitlement);
         var withAccess = await CountsAsync(s, FeatureHolding.Access);
-        Assert.Equal(checkedEntitled, entitled);
+        Assert.Equal(checkedEntitled, entitledCount);
         Assert.Equal(checkedWithAccess, withAccess);
-        Assert.Equal(entitled, (await s.Api.GetAsync($"/feature-companies/count?feature_id={s.Sso}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
-        Assert.Equal(withAccess, (await s.Api.GetAsync($"/companies/count?with_entitlement_for={s.Sso}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
+        Assert.Equal(entitledCount, await CountAsync(s, $"/feature-companies/count?feature_id={s.Sso}"));
+        Assert.Equal(withAccess, await CountAsync(s, $"/companies/count?with_entitlement_for={s.Sso}"));
+
+        var scope = new RequestScope(environmentId, null, ApiKeyKind.Secret);
+        var members = server.Services.GetRequiredService<FeatureCompanies>();
+        Assert.Equal(checkedMembers, await members.MemberCountByProbesAsync(scope, s.Sso, CancellationToken.None));
+        Assert.Equal(checkedMembers, await members.MemberCountAsync(scope, s.Sso, CancellationToken.None));
+        Assert.Equal(checkedMembers, await CountAsync(s, $"/feature-users/count?feature_id={s.Sso}"));
     }
 
     /// <summary>The tallied count, after asserting it equals the companies the list's SQL condition keeps and the count before the tallies.</summary>
