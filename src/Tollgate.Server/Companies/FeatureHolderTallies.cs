@@ -10,7 +10,9 @@ namespace Tollgate.Server.Companies;
 /// add-ons is a granting add-on; each add-on set in use is one tally row per base plan, so this is a sum over few rows.
 /// The companies with an override of the feature active at the clock are read as one row each per plans and grant
 /// (grouped in SQL) from the intervals migration 61 keeps of when each override decides: with an override, holding the
-/// plans no longer decides alone. The read costs the same however many overrides have expired.
+/// plans no longer decides alone. The read costs the same however many overrides have expired. The holders' user
+/// links are read the same way (<see cref="UserLinksAsync"/>): migration 59's per base plan, migration 62's per add-on
+/// tally and state row.
 /// </summary>
 internal static class FeatureHolderTallies
 {
