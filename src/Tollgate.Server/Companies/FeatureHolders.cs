@@ -35,10 +35,12 @@ internal enum FeatureHolding
 /// fallback here; limits only decide its value.
 /// <para>
 /// A page walks the list order and asks <see cref="Holds"/> of each company row: index probes of the company's links
-/// and overrides, fenced on PostgreSQL (<c>OFFSET 0</c>) so that they stay probes per row and stop with the page. As a
-/// join or hashed subplan PostgreSQL first hashed every add-on link and override of the feature (about 160 ms at
-/// 1,000,000 companies). A count reads migration 60's tallies (<see cref="CountAsync"/>), and probes only the companies
-/// with an override expired at the clock.
+/// and of its override state (migration 61's row of the override deciding at the clock), fenced on PostgreSQL
+/// (<c>OFFSET 0</c>) so that they stay probes per row and stop with the page. As a join or hashed subplan PostgreSQL
+/// first hashed every add-on link and override of the feature (about 160 ms at 1,000,000 companies). A count reads
+/// migration 60's tallies and migration 61's override intervals (<see cref="CountAsync"/>). Neither reads which
+/// overrides have expired (a read that grew with them: 0.9 s for 25,000 at 1,000,000 companies); only
+/// <see cref="CountByProbesAsync"/>, the count before the tallies, does.
 /// </para>
 /// </summary>
 internal sealed class FeatureHolders
@@ -52,10 +54,10 @@ internal sealed class FeatureHolders
     private readonly string _featureId;
     private readonly string[] _basePlanIds;
     private readonly string[] _addOnIds;
-    private readonly string[] _expiredOverrideIds;
+    private readonly DateTimeOffset _now;
 
     private FeatureHolders(
-        ResourceStore store, string environmentId, FeatureHolding holding, string featureId, string[] basePlanIds, string[] addOnIds, string[] expiredOverrideIds)
+        ResourceStore store, string environmentId, FeatureHolding holding, string featureId, string[] basePlanIds, string[] addOnIds, DateTimeOffset now)
     {
         _store = store;
         _environmentId = environmentId;
@@ -63,14 +65,14 @@ internal sealed class FeatureHolders
         _featureId = featureId;
         _basePlanIds = basePlanIds;
         _addOnIds = addOnIds;
-        _expiredOverrideIds = expiredOverrideIds;
+        _now = now;
     }
 
     private SqlDialect Dialect => _store.Database.Dialect;
 
     /// <summary>
     /// The holders of <paramref name="featureId"/> as SQL, or null where SQL cannot decide them exactly (a plan some of
-    /// whose versions grant it and some not). The overrides expired at <paramref name="now"/> are read here.
+    /// whose versions grant it and some not). Its overrides are those active at <paramref name="now"/>.
     /// </summary>
     public static async Task<FeatureHolders?> ForAsync(
         ResourceStore store, CatalogSnapshot catalog, string environmentId, string featureId, FeatureHolding holding, DateTimeOffset now, CancellationToken cancellationToken)
@@ -84,8 +86,7 @@ internal sealed class FeatureHolders
 
         var addOns = granting.Where(p => catalog.Plans[p].PlanType == PlanType.AddOn).ToArray();
         var bases = granting.Except(addOns, StringComparer.Ordinal).ToArray();
-        var expired = await ExpiredOverrides.IdsAsync(store.Database, environmentId, featureId, now, cancellationToken).ConfigureAwait(false);
-        return new FeatureHolders(store, environmentId, holding, featureId, bases, addOns, expired);
+        return new FeatureHolders(store, environmentId, holding, featureId, bases, addOns, now);
     }
 
     /// <summary>
@@ -130,54 +131,43 @@ internal sealed class FeatureHolders
     public SqlCondition Holds(string company)
     {
         var onPlan = OnGrantingPlan(company);
-        var overridden = Exists($"SELECT 1 FROM resources ho WHERE {ActiveOverrideOfFeature("ho")} AND ho.parent_id = {company}.id");
+        var overridden = Exists($"SELECT 1 FROM feature_override_states hs WHERE {DecidingStateOf(company, "hs")}");
         // The kind as a literal, so that PostgreSQL may walk migration 55's index of companies by id.
         var sql = _holding == FeatureHolding.Entitlement
             ? $"{company}.kind = '{ResourceKinds.Company}' AND ({onPlan} OR {overridden})"
-            : $"{company}.kind = '{ResourceKinds.Company}' AND (({onPlan} AND NOT {overridden}) OR {Exists($"SELECT 1 FROM resources ho WHERE {DecidingOverrideGrants("ho")} AND ho.parent_id = {company}.id")})";
+            : $"{company}.kind = '{ResourceKinds.Company}' AND (({onPlan} AND NOT {overridden}) OR {Exists($"SELECT 1 FROM feature_override_states hs WHERE {DecidingStateOf(company, "hs")} AND hs.grants")})";
         return new SqlCondition(sql, Parameters());
     }
 
     /// <summary>The company row <paramref name="company"/> (a trusted alias) has an active override of the feature: a probe per row.</summary>
     public SqlCondition HasActiveOverride(string company) =>
-        new(Exists($"SELECT 1 FROM resources ho WHERE {ActiveOverrideOfFeature("ho")} AND ho.parent_id = {company}.id"), Parameters());
+        new(Exists($"SELECT 1 FROM feature_override_states hs WHERE {DecidingStateOf(company, "hs")}"), Parameters());
 
     /// <summary>
-    /// How many companies hold the feature: migration 60's tallies, which count every stored override as active
-    /// (<see cref="FeatureHolderTallies"/>), corrected for the companies with an override expired at this instance's
-    /// clock: each of them counted as the tallies count it (every override active) is taken away, and counted as it
-    /// holds now (<see cref="Holds"/>, a probe per company) is added.
+    /// The state row <paramref name="state"/> is the one of the company row <paramref name="company"/> whose override
+    /// decides the feature at this instance's clock (migration 61: at most one per company): a primary key probe, which
+    /// costs the same however many of the company's overrides have expired.
     /// </summary>
-    public async Task<long> CountAsync(CancellationToken cancellationToken)
-    {
-        var tallied = await FeatureHolderTallies.CountAsync(_store.Database, _environmentId, _featureId, _holding, _basePlanIds, _addOnIds, cancellationToken).ConfigureAwait(false);
-        if (_expiredOverrideIds.Length == 0)
-        {
-            return tallied;
-        }
+    internal static string DecidingStateOf(string company, string state) =>
+        $"""
+        {state}.environment_id = @environmentId AND {state}.feature_id = @h_feature AND {state}.company_id = {company}.id
+            AND ({state}.active_from IS NULL OR {state}.active_from <= @h_at) AND {state}.active_until > @h_at
+        """;
 
-        var asTallied = new FeatureHolders(_store, _environmentId, _holding, _featureId, _basePlanIds, _addOnIds, []);
-        return tallied + await CountOfExpiredCompaniesAsync(this, cancellationToken).ConfigureAwait(false)
-            - await CountOfExpiredCompaniesAsync(asTallied, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// How many companies hold the feature at this instance's clock: migration 60's tallies and migration 61's intervals
+    /// of the deciding overrides (<see cref="FeatureHolderTallies"/>), a read of a few tally rows and of the feature's
+    /// override states, however many overrides have expired.
+    /// </summary>
+    public Task<long> CountAsync(CancellationToken cancellationToken) =>
+        FeatureHolderTallies.CountAsync(_store.Database, _environmentId, _featureId, _holding, _basePlanIds, _addOnIds, _now, cancellationToken);
 
-    /// <summary>How many of the companies with an override of the feature expired at this instance's clock <paramref name="holders"/> holds.</summary>
-    private async Task<long> CountOfExpiredCompaniesAsync(FeatureHolders holders, CancellationToken cancellationToken)
-    {
-        var holds = holders.Holds("c");
-        var parameters = new DynamicParameters(holds.Parameters);
-        parameters.Add("environmentId", _environmentId);
-        parameters.Add("expired_ids", _expiredOverrideIds);
-        await using var connection = await _store.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"""
-            SELECT COUNT(*) FROM resources c
-            WHERE c.environment_id = @environmentId AND {holds.Sql}
-                AND c.id IN (SELECT x.parent_id FROM resources x WHERE x.environment_id = @environmentId AND {Dialect.IsAnyOf("x.id", "expired_ids")})
-            """,
-            parameters,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// The user links of the companies that hold the feature at this instance's clock (<c>/feature-users/count</c>):
+    /// migration 59's and 62's tallies of user links, read as <see cref="CountAsync"/> reads its companies.
+    /// </summary>
+    public Task<long> UserLinksAsync(CancellationToken cancellationToken) =>
+        FeatureHolderTallies.UserLinksAsync(_store.Database, _environmentId, _featureId, _holding, _basePlanIds, _addOnIds, _now, cancellationToken);
 
     /// <summary>
     /// How many companies hold the feature, as disjoint parts read from the written tables (the count before migration
@@ -187,9 +177,10 @@ internal sealed class FeatureHolders
     /// </summary>
     internal async Task<long> CountByProbesAsync(CancellationToken cancellationToken)
     {
+        var expired = await ExpiredOverrides.IdsAsync(_store.Database, _environmentId, _featureId, _now, cancellationToken).ConfigureAwait(false);
         var tallies = await CompanyPlanTallies.ReadAsync(_store.Database, _environmentId, cancellationToken).ConfigureAwait(false);
         var onBasePlans = _basePlanIds.Sum(tallies.On);
-        var parameters = new Dictionary<string, object?>(Parameters(), StringComparer.Ordinal) { ["environmentId"] = _environmentId };
+        var parameters = new Dictionary<string, object?>(Parameters(), StringComparer.Ordinal) { ["environmentId"] = _environmentId, ["h_expired"] = expired };
         var bases = Dialect.IsAnyOf("c.base_plan_id", "h_bases");
         var notOnBasePlan = $"(c.base_plan_id IS NULL OR NOT {bases})";
         string CompanyOf(string id) => $"JOIN resources c ON c.environment_id = @environmentId AND c.id = {id} AND c.kind = '{ResourceKinds.Company}'";
@@ -220,7 +211,7 @@ internal sealed class FeatureHolders
         ["h_feature"] = _featureId,
         ["h_bases"] = _basePlanIds,
         ["h_add_ons"] = _addOnIds,
-        ["h_expired"] = _expiredOverrideIds,
+        ["h_at"] = FeatureHolderTallies.TicksOf(_now),
     };
 
     /// <summary>The company holds a granting plan: a base plan by its column, an add-on by a probe of its links.</summary>
@@ -244,7 +235,7 @@ internal sealed class FeatureHolders
         return parts.Count == 0 ? "1 = 0" : $"({string.Join(" OR ", parts)})";
     }
 
-    /// <summary>The row <paramref name="o"/> is an override of the feature that has not expired.</summary>
+    /// <summary>The row <paramref name="o"/> is an override of the feature that is not among <c>@h_expired</c> (<see cref="CountByProbesAsync"/>).</summary>
     private string ActiveOverrideOfFeature(string o) =>
         $"""
         {o}.environment_id = @environmentId AND {o}.kind = '{ResourceKinds.CompanyOverride}' AND {o}.override_feature_id = @h_feature

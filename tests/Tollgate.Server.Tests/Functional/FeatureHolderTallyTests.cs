@@ -3,9 +3,11 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Server.Companies;
+using Tollgate.Server.Environments;
 using Tollgate.Server.Evaluation;
 using Tollgate.Server.Storage;
 using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Server.Usage;
 
 namespace Tollgate.Server.Tests.Functional;
 
@@ -44,7 +46,7 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
         {
             var key = $"t{random.Next(10)}";
             var exists = companies.TryGetValue(key, out var company);
-            switch (random.Next(8))
+            switch (random.Next(10))
             {
                 case 0 or 1:
                     // Created, or moved to a base plan and add-on set.
@@ -56,8 +58,7 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
                     (await api.PutAsync($"/company-plans/{company}", new { basePlanId = bases[1 + random.Next(bases.Length - 1)], addOnIds = PickAddOns() })).ShouldBe(HttpStatusCode.OK);
                     break;
                 case 3 or 4 when exists:
-                    DateTimeOffset? expires = random.Next(3) switch { 0 => null, 1 => server.Time.GetUtcNow().AddMinutes(-1), _ => server.Time.GetUtcNow().AddMinutes(30) };
-                    overrides.Add(await Given.OverrideAsync(api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = random.Next(2) == 0, expirationDate = expires }));
+                    overrides.Add(await Given.OverrideAsync(api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = random.Next(2) == 0, expirationDate = Expiry(random) }));
                     break;
                 case 5 when overrides.Count > 0:
                     var changed = overrides[random.Next(overrides.Count)];
@@ -68,7 +69,8 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
                     }
                     else
                     {
-                        await api.PutAsync($"/company-overrides/{changed}", new { valueType = "boolean", valueBool = random.Next(2) == 0 });
+                        // Without an expiry the update takes it away; with one it moves it.
+                        await api.PutAsync($"/company-overrides/{changed}", new { valueType = "boolean", valueBool = random.Next(2) == 0, expirationDate = Expiry(random) });
                     }
 
                     break;
@@ -80,13 +82,76 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
                 case 7:
                     server.Time.Advance(TimeSpan.FromMinutes(20));
                     break;
+                case 8:
+                    // A user joins up to two more companies (a user's companies are added to).
+                    string[] joined = [.. companies.Values.Where(_ => random.Next(3) == 0).Take(2)];
+                    (await api.PostAsync("/users", new { keys = UserKeys(random), name = "user", companyIds = joined })).ShouldBe(HttpStatusCode.OK);
+                    break;
+                case 9:
+                    // A user deleted (its links with it), or none where that user is not stored.
+                    var deleted = await api.PostAsync("/users/delete", new { keys = UserKeys(random) });
+                    Assert.True(deleted.Status is HttpStatusCode.OK or HttpStatusCode.NotFound, deleted.Status.ToString());
+                    break;
             }
 
             if (step % 15 == 14)
             {
-                await AssertCountsAsync(s, companies.Keys);
+                await AssertCountsAsync(s, companies);
             }
         }
+    }
+
+    /// <summary>
+    /// The counts follow the deciding override to the tick: when the last override expires the one before it decides
+    /// (an earlier one that had not expired), and an override stops deciding at its expiry's exact instant, a
+    /// fraction of a millisecond included.
+    /// </summary>
+    [Fact]
+    public async Task CountsFollowTheDecidingOverrideAsLaterOnesExpireToTheTick()
+    {
+        // Every instant below is exact: the clock moves only when the test moves it.
+        var autoAdvance = server.Time.AutoAdvanceAmount;
+        server.Time.AutoAdvanceAmount = TimeSpan.Zero;
+        try
+        {
+            await AssertCountsFollowTheDecidingOverrideAsync();
+        }
+        finally
+        {
+            server.Time.AutoAdvanceAmount = autoAdvance;
+        }
+    }
+
+    private async Task AssertCountsFollowTheDecidingOverrideAsync()
+    {
+        var s = await PricingScenario.CreateAsync(server);
+        var withAccessBefore = await CountAsync(s, $"/companies/count?with_entitlement_for={s.Sso}");
+        var entitledBefore = await CountAsync(s, $"/feature-companies/count?feature_id={s.Sso}");
+        var company = (await s.Api.PostAsync("/companies", new { keys = Given.Keys("expiring"), name = "expiring" })).ShouldBe(HttpStatusCode.OK).Id;
+        var start = server.Time.GetUtcNow();
+        var fraction = TimeSpan.FromTicks(1234);
+        await Given.OverrideAsync(s.Api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = true, expirationDate = start.AddMinutes(50) });
+        await Given.OverrideAsync(s.Api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = false, expirationDate = start.AddMinutes(20) + fraction });
+        await Given.OverrideAsync(s.Api, new { companyId = company, featureId = s.Sso, valueType = "boolean", valueBool = true, expirationDate = start.AddMinutes(10) });
+
+        async Task AssertAsync(bool entitled, bool withAccess)
+        {
+            Assert.Equal(withAccessBefore + (withAccess ? 1 : 0), await CountAsync(s, $"/companies/count?with_entitlement_for={s.Sso}"));
+            Assert.Equal(entitledBefore + (entitled ? 1 : 0), await CountAsync(s, $"/feature-companies/count?feature_id={s.Sso}"));
+            await AssertCountsAsync(s, new Dictionary<string, string>(StringComparer.Ordinal) { ["expiring"] = company });
+        }
+
+        await AssertAsync(entitled: true, withAccess: true);
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        await AssertAsync(entitled: true, withAccess: false);
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        await AssertAsync(entitled: true, withAccess: false);
+        server.Time.Advance(fraction - TimeSpan.FromTicks(1));
+        await AssertAsync(entitled: true, withAccess: false);
+        server.Time.Advance(TimeSpan.FromTicks(1));
+        await AssertAsync(entitled: true, withAccess: true);
+        server.Time.Advance(TimeSpan.FromMinutes(30) - fraction);
+        await AssertAsync(entitled: false, withAccess: false);
     }
 
     [Fact]
@@ -118,24 +183,59 @@ public abstract class FeatureHolderTallyTests(TollgateFactory server)
         await AssertAccessAsync(true);
     }
 
-    /// <summary>Every count of both holdings against every company's check, the list's SQL condition over every company, and the endpoints' counts.</summary>
-    private async Task AssertCountsAsync(PricingScenario s, IEnumerable<string> keys)
+    /// <summary>
+    /// An override's expiry: none, past, on a later step of the clock (it moves by 20 minutes: the count is asked at the
+    /// expiry's instant), or between steps with a fraction of a millisecond.
+    /// </summary>
+    private DateTimeOffset? Expiry(Random random) => random.Next(5) switch
     {
+        0 => null,
+        1 => server.Time.GetUtcNow().AddMinutes(-1),
+        2 => server.Time.GetUtcNow().AddMinutes(20 * (1 + random.Next(3))),
+        _ => server.Time.GetUtcNow().AddMinutes(30).AddTicks(random.Next(10_000)),
+    };
+
+    private static Dictionary<string, string> UserKeys(Random random) => new(StringComparer.Ordinal) { ["email"] = $"u{random.Next(6)}@users.test" };
+
+    private static async Task<long> CountAsync(PricingScenario s, string path) =>
+        (await s.Api.GetAsync(path)).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64();
+
+    /// <summary>
+    /// Every count of both holdings against every company's check, the list's SQL condition over every company, and the
+    /// endpoints' counts; <c>/feature-users/count</c> against the user links of every company the check entitles and the
+    /// count before the tallies.
+    /// </summary>
+    private async Task AssertCountsAsync(PricingScenario s, IReadOnlyDictionary<string, string> companies)
+    {
+        var environmentId = s.Api.EnvironmentId!;
+        await using var connection = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
         var checkedEntitled = 0;
         var checkedWithAccess = 0;
-        foreach (var key in keys)
+        var checkedMembers = 0L;
+        foreach (var (key, id) in companies)
         {
             var check = await s.CheckAsync("sso", key);
-            checkedEntitled += check.GetProperty("entitlement").ValueKind == JsonValueKind.Object ? 1 : 0;
+            var entitled = check.GetProperty("entitlement").ValueKind == JsonValueKind.Object;
+            checkedEntitled += entitled ? 1 : 0;
             checkedWithAccess += check.GetProperty("value").GetBoolean() ? 1 : 0;
+            checkedMembers += entitled
+                ? await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM resource_links WHERE environment_id = @environmentId AND kind = 'user' AND linked_id = @id", new { environmentId, id })
+                : 0;
         }
 
-        var entitled = await CountsAsync(s, FeatureHolding.Entitlement);
+        var entitledCount = await CountsAsync(s, FeatureHolding.Entitlement);
         var withAccess = await CountsAsync(s, FeatureHolding.Access);
-        Assert.Equal(checkedEntitled, entitled);
+        Assert.Equal(checkedEntitled, entitledCount);
         Assert.Equal(checkedWithAccess, withAccess);
-        Assert.Equal(entitled, (await s.Api.GetAsync($"/feature-companies/count?feature_id={s.Sso}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
-        Assert.Equal(withAccess, (await s.Api.GetAsync($"/companies/count?with_entitlement_for={s.Sso}")).ShouldBe(HttpStatusCode.OK).Data.GetProperty("count").GetInt64());
+        Assert.Equal(entitledCount, await CountAsync(s, $"/feature-companies/count?feature_id={s.Sso}"));
+        Assert.Equal(withAccess, await CountAsync(s, $"/companies/count?with_entitlement_for={s.Sso}"));
+
+        var scope = new RequestScope(environmentId, null, ApiKeyKind.Secret);
+        var members = server.Services.GetRequiredService<FeatureCompanies>();
+        Assert.Equal(checkedMembers, await members.MemberCountByProbesAsync(scope, s.Sso, CancellationToken.None));
+        Assert.Equal(checkedMembers, await members.MemberCountAsync(scope, s.Sso, CancellationToken.None));
+        Assert.Equal(checkedMembers, await CountAsync(s, $"/feature-users/count?feature_id={s.Sso}"));
     }
 
     /// <summary>The tallied count, after asserting it equals the companies the list's SQL condition keeps and the count before the tallies.</summary>

@@ -82,7 +82,8 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
         {
             // Migrations 29 and 31 read the column migration 20 adds: they are undone first, and applied again after 20. On
             // PostgreSQL their triggers are migration 45's statement-level ones, which read it too: 45 is undone and applied
-            // again as well. Migrations 59's and 60's triggers read the links too: they are undone and applied again after 20.
+            // again as well. Migrations 59's and 60's triggers read the links too: they are undone and applied again after 20,
+            // and 61 and 62, which replace 60's override states and add user links to its tallies, after them.
             await connection.ExecuteAsync(store == StoreKind.Postgres
                 ? """
                   DROP TRIGGER company_directory_counts_insert ON company_directory;
@@ -115,6 +116,10 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                   DROP FUNCTION feature_holders_companies_insert();
                   DROP FUNCTION feature_holders_companies_update();
                   DROP FUNCTION feature_holders_companies_delete();
+                  DROP TRIGGER feature_users_links_insert ON resource_links;
+                  DROP TRIGGER feature_users_links_delete ON resource_links;
+                  DROP FUNCTION feature_users_links_insert();
+                  DROP FUNCTION feature_users_links_delete();
                   """
                 : """
                   DROP TRIGGER user_plan_tallies_companies_insert;
@@ -130,6 +135,8 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                   DROP TRIGGER feature_holders_companies_insert;
                   DROP TRIGGER feature_holders_companies_update;
                   DROP TRIGGER feature_holders_companies_delete;
+                  DROP TRIGGER feature_users_links_insert;
+                  DROP TRIGGER feature_users_links_delete;
                   DROP TRIGGER company_directory_version_tally_insert;
                   DROP TRIGGER company_directory_version_tally_delete;
                   DROP TRIGGER company_directory_version_tally_update;
@@ -139,6 +146,8 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                   """);
             await connection.ExecuteAsync(
                 """
+                DELETE FROM schema_migrations WHERE version = 62;
+                DELETE FROM schema_migrations WHERE version = 61;
                 DELETE FROM schema_migrations WHERE version = 60;
                 DROP TABLE company_add_ons;
                 DROP TABLE add_on_signature_tallies;
@@ -170,7 +179,7 @@ public abstract class ResourceLinkMigrationTests(StoreKind store)
                 """);
         }
 
-        Assert.Equal(store == StoreKind.Postgres ? new[] { 20, 29, 31, 45, 59, 60 } : new[] { 20, 29, 31, 59, 60 }, await Migrations.ApplyAsync(database, CancellationToken.None));
+        Assert.Equal(store == StoreKind.Postgres ? new[] { 20, 29, 31, 45, 59, 60, 61, 62 } : new[] { 20, 29, 31, 59, 60, 61, 62 }, await Migrations.ApplyAsync(database, CancellationToken.None));
 
         await using var check = await database.OpenAsync(CancellationToken.None);
         var links = (await check.QueryAsync<(string Kind, string Id, string LinkedId)>(

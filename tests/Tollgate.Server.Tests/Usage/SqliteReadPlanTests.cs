@@ -99,6 +99,23 @@ public sealed class SqliteReadPlanTests : IAsyncLifetime
         Assert.DoesNotContain("resource_links_linked", plan, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A page of a feature's holders probes each company's override state (migration 61) by the primary key's prefix
+    /// of environment, feature and company, not the feature's rows by the count's index
+    /// (<see cref="Tollgate.Server.Companies.FeatureHolders.Holds"/>).
+    /// </summary>
+    [Fact]
+    public async Task AFeatureHoldersOverrideProbeIsAKeyLookupOfTheCompanysState()
+    {
+        var plan = await PlanAsync(
+            $"""
+            SELECT c.id FROM resources c WHERE c.environment_id = @environmentId AND c.kind = 'company'
+                AND EXISTS (SELECT 1 FROM feature_override_states hs WHERE {Tollgate.Server.Companies.FeatureHolders.DecidingStateOf("c", "hs")})
+            """,
+            new { environmentId = "env", h_feature = "feat", h_at = 0L });
+        Assert.Contains("sqlite_autoindex_feature_override_states_1 (environment_id=? AND feature_id=? AND company_id=?", plan, StringComparison.Ordinal);
+    }
+
     private async Task<string> PlanAsync(string sql, object parameters)
     {
         await using var connection = await _database.OpenAsync(CancellationToken.None);
