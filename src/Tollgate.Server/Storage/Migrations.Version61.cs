@@ -16,19 +16,12 @@ public static partial class Migrations
     /// The table is made again from the overrides stored; the triggers that wrote it are replaced by ones that write the
     /// intervals (the other triggers of migration 60 only change a company's plan columns in it and stay).
     /// </summary>
-    private static string Version61OverrideStateIntervals(SqlDialect dialect) => dialect.IsPostgres
-        ? $"""
-            DROP TABLE feature_override_states;
-            {IntervalStatesTable}
-            {IntervalStatesFrom(dialect)}
-            {OverrideStateTriggers(dialect, userLinks: false)}
-            """
-        : $"""
-            DROP TABLE feature_override_states;
-            {IntervalStatesTable}
-            {IntervalStatesFrom(dialect)}
-            {OverrideStateTriggers(dialect, userLinks: false)}
-            """;
+    private static string Version61OverrideStateIntervals(SqlDialect dialect) => $"""
+        DROP TABLE feature_override_states;
+        {IntervalStatesTable}
+        {IntervalStatesFrom(dialect)}
+        {OverrideStateTriggers(dialect, userLinks: false)}
+        """;
 
     /// <summary>The <c>active_until</c> of an override without expiry: it decides until a later override does.</summary>
     public const long NeverExpires = long.MaxValue;
