@@ -13,6 +13,10 @@
 # STRIDE (default 1) checks every STRIDE-th company only (FROM=900001 STRIDE=16 with step 947984 checks 3,000), so no
 # two companies checked share a page of the tables written in company order (counters, documents): each cold check then
 # reads its own pages, as a company that comes back after a while does, instead of its neighbour's that it just read.
+# WARMUP_TO (default none) first runs one pass over FROM … WARMUP_TO (cold pass, then its warm checks, same STRIDE and
+# CONNECTIONS), printed on its own line as "server warm-up" and never counted in the steps; the steps then start after
+# it. A server's first pass includes its start-up (tiered JIT, the first prepared statements, pools growing): with a
+# warm-up the measured passes are cold companies on a running server, and the warm-up line keeps first traffic visible.
 set -euo pipefail
 dll=$1 connection=$2 port=$3
 shift 3
@@ -40,10 +44,11 @@ echo "| warm companies (asked) | warm (server's gauge) | RSS MB | heap after las
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 echo "| 0 | $(warm_companies) | $(rss_mb) | $(gc_mb dotnet_gc_last_collection_heap_size_bytes) | $(gc_mb dotnet_gc_last_collection_memory_committed_size_bytes) | | | | | | | | $(cut -d' ' -f1-3 /proc/loadavg) |"
 from=${FROM:-2}
-# Company 1 is warm from the start-up check; a moved range has its own first 1,000 warm after its first pass.
-warm_from=$((from > 2 ? from : 1))
 stride=${STRIDE:-1}
-for step in "${steps[@]}"; do
+# One pass: every new company up to $2 once (cold), then warm checks cycling over the first 1,000 of $warm_from's range.
+# $1 labels the row (the step, or "server warm-up").
+pass() {
+  local label=$1 step=$2 cold warm wrk_pid rss heap committed cold_latency warm_latency
   cold=$(mktemp) warm=$(mktemp)
   export DONE_FILE=$cold.done
   wrk -t1 -c"$connections" -d3600s --latency -s "$here/memory-curve.lua" "$url" -- "$from" "$step" once "$stride" >"$cold" &
@@ -51,13 +56,25 @@ for step in "${steps[@]}"; do
   until [[ -s $DONE_FILE ]]; do sleep 0.2; done
   kill -INT $wrk_pid
   wait $wrk_pid || true
-  from=$((step + 1))
   sleep 2
   rss=$(rss_mb) heap=$(gc_mb dotnet_gc_last_collection_heap_size_bytes) committed=$(gc_mb dotnet_gc_last_collection_memory_committed_size_bytes)
   wrk -t1 -c"$connections" -d"${warm_seconds}s" --latency -s "$here/memory-curve.lua" "$url" -- "$warm_from" "$((step < warm_from + 999 * stride ? step : warm_from + 999 * stride))" cycle "$stride" >"$warm"
   cold_latency=$(latency "$cold") warm_latency=$(latency "$warm")
   cold_p() { grep -o "$1%=[^ ]*" <<<"$cold_latency" | cut -d= -f2; }
   warm_p() { grep -o "$1%=[^ ]*" <<<"$warm_latency" | cut -d= -f2; }
-  echo "| $step | $(warm_companies) | $rss | $heap | $committed | $(rate "$cold") | $(cold_p 50) | $(cold_p 90) | $(cold_p 99) | $(rate "$warm") | $(warm_p 50) | $(warm_p 99) | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo "| $label | $(warm_companies) | $rss | $heap | $committed | $(rate "$cold") | $(cold_p 50) | $(cold_p 90) | $(cold_p 99) | $(rate "$warm") | $(warm_p 50) | $(warm_p 99) | $(cut -d' ' -f1-3 /proc/loadavg) |"
   rm -f "$cold" "$warm" "$DONE_FILE"
+}
+if [[ -n ${WARMUP_TO:-} ]]; then
+  # The warm-up's companies are its own: the measured steps start on the stride after its last company, so none of
+  # them was read by it, and their warm checks cycle over the first pass's companies, not the warm-up's.
+  warm_from=$from
+  pass "server warm-up ($from … $WARMUP_TO)" "$WARMUP_TO"
+  from=$((from + ((WARMUP_TO - from) / stride + 1) * stride))
+fi
+# Company 1 is warm from the start-up check; a moved range has its own first 1,000 warm after its first pass.
+warm_from=$((from > 2 ? from : 1))
+for step in "${steps[@]}"; do
+  pass "$step" "$step"
+  from=$((step + 1))
 done
