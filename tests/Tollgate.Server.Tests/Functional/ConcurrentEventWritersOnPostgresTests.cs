@@ -109,7 +109,7 @@ public sealed class ConcurrentEventWritersOnPostgresTests(PostgresServer server)
     [Fact]
     public async Task FreshKeysAreClaimedWithTheirAnswersAndExpiryAndAreTakenForTheNextClaim()
     {
-        // More keys than one write buffer of the claim's COPY holds, every other one with an answer to replay.
+        // Many keys at once, every other one with an answer to replay: each stored as given, with its expiry.
         var environmentId = $"env_claims_{Guid.NewGuid():N}";
         var keys = Enumerable.Range(0, 3_000).Select(i => (environmentId, $"key-{i:D5}", i % 2 == 0 ? $$"""{"answer":{{i}}}""" : null)).ToList();
         var now = Now;
