@@ -107,6 +107,33 @@ public sealed class ConcurrentEventWritersOnPostgresTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task FreshKeysAreClaimedWithTheirAnswersAndExpiryAndAreTakenForTheNextClaim()
+    {
+        // Many keys at once, every other one with an answer to replay: each stored as given, with its expiry.
+        var environmentId = $"env_claims_{Guid.NewGuid():N}";
+        var keys = Enumerable.Range(0, 3_000).Select(i => (environmentId, $"key-{i:D5}", i % 2 == 0 ? $$"""{"answer":{{i}}}""" : null)).ToList();
+        var now = Now;
+        await using (var writer = await OpenAsync())
+        {
+            await using var transaction = await writer.BeginTransactionAsync();
+            Assert.Empty(await IdempotencyClaims.ClaimAsync(writer, [.. keys.AsEnumerable().Reverse()], now, EventLogWatermark.HoldCommand()));
+            await transaction.CommitAsync();
+        }
+
+        await using var reader = await OpenAsync();
+        var stored = (await reader.QueryAsync<(string Key, long ExpiresAt, string? Answer)>(
+            "SELECT idempotency_key, expires_at, answer FROM idempotency_claims WHERE environment_id = @environmentId ORDER BY idempotency_key",
+            new { environmentId })).ToList();
+        Assert.Equal(keys.Select(k => (k.Item2, now + (long)IdempotencyWindow.Length.TotalMilliseconds, k.Item3)), stored);
+
+        await using var again = await OpenAsync();
+        await using var againTransaction = await again.BeginTransactionAsync();
+        var taken = await IdempotencyClaims.ClaimAsync(again, [.. keys.Take(10), (environmentId, "new", null)], Now);
+        Assert.Equal(keys.Take(10).Select(k => (k.environmentId, k.Item2)), taken.OrderBy(k => k.Key, StringComparer.Ordinal));
+        await againTransaction.CommitAsync();
+    }
+
+    [Fact]
     public async Task TheWatermarkWaitsForAWriterWithALowerSeqThatCommitsAfterAHigherOne()
     {
         var database = server.Services.GetRequiredService<Database>();
