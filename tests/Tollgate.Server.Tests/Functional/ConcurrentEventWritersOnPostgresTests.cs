@@ -111,7 +111,7 @@ public sealed class ConcurrentEventWritersOnPostgresTests(PostgresServer server)
     {
         // Many keys at once, every other one with an answer to replay: each stored as given, with its expiry.
         var environmentId = $"env_claims_{Guid.NewGuid():N}";
-        var keys = Enumerable.Range(0, 3_000).Select(i => (environmentId, $"key-{i:D5}", i % 2 == 0 ? $$"""{"answer":{{i}}}""" : null)).ToList();
+        var keys = Enumerable.Range(0, 3_000).Select(i => (EnvironmentId: environmentId, Key: $"key-{i:D5}", Answer: i % 2 == 0 ? $$"""{"answer":{{i}}}""" : null)).ToList();
         var now = Now;
         await using (var writer = await OpenAsync())
         {
@@ -124,12 +124,12 @@ public sealed class ConcurrentEventWritersOnPostgresTests(PostgresServer server)
         var stored = (await reader.QueryAsync<(string Key, long ExpiresAt, string? Answer)>(
             "SELECT idempotency_key, expires_at, answer FROM idempotency_claims WHERE environment_id = @environmentId ORDER BY idempotency_key",
             new { environmentId })).ToList();
-        Assert.Equal(keys.Select(k => (k.Item2, now + (long)IdempotencyWindow.Length.TotalMilliseconds, k.Item3)), stored);
+        Assert.Equal(keys.Select(k => (k.Key, now + (long)IdempotencyWindow.Length.TotalMilliseconds, k.Answer)), stored);
 
         await using var again = await OpenAsync();
         await using var againTransaction = await again.BeginTransactionAsync();
         var taken = await IdempotencyClaims.ClaimAsync(again, [.. keys.Take(10), (environmentId, "new", null)], Now);
-        Assert.Equal(keys.Take(10).Select(k => (k.environmentId, k.Item2)), taken.OrderBy(k => k.Key, StringComparer.Ordinal));
+        Assert.Equal(keys.Take(10).Select(k => (k.EnvironmentId, k.Key)), taken.OrderBy(k => k.Key, StringComparer.Ordinal));
         await againTransaction.CommitAsync();
     }
 
