@@ -51,7 +51,6 @@ public static partial class Migrations
         (60, "lists: add-on sets per company, companies with add-ons tallied by base plan and add-on set, and per feature the companies with an override of it and whether the last gives access, so feature counts read a few rows", Version60FeatureHolderTallies),
         (61, "lists: the override states of migration 60 as the interval in which each override decides, so a feature count compares them with the clock and never probes expired overrides", Version61OverrideStateIntervals),
         (62, "lists: the user links of the companies with add-ons per base plan and add-on set and of each override state, so a count of a feature's users reads a few rows", Version62FeatureUserTallies),
-        (70, "ingestion: the idempotency claims' keys compared bytewise on PostgreSQL, so a claim's unique check costs a memcmp per comparison, not a strcoll", Version70ClaimKeysBytewise),
     ];
 
     /// <summary>The newest schema version.</summary>
