@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using Tollgate.Server.Operations;
 using Tollgate.Server.Storage;
 
 namespace Tollgate.Server.Usage;
@@ -57,9 +58,12 @@ internal static class IdempotencyClaims
     /// <para><paramref name="first"/>, when given, is sent ahead of the claim in the same round trip (the commit's
     /// <see cref="EventLogWatermark.HoldCommand"/>), before the savepoint, so a fallback keeps what it took; it must
     /// answer at most one result set. It runs even when there is no key to claim.</para>
+    /// <para><paramref name="profile"/> (the writer's debug profile), when given, gets the phases <c>keys</c> (ordering
+    /// and arrays, in this process) and <c>claim</c> (the round trip).</para>
     /// </remarks>
     public static async Task<HashSet<(string EnvironmentId, string Key)>> ClaimAsync(
-        NpgsqlConnection connection, IReadOnlyList<(string EnvironmentId, string Key, string? Answer)> keys, long now, NpgsqlBatchCommand? first = null)
+        NpgsqlConnection connection, IReadOnlyList<(string EnvironmentId, string Key, string? Answer)> keys, long now, NpgsqlBatchCommand? first = null,
+        PhaseProfile? profile = null)
     {
         var taken = new HashSet<(string, string)>();
         await using var batch = new NpgsqlBatch(connection);
@@ -86,9 +90,11 @@ internal static class IdempotencyClaims
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {Savepoint}"));
         batch.BatchCommands.Add(ClaimCommand(FreshInsert, environments, names, answers, expiresAt, now: null));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"RELEASE SAVEPOINT {Savepoint}"));
+        profile.MarkIfProfiling("keys");
         try
         {
             await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            profile.MarkIfProfiling("claim");
             return taken;
         }
         catch (PostgresException used) when (used.SqlState == PostgresErrorCodes.UniqueViolation && used.TableName == "idempotency_claims")
@@ -111,6 +117,7 @@ internal static class IdempotencyClaims
             taken.Add((environmentId, key));
         }
 
+        profile.MarkIfProfiling("claim");
         return taken;
     }
 

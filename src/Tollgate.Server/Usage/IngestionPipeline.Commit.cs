@@ -81,7 +81,7 @@ internal sealed partial class IngestionPipeline
                 {
                     profile.MarkIfProfiling("open");
                     plan = shared
-                        ? await PlanSharedAsync((NpgsqlConnection)connection, events, known, nowMs).ConfigureAwait(false)
+                        ? await PlanSharedAsync((NpgsqlConnection)connection, events, known, nowMs, profile).ConfigureAwait(false)
                         : await PlanLocalAsync(connection, transaction, events, known, nowMs).ConfigureAwait(false);
                     if (!shared)
                     {
@@ -122,7 +122,8 @@ internal sealed partial class IngestionPipeline
     /// PostgreSQL: the keys are claimed in the shared table, in this transaction, before anything is counted; the
     /// event log's watermark lock is taken in the same round trip, before any event takes a <c>seq</c>.
     /// </summary>
-    private static async Task<CommitPlan> PlanSharedAsync(NpgsqlConnection connection, List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, long now)
+    private static async Task<CommitPlan> PlanSharedAsync(
+        NpgsqlConnection connection, List<PendingEvent> events, IReadOnlyDictionary<CounterKey, long> known, long now, PhaseProfile? profile)
     {
         var first = new Dictionary<(string, string), PendingEvent>();
         foreach (var pending in events)
@@ -134,7 +135,7 @@ internal sealed partial class IngestionPipeline
         }
 
         var taken = await IdempotencyClaims.ClaimAsync(
-            connection, [.. first.Select(f => (f.Key.Item1, f.Key.Item2, f.Value.Event.Answer))], now, EventLogWatermark.HoldCommand()).ConfigureAwait(false);
+            connection, [.. first.Select(f => (f.Key.Item1, f.Key.Item2, f.Value.Event.Answer))], now, EventLogWatermark.HoldCommand(), profile).ConfigureAwait(false);
         var plan = CommitPlan.Build(
             events,
             pending =>
