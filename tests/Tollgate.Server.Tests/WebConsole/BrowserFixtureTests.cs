@@ -26,6 +26,39 @@ public sealed class BrowserFixtureTests(SqliteConsoleServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task TheAccessibilityCheckSeesThePageAsItIsNowOnEachRun()
+    {
+        // axe stays in the page between checks: a second check of the same page must still read the current document.
+        var page = await server.NewPageAsync();
+        await page.SetContentAsync("""
+            <!doctype html><html lang="en"><head><title>Fine</title></head>
+            <body><main><h1>Fine</h1><img src="/nowhere.png" alt="Nothing"></main></body></html>
+            """);
+        await Accessibility.AssertNoSeriousViolationsAsync(page);
+
+        await page.EvaluateAsync("() => document.querySelector('img').removeAttribute('alt')");
+        var failure = await Assert.ThrowsAsync<FailException>(() => Accessibility.AssertNoSeriousViolationsAsync(page));
+
+        Assert.Contains("image-alt (critical)", failure.Message, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheAccessibilityCheckLooksInsideFrames()
+    {
+        var page = await server.NewPageAsync();
+        await page.SetContentAsync("""
+            <!doctype html><html lang="en"><head><title>Framed</title></head>
+            <body><main><h1>Framed</h1><iframe title="Inner" srcdoc="<!doctype html><html lang=en><head><title>Inner</title></head><body><img src=/nowhere.png></body></html>"></iframe></main></body></html>
+            """);
+
+        var failure = await Assert.ThrowsAsync<FailException>(() => Accessibility.AssertNoSeriousViolationsAsync(page));
+
+        Assert.Contains("image-alt (critical)", failure.Message, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AMissingChromiumFailsWithTheInstallCommandInsteadOfSkipping()
     {
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
