@@ -72,7 +72,8 @@ public abstract class CatalogBrowserTests(ConsoleServer server)
         await page.RunAndWaitForResponseAsync(
             () => limitCell.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync(),
             r => r.Request.Method == "POST" && r.Url.Contains("handler=Save", StringComparison.Ordinal));
-        Assert.Contains("5,000", await limitCell.InnerTextAsync(), StringComparison.Ordinal);
+        // The response has arrived, but htmx swaps the cell after it: wait for the swap (Playwright retries up to its timeout).
+        await Assertions.Expect(limitCell).ToContainTextAsync("5,000");
         Assert.Equal(5000, await AllocationAsync(s, "api-calls", "pro-co"));
 
         await page.GotoAsync("/console/plans");
